@@ -1,0 +1,1 @@
+"""Level content loading: safe YAML parsing, validation and error reporting."""

@@ -1,0 +1,618 @@
+"""Safe YAML loading for level files that keeps the source position of every value."""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
+
+from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos, line_col
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "Pos",
+    "YamlDoc",
+    "YamlPath",
+    "load_yaml",
+    "load_yaml_file",
+]
+
+YamlPath = tuple[str | int, ...]
+
+
+_TAG_PREFIX: Final = "tag:yaml.org,2002:"
+TAG_STR: Final = _TAG_PREFIX + "str"
+TAG_INT: Final = _TAG_PREFIX + "int"
+TAG_FLOAT: Final = _TAG_PREFIX + "float"
+TAG_BOOL: Final = _TAG_PREFIX + "bool"
+TAG_NULL: Final = _TAG_PREFIX + "null"
+TAG_MAP: Final = _TAG_PREFIX + "map"
+TAG_SEQ: Final = _TAG_PREFIX + "seq"
+# Plain scalars without a tag get this marker instead of PyYAML's YAML 1.1 guesses, so we can
+# tell "untagged" from "explicitly tagged" and apply our own, stricter resolution rules.
+_TAG_PLAIN: Final = "tag:forging-alliances.invalid,2026:plain"
+
+_SCALAR_TAGS: Final = frozenset({_TAG_PLAIN, TAG_STR, TAG_INT, TAG_FLOAT, TAG_BOOL, TAG_NULL})
+
+_INT_RE: Final = re.compile(r"[-+]?[0-9]+")
+_FLOAT_RE: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NON_FINITE_RE: Final = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# Characters YAML forbids in a stream; checked up front so the position we report does not
+# depend on which PyYAML backend is installed (the C one reports byte offsets).
+_NON_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource caps applied before any data is built from a YAML file."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    max_depth: int = 64
+    max_aliases: int = 100
+    # Nodes produced by expanding aliases; the alias count alone does not bound this, since
+    # nine levels of nine aliases each (72 aliases) expand to nearly 400 million nodes.
+    max_alias_nodes: int = 100_000
+
+
+DEFAULT_LIMITS: Final = Limits()
+
+
+@dataclass
+class YamlDoc:
+    """Plain data parsed from YAML plus where each value and mapping key came from."""
+
+    path: str
+    data: Any
+    positions: dict[YamlPath, Pos] = field(default_factory=dict)
+    key_positions: dict[YamlPath, Pos] = field(default_factory=dict)
+
+    def pos_of(self, path: YamlPath, key: bool = False) -> Pos:
+        """Position of ``path`` (its key if ``key``), else of its nearest recorded ancestor.
+
+        Validation errors often point at something that does not exist in the file, such as a
+        missing key; reporting them at the enclosing mapping is the most useful fallback.
+        """
+        path = tuple(path)
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if key and end == len(path) and prefix in self.key_positions:
+                return self.key_positions[prefix]
+            if prefix in self.positions:
+                return self.positions[prefix]
+        return Pos(self.path, 1, 1)
+
+
+def _make_loader(base: type[Any]) -> type[Any]:
+    """Derive a PyYAML loader whose resolver leaves all scalar typing to this module."""
+
+    class Loader(base):  # type: ignore[misc]
+        def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                return _TAG_PLAIN if implicit[0] else TAG_STR
+            if kind is SequenceNode:
+                return TAG_SEQ
+            return TAG_MAP
+
+    return Loader
+
+
+# Looked up at call time so tests can exercise the pure-Python backend as well.
+_Loader = _make_loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+class _Abort(Exception):
+    """Stops loading after a fatal diagnostic has been recorded."""
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    # Scalars can be whole paragraphs; a message only needs enough to recognise the value.
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return repr(text)
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith(_TAG_PREFIX):
+        return "!!" + tag[len(_TAG_PREFIX) :]
+    return tag
+
+
+def _is_plain(node: ScalarNode) -> bool:
+    # The pure-Python parser marks plain scalars with style None, libyaml with "".
+    return not node.style
+
+
+class _Builder:
+    def __init__(self, path: str, text: str, limits: Limits) -> None:
+        self.path = path
+        self.text = text
+        self.limits = limits
+        self.sink = DiagnosticSink(path, text)
+
+    def pos(self, mark: Any) -> Pos:
+        return Pos(self.path, int(mark.line) + 1, int(mark.column) + 1)
+
+    # Event scan -------------------------------------------------------------------------
+
+    def scan_events(self) -> bool:
+        """Check document, anchor, alias and depth limits without building any data.
+
+        Returns False (after recording a diagnostic) when the document must be rejected.
+        """
+        lim = self.limits
+        # Per open collection: [anchor, subtree node count, subtree height].
+        stack: list[list[Any]] = []
+        # Anchor -> (expanded node count, height) of the completed node it names.
+        anchors: dict[str, tuple[int, int]] = {}
+        anchor_pos: dict[str, Pos] = {}
+        documents = 0
+        aliases = 0
+        alias_nodes = 0
+
+        events: Iterator[Any] = yaml.parse(self.text, Loader=_Loader)
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent or kind is yaml.AliasEvent:
+                size, height = 1, 0
+                if kind is yaml.AliasEvent:
+                    checked = self.check_alias(event, anchors, anchor_pos, len(stack))
+                    if checked is None:
+                        return False
+                    size, height = checked
+                    aliases += 1
+                    alias_nodes += size
+                    if aliases > lim.max_aliases:
+                        self.sink.error(
+                            "E006",
+                            f"more than {lim.max_aliases} aliases in one file",
+                            self.pos(event.start_mark),
+                        )
+                        return False
+                    if alias_nodes > lim.max_alias_nodes:
+                        self.sink.error(
+                            "E006",
+                            f"aliases expand to more than {lim.max_alias_nodes} values",
+                            self.pos(event.start_mark),
+                            notes=("anchors and aliases are meant for small shared blocks",),
+                        )
+                        return False
+                elif event.anchor is not None:
+                    if not self.define_anchor(event, anchor_pos):
+                        return False
+                    anchors[event.anchor] = (1, 0)
+                if stack:
+                    parent = stack[-1]
+                    parent[1] += size
+                    if height + 1 > parent[2]:
+                        parent[2] = height + 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if len(stack) >= lim.max_depth:
+                    self.sink.error(
+                        "E005",
+                        f"nesting is deeper than the limit of {lim.max_depth} levels",
+                        self.pos(event.start_mark),
+                    )
+                    return False
+                if event.anchor is not None and not self.define_anchor(event, anchor_pos):
+                    return False
+                stack.append([event.anchor, 1, 1])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                anchor, size, height = stack.pop()
+                if anchor is not None:
+                    anchors[anchor] = (size, height)
+                if stack:
+                    parent = stack[-1]
+                    parent[1] += size
+                    if height + 1 > parent[2]:
+                        parent[2] = height + 1
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.sink.error(
+                        "E001",
+                        "expected a single document, but found another one",
+                        self.pos(event.start_mark),
+                        notes=(
+                            "a level file holds exactly one YAML document; remove the extra '---'",
+                        ),
+                    )
+                    return False
+        return True
+
+    def define_anchor(self, event: Any, anchor_pos: dict[str, Pos]) -> bool:
+        name = str(event.anchor)
+        pos = self.pos(event.start_mark)
+        first = anchor_pos.get(name)
+        if first is not None:
+            self.sink.error(
+                "E001",
+                f"anchor &{name} is defined twice (first on line {first.line})",
+                pos,
+            )
+            return False
+        anchor_pos[name] = pos
+        return True
+
+    def check_alias(
+        self,
+        event: Any,
+        anchors: dict[str, tuple[int, int]],
+        anchor_pos: dict[str, Pos],
+        depth: int,
+    ) -> tuple[int, int] | None:
+        """Return the expanded (size, height) of an alias, or None if it is rejected."""
+        name = str(event.anchor)
+        pos = self.pos(event.start_mark)
+        found = anchors.get(name)
+        if found is None:
+            if name in anchor_pos:
+                self.sink.error(
+                    "E003", f"alias *{name} is used inside the node it names (recursive alias)", pos
+                )
+            else:
+                self.sink.error("E001", f"alias *{name} is used before &{name} is defined", pos)
+            return None
+        height = found[1]
+        if depth + height > self.limits.max_depth:
+            self.sink.error(
+                "E005",
+                f"alias *{name} makes nesting deeper than the limit of "
+                f"{self.limits.max_depth} levels",
+                pos,
+            )
+            return None
+        return found
+
+    # Data construction ------------------------------------------------------------------
+
+    def build_document(self) -> YamlDoc:
+        doc = YamlDoc(path=self.path, data=None)
+        root = yaml.compose(self.text, Loader=_Loader)
+        if root is not None:
+            doc.data = self.build(root, (), doc, 0)
+        return doc
+
+    def build(self, node: Node, ypath: YamlPath, doc: YamlDoc, depth: int) -> Any:
+        pos = self.pos(node.start_mark)
+        doc.positions[ypath] = pos
+        if depth > self.limits.max_depth:
+            # The event scan already enforces this; kept so a gap there cannot recurse forever.
+            self.sink.error("E005", "nesting is too deep", pos)
+            raise _Abort
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pos)
+        if isinstance(node, SequenceNode):
+            if node.tag != TAG_SEQ:
+                self.forbidden_tag(node.tag, pos)
+                return None
+            return [
+                self.build(item, (*ypath, index), doc, depth + 1)
+                for index, item in enumerate(node.value)
+            ]
+        if isinstance(node, MappingNode):
+            if node.tag != TAG_MAP:
+                self.forbidden_tag(node.tag, pos)
+                return None
+            return self.mapping(node, ypath, doc, depth)
+        self.sink.error("E003", f"unsupported YAML node {type(node).__name__}", pos)
+        return None
+
+    def mapping(self, node: MappingNode, ypath: YamlPath, doc: YamlDoc, depth: int) -> Any:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Pos] = {}
+        for key_node, value_node in node.value:
+            key_pos = self.pos(key_node.start_mark)
+            if not isinstance(key_node, ScalarNode):
+                self.sink.error(
+                    "E003", "mapping keys must be plain text, not lists or mappings", key_pos
+                )
+                continue
+            if key_node.tag not in _SCALAR_TAGS:
+                self.forbidden_tag(key_node.tag, key_pos)
+                continue
+            key = str(key_node.value)
+            if key == "<<" and _is_plain(key_node):
+                self.sink.error(
+                    "E003",
+                    "merge keys ('<<') are not supported",
+                    key_pos,
+                    notes=("write the shared entries out, or use a plain alias as the value",),
+                )
+                continue
+            if key in first_seen:
+                first = first_seen[key]
+                self.sink.error(
+                    "E002",
+                    f"duplicate key {_quote(key)} (first defined on line {first.line})",
+                    key_pos,
+                    notes=(f"the first {_quote(key)} is at line {first.line}, column {first.col}",),
+                )
+                continue
+            first_seen[key] = key_pos
+            child = (*ypath, key)
+            doc.key_positions[child] = key_pos
+            result[key] = self.build(value_node, child, doc, depth + 1)
+        return result
+
+    def forbidden_tag(self, tag: str, pos: Pos) -> None:
+        self.sink.error(
+            "E003",
+            f"tag {_quote(_short_tag(tag), 60)} is not allowed here",
+            pos,
+            notes=("level files may only contain plain text, numbers, booleans, lists and maps",),
+        )
+
+    def scalar(self, node: ScalarNode, pos: Pos) -> Any:
+        value = str(node.value)
+        tag = node.tag
+        if tag == TAG_STR:
+            return value
+        if tag == _TAG_PLAIN:
+            if not _is_plain(node):
+                return value
+            return self.plain(value, pos)
+        if tag == TAG_NULL:
+            if value in ("", "~", "null"):
+                return None
+            return self.bad_value(f"{_quote(value)} is not null", pos)
+        if tag == TAG_BOOL:
+            if value in ("true", "false"):
+                return value == "true"
+            return self.bad_value(f"{_quote(value)} is not a boolean (use true or false)", pos)
+        if tag == TAG_INT:
+            if _INT_RE.fullmatch(value):
+                return self.integer(value, pos)
+            return self.bad_value(f"{_quote(value)} is not an integer", pos)
+        if tag == TAG_FLOAT:
+            if _INT_RE.fullmatch(value) or _FLOAT_RE.fullmatch(value):
+                return self.real(value, pos)
+            if _NON_FINITE_RE.fullmatch(value):
+                return self.bad_value(f"{_quote(value)} is not a finite number", pos)
+            return self.bad_value(f"{_quote(value)} is not a number", pos)
+        self.forbidden_tag(tag, pos)
+        return None
+
+    def plain(self, value: str, pos: Pos) -> Any:
+        # YAML 1.2 core schema, minus the case variants, so words like NO, off or Yes (country
+        # codes, answers) stay text instead of silently becoming booleans.
+        if value in ("", "~", "null"):
+            return None
+        if value == "true":
+            return True
+        if value == "false":
+            return False
+        if _INT_RE.fullmatch(value):
+            return self.integer(value, pos)
+        if _FLOAT_RE.fullmatch(value):
+            return self.real(value, pos)
+        if _NON_FINITE_RE.fullmatch(value):
+            return self.bad_value(f"{_quote(value)} is not a finite number", pos)
+        return value
+
+    def integer(self, value: str, pos: Pos) -> Any:
+        try:
+            return int(value)
+        except ValueError:
+            # Python refuses to parse integers with thousands of digits.
+            return self.bad_value("integer has too many digits", pos)
+
+    def real(self, value: str, pos: Pos) -> Any:
+        number = float(value)
+        if not math.isfinite(number):
+            return self.bad_value(f"{_quote(value)} is not a finite number", pos)
+        return number
+
+    def bad_value(self, message: str, pos: Pos) -> None:
+        self.sink.error("E105", message, pos)
+        return None
+
+
+def _check_text(text: str, path: str, limits: Limits) -> list[Diagnostic] | None:
+    """Reject text that is too large or contains characters YAML does not allow."""
+    sink = DiagnosticSink(path, text)
+    # Every character needs at least one byte, so long texts are rejected without encoding.
+    size = len(text) if len(text) > limits.max_bytes else _utf8_size(text)
+    if size > limits.max_bytes:
+        sink.error(
+            "E004",
+            f"file is larger than the limit of {limits.max_bytes} bytes",
+            Pos(path, 1, 1),
+        )
+        return sink.diagnostics
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        ch = bad.group()
+        line, col = line_col(text, bad.start())
+        what = "a NUL byte (binary file?)" if ch == "\0" else f"character U+{ord(ch):04X}"
+        sink.error(
+            "E007",
+            f"file contains {what}, which is not allowed in YAML text",
+            Pos(path, line, col),
+            notes=("level files must be UTF-8 text without control characters",),
+        )
+        return sink.diagnostics
+    return None
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    nul = data.find(b"\0")
+    if nul >= 0:
+        shown = data.decode("utf-8", "replace")
+        prefix = data[:nul].decode("utf-8", "replace")
+        line, col = line_col(prefix, len(prefix))
+        sink = DiagnosticSink(path, shown)
+        sink.error(
+            "E007",
+            f"file contains a NUL byte at offset {nul}; it looks like a binary file",
+            Pos(path, line, col),
+            notes=("level files must be UTF-8 text (UTF-16 is not supported)",),
+        )
+        return None, sink.diagnostics
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = data.decode("utf-8", "replace")
+        # Everything before the failing byte is valid UTF-8, so its length gives the column.
+        prefix = data[: exc.start].decode("utf-8", "replace")
+        line, col = line_col(prefix, len(prefix))
+        sink = DiagnosticSink(path, shown)
+        sink.error(
+            "E007",
+            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})",
+            Pos(path, line, col),
+            notes=("save the file as UTF-8",),
+        )
+        return None, sink.diagnostics
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def _reader_error_pos(exc: ReaderError, text: str, path: str) -> Pos:
+    index = int(exc.position)
+    if not issubclass(_Loader, yaml.SafeLoader):
+        # libyaml counts UTF-8 bytes, not characters.
+        index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "replace"))
+    line, col = line_col(text, index)
+    return Pos(path, line, col)
+
+
+def load_yaml(
+    text_or_bytes: str | bytes, path: str, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse one YAML document into plain data with positions, never raising.
+
+    Returns ``(None, diagnostics)`` if anything is wrong; otherwise the document (whose data
+    is None for an empty file) and an empty list.
+    """
+    text = ""
+    try:
+        if isinstance(text_or_bytes, bytes):
+            data = text_or_bytes
+            if len(data) > limits.max_bytes:
+                return None, [_too_large(path, len(data), limits)]
+            decoded, problems = _decode(data, path)
+            if decoded is None:
+                return None, problems
+            text = decoded
+        else:
+            text = text_or_bytes
+            if text.startswith("\ufeff"):
+                text = text[1:]
+        problems = _check_text(text, path, limits) or []
+        if problems:
+            return None, problems
+        return _parse(text, path, limits)
+    except Exception as exc:  # the loader must turn any failure into a report
+        sink = DiagnosticSink(path, text)
+        sink.error("E001", f"could not parse YAML ({type(exc).__name__}: {exc})", Pos(path, 1, 1))
+        return None, sink.diagnostics
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Building a large node tree allocates many objects in a row, which makes the cyclic
+    # collector run over and over and roughly doubles load time; none of it forms cycles.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse(text: str, path: str, limits: Limits) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    builder = _Builder(path, text, limits)
+    sink = builder.sink
+    try:
+        with _gc_paused():
+            if not builder.scan_events():
+                return None, sink.diagnostics
+            doc = builder.build_document()
+    except _Abort:
+        return None, sink.diagnostics
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = builder.pos(mark) if mark is not None else Pos(path, 1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:
+            # libyaml's own nesting guard can fire before our event scan gets that deep.
+            sink.error("E005", f"nesting is too deep ({problem})", pos)
+            return None, sink.diagnostics
+        notes: list[str] = []
+        if exc.context and exc.problem and exc.context_mark is not None:
+            context_pos = builder.pos(exc.context_mark)
+            notes.append(f"{exc.context} (line {context_pos.line}, column {context_pos.col})")
+        sink.error("E001", problem, pos, notes=notes)
+        return None, sink.diagnostics
+    except ReaderError as exc:
+        sink.error("E007", f"{exc.reason}", _reader_error_pos(exc, text, path))
+        return None, sink.diagnostics
+    except RecursionError:
+        sink.error("E005", "nesting is too deep", Pos(path, 1, 1))
+        return None, sink.diagnostics
+    if sink.has_errors:
+        return None, sink.diagnostics
+    return doc, sink.diagnostics
+
+
+def _too_large(path: str, size: int | None, limits: Limits) -> Diagnostic:
+    sink = DiagnosticSink(path)
+    what = "file" if size is None else f"file is {size} bytes,"
+    return sink.error(
+        "E004",
+        f"{what} larger than the limit of {limits.max_bytes} bytes",
+        Pos(path, 1, 1),
+    )
+
+
+def load_yaml_file(
+    path: Path, display_path: str, *, limits: Limits = DEFAULT_LIMITS
+) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Read and parse a YAML file, refusing oversized or non-regular files before reading."""
+    start = Pos(display_path, 1, 1)
+    sink = DiagnosticSink(display_path)
+    # Non-blocking, so a FIFO swapped in for the file cannot hang the open; the checks below
+    # run on the opened descriptor, so nothing can change between checking and reading.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                # Directories, FIFOs and devices could block or never end when read.
+                sink.error("E008", "not a regular file", start)
+                return None, sink.diagnostics
+            if info.st_size > limits.max_bytes:
+                return None, [_too_large(display_path, info.st_size, limits)]
+            # The file may grow while we read, so never read more than one byte past the cap.
+            data = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        sink.error("E008", "file not found", start)
+        return None, sink.diagnostics
+    except OSError as exc:
+        sink.error("E008", f"cannot read file: {exc.strerror or exc}", start)
+        return None, sink.diagnostics
+    if len(data) > limits.max_bytes:
+        # Only part of the file was read, so its real size is unknown.
+        return None, [_too_large(display_path, None, limits)]
+    return load_yaml(data, display_path, limits=limits)

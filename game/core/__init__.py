@@ -1,0 +1,1 @@
+"""The rules of the game: state, commands, turn phases, effects, conditions, RNG and AI."""

@@ -1,0 +1,229 @@
+"""Immutable definitions of a loaded level, as the rules see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.core.rules import DEFAULT_RULES, Rules
+
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class AxisDef:
+    """A value axis (democracy, free trade) or a strategic issue (a regional dispute)."""
+
+    id: str
+    name: str
+    kind: str = "value"  # "value" or "issue"
+    low: str = ""
+    high: str = ""
+
+
+@dataclass(frozen=True)
+class PartyDef:
+    """A party that can govern a nation, with the positions it pulls the nation toward."""
+
+    name: str
+    leader: str
+    platform: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PersonalityDef:
+    """How an AI weighs the parts of its utility."""
+
+    id: str
+    security: float = 1.0
+    affinity: float = 1.0
+    trust: float = 1.0
+    domestic: float = 1.0
+    boldness: float = 1.0
+
+
+@dataclass(frozen=True)
+class NationDef:
+    """A nation as the level defines it at the start."""
+
+    id: str
+    name: str
+    color: RGB
+    regions: tuple[str, ...]
+    capital: tuple[float, float] | None
+    positions: dict[str, float]
+    salience: dict[str, float]
+    military: float
+    economy: float
+    equipment: str
+    doctrine: str
+    approval: float
+    stability: float
+    government: PartyDef
+    opposition: PartyDef
+    election_every: int
+    next_election: int
+    personality: str
+    budget: float
+    capital_points: int
+
+
+@dataclass(frozen=True)
+class AgreementKindDef:
+    """A kind of agreement (dialogue forum, trade pact, defence pact, ...)."""
+
+    id: str
+    name: str
+    ask: float = 0.0
+    min_trust: float = 0.0
+    military: bool = False
+    allows_tech: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class EffectDef:
+    """One effect: a registered effect name and its arguments."""
+
+    name: str
+    args: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OptionDef:
+    """One choice of an event."""
+
+    text: str
+    requires: Any | None  # compiled condition
+    requires_text: str
+    effects: tuple[EffectDef, ...]
+    ai_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class EventDef:
+    """An event: who it happens to, when, and what its options do."""
+
+    id: str
+    title: str
+    text: str
+    theme: str
+    who: str  # "player", "ai" or "all"
+    nations: tuple[str, ...]  # empty: any nation allowed by `who`
+    target: str  # "none", "other" or "partner"
+    targets: tuple[str, ...]
+    trigger: Any | None  # compiled condition
+    trigger_text: str
+    mean_time: float
+    weight: float
+    once: bool
+    cooldown: int
+    on: str  # "" or a hook name such as "exercise_incident"
+    options: tuple[OptionDef, ...]
+
+
+@dataclass(frozen=True)
+class ThreatDef:
+    """A rising and falling danger that shifts interests."""
+
+    id: str
+    name: str
+    source: str | None
+    threatened: tuple[str, ...]
+    level: float
+    growth: float
+    peak: float
+    floor: float
+
+
+@dataclass(frozen=True)
+class AgreementStartDef:
+    """An agreement in force when the level starts."""
+
+    kind: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationDef:
+    """Starting numbers for one directed pair (a, b)."""
+
+    a: str
+    b: str
+    trust: float | None = None
+    grievance: float | None = None
+    tension: float | None = None
+    equipment: float | None = None
+    doctrine: float | None = None
+    communications: float | None = None
+    symmetric: bool = True
+
+
+@dataclass(frozen=True)
+class GoalDef:
+    """A victory or defeat condition."""
+
+    when: Any  # compiled condition
+    when_text: str
+    text: str
+    by_turn: int | None = None
+
+
+@dataclass(frozen=True)
+class LevelDef:
+    """Everything the rules need from a level."""
+
+    id: str
+    title: str
+    player: str
+    start_year: int
+    start_quarter: int
+    turns: int
+    seed: int
+    axes: tuple[AxisDef, ...]
+    nations: tuple[NationDef, ...]
+    relations: tuple[RelationDef, ...] = ()
+    agreements: tuple[AgreementStartDef, ...] = ()
+    agreement_kinds: tuple[AgreementKindDef, ...] = ()
+    threats: tuple[ThreatDef, ...] = ()
+    events: tuple[EventDef, ...] = ()
+    personalities: tuple[PersonalityDef, ...] = ()
+    victory: tuple[GoalDef, ...] = ()
+    defeat: tuple[GoalDef, ...] = ()
+    score: Any | None = None  # compiled numeric expression
+    score_text: str = ""
+    rules: Rules = DEFAULT_RULES
+    description: str = ""
+    turn_months: int = 3
+
+    def nation_index(self) -> dict[str, int]:
+        return {n.id: i for i, n in enumerate(self.nations)}
+
+    def event(self, event_id: str) -> EventDef:
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        raise KeyError(event_id)
+
+    def kind(self, kind_id: str) -> AgreementKindDef:
+        for k in self.agreement_kinds:
+            if k.id == kind_id:
+                return k
+        raise KeyError(kind_id)
+
+    def personality(self, pid: str) -> PersonalityDef:
+        for p in self.personalities:
+            if p.id == pid:
+                return p
+        return PersonalityDef(id=pid)
+
+
+DEFAULT_AGREEMENT_KINDS: tuple[AgreementKindDef, ...] = (
+    AgreementKindDef("dialogue_forum", "Dialogue forum", ask=-2.0, description="Regular talks."),
+    AgreementKindDef("trade_pact", "Trade pact", ask=4.0, min_trust=35.0),
+    AgreementKindDef("access", "Access agreement", ask=6.0, min_trust=45.0, military=True),
+    AgreementKindDef(
+        "tech_sharing", "Technology sharing", ask=8.0, min_trust=55.0, allows_tech=True
+    ),
+    AgreementKindDef("defence_pact", "Defence pact", ask=12.0, min_trust=50.0, military=True),
+)

@@ -1,0 +1,127 @@
+"""Quantities derived from the state on demand: affinity, shared threats, interop, alliances."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.defs import LevelDef
+from game.core.state import GameState
+
+
+def salience_matrix(level: LevelDef) -> np.ndarray:
+    axis_ids = [a.id for a in level.axes]
+    return np.array(
+        [[x.salience.get(a, 1.0) for a in axis_ids] for x in level.nations], dtype=np.float64
+    ).reshape(len(level.nations), len(axis_ids))
+
+
+def affinity(level: LevelDef, state: GameState) -> np.ndarray:
+    """Salience-weighted cosine similarity of positions, -1..1, on a grid of 1/1000.
+
+    The sum over axes is an explicit loop of elementwise products, not a matrix
+    product, so the result does not depend on which BLAS kernel a machine has.
+    """
+    return state.memo("affinity", state.positions.tobytes(), lambda: _affinity(level, state))  # type: ignore[no-any-return]
+
+
+def _affinity(level: LevelDef, state: GameState) -> np.ndarray:
+    q = state.positions * np.sqrt(salience_matrix(level))
+    aff = _cosine(q)
+    aff.flags.writeable = False
+    return aff
+
+
+def _cosine(q: np.ndarray) -> np.ndarray:
+    n, k = q.shape
+    dot = np.zeros((n, n))
+    for j in range(k):
+        dot += q[:, j, None] * q[None, :, j]
+    norm = np.sqrt(np.diag(dot).copy())
+    denom = norm[:, None] * norm[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        aff = np.where(denom > 1e-9, dot / np.where(denom > 1e-9, denom, 1.0), 0.0)
+    np.clip(aff, -1.0, 1.0, out=aff)
+    return np.round(aff, 3)
+
+
+def threatened_matrix(level: LevelDef, state: GameState) -> np.ndarray:
+    """threatened[t, i]: level of threat t felt by nation i (0 if not threatened)."""
+    index = level.nation_index()
+    out = np.zeros((len(level.threats), state.n))
+    levels = {t.id: t.level for t in state.threats}
+    for ti, t in enumerate(level.threats):
+        for nid in t.threatened:
+            out[ti, index[nid]] = levels.get(t.id, 0.0)
+    return out
+
+
+def shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
+    """Boolean matrix: both nations face a common threat above the rules' level."""
+    stamp = tuple(t.level for t in state.threats)
+    return state.memo("shared", stamp, lambda: _shared_threat(level, state))  # type: ignore[no-any-return]
+
+
+def _shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
+    felt = threatened_matrix(level, state) >= level.rules.shared_threat_level
+    if felt.shape[0] == 0:
+        return np.zeros((state.n, state.n), dtype=bool)
+    shared = np.zeros((state.n, state.n), dtype=bool)
+    for row in felt:
+        shared |= row[:, None] & row[None, :]
+    np.fill_diagonal(shared, False)
+    return shared
+
+
+def threat_level_felt(level: LevelDef, state: GameState) -> np.ndarray:
+    """Highest threat level each nation feels."""
+    m = threatened_matrix(level, state)
+    return m.max(axis=0) if m.shape[0] else np.zeros(state.n)
+
+
+def interop(level: LevelDef, state: GameState) -> np.ndarray:
+    r = level.rules
+    return (
+        r.interop_weight_equipment * state.equipment
+        + r.interop_weight_doctrine * state.doctrine
+        + r.interop_weight_communications * state.communications
+    )
+
+
+def partner_matrix(state: GameState, kind: str | None = None) -> np.ndarray:
+    """Boolean matrix: the two nations share an agreement (of `kind` if given)."""
+    idx = {nid: i for i, nid in enumerate(state.ids)}
+    m = np.zeros((state.n, state.n), dtype=bool)
+    for a in state.agreements:
+        if kind is not None and a.kind != kind:
+            continue
+        members = np.array([idx[x] for x in a.members])
+        m[members[:, None], members[None, :]] = True
+    np.fill_diagonal(m, False)
+    return m
+
+
+def alliance_of(state: GameState, nation: str, kind: str) -> list[str]:
+    """Members of the largest agreement of `kind` that includes `nation` (empty if none)."""
+    best: list[str] = []
+    for a in state.agreements:
+        if a.kind == kind and nation in a.members and len(a.members) > len(best):
+            best = list(a.members)
+    return best
+
+
+def mean_interop(level: LevelDef, state: GameState, members: list[str]) -> float:
+    if len(members) < 2:
+        return 0.0
+    idx = [state.idx(m) for m in members]
+    sub = interop(level, state)[np.ix_(idx, idx)]
+    k = len(idx)
+    return float((sub.sum() - np.trace(sub)) / (k * (k - 1)))
+
+
+def off_diagonal_mean(m: np.ndarray, row: int | None = None) -> float:
+    n = m.shape[0]
+    if n < 2:
+        return 0.0
+    if row is not None:
+        return float((m[row].sum() - m[row, row]) / (n - 1))
+    return float((m.sum() - np.trace(m)) / (n * (n - 1)))

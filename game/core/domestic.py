@@ -1,0 +1,144 @@
+"""Domestic politics: approval with inertia, stability, elections and changes of government."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from game.core import derived
+from game.core.context import Ctx
+from game.core.promises import break_open_promises
+from game.core.rng import Stream
+from game.core.state import qf
+from game.core.verdict import judge
+
+
+def approval_target(ctx: Ctx) -> np.ndarray:
+    s, r = ctx.state, ctx.rules
+    agreements = np.zeros(s.n)
+    for a in s.agreements:
+        for m in a.members:
+            agreements[s.idx(m)] += 1
+    return (
+        r.approval_base
+        + 0.25 * (s.stability - 50.0)
+        + 0.1 * (s.economy - 50.0)
+        - 0.1 * max(0.0, s.world_tension - 50.0)
+        + 2.0 * np.minimum(agreements, 3)
+    )
+
+
+def reelection_chance(approval: float, slope: float) -> float:
+    """Probability the incumbent wins: 1 / (1 + e^(-(approval - 50) / slope))."""
+    return 1.0 / (1.0 + math.exp(-(approval - 50.0) / slope))
+
+
+def update_domestic(ctx: Ctx) -> None:
+    """Phase: approval and stability move toward their targets; elections are held."""
+    s, r = ctx.state, ctx.rules
+    target = approval_target(ctx)
+    s.approval[:] += r.approval_inertia * (target - s.approval)
+    np.clip(s.approval, 0, 100, out=s.approval)
+    stab_target = 50.0 + 0.4 * (s.approval - 50.0)
+    s.stability[:] += r.stability_inertia * (stab_target - s.stability)
+    np.clip(s.stability, 0, 100, out=s.stability)
+    s.quantize()
+    for i, nid in enumerate(s.ids):
+        fallen = (
+            s.approval[i] < r.approval_fall and s.next_election[i] > s.turn + r.early_election_delay
+        )
+        if fallen:
+            s.next_election[i] = s.turn + r.early_election_delay
+            ctx.out(
+                "GovernmentCollapsed",
+                f"The government of {ctx.name(nid)} collapsed with approval at "
+                f"{s.approval[i]:.0f}; an early election is called.",
+                nid,
+            )
+        if s.next_election[i] == s.turn:
+            hold_election(ctx, i)
+
+
+def hold_election(ctx: Ctx, i: int) -> None:
+    s, r = ctx.state, ctx.rules
+    nid = s.ids[i]
+    p = reelection_chance(float(s.approval[i]), r.election_slope)
+    won = Stream(s.seed, s.turn, "election", i).chance(p)
+    s.next_election[i] = s.turn + max(1, ctx.level.nations[i].election_every)
+    if won:
+        s.approval[i] = qf(min(100.0, s.approval[i] + 5.0))
+        ctx.out(
+            "ElectionHeld",
+            f"{ctx.name(nid)}: {s.leader[i]} ({s.government[i]}) was re-elected "
+            f"(chance was {p:.0%}).",
+            nid,
+        )
+        return
+    change_government(ctx, i, reason=f"won the election (incumbent's chance was {p:.0%})")
+
+
+def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
+    """The other party governs: values shift toward its platform; weak commitments are dropped."""
+    s, r = ctx.state, ctx.rules
+    nd = ctx.level.nations[i]
+    nid = s.ids[i]
+    s.arrays["party"][i] = 1 - s.arrays["party"][i]
+    party = nd.opposition if s.arrays["party"][i] == 1 else nd.government
+    s.government[i] = party.name
+    s.leader[i] = party.leader
+    for k, axis in enumerate(ctx.level.axes):
+        if axis.id in party.platform:
+            goal = party.platform[axis.id]
+            s.positions[i, k] = qf(
+                s.positions[i, k] + r.election_value_shift * (goal - s.positions[i, k])
+            )
+    s.approval[i] = r.honeymoon_approval
+    ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {party.leader} ({party.name}) {reason}.", nid)
+    review_commitments(ctx, nid)
+
+
+def review_commitments(ctx: Ctx, nid: str) -> None:
+    """A new government keeps only the agreements its public still supports."""
+    s = ctx.state
+    aff = derived.affinity(ctx.level, s)
+    for a in list(s.agreements):
+        if nid not in a.members or len(a.members) < 2:
+            continue
+        i = s.idx(nid)
+        # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.
+        best_partner = max(
+            (m for m in a.members if m != nid), key=lambda m: (float(s.trust[i, s.idx(m)]), m)
+        )
+        best = (
+            judge(
+                ctx.level, s, best_partner, nid, a.kind, aff=float(aff[i, s.idx(best_partner)])
+            ).total
+            + ctx.level.kind(a.kind).ask
+        )
+        if best < -10.0:
+            leave_agreement(ctx, nid, a.kind, f"the new government's review scored it {best:.0f}")
+
+
+def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
+    s = ctx.state
+    for a in s.agreements:
+        if a.kind == kind and nid in a.members:
+            a.members.remove(nid)
+            name = ctx.level.kind(kind).name
+            ctx.out(
+                "AgreementLeft",
+                f"{ctx.name(nid)} left the {name.lower()} ({why}).",
+                nid,
+                *a.members,
+            )
+            for other in a.members:
+                j, i = s.idx(other), s.idx(nid)
+                s.trust[j, i] = max(0.0, s.trust[j, i] - 8.0)
+                break_open_promises(ctx, nid, other)
+            break
+    else:
+        return False
+    s.agreements = [a for a in s.agreements if len(a.members) >= 2]
+    s.agreements_changed()
+    return True

@@ -1,0 +1,348 @@
+"""The closed vocabulary of effects that events name in data, each a small documented function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core.context import Ctx
+from game.core.domestic import change_government, leave_agreement
+from game.core.projects import start_project
+from game.core.promises import make_promise
+from game.core.state import AgreementState, ScheduledEvent, qf
+
+REQUIRED = object()
+
+PARTS = ("equipment", "doctrine", "communications", "all")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of an effect: its kind (for checking at load), default and meaning."""
+
+    kind: str  # nation, number, integer, string, part, event, flag, axis, threat, kind, promise,
+    # project, bool
+    doc: str
+    default: Any = REQUIRED
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True)
+class EffectSpec:
+    name: str
+    doc: str
+    example: str
+    fn: Callable[[Ctx, dict[str, Any]], None]
+    params: dict[str, Param] = field(default_factory=dict)
+
+
+EFFECTS: dict[str, EffectSpec] = {}
+
+
+def effect(
+    name: str, doc: str, example: str, **params: Param
+) -> Callable[[Callable[[Ctx, dict[str, Any]], None]], Callable[[Ctx, dict[str, Any]], None]]:
+    def register(
+        fn: Callable[[Ctx, dict[str, Any]], None],
+    ) -> Callable[[Ctx, dict[str, Any]], None]:
+        EFFECTS[name] = EffectSpec(name, doc, example, fn, dict(params))
+        return fn
+
+    return register
+
+
+def _clamp_add(arr: np.ndarray, key: Any, by: float, lo: float = 0.0, hi: float = 100.0) -> None:
+    arr[key] = min(hi, max(lo, float(arr[key]) + by))
+
+
+def _signed(v: float) -> str:
+    return f"{v:+g}"
+
+
+@effect(
+    "trust",
+    "Change how far `from` trusts `to` (both ways with `both: true`).",
+    "trust: {from: target, to: player, by: 5}",
+    **{
+        "from": Param("nation", "who trusts"),
+        "to": Param("nation", "who is trusted"),
+        "by": Param("number", "change, -100..100"),
+        "both": Param("bool", "apply both ways", False),
+    },
+)
+def _trust(ctx: Ctx, a: dict[str, Any]) -> None:
+    i, j = ctx.idx(a["from"]), ctx.idx(a["to"])
+    _clamp_add(ctx.state.trust, (i, j), a["by"])
+    if a["both"]:
+        _clamp_add(ctx.state.trust, (j, i), a["by"])
+
+
+@effect(
+    "grievance",
+    "Change the grievance `from` holds against `to` (both ways by default).",
+    "grievance: {from: target, to: player, by: -10}",
+    **{
+        "from": Param("nation", "who holds it"),
+        "to": Param("nation", "against whom"),
+        "by": Param("number", "change"),
+        "both": Param("bool", "apply both ways", True),
+    },
+)
+def _grievance(ctx: Ctx, a: dict[str, Any]) -> None:
+    i, j = ctx.idx(a["from"]), ctx.idx(a["to"])
+    _clamp_add(ctx.state.grievance, (i, j), a["by"])
+    if a["both"]:
+        _clamp_add(ctx.state.grievance, (j, i), a["by"])
+
+
+@effect(
+    "tension",
+    "Change the tension between two nations.",
+    "tension: {a: player, b: RUS, by: 8}",
+    a=Param("nation", "one side"),
+    b=Param("nation", "other side"),
+    by=Param("number", "change"),
+)
+def _tension(ctx: Ctx, a: dict[str, Any]) -> None:
+    i, j = ctx.idx(a["a"]), ctx.idx(a["b"])
+    _clamp_add(ctx.state.tension, (i, j), a["by"])
+    _clamp_add(ctx.state.tension, (j, i), a["by"])
+
+
+@effect(
+    "interop",
+    "Change one part of interoperability (or `all` three) between two nations.",
+    "interop: {a: player, b: target, part: communications, by: 4}",
+    a=Param("nation", "one side"),
+    b=Param("nation", "other side"),
+    part=Param("part", "equipment, doctrine, communications or all", "all"),
+    by=Param("number", "change"),
+)
+def _interop(ctx: Ctx, a: dict[str, Any]) -> None:
+    i, j = ctx.idx(a["a"]), ctx.idx(a["b"])
+    parts = PARTS[:3] if a["part"] == "all" else (a["part"],)
+    for p in parts:
+        arr = ctx.state.arrays[p]
+        _clamp_add(arr, (i, j), a["by"])
+        _clamp_add(arr, (j, i), a["by"])
+
+
+@effect(
+    "world_tension", "Change world tension.", "world_tension: {by: 5}", by=Param("number", "change")
+)
+def _world_tension(ctx: Ctx, a: dict[str, Any]) -> None:
+    ctx.state.world_tension = min(100.0, max(0.0, ctx.state.world_tension + a["by"]))
+
+
+def _nation_number(name: str, what: str, example: str, lo: float = 0.0, hi: float = 100.0) -> None:
+    @effect(
+        name,
+        f"Change a nation's {what}.",
+        example,
+        nation=Param("nation", "whose", "nation"),
+        by=Param("number", "change"),
+    )
+    def fn(ctx: Ctx, a: dict[str, Any]) -> None:
+        arr = ctx.state.arrays[name]
+        i = ctx.idx(a["nation"])
+        if arr.dtype.kind == "i":
+            arr[i] = int(min(hi, max(lo, int(arr[i]) + round(a["by"]))))
+        else:
+            _clamp_add(arr, i, a["by"], lo, hi)
+
+
+_nation_number("approval", "public approval (0–100)", "approval: {nation: player, by: -4}")
+_nation_number("stability", "stability (0–100)", "stability: {nation: target, by: -5}")
+_nation_number("budget", "budget", "budget: {nation: player, by: 3}", 0.0, 999.0)
+_nation_number("capital", "diplomatic capital", "capital: {nation: player, by: 1}", 0.0, 99.0)
+_nation_number("reputation", "reputation (0–100)", "reputation: {nation: player, by: 3}")
+_nation_number("military", "military strength", "military: {nation: player, by: 2}")
+_nation_number("economy", "economic weight", "economy: {nation: target, by: -3}")
+
+
+@effect(
+    "add_promise",
+    "`from` promises `to` something, judged kept or broken by the deadline.",
+    "add_promise: {from: player, to: target, kind: defence, amount: 2, turns: 4}",
+    **{
+        "from": Param("nation", "who promises"),
+        "to": Param("nation", "to whom"),
+        "kind": Param("promise", "exercise, defence, aid or stay"),
+        "amount": Param("number", "how much (defence: military; aid: budget)", 0),
+        "turns": Param("integer", "turns until the deadline", 4),
+    },
+)
+def _add_promise(ctx: Ctx, a: dict[str, Any]) -> None:
+    make_promise(
+        ctx, ctx.resolve(a["from"]), ctx.resolve(a["to"]), a["kind"], a["amount"], a["turns"]
+    )
+
+
+@effect(
+    "start_project",
+    "Start a training programme or technology transfer between two nations.",
+    "start_project: {kind: training, a: player, b: target}",
+    kind=Param("project", "training or tech_transfer"),
+    a=Param("nation", "who pays"),
+    b=Param("nation", "partner"),
+)
+def _start_project(ctx: Ctx, a: dict[str, Any]) -> None:
+    start_project(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
+
+
+@effect(
+    "set_flag",
+    "Set a named flag (conditions read it with flag()/flag_value()).",
+    "set_flag: {flag: summit_held}",
+    flag=Param("flag", "name"),
+    value=Param("integer", "number stored", 1),
+    add=Param("bool", "add to the value", False),
+)
+def _set_flag(ctx: Ctx, a: dict[str, Any]) -> None:
+    old = ctx.state.flags.get(a["flag"], 0) if a["add"] else 0
+    ctx.state.flags[a["flag"]] = int(old + a["value"])
+
+
+@effect(
+    "clear_flag", "Remove a flag.", "clear_flag: {flag: summit_held}", flag=Param("flag", "name")
+)
+def _clear_flag(ctx: Ctx, a: dict[str, Any]) -> None:
+    ctx.state.flags.pop(a["flag"], None)
+
+
+@effect(
+    "chain_event",
+    "Schedule a follow-up event after some turns, about the same nations.",
+    "chain_event: {event: leak_investigation, after: 2}",
+    event=Param("event", "event id"),
+    after=Param("integer", "turns from now", 1),
+)
+def _chain(ctx: Ctx, a: dict[str, Any]) -> None:
+    ctx.state.scheduled.append(
+        ScheduledEvent(ctx.state.turn + max(1, a["after"]), a["event"], ctx.nation, ctx.target)
+    )
+
+
+@effect(
+    "change_government",
+    "The opposition takes power: values shift toward its platform.",
+    "change_government: {nation: target}",
+    nation=Param("nation", "where", "nation"),
+)
+def _change_government(ctx: Ctx, a: dict[str, Any]) -> None:
+    change_government(ctx, ctx.idx(a["nation"]))
+
+
+@effect(
+    "change_leader",
+    "A new leader for the governing party.",
+    "change_leader: {nation: target, leader: Ana Berg}",
+    nation=Param("nation", "where", "nation"),
+    leader=Param("string", "new leader's name"),
+)
+def _change_leader(ctx: Ctx, a: dict[str, Any]) -> None:
+    i = ctx.idx(a["nation"])
+    ctx.state.leader[i] = str(a["leader"])
+    ctx.out(
+        "LeaderChanged",
+        f"{ctx.name(ctx.state.ids[i])} has a new leader: {a['leader']}.",
+        ctx.state.ids[i],
+    )
+
+
+@effect(
+    "shift_values",
+    "Move a nation's position on one value axis or issue (-1..1).",
+    "shift_values: {nation: target, axis: free_trade, by: -0.2}",
+    nation=Param("nation", "whose", "nation"),
+    axis=Param("axis", "axis id"),
+    by=Param("number", "change on the -1..1 scale"),
+)
+def _shift_values(ctx: Ctx, a: dict[str, Any]) -> None:
+    k = [x.id for x in ctx.level.axes].index(a["axis"])
+    i = ctx.idx(a["nation"])
+    ctx.state.positions[i, k] = min(1.0, max(-1.0, float(ctx.state.positions[i, k]) + a["by"]))
+
+
+@effect(
+    "threat",
+    "Raise or lower a threat's level.",
+    "threat: {threat: piracy, by: 15}",
+    threat=Param("threat", "threat id"),
+    by=Param("number", "change"),
+)
+def _threat(ctx: Ctx, a: dict[str, Any]) -> None:
+    for t in ctx.state.threats:
+        if t.id == a["threat"]:
+            t.level = qf(min(100.0, max(0.0, t.level + a["by"])))
+
+
+@effect(
+    "leave_agreement",
+    "A nation leaves its agreement of a kind (trust with partners falls).",
+    "leave_agreement: {nation: target, kind: defence_pact}",
+    nation=Param("nation", "who leaves", "nation"),
+    kind=Param("kind", "agreement kind"),
+)
+def _leave(ctx: Ctx, a: dict[str, Any]) -> None:
+    leave_agreement(ctx, ctx.resolve(a["nation"]), a["kind"], "by decision")
+
+
+@effect(
+    "form_agreement",
+    "Two nations sign an agreement (the second joins the first's if any).",
+    "form_agreement: {kind: trade_pact, a: player, b: target}",
+    kind=Param("kind", "agreement kind"),
+    a=Param("nation", "one side"),
+    b=Param("nation", "other side"),
+)
+def _form(ctx: Ctx, a: dict[str, Any]) -> None:
+    sign(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
+
+
+@effect(
+    "news",
+    "Add a line to the news feed.",
+    "news: {text: The summit ends in smiles.}",
+    text=Param("string", "the sentence"),
+)
+def _news(ctx: Ctx, a: dict[str, Any]) -> None:
+    ctx.out("NewsReported", str(a["text"]), ctx.nation, *([ctx.target] if ctx.target else []))
+
+
+def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
+    """`b` joins `a`'s agreement of `kind`, or the two start one."""
+    s = ctx.state
+    if s.has_agreement(a, b, kind):
+        return
+    for g in s.agreements:
+        if g.kind == kind and a in g.members:
+            g.members = sorted({*g.members, b})
+            break
+    else:
+        g = AgreementState(s.new_key(), kind, sorted([a, b]), s.turn, terms or [])
+        s.agreements.append(g)
+    s.agreements_changed(kind, g.members)
+    ctx.out(
+        "AgreementSigned",
+        f"{ctx.name(a)} and {ctx.name(b)} signed a {ctx.level.kind(kind).name.lower()}.",
+        a,
+        b,
+    )
+
+
+def apply_effects(ctx: Ctx, effects: Any) -> None:
+    """Apply a sequence of EffectDef in order, resolving scope words in nation arguments."""
+    for e in effects:
+        spec = EFFECTS[e.name]
+        args: dict[str, Any] = {}
+        for pname, p in spec.params.items():
+            v = e.args.get(pname, p.default)
+            args[pname] = ctx.resolve(v) if p.kind == "nation" else v
+        spec.fn(ctx, args)

@@ -1,0 +1,158 @@
+"""The events engine: who an event can happen to, when it fires, and how its options resolve."""
+
+from __future__ import annotations
+
+from game.core import derived
+from game.core.context import Ctx
+from game.core.defs import EventDef, OptionDef
+from game.core.effects import apply_effects
+from game.core.rng import Stream
+from game.core.state import PendingEvent
+
+
+def _holds(ctx: Ctx, cond: object | None) -> bool:
+    return cond is None or bool(cond.evaluate(ctx))  # type: ignore[attr-defined]
+
+
+def nations_for(ctx: Ctx, ev: EventDef) -> list[str]:
+    ids = ctx.state.ids
+    if ev.who == "player":
+        out = [ctx.player]
+    elif ev.who == "ai":
+        out = [n for n in ids if n != ctx.player]
+    else:
+        out = list(ids)
+    if ev.nations:
+        out = [n for n in out if n in ev.nations]
+    return out
+
+
+def targets_for(ctx: Ctx, ev: EventDef, nation: str) -> list[str | None]:
+    if ev.target == "none":
+        return [None]
+    s = ctx.state
+    if ev.target == "partner":
+        partners = derived.partner_matrix(s)[s.idx(nation)]
+        out = [nid for k, nid in enumerate(s.ids) if partners[k]]
+    else:
+        out = [nid for nid in s.ids if nid != nation]
+    if ev.targets:
+        out = [t for t in out if t in ev.targets]
+    return list(out)
+
+
+def option_available(ctx: Ctx, opt: OptionDef) -> bool:
+    return _holds(ctx, opt.requires)
+
+
+def eligible(ctx: Ctx, ev: EventDef) -> bool:
+    s = ctx.state
+    if ev.once and s.fired_count.get(ev.id, 0) > 0:
+        return False
+    last = s.last_fired.get(ev.id)
+    return not (ev.cooldown and last is not None and s.turn - last < ev.cooldown)
+
+
+def find_candidate(ctx: Ctx, ev: EventDef, stream: Stream) -> tuple[str, str | None] | None:
+    """A random (nation, target) for which the trigger holds, or None.
+
+    Candidates are tried in a seeded random order and the first that fits wins;
+    at most `rules.event_candidates_max` are looked at, so a large world stays fast.
+    """
+    pairs = [(n, t) for n in nations_for(ctx, ev) for t in targets_for(ctx, ev, n)]
+    tries = ctx.rules.event_candidates_max
+    while pairs and tries > 0:
+        tries -= 1
+        k = stream.below(len(pairs))
+        nation, target = pairs[k]
+        pairs[k] = pairs[-1]
+        pairs.pop()
+        if _holds(ctx.scoped(nation, target), ev.trigger):
+            return nation, target
+    return None
+
+
+def fire(ctx: Ctx, ev: EventDef, nation: str, target: str | None) -> None:
+    """The event happens: the player gets a decision; an AI nation decides at once."""
+    s = ctx.state
+    s.last_fired[ev.id] = s.turn
+    s.fired_count[ev.id] = s.fired_count.get(ev.id, 0) + 1
+    if nation == ctx.player:
+        s.pending.append(PendingEvent(s.new_key(), ev.id, nation, target, s.turn))
+        ctx.out("EventFired", ev.title, nation, *([target] if target else []), event=ev.id)
+        return
+    sub = ctx.scoped(nation, target)
+    choice = ai_choice(sub, ev, Stream(s.seed, s.turn, "event_choice", s.new_key()))
+    opt = ev.options[choice]
+    ctx.out(
+        "EventFired",
+        f"{ev.title} — {ctx.name(nation)} chose: {opt.text}",
+        nation,
+        *([target] if target else []),
+        event=ev.id,
+    )
+    apply_effects(sub, opt.effects)
+
+
+def ai_choice(ctx: Ctx, ev: EventDef, stream: Stream) -> int:
+    """An option drawn in proportion to the AI weights of the options whose requirements hold."""
+    weights = [o.ai_weight if option_available(ctx, o) else 0.0 for o in ev.options]
+    if sum(weights) <= 0:
+        available = [k for k, o in enumerate(ev.options) if option_available(ctx, o)]
+        return available[0] if available else 0
+    return stream.weighted(weights)
+
+
+def roll_events(ctx: Ctx) -> None:
+    """Phase: follow-ups that are due, then every event in level order rolls its chance."""
+    s, level = ctx.state, ctx.level
+    due = [x for x in s.scheduled if x.turn <= s.turn]
+    s.scheduled = [x for x in s.scheduled if x.turn > s.turn]
+    for x in due:
+        ev = level.event(x.event)
+        if _holds(ctx.scoped(x.nation, x.target), ev.trigger):
+            fire(ctx, ev, x.nation, x.target)
+    player_fired = 0
+    for k, ev in enumerate(level.events):
+        if ev.on or not eligible(ctx, ev):
+            continue
+        stream = Stream(s.seed, s.turn, "event", k)
+        if not stream.chance(1.0 / max(1.0, ev.mean_time)):
+            continue
+        found = find_candidate(ctx, ev, stream)
+        if found is None:
+            continue
+        if found[0] == ctx.player:
+            if player_fired >= ctx.rules.max_events_per_turn:
+                continue
+            player_fired += 1
+        fire(ctx, ev, *found)
+
+
+def fire_hook(ctx: Ctx, hook: str, nation: str, target: str | None) -> None:
+    """Fire the events listening to a rules hook (e.g. `exercise_incident`) for these nations."""
+    s = ctx.state
+    for k, ev in enumerate(ctx.level.events):
+        if ev.on != hook or not eligible(ctx, ev):
+            continue
+        if ev.who != "all" and (ev.who == "player") != (nation == ctx.player):
+            continue
+        if _holds(ctx.scoped(nation, target), ev.trigger):
+            stream = Stream(s.seed, s.turn, "hook", k)
+            if stream.chance(1.0 / max(1.0, ev.mean_time)):
+                fire(ctx, ev, nation, target)
+
+
+def choose(ctx: Ctx, pending: PendingEvent, option: int) -> None:
+    ev = ctx.level.event(pending.event)
+    sub = ctx.scoped(pending.nation, pending.target)
+    opt = ev.options[option]
+    ctx.state.pending = [p for p in ctx.state.pending if p.key != pending.key]
+    ctx.out(
+        "OptionChosen",
+        f"{ev.title}: {opt.text}",
+        pending.nation,
+        *([pending.target] if pending.target else []),
+        event=ev.id,
+    )
+    apply_effects(sub, opt.effects)

@@ -1,0 +1,142 @@
+"""A game in progress: issue and undo commands, end turns, and keep the record of every turn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.core import actions, ai
+from game.core import commands as C
+from game.core.context import Ctx
+from game.core.defs import LevelDef
+from game.core.outcomes import Accepted, Outcome, Refused, Result
+from game.core.state import GameState, initial_state
+from game.core.turn import end_of_turn
+from game.core.verdict import Verdict, judge
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass
+class TurnRecord:
+    """What one turn was: the player's commands, the AI's, what happened, and the hashes after."""
+
+    turn: int
+    commands: list[dict[str, Any]]
+    ai_commands: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    state_hash: str
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+def date_label(level: LevelDef, turn: int) -> str:
+    months = (level.start_quarter - 1) * 3 + turn * level.turn_months
+    year = level.start_year + months // 12
+    if level.turn_months == 3:
+        return f"Q{(months % 12) // 3 + 1} {year}"
+    return f"{MONTHS[months % 12]} {year}"
+
+
+class Game:
+    """The one object the UI, the CLI and replays drive; the rules live in `game.core`."""
+
+    def __init__(self, level: LevelDef, seed: int | None = None, state: GameState | None = None):
+        self.level = level
+        self.state = state if state is not None else initial_state(level, seed)
+        self.turn_start = self.state.copy()
+        self.issued: list[C.Command] = []
+        self.turn_outcomes: list[Outcome] = []
+        self.news: list[Outcome] = []
+        self.records: list[TurnRecord] = []
+
+    @property
+    def player(self) -> str:
+        return self.level.player
+
+    @property
+    def over(self) -> bool:
+        return self.state.result is not None
+
+    def ctx(self, outcomes: list[Outcome] | None = None) -> Ctx:
+        return Ctx(self.level, self.state, outcomes=outcomes)
+
+    def date(self, turn: int | None = None) -> str:
+        return date_label(self.level, self.state.turn if turn is None else turn)
+
+    def reasons(self, cmd: C.Command) -> list[str]:
+        """Why a command would be refused now (empty if it would be accepted)."""
+        if cmd.actor != self.player:
+            return [f"you play {self.player}, not {cmd.actor}"]
+        return actions.check(self.ctx(), cmd, self.issued)
+
+    def issue(self, cmd: C.Command) -> Result:
+        """Carry out a player command now, or refuse it with every reason."""
+        if isinstance(cmd, C.EndTurn):
+            why = self.reasons(cmd)
+            if why:
+                return Refused(tuple(why))
+            return Accepted(tuple(self.end_turn()))
+        why = self.reasons(cmd)
+        if why:
+            return Refused(tuple(why))
+        out: list[Outcome] = []
+        actions.apply(self.ctx(out), cmd)
+        self.issued.append(cmd)
+        self.turn_outcomes.extend(out)
+        return Accepted(tuple(out))
+
+    def undo(self) -> C.Command | None:
+        """Take back the last command of this turn by replaying the others from the turn's start."""
+        if not self.issued:
+            return None
+        last = self.issued[-1]
+        keep = self.issued[:-1]
+        self.state = self.turn_start.copy()
+        self.issued, self.turn_outcomes = [], []
+        for cmd in keep:
+            self.issue(cmd)
+        return last
+
+    def end_turn(self) -> list[Outcome]:
+        out: list[Outcome] = []
+        ai_cmds = end_of_turn(self.ctx(out))
+        self.issued.append(C.EndTurn(self.player))
+        record = TurnRecord(
+            turn=self.state.turn - 1,
+            commands=[c.to_dict() for c in self.issued],
+            ai_commands=[c.to_dict() for c in ai_cmds],
+            outcomes=[o.to_dict() for o in self.turn_outcomes + out],
+            state_hash=self.state.state_hash(),
+            parts=self.state.part_hashes(),
+        )
+        self.records.append(record)
+        self.news = out
+        self.issued, self.turn_outcomes = [], []
+        self.turn_start = self.state.copy()
+        return out
+
+    def autoplay(self) -> list[C.Command]:
+        """Let the AI play the player's seat for this turn (answers first, then actions)."""
+        ctx = self.ctx()
+        played: list[C.Command] = []
+        for cmd in ai.answer_for(ctx, self.player):
+            if isinstance(self.issue(cmd), Accepted):
+                played.append(cmd)
+        look = ai.Outlook.of(self.ctx())
+        for cand in ai.candidates(self.ctx(), self.player, look):
+            if len(played) >= self.level.rules.ai_actions_per_turn + len(self.state.pending):
+                break
+            cmd = cand.command
+            propose = isinstance(cmd, C.ProposeAgreement)
+            if propose and not self.verdict(cmd.target, cmd.kind).accepted:  # type: ignore[attr-defined]
+                continue
+            if isinstance(self.issue(cand.command), Accepted):
+                played.append(cand.command)
+        return played
+
+    def verdict(self, target: str, kind: str, terms: tuple[tuple[str, int], ...] = ()) -> Verdict:
+        """The other side's ledger for a proposal, before it is sent."""
+        return judge(self.level, self.state, self.player, target, kind, terms)
+
+    def cost(self, cmd: C.Command) -> actions.Cost:
+        return actions.cost_of(self.ctx(), cmd)

@@ -1,0 +1,61 @@
+"""Multi-turn projects: training programmes and technology transfers."""
+
+from __future__ import annotations
+
+from game.core.context import Ctx
+from game.core.state import ProjectState, qf
+
+PROJECT_KINDS = {
+    "training": "officer training: doctrine rises every turn; costs budget every turn",
+    "tech_transfer": "technology transfer: equipment compatibility rises; costs budget every turn",
+}
+
+
+def start_project(ctx: Ctx, kind: str, a: str, b: str) -> None:
+    r, s = ctx.rules, ctx.state
+    if kind == "training":
+        turns, gain, cost = (
+            r.training_turns,
+            r.training_doctrine_per_turn,
+            r.training_budget_per_turn,
+        )
+        what = "a training programme"
+    else:
+        turns, gain, cost = r.tech_turns, r.tech_equipment_per_turn, r.tech_budget_per_turn
+        what = "a technology transfer"
+    s.projects.append(
+        ProjectState(id=s.new_key(), kind=kind, a=a, b=b, turns_left=turns, gain=gain, cost=cost)
+    )
+    ctx.out("ProjectStarted", f"{ctx.name(a)} and {ctx.name(b)} started {what}.", a, b)
+
+
+def advance_projects(ctx: Ctx) -> None:
+    """Phase: every project gains, pays, and ends when its turns run out or money does."""
+    s = ctx.state
+    keep = []
+    for p in s.projects:
+        i, j = s.idx(p.a), s.idx(p.b)
+        if s.budget[i] < p.cost:
+            ctx.out(
+                "ProjectStalled",
+                f"{ctx.name(p.a)} could not pay for its project with {ctx.name(p.b)}; it stopped.",
+                p.a,
+                p.b,
+            )
+            continue
+        s.budget[i] = qf(s.budget[i] - p.cost)
+        part = s.doctrine if p.kind == "training" else s.equipment
+        for x, y in ((i, j), (j, i)):
+            part[x, y] = min(100.0, part[x, y] + p.gain)
+        p.turns_left -= 1
+        if p.turns_left <= 0:
+            ctx.out(
+                "ProjectCompleted",
+                f"{ctx.name(p.a)} and {ctx.name(p.b)} completed their "
+                f"{'training programme' if p.kind == 'training' else 'technology transfer'}.",
+                p.a,
+                p.b,
+            )
+        else:
+            keep.append(p)
+    s.projects = keep

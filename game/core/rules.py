@@ -1,0 +1,131 @@
+"""Every tunable number of the rules, with its default, in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Numbers a level may override (see `levels/README.md`, section *rules*)."""
+
+    # trust
+    trust_neutral: float = 50.0
+    trust_drift_rate: float = 0.05
+    trust_baseline_affinity: float = 25.0
+    trust_baseline_grievance: float = 0.5
+    trust_baseline_shared_threat: float = 10.0
+    trust_baseline_min: float = 5.0
+    trust_baseline_max: float = 95.0
+    trust_cap_grievance: float = 0.5
+    # grievance
+    grievance_decay: float = 0.01
+    # actions
+    dialogue_gain: float = 4.0
+    dialogue_saturation: float = 120.0
+    confidence_gain: float = 3.0
+    confidence_partner_gain: float = 1.0
+    confidence_tension_cut: float = 2.0
+    mediation_grievance_cut: float = 10.0
+    mediation_tension_cut: float = 10.0
+    mediation_min_trust: float = 45.0
+    aid_trust_per_budget: float = 1.5
+    aid_approval_per_budget: float = 0.5
+    concession_trust: float = 3.0
+    concession_approval_cost: float = 2.0
+    public_diplomacy_gain: float = 4.0
+    invest_defence_cost: float = 2.0
+    invest_defence_gain: float = 1.0
+    invest_defence_approval_cost: float = 1.0
+    # promises
+    promise_kept_trust: float = 6.0
+    promise_broken_trust: float = -15.0
+    promise_kept_observer_trust: float = 2.0
+    promise_broken_observer_trust: float = -5.0
+    promise_kept_reputation: float = 5.0
+    promise_broken_reputation: float = -12.0
+    # interoperability
+    interop_weight_equipment: float = 0.4
+    interop_weight_doctrine: float = 0.35
+    interop_weight_communications: float = 0.25
+    exercise_gain: tuple[float, float, float] = (0.04, 0.08, 0.14)
+    exercise_budget: tuple[float, float, float] = (2.0, 4.0, 8.0)
+    exercise_tension: tuple[float, float, float] = (3.0, 6.0, 10.0)
+    exercise_incident_chance: tuple[float, float, float] = (0.02, 0.04, 0.08)
+    exercise_min_trust: float = 40.0
+    exercise_threatened_trust: float = 35.0
+    training_turns: int = 4
+    training_doctrine_per_turn: float = 2.0
+    training_budget_per_turn: float = 1.0
+    training_min_trust: float = 40.0
+    tech_turns: int = 6
+    tech_equipment_per_turn: float = 3.0
+    tech_budget_per_turn: float = 2.0
+    tech_min_trust: float = 60.0
+    interop_decay: float = 1.5
+    interop_decay_grace: int = 4
+    # diplomatic capital and budget
+    capital_per_turn: int = 3
+    capital_stability_bonus: int = 1
+    capital_stability_threshold: float = 70.0
+    capital_max: int = 6
+    budget_per_economy: float = 0.08
+    budget_max: float = 60.0
+    # domestic politics
+    approval_inertia: float = 0.2
+    approval_base: float = 45.0
+    approval_fall: float = 20.0
+    stability_inertia: float = 0.1
+    election_slope: float = 8.0
+    election_value_shift: float = 0.5
+    honeymoon_approval: float = 55.0
+    early_election_delay: int = 1
+    # tension and threats
+    tension_decay: float = 0.05
+    threat_tension_rate: float = 0.03
+    shared_threat_level: float = 30.0
+    crisis_level: float = 100.0
+    # events
+    max_events_per_turn: int = 2
+    event_candidates_max: int = 64
+    # proposals
+    verdict_trust: float = 0.6
+    verdict_affinity: float = 20.0
+    verdict_shared_threat: float = 15.0
+    verdict_grievance: float = -0.4
+    verdict_reputation: float = 0.3
+    verdict_election_soon: float = -8.0
+    verdict_commitment: float = -3.0
+    verdict_tension_with_partner: float = -0.2
+    verdict_below_min_trust: float = -0.5
+    verdict_interop: float = 0.1
+    term_aid: float = 2.0
+    term_defence: float = 3.0
+    term_exercise: float = 4.0
+    term_concession: float = 6.0
+    # AI
+    ai_actions_per_turn: int = 2
+
+    def with_overrides(self, overrides: dict[str, Any]) -> Rules:
+        """A copy with some numbers replaced; unknown names raise KeyError."""
+        names = {f.name for f in dataclasses.fields(self)}
+        unknown = sorted(set(overrides) - names)
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        fixed: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()
+        }
+        return dataclasses.replace(self, **fixed)
+
+
+def rule_fields() -> list[tuple[str, str, Any]]:
+    """(name, type, default) of every rule number, for the designer's manual."""
+    out = []
+    for f in dataclasses.fields(Rules):
+        out.append((f.name, str(f.type), f.default))
+    return out
+
+
+DEFAULT_RULES = Rules()

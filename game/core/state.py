@@ -1,0 +1,449 @@
+"""The game state: per-nation and pairwise numpy arrays plus plain records."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from game.core.defs import LevelDef
+
+GRID = 100  # numbers live on a grid of 1/100, so a state hash is the same on every machine
+
+NATION_ARRAYS = ("approval", "stability", "budget", "reputation", "military", "economy")
+PAIR_ARRAYS = ("trust", "grievance", "equipment", "doctrine", "communications", "tension")
+INT_NATION_ARRAYS = ("capital", "next_election", "party")
+INT_PAIR_ARRAYS = ("last_exercise",)
+
+
+def quantize(a: np.ndarray) -> np.ndarray:
+    """Round in place to the fixed grid (IEEE rounding: identical everywhere)."""
+    np.round(a, 2, out=a)
+    return a
+
+
+def qf(x: float) -> float:
+    """Round one number to the fixed grid."""
+    return round(x * GRID) / GRID
+
+
+@dataclass
+class AgreementState:
+    id: int
+    kind: str
+    members: list[str]
+    start_turn: int
+    terms: list[list[Any]] = field(default_factory=list)
+
+
+@dataclass
+class PromiseState:
+    id: int
+    promiser: str
+    promisee: str
+    kind: str  # "exercise", "defence" or "aid"
+    amount: float
+    baseline: float
+    made_turn: int
+    deadline: int
+    status: str = "open"  # "open", "kept" or "broken"
+    progress: float = 0.0
+
+
+@dataclass
+class ProjectState:
+    id: int
+    kind: str  # "training" or "tech_transfer"
+    a: str
+    b: str
+    turns_left: int
+    gain: float
+    cost: float
+
+
+@dataclass
+class PendingEvent:
+    key: int
+    event: str
+    nation: str
+    target: str | None
+    turn: int
+
+
+@dataclass
+class PendingOffer:
+    key: int
+    proposer: str
+    responder: str
+    kind: str
+    terms: list[list[Any]]
+    turn: int
+
+
+@dataclass
+class ScheduledEvent:
+    turn: int
+    event: str
+    nation: str
+    target: str | None
+
+
+@dataclass
+class ThreatState:
+    id: str
+    level: float
+    growth: float
+
+
+@dataclass
+class GameState:
+    """Everything that changes during a game. Arrays are indexed by nation order of the level."""
+
+    ids: list[str]
+    seed: int
+    turn: int
+    arrays: dict[str, np.ndarray]
+    positions: np.ndarray  # nation x axis, -1..1
+    government: list[str]
+    leader: list[str]
+    agreements: list[AgreementState] = field(default_factory=list)
+    promises: list[PromiseState] = field(default_factory=list)
+    projects: list[ProjectState] = field(default_factory=list)
+    pending: list[PendingEvent] = field(default_factory=list)
+    offers: list[PendingOffer] = field(default_factory=list)
+    scheduled: list[ScheduledEvent] = field(default_factory=list)
+    threats: list[ThreatState] = field(default_factory=list)
+    flags: dict[str, int] = field(default_factory=dict)
+    last_fired: dict[str, int] = field(default_factory=dict)
+    fired_count: dict[str, int] = field(default_factory=dict)
+    world_tension: float = 0.0
+    next_key: int = 1
+    result: str | None = None
+    result_text: str = ""
+    score: float = 0.0
+    history: list[dict[str, float]] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        # Arrays read as attributes (state.trust) keep rule code short.
+        arrays = self.__dict__.get("arrays")
+        if arrays is not None and name in arrays:
+            return arrays[name]  # type: ignore[no-any-return]
+        raise AttributeError(name)
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def idx(self, nation_id: str) -> int:
+        return self.ids.index(nation_id)
+
+    def new_key(self) -> int:
+        k = self.next_key
+        self.next_key += 1
+        return k
+
+    def copy(self) -> GameState:
+        return GameState(
+            ids=list(self.ids),
+            seed=self.seed,
+            turn=self.turn,
+            arrays={k: v.copy() for k, v in self.arrays.items()},
+            positions=self.positions.copy(),
+            government=list(self.government),
+            leader=list(self.leader),
+            agreements=[
+                dataclasses.replace(a, members=list(a.members), terms=copy.deepcopy(a.terms))
+                for a in self.agreements
+            ],
+            promises=[dataclasses.replace(p) for p in self.promises],
+            projects=[dataclasses.replace(p) for p in self.projects],
+            pending=[dataclasses.replace(p) for p in self.pending],
+            offers=[dataclasses.replace(o, terms=copy.deepcopy(o.terms)) for o in self.offers],
+            scheduled=[dataclasses.replace(x) for x in self.scheduled],
+            threats=[dataclasses.replace(t) for t in self.threats],
+            flags=dict(self.flags),
+            last_fired=dict(self.last_fired),
+            fired_count=dict(self.fired_count),
+            world_tension=self.world_tension,
+            next_key=self.next_key,
+            result=self.result,
+            result_text=self.result_text,
+            score=self.score,
+            history=[dict(h) for h in self.history],
+        )
+
+    def quantize(self) -> None:
+        for name in NATION_ARRAYS + PAIR_ARRAYS:
+            quantize(self.arrays[name])
+        quantize(self.positions)
+        self.world_tension = qf(self.world_tension)
+        for t in self.threats:
+            t.level = qf(t.level)
+            t.growth = qf(t.growth)
+
+    def agreements_of(self, nation: str) -> list[AgreementState]:
+        return [a for a in self.agreements if nation in a.members]
+
+    def agreement_count(self, nation: str) -> int:
+        counts = self.__dict__.get("_counts")
+        if counts is None:
+            counts = {}
+            for g in self.agreements:
+                for m in g.members:
+                    counts[m] = counts.get(m, 0) + 1
+            self.__dict__["_counts"] = counts
+        return int(counts.get(nation, 0))
+
+    def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
+        kinds = self._pair_kinds().get((a, b) if a < b else (b, a))
+        return bool(kinds) and (kind is None or kind in kinds)  # type: ignore[operator]
+
+    def _pair_kinds(self) -> dict[tuple[str, str], set[str]]:
+        # A lookup rebuilt only after agreements change; never hashed or saved.
+        cache = self.__dict__.get("_pairs")
+        if cache is None:
+            cache = {}
+            for g in self.agreements:
+                _add_pairs(cache, g.kind, g.members)
+            self.__dict__["_pairs"] = cache
+        return cache
+
+    def agreements_changed(self, kind: str | None = None, members: list[str] | None = None) -> None:
+        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
+        self.__dict__.pop("_counts", None)
+        cache = self.__dict__.get("_pairs")
+        if cache is not None and kind is not None and members is not None:
+            _add_pairs(cache, kind, members)
+        else:
+            self.__dict__.pop("_pairs", None)
+
+    def memo(self, key: str, stamp: Any, make: Any) -> Any:
+        """A derived value cached on the state until `stamp` changes; never hashed or saved."""
+        slot = self.__dict__.get("_memo_" + key)
+        if slot is not None and slot[0] == stamp:
+            return slot[1]
+        value = make()
+        self.__dict__["_memo_" + key] = (stamp, value)
+        return value
+
+    def interop(self, rules_w: tuple[float, float, float]) -> np.ndarray:
+        we, wd, wc = rules_w
+        return we * self.equipment + wd * self.doctrine + wc * self.communications
+
+    # -- hashing and snapshots -------------------------------------------------
+
+    def part_bytes(self) -> dict[str, bytes]:
+        """Canonical bytes of each part of the state (integers only, fixed order)."""
+        nations = [
+            *(_ints(self.arrays[k]) for k in NATION_ARRAYS),
+            *(self.arrays[k].astype("<i8").tobytes() for k in INT_NATION_ARRAYS),
+            _ints(self.positions),
+            _canon([self.ids, self.government, self.leader]),
+        ]
+        relations = [
+            *(_ints(self.arrays[k]) for k in PAIR_ARRAYS),
+            *(self.arrays[k].astype("<i8").tobytes() for k in INT_PAIR_ARRAYS),
+            _canon(
+                [_i(self.world_tension), [[t.id, _i(t.level), _i(t.growth)] for t in self.threats]]
+            ),
+        ]
+        records = _canon(
+            [
+                [_fields(a) for a in self.agreements],
+                [_record(p) for p in self.promises],
+                [_record(p) for p in self.projects],
+            ]
+        )
+        events = _canon(
+            [
+                [_fields(p) for p in self.pending],
+                [_fields(o) for o in self.offers],
+                [_fields(s) for s in self.scheduled],
+                sorted(self.flags.items()),
+                sorted(self.last_fired.items()),
+                sorted(self.fired_count.items()),
+            ]
+        )
+        meta = _canon([self.seed, self.turn, self.next_key, self.result, _i(self.score)])
+        return {
+            "nations": b"".join(nations),
+            "relations": b"".join(relations),
+            "agreements": records,
+            "events": events,
+            "meta": meta,
+        }
+
+    def part_hashes(self) -> dict[str, str]:
+        return {k: _digest(v) for k, v in self.part_bytes().items()}
+
+    def state_hash(self) -> str:
+        parts = self.part_hashes()
+        return _digest("".join(f"{k}={parts[k]};" for k in sorted(parts)).encode())
+
+    def to_snapshot(self) -> dict[str, Any]:
+        """A JSON-safe snapshot; numbers on the grid are stored as integers of hundredths."""
+        return {
+            "ids": list(self.ids),
+            "seed": self.seed,
+            "turn": self.turn,
+            "arrays": {
+                k: (
+                    v.astype(np.int64)
+                    if k in INT_NATION_ARRAYS + INT_PAIR_ARRAYS
+                    else np.rint(v * GRID).astype(np.int64)
+                ).tolist()
+                for k, v in sorted(self.arrays.items())
+            },
+            "positions": np.rint(self.positions * GRID).astype(np.int64).tolist(),
+            "government": list(self.government),
+            "leader": list(self.leader),
+            "agreements": [dataclasses.asdict(a) for a in self.agreements],
+            "promises": [dataclasses.asdict(p) for p in self.promises],
+            "projects": [dataclasses.asdict(p) for p in self.projects],
+            "pending": [dataclasses.asdict(p) for p in self.pending],
+            "offers": [dataclasses.asdict(o) for o in self.offers],
+            "scheduled": [dataclasses.asdict(s) for s in self.scheduled],
+            "threats": [dataclasses.asdict(t) for t in self.threats],
+            "flags": dict(sorted(self.flags.items())),
+            "last_fired": dict(sorted(self.last_fired.items())),
+            "fired_count": dict(sorted(self.fired_count.items())),
+            "world_tension": self.world_tension,
+            "next_key": self.next_key,
+            "result": self.result,
+            "result_text": self.result_text,
+            "score": self.score,
+            "history": self.history,
+        }
+
+    @classmethod
+    def from_snapshot(cls, d: dict[str, Any]) -> GameState:
+        arrays: dict[str, np.ndarray] = {}
+        for k, v in d["arrays"].items():
+            raw = np.array(v, dtype=np.int64)
+            if k in INT_NATION_ARRAYS + INT_PAIR_ARRAYS:
+                arrays[k] = raw
+            else:
+                arrays[k] = raw.astype(np.float64) / GRID
+        n = len(d["ids"])
+        positions = np.array(d["positions"], dtype=np.float64).reshape(n, -1) / GRID
+        return cls(
+            ids=list(d["ids"]),
+            seed=int(d["seed"]),
+            turn=int(d["turn"]),
+            arrays=arrays,
+            positions=positions,
+            government=list(d["government"]),
+            leader=list(d["leader"]),
+            agreements=[AgreementState(**a) for a in d["agreements"]],
+            promises=[PromiseState(**p) for p in d["promises"]],
+            projects=[ProjectState(**p) for p in d["projects"]],
+            pending=[PendingEvent(**p) for p in d["pending"]],
+            offers=[PendingOffer(**o) for o in d["offers"]],
+            scheduled=[ScheduledEvent(**s) for s in d["scheduled"]],
+            threats=[ThreatState(**t) for t in d["threats"]],
+            flags=dict(d["flags"]),
+            last_fired=dict(d["last_fired"]),
+            fired_count=dict(d["fired_count"]),
+            world_tension=float(d["world_tension"]),
+            next_key=int(d["next_key"]),
+            result=d["result"],
+            result_text=d["result_text"],
+            score=float(d["score"]),
+            history=list(d["history"]),
+        )
+
+
+def _add_pairs(cache: dict[tuple[str, str], set[str]], kind: str, members: list[str]) -> None:
+    for x in members:
+        for y in members:
+            if x < y:
+                cache.setdefault((x, y), set()).add(kind)
+
+
+def _i(x: float) -> int:
+    return round(x * GRID)
+
+
+def _ints(a: np.ndarray) -> bytes:
+    return bytes(np.rint(a * GRID).astype("<i8").tobytes())
+
+
+def _fields(obj: Any) -> list[Any]:
+    return [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+
+
+def _record(obj: Any) -> list[Any]:
+    return [_i(v) if isinstance(v, float) else v for v in _fields(obj)]
+
+
+def _canon(obj: Any) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _digest(b: bytes) -> str:
+    return hashlib.blake2b(b, digest_size=16).hexdigest()
+
+
+def initial_state(level: LevelDef, seed: int | None = None) -> GameState:
+    """The state at turn 0 of a level."""
+    nations = level.nations
+    n = len(nations)
+    axis_ids = [a.id for a in level.axes]
+    rules = level.rules
+    arrays: dict[str, np.ndarray] = {}
+    arrays["approval"] = np.array([x.approval for x in nations], dtype=np.float64)
+    arrays["stability"] = np.array([x.stability for x in nations], dtype=np.float64)
+    arrays["budget"] = np.array([x.budget for x in nations], dtype=np.float64)
+    arrays["reputation"] = np.full(n, 50.0)
+    arrays["military"] = np.array([x.military for x in nations], dtype=np.float64)
+    arrays["economy"] = np.array([x.economy for x in nations], dtype=np.float64)
+    arrays["capital"] = np.array([x.capital_points for x in nations], dtype=np.int64)
+    arrays["next_election"] = np.array([x.next_election for x in nations], dtype=np.int64)
+    arrays["party"] = np.zeros(n, dtype=np.int64)
+    eq = np.array([x.equipment for x in nations])
+    dc = np.array([x.doctrine for x in nations])
+    same_eq = eq[:, None] == eq[None, :]
+    same_dc = dc[:, None] == dc[None, :]
+    arrays["trust"] = np.full((n, n), rules.trust_neutral)
+    arrays["grievance"] = np.zeros((n, n))
+    arrays["equipment"] = np.where(same_eq, 60.0, 20.0)
+    arrays["doctrine"] = np.where(same_dc, 50.0, 25.0)
+    arrays["communications"] = np.full((n, n), 30.0)
+    arrays["tension"] = np.zeros((n, n))
+    arrays["last_exercise"] = np.full((n, n), -1000, dtype=np.int64)
+    index = level.nation_index()
+    for r in level.relations:
+        pairs = [(index[r.a], index[r.b])]
+        if r.symmetric:
+            pairs.append((index[r.b], index[r.a]))
+        for i, j in pairs:
+            for name in PAIR_ARRAYS:
+                v = getattr(r, name)
+                if v is not None:
+                    arrays[name][i, j] = v
+    for name in PAIR_ARRAYS:
+        np.fill_diagonal(arrays[name], 100.0 if name != "grievance" and name != "tension" else 0.0)
+    positions = np.array(
+        [[x.positions.get(a, 0.0) for a in axis_ids] for x in nations], dtype=np.float64
+    ).reshape(n, len(axis_ids))
+    state = GameState(
+        ids=[x.id for x in nations],
+        seed=level.seed if seed is None else seed,
+        turn=0,
+        arrays=arrays,
+        positions=positions,
+        government=[x.government.name for x in nations],
+        leader=[x.government.leader for x in nations],
+        threats=[ThreatState(t.id, t.level, t.growth) for t in level.threats],
+    )
+    for a in level.agreements:
+        state.agreements.append(
+            AgreementState(id=state.new_key(), kind=a.kind, members=sorted(a.members), start_turn=0)
+        )
+    state.quantize()
+    return state

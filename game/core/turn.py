@@ -1,0 +1,129 @@
+"""End of turn: every phase, in a fixed and documented order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from game.core import ai, derived
+from game.core.commands import Command
+from game.core.context import Ctx
+from game.core.domestic import update_domestic
+from game.core.drift import drift_and_decay, update_threats
+from game.core.events import fire_hook, roll_events
+from game.core.projects import advance_projects
+from game.core.promises import resolve_promises
+
+
+def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
+    """1. AI actions: every AI nation, in level order, acts on its best candidates."""
+    look = ai.Outlook.of(ctx)
+    for nid in ctx.state.ids:
+        if nid != ctx.player:
+            ai_log.extend(ai.act(ctx, nid, look, ai_log))
+    ctx.state.quantize()
+
+
+def phase_resolution(ctx: Ctx) -> None:
+    """2. Resolution: offers the player left unanswered lapse."""
+    s = ctx.state
+    for o in s.offers:
+        ctx.out(
+            "ProposalLapsed",
+            f"The proposal from {ctx.name(o.proposer)} lapsed unanswered.",
+            o.proposer,
+            o.responder,
+        )
+    s.offers = []
+
+
+def phase_events(ctx: Ctx) -> None:
+    """3. Events: follow-ups that are due, then new events roll."""
+    roll_events(ctx)
+
+
+def phase_domestic(ctx: Ctx) -> None:
+    """4. Domestic politics: approval, stability, collapses, elections and new governments."""
+    start = len(ctx.outcomes)
+    update_domestic(ctx)
+    for o in ctx.outcomes[start:]:
+        if o.fact == "GovernmentChanged":
+            fire_hook(ctx, "government_changed", o.nations[0], None)
+
+
+def phase_income(ctx: Ctx) -> None:
+    """9. Income: diplomatic capital and budget for the next turn."""
+    s, r = ctx.state, ctx.rules
+    bonus = np.where(s.stability >= r.capital_stability_threshold, r.capital_stability_bonus, 0)
+    s.capital[:] = np.minimum(r.capital_max, s.capital + r.capital_per_turn + bonus)
+    s.budget[:] = np.minimum(r.budget_max, s.budget + s.economy * r.budget_per_economy)
+    s.quantize()
+
+
+PHASES: tuple[tuple[str, Callable[[Ctx], None]], ...] = (
+    ("resolution", phase_resolution),
+    ("events", phase_events),
+    ("domestic", phase_domestic),
+    ("threats", update_threats),
+    ("drift", drift_and_decay),
+    ("projects", advance_projects),
+    ("promises", resolve_promises),
+    ("income", phase_income),
+)
+
+
+def end_of_turn(ctx: Ctx) -> list[Command]:
+    """Run every phase in order, advance the calendar and judge the game; returns AI commands."""
+    ai_log: list[Command] = []
+    phase_ai(ctx, ai_log)
+    for _, fn in PHASES:
+        fn(ctx)
+    ctx.state.turn += 1
+    judge_game(ctx)
+    record_history(ctx)
+    return ai_log
+
+
+def judge_game(ctx: Ctx) -> None:
+    """10. Victory, defeat, or the score at the last turn."""
+    s, level = ctx.state, ctx.level
+    for g in level.defeat:
+        if (g.by_turn is None or s.turn <= g.by_turn) and g.when.evaluate(ctx):
+            s.result, s.result_text = "defeat", g.text
+            break
+    else:
+        for g in level.victory:
+            if (g.by_turn is None or s.turn <= g.by_turn) and g.when.evaluate(ctx):
+                s.result, s.result_text = "victory", g.text
+                break
+    s.score = round(float(score(ctx)), 2)
+    if s.result is None and s.turn >= level.turns:
+        s.result, s.result_text = "ended", f"The last turn has passed. Final score {s.score:.0f}."
+    if s.result is not None:
+        ctx.out("GameEnded", s.result_text or s.result, ctx.player, result=s.result)
+
+
+def score(ctx: Ctx) -> float:
+    if ctx.level.score is not None:
+        return float(ctx.level.score.evaluate(ctx))
+    s = ctx.state
+    p = s.idx(ctx.player)
+    trusted = derived.off_diagonal_mean(s.trust.T, p)
+    return trusted + 0.5 * float(s.reputation[p]) + 5.0 * len(s.agreements_of(ctx.player))
+
+
+def record_history(ctx: Ctx) -> None:
+    s = ctx.state
+    p = s.idx(ctx.player)
+    partners = sorted({m for a in s.agreements_of(ctx.player) for m in a.members})
+    s.history.append(
+        {
+            "turn": s.turn,
+            "trust": round(derived.off_diagonal_mean(s.trust.T, p), 2),
+            "approval": float(s.approval[p]),
+            "interop": round(derived.mean_interop(ctx.level, s, partners), 2),
+            "tension": s.world_tension,
+            "reputation": float(s.reputation[p]),
+        }
+    )

@@ -1,0 +1,1 @@
+"""Pygame user interface: windows, scenes, widgets and the world map."""

@@ -1,0 +1,231 @@
+"""World map renderer: picking, caching, camera and colours, drawn headless."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+
+from game.ui import geo
+from game.ui.worldmap import (
+    MAX_ZOOM,
+    NEUTRAL_LAND,
+    SEA,
+    Link,
+    MapNation,
+    WorldMap,
+    bench_map,
+)
+
+EUROPE = (-12.0, 34.0, 42.0, 72.0)
+WORLD = (-180.0, -60.0, 180.0, 85.0)
+OSLO = (10.75, 59.91)
+TALLINN = (24.75, 59.44)
+VALLETTA = (14.51, 35.90)
+COPENHAGEN = (12.57, 55.68)
+
+NATIONS = (
+    MapNation("nor", "Norway", ("NOR",), OSLO),
+    MapNation("est", "Estonia", ("EST",), TALLINN),
+    MapNation("mlt", "Malta", (), VALLETTA),
+    MapNation("dnk", "Denmark", ("DNK", "GRL"), COPENHAGEN),
+)
+
+
+@pytest.fixture
+def europe(screen: pygame.Surface) -> WorldMap:
+    return WorldMap(NATIONS, EUROPE, size=screen.get_size())
+
+
+def centre_on(m: WorldMap, lonlat: tuple[float, float], zoom: float) -> None:
+    m.zoom = zoom
+    x, y = m.projection.project(np.array(lonlat))
+    m.center = (float(x), float(y))
+
+
+def pick_at(m: WorldMap, lonlat: tuple[float, float]) -> str | None:
+    x, y = m.world_to_screen(*lonlat)
+    return m.pick((round(x), round(y)))
+
+
+@pytest.mark.parametrize("zoom", [1.0, 2.5, 6.0])
+@pytest.mark.parametrize(
+    ("nation", "capital"), [("nor", OSLO), ("est", TALLINN), ("mlt", VALLETTA)]
+)
+def test_pick_at_capital(
+    europe: WorldMap, zoom: float, nation: str, capital: tuple[float, float]
+) -> None:
+    centre_on(europe, capital, zoom)
+    assert pick_at(europe, capital) == nation
+
+
+def test_pick_capital_without_recentring(europe: WorldMap, screen: pygame.Surface) -> None:
+    europe.draw(screen)
+    for nation in NATIONS:
+        assert nation.capital is not None
+        assert pick_at(europe, nation.capital) == nation.id
+
+
+def test_pick_over_sea_and_neutral_land_is_none(europe: WorldMap) -> None:
+    assert pick_at(europe, (3.0, 57.0)) is None  # North Sea
+    assert pick_at(europe, (16.0, 63.0)) is None  # Sweden: not in any nation
+    assert europe.pick((-5, 10)) is None  # outside the viewport
+
+
+def test_two_region_nation_picks_as_one(screen: pygame.Surface) -> None:
+    m = WorldMap(NATIONS, WORLD, size=screen.get_size())
+    jutland, greenland = (9.2, 56.2), (-42.0, 72.0)
+    for point in (jutland, greenland):
+        centre_on(m, point, 4.0)
+        assert pick_at(m, point) == "dnk"
+    centre_on(m, greenland, 1.0)
+    assert pick_at(m, greenland) == "dnk"
+
+
+def test_panning_does_not_rerender_but_fills_and_zoom_do(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    europe.draw(screen)
+    renders = europe.renders
+    for dx, dy in [(40, 0), (-25, 30), (300, -200), (-500, 120)]:
+        europe.pan_by(dx, dy)
+        europe.draw(screen)
+    europe.set_selected("nor")
+    europe.set_hover("est")
+    europe.set_links([Link("nor", "est", 2.0, (200, 180, 120))])
+    europe.set_labels(False)
+    europe.draw(screen)
+    assert europe.renders == renders
+
+    europe.set_fills({"nor": (100, 130, 160)})
+    europe.draw(screen)
+    assert europe.renders == renders + 1
+
+    europe.zoom_at(1.25, (800, 450))
+    europe.draw(screen)
+    assert europe.renders == renders + 2
+
+
+def test_high_zoom_rebuilds_only_when_the_view_leaves_the_layer(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    centre_on(europe, OSLO, MAX_ZOOM)
+    europe.draw(screen)
+    renders = europe.renders
+    europe.pan_by(60, -40)
+    europe.draw(screen)
+    assert europe.renders == renders
+    for _ in range(10):
+        europe.pan_by(400, 0)
+        europe.draw(screen)
+    assert europe.renders > renders
+    centre_on(europe, OSLO, MAX_ZOOM)
+    assert pick_at(europe, OSLO) == "nor"
+
+
+def test_set_fills_changes_interior_colour(europe: WorldMap, screen: pygame.Surface) -> None:
+    inland_norway = (9.0, 61.5)
+    europe.set_labels(False)
+    europe.draw(screen)
+    pos = tuple(round(v) for v in europe.world_to_screen(*inland_norway))
+    assert tuple(screen.get_at(pos))[:3] == NEUTRAL_LAND
+
+    europe.set_fills({"nor": (100, 130, 160)})
+    europe.draw(screen)
+    assert tuple(screen.get_at(pos))[:3] == (100, 130, 160)
+
+    europe.set_fills({"nor": (160, 120, 90)})
+    europe.draw(screen)
+    assert tuple(screen.get_at(pos))[:3] == (160, 120, 90)
+
+    sea = tuple(round(v) for v in europe.world_to_screen(3.0, 57.0))
+    assert tuple(screen.get_at(sea))[:3] == SEA
+
+
+def test_shapeless_nation_is_drawn_as_marker(europe: WorldMap, screen: pygame.Surface) -> None:
+    europe.set_fills({"mlt": (150, 110, 110)})
+    europe.draw(screen)
+    pos = tuple(round(v) for v in europe.world_to_screen(*VALLETTA))
+    assert tuple(screen.get_at(pos))[:3] == (150, 110, 110)
+
+
+@pytest.mark.parametrize("factor", [1.5, 2.7, 0.6])
+@pytest.mark.parametrize("cursor", [(800, 450), (420, 300), (1210, 640)])
+def test_zoom_at_keeps_point_under_cursor(
+    europe: WorldMap, factor: float, cursor: tuple[int, int]
+) -> None:
+    europe.zoom = 2.0
+    lon, lat = europe.screen_to_world(cursor)
+    europe.zoom_at(factor, cursor)
+    x, y = europe.world_to_screen(lon, lat)
+    assert abs(x - cursor[0]) <= 1.0
+    assert abs(y - cursor[1]) <= 1.0
+
+
+def test_zoom_is_clamped_and_view_cannot_run_away(europe: WorldMap) -> None:
+    europe.zoom_at(1000.0, (800, 450))
+    assert europe.zoom == MAX_ZOOM
+    europe.zoom_at(1e-6, (800, 450))
+    assert europe.zoom == 1.0
+    europe.pan_by(1e7, -1e7)
+    # Part of the view must still be on screen.
+    lon, lat = europe.screen_to_world((800, 450))
+    x0, y0, x1, y1 = EUROPE
+    assert x0 - (x1 - x0) / 2 <= lon <= x1 + (x1 - x0) / 2
+    assert y0 - (y1 - y0) / 2 <= lat <= y1 + (y1 - y0) / 2
+
+
+def test_needs_redraw_is_set_by_changes_and_cleared_by_draw(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    europe.draw(screen)
+    assert not europe.needs_redraw
+    europe.set_hover("nor")
+    assert europe.needs_redraw
+    europe.draw(screen)
+    europe.set_hover("nor")
+    assert not europe.needs_redraw
+    europe.pan_by(5, 0)
+    assert europe.needs_redraw
+
+
+def test_draw_into_a_sub_rect_keeps_picking_aligned(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    rect = pygame.Rect(200, 100, 1200, 700)
+    europe.draw(screen, rect)
+    assert europe.size == (1200, 700)
+    x, y = europe.world_to_screen(*OSLO)
+    assert rect.collidepoint(x, y)
+    assert pick_at(europe, OSLO) == "nor"
+    assert europe.pick((rect.x - 1, rect.y + 10)) is None
+
+
+def test_bench_map_reports_all_timings(screen: pygame.Surface) -> None:
+    result = bench_map(runs=2)
+    assert set(result) == {"map_full_render", "map_cached_draw", "map_pan_frame", "map_zoom_frame"}
+    assert all(v > 0 for v in result.values())
+
+
+def test_projection_round_trip_and_latitude_correction() -> None:
+    proj = geo.Projection((0.0, 50.0, 35.0, 72.0))
+    pts = np.array([[10.0, 60.0], [-3.5, 51.0]])
+    assert np.allclose(proj.unproject(proj.project(pts)), pts)
+    x0, y0, x1, y1 = proj.bounds
+    assert x1 - x0 == pytest.approx(35.0 * np.cos(np.radians(61.0)))
+    assert y1 - y0 == pytest.approx(22.0)
+
+
+def test_label_anchor_lies_inside_concave_country() -> None:
+    world = geo.load_world(geo.default_world_file())
+    norway = world["NOR"]
+    lon, lat = geo.label_anchor(norway.polygons, 0.5)
+    assert any(geo.polygon_contains(p, (lon, lat)) for p in norway.polygons)
+    assert geo.load_world(geo.default_world_file()) is world
+
+
+def test_clip_ring_keeps_inside_area() -> None:
+    square = np.array([[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]])
+    clipped = geo.clip_ring(square, (1.0, -1.0, 2.0, 2.0))
+    assert abs(geo.ring_area(clipped)) == pytest.approx(2.0)
+    assert len(geo.clip_ring(square, (5.0, 5.0, 6.0, 6.0))) == 0
