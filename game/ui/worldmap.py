@@ -277,6 +277,7 @@ class WorldMap:
             per degree of latitude or more.
         detail_file: finer outlines for close views; only used as described above
             unless given explicitly.
+        detail_scale: pixels per degree of latitude from which `detail_file` is drawn.
         size: initial viewport size in pixels; draw() adopts the size of its rect.
     """
 
@@ -299,8 +300,9 @@ class WorldMap:
         self._world_box = self.projection.project_box(_WORLD_BOX)
         if world_file is None:
             world_file = geo.default_world_file()
-            if detail_file is None:
-                detail_file = geo.assets_dir() / "world" / "countries-50m.json"
+            fine = geo.assets_dir() / "world" / "countries-50m.json"
+            if detail_file is None and fine.is_file():
+                detail_file = fine
         self._coarse = _Geometry(geo.load_world(world_file), self.nations, self.projection)
         self._detail: _Geometry | None = None
         self._detail_file = detail_file
@@ -317,7 +319,7 @@ class WorldMap:
         self._origin = (0, 0)
         self._zoom = 1.0
         vx0, vy0, vx1, vy1 = self._view_box
-        self._center = ((vx0 + vx1) / 2.0, (vy0 + vy1) / 2.0)
+        self._center = self._clamp_center(((vx0 + vx1) / 2.0, (vy0 + vy1) / 2.0))
 
         self._fills: dict[int, RGB] = {}
         self._fills_version = 0
@@ -403,22 +405,40 @@ class WorldMap:
         return min(w / (x1 - x0), h / (y1 - y0)) * self._zoom
 
     def _pan_box(self) -> tuple[float, float, float, float]:
-        """The map area the camera may show: the view plus a margin."""
+        """The map area the camera may show: the view plus a margin, within the world."""
         x0, y0, x1, y1 = self._view_box
         mx = (x1 - x0) * PAN_MARGIN
         my = (y1 - y0) * PAN_MARGIN
-        return (x0 - mx, y0 - my, x1 + mx, y1 + my)
+        wx0, wy0, wx1, wy1 = self._world_box
+        return (max(x0 - mx, wx0), max(y0 - my, wy0), min(x1 + mx, wx1), min(y1 + my, wy1))
 
-    def _clamp_center(self, c: tuple[float, float]) -> tuple[float, float]:
-        """Keep the visible area inside the pan box; centre it where it is wider."""
+    def _center_range(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Allowed (min, max) of the camera centre along x and along y.
+
+        The visible area stays inside the pan box, and the centre stays on the
+        view, so a close view can show the view's edge but never only margin.
+        Along an axis where the viewport is wider than the pan box the centre
+        is fixed.
+        """
         s = self.scale
         half = (self._size[0] / 2.0 / s, self._size[1] / 2.0 / s)
         box = self._pan_box()
+        view = self._view_box
         out = []
         for axis in (0, 1):
-            lo, hi, h = box[axis], box[axis + 2], half[axis]
-            out.append((lo + hi) / 2.0 if hi - lo <= 2 * h else min(max(c[axis], lo + h), hi - h))
+            lo = max(box[axis] + half[axis], view[axis])
+            hi = min(box[axis + 2] - half[axis], view[axis + 2])
+            if lo > hi:
+                # The viewport outsizes the pan box: any centre in this span shows all
+                # of it, and the one nearest the view's middle wastes the least room.
+                mid = (view[axis] + view[axis + 2]) / 2.0
+                lo = hi = min(max(mid, box[axis + 2] - half[axis]), box[axis] + half[axis])
+            out.append((lo, hi))
         return out[0], out[1]
+
+    def _clamp_center(self, c: tuple[float, float]) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self._center_range()
+        return min(max(c[0], x0), x1), min(max(c[1], y0), y1)
 
     def resize(self, size: tuple[int, int]) -> None:
         """Set the viewport size in pixels; zoom and centre are kept."""
@@ -542,12 +562,11 @@ class WorldMap:
     def _layer_region(self) -> tuple[tuple[float, float, float, float], bool]:
         """Map box the base layer should cover, and whether it is only the viewport's region."""
         s = self.scale
-        x0, y0, x1, y1 = self._pan_box()
-        # Where the viewport is larger than the pan box it is centred on it.
-        hw = max((x1 - x0) / 2.0, self._size[0] / 2.0 / s)
-        hh = max((y1 - y0) / 2.0, self._size[1] / 2.0 / s)
-        mx, my = (x0 + x1) / 2.0, (y0 + y1) / 2.0
-        full = self._clip_to_world((mx - hw, my - hh, mx + hw, my + hh))
+        # Everything any allowed camera position can show.
+        (cx0, cx1), (cy0, cy1) = self._center_range()
+        hw = self._size[0] / 2.0 / s
+        hh = self._size[1] / 2.0 / s
+        full = self._clip_to_world((cx0 - hw, cy0 - hh, cx1 + hw, cy1 + hh))
         wpx = (full[2] - full[0]) * s
         hpx = (full[3] - full[1]) * s
         if wpx <= MAX_LAYER_SIDE and hpx <= MAX_LAYER_SIDE and wpx * hpx <= MAX_LAYER_PIXELS:
@@ -957,9 +976,12 @@ def bench_map(size: tuple[int, int] = (1600, 900), runs: int = 9) -> dict[str, f
     if own_font:
         pygame.font.init()
     try:
-        if pygame.display.get_surface() is None:
-            pygame.display.set_mode(size)
-        target = pygame.Surface(size, 0, pygame.display.get_surface())
+        display = pygame.display.get_surface()
+        if display is None and own_display:
+            display = pygame.display.set_mode(size)
+        # An off-screen target in the display's format: the same blits as on screen
+        # without touching what the window shows.
+        target = pygame.Surface(size, 0, display) if display is not None else pygame.Surface(size)
         m = WorldMap(_BENCH_NATIONS, _BENCH_VIEW, size=size)
         m.set_fills(_BENCH_FILLS)
         ids = [n.id for n in _BENCH_NATIONS]

@@ -123,6 +123,24 @@ def test_high_zoom_rebuilds_only_when_the_view_leaves_the_layer(
     assert pick_at(europe, OSLO) == "nor"
 
 
+def test_end_pan_recentres_a_region_layer_only_when_needed(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    centre_on(europe, OSLO, MAX_ZOOM)
+    europe.draw(screen)
+    renders = europe.renders
+    europe.pan_by(50, 0)
+    europe.end_pan()
+    europe.draw(screen)
+    assert europe.renders == renders
+    europe.pan_by(700, 0)
+    europe.draw(screen)
+    assert europe.renders == renders
+    europe.end_pan()
+    europe.draw(screen)
+    assert europe.renders == renders + 1
+
+
 def test_set_fills_changes_interior_colour(europe: WorldMap, screen: pygame.Surface) -> None:
     inland_norway = (9.0, 61.5)
     europe.set_labels(False)
@@ -149,12 +167,12 @@ def test_shapeless_nation_is_drawn_as_marker(europe: WorldMap, screen: pygame.Su
     assert tuple(screen.get_at(pos))[:3] == (150, 110, 110)
 
 
-@pytest.mark.parametrize("factor", [1.5, 2.7, 0.6])
+@pytest.mark.parametrize("factor", [1.5, 2.7, 0.8])
 @pytest.mark.parametrize("cursor", [(800, 450), (420, 300), (1210, 640)])
 def test_zoom_at_keeps_point_under_cursor(
     europe: WorldMap, factor: float, cursor: tuple[int, int]
 ) -> None:
-    europe.zoom = 2.0
+    europe.zoom = 3.0
     lon, lat = europe.screen_to_world(cursor)
     europe.zoom_at(factor, cursor)
     x, y = europe.world_to_screen(lon, lat)
@@ -167,12 +185,15 @@ def test_zoom_is_clamped_and_view_cannot_run_away(europe: WorldMap) -> None:
     assert europe.zoom == MAX_ZOOM
     europe.zoom_at(1e-6, (800, 450))
     assert europe.zoom == 1.0
-    europe.pan_by(1e7, -1e7)
-    # Part of the view must still be on screen.
-    lon, lat = europe.screen_to_world((800, 450))
-    x0, y0, x1, y1 = EUROPE
-    assert x0 - (x1 - x0) / 2 <= lon <= x1 + (x1 - x0) / 2
-    assert y0 - (y1 - y0) / 2 <= lat <= y1 + (y1 - y0) / 2
+    europe.zoom = 4.0
+    for dx, dy in [(1e7, -1e7), (-1e7, 1e7)]:
+        europe.pan_by(dx, dy)
+        # The view's edge may come on screen, but not much more than that.
+        left, top = europe.screen_to_world((0, 0))
+        right, bottom = europe.screen_to_world((1600, 900))
+        x0, y0, x1, y1 = EUROPE
+        assert left < x1 and right > x0 and bottom < y1 and top > y0
+        assert right - left < (x1 - x0) and top - bottom < (y1 - y0)
 
 
 def test_needs_redraw_is_set_by_changes_and_cleared_by_draw(
@@ -185,8 +206,13 @@ def test_needs_redraw_is_set_by_changes_and_cleared_by_draw(
     europe.draw(screen)
     europe.set_hover("nor")
     assert not europe.needs_redraw
-    europe.pan_by(5, 0)
+    europe.pan_by(5, 5)
     assert europe.needs_redraw
+    europe.draw(screen)
+    europe.zoom_at(1e-3, (800, 450))  # fully zoomed out: the view is centred and fixed
+    europe.draw(screen)
+    europe.pan_by(40, 0)
+    assert not europe.needs_redraw
 
 
 def test_draw_into_a_sub_rect_keeps_picking_aligned(

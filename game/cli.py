@@ -1,0 +1,252 @@
+"""The `alliances` command: play | simulate | validate | schema | analyze | bench | replay."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+LEVELS_DIR = Path(__file__).resolve().parents[1] / "levels"
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: one line, exit status 2."""
+
+
+def find_level(name: str) -> Path:
+    """A level path from a path or a level file name in the levels folder."""
+    p = Path(name)
+    if p.is_file():
+        return p
+    for candidate in (LEVELS_DIR / name, LEVELS_DIR / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise UsageError(f"no level {name!r} (give a path to a .yaml file or a name in {LEVELS_DIR})")
+
+
+def load_or_exit(name: str) -> Any:
+    from game.content.diagnostics import format_diagnostic
+    from game.content.loader import load_level_file
+
+    path = find_level(name)
+    result = load_level_file(path, display=str(path))
+    if result.loaded is None:
+        for d in result.diagnostics:
+            print(format_diagnostic(d), file=sys.stderr)
+        errors = sum(1 for d in result.diagnostics if d.is_error)
+        raise UsageError(f"{path}: {errors} error(s); fix them or run `alliances validate {path}`")
+    return result.loaded
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.core.game import Game
+
+    loaded = load_or_exit(args.level)
+    game = Game(loaded.level, args.seed)
+    turns = args.turns if args.turns is not None else loaded.level.turns
+    player = game.player
+    for _ in range(turns):
+        if game.over:
+            break
+        game.autoplay()
+        game.end_turn()
+        s = game.state
+        p = s.idx(player)
+        rec = game.records[-1]
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "turn": rec.turn,
+                        "date": game.date(rec.turn),
+                        "state_hash": rec.state_hash,
+                        "approval": float(s.approval[p]),
+                        "trust_in_player": s.history[-1]["trust"],
+                        "interop": s.history[-1]["interop"],
+                        "world_tension": s.world_tension,
+                        "agreements": len(s.agreements_of(player)),
+                        "result": s.result,
+                    },
+                    sort_keys=True,
+                )
+            )
+        else:
+            h = s.history[-1]
+            print(
+                f"{game.date(rec.turn):>8}  turn {rec.turn:>3}  {rec.state_hash[:16]}  "
+                f"approval {float(s.approval[p]):5.1f}  trust {h['trust']:5.1f}  "
+                f"interop {h['interop']:5.1f}  tension {s.world_tension:5.1f}"
+            )
+    result = game.state.result or "unfinished"
+    final = game.state.state_hash()
+    if args.save:
+        from game.saves.format import save_game
+
+        save_game(game, Path(args.save), level_meta=_level_meta(loaded), created="")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "final_state_hash": final,
+                    "result": result,
+                    "turns": game.state.turn,
+                    "score": game.state.score,
+                    "text": game.state.result_text,
+                },
+                sort_keys=True,
+            )
+        )
+    else:
+        print(
+            f"result: {result} after {game.state.turn} turns — {game.state.result_text} "
+            f"(score {game.state.score:.1f}, final hash {final})"
+        )
+    return 0
+
+
+def _level_meta(loaded: Any) -> dict[str, Any]:
+    return {
+        "id": loaded.level.id,
+        "title": loaded.level.title,
+        "main": loaded.main,
+        "content_hash": loaded.content_hash,
+        "sources": loaded.sources,
+    }
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.content.diagnostics import format_diagnostic, to_json
+    from game.content.loader import load_level_file
+
+    files: list[Path] = []
+    for raw in args.paths:
+        p = Path(raw)
+        if p.is_dir():
+            files += sorted(x for x in p.rglob("*.yaml") if "decks" not in x.parts)
+        elif p.exists():
+            files.append(p)
+        else:
+            raise UsageError(f"{raw}: no such file or folder")
+    diags = []
+    for f in files:
+        diags += load_level_file(f, display=str(f)).diagnostics
+    errors = sum(1 for d in diags if d.is_error)
+    warnings = len(diags) - errors
+    if args.format == "json":
+        print(to_json(diags))
+    else:
+        for d in diags:
+            print(format_diagnostic(d))
+        print(
+            f"{len(files)} file(s) checked: {errors} error(s), {warnings} warning(s)",
+            file=sys.stderr,
+        )
+    return 2 if errors or (args.strict and warnings) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.content.schema import schema_text
+
+    print(schema_text("deck" if args.deck else "level"), end="")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from game.content.analyze import analyze, report
+
+    loaded = load_or_exit(args.level)
+    stats = analyze(loaded.level, runs=args.runs, turns=args.turns, progress=sys.stderr)
+    print(report(loaded.level, stats))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from game.bench import run_bench
+
+    return run_bench(as_json=args.json, quick=args.quick)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    try:
+        from game.ui.app import run
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise UsageError(f"the game window needs pygame-ce: {exc}") from exc
+    return run(level=args.level, seed=args.seed, watch=args.watch, data_dir=args.data_dir)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.saves.cli import replay_command
+
+    return replay_command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="alliances",
+        description="Forging Alliances — a diplomacy "
+        "strategy game about trust, negotiation and interoperability.",
+    )
+    sub = p.add_subparsers(dest="command")
+    play = sub.add_parser("play", help="open the game window (the default)")
+    play.add_argument("level", nargs="?", help="level file or name to start at once")
+    play.add_argument("--seed", type=int, default=None)
+    play.add_argument("--watch", action="store_true", help="reload the level when its file changes")
+    play.add_argument("--data-dir", default=None, help="where saves and screenshots go")
+    sim = sub.add_parser("simulate", help="play a whole game headless, AI in every seat")
+    sim.add_argument("level")
+    sim.add_argument("--turns", type=int, default=None)
+    sim.add_argument("--seed", type=int, default=None)
+    sim.add_argument("--json", action="store_true", help="one JSON object per line")
+    sim.add_argument("--save", default=None, help="write a save file that replays exactly")
+    val = sub.add_parser("validate", help="check level files; every problem with its line")
+    val.add_argument("paths", nargs="+")
+    val.add_argument("--strict", action="store_true", help="fail on warnings too")
+    val.add_argument("--format", choices=("text", "json"), default="text")
+    sch = sub.add_parser("schema", help="print the JSON Schema of level files")
+    sch.add_argument("--deck", action="store_true", help="the schema of event decks instead")
+    ana = sub.add_parser("analyze", help="many seeded AI-only games: results and event frequencies")
+    ana.add_argument("level")
+    ana.add_argument("--runs", type=int, default=20)
+    ana.add_argument("--turns", type=int, default=None)
+    ben = sub.add_parser("bench", help="measure turn (and frame) times")
+    ben.add_argument("--json", action="store_true")
+    ben.add_argument("--quick", action="store_true", help="fewer repetitions")
+    rep = sub.add_parser("replay", help="view a saved game, or --verify it")
+    rep.add_argument("save")
+    rep.add_argument("--verify", action="store_true")
+    rep.add_argument("--data-dir", default=None)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else 2
+    command = args.command or "play"
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+    handlers = {
+        "play": cmd_play,
+        "simulate": cmd_simulate,
+        "validate": cmd_validate,
+        "schema": cmd_schema,
+        "analyze": cmd_analyze,
+        "bench": cmd_bench,
+        "replay": cmd_replay,
+    }
+    try:
+        if getattr(args, "seed", None) is not None and args.seed < 0:
+            raise UsageError("--seed must be 0 or more")
+        if getattr(args, "turns", None) is not None and args.turns < 0:
+            raise UsageError("--turns must be 0 or more")
+        return handlers[command](args)
+    except UsageError as exc:
+        print(f"alliances: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,224 @@
+"""One loader for levels: YAML → checks in passes → every problem at once → a LevelDef."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from game.content import checks
+from game.content.build import build_level
+from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos, sort_diagnostics
+from game.content.models import DeckModel, LevelModel
+from game.content.yamlsafe import DEFAULT_LIMITS, YamlDoc, load_yaml, load_yaml_file
+from game.core.defs import LevelDef
+
+
+@dataclass
+class LoadedLevel:
+    """A level that loaded cleanly, with what the game, saves and the UI need besides the rules."""
+
+    level: LevelDef
+    model: LevelModel
+    main: str
+    sources: dict[str, str]
+    content_hash: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.level.title
+
+
+@dataclass
+class LoadResult:
+    loaded: LoadedLevel | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.loaded is not None
+
+
+@dataclass
+class ParsedFile:
+    rel: str
+    display: str
+    doc: YamlDoc
+    model: BaseModel | None
+
+
+Reader = Callable[[str], tuple[bytes | None, str]]
+
+
+def content_hash(sources: dict[str, str]) -> str:
+    canon = json.dumps(sources, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(canon.encode(), digest_size=16).hexdigest()
+
+
+def levels_root(path: Path) -> Path:
+    """The folder includes are confined to: the nearest `levels` folder above, else the file's."""
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name == "levels":
+            return parent
+    return resolved.parent
+
+
+class _Loader:
+    def __init__(self, read: Reader, display: Callable[[str], str]) -> None:
+        self.read = read
+        self.display = display
+        self.sink: DiagnosticSink | None = None
+        self.diags: list[Diagnostic] = []
+        self.sources: dict[str, str] = {}
+        self.files: list[ParsedFile] = []
+
+    def sink_for(self, display: str) -> DiagnosticSink:
+        if self.sink is None:
+            self.sink = DiagnosticSink(display)
+        return self.sink
+
+    def error(self, code: str, message: str, pos: Pos, notes: tuple[str, ...] = ()) -> None:
+        self.diags.append(self.sink_for(pos.path).make("error", code, message, pos, notes))
+
+    def parse(self, rel: str, model: type[BaseModel], at: Pos | None, stack: list[str]) -> None:
+        display = self.display(rel)
+        data, problem = self.read(rel)
+        if data is None:
+            where = at or Pos(display, 1, 1)
+            self.error("E008", f"cannot read {display}: {problem}", where)
+            return
+        doc, diags = load_yaml(data, display)
+        self.diags.extend(diags)
+        if doc is None:
+            return
+        text = data.decode("utf-8", errors="replace")
+        self.sources[rel] = text
+        sink = self.sink_for(display)
+        sink.add_source(display, text)
+        # Re-render diagnostics from the YAML layer now that the sink knows the text.
+        if doc.data is None:
+            self.error("E104", "the file is empty", Pos(display, 1, 1))
+            return
+        if not isinstance(doc.data, dict):
+            self.error("E102", "expected a mapping of keys at the top of the file", doc.pos_of(()))
+            return
+        parsed = ParsedFile(rel, display, doc, None)
+        self.files.append(parsed)
+        try:
+            parsed.model = model.model_validate(doc.data)
+        except ValidationError as exc:
+            for d in checks.schema_errors(exc, doc, model, sink):
+                self.diags.append(d)
+        includes = doc.data.get("include", [])
+        if not isinstance(includes, list):
+            return
+        for k, inc in enumerate(includes):
+            if not isinstance(inc, str):
+                continue
+            pos = doc.pos_of(("include", k))
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), inc))
+            if inc.startswith(("/", "\\")) or target.startswith("..") or ":" in inc:
+                self.error("E009", f"include {inc!r} points outside the levels folder", pos)
+                continue
+            if target in stack:
+                cycle = " → ".join([*stack[stack.index(target) :], target])
+                self.error("E010", f"include cycle: {cycle}", pos)
+                continue
+            if any(f.rel == target for f in self.files):
+                continue
+            self.parse(target, DeckModel, pos, [*stack, target])
+
+
+def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
+    ld = _Loader(read, display)
+    ld.parse(main, LevelModel, None, [main])
+    if ld.files and ld.files[0].rel == main:
+        sink = ld.sink_for(ld.files[0].display)
+        ld.diags.extend(checks.check_level(ld.files, sink))
+    diags = sort_diagnostics(_dedupe(ld.diags))
+    if any(d.is_error for d in diags) or not ld.files:
+        return LoadResult(None, diags)
+    main_file = ld.files[0]
+    model = main_file.model
+    assert isinstance(model, LevelModel)
+    decks = [f.model for f in ld.files[1:] if isinstance(f.model, DeckModel)]
+    level = build_level(model, decks)
+    loaded = LoadedLevel(
+        level, model, main, dict(sorted(ld.sources.items())), content_hash(ld.sources), diags
+    )
+    return LoadResult(loaded, diags)
+
+
+def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for d in diags:
+        key = (d.path, d.line, d.col, d.code, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def load_level_file(path: Path | str, *, display: str | None = None) -> LoadResult:
+    """Load a level from disk; includes are read relative to it and confined to its levels root."""
+    path = Path(path)
+    root = levels_root(path)
+    try:
+        main = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        main = path.name
+    shown_root = Path(display).parent if display else path.parent
+    depth = main.count("/")
+    for _ in range(depth):
+        shown_root = shown_root.parent
+
+    def show(rel: str) -> str:
+        if rel == main:
+            return display or str(path)
+        return os.path.normpath(str(shown_root / rel))
+
+    def read(rel: str) -> tuple[bytes | None, str]:
+        target = (root / rel).resolve()
+        if root not in target.parents and target != root:
+            return None, "outside the levels folder"
+        try:
+            size = target.stat().st_size
+        except OSError as exc:
+            return None, exc.strerror or "not found"
+        if size > DEFAULT_LIMITS.max_bytes or not target.is_file():
+            # Let the YAML layer phrase the refusal (too large / not a regular file).
+            _, diags = load_yaml_file(target, show(rel))
+            return None, diags[0].message if diags else "unreadable"
+        try:
+            return target.read_bytes(), ""
+        except OSError as exc:
+            return None, exc.strerror or "unreadable"
+
+    return _load(main, read, show)
+
+
+def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
+    """Load a level from in-memory texts (a save's copy of the level)."""
+
+    def read(rel: str) -> tuple[bytes | None, str]:
+        if rel not in sources:
+            return None, "not in the saved copy of the level"
+        return sources[rel].encode("utf-8"), ""
+
+    return _load(main, read, lambda rel: rel)
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,299 @@
+"""The level and deck file formats as pydantic models: one source for checks, schema and manual."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
+
+from game.core.effects import EFFECTS, PARTS
+from game.core.projects import PROJECT_KINDS
+from game.core.promises import PROMISE_KINDS
+
+FORMAT_VERSION = 1
+
+Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
+Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#3a7bd5"])]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Position = Annotated[float, Field(ge=-1, le=1)]
+Condition = Annotated[str, Field(min_length=1, max_length=2000, examples=["turn >= 4"])]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StartModel(Strict):
+    """When the level begins."""
+
+    year: int = Field(2027, ge=1900, le=2200, description="Calendar year of turn 0.")
+    quarter: int = Field(1, ge=1, le=4, description="Quarter of turn 0 (1–4).")
+
+
+class MapModel(Strict):
+    """Which world map to draw and which part of it to show."""
+
+    base: Literal["world-110m", "world-50m"] = Field(
+        "world-110m", description="Natural Earth outlines at 1:110m or (finer, small states) 1:50m."
+    )
+    view: tuple[float, float, float, float] = Field(
+        (-180.0, -60.0, 180.0, 85.0),
+        description="Region shown at zoom 1: [lon_min, lat_min, lon_max, lat_max] in degrees.",
+    )
+
+
+class AxisModel(Strict):
+    """A value axis or strategic issue; nations take positions on it from -1 to 1."""
+
+    id: Id
+    name: str
+    kind: Literal["value", "issue"] = "value"
+    low: str = Field("", description="What -1 means.")
+    high: str = Field("", description="What +1 means.")
+
+
+class PartyModel(Strict):
+    """A party that can govern, and the positions it pulls its nation toward."""
+
+    name: str
+    leader: str
+    platform: dict[str, Position] = Field(default_factory=dict, description="Axis id → position.")
+
+
+class ElectionsModel(Strict):
+    every: int = Field(16, ge=1, le=400, description="Turns between elections.")
+    next: int = Field(8, ge=0, le=400, description="Turn of the first election.")
+
+
+class NationModel(Strict):
+    """A nation: who it is, where it is on the map, what it believes, and its politics."""
+
+    id: Id = Field(description="Nation id; ISO3 codes such as EST or NOR are customary.")
+    name: str
+    color: Color = "#8a8f98"
+    regions: list[str] = Field(
+        default_factory=list, description="ISO3 codes of the base map drawn as this nation."
+    )
+    capital: tuple[float, float] | None = Field(None, description="[lon, lat] of the capital.")
+    positions: dict[str, Position] = Field(default_factory=dict, description="Axis id → -1..1.")
+    salience: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="Axis id → how much the nation cares (0..1, default 1)."
+    )
+    military: Percent = 30
+    economy: Percent = 30
+    equipment: Id = Field(
+        "western", description="Equipment family; equal families start compatible."
+    )
+    doctrine: Id = Field("western", description="Doctrine family; equal families start aligned.")
+    approval: Percent = 50
+    stability: Percent = 60
+    government: PartyModel | None = None
+    opposition: PartyModel | None = None
+    elections: ElectionsModel = Field(default_factory=lambda: ElectionsModel())
+    personality: Id = "balanced"
+    budget: Annotated[float, Field(ge=0, le=999)] = 10
+    capital_points: int = Field(3, ge=0, le=99, description="Diplomatic capital at the start.")
+
+
+class RelationModel(Strict):
+    """Starting numbers between two nations (both ways unless `symmetric: false`)."""
+
+    a: Id
+    b: Id
+    trust: Percent | None = None
+    grievance: Percent | None = None
+    tension: Percent | None = None
+    equipment: Percent | None = None
+    doctrine: Percent | None = None
+    communications: Percent | None = None
+    symmetric: bool = True
+
+
+class AgreementModel(Strict):
+    """An agreement in force at the start."""
+
+    kind: Id
+    members: list[Id] = Field(min_length=2)
+
+
+class AgreementKindModel(Strict):
+    """A kind of agreement the level offers (replaces the default list when given)."""
+
+    id: Id
+    name: str
+    ask: float = Field(0, ge=-50, le=50, description="How big a concession it is to accept.")
+    min_trust: Percent = 0
+    military: bool = False
+    allows_tech: bool = False
+    description: str = ""
+
+
+class ThreatModel(Strict):
+    """A danger that rises toward a peak, recedes to a floor, and rises again."""
+
+    id: Id
+    name: str
+    source: Id | None = Field(None, description="Nation the threat comes from, if any.")
+    threatened: list[Id] = Field(default_factory=list)
+    level: Percent = 20
+    growth: float = Field(2, ge=-20, le=20, description="Change per turn.")
+    peak: Percent = 80
+    floor: Percent = 10
+
+
+class PersonalityModel(Strict):
+    """How an AI weighs the parts of its utility (1 is neutral)."""
+
+    id: Id
+    security: float = Field(1.0, ge=0, le=5)
+    affinity: float = Field(1.0, ge=0, le=5)
+    trust: float = Field(1.0, ge=0, le=5)
+    domestic: float = Field(1.0, ge=0, le=5)
+    boldness: float = Field(1.0, ge=0, le=5)
+
+
+def _effect_schema() -> dict[str, Any]:
+    variants = []
+    kinds = {
+        "nation": {"type": "string", "description": "player, nation, target or a nation id"},
+        "number": {"type": "number"},
+        "integer": {"type": "integer"},
+        "bool": {"type": "boolean"},
+        "part": {"enum": list(PARTS)},
+        "promise": {"enum": list(PROMISE_KINDS)},
+        "project": {"enum": list(PROJECT_KINDS)},
+    }
+    for name, spec in sorted(EFFECTS.items()):
+        props = {}
+        for pname, p in spec.params.items():
+            props[pname] = {**kinds.get(p.kind, {"type": "string"}), "description": p.doc}
+        required = [k for k, p in spec.params.items() if p.required]
+        variants.append(
+            {
+                "type": "object",
+                "description": spec.doc,
+                "properties": {
+                    name: {
+                        "type": "object",
+                        "properties": props,
+                        "required": required,
+                        "additionalProperties": False,
+                    }
+                },
+                "required": [name],
+                "additionalProperties": False,
+            }
+        )
+    return {"oneOf": variants}
+
+
+EffectItem = Annotated[dict[str, Any], WithJsonSchema(_effect_schema())]
+
+
+def _py_type(kind: str) -> Any:
+    return {
+        "number": float,
+        "integer": int,
+        "bool": bool,
+        "part": Literal[PARTS],  # type: ignore[valid-type]
+        "promise": Literal[tuple(PROMISE_KINDS)],  # type: ignore[valid-type]
+        "project": Literal[tuple(PROJECT_KINDS)],  # type: ignore[valid-type]
+    }.get(kind, str)
+
+
+def _args_model(name: str) -> type[BaseModel]:
+    spec = EFFECTS[name]
+    fields: dict[str, Any] = {}
+    for pname, p in spec.params.items():
+        fields[pname] = (_py_type(p.kind), ... if p.required else p.default)
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{name.title().replace('_', '')}Args", __config__=ConfigDict(extra="forbid"), **fields
+    )
+
+
+EFFECT_ARGS: dict[str, type[BaseModel]] = {name: _args_model(name) for name in EFFECTS}
+
+
+class OptionModel(Strict):
+    """One choice of an event."""
+
+    text: str
+    requires: Condition | None = Field(None, description="Condition for the option to be offered.")
+    effects: list[EffectItem] = Field(default_factory=list)
+    ai_weight: float = Field(1.0, ge=0, le=100, description="How often an AI picks it.")
+
+
+class EventModel(Strict):
+    """An event: who it can happen to, when, and the options it offers."""
+
+    id: Id
+    title: str
+    text: str
+    theme: Literal["trust", "negotiation", "domestic", "exercises", "threats"] = "trust"
+    who: Literal["player", "ai", "all"] = Field(
+        "player", description="Who decides: the player, AI nations, or anyone."
+    )
+    nations: list[Id] = Field(default_factory=list, description="Only these nations (optional).")
+    target: Literal["none", "other", "partner"] = Field(
+        "none", description="Which second nation the event is about."
+    )
+    targets: list[Id] = Field(default_factory=list, description="Only these targets (optional).")
+    trigger: Condition | None = None
+    mean_time: float = Field(
+        1,
+        ge=0,
+        le=1000,
+        description="Average turns until it fires while the trigger holds; 0 = only when chained.",
+    )
+    weight: float = Field(1, ge=0, le=100)
+    once: bool = False
+    cooldown: int = Field(0, ge=0, le=1000)
+    on: Literal["", "exercise_incident", "government_changed", "proposal_declined"] = Field(
+        "", description="Fire from a rules hook instead of rolling each turn."
+    )
+    options: list[OptionModel] = Field(min_length=1, max_length=4)
+
+
+class GoalModel(Strict):
+    """A victory or defeat condition."""
+
+    when: Condition
+    text: str
+    by_turn: int | None = Field(None, ge=0, le=10000)
+
+
+class LevelModel(Strict):
+    """A level file."""
+
+    format_version: Literal[1] = Field(1, description="Version of this file format.")
+    id: Id
+    title: str
+    description: str = ""
+    difficulty: Literal["tutorial", "easy", "normal", "hard"] = "normal"
+    start: StartModel = Field(default_factory=lambda: StartModel())
+    turn_months: Literal[1, 3, 6, 12] = 3
+    turns: int = Field(40, ge=1, le=1000)
+    seed: int = Field(1, ge=0, le=2**63 - 1)
+    player: Id
+    map: MapModel = Field(default_factory=lambda: MapModel())
+    axes: list[AxisModel] = Field(min_length=1)
+    nations: list[NationModel] = Field(min_length=2, max_length=400)
+    relations: list[RelationModel] = Field(default_factory=list)
+    agreements: list[AgreementModel] = Field(default_factory=list)
+    agreement_kinds: list[AgreementKindModel] | None = None
+    threats: list[ThreatModel] = Field(default_factory=list)
+    personalities: list[PersonalityModel] = Field(default_factory=list)
+    include: list[str] = Field(default_factory=list, description="Event decks, relative paths.")
+    events: list[EventModel] = Field(default_factory=list)
+    victory: list[GoalModel] = Field(default_factory=list)
+    defeat: list[GoalModel] = Field(default_factory=list)
+    score: Condition | None = Field(None, description="Numeric expression for the final score.")
+    rules: dict[str, Any] = Field(default_factory=dict, description="Rule numbers to override.")
+
+
+class DeckModel(Strict):
+    """An event deck that levels include."""
+
+    format_version: Literal[1] = 1
+    include: list[str] = Field(default_factory=list)
+    events: list[EventModel] = Field(default_factory=list)
