@@ -1,4 +1,4 @@
-"""Checks in passes after YAML: schema errors located in the file, references, expressions, lints."""
+"""Checks after YAML: schema errors placed in the file, references, expressions, lints."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ SCOPE_WORDS = ("player", "nation", "target")
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "world"
 
 
-def _did_you_mean(word: str, choices: Any) -> str:
+def _did_you_mean(word: Any, choices: Any) -> str:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -315,17 +315,19 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             main.pos_of(("nations", k, "personality")),
         )
     pairs: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
-    for k, r in _items(data, "relations"):
+    for k, rel in _items(data, "relations"):
         for side in ("a", "b"):
-            _ref(c, r.get(side), nations_set, "E201", "nation", main.pos_of(("relations", k, side)))
-        a, b = r.get("a"), r.get("b")
+            _ref(
+                c, rel.get(side), nations_set, "E201", "nation", main.pos_of(("relations", k, side))
+            )
+        a, b = rel.get("a"), rel.get("b")
         if isinstance(a, str) and isinstance(b, str):
             if a == b:
                 c.error(
                     "E105", "a relation needs two different nations", main.pos_of(("relations", k))
                 )
             back = pairs.get((b, a))
-            if back is not None and r.get("symmetric", True) is not False:
+            if back is not None and rel.get("symmetric", True) is not False:
                 fields = (
                     "trust",
                     "grievance",
@@ -335,7 +337,8 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                     "communications",
                 )
                 if any(
-                    r.get(x) is not None and back[1].get(x) not in (None, r.get(x)) for x in fields
+                    rel.get(x) is not None and back[1].get(x) not in (None, rel.get(x))
+                    for x in fields
                 ):
                     c.warn(
                         "W403",
@@ -343,17 +346,17 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                         "add `symmetric: false` to both if the asymmetry is meant",
                         main.pos_of(("relations", k)),
                     )
-            pairs[(a, b)] = (k, r)
-    for k, a in _items(data, "agreements"):
+            pairs[(a, b)] = (k, rel)
+    for k, agr in _items(data, "agreements"):
         _ref(
             c,
-            a.get("kind"),
+            agr.get("kind"),
             kinds,
             "E203",
             "agreement kind",
             main.pos_of(("agreements", k, "kind")),
         )
-        for m, nid in enumerate(a.get("members") or []):
+        for m, nid in enumerate(agr.get("members") or []):
             _ref(
                 c, nid, nations_set, "E201", "nation", main.pos_of(("agreements", k, "members", m))
             )
@@ -379,11 +382,11 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         _expr(c, main, ("score",), data.get("score"), "number")
     rules = data.get("rules")
     if isinstance(rules, dict):
-        fields = {f.name: f for f in dataclasses.fields(Rules)}
+        rule_names = {f.name for f in dataclasses.fields(Rules)}
         for name, value in rules.items():
             pos = main.pos_of(("rules", name), key=True)
-            if name not in fields:
-                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, fields)}", pos)
+            if name not in rule_names:
+                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, rule_names)}", pos)
             elif isinstance(value, bool) or not isinstance(value, (int, float, list)):
                 c.error(
                     "E102",

@@ -154,7 +154,7 @@ class PersonalityModel(Strict):
 
 def _effect_schema() -> dict[str, Any]:
     variants = []
-    kinds = {
+    kinds: dict[str, dict[str, Any]] = {
         "nation": {"type": "string", "description": "player, nation, target or a nation id"},
         "number": {"type": "number"},
         "integer": {"type": "integer"},
@@ -195,9 +195,9 @@ def _py_type(kind: str) -> Any:
         "number": float,
         "integer": int,
         "bool": bool,
-        "part": Literal[PARTS],  # type: ignore[valid-type]
-        "promise": Literal[tuple(PROMISE_KINDS)],  # type: ignore[valid-type]
-        "project": Literal[tuple(PROJECT_KINDS)],  # type: ignore[valid-type]
+        "part": Literal[PARTS],
+        "promise": Literal[tuple(PROMISE_KINDS)],
+        "project": Literal[tuple(PROJECT_KINDS)],
     }.get(kind, str)
 
 
@@ -206,7 +206,7 @@ def _args_model(name: str) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for pname, p in spec.params.items():
         fields[pname] = (_py_type(p.kind), ... if p.required else p.default)
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{name.title().replace('_', '')}Args", __config__=ConfigDict(extra="forbid"), **fields
     )
 

@@ -193,7 +193,7 @@ def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
     return out
 
 
-def act(ctx: Ctx, nation: str, look: Outlook, done: list[C.Command]) -> list[C.Command]:
+def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
     """Carry out the best affordable candidates; returns the commands executed, in order."""
     from game.core.actions import apply
 
@@ -201,7 +201,7 @@ def act(ctx: Ctx, nation: str, look: Outlook, done: list[C.Command]) -> list[C.C
     for cand in candidates(ctx, nation, look):
         if len(taken) >= ctx.rules.ai_actions_per_turn:
             break
-        if check(ctx, cand.command, done + taken):
+        if check(ctx, cand.command, taken):
             continue
         if isinstance(cand.command, C.ProposeAgreement) and cand.command.target != ctx.player:
             s = ctx.state

@@ -61,10 +61,7 @@ class Ctx:
         return self.state.idx(self.resolve(ref))
 
     def name(self, nation_id: str) -> str:
-        for n in self.level.nations:
-            if n.id == nation_id:
-                return n.name
-        return nation_id
+        return self.level.names.get(nation_id, nation_id)
 
     def out(self, fact: str, text: str, *nations: str, **data: Any) -> Outcome:
         o = Outcome(fact, text, tuple(nations), dict(data))

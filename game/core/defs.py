@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from game.core.rules import DEFAULT_RULES, Rules
@@ -197,25 +198,36 @@ class LevelDef:
     turn_months: int = 3
 
     def nation_index(self) -> dict[str, int]:
+        return self.index
+
+    @cached_property
+    def index(self) -> dict[str, int]:
         return {n.id: i for i, n in enumerate(self.nations)}
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {n.id: n.name for n in self.nations}
+
+    @cached_property
+    def _kinds(self) -> dict[str, AgreementKindDef]:
+        return {k.id: k for k in self.agreement_kinds}
+
+    @cached_property
+    def _personalities(self) -> dict[str, PersonalityDef]:
+        return {p.id: p for p in self.personalities}
+
+    @cached_property
+    def _events(self) -> dict[str, EventDef]:
+        return {e.id: e for e in self.events}
+
     def event(self, event_id: str) -> EventDef:
-        for e in self.events:
-            if e.id == event_id:
-                return e
-        raise KeyError(event_id)
+        return self._events[event_id]
 
     def kind(self, kind_id: str) -> AgreementKindDef:
-        for k in self.agreement_kinds:
-            if k.id == kind_id:
-                return k
-        raise KeyError(kind_id)
+        return self._kinds[kind_id]
 
     def personality(self, pid: str) -> PersonalityDef:
-        for p in self.personalities:
-            if p.id == pid:
-                return p
-        return PersonalityDef(id=pid)
+        return self._personalities.get(pid) or PersonalityDef(id=pid)
 
 
 DEFAULT_AGREEMENT_KINDS: tuple[AgreementKindDef, ...] = (

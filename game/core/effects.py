@@ -321,6 +321,7 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     s = ctx.state
     if s.has_agreement(a, b, kind):
         return
+    joined: tuple[str, ...] = (b,)
     for g in s.agreements:
         if g.kind == kind and a in g.members:
             g.members = sorted({*g.members, b})
@@ -328,7 +329,8 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     else:
         g = AgreementState(s.new_key(), kind, sorted([a, b]), s.turn, terms or [])
         s.agreements.append(g)
-    s.agreements_changed(kind, g.members)
+        joined = (a, b)
+    s.agreements_changed(kind, g.members, joined)
     ctx.out(
         "AgreementSigned",
         f"{ctx.name(a)} and {ctx.name(b)} signed a {ctx.level.kind(kind).name.lower()}.",

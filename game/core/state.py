@@ -140,7 +140,11 @@ class GameState:
         return len(self.ids)
 
     def idx(self, nation_id: str) -> int:
-        return self.ids.index(nation_id)
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = {nid: i for i, nid in enumerate(self.ids)}
+            self.__dict__["_index"] = index
+        return int(index[nation_id])
 
     def new_key(self) -> int:
         k = self.next_key
@@ -213,9 +217,19 @@ class GameState:
             self.__dict__["_pairs"] = cache
         return cache
 
-    def agreements_changed(self, kind: str | None = None, members: list[str] | None = None) -> None:
+    def agreements_changed(
+        self,
+        kind: str | None = None,
+        members: list[str] | None = None,
+        joined: tuple[str, ...] = (),
+    ) -> None:
         """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
-        self.__dict__.pop("_counts", None)
+        counts = self.__dict__.get("_counts")
+        if counts is not None and joined:
+            for m in joined:
+                counts[m] = counts.get(m, 0) + 1
+        else:
+            self.__dict__.pop("_counts", None)
         cache = self.__dict__.get("_pairs")
         if cache is not None and kind is not None and members is not None:
             _add_pairs(cache, kind, members)

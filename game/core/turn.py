@@ -21,7 +21,7 @@ def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
     look = ai.Outlook.of(ctx)
     for nid in ctx.state.ids:
         if nid != ctx.player:
-            ai_log.extend(ai.act(ctx, nid, look, ai_log))
+            ai_log.extend(ai.act(ctx, nid, look))
     ctx.state.quantize()
 
 

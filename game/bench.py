@@ -1,0 +1,85 @@
+"""`alliances bench`: ms per turn for generated worlds and a shipped level, and UI frame times."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from game.core.defs import LevelDef
+from game.core.game import Game
+from game.core.worldgen import generate_level
+
+SIZES = (10, 30, 100, 200)
+GOALS = {30: 5.0, 200: 50.0}
+
+
+def time_turns(level: LevelDef, turns: int, warmup: int = 2, seed: int = 1) -> float:
+    """Median ms of a whole turn (the AI plays every seat, the player's included)."""
+    game = Game(level, seed)
+    samples = []
+    for k in range(warmup + turns):
+        if game.over:
+            game = Game(level, seed + k)
+        t0 = time.perf_counter()
+        game.autoplay()
+        game.end_turn()
+        if k >= warmup:
+            samples.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(samples)
+
+
+def run_bench(as_json: bool = False, quick: bool = False) -> int:
+    rows: list[dict[str, Any]] = []
+    turns = 5 if quick else 15
+    for n in SIZES:
+        level = generate_level(n, seed=1, turns=400)
+        rows.append(
+            {
+                "section": "rules",
+                "world": f"generated {n}",
+                "nations": n,
+                "ms_per_turn": round(time_turns(level, turns), 2),
+                "goal_ms": GOALS.get(n),
+            }
+        )
+    shipped = Path(__file__).resolve().parents[1] / "levels" / "northern_shield.yaml"
+    if shipped.is_file():
+        from game.content.loader import load_level_file
+
+        loaded = load_level_file(shipped).loaded
+        if loaded is not None:
+            rows.append(
+                {
+                    "section": "rules",
+                    "world": shipped.name,
+                    "nations": len(loaded.level.nations),
+                    "ms_per_turn": round(time_turns(loaded.level, turns), 2),
+                    "goal_ms": None,
+                }
+            )
+    try:
+        from game.ui.bench import bench_ui
+
+        for name, ms in bench_ui().items():
+            rows.append(
+                {"section": "ui", "world": name, "nations": None, "ms_per_frame": round(ms, 3)}
+            )
+    except Exception as exc:  # the rules table is still worth printing
+        print(f"ui bench skipped: {exc}", file=sys.stderr)
+    if as_json:
+        for row in rows:
+            print(json.dumps(row, sort_keys=True))
+        return 0
+    print(f"{'section':<8} {'world':<28} {'nations':>7} {'ms':>9} {'goal':>6}")
+    for row in rows:
+        ms = row.get("ms_per_turn", row.get("ms_per_frame"))
+        goal = row.get("goal_ms")
+        print(
+            f"{row['section']:<8} {row['world']:<28} {row['nations'] or '':>7} {ms:>9.2f} "
+            f"{'' if goal is None else f'≤{goal:g}':>6}"
+        )
+    return 0

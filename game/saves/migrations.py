@@ -1,0 +1,83 @@
+"""Save format versions and the chain of steps that upgrades an old save to the current one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+CURRENT_VERSION = 1
+
+SaveDict = dict[str, Any]
+Migration = Callable[[SaveDict], SaveDict]
+
+
+class MigrationError(ValueError):
+    """A save whose version is unknown or whose contents an upgrade step cannot read."""
+
+
+class NewerVersionError(MigrationError):
+    """A save written by a newer game, in a format this one does not know."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"saved by a newer version of the game (save format {version}; "
+            f"this game reads formats up to {CURRENT_VERSION})"
+        )
+        self.version = version
+
+
+def _v0_to_v1(data: SaveDict) -> SaveDict:
+    """Version 0 named its version field `version` and its turn log `log`."""
+    out: SaveDict = {}
+    for key, value in data.items():
+        if key == "version":
+            out["format_version"] = 1
+        elif key == "log":
+            out["turns"] = value
+        else:
+            out[key] = value
+    if "turns" not in out:
+        raise MigrationError("version 0 save without its turn log ('log')")
+    return out
+
+
+# Step N turns a version-N save into a version-(N+1) one; every version below the current
+# one has exactly one step, so any old save reaches the current format.
+MIGRATIONS: dict[int, Migration] = {
+    0: _v0_to_v1,
+}
+
+
+def version_of(data: SaveDict) -> int:
+    """The format version a save dict declares, under its current or its version-0 name."""
+    if "format_version" in data:
+        v = data["format_version"]
+    elif "version" in data:
+        v = data["version"]
+    else:
+        raise MigrationError("no format version")
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        raise MigrationError(f"format version {v!r} is not a version number")
+    return v
+
+
+def upgrade(data: SaveDict) -> SaveDict:
+    """Apply every step from the save's version up to `CURRENT_VERSION`; returns a new dict."""
+    version = version_of(data)
+    if version > CURRENT_VERSION:
+        raise NewerVersionError(version)
+    while version < CURRENT_VERSION:
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise MigrationError(f"no upgrade from save format {version}")
+        try:
+            data = step(data)
+        except MigrationError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise MigrationError(f"cannot upgrade from save format {version}: {exc!r}") from exc
+        after = version_of(data)
+        if after != version + 1:
+            raise MigrationError(f"the upgrade from format {version} produced format {after}")
+        version = after
+    return data
