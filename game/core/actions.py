@@ -244,7 +244,7 @@ def _confidence(ctx: Ctx, cmd: C.BuildConfidence) -> None:
     s, r = ctx.state, ctx.rules
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     s.trust[j, i] = min(100.0, s.trust[j, i] + r.confidence_gain)
-    partners = derived.partner_matrix(s)[j]
+    partners = derived.partner_matrix(s)[j].copy()
     partners[i] = False
     s.trust[partners, i] = np.minimum(100.0, s.trust[partners, i] + r.confidence_partner_gain)
     for a, b in ((i, j), (j, i)):

@@ -88,7 +88,12 @@ def interop(level: LevelDef, state: GameState) -> np.ndarray:
 
 
 def partner_matrix(state: GameState, kind: str | None = None) -> np.ndarray:
-    """Boolean matrix: the two nations share an agreement (of `kind` if given)."""
+    """Boolean matrix: the two nations share an agreement (of `kind` if given). Read-only."""
+    stamp = (state.__dict__.get("_version", 0), len(state.agreements))
+    return state.memo(f"partners_{kind}", stamp, lambda: _partner_matrix(state, kind))  # type: ignore[no-any-return]
+
+
+def _partner_matrix(state: GameState, kind: str | None) -> np.ndarray:
     idx = {nid: i for i, nid in enumerate(state.ids)}
     m = np.zeros((state.n, state.n), dtype=bool)
     for a in state.agreements:
@@ -97,6 +102,7 @@ def partner_matrix(state: GameState, kind: str | None = None) -> np.ndarray:
         members = np.array([idx[x] for x in a.members])
         m[members[:, None], members[None, :]] = True
     np.fill_diagonal(m, False)
+    m.flags.writeable = False
     return m
 
 

@@ -129,7 +129,8 @@ class GameState:
     history: list[dict[str, float]] = field(default_factory=list)
 
     def __getattr__(self, name: str) -> np.ndarray:
-        # Arrays read as attributes (state.trust) keep rule code short.
+        # Arrays read as attributes (state.trust) keep rule code short; the common ones are
+        # properties (below), so this slower path is only a fallback.
         arrays = self.__dict__.get("arrays")
         if arrays is not None and name in arrays:
             return arrays[name]  # type: ignore[no-any-return]
@@ -194,6 +195,7 @@ class GameState:
         return [a for a in self.agreements if nation in a.members]
 
     def agreement_count(self, nation: str) -> int:
+        self.__dict__["_version"] = self.__dict__.get("_version", 0) + 1
         counts = self.__dict__.get("_counts")
         if counts is None:
             counts = {}
@@ -461,3 +463,11 @@ def initial_state(level: LevelDef, seed: int | None = None) -> GameState:
         )
     state.quantize()
     return state
+
+
+def _array_property(name: str) -> property:
+    return property(lambda self: self.arrays[name], doc=f"The `{name}` array.")
+
+
+for _name in NATION_ARRAYS + PAIR_ARRAYS + INT_NATION_ARRAYS + INT_PAIR_ARRAYS:
+    setattr(GameState, _name, _array_property(_name))
