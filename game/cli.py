@@ -83,9 +83,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = game.state.result or "unfinished"
     final = game.state.state_hash()
     if args.save:
-        from game.saves.format import save_game
+        from game.saves.format import LevelMeta, save_game
 
-        save_game(game, Path(args.save), level_meta=_level_meta(loaded), created="")
+        save_game(game, Path(args.save), level_meta=LevelMeta.of(loaded), created="")
+        print(f"saved to {args.save}", file=sys.stderr)
     if args.json:
         print(
             json.dumps(
@@ -178,9 +179,31 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.saves.cli import replay_command
+    from game.content.loader import rebuild_from_sources
+    from game.saves.format import SaveError, load_save
 
-    return replay_command(args)
+    try:
+        save = load_save(Path(args.save))
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    if not args.verify:
+        return cmd_play_replay(args)
+    from game.saves.verify import verify_save
+
+    try:
+        report = verify_save(save, rebuild_from_sources)
+    except SaveError as exc:
+        raise UsageError(str(exc)) from None
+    print(report.message)
+    return 0 if report.ok else 1
+
+
+def cmd_play_replay(args: argparse.Namespace) -> int:
+    try:
+        from game.ui.replay import run_replay
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise UsageError(f"the replay viewer needs the game window: {exc}") from exc
+    return run_replay(Path(args.save), args.data_dir)
 
 
 def build_parser() -> argparse.ArgumentParser:

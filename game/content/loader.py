@@ -222,3 +222,14 @@ def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
 def suggest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def rebuild_from_sources(sources: dict[str, str], main: str) -> LevelDef:
+    """The level resolver saves use: rebuild a LevelDef from a save's copy of the level files."""
+    from game.content.diagnostics import format_diagnostic
+
+    result = load_level_sources(sources, main)
+    if result.loaded is None:
+        first = next((d for d in result.diagnostics if d.is_error), None)
+        raise ValueError(format_diagnostic(first).splitlines()[0] if first else "no level")
+    return result.loaded.level

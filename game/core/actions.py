@@ -347,12 +347,12 @@ def _exercise(ctx: Ctx, cmd: C.HoldExercise) -> None:
         s.trust[:, j] < r.exercise_threatened_trust + 10
     )
     threatened[[i, j]] = False
+    stream = Stream(s.seed, s.turn, "incident", i, j)
     for k in np.flatnonzero(threatened):
         for a in (i, j):
             s.tension[k, a] = s.tension[a, k] = min(
                 100.0, s.tension[k, a] + r.exercise_tension[cmd.size]
             )
-        stream = Stream(s.seed, s.turn, "incident", i, j, int(k))
         if stream.chance(r.exercise_incident_chance[cmd.size]):
             other = s.ids[k]
             for a in (i, j):

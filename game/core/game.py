@@ -101,13 +101,14 @@ class Game:
         out: list[Outcome] = []
         ai_cmds = end_of_turn(self.ctx(out))
         self.issued.append(C.EndTurn(self.player))
+        parts = self.state.part_hashes()
         record = TurnRecord(
             turn=self.state.turn - 1,
             commands=[c.to_dict() for c in self.issued],
             ai_commands=[c.to_dict() for c in ai_cmds],
             outcomes=[o.to_dict() for o in self.turn_outcomes + out],
-            state_hash=self.state.state_hash(),
-            parts=self.state.part_hashes(),
+            state_hash=self.state.state_hash(parts),
+            parts=parts,
         )
         self.records.append(record)
         self.news = out

@@ -1,4 +1,4 @@
-"""Keyed random streams whose numbers depend only on our own mapping of raw 64-bit draws."""
+"""Keyed random streams whose numbers depend only on our own code, never on a numpy version."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Sequence
 import numpy as np
 
 _MASK64 = (1 << 64) - 1
+_MASK128 = (1 << 128) - 1
+# The PCG64 (XSL RR 128/64) multiplier, as in O'Neill's reference and numpy's PCG64.
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
 
 
 def purpose_key(purpose: str) -> int:
@@ -15,23 +18,41 @@ def purpose_key(purpose: str) -> int:
     return int.from_bytes(hashlib.blake2b(purpose.encode(), digest_size=4).digest(), "little")
 
 
+def _key_state(seed: int, turn: int, purpose: str, extra: tuple[int, ...]) -> tuple[int, int]:
+    text = ":".join(str(x) for x in (seed & _MASK64, turn, purpose, *extra))
+    digest = hashlib.blake2b(text.encode(), digest_size=32, person=b"alliances-rng").digest()
+    state = int.from_bytes(digest[:16], "little")
+    inc = int.from_bytes(digest[16:], "little") | 1
+    return state, inc
+
+
 class Stream:
     """Random numbers for one (seed, turn, purpose, *extra) key.
 
-    Streams are keyed rather than shared so an extra draw for one purpose never
-    shifts the draws of another. PCG64 and SeedSequence are specified algorithms;
-    everything above the raw 64-bit words is our own code, so a numpy upgrade that
-    changes `Generator.random` cannot change a recorded game.
+    Streams are keyed rather than shared, so an extra draw for one purpose never shifts
+    another's. The generator is PCG64 (XSL RR 128/64), bit for bit the algorithm numpy's
+    `PCG64` implements (a test checks the two agree), written out here so that neither a
+    numpy upgrade nor numpy's seeding can change a recorded game. Keying a stream costs one
+    blake2b hash instead of a SeedSequence, which matters when every turn opens hundreds.
     """
 
+    __slots__ = ("_inc", "_state")
+
     def __init__(self, seed: int, turn: int, purpose: str, *extra: int) -> None:
-        key = (turn & 0xFFFFFFFF, purpose_key(purpose), *(e & 0xFFFFFFFF for e in extra))
-        seq = np.random.SeedSequence(seed & _MASK64, spawn_key=key)
-        self._bits = np.random.PCG64(seq)
+        self._state, self._inc = _key_state(seed, turn, purpose, extra)
+
+    @property
+    def pcg_state(self) -> tuple[int, int]:
+        """(state, increment) of the underlying PCG64, for cross-checks."""
+        return self._state, self._inc
 
     def raw(self) -> int:
         """The next raw 64-bit word."""
-        return int(self._bits.random_raw()) & _MASK64
+        s = (self._state * _PCG_MULT + self._inc) & _MASK128
+        self._state = s
+        x = ((s >> 64) ^ s) & _MASK64
+        r = s >> 122
+        return ((x >> r) | (x << ((64 - r) & 63))) & _MASK64
 
     def uniform(self) -> float:
         """A float in [0, 1) built from the top 53 bits of one word."""
@@ -66,7 +87,19 @@ class Stream:
         return len(weights) - 1  # unreachable: r < total
 
     def uniform_array(self, shape: tuple[int, ...]) -> np.ndarray:
-        """Floats in [0, 1), mapped from raw words exactly as `uniform` maps one."""
+        """Floats in [0, 1) for a whole array, mapped from raw words exactly as `uniform` maps one.
+
+        The words come from numpy's PCG64 started at this stream's state (same algorithm,
+        vectorised); the stream itself then moves past the words used.
+        """
         size = int(np.prod(shape))
-        raw = np.asarray(self._bits.random_raw(size), dtype=np.uint64)
+        gen = np.random.PCG64(0)
+        gen.state = {
+            "bit_generator": "PCG64",
+            "state": {"state": self._state, "inc": self._inc},
+            "has_uint32": 0,
+            "uinteger": 0,
+        }
+        raw = np.asarray(gen.random_raw(size), dtype=np.uint64)
+        self._state = int(gen.state["state"]["state"])
         return ((raw >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))).reshape(shape)

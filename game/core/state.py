@@ -297,8 +297,9 @@ class GameState:
     def part_hashes(self) -> dict[str, str]:
         return {k: _digest(v) for k, v in self.part_bytes().items()}
 
-    def state_hash(self) -> str:
-        parts = self.part_hashes()
+    def state_hash(self, parts: dict[str, str] | None = None) -> str:
+        """One hash of every part (pass `parts` when they were just computed)."""
+        parts = parts if parts is not None else self.part_hashes()
         return _digest("".join(f"{k}={parts[k]};" for k in sorted(parts)).encode())
 
     def to_snapshot(self) -> dict[str, Any]:

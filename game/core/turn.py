@@ -26,16 +26,20 @@ def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
 
 
 def phase_resolution(ctx: Ctx) -> None:
-    """2. Resolution: offers the player left unanswered lapse."""
+    """2. Resolution: offers the player had a whole turn to answer and left unanswered lapse.
+
+    Offers the AI made in this turn's AI phase stay: the player answers them next turn.
+    """
     s = ctx.state
     for o in s.offers:
-        ctx.out(
-            "ProposalLapsed",
-            f"The proposal from {ctx.name(o.proposer)} lapsed unanswered.",
-            o.proposer,
-            o.responder,
-        )
-    s.offers = []
+        if o.turn < s.turn:
+            ctx.out(
+                "ProposalLapsed",
+                f"The proposal from {ctx.name(o.proposer)} lapsed unanswered.",
+                o.proposer,
+                o.responder,
+            )
+    s.offers = [o for o in s.offers if o.turn >= s.turn]
 
 
 def phase_events(ctx: Ctx) -> None:

@@ -51,8 +51,7 @@ def atomic_write_bytes(
         _write_synced(tmp, data)
         # Older copies shift down from the oldest end, each through its own temp + rename, so
         # at every moment every slot holds a complete file; the target is replaced last.
-        sources = [target, *chain[:-1]]
-        for src, dst in reversed(list(zip(sources, chain, strict=True))):
+        for src, dst in reversed(list(zip([target, *chain], chain, strict=False))):
             if src.exists():
                 _copy_atomically(src, dst)
         _replace(tmp, target)

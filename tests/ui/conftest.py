@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 # Must be set before pygame initialises its video and audio subsystems.
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -12,6 +14,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame
 import pytest
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.scene import Scene
+    from game.ui.widgets import Button
 
 SCREEN_SIZE = (1600, 900)
 
@@ -25,3 +32,169 @@ def screen() -> Iterator[pygame.Surface]:
         yield surface
     finally:
         pygame.quit()
+
+
+# A five-nation Baltic level whose first turns bring one event each, so a scripted game
+# meets an event dialog on turns 2 and 3.
+TEST_LEVEL = """\
+id: test_shores
+title: Test Shores
+description: A small Baltic test level with five nations and a few teaching events.
+difficulty: tutorial
+turns: 8
+seed: 7
+player: EST
+map: {base: world-110m, view: [10.0, 52.0, 34.0, 66.0]}
+axes:
+  - {id: democracy, name: Democracy, low: autocracy, high: democracy}
+  - {id: free_trade, name: Free trade, low: protection, high: open markets}
+  - {id: defence_spending, name: Defence spending, kind: issue, low: low, high: high}
+nations:
+  - {id: EST, name: Estonia, color: "#4f7cac", regions: [EST], capital: [24.75, 59.44],
+     positions: {democracy: 0.9, free_trade: 0.8, defence_spending: 0.7}, budget: 12}
+  - {id: FIN, name: Finland, color: "#7fa37a", regions: [FIN], capital: [24.94, 60.17],
+     positions: {democracy: 0.9, free_trade: 0.6, defence_spending: 0.5},
+     elections: {every: 16, next: 3}}
+  - {id: LVA, name: Latvia, color: "#a87b5a", regions: [LVA], capital: [24.11, 56.95],
+     positions: {democracy: 0.8, free_trade: 0.7, defence_spending: 0.6}}
+  - {id: SWE, name: Sweden, color: "#c2a35a", regions: [SWE], capital: [18.07, 59.33],
+     positions: {democracy: 0.95, free_trade: 0.7, defence_spending: 0.2}}
+  - {id: RUS, name: Russia, color: "#8e6a8f", regions: [RUS], capital: [37.62, 55.75],
+     positions: {democracy: -0.6, free_trade: -0.2, defence_spending: 0.9},
+     equipment: eastern, doctrine: eastern}
+relations:
+  - {a: EST, b: RUS, trust: 25, grievance: 40, tension: 20}
+  - {a: EST, b: FIN, trust: 60}
+threats:
+  - {id: pressure, name: Eastern pressure, source: RUS, threatened: [EST, LVA, FIN],
+     level: 35, growth: 2}
+agreements:
+  - {kind: dialogue_forum, members: [FIN, SWE]}
+events:
+  - id: summit_invite
+    title: A summit invitation
+    text: Your neighbour invites your prime minister to a summit on regional security.
+    target: other
+    targets: [FIN, LVA, SWE]
+    trigger: "turn >= 0"
+    once: true
+    options:
+      - text: Accept with a warm speech
+        effects:
+          - trust: {from: target, to: player, by: 5}
+          - approval: {nation: player, by: 1}
+      - text: Send the foreign minister instead
+        effects:
+          - trust: {from: target, to: player, by: 2}
+      - text: Decline politely
+        requires: "approval(player) > 80"
+        effects:
+          - approval: {nation: player, by: 2}
+  - id: home_protests
+    title: Protests at home
+    text: Crowds gather against the cost of the defence budget.
+    trigger: "turn >= 1"
+    once: true
+    options:
+      - text: Hold a town-hall tour
+        effects:
+          - approval: {nation: player, by: 3}
+          - capital: {nation: player, by: -1}
+      - text: Proceed regardless
+        effects:
+          - approval: {nation: player, by: -4}
+victory:
+  - when: >-
+      alliance_size(player, 'defence_pact') >= 4
+      and alliance_interop(player, 'defence_pact') >= 60
+    text: A defence pact of four with working interoperability.
+defeat:
+  - when: "approval(player) < 20"
+    text: Your government fell.
+"""
+
+FINLAND_CAPITAL = (24.94, 60.17)
+
+
+@pytest.fixture
+def levels_dir(tmp_path: Path) -> Path:
+    """A levels folder holding the test level."""
+    folder = tmp_path / "levels"
+    folder.mkdir()
+    (folder / "test_shores.yaml").write_text(TEST_LEVEL, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path: Path, levels_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[App]:
+    """The game window, headless, with its config and data folders in tmp_path."""
+    from game.ui.app import App
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    a = App(
+        config=tmp_path / "config", data=tmp_path / "data", levels_dir=levels_dir, size=SCREEN_SIZE
+    )
+    # Animations land at once, so one step shows the final picture.
+    a.settings.animation_speed = 0.0
+    try:
+        yield a
+    finally:
+        a.close()
+
+
+class Driver:
+    """Posts real pygame events to an app and runs one step after each input."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    def key(self, k: int, unicode: str = "", mod: int = 0) -> None:
+        for kind in (pygame.KEYDOWN, pygame.KEYUP):
+            pygame.event.post(pygame.event.Event(kind, key=k, mod=mod, unicode=unicode))
+        self.app.step()
+
+    def click(self, pos: tuple[float, float], button: int = 1) -> None:
+        p = (round(pos[0]), round(pos[1]))
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=p, rel=(0, 0), buttons=(0, 0, 0))
+        )
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p, button=button))
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=button))
+        self.app.step()
+
+    def button(self, text: str, scene: Scene | None = None) -> Button:
+        """The button with this text in `scene` (default: the top scene), after layout."""
+        from game.ui.widgets import Button
+
+        scene = scene or self.app.top
+        assert scene is not None
+        scene.ensure_layout()
+        for w in scene.widgets:
+            if isinstance(w, Button) and w.text == text:
+                return w
+        raise AssertionError(f"no button {text!r} in {type(scene).__name__}")
+
+    def press(self, text: str) -> None:
+        """Click the centre of a button of the top scene."""
+        self.click(self.button(text).rect.center)
+
+    @property
+    def names(self) -> list[str]:
+        return [type(s).__name__ for s in self.app.stack]
+
+
+@pytest.fixture
+def ui(app: App) -> Driver:
+    return Driver(app)
+
+
+@pytest.fixture
+def playing(app: App, levels_dir: Path) -> App:
+    """The app with the test level started (no autosave noise unless a test wants it)."""
+    from game.ui.session import Session, open_level
+
+    path = levels_dir / "test_shores.yaml"
+    app.apply(app.start(Session.new(open_level(path), None, path)))
+    app.step()
+    return app

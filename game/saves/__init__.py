@@ -1,0 +1,1 @@
+"""Saving and loading games: save files, autosaves, format upgrades and replay checks."""

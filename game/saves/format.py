@@ -1,0 +1,627 @@
+"""The save file: what it holds, how it is written and checked, and how a game is restored."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import os
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+import game
+from game.core.commands import Command, CommandFormatError, command_from_dict
+from game.core.defs import LevelDef
+from game.core.game import Game, TurnRecord
+from game.core.outcomes import Refused
+from game.core.state import GameState
+from game.saves.atomic import atomic_write_text, backup_path
+from game.saves.migrations import (
+    CURRENT_VERSION,
+    MigrationError,
+    NewerVersionError,
+    upgrade,
+    version_of,
+)
+
+FORMAT = "forging-alliances-save"
+# Far above any real save (a 200-turn game is under 1 MB); refuses to read a huge stray file.
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+
+LevelResolver = Callable[[dict[str, str], str], LevelDef]
+"""Rebuilds a level from its file texts (keyed by path in the levels folder) and main file."""
+
+
+class SaveError(Exception):
+    """A save that cannot be used: which file, what is wrong, and a backup that loads, if any."""
+
+    def __init__(self, path: Path | None, problem: str, backup: Path | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        self.backup = backup
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        text = f"{self.path if self.path is not None else 'save'}: {self.problem}"
+        if self.backup is not None:
+            text += f". The backup {self.backup} is intact and can be loaded instead."
+        return text
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class WrongLevelError(SaveError):
+    """The level rebuilt for a save is not the one the game was recorded on."""
+
+
+class LoadedLevelLike(Protocol):
+    """What a loaded level offers for saving: its file texts and its content hash."""
+
+    @property
+    def main(self) -> str: ...
+
+    @property
+    def sources(self) -> dict[str, str]: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class LevelMeta:
+    """Where a game's level came from: the texts a level resolver rebuilds it from."""
+
+    main: str
+    sources: dict[str, str]
+    content_hash: str
+
+    @classmethod
+    def of(cls, loaded: LoadedLevelLike) -> LevelMeta:
+        return cls(main=loaded.main, sources=dict(loaded.sources), content_hash=loaded.content_hash)
+
+
+@dataclass(frozen=True)
+class LevelCopy:
+    """The level as a save keeps it: identity, its file texts, and a fingerprint of the rules' view.
+
+    `content_hash` is the loader's hash of the level files; `fingerprint` hashes the rebuilt
+    definitions, so a loader or rules change that alters the level is caught as well.
+    """
+
+    id: str
+    title: str
+    main: str
+    content_hash: str
+    fingerprint: str
+    sources: dict[str, str]
+
+
+@dataclass
+class SaveData:
+    """A save in memory, always in the current format (older files are upgraded on load)."""
+
+    level: LevelCopy
+    seed: int
+    player: str
+    created: str
+    turns: list[TurnRecord]
+    pending_commands: list[dict[str, Any]]
+    snapshot: dict[str, Any]
+    summary: dict[str, Any]
+    game_version: str = game.__version__
+    path: Path | None = field(default=None, compare=False)
+    upgraded_from: int | None = field(default=None, compare=False)
+
+    @property
+    def turn(self) -> int:
+        """The turn the game was at: the number of completed turns."""
+        return len(self.turns)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file's JSON object, checksum included, in the order it is written.
+
+        It shares lists and dicts with this SaveData: serialize it, do not change it.
+        """
+        body: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": CURRENT_VERSION,
+            "game_version": self.game_version,
+            "created": self.created,
+            "summary": self.summary,
+            "level": dataclasses.asdict(self.level),
+            "seed": self.seed,
+            "player": self.player,
+            "snapshot": self.snapshot,
+            "pending_commands": self.pending_commands,
+            "turns": [_turn_dict(t) for t in self.turns],
+        }
+        body["checksum"] = checksum_of(body)
+        return body
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def canonical_json(obj: Any) -> bytes:
+    """The one byte form that checksums and fingerprints are taken over."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def checksum_of(body: dict[str, Any]) -> str:
+    """blake2b-128 of the canonical JSON of everything in a save except its checksum."""
+    rest = {k: v for k, v in body.items() if k != "checksum"}
+    return hashlib.blake2b(canonical_json(rest), digest_size=16).hexdigest()
+
+
+def level_fingerprint(level: LevelDef) -> str:
+    """A hash of everything the rules see in a level, the same in every process."""
+    global _last_fingerprint
+    if _last_fingerprint is not None and _last_fingerprint[0] is level:
+        return _last_fingerprint[1]
+    fp = hashlib.blake2b(canonical_json(_plain(level)), digest_size=16).hexdigest()
+    _last_fingerprint = (level, fp)
+    return fp
+
+
+# Autosave fingerprints the same (immutable) level every turn; the walk is worth skipping.
+_last_fingerprint: tuple[LevelDef, str] | None = None
+
+
+def summarize(g: Game) -> dict[str, Any]:
+    """What the load menu shows about a game without restoring it."""
+    s = g.state
+    name = next((n.name for n in g.level.nations if n.id == g.player), g.player)
+    return {
+        "level": g.level.title,
+        "player": g.player,
+        "player_name": name,
+        "date": g.date(),
+        "turn": s.turn,
+        "turns": g.level.turns,
+        "result": s.result,
+        "result_text": s.result_text,
+        "score": s.score,
+        "approval": float(s.approval[s.idx(g.player)]),
+        "agreements": len(s.agreements_of(g.player)),
+    }
+
+
+def capture(g: Game, *, level_meta: LevelMeta, created: str) -> SaveData:
+    """A save of `g` as it stands, mid-turn commands included; `created` is only displayed."""
+    level = g.level
+    return SaveData(
+        level=LevelCopy(
+            id=level.id,
+            title=level.title,
+            main=level_meta.main,
+            content_hash=level_meta.content_hash,
+            fingerprint=level_fingerprint(level),
+            sources=dict(sorted(level_meta.sources.items())),
+        ),
+        seed=g.state.seed,
+        player=g.player,
+        created=created,
+        turns=[copy_record(r) for r in g.records],
+        pending_commands=[c.to_dict() for c in g.issued],
+        # The turn-start state plus this turn's commands rebuild the live state exactly.
+        snapshot=g.turn_start.to_snapshot(),
+        summary=summarize(g),
+    )
+
+
+def dump_save(save: SaveData) -> str:
+    """The text of a save file."""
+    return json.dumps(save.to_dict(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def write_save(
+    save: SaveData,
+    path: str | os.PathLike[str],
+    *,
+    keep: Sequence[str | os.PathLike[str]] | None = None,
+) -> None:
+    """Write a save atomically; older versions go to `keep` (default: `<path>.bak`)."""
+    atomic_write_text(path, dump_save(save) + "\n", keep=keep)
+
+
+def save_game(
+    g: Game, path: str | os.PathLike[str], *, level_meta: LevelMeta, created: str
+) -> SaveData:
+    """Save `g` to `path` atomically, keeping the previous file as `<path>.bak`."""
+    save = capture(g, level_meta=level_meta, created=created)
+    write_save(save, path)
+    save.path = Path(path)
+    return save
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _TurnModel(_Strict):
+    turn: int
+    commands: list[dict[str, Any]]
+    ai_commands: list[dict[str, Any]]
+    outcomes: list[dict[str, Any]]
+    state_hash: str
+    parts: dict[str, str]
+
+
+class _LevelModel(_Strict):
+    id: str
+    title: str
+    main: str
+    content_hash: str
+    fingerprint: str
+    sources: dict[str, str]
+
+
+class _SaveModel(_Strict):
+    format: str
+    format_version: int
+    game_version: str
+    created: str
+    summary: dict[str, Any]
+    level: _LevelModel
+    seed: int
+    player: str
+    snapshot: dict[str, Any]
+    pending_commands: list[dict[str, Any]]
+    turns: list[_TurnModel]
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _BadConstant(f"{name} is not a number a save can hold")
+
+
+def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], int]:
+    """Check a file's bytes up to its checksum and upgrade it: (current-format dict, old version).
+
+    This is the cheap part of loading, enough for a load menu; raises SaveError.
+    """
+    if not raw.strip():
+        raise SaveError(path, "corrupt (the file is empty)")
+    # Every save starts as a JSON object; other files are "not a save", saves are "corrupt".
+    looks_like_save = raw.lstrip()[:1] == b"{"
+    if not looks_like_save and (b"\x00" in raw[:4096]):
+        raise SaveError(path, "not a save file (binary data)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not looks_like_save:
+            raise SaveError(path, "not a save file (binary data)") from None
+        raise SaveError(path, f"corrupt (not UTF-8 text at byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_refuse_constant)
+    except _BadConstant as exc:
+        raise SaveError(path, f"corrupt ({exc})") from None
+    except json.JSONDecodeError as exc:
+        body = text.rstrip()
+        ends_early = not body.endswith("}") or (exc.pos >= len(body) and exc.msg != "Extra data")
+        if looks_like_save and ends_early:
+            raise SaveError(path, "corrupt (truncated: the file ends early)") from None
+        where = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
+        if looks_like_save:
+            raise SaveError(path, f"corrupt (not valid JSON: {where})") from None
+        raise SaveError(path, f"not a save file (not JSON: {where})") from None
+    except RecursionError:
+        raise SaveError(path, "not a save file (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise SaveError(path, "not a save file (JSON, but not a save)")
+    fmt = data.get("format")
+    if fmt != FORMAT:
+        shown = "no format field" if fmt is None else f"format {fmt!r}"
+        raise SaveError(path, f"not a Forging Alliances save ({shown})")
+    try:
+        version = version_of(data)
+        if version > CURRENT_VERSION:
+            # Checked before the checksum: a newer format may not checksum the same way.
+            raise NewerVersionError(version)
+    except MigrationError as exc:
+        raise SaveError(path, str(exc)) from None
+    stored = data.get("checksum")
+    if not isinstance(stored, str):
+        raise SaveError(path, "corrupt (no checksum)")
+    if stored != checksum_of(data):
+        raise SaveError(path, "corrupt (checksum mismatch)")
+    rest = {k: v for k, v in data.items() if k != "checksum"}
+    try:
+        return upgrade(rest), version
+    except MigrationError as exc:
+        raise SaveError(path, f"cannot be upgraded ({exc})") from None
+
+
+def build_save(
+    data: dict[str, Any], path: Path | None = None, version: int | None = None
+) -> SaveData:
+    """Check the structure of a current-format save dict and turn it into SaveData."""
+    try:
+        m = _SaveModel.model_validate(data)
+    except ValidationError as exc:
+        raise SaveError(path, f"damaged ({_describe(exc)})") from None
+    turns: list[TurnRecord] = []
+    for i, t in enumerate(m.turns):
+        if t.turn != i:
+            raise SaveError(path, f"damaged (turn record {i} is numbered {t.turn})")
+        cmds = _commands(path, t.commands, f"turn {i}, command")
+        if not cmds or cmds[-1]["type"] != "EndTurn":
+            raise SaveError(path, f"damaged (turn {i} does not end with EndTurn)")
+        if any(c["type"] == "EndTurn" for c in cmds[:-1]):
+            raise SaveError(path, f"damaged (turn {i} has EndTurn before its last command)")
+        ai_cmds = _commands(path, t.ai_commands, f"turn {i}, AI command")
+        turns.append(TurnRecord(t.turn, cmds, ai_cmds, t.outcomes, t.state_hash, t.parts))
+    pending = _commands(path, m.pending_commands, "unfinished turn, command")
+    if any(c["type"] == "EndTurn" for c in pending):
+        raise SaveError(path, "damaged (the unfinished turn holds an EndTurn)")
+    state = state_from_snapshot(m.snapshot, path)
+    if state.turn != len(turns):
+        raise SaveError(
+            path, f"damaged (the snapshot is of turn {state.turn}, the log has {len(turns)} turns)"
+        )
+    if turns and state.state_hash() != turns[-1].state_hash:
+        raise SaveError(path, "damaged (the snapshot does not match the last turn's hash)")
+    lv = m.level
+    return SaveData(
+        level=LevelCopy(lv.id, lv.title, lv.main, lv.content_hash, lv.fingerprint, lv.sources),
+        seed=m.seed,
+        player=m.player,
+        created=m.created,
+        turns=turns,
+        pending_commands=pending,
+        snapshot=m.snapshot,
+        summary=m.summary,
+        game_version=m.game_version,
+        path=path,
+        upgraded_from=version if version is not None and version != CURRENT_VERSION else None,
+    )
+
+
+def parse_save(raw: bytes, path: Path | None = None) -> SaveData:
+    """A whole save from its bytes; raises SaveError naming what is wrong."""
+    data, version = decode_save(raw, path)
+    return build_save(data, path, version)
+
+
+def read_save_bytes(path: Path) -> bytes:
+    """A save file's bytes, refusing missing, unreadable and absurdly large files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_SAVE_BYTES:
+            raise SaveError(path, f"not a save file (too large: {size // (1024 * 1024)} MB)")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(path, "does not exist") from None
+    except IsADirectoryError:
+        raise SaveError(path, "is a folder, not a save file") from None
+    except OSError as exc:
+        raise SaveError(path, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def load_save(path: str | os.PathLike[str]) -> SaveData:
+    """Read and check a save; on any problem raise SaveError, offering `<path>.bak` if it loads."""
+    p = Path(path)
+    try:
+        return parse_save(read_save_bytes(p), p)
+    except SaveError as err:
+        raise SaveError(p, err.problem, working_backup(p)) from None
+
+
+def working_backup(path: str | os.PathLike[str]) -> Path | None:
+    """`<path>.bak` if it exists and loads, else None."""
+    bak = backup_path(path)
+    if not bak.is_file():
+        return None
+    try:
+        parse_save(read_save_bytes(bak), bak)
+    except SaveError:
+        return None
+    return bak
+
+
+# -- restoring -------------------------------------------------------------------------------
+
+
+def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True) -> LevelDef:
+    """The save's level, rebuilt from its own copy by `rebuild`.
+
+    Refuses a level with another id, and with `exact` one whose content differs from what the
+    game was recorded on (a changed loader or rules can rebuild the same files differently).
+    """
+    try:
+        level = rebuild(dict(save.level.sources), save.level.main)
+    except Exception as exc:  # a resolver parses files and may fail in any way; report, not crash
+        raise SaveError(save.path, f"its level cannot be rebuilt ({exc})") from None
+    if not isinstance(level, LevelDef):
+        raise SaveError(save.path, "its level cannot be rebuilt (the resolver gave no level)")
+    recorded = f"{save.level.title!r} ({save.level.id}, content {save.level.content_hash[:12]})"
+    if level.id != save.level.id:
+        raise WrongLevelError(
+            save.path,
+            f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
+            f"is {level.title!r} ({level.id})",
+        )
+    if exact and level_fingerprint(level) != save.level.fingerprint:
+        raise WrongLevelError(
+            save.path,
+            f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
+            "has different content (the level files, the loader or the rules changed)",
+        )
+    if save.player != level.player:
+        raise SaveError(save.path, f"damaged (player {save.player!r} is not the level's player)")
+    return level
+
+
+def state_from_snapshot(snapshot: dict[str, Any], path: Path | None = None) -> GameState:
+    """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError."""
+    try:
+        return GameState.from_snapshot(_clone(snapshot))
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise SaveError(path, f"damaged (the snapshot cannot be read: {exc!r})") from None
+
+
+def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = True) -> Game:
+    """The saved game, ready to play on: level rebuilt, turn-start state, this turn's commands.
+
+    With `exact_level=False` a level whose content changed since the save is accepted if its
+    id and nations are the same: the snapshot loads and play goes on under the new content,
+    though the turn log no longer replays exactly (offer this after a WrongLevelError).
+    """
+    level = rebuild_level(save, rebuild, exact=exact_level)
+    state = state_from_snapshot(save.snapshot, save.path)
+    if state.ids != [n.id for n in level.nations]:
+        raise WrongLevelError(save.path, "wrong level: the snapshot's nations are not the level's")
+    if (
+        exact_level
+        and not save.turns
+        and state.state_hash() != Game(level, seed=save.seed).state.state_hash()
+    ):
+        raise SaveError(save.path, "damaged (the turn-0 snapshot is not the level's start)")
+    g = Game(level, state=state)
+    g.records = [copy_record(r) for r in save.turns]
+    for j, d in enumerate(save.pending_commands, start=1):
+        result = g.issue(parse_command(d))
+        if isinstance(result, Refused):
+            raise SaveError(
+                save.path,
+                f"damaged (command {j} of the unfinished turn, {d.get('type')}, is refused: "
+                f"{'; '.join(result.reasons)})",
+                _backup_of(save),
+            )
+    return g
+
+
+def load_game(
+    path: str | os.PathLike[str], rebuild: LevelResolver, *, exact_level: bool = True
+) -> Game:
+    """`restore_game(load_save(path), rebuild)`."""
+    return restore_game(load_save(path), rebuild, exact_level=exact_level)
+
+
+def parse_command(d: dict[str, Any]) -> Command:
+    """A command from its record, with field types checked too; raises CommandFormatError."""
+    cmd = command_from_dict(d)
+    for name, want in _plain_fields(type(cmd)):
+        value = getattr(cmd, name)
+        if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
+            raise CommandFormatError(f"{type(cmd).__name__}.{name} must be {want.__name__}")
+    return cmd
+
+
+def _plain_fields(cls: type[Command]) -> tuple[tuple[str, type], ...]:
+    """The fields of a command class declared as str, int or bool, with that type."""
+    found = _PLAIN_FIELDS.get(cls.__name__)
+    if found is None or found[0] is not cls:
+        hints = typing.get_type_hints(cls)
+        fields = tuple(
+            (f.name, hints[f.name])
+            for f in dataclasses.fields(cls)
+            if hints[f.name] in (str, int, bool)
+        )
+        found = _PLAIN_FIELDS[cls.__name__] = (cls, fields)
+    return found[1]
+
+
+# Resolving type hints is slow and a save holds thousands of commands.
+_PLAIN_FIELDS: dict[str, tuple[type[Command], tuple[tuple[str, type], ...]]] = {}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _commands(path: Path | None, records: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    out = []
+    for j, d in enumerate(records, start=1):
+        try:
+            out.append(parse_command(d).to_dict())
+        except CommandFormatError as exc:
+            raise SaveError(path, f"damaged ({where} {j}: {exc})") from None
+    return out
+
+
+def copy_record(r: TurnRecord) -> TurnRecord:
+    """A turn record sharing nothing mutable with `r`."""
+    return TurnRecord(
+        turn=r.turn,
+        commands=_clone(r.commands),
+        ai_commands=_clone(r.ai_commands),
+        outcomes=_clone(r.outcomes),
+        state_hash=r.state_hash,
+        parts=dict(r.parts),
+    )
+
+
+def _clone(x: Any) -> Any:
+    # JSON-shaped data only holds dicts and lists as containers; this is several times faster
+    # than copy.deepcopy, which matters when every end of turn autosaves the whole log.
+    if type(x) is dict:
+        return {k: _clone(v) for k, v in x.items()}
+    if type(x) is list:
+        return [_clone(v) for v in x]
+    return x
+
+
+def _turn_dict(t: TurnRecord) -> dict[str, Any]:
+    return {
+        "turn": t.turn,
+        "commands": t.commands,
+        "ai_commands": t.ai_commands,
+        "outcomes": t.outcomes,
+        "state_hash": t.state_hash,
+        "parts": t.parts,
+    }
+
+
+def _backup_of(save: SaveData) -> Path | None:
+    return working_backup(save.path) if save.path is not None else None
+
+
+def _describe(err: ValidationError) -> str:
+    problems = err.errors()
+    first = problems[0]
+    where = ""
+    for part in first["loc"]:
+        where += f"[{part}]" if isinstance(part, int) else f"{'.' if where else ''}{part}"
+    text = f"{where or 'save'}: {first['msg'][:1].lower()}{first['msg'][1:]}"
+    if len(problems) > 1:
+        text += f"; {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''}"
+    return text
+
+
+def _plain(x: Any) -> Any:
+    """A JSON-able form of a level definition tree that does not depend on memory or hash order."""
+    if x is None or isinstance(x, bool | int | str):
+        return x
+    if isinstance(x, float):
+        return x if math.isfinite(x) else repr(x)
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        # Fields excluded from comparison (a compiled expression's closure) are not content.
+        fields = {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if f.compare}
+        return [type(x).__name__, fields]
+    if isinstance(x, dict):
+        return sorted(([_plain(k), _plain(v)] for k, v in x.items()), key=_sort_key)
+    if isinstance(x, list | tuple):
+        return [_plain(v) for v in x]
+    if isinstance(x, set | frozenset):
+        return sorted((_plain(v) for v in x), key=_sort_key)
+    if callable(x):
+        return "@" + getattr(x, "__qualname__", type(x).__qualname__)
+    return "@" + type(x).__qualname__
+
+
+def _sort_key(v: Any) -> bytes:
+    return canonical_json(v)

@@ -1,0 +1,174 @@
+"""Where saves live on this machine: the saves folder, named slots, autosaves and the load menu."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from game.core.game import Game
+from game.saves.atomic import backup_path, clean_stale_temps
+from game.saves.format import (
+    LevelMeta,
+    SaveError,
+    capture,
+    decode_save,
+    read_save_bytes,
+    save_game,
+    write_save,
+)
+
+APP_NAME = "forging-alliances"
+DATA_ENV = "FORGING_ALLIANCES_DATA"
+AUTOSAVE_SLOTS = 3
+AUTOSAVE_PREFIX = "autosave-"
+
+DataDir = str | os.PathLike[str] | None
+
+_SLOT_UNSAFE = re.compile(r"[^A-Za-z0-9_\-]+")
+# Folders already swept of dead writers' temp files by this process.
+_swept: set[Path] = set()
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One line of the load menu; `problem` says why the file cannot be loaded, if it cannot."""
+
+    path: Path
+    name: str
+    modified: float
+    level_title: str = ""
+    date_label: str = ""
+    turn: int = 0
+    result: str | None = None
+    score: float | None = None
+    created: str = ""
+    problem: str | None = None
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def is_autosave(self) -> bool:
+        return self.name.startswith(AUTOSAVE_PREFIX)
+
+
+def user_data_folder(data_dir: DataDir = None) -> Path:
+    """The game's data folder: `data_dir` if given, else $FORGING_ALLIANCES_DATA, else the OS's."""
+    if data_dir is not None:
+        return Path(data_dir)
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def saves_folder(data_dir: DataDir = None) -> Path:
+    """The saves folder, created if needed; temp files of crashed writers are swept once."""
+    folder = user_data_folder(data_dir) / "saves"
+    folder.mkdir(parents=True, exist_ok=True)
+    key = folder.resolve()
+    if key not in _swept:
+        clean_stale_temps(folder)
+        _swept.add(key)
+    return folder
+
+
+def slot_path(name: str, data_dir: DataDir = None) -> Path:
+    """The file of a named save slot; the name is reduced to letters, digits, `-` and `_`."""
+    slug = _SLOT_UNSAFE.sub("-", name.strip()).strip("-")
+    if not slug:
+        raise ValueError(f"{name!r} is not usable as a save name")
+    if slug.startswith(AUTOSAVE_PREFIX):
+        raise ValueError(f"{name!r} is reserved for autosaves")
+    return saves_folder(data_dir) / f"{slug}.json"
+
+
+def save_to_slot(
+    g: Game, name: str, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None
+) -> Path:
+    """Save `g` under a slot name (keeping the slot's previous save as its `.bak`)."""
+    path = slot_path(name, data_dir)
+    save_game(g, path, level_meta=level_meta, created=created)
+    return path
+
+
+def autosave_paths(data_dir: DataDir = None) -> list[Path]:
+    """The autosave files, newest first."""
+    folder = saves_folder(data_dir)
+    return [folder / f"{AUTOSAVE_PREFIX}{k}.json" for k in range(1, AUTOSAVE_SLOTS + 1)]
+
+
+def autosave(g: Game, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None) -> Path:
+    """Write `autosave-1.json`, moving the earlier autosaves down (the last 3 are kept)."""
+    newest, *older = autosave_paths(data_dir)
+    write_save(capture(g, level_meta=level_meta, created=created), newest, keep=older)
+    return newest
+
+
+def latest_autosave(data_dir: DataDir = None) -> Path | None:
+    """The newest autosave that is intact, or None."""
+    for path in autosave_paths(data_dir):
+        if path.is_file() and read_info(path).ok:
+            return path
+    return None
+
+
+def list_saves(data_dir: DataDir = None) -> list[SaveInfo]:
+    """Every save in the saves folder, newest first; damaged files are listed with their problem."""
+    folder = saves_folder(data_dir)
+    infos = [read_info(p) for p in folder.glob("*.json") if not p.name.startswith(".")]
+    return sorted(infos, key=lambda i: (-i.modified, i.name))
+
+
+def read_info(path: Path) -> SaveInfo:
+    """The load-menu line for one file; checks the file's checksum but never raises."""
+    try:
+        modified = path.stat().st_mtime
+    except OSError:
+        modified = 0.0
+    bak = backup_path(path)
+    backup = bak if bak.is_file() else None
+    try:
+        data, _ = decode_save(read_save_bytes(path), path)
+        summary = data.get("summary")
+        if not isinstance(summary, dict):
+            raise SaveError(path, "damaged (no summary)")
+    except SaveError as err:
+        return SaveInfo(path, path.stem, modified, problem=err.problem, backup=backup)
+    except Exception as exc:  # the menu must list every file, whatever is inside it
+        return SaveInfo(
+            path, path.stem, modified, problem=f"cannot be read ({exc!r})", backup=backup
+        )
+    return SaveInfo(
+        path=path,
+        name=path.stem,
+        modified=modified,
+        level_title=_text(summary.get("level")),
+        date_label=_text(summary.get("date")),
+        turn=_whole(summary.get("turn")),
+        result=summary.get("result") if isinstance(summary.get("result"), str) else None,
+        score=_number(summary.get("score")),
+        created=_text(data.get("created")),
+        backup=backup,
+    )
+
+
+def _text(v: Any) -> str:
+    return v if isinstance(v, str) else ""
+
+
+def _whole(v: Any) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+
+def _number(v: Any) -> float | None:
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    return None

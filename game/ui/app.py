@@ -1,0 +1,394 @@
+"""The game window: display checks, the scene stack, the redraw-when-dirty loop and global keys."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from game.ui import theme as T
+from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
+from game.ui.session import Session, SessionError, open_level
+from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
+from game.ui.theme import Theme
+from game.ui.watch import LevelWatcher
+from game.ui.widgets import draw_tooltip
+
+LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
+FPS = 30
+# While nothing changes the loop sleeps in event.wait; it still wakes this often (ms) to
+# expire toasts and poll a watched level file.
+IDLE_WAKE_MS = 250
+TOAST_SECONDS = 3.5
+WATCH_POLL_SECONDS = 0.5
+
+
+def display_problem() -> str | None:
+    """Why no window can open here, or None. Only Linux/BSD need a display server variable."""
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return None
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")) and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return "no display found (DISPLAY and WAYLAND_DISPLAY are unset)"
+    return None
+
+
+def find_level(name: str, levels_dir: Path = LEVELS_DIR) -> Path:
+    """A level path from a path or a level name in the levels folder; raises SessionError."""
+    p = Path(name)
+    if p.is_file():
+        return p
+    for candidate in (levels_dir / name, levels_dir / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise SessionError(f"no level {name!r} (give a .yaml path or a name in {levels_dir})")
+
+
+class App:
+    """Owns the window and the scene stack; scenes return transitions that the app applies."""
+
+    def __init__(
+        self,
+        *,
+        config: str | Path | None = None,
+        data: str | Path | None = None,
+        levels_dir: Path | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> None:
+        os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+        self.config_dir = config_dir(config)
+        self.data_dir = data_dir(data)
+        self.data_override = Path(data) if data is not None else None
+        self.levels_dir = levels_dir or LEVELS_DIR
+        self.settings: Settings = load_settings(self.config_dir)
+        if size is not None:
+            self.settings.window_width, self.settings.window_height = size
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption("Forging Alliances")
+        self.theme = Theme()
+        self.theme.configure(self.settings.ui_scale, self.settings.colourblind)
+        self.screen = self._open_window(self.settings.fullscreen)
+        self.stack: list[Scene] = []
+        self.dirty = True
+        self.running = True
+        self.clock = pygame.time.Clock()
+        self.tooltip: str = ""
+        self.mouse = (0, 0)
+        self.toasts: list[tuple[str, float]] = []
+        self.session: Session | None = None
+        self.watcher: LevelWatcher | None = None
+        self.reload_errors: list[str] = []
+        self.display_epoch = 0
+        self.frames = 0
+        self._last_poll = 0.0
+        self._last_time = time.monotonic()
+
+    # -- window -----------------------------------------------------------------
+
+    def _open_window(self, fullscreen: bool) -> pygame.Surface:
+        if fullscreen:
+            try:
+                sizes = pygame.display.get_desktop_sizes()
+                return pygame.display.set_mode(sizes[0] if sizes else (0, 0), pygame.FULLSCREEN)
+            except pygame.error:
+                self.settings.fullscreen = False
+        return pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.screen.get_size()
+
+    def set_fullscreen(self, on: bool) -> None:
+        self.settings.fullscreen = on
+        self.screen = self._open_window(on)
+        self.display_epoch += 1
+        self.save_settings()
+        self.dirty = True
+
+    def apply_settings(self, resize: bool = False) -> None:
+        """Adopt changed settings at once, and keep them."""
+        self.theme.configure(self.settings.ui_scale, self.settings.colourblind)
+        if resize and not self.settings.fullscreen:
+            self.screen = pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
+            self.display_epoch += 1
+        for s in self.stack:
+            s.needs_layout = True
+        self.save_settings()
+        self.dirty = True
+
+    def save_settings(self) -> None:
+        try:
+            save_settings(self.config_dir, self.settings)
+        except OSError as exc:
+            self.toast(f"Settings not saved: {exc.strerror or exc}")
+
+    # -- scene stack ------------------------------------------------------------
+
+    @property
+    def top(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, scene: Scene) -> None:
+        self.stack.append(scene)
+        self.dirty = True
+
+    def apply(self, t: Transition) -> None:
+        """Carry out what a scene asked for."""
+        if t is None or isinstance(t, PassThrough):
+            return
+        self.dirty = True
+        self.tooltip = ""
+        if isinstance(t, Push):
+            self.stack.append(t.scene)
+        elif isinstance(t, Pop):
+            if self.stack:
+                self.stack.pop()
+            if self.top is not None:
+                self.apply(self.top.resumed(t.result))
+        elif isinstance(t, Replace):
+            if t.clear:
+                self.stack.clear()
+            elif self.stack:
+                self.stack.pop()
+            self.stack.append(t.scene)
+        elif isinstance(t, Quit):
+            self.running = False
+
+    def scenes_of(self, kind: type) -> list[Any]:
+        return [s for s in self.stack if isinstance(s, kind)]
+
+    # -- sessions ---------------------------------------------------------------
+
+    def start(self, session: Session, watch_path: Path | None = None) -> Transition:
+        """Play `session`: the stack becomes just its play screen."""
+        from game.ui.scenes.play import PlayScene
+
+        self.session = session
+        session.data_dir = self.data_override
+        self.watcher = LevelWatcher(watch_path, session.loaded) if watch_path else None
+        self.reload_errors = []
+        return Replace(PlayScene(self, session), clear=True)
+
+    def check_reload(self) -> None:
+        """Live reload: a valid change restarts the level with the player's commands replayed."""
+        if self.watcher is None or self.session is None:
+            return
+        outcome = self.watcher.poll()
+        if outcome is None:
+            return
+        self.dirty = True
+        if isinstance(outcome, list):
+            self.reload_errors = outcome
+            self.toast("Level has errors; still playing the last good version")
+            return
+        from game.ui.scenes.play import PlayScene
+
+        session = self.session.reloaded(outcome)
+        session.data_dir = self.data_override
+        self.session = session
+        self.reload_errors = []
+        self.stack = [s for s in self.stack if isinstance(s, PlayScene)][:1]
+        if self.stack:
+            self.stack[0].set_session(session)
+        else:
+            self.stack = [PlayScene(self, session)]
+        self.toast(f"Level {session.reload_note}")
+
+    # -- feedback ---------------------------------------------------------------
+
+    def toast(self, text: str) -> None:
+        self.toasts.append((text, time.monotonic() + TOAST_SECONDS))
+        self.toasts = self.toasts[-4:]
+        self.dirty = True
+
+    def screenshot(self) -> Path | None:
+        folder = self.data_dir / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            path = folder / f"shot-{stamp}.png"
+            k = 1
+            while path.exists():
+                k += 1
+                path = folder / f"shot-{stamp}-{k}.png"
+            self.draw(flip=False, overlays=False)
+            pygame.image.save(self.screen, str(path))
+        except (OSError, pygame.error) as exc:
+            self.toast(f"Screenshot failed: {exc}")
+            return None
+        self.toast(f"Screenshot saved to {path}")
+        return path
+
+    # -- the loop ---------------------------------------------------------------
+
+    def handle_global(self, ev: pygame.event.Event) -> bool:
+        """Keys and window events every screen shares; True when taken."""
+        from game.ui.scenes.overlays import HelpScene
+
+        if ev.type == pygame.QUIT:
+            self.running = False
+            return True
+        if ev.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
+            self.screen = pygame.display.get_surface()
+            if not self.settings.fullscreen:
+                self.settings.window_width, self.settings.window_height = self.size
+            self.display_epoch += 1
+            self.dirty = True
+            return True
+        if ev.type in (pygame.WINDOWEXPOSED, pygame.WINDOWRESTORED, pygame.WINDOWFOCUSGAINED):
+            self.dirty = True
+            return True
+        if ev.type != pygame.KEYDOWN:
+            return False
+        if ev.key == pygame.K_F11:
+            self.set_fullscreen(not self.settings.fullscreen)
+            return True
+        if ev.key in (pygame.K_F12, pygame.K_PRINTSCREEN):
+            self.screenshot()
+            return True
+        if ev.key == pygame.K_F1 or getattr(ev, "unicode", "") == "?":
+            if not isinstance(self.top, HelpScene):
+                self.push(HelpScene(self))
+            return True
+        return False
+
+    def dispatch(self, ev: pygame.event.Event) -> None:
+        if ev.type == pygame.MOUSEMOTION:
+            self.mouse = ev.pos
+            self.tooltip = ""
+        if self.handle_global(ev):
+            return
+        for scene in reversed(list(self.stack)):
+            scene.ensure_layout()
+            t = scene.handle(ev)
+            if not isinstance(t, PassThrough):
+                self.apply(t)
+                break
+        if ev.type == pygame.MOUSEMOTION and not self.tooltip and self.top is not None:
+            for w in reversed(self.top.widgets):
+                if w.tip and w.hit(ev.pos):
+                    self.tooltip = w.tip
+                    break
+
+    def step(self, wait: bool = False) -> bool:
+        """One turn of the loop: events, updates, and a frame if anything changed."""
+        busy = self.dirty or any(s.animating for s in self.stack) or bool(self.toasts)
+        events = pygame.event.get()
+        if not events and wait and not busy:
+            ev = pygame.event.wait(IDLE_WAKE_MS)
+            events = [ev] if ev.type != pygame.NOEVENT else []
+        for ev in events:
+            if ev.type not in (pygame.WINDOWMOVED, pygame.ACTIVEEVENT):
+                self.dirty = True
+            self.dispatch(ev)
+            if not self.running:
+                return False
+        now = time.monotonic()
+        dt, self._last_time = min(0.1, now - self._last_time), now
+        if now - self._last_poll >= WATCH_POLL_SECONDS:
+            self._last_poll = now
+            self.check_reload()
+        if self.toasts and self.toasts[0][1] <= now:
+            self.toasts = [t for t in self.toasts if t[1] > now]
+            self.dirty = True
+        for scene in list(self.stack):
+            if scene.animating:
+                self.dirty = True
+        if self.top is not None:
+            self.apply(self.top.update(dt))
+        if self.dirty:
+            self.draw()
+        if wait and (self.dirty or any(s.animating for s in self.stack)):
+            self.clock.tick(FPS)
+        return self.running
+
+    def draw(self, flip: bool = True, overlays: bool = True) -> None:
+        self.dirty = False
+        if not self.stack:
+            self.screen.fill(T.SLATE)
+        else:
+            first = max((k for k, s in enumerate(self.stack) if s.opaque), default=0)
+            if not self.stack[first].opaque:
+                self.screen.fill(T.SLATE)
+            for scene in self.stack[first:]:
+                scene.ensure_layout()
+                scene.draw(self.screen)
+        if overlays:
+            self._draw_overlays()
+        self.frames += 1
+        if flip:
+            pygame.display.flip()
+
+    def _draw_overlays(self) -> None:
+        th = self.theme
+        if self.reload_errors:
+            from game.ui.scenes.overlays import draw_reload_errors
+
+            draw_reload_errors(self.screen, th, self.reload_errors)
+        y = self.size[1] - th.px(70)
+        for text, _ in reversed(self.toasts):
+            surf = th.text(text, 14, T.CHROME_TEXT)
+            box = surf.get_rect(midbottom=(self.size[0] // 2, y)).inflate(th.px(24), th.px(12))
+            pygame.draw.rect(self.screen, (16, 20, 26), box, border_radius=th.px(6))
+            pygame.draw.rect(self.screen, T.ACCENT_DARK, box, 1, border_radius=th.px(6))
+            self.screen.blit(surf, surf.get_rect(center=box.center))
+            y = box.y - th.px(6)
+        if self.tooltip:
+            draw_tooltip(self.screen, th, self.tooltip, self.mouse)
+
+    def loop(self) -> None:
+        while self.step(wait=True):
+            pass
+
+    def close(self) -> None:
+        self.save_settings()
+        pygame.quit()
+
+
+def run(
+    level: str | None = None,
+    seed: int | None = None,
+    watch: bool = False,
+    data_dir: str | None = None,
+) -> int:
+    """Open the game window (the `alliances` and `alliances play` commands); exit status."""
+    problem = display_problem()
+    if problem:
+        print(
+            f"alliances: error: {problem}; the window needs a display — "
+            "run `alliances simulate LEVEL` to play headless",
+            file=sys.stderr,
+        )
+        return 2
+    start: Session | None = None
+    path: Path | None = None
+    if level is not None:
+        try:
+            path = find_level(level)
+            start = Session.new(open_level(path), seed, path)
+        except SessionError as exc:
+            print(f"alliances: error: {exc}", file=sys.stderr)
+            return 2
+    try:
+        app = App(data=data_dir)
+    except pygame.error as exc:
+        print(f"alliances: error: cannot open the game window ({exc})", file=sys.stderr)
+        return 2
+    from game.ui.scenes.menu import MenuScene
+
+    app.push(MenuScene(app))
+    if start is not None:
+        app.apply(app.start(start, path if watch else None))
+    try:
+        app.loop()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        app.close()
+    return 0

@@ -1,0 +1,123 @@
+"""Frame-time measurements of the play screen, headless, for `alliances bench`."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+BENCH_LEVEL = """\
+id: bench_baltic
+title: Bench Baltic
+turns: 20
+player: EST
+map: {view: [4.0, 50.0, 42.0, 70.0]}
+axes:
+  - {id: democracy, name: Democracy}
+  - {id: defence_spending, name: Defence spending, kind: issue}
+nations:
+  - {id: EST, name: Estonia, color: "#4f7cac", regions: [EST], capital: [24.75, 59.44],
+     positions: {democracy: 0.9, defence_spending: 0.7}}
+  - {id: FIN, name: Finland, color: "#7fa37a", regions: [FIN], capital: [24.94, 60.17],
+     positions: {democracy: 0.9, defence_spending: 0.5}}
+  - {id: LVA, name: Latvia, color: "#a87b5a", regions: [LVA], capital: [24.11, 56.95],
+     positions: {democracy: 0.8, defence_spending: 0.6}}
+  - {id: LTU, name: Lithuania, color: "#9a8cb0", regions: [LTU], capital: [25.28, 54.69],
+     positions: {democracy: 0.8, defence_spending: 0.6}}
+  - {id: SWE, name: Sweden, color: "#c2a35a", regions: [SWE], capital: [18.07, 59.33],
+     positions: {democracy: 0.95, defence_spending: 0.2}}
+  - {id: NOR, name: Norway, color: "#6d9bb0", regions: [NOR], capital: [10.75, 59.91],
+     positions: {democracy: 0.95, defence_spending: 0.4}}
+  - {id: POL, name: Poland, color: "#b06d6d", regions: [POL], capital: [21.01, 52.23],
+     positions: {democracy: 0.6, defence_spending: 0.9}}
+  - {id: DEU, name: Germany, color: "#8c8c6a", regions: [DEU], capital: [13.40, 52.52],
+     positions: {democracy: 0.9, defence_spending: 0.1}}
+agreements:
+  - {kind: dialogue_forum, members: [EST, FIN, LVA, LTU]}
+  - {kind: defence_pact, members: [POL, DEU, NOR]}
+"""
+
+
+def _median_ms(step: Callable[[int], object], runs: int) -> float:
+    samples = []
+    for k in range(runs):
+        t0 = time.perf_counter()
+        step(k)
+        samples.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(samples)
+
+
+def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, float]:
+    """Median ms per frame: map pan and zoom frames, a panel redraw, a full and an idle frame.
+
+    ui_map_zoom_frame is a zoom that lands (the map rebuilds its layer); the frames of an
+    animated zoom in between are ui_zoom_animation_frame.
+    """
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    import pygame
+
+    from game.ui.app import App
+    from game.ui.scenes.nation import NationPanel
+    from game.ui.session import Session, open_level
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        path = root / "levels" / "bench_baltic.yaml"
+        path.parent.mkdir()
+        path.write_text(BENCH_LEVEL, encoding="utf-8")
+        app = App(config=root / "cfg", data=root / "data", levels_dir=path.parent, size=size)
+        try:
+            app.apply(app.start(Session.new(open_level(path), None, path)))
+            app.session.autosave_enabled = False  # type: ignore[union-attr]
+            app.draw()
+            play = app.stack[0]
+            app.apply(play.select("FIN"))  # type: ignore[attr-defined]
+            app.draw()
+            panel = app.top
+            assert isinstance(panel, NationPanel)
+            centre = (size[0] / 2, size[1] / 2)
+
+            def pan(k: int) -> None:
+                play.map.pan_by(9 if k % 2 else -9, 4 if k % 2 else -4)  # type: ignore[attr-defined]
+                app.draw()
+
+            def zoom(k: int) -> None:
+                play.map.zoom_at(1.1 if k % 2 == 0 else 1 / 1.1, centre)  # type: ignore[attr-defined]
+                app.draw()
+
+            view = play.view  # type: ignore[attr-defined]
+
+            def zoom_anim(k: int) -> None:
+                if not view.animating_zoom:
+                    view.zoom_by(2.0, centre)
+                view.update(0.001)
+                app.draw()
+
+            def panel_redraw(k: int) -> None:
+                panel.needs_layout = True
+                panel.ensure_layout()
+                panel.draw(app.screen)
+
+            def idle(k: int) -> None:
+                app.step(wait=False)
+
+            out = {
+                "ui_full_frame": _median_ms(lambda k: app.draw(), runs),
+                "ui_map_pan_frame": _median_ms(pan, runs),
+                "ui_map_zoom_frame": _median_ms(zoom, runs),
+                "ui_zoom_animation_frame": _median_ms(zoom_anim, runs),
+                "ui_panel_redraw": _median_ms(panel_redraw, runs),
+            }
+            view.finish_zoom()
+            app.draw()
+            pygame.event.clear()
+            frames = app.frames
+            out["ui_idle_step"] = _median_ms(idle, runs)
+            out["ui_idle_frames_drawn"] = float(app.frames - frames)
+            return out
+        finally:
+            app.close()

@@ -1,0 +1,113 @@
+"""History charts drawn with pygame: trust, approval, interoperability and tension over turns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pygame
+
+from game.ui import theme as T
+from game.ui.theme import RGB, Theme
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float, ...]
+    color: RGB
+
+
+SERIES_KEYS = (
+    ("trust", "Trust in you (avg)"),
+    ("approval", "Approval"),
+    ("interop", "Interoperability"),
+    ("tension", "World tension"),
+)
+
+
+def history_series(
+    history: Sequence[dict[str, float]], start: dict[str, float] | None, theme: Theme
+) -> list[Series]:
+    """The four history lines, beginning with the starting values when known."""
+    rows = ([start] if start else []) + list(history)
+    colours = {
+        "trust": theme.palette["high"],
+        "approval": (214, 160, 60),
+        "interop": (92, 130, 200) if theme.palette_name == "standard" else (0, 158, 115),
+        "tension": theme.palette["low"],
+    }
+    return [
+        Series(label, tuple(float(r.get(key, 0.0)) for r in rows), colours[key])
+        for key, label in SERIES_KEYS
+    ]
+
+
+def draw_chart(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    theme: Theme,
+    series: Sequence[Series],
+    *,
+    first_turn: int = 0,
+    title: str = "",
+    on_paper: bool = True,
+    marker: int | None = None,
+) -> None:
+    """Lines on a 0–100 scale with gridlines, turn ticks and a legend across the top."""
+    ink = T.INK if on_paper else T.CHROME_TEXT
+    dim = T.INK_DIM if on_paper else T.CHROME_DIM
+    grid = T.PAPER_2 if on_paper else T.SLATE_3
+    top = rect.y
+    if title:
+        t = theme.text(title, 15, ink, True)
+        surface.blit(t, (rect.x, top))
+        top += t.get_height() + theme.px(4)
+    # Legend: swatch and label per series, wrapping as needed.
+    x, y = rect.x, top
+    lh = theme.line_height(13)
+    for s in series:
+        label = theme.text(s.label, 13, dim)
+        w = theme.px(16) + label.get_width() + theme.px(14)
+        if x + w > rect.right:
+            x, y = rect.x, y + lh
+        pygame.draw.line(surface, s.color, (x, y + lh // 2), (x + theme.px(12), y + lh // 2), 3)
+        surface.blit(label, (x + theme.px(16), y))
+        x += w
+    top = y + lh + theme.px(6)
+    axis_w = theme.text("100", 12, dim).get_width() + theme.px(6)
+    plot = pygame.Rect(rect.x + axis_w, top, rect.w - axis_w - theme.px(4), rect.bottom - top - lh)
+    if plot.w < 20 or plot.h < 20:
+        return
+    for v in (0, 25, 50, 75, 100):
+        py = plot.bottom - round(plot.h * v / 100)
+        pygame.draw.line(surface, grid, (plot.x, py), (plot.right, py), 1)
+        lab = theme.text(str(v), 12, dim)
+        surface.blit(lab, (plot.x - lab.get_width() - theme.px(4), py - lab.get_height() // 2))
+    n = max((len(s.values) for s in series), default=0)
+    if n == 0:
+        msg = theme.text("No turns played yet", 14, dim)
+        surface.blit(msg, msg.get_rect(center=plot.center))
+        return
+    step = plot.w / max(1, n - 1)
+    tick_every = max(1, round(n / max(1, plot.w // theme.px(44))))
+    for k in range(0, n, tick_every):
+        px = plot.x + round(k * step)
+        lab = theme.text(str(first_turn + k), 12, dim)
+        surface.blit(lab, (px - lab.get_width() // 2, plot.bottom + theme.px(2)))
+    if marker is not None and 0 <= marker - first_turn < n:
+        mx = plot.x + round((marker - first_turn) * step)
+        pygame.draw.line(surface, T.ACCENT_DARK, (mx, plot.y), (mx, plot.bottom), 2)
+    old = surface.get_clip()
+    surface.set_clip(plot.inflate(6, 6).clip(old))
+    for s in series:
+        pts = [
+            (plot.x + k * step, plot.bottom - plot.h * max(0.0, min(100.0, v)) / 100.0)
+            for k, v in enumerate(s.values)
+        ]
+        if len(pts) == 1:
+            pygame.draw.circle(surface, s.color, (round(pts[0][0]), round(pts[0][1])), 3)
+        else:
+            pygame.draw.lines(surface, s.color, False, pts, max(2, theme.px(2)))
+            pygame.draw.circle(surface, s.color, (round(pts[-1][0]), round(pts[-1][1])), 3)
+    surface.set_clip(old)

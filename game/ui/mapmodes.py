@@ -1,0 +1,168 @@
+"""Map modes: how each colours the nations, what its legend says, and the agreement links."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core import derived
+from game.core.defs import LevelDef
+from game.core.state import GameState
+from game.ui.theme import RGB, Theme, mix
+from game.ui.worldmap import Link
+
+PLAYER_FILL: RGB = (214, 178, 92)
+
+
+@dataclass(frozen=True)
+class MapMode:
+    key: str
+    label: str
+    hotkey: str
+    legend_low: str
+    legend_high: str
+    diverging: bool
+    good: bool = False
+
+
+MODES: tuple[MapMode, ...] = (
+    MapMode("trust", "Trust in you", "1", "distrust", "trust", True),
+    MapMode("interop", "Interoperability", "2", "none", "seamless", False, True),
+    MapMode("grievance", "Grievance", "3", "none", "bitter", False),
+    MapMode("stability", "Stability", "4", "fragile", "stable", True),
+    MapMode("blocs", "Blocs", "5", "", "", False),
+    MapMode("affinity", "Shared values", "6", "opposed", "aligned", True),
+)
+MODE_KEYS = tuple(m.key for m in MODES)
+# Which agreement gives a nation its bloc colour when it has several: the closest tie.
+KIND_PRIORITY = ("defence_pact", "access", "tech_sharing", "trade_pact", "dialogue_forum")
+
+
+def mode(key: str) -> MapMode:
+    return next((m for m in MODES if m.key == key), MODES[0])
+
+
+def values(level: LevelDef, state: GameState, player: str, key: str) -> np.ndarray:
+    """Each nation's value in a mode, on 0..1 (blocs has none)."""
+    p = state.idx(player)
+    if key == "trust":
+        return np.asarray(state.trust[:, p] / 100.0)
+    if key == "interop":
+        return np.asarray(derived.interop(level, state)[p] / 100.0)
+    if key == "grievance":
+        return np.asarray(state.grievance[:, p] / 100.0)
+    if key == "stability":
+        return np.asarray(state.stability / 100.0)
+    if key == "affinity":
+        return np.asarray((derived.affinity(level, state)[p] + 1.0) / 2.0)
+    return np.zeros(state.n)
+
+
+def bloc_of(level: LevelDef, state: GameState) -> dict[str, int]:
+    """Nation id → the id of the agreement that colours it in the blocs mode."""
+    rank = {k: i for i, k in enumerate(KIND_PRIORITY)}
+    out: dict[str, tuple[int, int, int]] = {}
+    for a in state.agreements:
+        key = (rank.get(a.kind, len(rank)), -len(a.members), a.id)
+        for m in a.members:
+            if m not in out or key < out[m]:
+                out[m] = key
+    return {m: k[2] for m, k in out.items()}
+
+
+def bloc_colours(level: LevelDef, state: GameState, theme: Theme) -> dict[int, RGB]:
+    ids = sorted({a.id for a in state.agreements})
+    return {aid: theme.blocs[k % len(theme.blocs)] for k, aid in enumerate(ids)}
+
+
+def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme) -> dict[str, RGB]:
+    """Fill colour per nation for the map."""
+    out: dict[str, RGB] = {}
+    if key == "blocs":
+        colours = bloc_colours(level, state, theme)
+        for nid, aid in bloc_of(level, state).items():
+            out[nid] = colours[aid]
+        for nid in state.ids:
+            out.setdefault(nid, (96, 100, 104))
+        return out
+    m = mode(key)
+    vals = values(level, state, player, key)
+    for i, nid in enumerate(state.ids):
+        if nid == player and key != "stability":
+            out[nid] = PLAYER_FILL
+        else:
+            # Map fills sit a little toward slate so labels and borders stay readable.
+            out[nid] = mix(theme.ramp(float(vals[i]), m.diverging, m.good), (40, 48, 58), 0.18)
+    return out
+
+
+def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tuple[RGB, str]]:
+    """Swatches and labels for the legend box."""
+    if key == "blocs":
+        colours = bloc_colours(level, state, theme)
+        names = {n.id: n.name for n in level.nations}
+        rows = []
+        for a in sorted(state.agreements, key=lambda a: a.id):
+            kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
+            members = ", ".join(names.get(m, m) for m in a.members[:4])
+            more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""
+            rows.append((colours[a.id], f"{kind}: {members}{more}"))
+        rows.append(((96, 100, 104), "No agreement"))
+        return rows
+    m = mode(key)
+    steps = (0.0, 0.25, 0.5, 0.75, 1.0)
+    rows = [(theme.ramp(t, m.diverging, m.good), f"{round(t * 100)}") for t in steps]
+    if key == "affinity":
+        rows = [(theme.ramp(t, True), f"{t * 2 - 1:+.1f}") for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
+    if key != "stability":
+        rows.append((PLAYER_FILL, "You"))
+    return rows
+
+
+def tooltip(level: LevelDef, state: GameState, player: str, key: str, nid: str) -> str:
+    """One or two lines about a nation under the pointer, for the current mode."""
+    names = {n.id: n.name for n in level.nations}
+    i, p = state.idx(nid), state.idx(player)
+    name = names.get(nid, nid)
+    if nid == player:
+        return (
+            f"{name} (you) — approval {state.approval[p]:.0f}, stability {state.stability[p]:.0f}"
+        )
+    io = derived.interop(level, state)
+    aff = derived.affinity(level, state)
+    parts = {
+        "trust": f"trust in you {state.trust[i, p]:.0f} · yours in them {state.trust[p, i]:.0f}",
+        "interop": f"interoperability {io[p, i]:.0f} (equipment {state.equipment[p, i]:.0f}, "
+        f"doctrine {state.doctrine[p, i]:.0f}, comms {state.communications[p, i]:.0f})",
+        "grievance": f"grievance against you {state.grievance[i, p]:.0f}"
+        f" · yours {state.grievance[p, i]:.0f}",
+        "stability": f"stability {state.stability[i]:.0f} · approval {state.approval[i]:.0f}",
+        "affinity": f"shared values {aff[p, i]:+.2f}",
+    }
+    if key == "blocs":
+        kinds = [
+            next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
+            for a in state.agreements
+            if nid in a.members
+        ]
+        return f"{name} — " + (", ".join(kinds) if kinds else "no agreements")
+    return f"{name} — {parts.get(key, parts['trust'])}\nClick for details"
+
+
+def links(level: LevelDef, state: GameState, player: str) -> list[Link]:
+    """Agreement links between capitals: thicker with more interoperability, brighter for yours."""
+    io = derived.interop(level, state)
+    seen: dict[tuple[str, str], float] = {}
+    for a in state.agreements:
+        for x, y in itertools.combinations(sorted(a.members), 2):
+            i, j = state.idx(x), state.idx(y)
+            seen[(x, y)] = float(io[i, j])
+    out = []
+    for (x, y), v in sorted(seen.items()):
+        mine = player in (x, y)
+        width = 1.0 + 5.0 * max(0.0, min(1.0, v / 100.0))
+        color = (246, 214, 130) if mine else (170, 180, 190)
+        out.append(Link(x, y, width if mine else max(1.0, width * 0.6), color))
+    return out

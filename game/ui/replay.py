@@ -1,0 +1,266 @@
+"""The replay viewer: step through a saved game on the map, see each turn's commands and events."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.core.commands import COMMAND_TYPES
+from game.core.game import Game
+from game.ui import mapmodes
+from game.ui import theme as T
+from game.ui.scene import Pop, Scene, Transition
+from game.ui.scenes.play import make_map
+from game.ui.session import Session, SessionError, level_from_sources
+from game.ui.widgets import Button, Custom, Slider
+
+if TYPE_CHECKING:
+    from game.content.loader import LoadedLevel
+    from game.core.defs import LevelDef
+    from game.ui.app import App
+
+STEP_SECONDS = 1.2  # one turn per this many seconds while playing, at normal speed
+
+
+def command_text(d: dict[str, Any], names: dict[str, str]) -> str:
+    """A recorded command as a short line: "Hold dialogue → Finland"."""
+    cls = COMMAND_TYPES.get(str(d.get("type")))
+    label = cls.label if cls is not None and cls.label else str(d.get("type"))
+    who = [names.get(str(d[k]), str(d[k])) for k in ("target", "other") if d.get(k)]
+    extra = ""
+    if d.get("type") == "ProposeAgreement":
+        extra = f" ({str(d.get('kind', '')).replace('_', ' ')})"
+    elif d.get("type") == "ChooseOption":
+        extra = f" (option {int(d.get('option', 0)) + 1})"
+    actor = names.get(str(d.get("actor")), str(d.get("actor")))
+    return f"{actor}: {label}{extra}" + (f" → {', '.join(who)}" if who else "")
+
+
+class ReplayScene(Scene):
+    """Forward, back, jump to a turn, play; take over from any turn."""
+
+    def __init__(self, app: App, path: Path) -> None:
+        super().__init__(app)
+        try:
+            from game.saves.format import SaveError, load_save
+            from game.saves.verify import ReplayCursor
+        except ImportError as exc:
+            raise SessionError(f"replays are unavailable ({exc})") from None
+        holder: dict[str, LoadedLevel] = {}
+
+        def rebuild(sources: dict[str, str], main: str) -> LevelDef:
+            holder["loaded"] = level_from_sources(sources, main)
+            return holder["loaded"].level
+
+        try:
+            self.save = load_save(path)
+            self.cursor = ReplayCursor(self.save, rebuild, every=1)
+        except SaveError as exc:
+            raise SessionError(exc.message) from None
+        self.loaded = holder["loaded"]
+        self.path = path
+        self.turn = 0
+        self.playing = False
+        self.clock = 0.0
+        self.game: Game = self.cursor.seek(0)
+        self.session = Session(self.loaded, self.game)
+        self.map = make_map(self.session)
+        self.names = {n.id: n.name for n in self.loaded.level.nations}
+        self._show()
+
+    @property
+    def last(self) -> int:
+        return self.cursor.last_turn
+
+    def seek(self, turn: int) -> Transition:
+        turn = max(0, min(self.last, int(turn)))
+        if turn != self.turn:
+            try:
+                self.game = self.cursor.seek(turn)
+            except Exception as exc:  # a damaged save must not take the viewer down
+                self.app.toast(f"Cannot replay turn {turn}: {exc}")
+                self.playing = False
+                return None
+            self.turn = turn
+            self.session = Session(self.loaded, self.game)
+            self._show()
+        return None
+
+    def _show(self) -> None:
+        st, lv = self.game.state, self.loaded.level
+        self.map.set_fills(mapmodes.fills(lv, st, lv.player, "trust", self.theme))
+        self.map.set_links(mapmodes.links(lv, st, lv.player))
+        self.needs_layout = True
+        self.app.dirty = True
+
+    def take_over(self) -> Transition:
+        session = Session(self.loaded, self.cursor.seek(self.turn), data_dir=self.app.data_override)
+        self.app.toast(f"You now play from {session.game.date()}")
+        return self.app.start(session)
+
+    def layout(self, rect: pygame.Rect) -> None:
+        super().layout(rect)
+        th = self.theme
+        top_h, bottom_h = th.px(52), th.px(64)
+        side_w = min(th.px(440), rect.w // 3)
+        map_rect = pygame.Rect(0, top_h, rect.w - side_w, rect.h - top_h - bottom_h)
+        self.widgets.append(Custom(map_rect, lambda s, r, t: self.map.draw(s, r)))
+        self.widgets.append(Custom(pygame.Rect(0, 0, rect.w, top_h), self._paint_top))
+        self.widgets.append(
+            Custom(pygame.Rect(map_rect.right, top_h, side_w, map_rect.h), self._paint_side)
+        )
+        bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
+        self.widgets.append(Custom(bar, lambda s, r, t: pygame.draw.rect(s, T.SLATE, r)))
+        x, y, h = th.px(12), bar.y + th.px(12), bottom_h - th.px(24)
+        for text, action, key, w in (
+            ("⏮", lambda: self.seek(0), "Home", 60),
+            ("◀ Back", lambda: self.seek(self.turn - 1), "←", 110),
+            ("Pause" if self.playing else "Play", self.toggle_play, "Space", 110),
+            ("Forward ▶", lambda: self.seek(self.turn + 1), "→", 120),
+            ("⏭", lambda: self.seek(self.last), "End", 60),
+        ):
+            r = pygame.Rect(x, y, th.px(w), h)
+            self.widgets.append(
+                Button(r, text, action, hotkey=key, size=14, selected=text == "Pause")
+            )
+            x = r.right + th.px(6)
+        right = rect.w - th.px(12)
+        close = pygame.Rect(right - th.px(110), y, th.px(110), h)
+        take = pygame.Rect(close.x - th.px(200), y, th.px(190), h)
+        self.widgets.append(Button(close, "Close", Pop, hotkey="Esc", size=14))
+        self.widgets.append(
+            Button(
+                take,
+                "Take over here",
+                self.take_over,
+                style="primary",
+                hotkey="T",
+                size=14,
+                enabled=not self.game.over,
+                tip="Play on from this turn",
+            )
+        )
+        sl = pygame.Rect(x + th.px(16), y, take.x - x - th.px(32), h)
+        self.widgets.append(
+            Slider(
+                sl,
+                0,
+                max(1, self.last),
+                self.turn,
+                self.seek,
+                fmt=lambda v: f"turn {v:g}/{self.last}",
+                on_paper=False,
+            )
+        )
+
+    def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
+        pygame.draw.rect(surface, T.SLATE, rect)
+        title = (
+            f"Replay · {self.loaded.level.title} · {self.game.date()}"
+            f" · turn {self.turn} of {self.last}"
+        )
+        surf = th.text(title, 18, T.CHROME_TEXT, True)
+        surface.blit(surf, (th.px(16), rect.centery - surf.get_height() // 2))
+
+    def _paint_side(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
+        pygame.draw.rect(surface, T.PAPER, rect)
+        pad = th.px(14)
+        x, y, w = rect.x + pad, rect.y + pad, rect.w - 2 * pad
+        if self.turn >= self.last:
+            surface.blit(th.text("The save ends here.", 15, T.INK, True), (x, y))
+            return
+        rec = self.cursor.record(self.turn)
+        sections = (
+            ("Your commands", [command_text(d, self.names) for d in rec.commands]),
+            ("What happened", [o.get("text", "") for o in rec.outcomes]),
+            ("AI commands", [command_text(d, self.names) for d in rec.ai_commands]),
+        )
+        for head, rows in sections:
+            surface.blit(th.text(head, 15, T.INK, True), (x, y))
+            y += th.line_height(15) + th.px(4)
+            for row in rows or ["—"]:
+                surf = th.text(row, 12, T.INK, wrap=w)
+                if y + surf.get_height() > rect.bottom - pad:
+                    return
+                surface.blit(surf, (x, y))
+                y += surf.get_height() + th.px(2)
+            y += th.px(10)
+
+    def toggle_play(self) -> Transition:
+        self.playing = not self.playing and self.turn < self.last
+        self.clock = 0.0
+        self.relayout()
+        return None
+
+    @property
+    def animating(self) -> bool:
+        return self.playing
+
+    def update(self, dt: float) -> Transition:
+        if not self.playing:
+            return None
+        speed = self.app.settings.animation_speed or 1.0
+        self.clock += dt * speed
+        if self.clock >= STEP_SECONDS:
+            self.clock = 0.0
+            self.seek(self.turn + 1)
+            if self.turn >= self.last:
+                self.playing = False
+                self.relayout()
+        return None
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type != pygame.KEYDOWN:
+            return None
+        k = event.key
+        if k == pygame.K_RIGHT:
+            return self.seek(self.turn + 1)
+        if k == pygame.K_LEFT:
+            return self.seek(self.turn - 1)
+        if k == pygame.K_HOME:
+            return self.seek(0)
+        if k == pygame.K_END:
+            return self.seek(self.last)
+        if k == pygame.K_SPACE:
+            return self.toggle_play()
+        if k == pygame.K_t and not self.game.over:
+            return self.take_over()
+        if k == pygame.K_ESCAPE:
+            return Pop()
+        return None
+
+
+def run_replay(save_path: str | Path, data_dir: str | None = None) -> int:
+    """`alliances replay SAVE`: open the viewer on a save file; exit status."""
+    from game.ui.app import App, display_problem
+    from game.ui.scenes.menu import MenuScene
+
+    problem = display_problem()
+    if problem:
+        print(
+            f"alliances: error: {problem}; use `alliances replay --verify SAVE` without a display",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        app = App(data=data_dir)
+    except pygame.error as exc:
+        print(f"alliances: error: cannot open the game window ({exc})", file=sys.stderr)
+        return 2
+    try:
+        app.push(MenuScene(app))
+        app.push(ReplayScene(app, Path(save_path)))
+    except SessionError as exc:
+        app.close()
+        print(f"alliances: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        app.loop()
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        app.close()
+    return 0

@@ -1,0 +1,1 @@
+"""The game's screens and overlays, each a Scene on the app's stack."""

@@ -1,0 +1,342 @@
+"""The main menu and the level picker, over a quiet world map."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.content.loader import LoadedLevel, load_level_file
+from game.ui import theme as T
+from game.ui.scene import Push, Quit, Scene, Transition
+from game.ui.session import Session, SessionError
+from game.ui.widgets import Button, Custom, Frame, Label, ListView, column
+from game.ui.worldmap import MapNation, WorldMap
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+WORLD_VIEW = (-170.0, -56.0, 190.0, 80.0)
+_backdrop: dict[str, WorldMap] = {}
+
+
+def backdrop(
+    nations: tuple[MapNation, ...] = (), view: tuple[float, float, float, float] = WORLD_VIEW
+) -> WorldMap:
+    """A shared, cached world map used behind menus."""
+    key = f"{view}:{','.join(n.id for n in nations)}"
+    m = _backdrop.get(key)
+    if m is None:
+        m = WorldMap(nations, view)
+        m.set_labels(False)
+        if len(_backdrop) >= 4:
+            _backdrop.pop(next(iter(_backdrop)))
+        _backdrop[key] = m
+    return m
+
+
+def paint_backdrop(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
+    backdrop().draw(surface, rect)
+    veil = pygame.Surface(rect.size, pygame.SRCALPHA)
+    veil.fill((14, 18, 24, 120))
+    surface.blit(veil, rect.topleft)
+
+
+class MenuScene(Scene):
+    """New game, continue, load, replays, settings, quit."""
+
+    def layout(self, rect: pygame.Rect) -> None:
+        super().layout(rect)
+        th = self.theme
+        self.widgets.append(Custom(rect, paint_backdrop))
+        w, h = th.px(420), th.px(520)
+        box = pygame.Rect(th.px(80), (rect.h - h) // 2, w, h)
+        self.widgets.append(Frame(box))
+        pad = th.px(28)
+        self.widgets.append(
+            Label(
+                pygame.Rect(box.x + pad, box.y + pad, w - 2 * pad, th.px(40)),
+                "Forging Alliances",
+                30,
+                bold=True,
+            )
+        )
+        self.widgets.append(
+            Label(
+                pygame.Rect(box.x + pad, box.y + pad + th.px(42), w - 2 * pad, th.px(22)),
+                "Trust, negotiation and interoperability",
+                14,
+                T.INK_DIM,
+            )
+        )
+        latest = self.latest_autosave()
+        items = [
+            ("New game", self.new_game, "N", True, ""),
+            ("Continue", self.continue_game, "C", latest is not None, "No autosave yet"),
+            ("Load game", lambda: self.open_saves("load"), "L", True, ""),
+            ("Replays", lambda: self.open_saves("replay"), "R", True, ""),
+            ("Settings", self.settings, "S", True, ""),
+            ("Quit", lambda: Quit(), "Q", True, ""),
+        ]
+        rects = column(
+            box.x + pad, box.y + th.px(120), w - 2 * pad, th.px(46), th.px(12), len(items)
+        )
+        for r, (text, action, key, ok, why) in zip(rects, items, strict=True):
+            style = "primary" if text == "New game" else "ink"
+            self.widgets.append(
+                Button(
+                    r,
+                    text,
+                    action,
+                    style=style,
+                    hotkey=key,
+                    enabled=ok,
+                    tip="" if ok else why,
+                    size=17,
+                )
+            )
+        foot = "F1 shortcuts · F11 fullscreen · F12 screenshot"
+        self.widgets.append(
+            Label(
+                pygame.Rect(box.x + pad, box.bottom - th.px(40), w - 2 * pad, th.px(20)),
+                foot,
+                12,
+                T.INK_DIM,
+            )
+        )
+
+    def latest_autosave(self) -> Path | None:
+        try:
+            from game.saves.store import latest_autosave
+        except ImportError:
+            return None
+        try:
+            return latest_autosave(self.app.data_override)
+        except OSError:
+            return None
+
+    def new_game(self) -> Transition:
+        return Push(LevelPickerScene(self.app))
+
+    def continue_game(self) -> Transition:
+        from game.ui.scenes.overlays import MessageScene
+
+        path = self.latest_autosave()
+        if path is None:
+            return Push(MessageScene(self.app, "Nothing to continue", "There is no autosave yet."))
+        try:
+            session = Session.from_save(path, self.app.data_override)
+        except SessionError as exc:
+            return Push(MessageScene(self.app, "Cannot continue", str(exc)))
+        return self.app.start(session)
+
+    def open_saves(self, mode: str) -> Transition:
+        from game.ui.scenes.saves_menu import LoadScene
+
+        return Push(LoadScene(self.app, mode))
+
+    def settings(self) -> Transition:
+        from game.ui.scenes.settings_scene import SettingsScene
+
+        return Push(SettingsScene(self.app))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type != pygame.KEYDOWN:
+            return None
+        keys = {
+            pygame.K_n: self.new_game,
+            pygame.K_c: self.continue_game,
+            pygame.K_l: lambda: self.open_saves("load"),
+            pygame.K_r: lambda: self.open_saves("replay"),
+            pygame.K_s: self.settings,
+            pygame.K_q: lambda: Quit(),
+        }
+        if event.key in keys:
+            if event.key == pygame.K_c and self.latest_autosave() is None:
+                return None
+            return keys[event.key]()
+        return None
+
+
+@dataclass
+class LevelEntry:
+    """One level file as the picker shows it."""
+
+    path: Path
+    loaded: LoadedLevel | None
+    problem: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.loaded.level.title if self.loaded else self.path.stem
+
+    @property
+    def summary(self) -> str:
+        if self.loaded is None:
+            return f"{self.path.name} — has errors"
+        lv, m = self.loaded.level, self.loaded.model
+        return f"{m.difficulty.capitalize()} · {len(lv.nations)} nations · {lv.turns} turns"
+
+
+_DIFFICULTY = {"tutorial": 0, "easy": 1, "normal": 2, "hard": 3}
+_cache: dict[Path, tuple[float, LevelEntry]] = {}
+
+
+def scan_levels(folder: Path) -> list[LevelEntry]:
+    """Every level file in the folder, loaded and checked (cached by modification time)."""
+    from game.content.diagnostics import format_diagnostic
+
+    out = []
+    for p in sorted(folder.glob("*.yaml")):
+        try:
+            mtime = p.stat().st_mtime
+        except OSError:
+            continue
+        hit = _cache.get(p)
+        if hit is None or hit[0] != mtime:
+            res = load_level_file(p, display=str(p))
+            errors = [format_diagnostic(d) for d in res.diagnostics if d.is_error]
+            entry = LevelEntry(p, res.loaded, errors[0] if errors else "")
+            hit = (mtime, entry)
+            _cache[p] = hit
+        out.append(hit[1])
+    out.sort(
+        key=lambda e: (
+            e.loaded is None,
+            _DIFFICULTY.get(e.loaded.model.difficulty, 9) if e.loaded else 9,
+            e.title,
+        )
+    )
+    return out
+
+
+class LevelPickerScene(Scene):
+    """Choose a level: title, description, difficulty and size, with a preview of its map."""
+
+    def __init__(self, app: App) -> None:
+        super().__init__(app)
+        self.entries = scan_levels(app.levels_dir) if app.levels_dir.is_dir() else []
+        self.index = 0
+
+    @property
+    def entry(self) -> LevelEntry | None:
+        return self.entries[self.index] if self.entries else None
+
+    def layout(self, rect: pygame.Rect) -> None:
+        super().layout(rect)
+        th = self.theme
+        self.widgets.append(Custom(rect, paint_backdrop))
+        pad = th.px(40)
+        box = rect.inflate(-2 * pad, -2 * pad)
+        self.widgets.append(Frame(box, "New game — choose a level"))
+        inner = pygame.Rect(
+            box.x + th.px(18), box.y + th.px(56), box.w - th.px(36), box.h - th.px(74)
+        )
+        list_w = min(th.px(420), inner.w // 3)
+        rows = [(e.title, e.summary) for e in self.entries]
+        if not rows:
+            rows = [("No levels found", str(self.app.levels_dir))]
+        self.widgets.append(
+            ListView(
+                pygame.Rect(inner.x, inner.y, list_w, inner.h - th.px(50)),
+                rows,
+                self.choose,
+                row_height=58,
+                selected=self.index,
+            )
+        )
+        detail = pygame.Rect(
+            inner.x + list_w + th.px(20), inner.y, inner.w - list_w - th.px(20), inner.h - th.px(50)
+        )
+        self.widgets.append(Custom(detail, self._paint_detail))
+        bw, bh = th.px(180), th.px(42)
+        start = pygame.Rect(inner.right - bw, inner.bottom - bh, bw, bh)
+        e = self.entry
+        ok = e is not None and e.loaded is not None
+        why = "" if ok else (e.problem if e else "No levels to play")
+        self.widgets.append(
+            Button(
+                start,
+                "Start",
+                self.start,
+                style="primary",
+                hotkey="Enter",
+                enabled=ok,
+                tip=why,
+                size=17,
+            )
+        )
+        back = pygame.Rect(start.x - th.px(150), start.y, th.px(140), bh)
+        from game.ui.scene import Pop
+
+        self.widgets.append(Button(back, "Back", Pop, style="ink", hotkey="Esc"))
+
+    def choose(self, k: int) -> Transition:
+        self.index = k if 0 <= k < len(self.entries) else 0
+        self.relayout()
+        return None
+
+    def _paint_detail(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
+        e = self.entry
+        if e is None:
+            surface.blit(
+                th.text("Put level files (*.yaml) in the levels folder.", 15, T.INK_DIM),
+                rect.topleft,
+            )
+            return
+        y = rect.y
+        surface.blit(th.text(e.title, 24, T.INK, True), (rect.x, y))
+        y += th.line_height(24) + th.px(4)
+        surface.blit(th.text(e.summary, 14, T.INK_DIM), (rect.x, y))
+        y += th.line_height(14) + th.px(12)
+        if e.loaded is None:
+            surface.blit(th.text(e.problem, 13, th.palette["bad"], wrap=rect.w), (rect.x, y))
+            return
+        lv, model = e.loaded.level, e.loaded.model
+        player = next(n.name for n in lv.nations if n.id == lv.player)
+        from game.core.game import date_label
+
+        facts = f"You lead {player}. Starts {date_label(lv, 0)}, ends {date_label(lv, lv.turns)}."
+        desc = th.text(model.description or "No description.", 15, T.INK, wrap=rect.w)
+        surface.blit(desc, (rect.x, y))
+        y += desc.get_height() + th.px(10)
+        surface.blit(th.text(facts, 14, T.INK_DIM, wrap=rect.w), (rect.x, y))
+        y += th.line_height(14) * 2 + th.px(10)
+        goals = [g.text for g in lv.victory]
+        if goals:
+            surface.blit(
+                th.text("Goal: " + " · ".join(goals), 14, T.INK, True, wrap=rect.w), (rect.x, y)
+            )
+            y += th.line_height(14) * 2 + th.px(10)
+        preview = pygame.Rect(rect.x, y, rect.w, rect.bottom - y)
+        if preview.h > th.px(80):
+            nations = tuple(
+                MapNation(n.id, n.name, tuple(n.regions), n.capital) for n in lv.nations
+            )
+            v = model.map.view
+            m = backdrop(nations, (float(v[0]), float(v[1]), float(v[2]), float(v[3])))
+            m.set_fills({n.id: T.mix(n.color, (40, 48, 58), 0.15) for n in lv.nations})
+            m.set_labels(True)
+            m.draw(surface, preview)
+            pygame.draw.rect(surface, T.PAPER_LINE, preview, 1)
+
+    def start(self) -> Transition:
+        e = self.entry
+        if e is None or e.loaded is None:
+            return None
+        return self.app.start(Session.new(e.loaded, None, e.path))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        from game.ui.scene import Pop
+
+        if event.type == pygame.KEYDOWN:
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+                return self.start()
+            if event.key == pygame.K_ESCAPE:
+                return Pop()
+            if event.key in (pygame.K_DOWN, pygame.K_UP) and self.entries:
+                step = 1 if event.key == pygame.K_DOWN else -1
+                return self.choose((self.index + step) % len(self.entries))
+        return None

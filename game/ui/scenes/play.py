@@ -1,0 +1,346 @@
+"""The play screen: the world map with its modes, the top bar, news, and turn controls."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from game.core import commands as C
+from game.core.outcomes import Accepted, Refused, Result
+from game.ui import mapmodes
+from game.ui import theme as T
+from game.ui.describe import turn_changes
+from game.ui.mapview import MapView
+from game.ui.scene import Pop, Push, Replace, Scene, Transition
+from game.ui.scenes.hud import NewsFeed, TopBar, draw_legend
+from game.ui.widgets import Button, Custom
+from game.ui.worldmap import MapNation, WorldMap
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.session import Session
+
+
+def make_map(session: Session) -> WorldMap:
+    nations = [MapNation(n.id, n.name, tuple(n.regions), n.capital) for n in session.level.nations]
+    return WorldMap(nations, session.view)
+
+
+class PlayScene(Scene):
+    """Turns clicks and keys into commands through `Session`; draws the state it is given."""
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app)
+        self.session = session
+        self.map = make_map(session)
+        self.mode = (
+            app.settings.map_mode if app.settings.map_mode in mapmodes.MODE_KEYS else "trust"
+        )
+        self.selected: str | None = None
+        self.hover: str | None = None
+        self.show_news = True
+        self.labels = True
+        self.map_rect = pygame.Rect(0, 0, 1, 1)
+        self.view = MapView(self.map, lambda: app.settings.animation_speed)
+        self.deferred: set[int] = set()
+        self.epoch = app.display_epoch
+        self.refresh()
+
+    def set_session(self, session: Session) -> None:
+        """A reloaded level: keep the camera, take the new game."""
+        self.session = session
+        self.view.finish_zoom()
+        zoom, centre = self.map.zoom, self.map.center
+        self.map = make_map(session)
+        self.map.zoom, self.map.center = zoom, centre
+        self.view = MapView(self.map, lambda: self.app.settings.animation_speed)
+        self.deferred.clear()
+        self.refresh()
+
+    # -- state to screen ----------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the state: map fills, links, and every panel's numbers."""
+        s = self.session
+        st = s.game.state
+        self.map.set_fills(mapmodes.fills(s.level, st, s.player, self.mode, self.theme))
+        self.map.set_links(mapmodes.links(s.level, st, s.player))
+        self.map.set_selected(self.selected)
+        for scene in self.app.stack:
+            scene.needs_layout = True
+        self.needs_layout = True
+        self.app.dirty = True
+
+    def layout(self, rect: pygame.Rect) -> None:
+        super().layout(rect)
+        th = self.theme
+        if self.epoch != self.app.display_epoch:
+            self.epoch = self.app.display_epoch
+            self.map.invalidate()
+        top_h, bottom_h = th.px(52), th.px(60)
+        self.map_rect = pygame.Rect(0, top_h, rect.w, rect.h - top_h - bottom_h)
+        self.top_bar = TopBar(pygame.Rect(0, 0, rect.w, top_h), self.session, th)
+        self.widgets.append(Custom(self.map_rect, self._paint_map))
+        self.widgets.append(self.top_bar)
+        bw = th.px(104)
+        x = rect.w - th.px(12)
+        for text, action, key in (
+            ("Menu", self.open_pause, "Esc"),
+            ("Charts", self.open_charts, "C"),
+            ("Undo", self.undo, "Ctrl+Z"),
+        ):
+            x -= bw
+            enabled = text != "Undo" or bool(self.session.game.issued)
+            tip = "" if enabled else "Nothing to undo this turn"
+            r = pygame.Rect(x, th.px(9), bw, top_h - th.px(18))
+            self.widgets.append(
+                Button(r, text, action, enabled=enabled, tip=tip, hotkey=key, size=14)
+            )
+            x -= th.px(8)
+        bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
+        self.widgets.append(Custom(bar, _paint_bar))
+        bx = th.px(12)
+        for m in mapmodes.MODES:
+            w = th.font(14).size(m.label)[0] + th.px(40)
+            r = pygame.Rect(bx, bar.y + th.px(12), w, bottom_h - th.px(24))
+            self.widgets.append(
+                Button(
+                    r,
+                    m.label,
+                    lambda k=m.key: self.set_mode(k),
+                    hotkey=m.hotkey,
+                    selected=m.key == self.mode,
+                    size=14,
+                )
+            )
+            bx = r.right + th.px(6)
+        end = pygame.Rect(0, 0, th.px(190), bottom_h - th.px(18))
+        end.bottomright = (rect.w - th.px(12), rect.h - th.px(9))
+        waiting = self.waiting_events()
+        tip = (
+            "Answer the pending events first"
+            if waiting
+            else "AI nations act, events fire, elections…"
+        )
+        self.widgets.append(
+            Button(
+                end, "End turn", self.end_turn, style="primary", hotkey="Enter", size=17, tip=tip
+            )
+        )
+        if waiting:
+            chip = pygame.Rect(0, 0, th.px(190), end.h)
+            chip.bottomright = (end.x - th.px(10), end.bottom)
+            label = f"{len(waiting)} event{'s' if len(waiting) > 1 else ''} waiting"
+            self.widgets.append(Button(chip, label, self.reopen_events, style="ink", size=14))
+        if self.show_news:
+            news = pygame.Rect(
+                th.px(12), top_h + th.px(12), th.px(360), min(th.px(330), self.map_rect.h // 2)
+            )
+            self.widgets.append(NewsFeed(news, self.session, self.select, th))
+        legend_h = th.px(110) if self.mode == "blocs" else th.px(86)
+        self.legend_rect = pygame.Rect(
+            th.px(12), bar.y - legend_h - th.px(12), th.px(300), legend_h
+        )
+        self.widgets.append(Custom(self.legend_rect, self._paint_legend))
+
+    def _paint_map(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
+        self.view.draw(surface, rect)
+
+    def _paint_legend(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
+        draw_legend(surface, rect, theme, self.session, self.mode)
+
+    # -- commands -----------------------------------------------------------------
+
+    def issue(self, cmd: C.Command) -> Result:
+        """Send a command to the rules and tell the player what happened."""
+        result = self.session.issue(cmd)
+        if isinstance(result, Refused):
+            self.app.toast("Not possible: " + "; ".join(result.reasons))
+        else:
+            texts = [o.text for o in result.outcomes if o.fact != "OptionChosen"]
+            if texts:
+                self.app.toast(texts[-1])
+        self.refresh()
+        return result
+
+    def undo(self) -> Transition:
+        cmd = self.session.undo()
+        self.app.toast(f"Undone: {cmd.label}" if cmd else "Nothing to undo this turn")
+        self.deferred.clear()
+        self.refresh()
+        return None
+
+    def waiting_events(self) -> list[Any]:
+        st = self.session.game.state
+        return [p for p in st.pending if p.nation == self.session.player]
+
+    def end_turn(self) -> Transition:
+        from game.ui.scenes.overlays import TurnSummaryScene
+
+        game = self.session.game
+        before = game.state.copy()
+        result = self.session.end_turn()
+        if isinstance(result, Refused):
+            self.app.toast("; ".join(result.reasons))
+            return self.reopen_events()
+        if self.session.save_problem:
+            self.app.toast(self.session.save_problem)
+        self.deferred.clear()
+        self.refresh()
+        assert isinstance(result, Accepted)
+        lines = turn_changes(self.session.level, before, game.state, self.session.player)
+        return Push(
+            TurnSummaryScene(self.app, f"{game.date()} — what changed", lines, len(game.news))
+        )
+
+    def reopen_events(self) -> Transition:
+        self.deferred.clear()
+        return self.next_dialog()
+
+    def next_dialog(self) -> Transition:
+        """An event dialog or a proposal from an AI nation, if one waits and was not put off."""
+        from game.ui.scenes.event import EventDialog, OfferDialog
+
+        if self.session.game.over:
+            from game.ui.scenes.end import EndScene
+
+            return Replace(EndScene(self.app, self.session), clear=True)
+        for p in self.waiting_events():
+            if p.key not in self.deferred:
+                return Push(EventDialog(self.app, self, p))
+        for o in self.session.game.state.offers:
+            if o.responder == self.session.player and o.key not in self.deferred:
+                return Push(OfferDialog(self.app, self, o))
+        return None
+
+    def update(self, dt: float) -> Transition:
+        self._animate(dt)
+        return self.next_dialog()
+
+    def resumed(self, result: Any) -> Transition:
+        self.needs_layout = True
+        return None
+
+    # -- selection and map input ----------------------------------------------------
+
+    def select(self, nid: str | None) -> Transition:
+        from game.ui.scenes.nation import NationPanel
+
+        self.selected = nid
+        self.map.set_selected(nid)
+        self.app.dirty = True
+        panel = self.app.top if isinstance(self.app.top, NationPanel) else None
+        if nid is None:
+            return Pop() if panel is not None else None
+        if panel is not None:
+            panel.show(nid)
+            return None
+        return Push(NationPanel(self.app, self, nid))
+
+    def set_mode(self, key: str) -> Transition:
+        self.mode = key
+        self.app.settings.map_mode = key
+        self.refresh()
+        return None
+
+    def open_pause(self) -> Transition:
+        from game.ui.scenes.overlays import PauseScene
+
+        return Push(PauseScene(self.app, self.session))
+
+    def open_charts(self) -> Transition:
+        from game.ui.scenes.overlays import ChartsScene
+
+        return Push(ChartsScene(self.app, self.session))
+
+    def open_proposal(self, target: str) -> Transition:
+        from game.ui.scenes.proposal import ProposalScene
+
+        return Push(ProposalScene(self.app, self, target))
+
+    def handle(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.MOUSEMOTION and self.view.drag(event.pos):
+            return None
+        return super().handle(event)
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        et = event.type
+        if et == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.view.press(event.pos):
+            return None
+        if et == pygame.MOUSEMOTION:
+            return self._hover(event.pos)
+        if et == pygame.MOUSEBUTTONUP and event.button == 1:
+            clicked, nid = self.view.release(event.pos)
+            return self.select(nid) if clicked else None
+        if et == pygame.MOUSEWHEEL:
+            self.view.wheel(event.y, self.app.mouse)
+            return None
+        if et == pygame.WINDOWFOCUSLOST:
+            self.view.held.clear()
+            return None
+        if et == pygame.KEYUP:
+            self.view.key_up(event.key)
+            return None
+        if et == pygame.KEYDOWN:
+            return self._key(event)
+        return None
+
+    def _hover(self, pos: tuple[int, int]) -> Transition:
+        nid = self.view.pick(pos)
+        if nid != self.hover:
+            self.hover = nid
+            self.map.set_hover(nid)
+        if self.top_bar.rect.collidepoint(pos):
+            self.app.tooltip = self.top_bar.tip_at(pos)
+        if nid is not None:
+            s = self.session
+            self.app.tooltip = mapmodes.tooltip(s.level, s.game.state, s.player, self.mode, nid)
+        return None
+
+    def _key(self, event: pygame.event.Event) -> Transition:
+        k = event.key
+        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        if ctrl and k == pygame.K_z:
+            return self.undo()
+        if ctrl and k == pygame.K_s:
+            from game.ui.scenes.overlays import save_now
+
+            save_now(self.app, self.session)
+            return None
+        if self.view.key_down(k):
+            return None
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.end_turn()
+        if k == pygame.K_ESCAPE:
+            return self.open_pause()
+        if k == pygame.K_c:
+            return self.open_charts()
+        if k == pygame.K_n:
+            self.show_news = not self.show_news
+            self.relayout()
+            return None
+        if k == pygame.K_l:
+            self.labels = not self.labels
+            self.map.set_labels(self.labels)
+            return None
+        if k == pygame.K_p and self.selected and self.selected != self.session.player:
+            return self.open_proposal(self.selected)
+        for m in mapmodes.MODES:
+            if event.unicode == m.hotkey:
+                return self.set_mode(m.key)
+        return None
+
+    @property
+    def animating(self) -> bool:
+        return self.view.animating
+
+    def _animate(self, dt: float) -> None:
+        self.view.update(dt)
+        if self.map.needs_redraw or self.view.animating:
+            self.app.dirty = True
+
+
+def _paint_bar(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
+    pygame.draw.rect(surface, T.SLATE, rect)
+    pygame.draw.line(surface, T.SLATE_LINE, rect.topleft, rect.topright)

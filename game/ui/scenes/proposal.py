@@ -1,0 +1,240 @@
+"""The proposal builder: agreement kind and terms, with the other side's verdict ledger live."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core import commands as C
+from game.ui import theme as T
+from game.ui.describe import signed
+from game.ui.scene import Pop, Transition
+from game.ui.scenes.dialog import Dialog
+from game.ui.widgets import Button, Custom, Label, Slider, Toggle
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.scenes.play import PlayScene
+
+MAX_TERM = 20
+EXERCISE_TURNS = 4  # an exercise pledge is due within this many turns
+
+
+class ProposalScene(Dialog):
+    """Builds a `ProposeAgreement`; nothing is sent until Send (Enter)."""
+
+    width, height = 1040, 660
+
+    def __init__(self, app: App, play: PlayScene, target: str) -> None:
+        super().__init__(app, f"Proposal to {play.session.name(target)}")
+        self.play = play
+        self.target = target
+        s = play.session
+        kinds = [k.id for k in s.level.agreement_kinds]
+        me = s.player
+        open_kinds = [k for k in kinds if not s.game.state.has_agreement(me, target, k)]
+        self.kind = (open_kinds or kinds)[0]
+        self.aid = 0
+        self.defence = 0
+        self.exercise = False
+        self.concession = False
+
+    # -- the command being built -------------------------------------------------------
+
+    @property
+    def terms(self) -> tuple[tuple[str, int], ...]:
+        out: list[tuple[str, int]] = []
+        if self.aid:
+            out.append(("aid", int(self.aid)))
+        if self.defence:
+            out.append(("defence", int(self.defence)))
+        if self.exercise:
+            out.append(("exercise", EXERCISE_TURNS))
+        if self.concession:
+            out.append(("concession", 1))
+        return tuple(out)
+
+    @property
+    def command(self) -> C.ProposeAgreement:
+        return C.ProposeAgreement(self.play.session.player, self.target, self.kind, self.terms)
+
+    # -- layout ------------------------------------------------------------------------
+
+    def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        s = self.play.session
+        left = pygame.Rect(body.x, body.y, body.w * 46 // 100, body.h)
+        right = pygame.Rect(
+            left.right + th.px(24), body.y, body.right - left.right - th.px(24), body.h - th.px(54)
+        )
+        y = left.y
+        self.widgets.append(
+            Label(pygame.Rect(left.x, y, left.w, th.px(22)), "Agreement", 15, bold=True)
+        )
+        y += th.px(26)
+        st = s.game.state
+        for k in s.level.agreement_kinds:
+            have = st.has_agreement(s.player, self.target, k.id)
+            detail = "in force" if have else (f"needs trust {k.min_trust:g}" if k.min_trust else "")
+            r = pygame.Rect(left.x, y, left.w, th.px(32))
+            self.widgets.append(
+                Button(
+                    r,
+                    k.name,
+                    lambda kid=k.id: self.set_kind(kid),
+                    style="paper",
+                    selected=k.id == self.kind,
+                    detail=detail,
+                    size=14,
+                    tip=k.description,
+                )
+            )
+            y += th.px(36)
+        y += th.px(8)
+        self.widgets.append(
+            Label(pygame.Rect(left.x, y, left.w, th.px(22)), "Terms you offer", 15, bold=True)
+        )
+        y += th.px(28)
+        budget = float(st.budget[st.idx(s.player)])
+        aid_max = max(0, min(MAX_TERM, int(budget)))
+        for label, lo, hi, value, setter, fmt in (
+            ("Aid", 0, aid_max, self.aid, self._set_aid, lambda v: f"{v:g}"),
+            ("Defence pledge", 0, 10, self.defence, self._set_defence, lambda v: f"+{v:g}"),
+        ):
+            self.widgets.append(Label(pygame.Rect(left.x, y, th.px(130), th.px(30)), label, 14))
+            sl = Slider(
+                pygame.Rect(left.x + th.px(130), y, left.w - th.px(130), th.px(30)),
+                lo,
+                max(hi, lo + 1) if hi > lo else lo + 1,
+                value,
+                setter,
+                fmt=fmt,
+            )
+            if hi <= lo:
+                sl.tip = "You have no budget to offer as aid"
+            self.widgets.append(sl)
+            y += th.px(38)
+        self.widgets.append(
+            Toggle(
+                pygame.Rect(left.x, y, left.w, th.px(32)),
+                f"Joint exercise within {EXERCISE_TURNS} turns",
+                self.exercise,
+                self._set_exercise,
+            )
+        )
+        y += th.px(38)
+        self.widgets.append(
+            Toggle(
+                pygame.Rect(left.x, y, left.w, th.px(32)),
+                "Trade concession",
+                self.concession,
+                self._set_concession,
+            )
+        )
+        self.widgets.append(Custom(right, self._paint_ledger))
+        bw, bh = th.px(200), th.px(40)
+        send = pygame.Rect(body.right - bw, body.bottom - bh, bw, bh)
+        why = s.game.reasons(self.command)
+        self.send_button = Button(
+            send,
+            "Send proposal",
+            self.send,
+            style="primary",
+            hotkey="Enter",
+            enabled=not why,
+            tip="; ".join(why),
+        )
+        self.widgets.append(self.send_button)
+        cancel = pygame.Rect(send.x - bw // 2 - th.px(150), send.y, th.px(140), bh)
+        self.widgets.append(Button(cancel, "Cancel", Pop, style="ink", hotkey="Esc"))
+
+    def _refresh_send(self) -> None:
+        why = self.play.session.game.reasons(self.command)
+        self.send_button.enabled = not why
+        self.send_button.tip = "; ".join(why)
+        self.app.dirty = True
+
+    def set_kind(self, kid: str) -> Transition:
+        self.kind = kid
+        self.relayout()
+        return None
+
+    def _set_aid(self, v: float) -> None:
+        self.aid = int(v)
+        self._refresh_send()
+
+    def _set_defence(self, v: float) -> None:
+        self.defence = int(v)
+        self._refresh_send()
+
+    def _set_exercise(self, on: bool) -> None:
+        self.exercise = on
+        self._refresh_send()
+
+    def _set_concession(self, on: bool) -> None:
+        self.concession = on
+        self._refresh_send()
+
+    # -- the ledger ----------------------------------------------------------------------
+
+    def _paint_ledger(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
+        s = self.play.session
+        v = s.game.verdict(self.target, self.kind, self.terms)
+        pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=th.px(6))
+        pad = th.px(14)
+        x, y, w = rect.x + pad, rect.y + pad, rect.w - 2 * pad
+        head = f"How {s.name(self.target)} weighs it"
+        surface.blit(th.text(head, 15, T.INK, True), (x, y))
+        y += th.line_height(15) + th.px(8)
+        lh = th.line_height(14) + th.px(4)
+        for name, value in v.factors:
+            if y + lh > rect.bottom - th.px(120):
+                surface.blit(th.text("…", 14, T.INK_DIM), (x, y))
+                y += lh
+                break
+            surface.blit(
+                th.text(th.ellipsize(name.capitalize(), 14, w - th.px(80)), 14, T.INK), (x, y)
+            )
+            num = th.text(signed(value, 1), 14, th.signed(value, digits=1), True)
+            surface.blit(num, (x + w - num.get_width(), y))
+            y += lh
+        pygame.draw.line(surface, T.PAPER_LINE, (x, y + th.px(2)), (x + w, y + th.px(2)))
+        y += th.px(8)
+        for label, value in (("Total", v.total), ("Needed to accept", v.threshold)):
+            surface.blit(th.text(label, 15, T.INK, True), (x, y))
+            num = th.text(
+                signed(value, 1),
+                15,
+                th.signed(value, digits=1) if label == "Total" else T.INK,
+                True,
+            )
+            surface.blit(num, (x + w - num.get_width(), y))
+            y += th.line_height(15) + th.px(4)
+        y += th.px(6)
+        verdict = "They would accept" if v.accepted else "They would decline"
+        colour = th.palette["good"] if v.accepted else th.palette["bad"]
+        box = pygame.Rect(x, y, w, th.px(34))
+        pygame.draw.rect(surface, colour, box, border_radius=th.px(5))
+        text = th.text(verdict, 16, T.PAPER, True)
+        surface.blit(text, text.get_rect(center=box.center))
+        y = box.bottom + th.px(8)
+        flip = v.flip[0].upper() + v.flip[1:]
+        surface.blit(th.text(flip, 13, T.INK_DIM, wrap=w), (x, y))
+        why = s.game.reasons(self.command)
+        if why:
+            y += th.line_height(13) * 2 + th.px(4)
+            surface.blit(
+                th.text("Cannot send: " + "; ".join(why), 13, th.palette["bad"], wrap=w), (x, y)
+            )
+
+    # -- input -----------------------------------------------------------------------------
+
+    def send(self) -> Transition:
+        result = self.play.issue(self.command)
+        return Pop() if result.ok else None
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.send() if self.send_button.enabled else None
+        return super().on_event(event)

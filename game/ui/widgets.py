@@ -1,0 +1,413 @@
+"""The in-house widget set: button, label, text block, list, slider, toggle, frame and tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pygame
+
+from game.ui import theme as T
+from game.ui.theme import RGB, Theme
+
+Action = Callable[[], Any]
+
+
+class Widget:
+    """Something with a rect that draws itself and may take an event."""
+
+    tip = ""
+
+    def __init__(self, rect: pygame.Rect) -> None:
+        self.rect = pygame.Rect(rect)
+        self._result: Any = None
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """True when the event was taken (then `take_result` holds what it asked for)."""
+        return False
+
+    def take_result(self) -> Any:
+        r, self._result = self._result, None
+        return r
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        pass
+
+    def hit(self, pos: tuple[int, int]) -> bool:
+        return bool(self.rect.collidepoint(pos))
+
+
+class Label(Widget):
+    """One line (or a wrapped block) of text."""
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        size: int = 15,
+        color: RGB = T.INK,
+        bold: bool = False,
+        align: str = "left",
+        wrap: bool = False,
+    ) -> None:
+        super().__init__(rect)
+        self.text, self.size, self.color, self.bold = text, size, color, bold
+        self.align, self.wrap = align, wrap
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        if self.wrap:
+            surf = theme.text(self.text, self.size, self.color, self.bold, wrap=self.rect.w)
+        else:
+            shown = theme.ellipsize(self.text, self.size, self.rect.w, self.bold)
+            surf = theme.text(shown, self.size, self.color, self.bold)
+        x = self.rect.x
+        if self.align == "center":
+            x = self.rect.centerx - surf.get_width() // 2
+        elif self.align == "right":
+            x = self.rect.right - surf.get_width()
+        y = self.rect.y if self.wrap else self.rect.centery - surf.get_height() // 2
+        surface.blit(surf, (x, y))
+
+
+STYLES: dict[str, tuple[RGB, RGB, RGB, RGB]] = {
+    # fill, hover fill, text, border
+    "chrome": (T.SLATE_2, T.SLATE_3, T.CHROME_TEXT, T.SLATE_LINE),
+    "primary": (T.ACCENT, (252, 222, 140), T.INK, T.ACCENT_DARK),
+    "paper": (T.PAPER_2, (240, 232, 212), T.INK, T.PAPER_LINE),
+    "ink": ((62, 70, 80), (80, 90, 102), T.PAPER, (40, 46, 54)),
+}
+
+
+class Button(Widget):
+    """A clickable button; disabled buttons still show why in their tooltip."""
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        action: Action | None = None,
+        *,
+        style: str = "chrome",
+        enabled: bool = True,
+        tip: str = "",
+        hotkey: str = "",
+        selected: bool = False,
+        size: int = 15,
+        detail: str = "",
+        align: str = "center",
+    ) -> None:
+        super().__init__(rect)
+        self.align = align
+        self.text, self.action, self.style = text, action, style
+        self.enabled, self.tip, self.hotkey = enabled, tip, hotkey
+        self.selected, self.size, self.detail = selected, size, detail
+        self.hover = False
+        self.clicks = 0
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = self.hit(event.pos)
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.hit(event.pos):
+            if self.enabled:
+                self.press()
+            return True
+        return False
+
+    def press(self) -> None:
+        self.clicks += 1
+        if self.action is not None:
+            self._result = self.action()
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        fill, hover_fill, fg, border = STYLES[self.style]
+        if self.selected:
+            fill, fg, border = T.ACCENT, T.INK, T.ACCENT_DARK
+        elif self.hover and self.enabled:
+            fill = hover_fill
+        if not self.enabled:
+            fg = T.mix(fg, fill, 0.55)
+        radius = theme.px(5)
+        pygame.draw.rect(surface, fill, self.rect, border_radius=radius)
+        pygame.draw.rect(surface, border, self.rect, 1, border_radius=radius)
+        pad = min(theme.px(10), self.rect.w // 6)
+        left, right = self.rect.x + pad, self.rect.right - pad
+        cy = self.rect.centery
+        # Detail (a cost, a state) and the key hint sit at the right; the label takes the rest.
+        for extra, size in ((self.detail, self.size - 2), (self.hotkey, self.size - 4)):
+            if not extra:
+                continue
+            surf = theme.text(extra, size, T.mix(fg, fill, 0.35))
+            if right - surf.get_width() - left < theme.px(24):
+                continue
+            surface.blit(surf, (right - surf.get_width(), cy - surf.get_height() // 2))
+            right -= surf.get_width() + pad
+        room = max(1, right - left)
+        label = theme.text(theme.ellipsize(self.text, self.size, room), self.size, fg)
+        x = left if self.align == "left" or self.detail else left + (room - label.get_width()) // 2
+        surface.blit(label, (x, cy - label.get_height() // 2))
+
+
+class ListView(Widget):
+    """A scrolling list of rows (title and an optional second line); click selects."""
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        rows: Sequence[tuple[str, str]],
+        on_select: Callable[[int], Any] | None = None,
+        *,
+        row_height: int = 52,
+        selected: int = -1,
+        on_paper: bool = True,
+    ) -> None:
+        super().__init__(rect)
+        self.rows = list(rows)
+        self.on_select = on_select
+        self.row_height = row_height
+        self.selected = selected
+        self.scroll = 0
+        self.hover = -1
+        self.on_paper = on_paper
+
+    def row_at(self, pos: tuple[int, int], theme_rh: int) -> int:
+        if not self.hit(pos):
+            return -1
+        k = (pos[1] - self.rect.y + self.scroll) // theme_rh
+        return int(k) if 0 <= k < len(self.rows) else -1
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        rh = self._rh
+        if event.type == pygame.MOUSEWHEEL:
+            if self.hit(pygame.mouse.get_pos()) or self.hover >= 0:
+                most = max(0, len(self.rows) * rh - self.rect.h)
+                self.scroll = min(most, max(0, self.scroll - event.y * rh))
+                return True
+            return False
+        if event.type == pygame.MOUSEMOTION:
+            self.hover = self.row_at(event.pos, rh)
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            k = self.row_at(event.pos, rh)
+            if k < 0:
+                return False
+            self.select(k)
+            return True
+        # Legacy wheel buttons over the list must not zoom the map below.
+        legacy_wheel = event.type == pygame.MOUSEBUTTONDOWN and event.button in (4, 5)
+        return bool(legacy_wheel and self.hit(event.pos))
+
+    def select(self, k: int) -> None:
+        self.selected = k
+        rh = self._rh
+        if k * rh < self.scroll:
+            self.scroll = k * rh
+        elif (k + 1) * rh > self.scroll + self.rect.h:
+            self.scroll = (k + 1) * rh - self.rect.h
+        if self.on_select is not None:
+            self._result = self.on_select(k)
+
+    _rh = 52
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        self._rh = rh = theme.px(self.row_height)
+        ink = T.INK if self.on_paper else T.CHROME_TEXT
+        dim = T.INK_DIM if self.on_paper else T.CHROME_DIM
+        old = surface.get_clip()
+        surface.set_clip(self.rect.clip(old))
+        pad = theme.px(10)
+        first = self.scroll // rh
+        for k in range(first, min(len(self.rows), first + self.rect.h // rh + 2)):
+            row = pygame.Rect(self.rect.x, self.rect.y + k * rh - self.scroll, self.rect.w, rh)
+            if k == self.selected:
+                pygame.draw.rect(surface, T.ACCENT, row.inflate(-2, -2), border_radius=theme.px(4))
+            elif k == self.hover:
+                hov = T.PAPER_2 if self.on_paper else T.SLATE_3
+                pygame.draw.rect(surface, hov, row.inflate(-2, -2), border_radius=theme.px(4))
+            title, sub = self.rows[k]
+            w = row.w - 2 * pad
+            t = theme.text(
+                theme.ellipsize(title, 16, w, True), 16, T.INK if k == self.selected else ink, True
+            )
+            if sub:
+                s = theme.text(
+                    theme.ellipsize(sub, 13, w), 13, T.INK_DIM if k == self.selected else dim
+                )
+                gap = (rh - t.get_height() - s.get_height()) // 3
+                surface.blit(t, (row.x + pad, row.y + gap))
+                surface.blit(s, (row.x + pad, row.y + 2 * gap + t.get_height()))
+            else:
+                surface.blit(t, (row.x + pad, row.centery - t.get_height() // 2))
+        surface.set_clip(old)
+        most = len(self.rows) * rh
+        if most > self.rect.h:
+            bar_h = max(theme.px(20), self.rect.h * self.rect.h // most)
+            y = self.rect.y + (self.rect.h - bar_h) * self.scroll // max(1, most - self.rect.h)
+            bar = pygame.Rect(self.rect.right - theme.px(4), y, theme.px(3), bar_h)
+            pygame.draw.rect(surface, T.PAPER_LINE if self.on_paper else T.SLATE_LINE, bar)
+
+
+class Slider(Widget):
+    """A horizontal slider over integer steps from `lo` to `hi`."""
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        lo: float,
+        hi: float,
+        value: float,
+        on_change: Callable[[float], Any] | None = None,
+        *,
+        step: float = 1.0,
+        fmt: Callable[[float], str] = lambda v: f"{v:g}",
+        on_paper: bool = True,
+    ) -> None:
+        super().__init__(rect)
+        self.lo, self.hi, self.value, self.step = lo, hi, value, step
+        self.on_change, self.fmt, self.on_paper = on_change, fmt, on_paper
+        self.dragging = False
+
+    def _track(self) -> pygame.Rect:
+        return pygame.Rect(self.rect.x + 8, self.rect.centery - 2, self.rect.w - 90, 4)
+
+    def _value_at(self, x: int) -> float:
+        tr = self._track()
+        t = min(1.0, max(0.0, (x - tr.x) / max(1, tr.w)))
+        raw = self.lo + t * (self.hi - self.lo)
+        return min(self.hi, max(self.lo, round(raw / self.step) * self.step))
+
+    def set(self, v: float) -> None:
+        v = min(self.hi, max(self.lo, round(v / self.step) * self.step))
+        if v != self.value:
+            self.value = v
+            if self.on_change is not None:
+                self._result = self.on_change(v)
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.hit(event.pos):
+            self.dragging = True
+            self.set(self._value_at(event.pos[0]))
+            return True
+        if event.type == pygame.MOUSEMOTION and self.dragging:
+            self.set(self._value_at(event.pos[0]))
+            return True
+        if event.type == pygame.MOUSEBUTTONUP and self.dragging:
+            self.dragging = False
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        tr = self._track()
+        line = T.PAPER_LINE if self.on_paper else T.SLATE_LINE
+        pygame.draw.rect(surface, line, tr, border_radius=2)
+        t = (self.value - self.lo) / max(1e-9, self.hi - self.lo)
+        filled = pygame.Rect(tr.x, tr.y, round(tr.w * t), tr.h)
+        pygame.draw.rect(surface, T.ACCENT_DARK, filled, border_radius=2)
+        knob = (tr.x + round(tr.w * t), tr.centery)
+        pygame.draw.circle(surface, T.ACCENT, knob, theme.px(8))
+        pygame.draw.circle(surface, T.ACCENT_DARK, knob, theme.px(8), 1)
+        ink = T.INK if self.on_paper else T.CHROME_TEXT
+        label = theme.text(self.fmt(self.value), 15, ink, True)
+        surface.blit(
+            label,
+            (self.rect.right - label.get_width(), self.rect.centery - label.get_height() // 2),
+        )
+
+
+class Toggle(Button):
+    """An on/off switch drawn as a button with a state mark."""
+
+    def __init__(
+        self, rect: pygame.Rect, text: str, on: bool, on_change: Callable[[bool], Any]
+    ) -> None:
+        super().__init__(
+            rect, text, None, style="paper", detail="On" if on else "Off", align="left"
+        )
+        self.on, self.on_change = on, on_change
+        self.selected = on
+
+    def press(self) -> None:
+        self.on = not self.on
+        self.detail = "On" if self.on else "Off"
+        self.selected = self.on
+        self._result = self.on_change(self.on)
+
+
+class Frame(Widget):
+    """A paper panel with an optional title; drawn behind the widgets it frames."""
+
+    def __init__(self, rect: pygame.Rect, title: str = "", fill: RGB = T.PAPER) -> None:
+        super().__init__(rect)
+        self.title, self.fill = title, fill
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        # A click on the panel itself must not fall through to the map below.
+        return event.type in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP) and self.hit(event.pos)
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        T.panel(surface, self.rect, theme, self.fill)
+        if self.title:
+            pad = theme.px(16)
+            ink = T.INK if self.fill in (T.PAPER, T.PAPER_2) else T.CHROME_TEXT
+            t = theme.text(
+                theme.ellipsize(self.title, 20, self.rect.w - 2 * pad, True), 20, ink, True
+            )
+            surface.blit(t, (self.rect.x + pad, self.rect.y + theme.px(12)))
+
+
+class Custom(Widget):
+    """A drawing callback in a rect, for one-off content such as charts and bars."""
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        paint: Callable[[pygame.Surface, pygame.Rect, Theme], None],
+        on_click: Callable[[tuple[int, int]], Any] | None = None,
+    ) -> None:
+        super().__init__(rect)
+        self.paint, self.on_click = paint, on_click
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if (
+            self.on_click is not None
+            and event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and self.hit(event.pos)
+        ):
+            self._result = self.on_click(event.pos)
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        self.paint(surface, self.rect, theme)
+
+
+def draw_tooltip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int]) -> None:
+    """A small dark box with wrapped text next to the pointer, kept on screen."""
+    if not text:
+        return
+    surf = theme.text(text, 14, T.CHROME_TEXT, wrap=theme.px(340))
+    pad = theme.px(8)
+    box = pygame.Rect(0, 0, surf.get_width() + 2 * pad, surf.get_height() + 2 * pad)
+    box.topleft = (pos[0] + theme.px(16), pos[1] + theme.px(18))
+    box.clamp_ip(surface.get_rect())
+    if box.collidepoint(pos):
+        box.bottom = pos[1] - theme.px(6)
+        box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, (16, 20, 26), box, border_radius=theme.px(4))
+    pygame.draw.rect(surface, T.SLATE_LINE, box, 1, border_radius=theme.px(4))
+    surface.blit(surf, (box.x + pad, box.y + pad))
+
+
+def column(x: int, y: int, w: int, h: int, gap: int, n: int) -> list[pygame.Rect]:
+    """`n` rects of height `h` stacked from (x, y)."""
+    return [pygame.Rect(x, y + k * (h + gap), w, h) for k in range(n)]
+
+
+def row(x: int, y: int, widths: Sequence[int], h: int, gap: int) -> list[pygame.Rect]:
+    """Rects of the given widths placed left to right from (x, y)."""
+    out = []
+    for w in widths:
+        out.append(pygame.Rect(x, y, w, h))
+        x += w + gap
+    return out

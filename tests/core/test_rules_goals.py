@@ -1,0 +1,108 @@
+"""Scenario tests for the end of a level: victory, defeat, and the score at the last turn."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from game.core.commands import EndTurn, HoldDialogue
+from game.core.game import Game
+from game.core.outcomes import Accepted, Outcome
+
+if TYPE_CHECKING:
+    from conftest import World
+
+
+def end_turn(game: Game) -> list[Outcome]:
+    result = game.issue(EndTurn(game.player))
+    assert isinstance(result, Accepted), result
+    return list(result.outcomes)
+
+
+def test_victory_goal_ends_the_game_when_met(world: World) -> None:
+    """Victory when BBB trusts the player at least 54; AAA holds a summit every turn.
+
+    Trust 50 → 53.17 after turn 0 (not yet) → 55.13 after turn 1: victory, announced
+    in the news, with the goal's text.
+    """
+    game = (
+        world.nations("AAA", "BBB").victory("trust(BBB, player) >= 54", "BBB is won over.").game()
+    )
+
+    game.issue(HoldDialogue("AAA", "BBB"))
+    end_turn(game)
+    assert not game.over
+
+    game.issue(HoldDialogue("AAA", "BBB"))
+    outcomes = end_turn(game)
+
+    assert game.state.result == "victory"
+    assert game.state.result_text == "BBB is won over."
+    assert ("GameEnded", "BBB is won over.") in [(o.fact, o.text) for o in outcomes]
+
+
+def test_defeat_goal_ends_the_game_and_outranks_victory(world: World) -> None:
+    """The player's approval starts at 10; defeat below 30, victory from turn 1 on.
+
+    Both hold after the first turn: the defeat decides.
+    """
+    game = (
+        world.nation("AAA", approval=10)
+        .nation("BBB")
+        .defeat("approval(player) < 30", "The government fell.")
+        .victory("turn >= 1")
+        .game()
+    )
+
+    end_turn(game)
+
+    assert game.state.result == "defeat"
+    assert game.state.result_text == "The government fell."
+
+
+def test_goal_with_a_deadline_no_longer_counts_after_it(world: World) -> None:
+    """Victory needs `turn >= 3` by turn 2: it can never be met; the level runs out at 4."""
+    world.turns = 4
+    game = world.nations("AAA", "BBB").victory("turn >= 3", by_turn=2).game()
+
+    for _ in range(4):
+        end_turn(game)
+
+    assert game.state.result == "ended"
+
+
+def test_last_turn_ends_the_game_with_a_score(world: World) -> None:
+    """A level of 3 turns in which nothing happens: everyone trusts the player 50, its
+    reputation is 50 and it has no agreements.
+
+    After 2 turns the game goes on; after the 3rd it has ended with the default score
+    50 (trust in the player) + 0.5 × 50 (reputation) + 5 × 0 (agreements) = 75.
+    """
+    world.turns = 3
+    game = world.nations("AAA", "BBB", "CCC").game()
+
+    end_turn(game)
+    end_turn(game)
+    assert game.state.result is None
+
+    outcomes = end_turn(game)
+
+    assert game.state.result == "ended"
+    assert game.state.score == pytest.approx(75.0)
+    assert "75" in game.state.result_text
+    assert "GameEnded" in [o.fact for o in outcomes]
+
+
+def test_level_score_expression_replaces_the_default_score(world: World) -> None:
+    """A one-turn level scores twice BBB's trust in the player; BBB trusts it 40 → 40.5
+    after one turn of drift toward 50, so the score is 81."""
+    world.turns = 1
+    game = (
+        world.nations("AAA", "BBB").trust("BBB", "AAA", 40).score("2 * trust(BBB, player)").game()
+    )
+
+    end_turn(game)
+
+    assert game.state.result == "ended"
+    assert game.state.score == pytest.approx(81.0)

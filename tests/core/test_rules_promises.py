@@ -1,0 +1,104 @@
+"""Scenario tests for promises: kept and broken commitments and who notices them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from game.core.commands import EndTurn, HoldExercise, InvestDefence, ProposeAgreement
+from game.core.game import Game
+from game.core.outcomes import Accepted, Outcome
+
+if TYPE_CHECKING:
+    from conftest import World
+
+A, B, C, D = 0, 1, 2, 3
+
+
+def end_turn(game: Game) -> list[Outcome]:
+    result = game.issue(EndTurn(game.player))
+    assert isinstance(result, Accepted), result
+    return list(result.outcomes)
+
+
+def promise_exercise(world: World) -> Game:
+    """Four neutral nations (trust 50 everywhere, so drift moves nothing).
+
+    AAA proposes a dialogue forum to BBB, promising a joint exercise within 2 turns;
+    BBB accepts.
+    """
+    game = world.nations("AAA", "BBB", "CCC", "DDD").game()
+    result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum", (("exercise", 2),)))
+    assert isinstance(result, Accepted)
+    assert "AgreementSigned" in [o.fact for o in result.outcomes]
+    (promise,) = game.state.promises
+    assert (promise.promiser, promise.promisee, promise.kind) == ("AAA", "BBB", "exercise")
+    assert promise.deadline == 2
+    return game
+
+
+def test_kept_promise_rewards_trust_and_reputation(world: World) -> None:
+    """See `promise_exercise`. AAA holds the exercise at once.
+
+    At the end of the turn the promise is kept: BBB trusts AAA 6 more, every observer
+    (CCC, DDD) 2 more, AAA's reputation rises by 5; AAA's own trust in others is unchanged.
+    """
+    game = promise_exercise(world)
+    assert isinstance(game.issue(HoldExercise("AAA", "BBB", 0)), Accepted)
+
+    facts = [o.fact for o in end_turn(game)]
+
+    assert "PromiseKept" in facts
+    s = game.state
+    assert s.promises[0].status == "kept"
+    assert s.trust[B, A] == pytest.approx(56.0)
+    assert s.trust[C, A] == pytest.approx(52.0)
+    assert s.trust[D, A] == pytest.approx(52.0)
+    assert s.trust[A, B] == pytest.approx(50.0)
+    assert s.trust[C, B] == pytest.approx(50.0)
+    assert s.reputation[A] == pytest.approx(55.0)
+
+
+def test_broken_promise_costs_trust_with_everyone_watching(world: World) -> None:
+    """See `promise_exercise`. AAA never holds the exercise.
+
+    Nothing happens before the deadline (turn 2); at the end of turn 2 the promise is
+    broken: BBB trusts AAA 15 less, CCC and DDD 5 less, AAA's reputation falls by 12.
+    """
+    game = promise_exercise(world)
+
+    end_turn(game)
+    end_turn(game)
+    assert game.state.promises[0].status == "open"
+    assert game.state.trust[B, A] == pytest.approx(50.0)
+
+    facts = [o.fact for o in end_turn(game)]
+
+    assert "PromiseBroken" in facts
+    s = game.state
+    assert s.promises[0].status == "broken"
+    assert s.trust[B, A] == pytest.approx(35.0)
+    assert s.trust[C, A] == pytest.approx(45.0)
+    assert s.trust[D, A] == pytest.approx(45.0)
+    assert s.reputation[A] == pytest.approx(38.0)
+
+
+def test_defence_promise_is_kept_by_raising_military_strength(world: World) -> None:
+    """AAA offers BBB a dialogue forum with a promise of +2 military strength in 4 turns.
+
+    AAA invests in defence twice (military 40 → 42): the promise is kept that turn.
+    """
+    game = world.nations("AAA", "BBB", "CCC").game()
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum", (("defence", 2),)))
+    assert game.state.promises[0].kind == "defence"
+
+    game.issue(InvestDefence("AAA"))
+    facts = [o.fact for o in end_turn(game)]
+    assert "PromiseKept" not in facts
+
+    game.issue(InvestDefence("AAA"))
+    facts = [o.fact for o in end_turn(game)]
+    assert "PromiseKept" in facts
+    assert game.state.trust[B, A] == pytest.approx(56.0)
+    assert game.state.reputation[A] == pytest.approx(55.0)

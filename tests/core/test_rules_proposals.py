@@ -1,0 +1,219 @@
+"""Scenario tests for proposals: the verdict ledger, its flip hint, and signed agreements."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
+from game.core.outcomes import Accepted
+
+if TYPE_CHECKING:
+    from conftest import World
+
+A, B = 0, 1
+
+
+def test_ledger_lists_every_factor_against_the_threshold(world: World) -> None:
+    """AAA offers BBB a trade pact. Both value democracy fully (affinity 1), BBB trusts AAA
+    70, holds a grievance of 25, votes next turn, and both are threatened by CCC (level 50).
+
+    The ledger reads: trust +12, shared values +20, shared threat +15, grievance −10,
+    election soon −8, the pact's ask −4; total +25 against a threshold of 0: accepted.
+    """
+    game = (
+        world.nation("AAA", democracy=1.0)
+        .nation("BBB", democracy=1.0, next_election=1)
+        .nation("CCC")
+        .trust("BBB", "AAA", 70)
+        .relation("AAA", "BBB", grievance=25)
+        .threat("pressure", source="CCC", threatened=["AAA", "BBB"], level=50)
+        .game()
+    )
+
+    verdict = game.verdict("BBB", "trade_pact")
+
+    assert dict(verdict.factors) == {
+        "trust": 12.0,
+        "shared values": 20.0,
+        "shared threat": 15.0,
+        "grievance": -10.0,
+        "election soon": -8.0,
+        "trade pact is a big ask": -4.0,
+    }
+    assert verdict.total == pytest.approx(25.0)
+    assert verdict.threshold == 0.0
+    assert verdict.accepted
+    assert "25.0 to spare" in verdict.flip
+    assert "trust +12.0" in verdict.lines()
+
+
+def test_ledger_counts_reputation_and_commitments_already_carried(world: World) -> None:
+    """AAA (a poor record: reputation 20) offers CCC a dialogue forum; CCC already carries
+    two agreements. Reputation counts (20 − 50) × 0.3 = −9, commitments 2 × −3 = −6."""
+    game = (
+        world.nations("AAA", "BBB", "CCC", "DDD")
+        .agreement("trade_pact", "CCC", "BBB")
+        .agreement("access", "CCC", "DDD")
+        .game()
+    )
+    game.state.reputation[A] = 20.0
+
+    factors = dict(game.verdict("CCC", "dialogue_forum").factors)
+
+    assert factors["reputation"] == pytest.approx(-9.0)
+    assert factors["commitments already carried"] == pytest.approx(-6.0)
+
+
+def test_refusing_ledger_names_the_change_that_flips_it(world: World) -> None:
+    """AAA offers BBB (trust 40) a defence pact: trust −6, the big ask −12, not enough trust
+    for a pact −5, interoperability +1.9; total −21.1, refused.
+
+    The hint offers 11 more aid or raising their trust by 36; either really flips it,
+    and 10 aid (one less) does not.
+    """
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 40).game()
+
+    verdict = game.verdict("BBB", "defence_pact")
+
+    assert not verdict.accepted
+    assert verdict.total == pytest.approx(-21.1)
+    assert "offer 11 more aid" in verdict.flip
+    assert "raise their trust by 36" in verdict.flip
+    assert game.verdict("BBB", "defence_pact", (("aid", 11),)).accepted
+    assert not game.verdict("BBB", "defence_pact", (("aid", 10),)).accepted
+    game.state.trust[B, A] += 36
+    assert game.verdict("BBB", "defence_pact").accepted
+
+
+def test_small_deficit_can_be_bridged_by_a_trade_concession(world: World) -> None:
+    """AAA offers neutral BBB (trust 50) a trade pact: only the ask −4 stands against it.
+
+    The hint suggests a trade concession, and adding one flips the verdict.
+    """
+    game = world.nations("AAA", "BBB").game()
+
+    verdict = game.verdict("BBB", "trade_pact")
+
+    assert verdict.total == pytest.approx(-4.0)
+    assert "add a trade concession" in verdict.flip
+    assert game.verdict("BBB", "trade_pact", (("concession", 1),)).accepted
+
+
+@pytest.mark.xfail(
+    reason=(
+        "game/core/verdict.py _flip divides the deficit by rules.verdict_trust only, but "
+        "judge weighs the trust factor by the responder's personality (pers.trust); for a "
+        "nation with trust weight 0.5 the suggested trust rise does not flip the verdict"
+    ),
+    strict=True,
+)
+def test_flip_hint_holds_for_a_wary_personality(world: World) -> None:
+    """BBB has a wary personality (trust weighs half). AAA offers it a defence pact.
+
+    Raising BBB's trust by the amount the hint names must flip the verdict.
+    """
+    game = (
+        world.nation("AAA")
+        .nation("BBB", personality="wary")
+        .personality("wary", trust=0.5)
+        .trust("BBB", "AAA", 40)
+        .game()
+    )
+    verdict = game.verdict("BBB", "defence_pact")
+    match = re.search(r"raise their trust by (\d+)", verdict.flip)
+    assert match is not None
+
+    game.state.trust[B, A] += int(match.group(1))
+
+    assert game.verdict("BBB", "defence_pact").accepted
+
+
+def test_accepted_proposal_signs_an_agreement(world: World) -> None:
+    """AAA offers BBB (trust 70) a trade pact: accepted and signed at once."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 70).game()
+
+    result = game.issue(ProposeAgreement("AAA", "BBB", "trade_pact"))
+
+    assert isinstance(result, Accepted)
+    assert "AgreementSigned" in [o.fact for o in result.outcomes]
+    (agreement,) = game.state.agreements
+    assert (agreement.kind, agreement.members, agreement.start_turn) == (
+        "trade_pact",
+        ["AAA", "BBB"],
+        0,
+    )
+
+
+def test_declined_proposal_signs_nothing(world: World) -> None:
+    """AAA offers BBB (trust 20) a defence pact: BBB declines, nothing is signed."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 20).game()
+
+    result = game.issue(ProposeAgreement("AAA", "BBB", "defence_pact"))
+
+    assert isinstance(result, Accepted)
+    assert [o.fact for o in result.outcomes] == ["ProposalDeclined"]
+    assert game.state.agreements == []
+
+
+def test_third_nation_joins_the_proposers_existing_agreement(world: World) -> None:
+    """AAA and BBB already share a defence pact; CCC (trust 90) accepts AAA's offer of one.
+
+    CCC joins the existing pact: one agreement with three members, not two pacts.
+    """
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("defence_pact", "AAA", "BBB")
+        .trust("CCC", "AAA", 90)
+        .game()
+    )
+
+    result = game.issue(ProposeAgreement("AAA", "CCC", "defence_pact"))
+
+    assert isinstance(result, Accepted)
+    (pact,) = game.state.agreements
+    assert pact.kind == "defence_pact"
+    assert pact.members == ["AAA", "BBB", "CCC"]
+    assert game.state.has_agreement("BBB", "CCC", "defence_pact")
+
+
+def test_proposal_to_an_existing_partner_is_refused(world: World) -> None:
+    """AAA and BBB already share a trade pact; a second one is refused."""
+    game = world.nations("AAA", "BBB").agreement("trade_pact", "AAA", "BBB").game()
+
+    reasons = game.reasons(ProposeAgreement("AAA", "BBB", "trade_pact"))
+
+    assert any("already in a trade pact" in r for r in reasons)
+
+
+@pytest.mark.xfail(
+    reason=(
+        "game/core/turn.py end_of_turn runs phase_ai (where AI nations propose to the player) "
+        "and then phase_resolution, which lapses every offer, including the ones made a "
+        "moment ago: state.offers is always empty when the player gets the turn, so "
+        "AnswerProposal can never be used"
+    ),
+    strict=True,
+)
+def test_ai_proposal_to_the_player_waits_for_an_answer(world: World) -> None:
+    """BBB (AI, acting) shares AAA's values fully and trusts it 90: it proposes an agreement.
+
+    After the turn the offer waits for the player, who accepts it: the agreement is signed.
+    """
+    game = (
+        world.nation("AAA", democracy=1.0)
+        .nation("BBB", democracy=1.0)
+        .relation("AAA", "BBB", trust=90)
+        .rules(ai_actions_per_turn=2)
+        .game()
+    )
+
+    result = game.issue(EndTurn("AAA"))
+
+    assert isinstance(result, Accepted)
+    assert "ProposalReceived" in [o.fact for o in result.outcomes]
+    (offer,) = game.state.offers
+    assert isinstance(game.issue(AnswerProposal("AAA", offer.key, True)), Accepted)
+    assert game.state.has_agreement("AAA", "BBB", offer.kind)

@@ -1,0 +1,154 @@
+"""The saves folder: where it is, named slots, autosave rotation and the load menu's listing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.core.game import Game
+from game.saves.atomic import backup_path
+from game.saves.format import LevelMeta, LevelResolver, load_game, load_save
+from game.saves.store import (
+    DATA_ENV,
+    autosave,
+    autosave_paths,
+    latest_autosave,
+    list_saves,
+    save_to_slot,
+    saves_folder,
+    slot_path,
+    user_data_folder,
+)
+
+NewGame = Callable[..., tuple[Game, LevelMeta]]
+Play = Callable[[Game, int], None]
+CREATED = "2027-01-01T09:00:00+00:00"
+
+
+def test_the_data_folder_comes_from_the_argument_then_the_environment(
+    tmp_path: Path, data_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert user_data_folder() == data_home
+    assert user_data_folder(tmp_path / "mine") == tmp_path / "mine"
+    assert saves_folder() == data_home / "saves"
+    assert saves_folder().is_dir()
+
+    monkeypatch.delenv(DATA_ENV)
+    default = user_data_folder()
+    assert default.name == "forging-alliances"
+    assert default != data_home
+
+
+def test_opening_the_saves_folder_sweeps_dead_writers_temps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "elsewhere" / "saves"
+    folder.mkdir(parents=True)
+    stale = folder / ".game.json.tmp-999999999-1"
+    stale.write_text("half a save")
+
+    assert saves_folder(tmp_path / "elsewhere") == folder
+    assert not stale.exists()
+
+
+def test_autosave_keeps_the_last_three_turns(
+    new_game: NewGame, play: Play, rebuild: LevelResolver
+) -> None:
+    g, meta = new_game()
+    for _ in range(5):
+        play(g, 1)
+        autosave(g, level_meta=meta, created=CREATED)
+
+    paths = autosave_paths()
+    assert [load_save(p).turn for p in paths] == [5, 4, 3]
+    names = sorted(p.name for p in saves_folder().iterdir())
+    assert names == ["autosave-1.json", "autosave-2.json", "autosave-3.json"]
+    assert latest_autosave() == paths[0]
+    assert load_game(latest_autosave() or Path(), rebuild).state.state_hash() == (
+        g.state.state_hash()
+    )
+
+
+def test_the_latest_autosave_skips_a_damaged_one(new_game: NewGame, play: Play) -> None:
+    g, meta = new_game()
+    assert latest_autosave() is None
+    for _ in range(2):
+        play(g, 1)
+        autosave(g, level_meta=meta, created=CREATED)
+    first, second, _ = autosave_paths()
+    first.write_bytes(first.read_bytes()[:100])
+
+    assert latest_autosave() == second
+
+
+def test_named_slots_keep_a_backup(new_game: NewGame, play: Play) -> None:
+    g, meta = new_game()
+    play(g, 1)
+    path = save_to_slot(g, "My campaign!", level_meta=meta, created=CREATED)
+    play(g, 1)
+    assert save_to_slot(g, "My campaign!", level_meta=meta, created=CREATED) == path
+
+    assert path == saves_folder() / "My-campaign.json"
+    assert load_save(path).turn == 2
+    assert load_save(backup_path(path)).turn == 1
+
+
+@pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1"])
+def test_unusable_slot_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError):
+        slot_path(name)
+
+
+def test_the_list_shows_every_save_and_survives_garbage(new_game: NewGame, play: Play) -> None:
+    g, meta = new_game()
+    play(g, 2)
+    good = save_to_slot(g, "good", level_meta=meta, created=CREATED)
+    play(g, 1)
+    autosave(g, level_meta=meta, created="2027-02-02T10:00:00+00:00")
+    folder = saves_folder()
+    (folder / "garbage.json").write_bytes(bytes(range(256)))
+    (folder / "empty.json").write_bytes(b"")
+    (folder / "notes.txt").write_text("not a save")
+    (folder / ".game.json.tmp-1-1").write_text("{")
+    (folder / "sub.json").mkdir()
+    os.utime(good, (1_800_000_000, 1_800_000_000))  # newest, so it is listed first
+
+    infos = list_saves()
+
+    by_name = {i.name: i for i in infos}
+    assert sorted(by_name) == ["autosave-1", "empty", "garbage", "good", "sub"]
+    assert infos[0].name == "good"
+    ok = by_name["good"]
+    assert ok.ok and not ok.is_autosave
+    assert (ok.level_title, ok.turn, ok.result, ok.created) == (
+        g.level.title,
+        2,
+        None,
+        CREATED,
+    )
+    assert ok.date_label == "Q3 2027"
+    assert ok.modified == 1_800_000_000
+    auto = by_name["autosave-1"]
+    assert auto.ok and auto.is_autosave and auto.turn == 3
+    assert by_name["garbage"].problem == "not a save file (binary data)"
+    assert by_name["empty"].problem == "corrupt (the file is empty)"
+    assert by_name["sub"].problem == "is a folder, not a save file"
+    assert not any(i.ok for i in (by_name["garbage"], by_name["empty"], by_name["sub"]))
+
+
+def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play: Play) -> None:
+    g, meta = new_game()
+    path = save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    play(g, 1)
+    save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    text = path.read_text(encoding="utf-8")
+    assert '"player_name":"Nation 0"' in text
+    path.write_text(text.replace('"player_name":"Nation 0"', '"player_name":"Nation 9"'))
+
+    (info,) = list_saves()
+
+    assert info.problem == "corrupt (checksum mismatch)"
+    assert info.backup == backup_path(path)

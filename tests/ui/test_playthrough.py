@@ -1,0 +1,77 @@
+"""A scripted game played through real pygame events ends in the same state as the rules alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+
+from game.content.loader import load_level_file
+from game.core import commands as C
+from game.core.game import Game
+from game.ui.scenes.menu import MenuScene
+
+FINLAND_CAPITAL = (24.94, 60.17)
+
+
+def direct_game(levels_dir: Path) -> Game:
+    """The same decisions issued straight to the rules, without the window."""
+    loaded = load_level_file(levels_dir / "test_shores.yaml").loaded
+    assert loaded is not None
+    g = Game(loaded.level)
+    me = g.player
+    assert g.issue(C.ProposeAgreement(me, "FIN", "defence_pact", (("concession", 1),))).ok
+    assert g.issue(C.EndTurn(me)).ok
+    (summit,) = g.state.pending
+    assert g.issue(C.ChooseOption(me, summit.key, 0)).ok
+    assert g.issue(C.EndTurn(me)).ok
+    (protests,) = g.state.pending
+    assert g.issue(C.ChooseOption(me, protests.key, 1)).ok
+    assert g.issue(C.EndTurn(me)).ok
+    return g
+
+
+def test_scripted_game_matches_the_rules(app, ui, levels_dir) -> None:
+    """From the menu: start the level, open Finland, propose a defence pact with a trade
+    concession, answer both events, and end three turns; the hash equals the direct game's."""
+    app.push(MenuScene(app))
+    app.step()
+    ui.press("New game")
+    assert ui.names == ["MenuScene", "LevelPickerScene"]
+    ui.press("Start")
+    assert ui.names == ["PlayScene"]
+    play = app.stack[0]
+    play.session.autosave_enabled = True
+
+    ui.click(play.map.world_to_screen(*FINLAND_CAPITAL))
+    assert ui.names == ["PlayScene", "NationPanel"]
+    assert app.top.nid == "FIN"
+
+    ui.key(pygame.K_p, "p")
+    assert ui.names[-1] == "ProposalScene"
+    ui.press("Defence pact")
+    ui.press("Trade concession")
+    proposal = app.top
+    assert proposal.command == C.ProposeAgreement("EST", "FIN", "defence_pact", (("concession", 1),))
+    ledger = play.session.game.verdict("FIN", "defence_pact", proposal.terms)
+    assert ledger.accepted
+    ui.press("Send proposal")
+    assert ui.names == ["PlayScene", "NationPanel"]
+    assert play.session.game.state.has_agreement("EST", "FIN", "defence_pact")
+
+    for answer in (pygame.K_1, pygame.K_2):
+        ui.key(pygame.K_RETURN)
+        assert ui.names[-1] == "TurnSummaryScene"
+        ui.key(pygame.K_RETURN)
+        assert ui.names[-1] == "EventDialog"
+        ui.key(answer, chr(answer))
+        assert ui.names[-1] == "NationPanel"
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+
+    ui_game = play.session.game
+    expected = direct_game(levels_dir)
+    assert ui_game.state.turn == 3
+    assert [r.commands for r in ui_game.records] == [r.commands for r in expected.records]
+    assert ui_game.state.state_hash() == expected.state.state_hash()
+    assert play.session.last_saved is not None and play.session.last_saved.is_file()

@@ -1,0 +1,235 @@
+"""Every scene draws a frame, takes a click and a key, and changes what it should."""
+
+from __future__ import annotations
+
+import json
+
+import pygame
+
+from game.core import commands as C
+from game.core.state import PendingOffer
+from game.ui.scenes.end import EndScene
+from game.ui.scenes.event import EventDialog, OfferDialog
+from game.ui.scenes.menu import LevelPickerScene, MenuScene
+from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
+from game.ui.scenes.settings_scene import SettingsScene
+
+FIN = (24.94, 60.17)
+
+
+def frame_changed(app, before: bytes) -> bool:
+    return pygame.image.tobytes(app.screen, "RGB") != before
+
+
+def snapshot(app) -> bytes:
+    app.draw()
+    return pygame.image.tobytes(app.screen, "RGB")
+
+
+def test_menu_keys_and_clicks(app, ui) -> None:
+    app.push(MenuScene(app))
+    app.step()
+    assert ui.button("Continue").enabled is False  # no autosave yet
+    ui.key(pygame.K_n, "n")
+    assert ui.names == ["MenuScene", "LevelPickerScene"]
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Settings")
+    assert ui.names == ["MenuScene", "SettingsScene"]
+
+
+def test_level_picker_lists_levels_with_their_facts(app, ui, levels_dir) -> None:
+    (levels_dir / "broken.yaml").write_text("id: broken\ntitle: [\n", encoding="utf-8")
+    app.push(LevelPickerScene(app))
+    app.step()
+    picker = app.top
+    titles = [e.title for e in picker.entries]
+    assert titles == ["Test Shores", "broken"]
+    assert picker.entries[0].summary == "Tutorial · 5 nations · 8 turns"
+    before = snapshot(app)
+    ui.key(pygame.K_DOWN)
+    assert picker.index == 1
+    assert not ui.button("Start").enabled
+    assert "broken.yaml" in ui.button("Start").tip
+    assert frame_changed(app, before)
+    ui.key(pygame.K_ESCAPE)
+    assert app.top is None
+
+
+def test_play_screen_modes_undo_and_keys(playing, ui) -> None:
+    play = playing.stack[0]
+    before = snapshot(playing)
+    ui.key(pygame.K_2, "2")
+    assert play.mode == "interop"
+    assert frame_changed(playing, before)
+    ui.press("Blocs")
+    assert play.mode == "blocs"
+    assert playing.settings.map_mode == "blocs"
+    zoom = play.map.zoom
+    ui.key(pygame.K_EQUALS, "=")
+    assert play.map.zoom > zoom
+    centre = play.map.center
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode=""))
+    playing.step()
+    assert play.map.center[0] > centre[0]  # held arrow keys pan every frame
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=pygame.K_RIGHT, mod=0, unicode=""))
+    playing.step()
+    assert not play.view.held
+    play.session.issue(C.HoldDialogue("EST", "FIN"))
+    play.refresh()
+    ui.key(pygame.K_z, "z", pygame.KMOD_CTRL)
+    assert play.session.game.issued == []
+    ui.key(pygame.K_c, "c")
+    assert isinstance(playing.top, ChartsScene)
+    ui.key(pygame.K_ESCAPE)
+    ui.key(pygame.K_ESCAPE)
+    assert isinstance(playing.top, PauseScene)
+
+
+def test_nation_panel_tabs_and_actions(playing, ui) -> None:
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    panel = playing.top
+    ui.press("Politics")
+    assert panel.tab == "Politics"
+    ui.key(pygame.K_TAB)
+    assert panel.tab == "Actions"
+    exercise = ui.button("Joint exercise — small")
+    assert not exercise.enabled and "agreement" in exercise.tip
+    capital = int(play.session.game.state.capital[0])
+    ui.press("Hold a dialogue / summit")
+    assert play.session.game.issued == [C.HoldDialogue("EST", "FIN")]
+    assert int(play.session.game.state.capital[0]) == capital - 1
+    assert not ui.button("Hold a dialogue / summit").enabled  # once a turn
+    ui.key(pygame.K_ESCAPE)
+    assert ui.names == ["PlayScene"] and play.selected is None
+    panel.tab = "Overview"
+
+
+def test_news_line_selects_its_nation(playing, ui) -> None:
+    play = playing.stack[0]
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+    while ui.names[-1] == "EventDialog":
+        ui.key(pygame.K_1, "1")
+    from game.ui.scenes.hud import NewsFeed
+
+    feed = next(w for w in play.widgets if isinstance(w, NewsFeed))
+    rect, outcome = feed.lines[0]
+    ui.click(rect.center)
+    assert play.selected == feed.target_of(outcome)
+
+
+def test_event_dialog_previews_and_keys(playing, ui) -> None:
+    ui.key(pygame.K_RETURN)  # end turn 0: the summit invitation fires
+    ui.key(pygame.K_RETURN)  # close the summary
+    dialog = playing.top
+    assert isinstance(dialog, EventDialog)
+    boxes = [w for w in dialog.widgets if type(w).__name__ == "_OptionBox"]
+    target = playing.session.name(dialog.pending.target)
+    assert [ln.text for ln in boxes[0].lines] == [f"{target}'s trust in you +5", "Your approval +1"]
+    assert boxes[2].ok is False and "approval" in boxes[2].tip
+    ui.key(pygame.K_3, "3")  # unavailable: nothing happens
+    assert playing.top is dialog
+    ui.click(boxes[1].rect.center)
+    assert ui.names == ["PlayScene"]
+    assert playing.session.game.issued == [C.ChooseOption("EST", dialog.pending.key, 1)]
+
+
+def test_event_dialog_can_wait_and_end_turn_asks_for_it(playing, ui) -> None:
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+    assert isinstance(playing.top, EventDialog)
+    ui.key(pygame.K_ESCAPE)
+    assert ui.names == ["PlayScene"]
+    turn = playing.session.game.state.turn
+    ui.key(pygame.K_RETURN)  # refused: the event is still waiting, so it reopens
+    assert playing.session.game.state.turn == turn
+    assert isinstance(playing.top, EventDialog)
+
+
+def test_offer_dialog_accepts(playing, ui) -> None:
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.offers.append(PendingOffer(st.new_key(), "LVA", "EST", "trade_pact", [], st.turn))
+    playing.step()
+    assert isinstance(playing.top, OfferDialog)
+    ui.press("Accept")
+    assert st.has_agreement("EST", "LVA", "trade_pact")
+    assert ui.names == ["PlayScene"]
+
+
+def test_proposal_ledger_follows_terms(playing, ui) -> None:
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("RUS"))
+    playing.step()
+    scene = playing.top
+    ui.press("Defence pact")
+    low = play.session.game.verdict("RUS", "defence_pact", scene.terms).total
+    assert not play.session.game.verdict("RUS", "defence_pact", scene.terms).accepted
+    before = snapshot(playing)
+    ui.press("Trade concession")
+    assert scene.terms == (("concession", 1),)
+    assert play.session.game.verdict("RUS", "defence_pact", scene.terms).total > low
+    assert frame_changed(playing, before)
+    slider = next(w for w in scene.widgets if type(w).__name__ == "Slider")
+    ui.click((slider.rect.right - 90, slider.rect.centery))
+    assert scene.aid > 0
+    ui.key(pygame.K_RETURN)
+    assert ui.names == ["PlayScene"]
+    assert play.session.game.issued[-1] == scene.command
+    assert not play.session.game.state.has_agreement("EST", "RUS", "defence_pact")
+
+
+def test_settings_persist_atomically(app, ui) -> None:
+    app.push(SettingsScene(app))
+    app.step()
+    ui.press("125%")
+    assert app.settings.ui_scale == 1.25
+    assert app.theme.scale == 1.25
+    ui.press("Blue–orange colours, safe for all colour vision")
+    assert app.settings.colourblind and app.theme.palette_name == "colourblind"
+    ui.press("Fast")
+    data = json.loads((app.config_dir / "settings.json").read_text())
+    assert data["ui_scale"] == 1.25 and data["colourblind"] is True
+    assert data["animation_speed"] == 2.0
+    assert [p.name for p in app.config_dir.iterdir()] == ["settings.json"]
+    ui.key(pygame.K_ESCAPE)
+    assert app.top is None
+
+
+def test_pause_menu_saves_and_leaves(playing, ui) -> None:
+    ui.key(pygame.K_ESCAPE)
+    assert isinstance(playing.top, PauseScene)
+    ui.press("Save game")
+    saves = list((playing.data_dir / "saves").glob("test_shores-*.json"))
+    assert len(saves) == 1
+    assert ui.names == ["PlayScene"]
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    assert ui.names == ["MenuScene"]
+    assert ui.button("Load game").enabled
+
+
+def test_help_and_message_close(app, ui) -> None:
+    app.push(MenuScene(app))
+    ui.key(pygame.K_F1)
+    assert isinstance(app.top, HelpScene)
+    ui.press("Close")
+    app.push(MessageScene(app, "Note", "Something to read."))
+    ui.key(pygame.K_RETURN)
+    assert ui.names == ["MenuScene"]
+
+
+def test_end_screen_shows_result_and_buttons(playing, ui) -> None:
+    play = playing.stack[0]
+    game = play.session.game
+    game.state.result, game.state.result_text = "victory", "Test victory."
+    playing.apply(play.next_dialog())
+    playing.step()
+    end = playing.top
+    assert isinstance(end, EndScene)
+    labels = [w.text for w in end.widgets if hasattr(w, "text")]
+    assert "Victory" in labels and "Test victory." in labels
+    assert not ui.button("Watch the replay").enabled
+    ui.press("New game")
+    assert ui.names == ["MenuScene", "LevelPickerScene"]
