@@ -10,7 +10,7 @@ import numpy as np
 from game.core import commands as C
 from game.core import derived
 from game.core.context import Ctx
-from game.core.effects import sign
+from game.core.effects import article, sign
 from game.core.events import choose, fire_hook, option_available
 from game.core.projects import start_project
 from game.core.promises import make_promise, note_progress
@@ -100,7 +100,8 @@ def _check_propose(ctx: Ctx, cmd: C.ProposeAgreement, reasons: list[str], i: int
         reasons.append(f"unknown agreement kind {cmd.kind!r}")
         return
     if j >= 0 and ctx.state.has_agreement(cmd.actor, cmd.target, cmd.kind):
-        reasons.append(f"already in a {ctx.level.kind(cmd.kind).name.lower()} together")
+        kname = ctx.level.kind(cmd.kind).name.lower()
+        reasons.append(f"already in {article(kname)} {kname} together")
     for term, amount in cmd.terms:
         if term not in ("aid", "defence", "exercise", "concession"):
             reasons.append(f"unknown term {term!r}")
@@ -260,6 +261,7 @@ def _confidence(ctx: Ctx, cmd: C.BuildConfidence) -> None:
 def _propose(ctx: Ctx, cmd: C.ProposeAgreement) -> None:
     s = ctx.state
     if cmd.target == ctx.player and cmd.actor != ctx.player:
+        kname = ctx.level.kind(cmd.kind).name.lower()
         s.offers.append(
             PendingOffer(
                 s.new_key(), cmd.actor, cmd.target, cmd.kind, [list(t) for t in cmd.terms], s.turn
@@ -267,7 +269,7 @@ def _propose(ctx: Ctx, cmd: C.ProposeAgreement) -> None:
         )
         ctx.out(
             "ProposalReceived",
-            f"{ctx.name(cmd.actor)} proposes a {ctx.level.kind(cmd.kind).name.lower()}.",
+            f"{ctx.name(cmd.actor)} proposes {article(kname)} {kname}.",
             cmd.actor,
             cmd.target,
         )
@@ -298,7 +300,8 @@ def conclude(
     if not accepted:
         ctx.out(
             "ProposalDeclined",
-            f"{ctx.name(responder)} declined a {name} with {ctx.name(proposer)} {why}.",
+            f"{ctx.name(responder)} declined {article(name)} {name} with "
+            f"{ctx.name(proposer)} {why}.",
             proposer,
             responder,
         )

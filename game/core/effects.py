@@ -317,26 +317,33 @@ def _news(ctx: Ctx, a: dict[str, Any]) -> None:
 
 
 def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
-    """`b` joins `a`'s agreement of `kind`, or the two start one."""
+    """`b` joins `a`'s agreement of `kind` (or `a` joins `b`'s), or the two start one."""
     s = ctx.state
     if s.has_agreement(a, b, kind):
         return
     joined: tuple[str, ...] = (b,)
-    for g in s.agreements:
-        if g.kind == kind and a in g.members:
-            g.members = sorted({*g.members, b})
-            break
+    host = next((g for g in s.agreements if g.kind == kind and a in g.members), None)
+    if host is None:
+        host = next((g for g in s.agreements if g.kind == kind and b in g.members), None)
+        joined = (a,)
+    if host is not None:
+        g = host
+        g.members = sorted({*g.members, *joined})
     else:
         g = AgreementState(s.new_key(), kind, sorted([a, b]), s.turn, terms or [])
         s.agreements.append(g)
         joined = (a, b)
     s.agreements_changed(kind, g.members, joined)
-    ctx.out(
-        "AgreementSigned",
-        f"{ctx.name(a)} and {ctx.name(b)} signed a {ctx.level.kind(kind).name.lower()}.",
-        a,
-        b,
-    )
+    name = ctx.level.kind(kind).name.lower()
+    if len(joined) == 2:
+        text = f"{ctx.name(a)} and {ctx.name(b)} signed {article(name)} {name}."
+    else:
+        text = f"{ctx.name(joined[0])} joined the {name} ({len(g.members)} members)."
+    ctx.out("AgreementSigned", text, a, b)
+
+
+def article(noun: str) -> str:
+    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def apply_effects(ctx: Ctx, effects: Any) -> None:

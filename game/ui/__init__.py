@@ -1,1 +1,8 @@
-"""Pygame user interface: windows, scenes, widgets and the world map."""
+"""The game window: the only package that imports pygame."""
+
+from __future__ import annotations
+
+import os
+
+# Before any module here imports pygame, so its banner stays off the terminal.
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")

@@ -217,7 +217,7 @@ class App:
             while path.exists():
                 k += 1
                 path = folder / f"shot-{stamp}-{k}.png"
-            self.draw(flip=False, overlays=False)
+            self.draw(flip=False, toasts=False)
             pygame.image.save(self.screen, str(path))
         except (OSError, pygame.error) as exc:
             self.toast(f"Screenshot failed: {exc}")
@@ -308,7 +308,7 @@ class App:
             self.clock.tick(FPS)
         return self.running
 
-    def draw(self, flip: bool = True, overlays: bool = True) -> None:
+    def draw(self, flip: bool = True, overlays: bool = True, toasts: bool = True) -> None:
         self.dirty = False
         if not self.stack:
             self.screen.fill(T.SLATE)
@@ -320,19 +320,19 @@ class App:
                 scene.ensure_layout()
                 scene.draw(self.screen)
         if overlays:
-            self._draw_overlays()
+            self._draw_overlays(toasts)
         self.frames += 1
         if flip:
             pygame.display.flip()
 
-    def _draw_overlays(self) -> None:
+    def _draw_overlays(self, toasts: bool = True) -> None:
         th = self.theme
         if self.reload_errors:
             from game.ui.scenes.overlays import draw_reload_errors
 
             draw_reload_errors(self.screen, th, self.reload_errors)
         y = self.size[1] - th.px(70)
-        for text, _ in reversed(self.toasts):
+        for text, _ in reversed(self.toasts if toasts else []):
             surf = th.text(text, 14, T.CHROME_TEXT)
             box = surf.get_rect(midbottom=(self.size[0] // 2, y)).inflate(th.px(24), th.px(12))
             pygame.draw.rect(self.screen, (16, 20, 26), box, border_radius=th.px(6))

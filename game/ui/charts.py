@@ -53,8 +53,13 @@ def draw_chart(
     title: str = "",
     on_paper: bool = True,
     marker: int | None = None,
+    span: int = 0,
 ) -> None:
-    """Lines on a 0–100 scale with gridlines, turn ticks and a legend across the top."""
+    """Lines on a 0–100 scale with gridlines, turn ticks and a legend across the top.
+
+    `span` is how many turns the x axis covers (at least the data's length), so a game
+    in progress shows how far along it is.
+    """
     ink = T.INK if on_paper else T.CHROME_TEXT
     dim = T.INK_DIM if on_paper else T.CHROME_DIM
     grid = T.PAPER_2 if on_paper else T.SLATE_3
@@ -74,7 +79,7 @@ def draw_chart(
         pygame.draw.line(surface, s.color, (x, y + lh // 2), (x + theme.px(12), y + lh // 2), 3)
         surface.blit(label, (x + theme.px(16), y))
         x += w
-    top = y + lh + theme.px(6)
+    top = y + lh + theme.px(12)
     axis_w = theme.text("100", 12, dim).get_width() + theme.px(6)
     plot = pygame.Rect(rect.x + axis_w, top, rect.w - axis_w - theme.px(4), rect.bottom - top - lh)
     if plot.w < 20 or plot.h < 20:
@@ -89,9 +94,10 @@ def draw_chart(
         msg = theme.text("No turns played yet", 14, dim)
         surface.blit(msg, msg.get_rect(center=plot.center))
         return
-    step = plot.w / max(1, n - 1)
-    tick_every = max(1, round(n / max(1, plot.w // theme.px(44))))
-    for k in range(0, n, tick_every):
+    n_axis = max(n, span)
+    step = plot.w / max(1, n_axis - 1)
+    tick_every = max(1, round(n_axis / max(1, plot.w // theme.px(44))))
+    for k in range(0, n_axis, tick_every):
         px = plot.x + round(k * step)
         lab = theme.text(str(first_turn + k), 12, dim)
         surface.blit(lab, (px - lab.get_width() // 2, plot.bottom + theme.px(2)))
@@ -108,6 +114,8 @@ def draw_chart(
         if len(pts) == 1:
             pygame.draw.circle(surface, s.color, (round(pts[0][0]), round(pts[0][1])), 3)
         else:
-            pygame.draw.lines(surface, s.color, False, pts, max(2, theme.px(2)))
-            pygame.draw.circle(surface, s.color, (round(pts[-1][0]), round(pts[-1][1])), 3)
+            pygame.draw.lines(surface, s.color, False, pts, max(3, theme.px(3)))
+            pygame.draw.circle(
+                surface, s.color, (round(pts[-1][0]), round(pts[-1][1])), theme.px(4)
+            )
     surface.set_clip(old)

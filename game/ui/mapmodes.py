@@ -14,6 +14,9 @@ from game.ui.theme import RGB, Theme, mix
 from game.ui.worldmap import Link
 
 PLAYER_FILL: RGB = (214, 178, 92)
+# Lighter than land outside the level, so "no agreement" still reads as a nation in play.
+UNALIGNED: RGB = (118, 122, 126)
+LEGEND_BLOCS_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -25,15 +28,16 @@ class MapMode:
     legend_high: str
     diverging: bool
     good: bool = False
+    short: str = ""
 
 
 MODES: tuple[MapMode, ...] = (
-    MapMode("trust", "Trust in you", "1", "distrust", "trust", True),
-    MapMode("interop", "Interoperability", "2", "none", "seamless", False, True),
-    MapMode("grievance", "Grievance", "3", "none", "bitter", False),
-    MapMode("stability", "Stability", "4", "fragile", "stable", True),
-    MapMode("blocs", "Blocs", "5", "", "", False),
-    MapMode("affinity", "Shared values", "6", "opposed", "aligned", True),
+    MapMode("trust", "Trust in you", "1", "distrust", "trust", True, short="Trust"),
+    MapMode("interop", "Interoperability", "2", "none", "seamless", False, True, short="Interop"),
+    MapMode("grievance", "Grievance", "3", "none", "bitter", False, short="Grievance"),
+    MapMode("stability", "Stability", "4", "fragile", "stable", True, short="Stability"),
+    MapMode("blocs", "Blocs", "5", "", "", False, short="Blocs"),
+    MapMode("affinity", "Shared values", "6", "opposed", "aligned", True, short="Values"),
 )
 MODE_KEYS = tuple(m.key for m in MODES)
 # Which agreement gives a nation its bloc colour when it has several: the closest tie.
@@ -85,7 +89,7 @@ def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme
         for nid, aid in bloc_of(level, state).items():
             out[nid] = colours[aid]
         for nid in state.ids:
-            out.setdefault(nid, (96, 100, 104))
+            out.setdefault(nid, UNALIGNED)
         return out
     m = mode(key)
     vals = values(level, state, player, key)
@@ -104,12 +108,15 @@ def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tu
         colours = bloc_colours(level, state, theme)
         names = {n.id: n.name for n in level.nations}
         rows = []
+        shown = set(bloc_of(level, state).values())
         for a in sorted(state.agreements, key=lambda a: a.id):
+            if a.id not in shown or len(rows) >= LEGEND_BLOCS_MAX:
+                continue
             kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
             members = ", ".join(names.get(m, m) for m in a.members[:4])
             more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""
             rows.append((colours[a.id], f"{kind}: {members}{more}"))
-        rows.append(((96, 100, 104), "No agreement"))
+        rows.append((UNALIGNED, "No agreement"))
         return rows
     m = mode(key)
     steps = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -152,13 +159,23 @@ def tooltip(level: LevelDef, state: GameState, player: str, key: str, nid: str) 
 
 
 def links(level: LevelDef, state: GameState, player: str) -> list[Link]:
-    """Agreement links between capitals: thicker with more interoperability, brighter for yours."""
+    """Agreement links between capitals: thicker with more interoperability, brighter for yours.
+
+    Your agreements are drawn from you to each partner; among other nations only the
+    military agreements are drawn, since a forum of ten would otherwise be a web of 45 lines.
+    """
     io = derived.interop(level, state)
+    military = {k.id for k in level.agreement_kinds if k.military}
     seen: dict[tuple[str, str], float] = {}
     for a in state.agreements:
-        for x, y in itertools.combinations(sorted(a.members), 2):
-            i, j = state.idx(x), state.idx(y)
-            seen[(x, y)] = float(io[i, j])
+        if player in a.members:
+            pairs = [tuple(sorted((player, m))) for m in a.members if m != player]
+        elif a.kind in military:
+            pairs = list(itertools.combinations(sorted(a.members), 2))
+        else:
+            continue
+        for x, y in pairs:
+            seen[(x, y)] = float(io[state.idx(x), state.idx(y)])
     out = []
     for (x, y), v in sorted(seen.items()):
         mine = player in (x, y)

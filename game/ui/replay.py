@@ -13,6 +13,7 @@ from game.core.game import Game
 from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.scene import Pop, Scene, Transition
+from game.ui.scenes.hud import draw_legend
 from game.ui.scenes.play import make_map
 from game.ui.session import Session, SessionError, level_from_sources
 from game.ui.widgets import Button, Custom, Slider
@@ -34,7 +35,9 @@ def command_text(d: dict[str, Any], names: dict[str, str]) -> str:
     if d.get("type") == "ProposeAgreement":
         extra = f" ({str(d.get('kind', '')).replace('_', ' ')})"
     elif d.get("type") == "ChooseOption":
-        extra = f" (option {int(d.get('option', 0)) + 1})"
+        label = f"Answered an event with option {int(d.get('option', 0)) + 1}"
+    elif d.get("type") == "AnswerProposal":
+        label = "Accepted a proposal" if d.get("accept") else "Declined a proposal"
     actor = names.get(str(d.get("actor")), str(d.get("actor")))
     return f"{actor}: {label}{extra}" + (f" → {', '.join(who)}" if who else "")
 
@@ -109,6 +112,10 @@ class ReplayScene(Scene):
         map_rect = pygame.Rect(0, top_h, rect.w - side_w, rect.h - top_h - bottom_h)
         self.widgets.append(Custom(map_rect, lambda s, r, t: self.map.draw(s, r)))
         self.widgets.append(Custom(pygame.Rect(0, 0, rect.w, top_h), self._paint_top))
+        legend = pygame.Rect(th.px(12), map_rect.bottom - th.px(98), th.px(300), th.px(86))
+        self.widgets.append(
+            Custom(legend, lambda s, r, t: draw_legend(s, r, t, self.session, "trust"))
+        )
         self.widgets.append(
             Custom(pygame.Rect(map_rect.right, top_h, side_w, map_rect.h), self._paint_side)
         )
@@ -116,11 +123,11 @@ class ReplayScene(Scene):
         self.widgets.append(Custom(bar, lambda s, r, t: pygame.draw.rect(s, T.SLATE, r)))
         x, y, h = th.px(12), bar.y + th.px(12), bottom_h - th.px(24)
         for text, action, key, w in (
-            ("⏮", lambda: self.seek(0), "Home", 60),
+            ("Start", lambda: self.seek(0), "Home", 100),
             ("◀ Back", lambda: self.seek(self.turn - 1), "←", 110),
             ("Pause" if self.playing else "Play", self.toggle_play, "Space", 110),
             ("Forward ▶", lambda: self.seek(self.turn + 1), "→", 120),
-            ("⏭", lambda: self.seek(self.last), "End", 60),
+            ("End", lambda: self.seek(self.last), "End", 90),
         ):
             r = pygame.Rect(x, y, th.px(w), h)
             self.widgets.append(

@@ -102,7 +102,6 @@ class Button(Widget):
         self.enabled, self.tip, self.hotkey = enabled, tip, hotkey
         self.selected, self.size, self.detail = selected, size, detail
         self.hover = False
-        self.clicks = 0
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION:
@@ -115,7 +114,6 @@ class Button(Widget):
         return False
 
     def press(self) -> None:
-        self.clicks += 1
         if self.action is not None:
             self._result = self.action()
 
@@ -169,11 +167,10 @@ class ListView(Widget):
         self.scroll = 0
         self.hover = -1
         self.on_paper = on_paper
+        self._rh = row_height  # the scaled row height, known once drawn
 
-    def row_at(self, pos: tuple[int, int], theme_rh: int) -> int:
-        if not self.hit(pos):
-            return -1
-        k = (pos[1] - self.rect.y + self.scroll) // theme_rh
+    def row_at(self, pos: tuple[int, int], rh: int) -> int:
+        k = (pos[1] - self.rect.y + self.scroll) // rh if self.hit(pos) else -1
         return int(k) if 0 <= k < len(self.rows) else -1
 
     def handle(self, event: pygame.event.Event) -> bool:
@@ -206,8 +203,6 @@ class ListView(Widget):
             self.scroll = (k + 1) * rh - self.rect.h
         if self.on_select is not None:
             self._result = self.on_select(k)
-
-    _rh = 52
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         self._rh = rh = theme.px(self.row_height)
@@ -402,12 +397,3 @@ def draw_tooltip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[in
 def column(x: int, y: int, w: int, h: int, gap: int, n: int) -> list[pygame.Rect]:
     """`n` rects of height `h` stacked from (x, y)."""
     return [pygame.Rect(x, y + k * (h + gap), w, h) for k in range(n)]
-
-
-def row(x: int, y: int, widths: Sequence[int], h: int, gap: int) -> list[pygame.Rect]:
-    """Rects of the given widths placed left to right from (x, y)."""
-    out = []
-    for w in widths:
-        out.append(pygame.Rect(x, y, w, h))
-        x += w + gap
-    return out

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-CAPITALS = {"FIN": (24.94, 60.17), "EST": (24.75, 59.44), "SWE": (18.07, 59.33), "LVA": (24.11, 56.95)}
+CAPITALS = {
+    "FIN": (24.94, 60.17),
+    "EST": (24.75, 59.44),
+    "SWE": (18.07, 59.33),
+    "LVA": (24.11, 56.95),
+}
 
 
 @pytest.mark.parametrize("zoom", [1.0, 2.0, 4.5])
@@ -44,7 +49,9 @@ def test_drag_pans_instead_of_selecting(playing) -> None:
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=p0, button=1))
     for k in range(1, 6):
         pos = (p0[0] + 12 * k, p0[1] + 5 * k)
-        pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(12, 5), buttons=(1, 0, 0)))
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(12, 5), buttons=(1, 0, 0))
+        )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
     playing.step()
     assert play.selected is None

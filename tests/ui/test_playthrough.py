@@ -14,6 +14,9 @@ from game.ui.scenes.menu import MenuScene
 FINLAND_CAPITAL = (24.94, 60.17)
 
 
+EVENT_ANSWERS = (0, 1)  # the summit invitation: accept; the protests: proceed regardless
+
+
 def direct_game(levels_dir: Path) -> Game:
     """The same decisions issued straight to the rules, without the window."""
     loaded = load_level_file(levels_dir / "test_shores.yaml").loaded
@@ -22,18 +25,19 @@ def direct_game(levels_dir: Path) -> Game:
     me = g.player
     assert g.issue(C.ProposeAgreement(me, "FIN", "defence_pact", (("concession", 1),))).ok
     assert g.issue(C.EndTurn(me)).ok
-    (summit,) = g.state.pending
-    assert g.issue(C.ChooseOption(me, summit.key, 0)).ok
-    assert g.issue(C.EndTurn(me)).ok
-    (protests,) = g.state.pending
-    assert g.issue(C.ChooseOption(me, protests.key, 1)).ok
-    assert g.issue(C.EndTurn(me)).ok
+    for answer in EVENT_ANSWERS:
+        (event,) = g.state.pending
+        assert g.issue(C.ChooseOption(me, event.key, answer)).ok
+        for offer in [o for o in g.state.offers if o.responder == me]:
+            assert g.issue(C.AnswerProposal(me, offer.key, False)).ok
+        assert g.issue(C.EndTurn(me)).ok
     return g
 
 
 def test_scripted_game_matches_the_rules(app, ui, levels_dir) -> None:
     """From the menu: start the level, open Finland, propose a defence pact with a trade
-    concession, answer both events, and end three turns; the hash equals the direct game's."""
+    concession, answer both events (and decline the AI's proposals), and end three turns;
+    the hash equals the direct game's."""
     app.push(MenuScene(app))
     app.step()
     ui.press("New game")
@@ -52,24 +56,32 @@ def test_scripted_game_matches_the_rules(app, ui, levels_dir) -> None:
     ui.press("Defence pact")
     ui.press("Trade concession")
     proposal = app.top
-    assert proposal.command == C.ProposeAgreement("EST", "FIN", "defence_pact", (("concession", 1),))
+    assert proposal.command == C.ProposeAgreement(
+        "EST", "FIN", "defence_pact", (("concession", 1),)
+    )
     ledger = play.session.game.verdict("FIN", "defence_pact", proposal.terms)
     assert ledger.accepted
     ui.press("Send proposal")
     assert ui.names == ["PlayScene", "NationPanel"]
     assert play.session.game.state.has_agreement("EST", "FIN", "defence_pact")
 
-    for answer in (pygame.K_1, pygame.K_2):
+    offers_seen = 0
+    for answer in EVENT_ANSWERS:
         ui.key(pygame.K_RETURN)
         assert ui.names[-1] == "TurnSummaryScene"
         ui.key(pygame.K_RETURN)
         assert ui.names[-1] == "EventDialog"
-        ui.key(answer, chr(answer))
+        ui.key(pygame.K_1 + answer, str(answer + 1))
+        # Proposals the AI nations made come next; decline each with its key.
+        while ui.names[-1] == "OfferDialog":
+            offers_seen += 1
+            ui.key(pygame.K_2, "2")
         assert ui.names[-1] == "NationPanel"
     ui.key(pygame.K_RETURN)
     ui.key(pygame.K_RETURN)
 
     ui_game = play.session.game
+    assert offers_seen > 0
     expected = direct_game(levels_dir)
     assert ui_game.state.turn == 3
     assert [r.commands for r in ui_game.records] == [r.commands for r in expected.records]

@@ -67,6 +67,7 @@ def test_play_screen_modes_undo_and_keys(playing, ui) -> None:
     zoom = play.map.zoom
     ui.key(pygame.K_EQUALS, "=")
     assert play.map.zoom > zoom
+    play.map.zoom = 3.0  # close enough that the map can move sideways
     centre = play.map.center
     pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode=""))
     playing.step()
@@ -109,7 +110,7 @@ def test_news_line_selects_its_nation(playing, ui) -> None:
     play = playing.stack[0]
     ui.key(pygame.K_RETURN)
     ui.key(pygame.K_RETURN)
-    while ui.names[-1] == "EventDialog":
+    while ui.names[-1] in ("EventDialog", "OfferDialog"):
         ui.key(pygame.K_1, "1")
     from game.ui.scenes.hud import NewsFeed
 
@@ -131,7 +132,7 @@ def test_event_dialog_previews_and_keys(playing, ui) -> None:
     ui.key(pygame.K_3, "3")  # unavailable: nothing happens
     assert playing.top is dialog
     ui.click(boxes[1].rect.center)
-    assert ui.names == ["PlayScene"]
+    assert dialog not in playing.stack
     assert playing.session.game.issued == [C.ChooseOption("EST", dialog.pending.key, 1)]
 
 
@@ -140,6 +141,8 @@ def test_event_dialog_can_wait_and_end_turn_asks_for_it(playing, ui) -> None:
     ui.key(pygame.K_RETURN)
     assert isinstance(playing.top, EventDialog)
     ui.key(pygame.K_ESCAPE)
+    while ui.names[-1] == "OfferDialog":
+        ui.key(pygame.K_ESCAPE)  # proposals can wait too
     assert ui.names == ["PlayScene"]
     turn = playing.session.game.state.turn
     ui.key(pygame.K_RETURN)  # refused: the event is still waiting, so it reopens
@@ -198,11 +201,14 @@ def test_settings_persist_atomically(app, ui) -> None:
 
 
 def test_pause_menu_saves_and_leaves(playing, ui) -> None:
+    ui.key(pygame.K_s, "s", pygame.KMOD_CTRL)
+    assert len(list((playing.data_dir / "saves").glob("test_shores-*.json"))) == 1
     ui.key(pygame.K_ESCAPE)
     assert isinstance(playing.top, PauseScene)
     ui.press("Save game")
     saves = list((playing.data_dir / "saves").glob("test_shores-*.json"))
-    assert len(saves) == 1
+    assert len(saves) == 1  # the same slot: the level and the date
+    assert saves[0].with_suffix(".json.bak").is_file()
     assert ui.names == ["PlayScene"]
     ui.key(pygame.K_ESCAPE)
     ui.press("Main menu")
@@ -215,6 +221,9 @@ def test_help_and_message_close(app, ui) -> None:
     ui.key(pygame.K_F1)
     assert isinstance(app.top, HelpScene)
     ui.press("Close")
+    ui.key(pygame.K_SLASH, "?", pygame.KMOD_SHIFT)
+    assert isinstance(app.top, HelpScene)
+    ui.key(pygame.K_ESCAPE)
     app.push(MessageScene(app, "Note", "Something to read."))
     ui.key(pygame.K_RETURN)
     assert ui.names == ["MenuScene"]

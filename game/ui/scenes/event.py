@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core import commands as C
+from game.core import derived
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.ui import theme as T
@@ -31,11 +32,16 @@ class EventDialog(Dialog):
         level = play.session.level
         self.event = level.event(pending.event)
         super().__init__(app, self.event.title)
-        # Room for the text and each option's preview, so short events get a short dialog.
-        text_lines = 1 + len(self.event.text) // 80
-        self.height = 180 + 22 * text_lines + 96 * len(self.event.options)
         self.play = play
         self.pending = pending
+
+    def layout(self, rect: pygame.Rect) -> None:
+        # As tall as the text and the options need, so short events get a short dialog.
+        th = self.theme
+        text_w = th.px(self.width) - th.px(36)
+        text_h = th.text(self.event.text, 15, T.INK, wrap=text_w).get_height() / th.scale
+        self.height = round(176 + text_h + 98 * len(self.event.options))
+        super().layout(rect)
 
     def _available(self) -> list[bool]:
         ctx = self.play.session.game.ctx().scoped(self.pending.nation, self.pending.target)
@@ -174,7 +180,7 @@ class _OptionBox(Custom):
 class OfferDialog(Dialog):
     """An AI nation proposes an agreement: accept, decline, or decide later this turn."""
 
-    width, height = 620, 380
+    width, height = 640, 300
 
     def __init__(self, app: App, play: PlayScene, offer: PendingOffer) -> None:
         s = play.session
@@ -184,19 +190,30 @@ class OfferDialog(Dialog):
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        terms = ", ".join(f"{t} {a}" for t, a in self.offer.terms) or "no extra terms"
-        desc = next(
-            (
-                k.description
-                for k in self.play.session.level.agreement_kinds
-                if k.id == self.offer.kind
-            ),
-            "",
-        )
-        text = f"{desc} Terms: {terms}. Unanswered proposals lapse at the end of the turn.".strip()
-        self.widgets.append(
-            Label(pygame.Rect(body.x, body.y, body.w, th.px(120)), text, 15, wrap=True)
-        )
+        s = self.play.session
+        st = s.game.state
+        o = self.offer
+        p, j = st.idx(s.player), st.idx(o.proposer)
+        terms = ", ".join(f"{t} {a}" for t, a in o.terms)
+        desc = next((k.description for k in s.level.agreement_kinds if k.id == o.kind), "")
+        aff = float(derived.affinity(s.level, st)[p, j])
+        lines = [
+            desc,
+            f"They offer {terms}." if terms else "They add no terms of their own.",
+            f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
+            f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
+            "Unanswered proposals lapse at the end of the turn.",
+        ]
+        y = body.y
+        for k, text in enumerate(t for t in lines if t):
+            colour = T.INK_DIM if k >= 2 else T.INK
+            surf = th.text(text, 15, colour, wrap=body.w)
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, 15, colour, wrap=True
+                )
+            )
+            y += surf.get_height() + th.px(8)
         bw, bh = th.px(170), th.px(40)
         y = body.bottom - bh
         self.widgets.append(

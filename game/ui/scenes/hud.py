@@ -48,7 +48,7 @@ def stat_chips(session: Session) -> list[tuple[str, str, str]]:
         ("World tension", f"{s.world_tension:.0f}", "At 100 a crisis can end the game."),
         (
             "Threats",
-            ", ".join(threats) or "none",
+            " · ".join(threats) or "none",
             "Threats felt in the region; a shared threat draws nations together.",
         ),
     ]
@@ -73,11 +73,13 @@ class TopBar(Widget):
         self.head.append((turn, (x, self.rect.centery - turn.get_height() // 2 + th.px(2))))
         x += turn.get_width() + th.px(24)
         self.items: list[tuple[pygame.Surface, pygame.Surface, tuple[int, int]]] = []
+        room_end = self.rect.right - th.px(364)
         for label, value, tip in stat_chips(self.session):
             ls = th.text(label.upper(), 10, T.CHROME_DIM, True)
-            vs = th.text(th.ellipsize(value, 16, th.px(300), True), 16, T.CHROME_TEXT, True)
+            room = max(th.px(60), room_end - x)
+            vs = th.text(th.ellipsize(value, 16, room, True), 16, T.CHROME_TEXT, True)
             w = max(ls.get_width(), vs.get_width())
-            if x + w > self.rect.right - th.px(330):
+            if x + w > room_end:
                 break
             self.items.append((ls, vs, (x, self.rect.y + th.px(6))))
             self.chips.append((pygame.Rect(x, self.rect.y, w, self.rect.h), tip))
@@ -235,7 +237,7 @@ def draw_legend(
     surface.blit(theme.text(m.label, 14, T.CHROME_TEXT, True), (x, y))
     y += theme.line_height(14) + theme.px(4)
     if key == "blocs":
-        for color, label in rows[:6]:
+        for color, label in rows:
             pygame.draw.rect(
                 surface, color, (x, y + theme.px(3), theme.px(14), theme.px(12)), border_radius=2
             )

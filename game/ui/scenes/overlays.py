@@ -109,7 +109,7 @@ def save_now(app: App, session: Session) -> None:
 class PauseScene(Dialog):
     """Esc during play: resume, save, settings, main menu, quit."""
 
-    width, height = 420, 430
+    width, height = 420, 380
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app, "Paused")
@@ -153,7 +153,7 @@ class ChartsScene(Dialog):
         series = history_series(s.game.state.history, start_of(s), th)
 
         def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-            draw_chart(surface, rect, theme, series, first_turn=0)
+            draw_chart(surface, rect, theme, series, first_turn=0, span=s.level.turns + 1)
 
         chart = pygame.Rect(body.x, body.y, body.w, body.h - th.px(50))
         self.widgets.append(Custom(chart, paint))

@@ -101,17 +101,29 @@ class PlayScene(Scene):
         bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
         self.widgets.append(Custom(bar, _paint_bar))
         bx = th.px(12)
-        for m in mapmodes.MODES:
-            w = th.font(14).size(m.label)[0] + th.px(40)
+        # Mode buttons give up their long names, then their hotkey hints, when room is short.
+        room = rect.w - th.px(12 + 190 + 210 + 24)
+        font = th.font(14)
+        label_of = (lambda m: m.label, lambda m: m.short, lambda m: m.hotkey)
+        for pick in label_of:
+            widths = [
+                font.size(pick(m))[0] + th.px(40 if pick(m) != m.hotkey else 24)
+                for m in mapmodes.MODES
+            ]
+            if sum(widths) + th.px(6) * len(widths) <= room:
+                break
+        for m, w in zip(mapmodes.MODES, widths, strict=True):
+            label = pick(m)
             r = pygame.Rect(bx, bar.y + th.px(12), w, bottom_h - th.px(24))
             self.widgets.append(
                 Button(
                     r,
-                    m.label,
+                    label,
                     lambda k=m.key: self.set_mode(k),
-                    hotkey=m.hotkey,
+                    hotkey=m.hotkey if label != m.hotkey else "",
                     selected=m.key == self.mode,
                     size=14,
+                    tip=f"Map mode: {m.label} ({m.hotkey})",
                 )
             )
             bx = r.right + th.px(6)
@@ -138,9 +150,13 @@ class PlayScene(Scene):
                 th.px(12), top_h + th.px(12), th.px(360), min(th.px(330), self.map_rect.h // 2)
             )
             self.widgets.append(NewsFeed(news, self.session, self.select, th))
-        legend_h = th.px(110) if self.mode == "blocs" else th.px(86)
+        if self.mode == "blocs":
+            n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
+            legend_h = th.px(40) + n * (th.line_height(12) + th.px(2))
+        else:
+            legend_h = th.px(86)
         self.legend_rect = pygame.Rect(
-            th.px(12), bar.y - legend_h - th.px(12), th.px(300), legend_h
+            th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
         self.widgets.append(Custom(self.legend_rect, self._paint_legend))
 

@@ -21,7 +21,7 @@ SPEED_NAMES = {0.0: "Off", 0.5: "Slow", 1.0: "Normal", 2.0: "Fast"}
 class SettingsScene(Dialog):
     """Every change applies at once and is written to settings.json."""
 
-    width, height = 760, 560
+    width, height = 760, 440
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Settings")

@@ -1,0 +1,122 @@
+"""The window's own duties: no-display error, screenshots, fullscreen, resizing, idling, reload."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pygame
+import pytest
+
+from game.ui import app as app_module
+from game.ui.scenes.menu import MenuScene
+
+
+def test_no_display_is_one_line_and_status_2(monkeypatch, capsys) -> None:
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert app_module.run() == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "alliances simulate" in err and "Traceback" not in err
+
+
+def test_unknown_level_is_an_error_not_a_traceback(capsys) -> None:
+    assert app_module.run(level="no-such-level") == 2
+    assert "no level 'no-such-level'" in capsys.readouterr().err
+
+
+def test_f12_saves_a_screenshot(app, ui) -> None:
+    app.push(MenuScene(app))
+    app.step()
+    ui.key(pygame.K_F12)
+    shots = list((app.data_dir / "screenshots").glob("shot-*.png"))
+    assert len(shots) == 1
+    assert pygame.image.load(str(shots[0])).get_size() == app.size
+
+
+def test_f11_toggles_fullscreen_and_remembers(app, ui) -> None:
+    app.push(MenuScene(app))
+    ui.key(pygame.K_F11)
+    assert app.settings.fullscreen
+    ui.key(pygame.K_F11)
+    assert not app.settings.fullscreen
+    assert app.size == app.settings.window_size
+
+
+def test_resize_lays_the_screen_out_again(playing, ui) -> None:
+    play = playing.stack[0]
+    playing.screen = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, size=(1280, 720), w=1280, h=720))
+    playing.step()
+    end = ui.button("End turn")
+    assert end.rect.right <= 1280 and end.rect.bottom <= 720
+    assert play.map_rect.w == 1280
+    assert playing.settings.window_size == (1280, 720)
+
+
+def test_idle_loop_draws_nothing(playing) -> None:
+    playing.step()
+    frames = playing.frames
+    for _ in range(5):
+        playing.step()
+    assert playing.frames == frames
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=(400, 400), rel=(1, 1), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert playing.frames == frames + 1
+
+
+def _touch(path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    st = path.stat()
+    # File systems with coarse timestamps would hide a quick edit; move mtime on for sure.
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+
+
+@pytest.fixture
+def watched(app, levels_dir):
+    from game.ui.session import Session, open_level
+
+    path = levels_dir / "test_shores.yaml"
+    app.apply(app.start(Session.new(open_level(path), None, path), watch_path=path))
+    app.step()
+    return path
+
+
+def test_live_reload_replays_commands_on_the_new_level(app, ui, watched) -> None:
+    from game.core import commands as C
+
+    play = app.stack[0]
+    play.issue(C.HoldDialogue("EST", "FIN"))
+    old = app.session
+    _touch(watched, watched.read_text().replace("title: Test Shores", "title: Test Shores II"))
+    app._last_poll = 0.0
+    app.step()
+    assert app.session is not old
+    assert app.session.level.title == "Test Shores II"
+    assert app.session.game.issued == [C.HoldDialogue("EST", "FIN")]
+    assert app.session.game.state.state_hash() == old.game.state.state_hash()
+    assert app.stack[0] is play and play.session is app.session
+    assert not app.reload_errors
+
+
+def test_live_reload_keeps_playing_when_the_level_breaks(app, watched) -> None:
+    old = app.session
+    _touch(watched, watched.read_text().replace("player: EST", "player: XXX"))
+    app._last_poll = 0.0
+    app.step()
+    assert app.session is old
+    assert app.reload_errors and "test_shores.yaml:" in app.reload_errors[0]
+    line, col = app.reload_errors[0].split(":")[1:3]
+    assert line.isdigit() and col.isdigit()
+
+
+def test_screenshot_names_do_not_collide(app) -> None:
+    app.push(MenuScene(app))
+    a, b = app.screenshot(), app.screenshot()
+    assert a is not None and b is not None and a != b
+    assert time.strftime("%Y") in a.name
