@@ -56,19 +56,31 @@ def eligible(ctx: Ctx, ev: EventDef) -> bool:
 def find_candidate(ctx: Ctx, ev: EventDef, stream: Stream) -> tuple[str, str | None] | None:
     """A random (nation, target) for which the trigger holds, or None.
 
-    Candidates are tried in a seeded random order and the first that fits wins;
-    at most `rules.event_candidates_max` are looked at, so a large world stays fast.
+    A random nation is drawn, then a random target of it, never the same pair twice, and
+    the first pair whose trigger holds wins. At most `rules.event_candidates_max` pairs are
+    looked at, so a large world stays fast; a small one is searched exhaustively.
     """
-    pairs = [(n, t) for n in nations_for(ctx, ev) for t in targets_for(ctx, ev, n)]
+    nations = nations_for(ctx, ev)
+    left: dict[int, list[str | None]] = {}
+    alive = list(range(len(nations)))
     tries = ctx.rules.event_candidates_max
-    while pairs and tries > 0:
+    while alive and tries > 0:
+        a = stream.below(len(alive))
+        k = alive[a]
+        targets = left.get(k)
+        if targets is None:
+            targets = left[k] = targets_for(ctx, ev, nations[k])
+        if not targets:
+            alive[a] = alive[-1]
+            alive.pop()
+            continue
+        t = stream.below(len(targets))
+        target = targets[t]
+        targets[t] = targets[-1]
+        targets.pop()
         tries -= 1
-        k = stream.below(len(pairs))
-        nation, target = pairs[k]
-        pairs[k] = pairs[-1]
-        pairs.pop()
-        if _holds(ctx.scoped(nation, target), ev.trigger):
-            return nation, target
+        if _holds(ctx.scoped(nations[k], target), ev.trigger):
+            return nations[k], target
     return None
 
 

@@ -195,7 +195,6 @@ class GameState:
         return [a for a in self.agreements if nation in a.members]
 
     def agreement_count(self, nation: str) -> int:
-        self.__dict__["_version"] = self.__dict__.get("_version", 0) + 1
         counts = self.__dict__.get("_counts")
         if counts is None:
             counts = {}
@@ -226,6 +225,7 @@ class GameState:
         joined: tuple[str, ...] = (),
     ) -> None:
         """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
+        self.__dict__["_version"] = self.__dict__.get("_version", 0) + 1
         counts = self.__dict__.get("_counts")
         if counts is not None and joined:
             for m in joined:
@@ -234,7 +234,7 @@ class GameState:
             self.__dict__.pop("_counts", None)
         cache = self.__dict__.get("_pairs")
         if cache is not None and kind is not None and members is not None:
-            _add_pairs(cache, kind, members)
+            _add_pairs(cache, kind, members, joined or None)
         else:
             self.__dict__.pop("_pairs", None)
 
@@ -375,11 +375,17 @@ class GameState:
         )
 
 
-def _add_pairs(cache: dict[tuple[str, str], set[str]], kind: str, members: list[str]) -> None:
-    for x in members:
+def _add_pairs(
+    cache: dict[tuple[str, str], set[str]],
+    kind: str,
+    members: list[str],
+    joined: tuple[str, ...] | list[str] | None = None,
+) -> None:
+    """Record that each pair of `members` with one of `joined` (default: any) shares `kind`."""
+    for x in members if joined is None else joined:
         for y in members:
-            if x < y:
-                cache.setdefault((x, y), set()).add(kind)
+            if x != y:
+                cache.setdefault((x, y) if x < y else (y, x), set()).add(kind)
 
 
 def _i(x: float) -> int:
