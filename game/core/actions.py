@@ -21,8 +21,12 @@ from game.core.verdict import judge
 
 @dataclass(frozen=True)
 class Cost:
+    """What a command costs now, and what a project it starts costs each turn it runs."""
+
     capital: int = 0
     budget: float = 0.0
+    per_turn: float = 0.0
+    turns: int = 0
 
     def text(self) -> str:
         parts = []
@@ -30,6 +34,8 @@ class Cost:
             parts.append(f"{self.capital} DC")
         if self.budget:
             parts.append(f"{self.budget:g} budget")
+        if self.per_turn:
+            parts.append(f"{self.per_turn:g} budget a turn for {self.turns} turns")
         return " + ".join(parts) or "free"
 
 
@@ -46,9 +52,9 @@ def cost_of(ctx: Ctx, cmd: C.Command) -> Cost:
     if isinstance(cmd, C.InvestDefence):
         return Cost(0, r.invest_defence_cost)
     if isinstance(cmd, C.StartTraining):
-        return Cost(1, r.training_budget_per_turn)
+        return Cost(1, 0.0, r.training_budget_per_turn, r.training_turns)
     if isinstance(cmd, C.TransferTechnology):
-        return Cost(1, r.tech_budget_per_turn)
+        return Cost(1, 0.0, r.tech_budget_per_turn, r.tech_turns)
     if isinstance(cmd, (C.HoldDialogue, C.BuildConfidence, C.OfferTradeConcession)):
         return Cost(1)
     return Cost()
@@ -75,6 +81,10 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
         reasons.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
     if cost.budget > s.budget[i] + 1e-9:
         reasons.append(f"needs {cost.budget:g} budget, you have {float(s.budget[i]):g}")
+    if cost.per_turn > s.budget[i] + 1e-9:
+        reasons.append(
+            f"needs {cost.per_turn:g} budget for its first turn, you have {float(s.budget[i]):g}"
+        )
     target = getattr(cmd, "target", None)
     if target is not None:
         if not _nation_ok(ctx, target, reasons):
@@ -380,7 +390,7 @@ def _exercise(ctx: Ctx, cmd: C.HoldExercise) -> None:
 
 
 def _training(ctx: Ctx, cmd: C.StartTraining) -> None:
-    # The first turn's cost was paid with the command; `advance_projects` pays the rest.
+    # `advance_projects` pays each turn's cost, the first included, at the end of the turn.
     start_project(ctx, "training", cmd.actor, cmd.target)
 
 

@@ -95,6 +95,10 @@ def _fired(ctx: Ctx, event: str) -> float:
     return float(ctx.state.fired_count.get(event, 0))
 
 
+def _crisis(ctx: Ctx) -> bool:
+    return ctx.state.world_tension >= ctx.rules.crisis_level
+
+
 def _is_player(ctx: Ctx, a: str) -> bool:
     return a == ctx.player
 
@@ -326,6 +330,14 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "How often an event has fired this game.",
         'fired("summit_invitation") == 0',
         ("event",),
+    ),
+    "crisis": _f(
+        (),
+        BOOL,
+        _crisis,
+        "Whether world tension has reached the rules' crisis level (`crisis_level`, 100).",
+        "crisis()",
+        (),
     ),
     "is_player": _f(
         (N,),

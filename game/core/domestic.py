@@ -30,8 +30,13 @@ def approval_target(ctx: Ctx) -> np.ndarray:
 
 
 def reelection_chance(approval: float, slope: float) -> float:
-    """Probability the incumbent wins: 1 / (1 + e^(-(approval - 50) / slope))."""
-    return 1.0 / (1.0 + math.exp(-(approval - 50.0) / slope))
+    """Probability the incumbent wins: 1 / (1 + e^(-(approval - 50) / slope)).
+
+    The exponent is clamped so that a level's steep (or zero) slope gives a sure result
+    instead of an overflow.
+    """
+    x = -(approval - 50.0) / max(slope, 1e-9)
+    return 1.0 / (1.0 + math.exp(min(60.0, max(-60.0, x))))
 
 
 def update_domestic(ctx: Ctx) -> None:
@@ -103,7 +108,7 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
     s = ctx.state
     aff = derived.affinity(ctx.level, s)
     for a in list(s.agreements):
-        if nid not in a.members or len(a.members) < 2:
+        if nid not in a.members or not any(m != nid for m in a.members):
             continue
         i = s.idx(nid)
         # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.

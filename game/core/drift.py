@@ -70,6 +70,12 @@ def update_world_tension(ctx: Ctx) -> None:
     top = np.sort(upper)[-5:] if upper.size else np.zeros(1)
     worst_threat = max((t.level for t in s.threats), default=0.0)
     target = 0.6 * float(top.mean()) + 0.2 * float(top.max()) + 0.3 * worst_threat
+    before = s.world_tension
     s.world_tension = round(
         min(100.0, max(0.0, s.world_tension + 0.5 * (target - s.world_tension))), 2
     )
+    crisis = ctx.rules.crisis_level
+    if before < crisis <= s.world_tension:
+        ctx.out(
+            "CrisisErupted", f"World tension reached {s.world_tension:.0f}: a crisis has erupted."
+        )

@@ -319,7 +319,7 @@ def _news(ctx: Ctx, a: dict[str, Any]) -> None:
 def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
     """`b` joins `a`'s agreement of `kind` (or `a` joins `b`'s), or the two start one."""
     s = ctx.state
-    if s.has_agreement(a, b, kind):
+    if a == b or s.has_agreement(a, b, kind):
         return
     joined: tuple[str, ...] = (b,)
     host = next((g for g in s.agreements if g.kind == kind and a in g.members), None)

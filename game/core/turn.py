@@ -61,7 +61,10 @@ def phase_income(ctx: Ctx) -> None:
     s, r = ctx.state, ctx.rules
     bonus = np.where(s.stability >= r.capital_stability_threshold, r.capital_stability_bonus, 0)
     s.capital[:] = np.minimum(r.capital_max, s.capital + r.capital_per_turn + bonus)
-    s.budget[:] = np.minimum(r.budget_max, s.budget + s.economy * r.budget_per_economy)
+    # Income stops at the cap but never takes away what a nation already holds.
+    s.budget[:] = np.maximum(
+        s.budget, np.minimum(r.budget_max, s.budget + s.economy * r.budget_per_economy)
+    )
     s.quantize()
 
 

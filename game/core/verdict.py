@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from game.core import derived
-from game.core.defs import LevelDef
+from game.core.defs import AgreementKindDef, LevelDef
 from game.core.state import GameState
 
 
@@ -87,18 +87,29 @@ def judge(
             values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1),
         )
     total = round(sum(v for _, v in factors), 1)
-    return Verdict(tuple(factors), total, 0.0, _flip(level, total, trust))
+    return Verdict(tuple(factors), total, 0.0, _flip(level, total, trust, pers.trust, kdef))
 
 
-def _flip(level: LevelDef, total: float, trust: float) -> str:
+def _flip(
+    level: LevelDef, total: float, trust: float, trust_weight: float, kdef: AgreementKindDef
+) -> str:
+    """The smallest changes that would turn a "no" into a "yes" (or the margin of a "yes")."""
     r = level.rules
     if total >= 0:
-        margin = total
-        return f"accepted with {margin:.1f} to spare"
+        return f"accepted with {total:.1f} to spare"
     deficit = -total
-    hints = [f"offer {math.ceil(deficit / r.term_aid)} more aid"]
-    if r.verdict_trust > 0 and trust + deficit / r.verdict_trust <= 100:
-        hints.append(f"raise their trust by {math.ceil(deficit / r.verdict_trust)}")
+    hints = []
+    if r.term_aid > 0:
+        hints.append(f"offer {math.ceil(deficit / r.term_aid - 1e-9)} more aid")
+
+    def trust_part(t: float) -> float:
+        below = max(0.0, kdef.min_trust - t) * r.verdict_below_min_trust
+        return (t - r.trust_neutral) * r.verdict_trust * trust_weight + below
+
+    for dt in range(1, int(100 - trust) + 1):
+        if trust_part(trust + dt) - trust_part(trust) >= deficit - 1e-9:
+            hints.append(f"raise their trust by {dt}")
+            break
     if deficit <= r.term_concession:
         hints.append("add a trade concession")
     return "would flip with: " + " or ".join(hints)

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pytest
 
 import game
-from game.core.commands import EndTurn, command_from_dict
+from game.core.commands import BuildConfidence, ChooseOption, EndTurn, command_from_dict
 from game.core.game import Game
 from game.core.outcomes import Accepted
 from game.core.rng import Stream
@@ -81,14 +82,19 @@ def test_same_game_in_separate_processes_with_different_hash_seeds() -> None:
         assert run == here
 
 
-LEVEL_FILES = sorted((Path(game.__file__).resolve().parents[1] / "levels").glob("*.yaml"))
+LEVEL_FILES = sorted(
+    (Path(game.__file__).resolve().parents[1] / "levels").glob("*.yaml"),
+    key=lambda p: (p.stat().st_size, p.name),
+)
 
 
-@pytest.mark.parametrize("level", LEVEL_FILES, ids=lambda p: p.stem)
-def test_shipped_level_simulates_identically_under_different_hash_seeds(level: Path) -> None:
-    """`alliances simulate LEVEL --json` (AI in every seat, 8 turns, seed 4) prints the
-    same per-turn hashes in fresh interpreters with PYTHONHASHSEED 0, 12345 and random."""
-    args = ["simulate", str(level), "--turns", "8", "--seed", "4", "--json"]
+@pytest.mark.skipif(not LEVEL_FILES, reason="no level files in levels/")
+def test_level_file_simulates_identically_under_different_hash_seeds() -> None:
+    """`alliances simulate LEVEL --json` (AI in every seat, 6 turns, seed 4) on the smallest
+    level file prints the same lines, hashes included, in fresh interpreters with
+    PYTHONHASHSEED 0, 12345 and random."""
+    level = LEVEL_FILES[0]
+    args = ["simulate", str(level), "--turns", "6", "--seed", "4", "--json"]
     outputs = []
     for hashseed in ("0", "12345", "random"):
         done = subprocess.run(
@@ -103,7 +109,7 @@ def test_shipped_level_simulates_identically_under_different_hash_seeds(level: P
         outputs.append([json.loads(line) for line in done.stdout.splitlines()])
 
     hashes = [[line.get("state_hash") for line in out if "turn" in line] for out in outputs]
-    assert len(hashes[0]) == 8
+    assert len(hashes[0]) == 6
     assert hashes[1] == hashes[0]
     assert hashes[2] == hashes[0]
     assert outputs[1] == outputs[0]
@@ -148,31 +154,31 @@ GOLDEN: list[tuple[tuple[Any, ...], dict[str, list[Any]]]] = [
     (
         (0, 0, "event"),
         {
-            "raw": [5668381487581037895, 17200835708177625090, 13213375146478171838],
-            "uniform": [0.30728357616559876, 0.9324591721686211, 0.7162985019838801],
-            "below": [5, 0, 8, 0, 4],
-            "chance": [True, False, True, False, True, False, False, False],
-            "weighted": [1, 2, 2, 2, 0, 2, 2, 1],
+            "raw": [3627629260371517918, 16669863510961725174, 10628269492487365529],
+            "uniform": [0.19665417625333914, 0.903675111681077, 0.5761596436758105],
+            "below": [8, 4, 9, 7, 1],
+            "chance": [False, False, False, False, False, True, False, True],
+            "weighted": [2, 1, 2, 2, 2, 1, 1, 2],
         },
     ),
     (
         (42, 3, "election", 1),
         {
-            "raw": [9695678981741417145, 10535076366545594748, 6733227600472676718],
-            "uniform": [0.5256038107863044, 0.5711076341954714, 0.3650089996135918],
-            "below": [5, 8, 8, 1, 6],
-            "chance": [False, False, False, True, True, False, False, False],
-            "weighted": [2, 2, 2, 1, 2, 1, 1, 0],
+            "raw": [11256574444894471075, 5654631044885640906, 4630795365749023366],
+            "uniform": [0.6102201233949698, 0.3065381631734494, 0.2510359197940448],
+            "below": [5, 6, 6, 2, 7],
+            "chance": [False, False, True, False, False, False, True, False],
+            "weighted": [2, 2, 2, 1, 0, 2, 2, 2],
         },
     ),
     (
         (2**40 + 5, 17, "incident", 0, 1, 2),
         {
-            "raw": [18031094717305830115, 17359773386546070869, 8536656723391287269],
-            "uniform": [0.9774676032397441, 0.9410752009774646, 0.46277308826319097],
-            "below": [5, 9, 9, 9, 8],
-            "chance": [False, True, True, False, True, False, False, True],
-            "weighted": [1, 1, 1, 2, 0, 2, 1, 2],
+            "raw": [17437305861102075451, 10041291557062065071, 8265760526646030534],
+            "uniform": [0.9452782448450544, 0.5443395060363522, 0.44808777601172767],
+            "below": [1, 1, 4, 1, 7],
+            "chance": [True, True, True, True, True, True, False, True],
+            "weighted": [0, 2, 0, 1, 2, 2, 2, 1],
         },
     ),
 ]
@@ -196,6 +202,46 @@ def test_stream_golden_vectors(key: tuple[Any, ...], golden: dict[str, list[Any]
     for method, expected in golden.items():
         assert draws(method, len(expected)) == expected, method
     assert Stream(*key).uniform_array((3,)).tolist() == golden["uniform"]
+
+
+def test_stream_is_numpys_pcg64_bit_for_bit() -> None:
+    """Our PCG64 started from a stream's (state, increment) gives the same words as numpy's
+    PCG64 set to that state; `uniform_array` uses those words and moves the stream past them."""
+    key = (5, 5, "cross-check", 3)
+    state, inc = Stream(*key).pcg_state
+    reference = np.random.PCG64(0)
+    reference.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": state, "inc": inc},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
+    stream = Stream(*key)
+
+    assert [stream.raw() for _ in range(50)] == [int(x) for x in reference.random_raw(50)]
+
+    stream = Stream(*key)
+    head = stream.uniform_array((2, 3))
+    assert head.shape == (2, 3)
+    fresh = Stream(*key)
+    assert head.ravel().tolist() == [fresh.uniform() for _ in range(6)]
+    assert stream.raw() == fresh.raw()
+
+
+def test_stream_draws_are_fair() -> None:
+    """Over many draws `below`, `chance` and `weighted` match their probabilities (fixed key,
+    so the check is exact and repeatable; the bounds are several standard deviations wide)."""
+    stream = Stream(1, 1, "fairness")
+    n = 60_000
+
+    counts = np.bincount([stream.below(6) for _ in range(n)], minlength=6) / n
+    hits = sum(stream.chance(0.3) for _ in range(n)) / n
+    picks = np.bincount([stream.weighted([1, 2, 3, 0]) for _ in range(n)], minlength=4) / n
+
+    assert np.abs(counts - 1 / 6).max() < 0.01
+    assert abs(hits - 0.3) < 0.01
+    assert np.abs(picks - [1 / 6, 2 / 6, 3 / 6, 0]).max() < 0.01
+    assert picks[3] == 0
 
 
 def test_streams_are_independent() -> None:
@@ -276,3 +322,30 @@ def test_snapshot_round_trip_keeps_the_hash_and_the_future() -> None:
         game.issue(EndTurn(game.player))
         resumed.issue(EndTurn(resumed.player))
         assert resumed.state.state_hash() == game.state.state_hash()
+
+
+def test_game_restored_after_a_new_member_joined_plays_on_identically(world: World) -> None:
+    """AAA and BBB share a defence pact. AAA opens its books to DDD and then admits CCC to
+    the pact through an event. The game is saved (snapshot) and restored.
+
+    Both the live and the restored game now open their books to BBB: same state hash.
+    """
+    world.nations("AAA", "BBB", "CCC", "DDD").agreement("defence_pact", "AAA", "BBB")
+    world.event(
+        "membership_request",
+        world.option(
+            "Admit CCC", ("form_agreement", {"kind": "defence_pact", "a": "player", "b": "CCC"})
+        ),
+        once=True,
+    )
+    game = world.game()
+    assert isinstance(game.issue(EndTurn("AAA")), Accepted)
+    (pending,) = game.state.pending
+    game.issue(BuildConfidence("AAA", "DDD"))
+    game.issue(ChooseOption("AAA", pending.key, 0))
+    resumed = Game(game.level, state=GameState.from_snapshot(game.state.to_snapshot()))
+
+    game.issue(BuildConfidence("AAA", "BBB"))
+    resumed.issue(BuildConfidence("AAA", "BBB"))
+
+    assert resumed.state.state_hash() == game.state.state_hash()

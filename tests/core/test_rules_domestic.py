@@ -62,6 +62,25 @@ def test_spent_capital_runs_out(world: World) -> None:
     assert game.state.capital[A] == 0
 
 
+def test_budget_grows_with_the_economy_up_to_the_bank_limit(world: World) -> None:
+    """AAA (economy 50, budget 20) earns 0.08 × 50 = 4 a turn; BBB (economy 50, budget 58)
+    stops at the bank limit of 60."""
+    game = world.nation("AAA", economy=50).nation("BBB", economy=50, budget=58).game()
+
+    end_turn(game)
+
+    assert game.state.budget.tolist() == pytest.approx([24.0, 60.0])
+
+
+def test_income_never_takes_budget_away(world: World) -> None:
+    """BBB is rich: the level gives it a budget of 100. It spends nothing for a turn."""
+    game = world.nation("AAA").nation("BBB", budget=100).game()
+
+    end_turn(game)
+
+    assert game.state.budget[B] >= 100.0
+
+
 # -- approval ---------------------------------------------------------------------------
 
 
@@ -111,6 +130,33 @@ def test_reelection_chance_follows_the_logistic_curve() -> None:
 
 
 # -- elections ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("approval", "chance"), [(51.25, 0.5), (70.0, 0.881)])
+def test_incumbents_win_elections_as_often_as_the_curve_says(
+    world_type: type[World], approval: float, chance: float
+) -> None:
+    """In 200 seeded games BBB (stability 50, economy 50) votes at the end of turn 0.
+
+    Approval moves to 50 (from 51.25) or 66 (from 70) before the vote, so incumbents should
+    win half the time, or 1 / (1 + e^(−2)) ≈ 88% of the time. The seeds are fixed, so the
+    count is exact; the bounds allow about four standard deviations.
+    """
+    level = (
+        world_type()
+        .nation("AAA")
+        .nation("BBB", approval=approval, stability=50, economy=50, next_election=0)
+        .level()
+    )
+    wins = 0
+    for seed in range(200):
+        game = Game(level, seed)
+        facts = [o.fact for o in end_turn(game)]
+        assert ("ElectionHeld" in facts) != ("GovernmentChanged" in facts)
+        wins += "ElectionHeld" in facts
+
+    sd = (200 * chance * (1 - chance)) ** 0.5
+    assert abs(wins - 200 * chance) < 4 * sd
 
 
 def lost_election_world(world: World) -> World:
@@ -182,16 +228,6 @@ def test_new_government_drops_the_commitment_its_public_opposes(world: World) ->
     assert s.trust[A, B] == pytest.approx(42.0 + 0.05 * (baseline - 42.0), abs=0.01)
 
 
-@pytest.mark.xfail(
-    raises=OverflowError,
-    reason=(
-        "game/core/domestic.py reelection_chance computes math.exp(-(approval - 50) / slope), "
-        "which overflows once (50 - approval) / slope > 709; a level that overrides "
-        "election_slope to a small value (e.g. 0.05) crashes the turn instead of the "
-        "incumbent losing"
-    ),
-    strict=True,
-)
 def test_a_steep_election_curve_does_not_crash_the_turn(world: World) -> None:
     """A level sets `election_slope: 0.05` (elections almost decided by approval alone).
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
+from game.core.commands import ChooseOption, EndTurn
 from game.core.context import Ctx
 from game.core.defs import EffectDef
 from game.core.effects import EFFECTS, apply_effects
-from game.core.outcomes import Outcome
+from game.core.outcomes import Accepted, Outcome
 from game.core.state import GameState
 
 if TYPE_CHECKING:
@@ -346,3 +347,49 @@ def test_effect_example_names_only_its_own_parameters(name: str) -> None:
     assert set(args) <= set(spec.params), spec.example
     assert {p for p, param in spec.params.items() if param.required} <= set(args)
     assert spec.doc
+
+
+SELF_AGREEMENT = (
+    "game/core/effects.py sign() does not refuse a == b: `form_agreement {a: player, b: "
+    "target}` in an event without a target (where `target` means the nation itself) "
+    "creates an agreement whose members are ['AAA', 'AAA']"
+)
+
+
+def self_agreement_world(world: World) -> World:
+    """The player's own event (no target) offers `form_agreement {kind: trade_pact, a:
+    player, b: target}`; with no target, `target` is the player itself."""
+    return world.event(
+        "trade_fair",
+        world.option(
+            "Sign up", ("form_agreement", {"kind": "trade_pact", "a": "player", "b": "target"})
+        ),
+        once=True,
+    )
+
+
+def test_a_nation_cannot_sign_an_agreement_with_itself(world: World) -> None:
+    """See `self_agreement_world`. The player takes the option: no agreement appears that
+    has fewer than two different members."""
+    game = self_agreement_world(world.nations("AAA", "BBB")).game()
+    game.issue(EndTurn("AAA"))
+    (pending,) = game.state.pending
+
+    game.issue(ChooseOption("AAA", pending.key, 0))
+
+    assert all(len(set(g.members)) >= 2 for g in game.state.agreements)
+
+
+def test_government_change_after_a_self_agreement_does_not_crash(world: World) -> None:
+    """See `self_agreement_world`. The player takes the option, then loses an election
+    (approval 0) at the end of turn 1: the turn ends normally."""
+    game = self_agreement_world(world.nation("AAA", approval=0, next_election=1).nation("BBB"))
+    game = game.game()
+    game.issue(EndTurn("AAA"))
+    (pending,) = game.state.pending
+    game.issue(ChooseOption("AAA", pending.key, 0))
+
+    result = game.issue(EndTurn("AAA"))
+
+    assert isinstance(result, Accepted)
+    assert "GovernmentChanged" in facts(list(result.outcomes))

@@ -175,14 +175,6 @@ def test_training_programme_raises_doctrine_each_turn_and_charges_each_turn(
     assert game.state.budget[A] == pytest.approx(budget)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "the first turn of a project is charged twice: the command pays one turn's budget "
-        "(cost_of) and advance_projects then charges every turn, so a 4-turn training "
-        "programme costs 5 budget instead of 4 × 1 (tech transfer: 14 instead of 6 × 2)"
-    ),
-    strict=True,
-)
 @pytest.mark.parametrize(("kind", "turns", "per_turn"), [("training", 4, 1.0), ("tech", 6, 2.0)])
 def test_project_costs_its_budget_per_turn_for_exactly_its_turns(
     world: World, kind: str, turns: int, per_turn: float
@@ -259,8 +251,8 @@ def test_technology_transfer_needs_trust_60_and_a_tech_sharing_agreement(
 def test_a_project_stops_when_its_payer_runs_out_of_money(world: World) -> None:
     """AAA has just 1 budget and no income; it starts a training programme with BBB.
 
-    The command takes its last budget; at the end of the turn it cannot pay, the
-    programme stalls and doctrine does not move.
+    The first turn's payment takes its last budget and doctrine rises once; at the end
+    of the next turn it cannot pay, the programme stalls and doctrine stops moving.
     """
     game = (
         world.nation("AAA", budget=1, economy=0)
@@ -271,12 +263,17 @@ def test_a_project_stops_when_its_payer_runs_out_of_money(world: World) -> None:
     )
     assert isinstance(game.issue(StartTraining("AAA", "BBB")), Accepted)
 
+    first = game.issue(EndTurn("AAA"))
+    assert isinstance(first, Accepted)
+    assert game.state.doctrine[A, B] == pytest.approx(32.0)
+    assert game.state.budget[A] == pytest.approx(0.0)
+
     result = game.issue(EndTurn("AAA"))
 
     assert isinstance(result, Accepted)
     assert "ProjectStalled" in [o.fact for o in result.outcomes]
     assert game.state.projects == []
-    assert game.state.doctrine[A, B] == pytest.approx(30.0)
+    assert game.state.doctrine[A, B] == pytest.approx(32.0)
     assert game.state.budget[A] == pytest.approx(0.0)
 
 

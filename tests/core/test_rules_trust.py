@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from game.core.commands import BuildConfidence, EndTurn, HoldDialogue, Mediate
+from game.core.commands import BuildConfidence, ChooseOption, EndTurn, HoldDialogue, Mediate
 from game.core.game import Game
 from game.core.outcomes import Accepted, Refused
 
@@ -231,3 +231,54 @@ def test_mediation_needs_both_sides_to_trust_the_mediator(world: World) -> None:
     assert isinstance(result, Refused)
     assert any("trust you" in r for r in result.reasons)
     assert game.state.grievance[B, C] == pytest.approx(30.0)
+
+
+def test_confidence_building_reassures_a_partner_who_joined_this_turn(world: World) -> None:
+    """AAA and BBB share a defence pact. AAA opens its books to DDD, then answers an event
+    by admitting CCC to the pact, then opens its books to BBB.
+
+    CCC is now BBB's partner, so its trust in AAA rises by 1.
+    """
+    world.nations("AAA", "BBB", "CCC", "DDD").agreement("defence_pact", "AAA", "BBB")
+    world.event(
+        "membership_request",
+        world.option(
+            "Admit CCC", ("form_agreement", {"kind": "defence_pact", "a": "player", "b": "CCC"})
+        ),
+        once=True,
+    )
+    game = world.game()
+    end_turns(game)
+    (pending,) = game.state.pending
+    assert isinstance(game.issue(BuildConfidence("AAA", "DDD")), Accepted)
+    assert isinstance(game.issue(ChooseOption("AAA", pending.key, 0)), Accepted)
+    assert game.state.has_agreement("BBB", "CCC", "defence_pact")
+
+    game.issue(BuildConfidence("AAA", "BBB"))
+
+    assert game.state.trust[C, A] == pytest.approx(51.0)
+
+
+def test_confidence_building_no_longer_reassures_a_partner_who_left(world: World) -> None:
+    """AAA, BBB and CCC share a defence pact. AAA opens its books to DDD, then answers an
+    event in which CCC walks out of the pact, then opens its books to BBB.
+
+    CCC is no longer BBB's partner: its trust in AAA stays at 50.
+    """
+    world.nations("AAA", "BBB", "CCC", "DDD").agreement("defence_pact", "AAA", "BBB", "CCC")
+    world.event(
+        "walkout",
+        world.option("Let CCC go", ("leave_agreement", {"nation": "CCC", "kind": "defence_pact"})),
+        once=True,
+    )
+    game = world.game()
+    end_turns(game)
+    (pending,) = game.state.pending
+    assert isinstance(game.issue(BuildConfidence("AAA", "DDD")), Accepted)
+    assert isinstance(game.issue(ChooseOption("AAA", pending.key, 0)), Accepted)
+    assert not game.state.has_agreement("BBB", "CCC")
+    assert game.state.has_agreement("AAA", "BBB", "defence_pact")
+
+    game.issue(BuildConfidence("AAA", "BBB"))
+
+    assert game.state.trust[C, A] == pytest.approx(50.0)

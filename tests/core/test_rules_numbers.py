@@ -1,0 +1,61 @@
+"""Every number a level may override in `rules:` is one the rules actually read."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+import game
+from game.core.commands import HoldDialogue
+from game.core.rules import DEFAULT_RULES, Rules
+
+if TYPE_CHECKING:
+    from conftest import World
+
+CORE_DIR = Path(game.__file__).parent / "core"
+RULES_SOURCE = "".join(
+    p.read_text(encoding="utf-8") for p in sorted(CORE_DIR.glob("*.py")) if p.name != "rules.py"
+)
+# Rule numbers no rule reads yet, each with the reason; empty means every number counts.
+UNUSED: dict[str, str] = {}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            f.name,
+            marks=[pytest.mark.xfail(reason=UNUSED[f.name], strict=True)]
+            if f.name in UNUSED
+            else [],
+        )
+        for f in dataclasses.fields(Rules)
+    ],
+)
+def test_rule_number_is_read_by_the_rules(name: str) -> None:
+    """A designer overrides a rule number in a level: some rule must read it, or the
+    override silently does nothing."""
+    assert re.search(rf"\b{name}\b", RULES_SOURCE), f"no rule reads {name}"
+
+
+def test_level_override_reaches_the_rules(world: World) -> None:
+    """A level doubles the dialogue gain: a summit from trust 0 gains 8 instead of 4."""
+    built = (
+        world.nations("AAA", "BBB").relation("AAA", "BBB", trust=0).rules(dialogue_gain=8).game()
+    )
+
+    built.issue(HoldDialogue("AAA", "BBB"))
+
+    assert built.level.rules.dialogue_gain == 8
+    assert DEFAULT_RULES.dialogue_gain == 4
+    assert built.state.trust[0, 1] == pytest.approx(8.0)
+
+
+def test_unknown_override_is_rejected() -> None:
+    """A level names a rule that does not exist: the override is refused with its name."""
+    with pytest.raises(KeyError, match="dialog_gain"):
+        DEFAULT_RULES.with_overrides({"dialog_gain": 8})
