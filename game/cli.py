@@ -120,20 +120,29 @@ def _level_meta(loaded: Any) -> dict[str, Any]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from game.content.diagnostics import format_diagnostic, to_json
-    from game.content.loader import load_level_file
+    from game.content.loader import check_deck_file, load_level_file
 
     files: list[Path] = []
     for raw in args.paths:
         p = Path(raw)
         if p.is_dir():
-            files += sorted(x for x in p.rglob("*.yaml") if "decks" not in x.parts)
+            # Decks inside a folder of levels are checked through the levels that include them.
+            inside_decks = "decks" in p.resolve().parts
+            files += sorted(
+                x
+                for x in p.rglob("*.yaml")
+                if inside_decks or "decks" not in x.relative_to(p).parts
+            )
         elif p.exists():
             files.append(p)
         else:
             raise UsageError(f"{raw}: no such file or folder")
     diags = []
     for f in files:
-        diags += load_level_file(f, display=str(f)).diagnostics
+        if "decks" in f.resolve().parts:
+            diags += check_deck_file(f)[0]
+        else:
+            diags += load_level_file(f, display=str(f)).diagnostics
     errors = sum(1 for d in diags if d.is_error)
     warnings = len(diags) - errors
     if args.format == "json":

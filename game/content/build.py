@@ -51,7 +51,7 @@ def _nation(n: NationModel) -> NationDef:
         name=n.name,
         color=hex_rgb(n.color),
         regions=tuple(n.regions),
-        capital=n.capital,
+        capital=(n.capital[0], n.capital[1]) if n.capital else None,
         positions=dict(n.positions),
         salience=dict(n.salience),
         military=n.military,
@@ -98,7 +98,7 @@ def build_event(e: EventModel, env: ExprEnv) -> EventDef:
         targets=tuple(e.targets),
         trigger=_cond(e.trigger, env),
         trigger_text=e.trigger or "",
-        mean_time=e.mean_time if e.mean_time > 0 else 1e9,
+        mean_time=e.mean_time,
         weight=e.weight,
         once=e.once,
         cooldown=e.cooldown,
@@ -116,16 +116,13 @@ def build_level(model: LevelModel, decks: list[DeckModel]) -> LevelDef:
         personalities[p.id] = PersonalityDef(
             p.id, p.security, p.affinity, p.trust, p.domestic, p.boldness
         )
-    kinds = (
-        DEFAULT_AGREEMENT_KINDS
-        if model.agreement_kinds is None
-        else tuple(
-            AgreementKindDef(
-                k.id, k.name, k.ask, k.min_trust, k.military, k.allows_tech, k.description
-            )
-            for k in model.agreement_kinds
+    # A level's kinds add to the defaults; one with a default's id replaces it.
+    merged = {k.id: k for k in DEFAULT_AGREEMENT_KINDS}
+    for k in model.agreement_kinds or []:
+        merged[k.id] = AgreementKindDef(
+            k.id, k.name, k.ask, k.min_trust, k.military, k.allows_tech, k.description
         )
-    )
+    kinds = tuple(merged.values())
     return LevelDef(
         id=model.id,
         title=model.title,

@@ -20,7 +20,7 @@ from game.core.conditions import FUNCTIONS, RESERVED_NAMES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
 from game.core.expr import ExprEnv, ExprError, check_expr
-from game.core.rules import Rules
+from game.core.rules import DEFAULT_RULES, Rules
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
 SCOPE_WORDS = ("player", "nation", "target")
@@ -141,6 +141,8 @@ def schema_errors(
             or kind in ("model_attributes_type",)
         ):
             code = "E102"
+            if kind in ("model_type", "model_attributes_type", "dict_type"):
+                msg = "expected a mapping of keys"
         elif kind in (
             "greater_than_equal",
             "less_than_equal",
@@ -216,18 +218,53 @@ def _ids(c: _Ctx, doc: YamlDoc, key: str, what: str, seen: dict[str, Pos]) -> li
     return out
 
 
-def _expr_pos(doc: YamlDoc, path: tuple[Any, ...], sink: DiagnosticSink, offset: int) -> Pos:
+def _expr_pos(
+    doc: YamlDoc, path: tuple[Any, ...], sink: DiagnosticSink, offset: int, text: str
+) -> Pos:
+    """Where character `offset` of an expression stands in the file.
+
+    The expression may be quoted or span several lines (YAML folds a line break and the
+    next line's indentation into one space), so the source is walked from the scalar's
+    start, matching the expression's characters and skipping what folding removed.
+    """
     base = doc.pos_of(path)
+    line_no, col = base.line, base.col - 1
     line = sink.source_line(base) or ""
-    quoted = 1 if base.col - 1 < len(line) and line[base.col - 1] in "\"'" else 0
-    return Pos(base.path, base.line, base.col + quoted + offset)
+    if col < len(line) and line[col] in "\"'":
+        col += 1
+    elif col < len(line) and line[col] in ">|":
+        # A block scalar's text starts on the line after its indicator.
+        nxt = sink.source_line(Pos(base.path, line_no + 1, 1))
+        if nxt is not None:
+            line_no, line = line_no + 1, nxt
+            col = len(nxt) - len(nxt.lstrip(" \t"))
+    i = 0
+    while i < offset:
+        if col >= len(line):
+            nxt = sink.source_line(Pos(base.path, line_no + 1, 1))
+            if nxt is None:
+                break
+            line_no, line = line_no + 1, nxt
+            col = len(nxt) - len(nxt.lstrip(" \t"))
+            if text[i] == " ":
+                i += 1
+            continue
+        if line[col] == text[i]:
+            col, i = col + 1, i + 1
+        elif line[col] == "\\" and col + 1 < len(line):
+            col += 1  # an escape in a double-quoted scalar: the next character stands for it
+        elif line[col] in " \t":
+            col += 1
+        else:
+            break
+    return Pos(base.path, line_no, min(col, len(line)) + 1)
 
 
 def _expr(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, expect: str = "bool") -> None:
     if not isinstance(text, str):
         return
     for e in check_expr(text, c.env, expect):  # type: ignore[arg-type]
-        c.error(e.code, e.message, _expr_pos(doc, path, c.sink, e.offset))
+        c.error(e.code, e.message, _expr_pos(doc, path, c.sink, e.offset, text))
 
 
 def _ref(c: _Ctx, value: Any, known: Any, code: str, what: str, pos: Pos) -> None:
@@ -250,10 +287,8 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
     axes = _ids(c, main, "axes", "axis", {})
     threats = _ids(c, main, "threats", "threat", {})
     persons = [*BUILTIN_PERSONALITY_IDS, *_ids(c, main, "personalities", "personality", {})]
-    if isinstance(data.get("agreement_kinds"), list):
-        kinds = _ids(c, main, "agreement_kinds", "agreement kind", {})
-    else:
-        kinds = [k.id for k in DEFAULT_AGREEMENT_KINDS]
+    kinds = [k.id for k in DEFAULT_AGREEMENT_KINDS]
+    kinds += [k for k in _ids(c, main, "agreement_kinds", "agreement kind", {}) if k not in kinds]
     event_pos: dict[str, Pos] = {}
     events: list[tuple[YamlDoc, int, dict[str, Any]]] = []
     for f in files:
@@ -387,12 +422,8 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             pos = main.pos_of(("rules", name), key=True)
             if name not in rule_names:
                 c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, rule_names)}", pos)
-            elif isinstance(value, bool) or not isinstance(value, (int, float, list)):
-                c.error(
-                    "E102",
-                    f"rule {name!r} must be a number, {_got(value)}",
-                    main.pos_of(("rules", name)),
-                )
+            else:
+                _check_rule(c, name, value, main.pos_of(("rules", name)))
     chained: set[str] = set()
     for doc, k, e in events:
         chained |= _check_event(c, doc, k, e, nations_set, event_pos, kinds, axes, threats)
@@ -405,6 +436,37 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 doc.pos_of(("events", k, "mean_time")),
             )
     return out
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+_POSITIVE_RULES = frozenset({"election_slope", "dialogue_saturation", "crisis_level"})
+
+
+def _check_rule(c: _Ctx, name: str, value: Any, pos: Pos) -> None:
+    """A rule override has the shape and sign of its default."""
+    default = getattr(DEFAULT_RULES, name)
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or len(value) != len(default):
+            c.error(
+                "E102",
+                f"rule {name!r} must be a list of {len(default)} numbers "
+                f"(like {list(default)}), {_got(value)}",
+                pos,
+            )
+        elif not all(_is_number(v) and v >= 0 for v in value):
+            c.error("E103", f"rule {name!r} must hold numbers of 0 or more", pos)
+        return
+    if not _is_number(value) or (isinstance(default, int) and not isinstance(value, int)):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        c.error("E102", f"rule {name!r} must be {kind} (default {default}), {_got(value)}", pos)
+        return
+    if name in _POSITIVE_RULES and value <= 0:
+        c.error("E103", f"rule {name!r} must be above 0 (default {default}), got {value}", pos)
+    elif default >= 0 > value:
+        c.error("E103", f"rule {name!r} must be 0 or more (default {default}), got {value}", pos)
 
 
 _EXPR_RANGE = re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -42,6 +43,7 @@ class LoadedLevel:
 class LoadResult:
     loaded: LoadedLevel | None
     diagnostics: list[Diagnostic]
+    files: list[str] = field(default_factory=list)  # every file read, relative to the root
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,10 @@ class ParsedFile:
 
 
 Reader = Callable[[str], tuple[bytes | None, str]]
+"""Reads a file by its path relative to the levels root: (bytes, "") or (None, problem).
+
+A problem may start with an error code and a colon ("E004: ...") to be reported as such.
+"""
 
 
 def content_hash(sources: dict[str, str]) -> str:
@@ -95,10 +101,14 @@ class _Loader:
         data, problem = self.read(rel)
         if data is None:
             where = at or Pos(display, 1, 1)
-            self.error("E008", f"cannot read {display}: {problem}", where)
+            code, _, message = problem.partition(": ")
+            if len(code) == 4 and code[0] == "E" and code[1:].isdigit():
+                self.error(code, message, where)
+            else:
+                self.error("E008", f"cannot read {display}: {problem}", where)
             return
         doc, diags = load_yaml(data, display)
-        self.diags.extend(diags)
+        self.diags.extend(_within_file(diags, data))
         if doc is None:
             return
         text = data.decode("utf-8", errors="replace")
@@ -146,8 +156,9 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
         sink = ld.sink_for(ld.files[0].display)
         ld.diags.extend(checks.check_level(ld.files, sink))
     diags = sort_diagnostics(_dedupe(ld.diags))
+    files = [f.rel for f in ld.files]
     if any(d.is_error for d in diags) or not ld.files:
-        return LoadResult(None, diags)
+        return LoadResult(None, diags, files)
     main_file = ld.files[0]
     model = main_file.model
     assert isinstance(model, LevelModel)
@@ -156,7 +167,19 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
     loaded = LoadedLevel(
         level, model, main, dict(sorted(ld.sources.items())), content_hash(ld.sources), diags
     )
-    return LoadResult(loaded, diags)
+    return LoadResult(loaded, diags, files)
+
+
+def _within_file(diags: list[Diagnostic], data: bytes) -> list[Diagnostic]:
+    """Errors at the very end of a file without a final newline stay on its last line."""
+    lines = data.decode("utf-8", errors="replace").splitlines() or [""]
+    out = []
+    for d in diags:
+        if d.line > len(lines):
+            last = lines[-1]
+            d = dataclasses.replace(d, line=len(lines), col=len(last) + 1, source_line=last)
+        out.append(d)
+    return out
 
 
 def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -199,7 +222,7 @@ def load_level_file(path: Path | str, *, display: str | None = None) -> LoadResu
         if size > DEFAULT_LIMITS.max_bytes or not target.is_file():
             # Let the YAML layer phrase the refusal (too large / not a regular file).
             _, diags = load_yaml_file(target, show(rel))
-            return None, diags[0].message if diags else "unreadable"
+            return None, f"{diags[0].code}: {diags[0].message}" if diags else "unreadable"
         try:
             return target.read_bytes(), ""
         except OSError as exc:
@@ -214,7 +237,8 @@ def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
     def read(rel: str) -> tuple[bytes | None, str]:
         if rel not in sources:
             return None, "not in the saved copy of the level"
-        return sources[rel].encode("utf-8"), ""
+        # A save's JSON can carry lone surrogates; let the YAML layer call them bad text.
+        return sources[rel].encode("utf-8", "surrogatepass"), ""
 
     return _load(main, read, lambda rel: rel)
 
@@ -233,3 +257,33 @@ def rebuild_from_sources(sources: dict[str, str], main: str) -> LevelDef:
         first = next((d for d in result.diagnostics if d.is_error), None)
         raise ValueError(format_diagnostic(first).splitlines()[0] if first else "no level")
     return result.loaded.level
+
+
+def check_deck_file(path: Path | str) -> tuple[list[Diagnostic], list[Path]]:
+    """A deck is checked inside the levels that include it (its nations, events and kinds).
+
+    Returns the diagnostics that fall in the deck and the levels it was checked through;
+    a deck no level includes gets a warning saying so.
+    """
+    deck = Path(path).resolve()
+    root = levels_root(deck)
+    rel = deck.relative_to(root).as_posix()
+    diags: list[Diagnostic] = []
+    through: list[Path] = []
+    for level in sorted(root.rglob("*.yaml")):
+        if "decks" in level.relative_to(root).parts:
+            continue
+        result = load_level_file(level)
+        if rel in result.files:
+            through.append(level)
+            diags += [d for d in result.diagnostics if Path(d.path).resolve() == deck]
+    if not through:
+        diags.append(
+            DiagnosticSink(str(path)).make(
+                "warning",
+                "W402",
+                "no level includes this deck, so nothing checks or uses it",
+                Pos(str(path), 1, 1),
+            )
+        )
+    return sort_diagnostics(_dedupe(diags)), through

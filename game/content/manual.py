@@ -87,6 +87,7 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("AxisModel", "name"): "Name shown to the player.",
     ("AxisModel", "kind"): "A lasting value or a strategic issue of the day.",
     ("NationModel", "name"): "Name shown to the player.",
+    ("NationModel", "color"): "The nation's colour on the map.",
     ("NationModel", "military"): "Military strength.",
     ("NationModel", "economy"): "Economic weight; budget grows with it.",
     ("NationModel", "approval"): "Public approval of the government.",
@@ -268,12 +269,16 @@ def _limits(meta: Sequence[Any], unit: str) -> list[str]:
     if short is not None and long is not None:
         out.append(f"{short} to {long} {unit}")
     elif short is not None:
-        out.append(f"at least {short} {unit}")
+        out.append(f"at least {short} {_one(unit) if short == 1 else unit}")
     elif long is not None:
-        out.append(f"at most {long} {unit}")
+        out.append(f"at most {long} {_one(unit) if long == 1 else unit}")
     if "pattern" in found:
         out.append(f"matches `{found['pattern']}`")
     return out
+
+
+def _one(unit: str) -> str:
+    return {"items": "item", "entries": "entry", "characters": "character"}[unit]
 
 
 def _unit(hint: Any) -> str:

@@ -20,7 +20,8 @@ Condition = Annotated[str, Field(min_length=1, max_length=2000, examples=["turn 
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict types: `yes`, `1` or "true" is no boolean and "12" is no number in a level file.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class StartModel(Strict):
@@ -36,8 +37,8 @@ class MapModel(Strict):
     base: Literal["world-110m", "world-50m"] = Field(
         "world-110m", description="Natural Earth outlines at 1:110m or (finer, small states) 1:50m."
     )
-    view: tuple[float, float, float, float] = Field(
-        (-180.0, -60.0, 180.0, 85.0),
+    view: Annotated[list[float], Field(min_length=4, max_length=4)] = Field(
+        [-180.0, -60.0, 180.0, 85.0],
         description="Region shown at zoom 1: [lon_min, lat_min, lon_max, lat_max] in degrees.",
     )
 
@@ -74,7 +75,9 @@ class NationModel(Strict):
     regions: list[str] = Field(
         default_factory=list, description="ISO3 codes of the base map drawn as this nation."
     )
-    capital: tuple[float, float] | None = Field(None, description="[lon, lat] of the capital.")
+    capital: Annotated[list[float], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="[lon, lat] of the capital."
+    )
     positions: dict[str, Position] = Field(default_factory=dict, description="Axis id → -1..1.")
     salience: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict, description="Axis id → how much the nation cares (0..1, default 1)."
@@ -117,7 +120,7 @@ class AgreementModel(Strict):
 
 
 class AgreementKindModel(Strict):
-    """A kind of agreement the level offers (replaces the default list when given)."""
+    """A kind of agreement the level adds to the defaults (an id of a default replaces it)."""
 
     id: Id
     name: str
@@ -207,7 +210,9 @@ def _args_model(name: str) -> type[BaseModel]:
     for pname, p in spec.params.items():
         fields[pname] = (_py_type(p.kind), ... if p.required else p.default)
     return create_model(
-        f"{name.title().replace('_', '')}Args", __config__=ConfigDict(extra="forbid"), **fields
+        f"{name.title().replace('_', '')}Args",
+        __config__=ConfigDict(extra="forbid", strict=True),
+        **fields,
     )
 
 

@@ -116,7 +116,12 @@ def ai_choice(ctx: Ctx, ev: EventDef, stream: Stream) -> int:
 
 
 def roll_events(ctx: Ctx) -> None:
-    """Phase: follow-ups that are due, then every event in level order rolls its chance."""
+    """Phase: follow-ups that are due, then every event in level order rolls its chance.
+
+    An event with `mean_time` 0 never rolls: it fires only when chained. At most
+    `rules.max_events_per_turn` new events reach the player in one turn; when more roll,
+    the ones with the highest `weight` win (level order breaks ties).
+    """
     s, level = ctx.state, ctx.level
     due = [x for x in s.scheduled if x.turn <= s.turn]
     s.scheduled = [x for x in s.scheduled if x.turn > s.turn]
@@ -124,9 +129,9 @@ def roll_events(ctx: Ctx) -> None:
         ev = level.event(x.event)
         if _holds(ctx.scoped(x.nation, x.target), ev.trigger):
             fire(ctx, ev, x.nation, x.target)
-    player_fired = 0
+    for_player: list[tuple[float, int, EventDef, str | None]] = []
     for k, ev in enumerate(level.events):
-        if ev.on or not eligible(ctx, ev):
+        if ev.on or ev.mean_time <= 0 or not eligible(ctx, ev):
             continue
         stream = Stream(s.seed, s.turn, "event", k)
         if not stream.chance(1.0 / max(1.0, ev.mean_time)):
@@ -135,10 +140,12 @@ def roll_events(ctx: Ctx) -> None:
         if found is None:
             continue
         if found[0] == ctx.player:
-            if player_fired >= ctx.rules.max_events_per_turn:
-                continue
-            player_fired += 1
-        fire(ctx, ev, *found)
+            for_player.append((-ev.weight, k, ev, found[1]))
+        else:
+            fire(ctx, ev, *found)
+    for_player.sort(key=lambda x: (x[0], x[1]))
+    for _, _, ev, target in for_player[: ctx.rules.max_events_per_turn]:
+        fire(ctx, ev, ctx.player, target)
 
 
 def fire_hook(ctx: Ctx, hook: str, nation: str, target: str | None) -> None:
@@ -148,6 +155,10 @@ def fire_hook(ctx: Ctx, hook: str, nation: str, target: str | None) -> None:
         if ev.on != hook or not eligible(ctx, ev):
             continue
         if ev.who != "all" and (ev.who == "player") != (nation == ctx.player):
+            continue
+        if (ev.nations and nation not in ev.nations) or (
+            ev.targets and target is not None and target not in ev.targets
+        ):
             continue
         if _holds(ctx.scoped(nation, target), ev.trigger):
             stream = Stream(s.seed, s.turn, "hook", k)

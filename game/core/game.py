@@ -123,9 +123,11 @@ class Game:
         for cmd in ai.answer_for(ctx, self.player):
             if isinstance(self.issue(cmd), Accepted):
                 played.append(cmd)
+        answered = len(played)
         look = ai.Outlook.of(self.ctx())
         for cand in ai.candidates(self.ctx(), self.player, look):
-            if len(played) >= self.level.rules.ai_actions_per_turn + len(self.state.pending):
+            # Answers to events and offers do not use up the seat's actions.
+            if len(played) - answered >= self.level.rules.ai_actions_per_turn:
                 break
             cmd = cand.command
             propose = isinstance(cmd, C.ProposeAgreement)

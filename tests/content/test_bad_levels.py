@@ -108,7 +108,9 @@ def test_every_diagnostic_is_located_exactly(case: Case) -> None:
         assert any(e.text in m for m in messages), f"{e.text!r} not in {messages}"
     errors = [d for d in result.diagnostics if d.is_error]
     assert (result.loaded is None) == bool(errors)
-    assert all(d.severity == ("error" if d.code[0] == "E" else "warning") for d in result.diagnostics)
+    assert all(
+        d.severity == ("error" if d.code[0] == "E" else "warning") for d in result.diagnostics
+    )
 
 
 def test_the_corpus_is_large_and_covers_every_code() -> None:
@@ -129,7 +131,11 @@ def test_norway_is_a_nation_not_false() -> None:
 
 def test_three_faults_come_back_in_one_run_in_file_order() -> None:
     result = load_level_file(BAD / "three_faults.yaml")
-    assert [(d.line, d.code) for d in result.diagnostics] == [(8, "E103"), (18, "E204"), (40, "E301")]
+    assert [(d.line, d.code) for d in result.diagnostics] == [
+        (8, "E103"),
+        (18, "E204"),
+        (40, "E301"),
+    ]
 
 
 def test_include_cycle_names_every_file_of_the_loop() -> None:
@@ -140,13 +146,14 @@ def test_include_cycle_names_every_file_of_the_loop() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_level_sources encodes each text as UTF-8 without a fallback, so a lone "
-    "surrogate (possible in a save file's JSON, e.g. \\ud800) raises UnicodeEncodeError "
-    "instead of an E007 diagnostic",
-)
 def test_saved_sources_with_a_lone_surrogate_are_reported_not_raised() -> None:
     result = load_level_sources({"a.yaml": "id: x\ntitle: \ud800\n"}, "a.yaml")
     assert result.loaded is None
     assert [d.code for d in result.diagnostics] == ["E007"]
+
+
+def test_errors_at_the_end_of_a_file_without_a_final_line_break_stay_in_the_file() -> None:
+    text = "id: x\ntitle: Cut short\ns"
+    result = load_level_sources({"a.yaml": text}, "a.yaml")
+    assert [d.code for d in result.diagnostics] == ["E001"]
+    assert all(d.line <= 3 and d.source_line is not None for d in result.diagnostics)

@@ -18,7 +18,9 @@ HERE = Path(__file__).parent
 BAD = HERE / "bad"
 README = HERE.parents[1] / "levels" / "README.md"
 CORPUS = sorted([*BAD.glob("*.yaml"), *(BAD / "levels").glob("*.yaml")])
-LINE = re.compile(r"(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>[EW]\d{3})\]: .+")
+LINE = re.compile(
+    r"(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>[EW]\d{3})\]: .+"
+)
 
 
 def example_level() -> str:
@@ -131,7 +133,9 @@ def test_folders_are_walked_and_decks_are_checked_through_their_levels(
     assert [(x[1], x[3]) for x in walked if x[0] == deck] == [(6, "E101"), (10, "E201")]
 
 
-def test_a_folder_of_clean_levels_passes(clean_level: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_of_clean_levels_passes(
+    clean_level: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copy(clean_level, clean_level.with_name("copy.yaml"))
     code, _, err = run([str(clean_level.parent)], capsys)
     assert code == 0

@@ -60,7 +60,7 @@ def test_every_deck_is_included_by_a_shipped_level() -> None:
 
 # A hand-written validator for the part of JSON Schema the generated schemas use. It refuses
 # keywords it does not know, so a schema that grows beyond it fails loudly instead of passing.
-_IGNORED = {"title", "description", "default", "examples", "$schema"}
+_IGNORED = {"title", "description", "default", "examples", "$schema", "$defs"}
 _TYPES: dict[str, Any] = {
     "object": dict,
     "array": list,
@@ -84,7 +84,7 @@ def _is(value: Any, kind: str) -> bool:
 
 def check(value: Any, schema: dict[str, Any], root: dict[str, Any], at: str = "") -> None:
     """Raise Invalid with a path if `value` breaks `schema`."""
-    unknown = set(schema) - _IGNORED - _KEYWORDS
+    unknown = set(schema) - _IGNORED - set(_KEYWORDS)
     if unknown:
         raise AssertionError(f"{at}: validator does not know {sorted(unknown)}")
     for key, rule in schema.items():
@@ -132,7 +132,9 @@ def _const(v: Any, c: Any, s: dict[str, Any], root: dict[str, Any], at: str) -> 
     _enum(v, [c], s, root, at)
 
 
-def _properties(v: Any, props: dict[str, Any], s: dict[str, Any], root: dict[str, Any], at: str) -> None:
+def _properties(
+    v: Any, props: dict[str, Any], s: dict[str, Any], root: dict[str, Any], at: str
+) -> None:
     if isinstance(v, dict):
         for k, sub in props.items():
             if k in v:
