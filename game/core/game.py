@@ -135,6 +135,10 @@ class Game:
                 continue
             if isinstance(self.issue(cand.command), Accepted):
                 played.append(cand.command)
+        # An action can raise an event at once (an incident during an exercise): answer it too.
+        for cmd in ai.answer_for(self.ctx(), self.player):
+            if isinstance(self.issue(cmd), Accepted):
+                played.append(cmd)
         return played
 
     def verdict(self, target: str, kind: str, terms: tuple[tuple[str, int], ...] = ()) -> Verdict:

@@ -252,7 +252,8 @@ class App:
         if ev.key in (pygame.K_F12, pygame.K_PRINTSCREEN):
             self.screenshot()
             return True
-        if ev.key == pygame.K_F1 or getattr(ev, "unicode", "") == "?":
+        typing = self.top is not None and self.top.wants_text
+        if ev.key == pygame.K_F1 or (getattr(ev, "unicode", "") == "?" and not typing):
             if not isinstance(self.top, HelpScene):
                 self.push(HelpScene(self))
             return True

@@ -100,8 +100,21 @@ class ReplayScene(Scene):
         self.app.dirty = True
 
     def take_over(self) -> Transition:
+        """Play on from the turn shown, as a new game saved under a name of its own."""
+        from game.ui.scenes.save_dialog import unique_save_name
+
         session = Session(self.loaded, self.cursor.seek(self.turn), data_dir=self.app.data_override)
-        self.app.toast(f"You now play from {session.game.date()}")
+        date = session.game.date()
+        try:
+            name = unique_save_name(
+                f"{self.loaded.level.title} — taken over at {date}", session.data_dir
+            )
+            session.save_as(name)
+        except (SessionError, ValueError, OSError) as exc:
+            # The new game is still played; only its first save failed.
+            self.app.toast(f"You now play from {date}; not saved: {exc}")
+        else:
+            self.app.toast(f"You now play from {date} — saved as {name}")
         return self.app.start(session)
 
     def layout(self, rect: pygame.Rect) -> None:
@@ -136,18 +149,24 @@ class ReplayScene(Scene):
             x = r.right + th.px(6)
         right = rect.w - th.px(12)
         close = pygame.Rect(right - th.px(110), y, th.px(110), h)
-        take = pygame.Rect(close.x - th.px(200), y, th.px(190), h)
+        # The long label gives way to a short one when the bar is narrow (large UI scales).
+        take_text = "Take over from this turn"
+        take_w = th.font(14).size(take_text)[0] + th.px(52)
+        if close.x - take_w - x < th.px(200):
+            take_text = "Take over"
+            take_w = th.font(14).size(take_text)[0] + th.px(52)
+        take = pygame.Rect(close.x - th.px(10) - take_w, y, take_w, h)
         self.widgets.append(Button(close, "Close", Pop, hotkey="Esc", size=14))
         self.widgets.append(
             Button(
                 take,
-                "Take over here",
+                take_text,
                 self.take_over,
                 style="primary",
                 hotkey="T",
                 size=14,
                 enabled=not self.game.over,
-                tip="Play on from this turn",
+                tip="Start a new game from this turn, saved under a name of its own",
             )
         )
         sl = pygame.Rect(x + th.px(16), y, take.x - x - th.px(32), h)

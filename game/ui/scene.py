@@ -59,6 +59,8 @@ class Scene:
     opaque = True
     # Scenes the game window may close at once with Esc (dialogs that decide nothing).
     title = ""
+    # A scene with a text field: typed characters are text, not shortcuts (such as "?").
+    wants_text = False
 
     def __init__(self, app: App) -> None:
         self.app = app

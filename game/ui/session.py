@@ -16,7 +16,18 @@ from game.core.outcomes import Accepted, Outcome, Refused, Result
 
 
 class SessionError(Exception):
-    """A level or save that cannot be opened, with a message fit for the screen."""
+    """A level or save that cannot be opened, with a message fit for the screen.
+
+    For a save, `wrong_level` tells that only its level changed (the position can still be
+    loaded without the exact level), and `backup` names an intact older copy, if there is one.
+    """
+
+    def __init__(
+        self, message: str, *, wrong_level: bool = False, backup: Path | None = None
+    ) -> None:
+        super().__init__(message)
+        self.wrong_level = wrong_level
+        self.backup = backup
 
 
 def level_from_sources(sources: dict[str, str], main: str) -> LoadedLevel:
@@ -141,10 +152,16 @@ class Session:
         return self.last_saved
 
     @classmethod
-    def from_save(cls, path: Path, data_dir: Path | None = None) -> Session:
-        """Restore a saved game; raises SessionError with the save layer's message."""
+    def from_save(
+        cls, path: Path, data_dir: Path | None = None, *, exact_level: bool = True
+    ) -> Session:
+        """Restore a saved game; raises SessionError with the save layer's message.
+
+        With `exact_level=False` a save whose level or rules changed since it was recorded
+        is loaded anyway (its position only: the old turns no longer replay exactly).
+        """
         try:
-            from game.saves.format import SaveError, load_save, restore_game
+            from game.saves.format import SaveError, WrongLevelError, load_save, restore_game
         except ImportError as exc:
             raise SessionError(f"loading saves is unavailable ({exc})") from None
         holder: dict[str, LoadedLevel] = {}
@@ -155,9 +172,11 @@ class Session:
 
         try:
             save = load_save(path)
-            game = restore_game(save, rebuild)
+            game = restore_game(save, rebuild, exact_level=exact_level)
+        except WrongLevelError as exc:
+            raise SessionError(exc.message, wrong_level=True, backup=exc.backup) from None
         except SaveError as exc:
-            raise SessionError(exc.message) from None
+            raise SessionError(exc.message, backup=exc.backup) from None
         return cls(holder["loaded"], game, None, data_dir=data_dir, last_saved=path)
 
     # -- live reload ------------------------------------------------------------

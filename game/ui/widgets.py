@@ -1,4 +1,4 @@
-"""The in-house widget set: button, label, text block, list, slider, toggle, frame and tooltip."""
+"""The in-house widget set: button, label, text field, list, slider, toggle, frame and tooltip."""
 
 from __future__ import annotations
 
@@ -117,6 +117,29 @@ class Button(Widget):
         if self.action is not None:
             self._result = self.action()
 
+    def _extras(self, theme: Theme) -> tuple[list[tuple[str, int]], int, int]:
+        """The detail and key hint that fit (text, size), and the label's left and right."""
+        pad = min(theme.px(10), self.rect.w // 6)
+        left, right = self.rect.x + pad, self.rect.right - pad
+        shown: list[tuple[str, int]] = []
+        # Detail (a cost, a state) and the key hint sit at the right; the label takes the rest.
+        for extra, size in ((self.detail, self.size - 2), (self.hotkey, self.size - 4)):
+            if not extra:
+                continue
+            w = theme.font(size).size(extra)[0]
+            if right - w - left < theme.px(24):
+                continue
+            shown.append((extra, size))
+            right -= w + pad
+        return shown, left, right
+
+    def fits(self, theme: Theme) -> bool:
+        """Whether the label, detail and key hint all show in full."""
+        shown, left, right = self._extras(theme)
+        wanted = sum(1 for extra in (self.detail, self.hotkey) if extra)
+        label_w = theme.font(self.size).size(self.text)[0]
+        return len(shown) == wanted and label_w <= right - left
+
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         fill, hover_fill, fg, border = STYLES[self.style]
         if self.selected:
@@ -128,18 +151,14 @@ class Button(Widget):
         radius = theme.px(5)
         pygame.draw.rect(surface, fill, self.rect, border_radius=radius)
         pygame.draw.rect(surface, border, self.rect, 1, border_radius=radius)
-        pad = min(theme.px(10), self.rect.w // 6)
-        left, right = self.rect.x + pad, self.rect.right - pad
+        shown, left, right = self._extras(theme)
         cy = self.rect.centery
-        # Detail (a cost, a state) and the key hint sit at the right; the label takes the rest.
-        for extra, size in ((self.detail, self.size - 2), (self.hotkey, self.size - 4)):
-            if not extra:
-                continue
+        x_end = self.rect.right - min(theme.px(10), self.rect.w // 6)
+        pad = min(theme.px(10), self.rect.w // 6)
+        for extra, size in shown:
             surf = theme.text(extra, size, T.mix(fg, fill, 0.35))
-            if right - surf.get_width() - left < theme.px(24):
-                continue
-            surface.blit(surf, (right - surf.get_width(), cy - surf.get_height() // 2))
-            right -= surf.get_width() + pad
+            surface.blit(surf, (x_end - surf.get_width(), cy - surf.get_height() // 2))
+            x_end -= surf.get_width() + pad
         room = max(1, right - left)
         label = theme.text(theme.ellipsize(self.text, self.size, room), self.size, fg)
         x = left if self.align == "left" or self.detail else left + (room - label.get_width()) // 2
@@ -326,6 +345,105 @@ class Toggle(Button):
         self.detail = "On" if self.on else "Off"
         self.selected = self.on
         self._result = self.on_change(self.on)
+
+
+class TextBuffer:
+    """The text of a one-line field. Prefilled text starts selected: typing replaces it."""
+
+    def __init__(self, text: str = "", max_len: int = 80) -> None:
+        self.text = text[:max_len]
+        self.max_len = max_len
+        self.all_selected = bool(self.text)
+
+    def insert(self, typed: str) -> bool:
+        """Add typed text (control characters dropped); True when the text changed."""
+        clean = "".join(ch for ch in typed if ch.isprintable() and ch not in "\r\n\t")
+        if not clean:
+            return False
+        base = "" if self.all_selected else self.text
+        self.all_selected = False
+        new = (base + clean)[: self.max_len]
+        changed = new != self.text
+        self.text = new
+        return changed
+
+    def backspace(self, word: bool = False) -> bool:
+        """Delete the last character (or word); the whole text when it is selected."""
+        if self.all_selected:
+            self.text, self.all_selected = "", False
+            return True
+        if not self.text:
+            return False
+        if word:
+            self.text = self.text.rstrip()
+            cut = max(self.text.rfind(" "), self.text.rfind("-")) + 1
+            self.text = self.text[:cut]
+        else:
+            self.text = self.text[:-1]
+        return True
+
+    def set(self, text: str, selected: bool = False) -> None:
+        self.text = text[: self.max_len]
+        self.all_selected = selected and bool(self.text)
+
+
+class TextField(Widget):
+    """A one-line text box drawing a shared TextBuffer; the scene feeds it keys.
+
+    Typing comes from TEXTINPUT events (so keyboard layouts and input methods work), the
+    Backspace key edits; Right, End or a click drop the selection of prefilled text.
+    """
+
+    def __init__(self, rect: pygame.Rect, buffer: TextBuffer, size: int = 17) -> None:
+        super().__init__(rect)
+        self.buffer, self.size = buffer, size
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.TEXTINPUT:
+            self.buffer.insert(event.text)
+            return True
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_BACKSPACE:
+                self.buffer.backspace(word=bool(event.mod & pygame.KMOD_CTRL))
+                return True
+            if event.key in (pygame.K_RIGHT, pygame.K_END):
+                self.buffer.all_selected = False
+                return True
+            if event.key in (pygame.K_LEFT, pygame.K_HOME) and self.buffer.all_selected:
+                self.buffer.all_selected = False
+                return True
+            # Printable keys arrive again as TEXTINPUT; they must not reach the screen below.
+            typed = getattr(event, "unicode", "")
+            return bool(typed) and typed.isprintable() and not event.mod & pygame.KMOD_CTRL
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.hit(event.pos):
+            self.buffer.all_selected = False
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        radius = theme.px(4)
+        pygame.draw.rect(surface, (250, 246, 236), self.rect, border_radius=radius)
+        pygame.draw.rect(surface, T.ACCENT_DARK, self.rect, 2, border_radius=radius)
+        pad = theme.px(10)
+        room = self.rect.w - 2 * pad - theme.px(4)
+        text = self.buffer.text
+        f = theme.font(self.size)
+        # Long text scrolls: the end (where typing happens) stays in view.
+        shown = text
+        while shown and f.size(shown)[0] > room:
+            shown = shown[1:]
+        if shown != text:
+            shown = "…" + shown[1:]
+        surf = theme.text(shown, self.size, T.INK)
+        x, cy = self.rect.x + pad, self.rect.centery
+        if self.buffer.all_selected and shown:
+            sel = pygame.Rect(x - theme.px(2), 0, surf.get_width() + theme.px(4), surf.get_height())
+            sel.centery = cy
+            pygame.draw.rect(surface, T.ACCENT, sel, border_radius=theme.px(2))
+        surface.blit(surf, (x, cy - surf.get_height() // 2))
+        caret_x = x + surf.get_width() + theme.px(1)
+        half = theme.line_height(self.size) // 2 - theme.px(2)
+        pygame.draw.line(surface, T.INK, (caret_x, cy - half), (caret_x, cy + half), theme.px(2))
 
 
 class Frame(Widget):

@@ -126,11 +126,9 @@ class MenuScene(Scene):
         path = self.latest_autosave()
         if path is None:
             return Push(MessageScene(self.app, "Nothing to continue", "There is no autosave yet."))
-        try:
-            session = Session.from_save(path, self.app.data_override)
-        except SessionError as exc:
-            return Push(MessageScene(self.app, "Cannot continue", str(exc)))
-        return self.app.start(session)
+        from game.ui.scenes.saves_menu import load_game
+
+        return load_game(self.app, path)
 
     def open_saves(self, mode: str) -> Transition:
         from game.ui.scenes.saves_menu import LoadScene

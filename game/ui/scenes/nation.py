@@ -54,8 +54,9 @@ def actions_for(session: Any, target: str) -> list[tuple[str, C.Command | None]]
         ("Joint exercise — small", C.HoldExercise(me, target, 0)),
         ("Joint exercise — medium", C.HoldExercise(me, target, 1)),
         ("Joint exercise — large", C.HoldExercise(me, target, 2)),
-        ("Training programme (4 turns)", C.StartTraining(me, target)),
-        ("Technology transfer (6 turns)", C.TransferTechnology(me, target)),
+        # Projects show their length in the cost ("… × 4"), so the names stay short.
+        ("Training programme", C.StartTraining(me, target)),
+        ("Technology transfer", C.TransferTechnology(me, target)),
         ("Give aid (2)", C.GiveAid(me, target, 2)),
         ("Trade concession", C.OfferTradeConcession(me, target)),
     ]
@@ -63,6 +64,30 @@ def actions_for(session: Any, target: str) -> list[tuple[str, C.Command | None]]
     if other is not None:
         out.append((f"Mediate with {session.name(other)}", C.Mediate(me, target, other)))
     return out
+
+
+def short_cost(cost: Any) -> str:
+    """A cost in few characters for a narrow button: "1 DC · 1/turn × 4"."""
+    parts = []
+    if cost.capital:
+        parts.append(f"{cost.capital} DC")
+    if cost.budget:
+        parts.append(f"{cost.budget:g} budget")
+    if cost.per_turn:
+        parts.append(f"{cost.per_turn:g}/turn × {cost.turns}")
+    return " · ".join(parts) or "free"
+
+
+def tiny_cost(cost: Any) -> str:
+    """The shortest form, for the narrowest panels: "1 DC·1×4"."""
+    parts = []
+    if cost.capital:
+        parts.append(f"{cost.capital} DC")
+    if cost.budget:
+        parts.append(f"{cost.budget:g} B")
+    if cost.per_turn:
+        parts.append(f"{cost.per_turn:g}×{cost.turns}")
+    return "·".join(parts) or "free"
 
 
 class NationPanel(Scene):
@@ -151,10 +176,13 @@ class NationPanel(Scene):
             if cmd is None:
                 why = ["the game is over"] if g.over else []
                 action: Callable[[], Any] = self._propose
-                detail = "free"
+                forms = ["free"]
+                full = "Costs nothing until an agreement is signed"
             else:
                 why = g.reasons(cmd)
-                detail = g.cost(cmd).text()
+                cost = g.cost(cmd)
+                full = f"Costs {cost.text()}" if cost.text() != "free" else "Costs nothing"
+                forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
                 action = functools.partial(self._do, cmd)
             if y + bh > body.bottom:
                 break
@@ -164,11 +192,15 @@ class NationPanel(Scene):
                 action,
                 style="paper",
                 enabled=not why,
-                tip="; ".join(why),
-                detail=detail,
+                tip=f"{full} — not possible now: {'; '.join(why)}" if why else full,
                 size=14,
                 hotkey="P" if cmd is None else "",
             )
+            # The cost in full when it fits beside the name, else in a shorter form.
+            for form in forms:
+                btn.detail = form
+                if btn.fits(th):
+                    break
             self.widgets.append(btn)
             y += bh + th.px(2)
             if why:

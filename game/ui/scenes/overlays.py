@@ -12,7 +12,6 @@ from game.ui.charts import draw_chart, history_series
 from game.ui.describe import Line
 from game.ui.scene import Pop, Push, Quit, Replace, Transition
 from game.ui.scenes.dialog import Dialog
-from game.ui.session import SessionError
 from game.ui.widgets import Button, Custom, Label, column
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Enter", "End turn · confirm"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("1 – 4 (in an event)", "Choose an option"),
-    ("Ctrl+S", "Save the game"),
+    ("Ctrl+S", "Save the game under a name"),
     ("Esc", "Close · pause menu"),
     ("F11", "Fullscreen"),
     ("F12", "Screenshot"),
@@ -95,17 +94,6 @@ class MessageScene(Dialog):
         return super().on_event(event)
 
 
-def save_now(app: App, session: Session) -> None:
-    """Save to a slot named after the level and date, and say where."""
-    name = f"{session.level.id}-{session.game.date().replace(' ', '-')}"
-    try:
-        path = session.save_as(name)
-    except SessionError as exc:
-        app.toast(str(exc))
-        return
-    app.toast(f"Saved to {path}")
-
-
 class PauseScene(Dialog):
     """Esc during play: resume, save, settings, main menu, quit."""
 
@@ -123,8 +111,10 @@ class PauseScene(Dialog):
         app = self.app
 
         def save() -> Transition:
-            save_now(app, self.session)
-            return Pop()
+            from game.ui.scenes.save_dialog import SaveDialog
+
+            # The name dialog takes the pause menu's place: saving returns to the game.
+            return Replace(SaveDialog(app, self.session))
 
         items: list[tuple[str, Callable[[], Any], str, str]] = [
             ("Resume", Pop, "Esc", "primary"),

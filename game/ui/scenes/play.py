@@ -265,6 +265,11 @@ class PlayScene(Scene):
 
         return Push(PauseScene(self.app, self.session))
 
+    def open_save(self) -> Transition:
+        from game.ui.scenes.save_dialog import SaveDialog
+
+        return Push(SaveDialog(self.app, self.session))
+
     def open_charts(self) -> Transition:
         from game.ui.scenes.overlays import ChartsScene
 
@@ -320,10 +325,7 @@ class PlayScene(Scene):
         if ctrl and k == pygame.K_z:
             return self.undo()
         if ctrl and k == pygame.K_s:
-            from game.ui.scenes.overlays import save_now
-
-            save_now(self.app, self.session)
-            return None
+            return self.open_save()
         if self.view.key_down(k):
             return None
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER):

@@ -1,0 +1,94 @@
+"""Records the scripted games the level-outcome tests replay: one victory and one defeat per level.
+
+    .venv/bin/python tests/content/make_scripts.py
+
+The victory script is the player's commands from the first seed whose AI-played game wins;
+the defeat script comes from a deliberately ruinous policy (concessions and defence spending
+every turn, and the least popular option of every event) that brings the government down.
+Rules or level changes that alter play make the replay tests fail; regenerate after checking.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from game.content.loader import load_level_file
+from game.core import commands as C
+from game.core.defs import LevelDef
+from game.core.game import Game
+from game.core.outcomes import Accepted
+
+HERE = Path(__file__).parent
+LEVELS = HERE.parents[1] / "levels"
+NAMES = ("first_steps", "northern_shield", "concert_of_nations")
+
+
+def _approval_change(level: LevelDef, event: str, option: int) -> float:
+    opt = level.event(event).options[option]
+    return sum(
+        float(e.args.get("by", 0))
+        for e in opt.effects
+        if e.name == "approval" and e.args.get("nation", "nation") in ("player", "nation")
+    )
+
+
+def ruinous_turn(game: Game) -> list[C.Command]:
+    """The commands of one turn of a government that squanders its public's support."""
+    level, s, me = game.level, game.state, game.player
+    played: list[C.Command] = []
+    for p in list(s.pending):
+        ev = level.event(p.event)
+        options = sorted(
+            range(len(ev.options)), key=lambda k: (_approval_change(level, p.event, k), k)
+        )
+        for k in options:
+            if isinstance(game.issue(C.ChooseOption(me, p.key, k)), Accepted):
+                played.append(C.ChooseOption(me, p.key, k))
+                break
+    for o in list(s.offers):
+        played.append(C.AnswerProposal(me, o.key, False))
+        game.issue(played[-1])
+    for other in s.ids:
+        if other != me and isinstance(game.issue(C.OfferTradeConcession(me, other)), Accepted):
+            played.append(C.OfferTradeConcession(me, other))
+    while isinstance(game.issue(C.InvestDefence(me)), Accepted):
+        played.append(C.InvestDefence(me))
+    return played
+
+
+def record(
+    level: LevelDef, seed: int, ruin: bool
+) -> tuple[str | None, list[list[dict[str, object]]]]:
+    game = Game(level, seed)
+    turns: list[list[dict[str, object]]] = []
+    while not game.over:
+        played = ruinous_turn(game) if ruin else game.autoplay()
+        game.end_turn()
+        turns.append([c.to_dict() for c in played])
+    return game.state.result, turns
+
+
+def main() -> None:
+    for name in NAMES:
+        loaded = load_level_file(LEVELS / f"{name}.yaml").loaded
+        assert loaded is not None, name
+        for goal, ruin in (("victory", False), ("defeat", True)):
+            for seed in range(1, 40):
+                result, turns = record(loaded.level, seed, ruin)
+                if result == goal:
+                    out = HERE / "scripts" / f"{name}_{goal}.json"
+                    out.write_text(
+                        json.dumps(
+                            {"level": name, "seed": seed, "result": goal, "turns": turns}, indent=1
+                        )
+                        + "\n"
+                    )
+                    print(f"{out.name}: seed {seed}, {len(turns)} turns")
+                    break
+            else:
+                print(f"{name}: no seed reached {goal}")
+
+
+if __name__ == "__main__":
+    main()
