@@ -34,10 +34,10 @@ def load_or_exit(name: str) -> Any:
     path = find_level(name)
     result = load_level_file(path, display=str(path))
     if result.loaded is None:
-        for d in result.diagnostics:
-            print(format_diagnostic(d), file=sys.stderr)
-        errors = sum(1 for d in result.diagnostics if d.is_error)
-        raise UsageError(f"{path}: {errors} error(s); fix them or run `alliances validate {path}`")
+        errors = [d for d in result.diagnostics if d.is_error]
+        first = format_diagnostic(errors[0]).splitlines()[0] if errors else f"{path}: not a level"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise UsageError(f"{first}{more}; `alliances validate {path}` lists every problem")
     return result.loaded
 
 

@@ -1,4 +1,4 @@
-"""Test-wide settings: headless SDL and private data folders, so tests never touch a real profile."""
+"""Test-wide settings: headless SDL, so no test opens a real window or sound device."""
 
 from __future__ import annotations
 
