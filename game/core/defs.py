@@ -205,6 +205,15 @@ class LevelDef:
         return {n.id: i for i, n in enumerate(self.nations)}
 
     @cached_property
+    def salience_matrix(self) -> Any:
+        """Nation × axis salience as a read-only numpy array (built once)."""
+        from game.core.derived import build_salience_matrix
+
+        m = build_salience_matrix(self)
+        m.flags.writeable = False
+        return m
+
+    @cached_property
     def names(self) -> dict[str, str]:
         return {n.id: n.name for n in self.nations}
 

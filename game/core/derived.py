@@ -9,6 +9,11 @@ from game.core.state import GameState
 
 
 def salience_matrix(level: LevelDef) -> np.ndarray:
+    """Nation × axis salience (read-only; built once per level)."""
+    return level.salience_matrix  # type: ignore[no-any-return]
+
+
+def build_salience_matrix(level: LevelDef) -> np.ndarray:
     axis_ids = [a.id for a in level.axes]
     return np.array(
         [[x.salience.get(a, 1.0) for a in axis_ids] for x in level.nations], dtype=np.float64

@@ -16,10 +16,7 @@ from game.core.verdict import judge
 
 def approval_target(ctx: Ctx) -> np.ndarray:
     s, r = ctx.state, ctx.rules
-    agreements = np.zeros(s.n)
-    for a in s.agreements:
-        for m in a.members:
-            agreements[s.idx(m)] += 1
+    agreements = np.array([s.agreement_count(x) for x in s.ids], dtype=np.float64)
     return (
         r.approval_base
         + 0.25 * (s.stability - 50.0)

@@ -334,11 +334,11 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
         s.agreements.append(g)
         joined = (a, b)
     s.agreements_changed(kind, g.members, joined)
-    name = ctx.level.kind(kind).name.lower()
+    name = ctx.level.kind(kind).name
     if len(joined) == 2:
-        text = f"{ctx.name(a)} and {ctx.name(b)} signed {article(name)} {name}."
+        text = f"{ctx.name(a)} and {ctx.name(b)} signed an agreement: {name}."
     else:
-        text = f"{ctx.name(joined[0])} joined the {name} ({len(g.members)} members)."
+        text = f"{ctx.name(joined[0])} joined an agreement: {name} ({len(g.members)} members)."
     ctx.out("AgreementSigned", text, a, b)
 
 

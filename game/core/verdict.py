@@ -78,7 +78,11 @@ def judge(
     add("commitments already carried", min(carried, 8) * r.verdict_commitment)
     add("tension between us", float(state.tension[q, p]) * r.verdict_tension_with_partner)
     if kdef.military:
-        io = float(derived.interop(level, state)[q, p])
+        io = (
+            r.interop_weight_equipment * float(state.equipment[q, p])
+            + r.interop_weight_doctrine * float(state.doctrine[q, p])
+            + r.interop_weight_communications * float(state.communications[q, p])
+        )
         add("interoperability", (io - 30.0) * r.verdict_interop * pers.security)
     values = term_values(level)
     for term, amount in terms:
