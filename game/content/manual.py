@@ -144,8 +144,8 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("EventModel", "theme"): "Which part of the game it belongs to.",
     ("EventModel", "trigger"): "Condition that must hold for the nation and target; "
     "left out, it always holds.",
-    ("EventModel", "weight"): "Reserved for weighting events against each other; "
-    "the rules do not read it yet.",
+    ("EventModel", "weight"): "When more player events roll in one turn than "
+    "`max_events_per_turn`, the ones with the highest weight reach the player.",
     ("EventModel", "once"): "Fire at most once per game.",
     ("EventModel", "cooldown"): "Turns to wait after firing before it may fire again.",
     ("EventModel", "options"): "The choices, one to four.",
@@ -435,10 +435,10 @@ def section_fields() -> str:
 
 def section_defaults() -> str:
     lines = [
-        "#### Agreement kinds when a level gives none",
+        "#### Built-in agreement kinds",
         "",
-        "A level that leaves out `agreement_kinds` offers these; a level that lists its own",
-        "replaces the whole list.",
+        "Every level offers these. A level's `agreement_kinds` add to them; an entry with",
+        "the id of a built-in kind replaces that kind.",
         "",
     ]
     rows = [
