@@ -74,8 +74,8 @@ _MEANINGS: dict[tuple[str, str], str] = {
     "trust 50, grievance 0, tension 0, equipment 60 (20 across families), doctrine 50 "
     "(25 across families), communications 30.",
     ("LevelModel", "agreements"): "Agreements already in force at turn 0.",
-    ("LevelModel", "agreement_kinds"): "Kinds of agreement on offer; when left out, "
-    "the [default kinds](#agreement-kinds-when-a-level-gives-none).",
+    ("LevelModel", "agreement_kinds"): "Kinds of agreement added to the "
+    "[built-in kinds](#built-in-agreement-kinds) (the same id replaces a built-in one).",
     ("LevelModel", "threats"): "Threats that rise and fall during the level.",
     ("LevelModel", "personalities"): "AI personalities besides the "
     "[built-in ones](#built-in-personalities).",
