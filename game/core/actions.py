@@ -15,7 +15,7 @@ from game.core.events import choose, fire_hook, option_available
 from game.core.projects import start_project
 from game.core.promises import make_promise, note_progress
 from game.core.rng import Stream
-from game.core.state import PendingOffer, qf
+from game.core.state import PendingOffer, ProjectState, qf
 from game.core.verdict import judge
 
 
@@ -139,11 +139,17 @@ def _check_exercise(ctx: Ctx, cmd: C.HoldExercise, reasons: list[str], i: int, j
         reasons.append("needs an agreement with them first")
 
 
+def _project_running(projects: list[ProjectState], kind: str, a: str, b: str) -> bool:
+    return any(
+        p.kind == kind and ((p.a == a and p.b == b) or (p.a == b and p.b == a)) for p in projects
+    )
+
+
 def _check_training(ctx: Ctx, cmd: C.StartTraining, reasons: list[str], i: int, j: int) -> None:
     s, r = ctx.state, ctx.rules
     if j >= 0 and min(s.trust[i, j], s.trust[j, i]) < r.training_min_trust:
         reasons.append(f"needs trust ≥ {r.training_min_trust:g} both ways")
-    if any(p.kind == "training" and {p.a, p.b} == {cmd.actor, cmd.target} for p in s.projects):
+    if _project_running(s.projects, "training", cmd.actor, cmd.target):
         reasons.append("a training programme with them is already running")
 
 
@@ -154,7 +160,7 @@ def _check_tech(ctx: Ctx, cmd: C.TransferTechnology, reasons: list[str], i: int,
     tech_kinds = [k.id for k in ctx.level.agreement_kinds if k.allows_tech]
     if not any(s.has_agreement(cmd.actor, cmd.target, k) for k in tech_kinds):
         reasons.append("needs a technology-sharing agreement")
-    if any(p.kind == "tech_transfer" and {p.a, p.b} == {cmd.actor, cmd.target} for p in s.projects):
+    if _project_running(s.projects, "tech_transfer", cmd.actor, cmd.target):
         reasons.append("a technology transfer with them is already running")
 
 

@@ -7,6 +7,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 @dataclass(frozen=True)
 class Command:
     """Base of every command; `actor` is the nation that issues it."""
@@ -16,9 +26,9 @@ class Command:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"type": type(self).__name__}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            d[f.name] = [list(t) for t in v] if f.name == "terms" else v
+        for name in _field_names(type(self)):
+            v = getattr(self, name)
+            d[name] = [list(t) for t in v] if name == "terms" else v
         return d
 
 

@@ -396,8 +396,18 @@ def _ints(a: np.ndarray) -> bytes:
     return bytes(np.rint(a * GRID).astype("<i8").tobytes())
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 def _fields(obj: Any) -> list[Any]:
-    return [getattr(obj, f.name) for f in dataclasses.fields(obj)]
+    return [getattr(obj, name) for name in _field_names(type(obj))]
 
 
 def _record(obj: Any) -> list[Any]:
