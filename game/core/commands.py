@@ -6,7 +6,6 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
