@@ -10,7 +10,7 @@ import numpy as np
 from game.core import commands as C
 from game.core import derived
 from game.core.context import Ctx
-from game.core.effects import article, sign
+from game.core.effects import sign
 from game.core.events import choose, fire_hook, option_available
 from game.core.projects import start_project
 from game.core.promises import make_promise, note_progress
@@ -110,8 +110,7 @@ def _check_propose(ctx: Ctx, cmd: C.ProposeAgreement, reasons: list[str], i: int
         reasons.append(f"unknown agreement kind {cmd.kind!r}")
         return
     if j >= 0 and ctx.state.has_agreement(cmd.actor, cmd.target, cmd.kind):
-        kname = ctx.level.kind(cmd.kind).name.lower()
-        reasons.append(f"already in {article(kname)} {kname} together")
+        reasons.append(f"already together in an agreement: {ctx.level.kind(cmd.kind).name}")
     for term, amount in cmd.terms:
         if term not in ("aid", "defence", "exercise", "concession"):
             reasons.append(f"unknown term {term!r}")
@@ -277,7 +276,7 @@ def _confidence(ctx: Ctx, cmd: C.BuildConfidence) -> None:
 def _propose(ctx: Ctx, cmd: C.ProposeAgreement) -> None:
     s = ctx.state
     if cmd.target == ctx.player and cmd.actor != ctx.player:
-        kname = ctx.level.kind(cmd.kind).name.lower()
+        kname = ctx.level.kind(cmd.kind).name
         s.offers.append(
             PendingOffer(
                 s.new_key(), cmd.actor, cmd.target, cmd.kind, [list(t) for t in cmd.terms], s.turn
@@ -285,7 +284,7 @@ def _propose(ctx: Ctx, cmd: C.ProposeAgreement) -> None:
         )
         ctx.out(
             "ProposalReceived",
-            f"{ctx.name(cmd.actor)} proposes {article(kname)} {kname}.",
+            f"{ctx.name(cmd.actor)} proposes an agreement: {kname}.",
             cmd.actor,
             cmd.target,
         )
@@ -312,12 +311,12 @@ def conclude(
     why: str,
 ) -> None:
     s = ctx.state
-    name = ctx.level.kind(kind).name.lower()
+    name = ctx.level.kind(kind).name
     if not accepted:
         ctx.out(
             "ProposalDeclined",
-            f"{ctx.name(responder)} declined {article(name)} {name} with "
-            f"{ctx.name(proposer)} {why}.",
+            f"{ctx.name(responder)} declined a proposal from {ctx.name(proposer)}: "
+            f"{name}{f' {why}' if why else ''}.",
             proposer,
             responder,
         )

@@ -342,10 +342,6 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     ctx.out("AgreementSigned", text, a, b)
 
 
-def article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
-
-
 def apply_effects(ctx: Ctx, effects: Any) -> None:
     """Apply a sequence of EffectDef in order, resolving scope words in nation arguments."""
     for e in effects:

@@ -86,6 +86,8 @@ class App:
         self.reload_errors: list[str] = []
         self.display_epoch = 0
         self.frames = 0
+        self.typing = False  # a scene with a text field is on top
+        self._key_repeat = pygame.key.get_repeat()
         self._last_poll = 0.0
         self._last_time = time.monotonic()
 
@@ -137,6 +139,7 @@ class App:
     def push(self, scene: Scene) -> None:
         self.stack.append(scene)
         self.dirty = True
+        self.sync_typing()
 
     def apply(self, t: Transition) -> None:
         """Carry out what a scene asked for."""
@@ -159,6 +162,26 @@ class App:
             self.stack.append(t.scene)
         elif isinstance(t, Quit):
             self.running = False
+        self.sync_typing()
+
+    def sync_typing(self) -> None:
+        """Text input and key repeat follow the top scene: on while it has a text field.
+
+        Text input itself is left on afterwards: it is SDL's default on desktops, and
+        without it a KEYDOWN for a shifted key carries the unshifted character ("/" for
+        "?"), which would break shortcuts.
+        """
+        typing = self.top is not None and self.top.wants_text
+        if typing == self.typing:
+            return
+        self.typing = typing
+        if typing:
+            self._key_repeat = pygame.key.get_repeat()
+            # Held Backspace repeats while typing.
+            pygame.key.set_repeat(400, 35)
+            pygame.key.start_text_input()
+        else:
+            pygame.key.set_repeat(*self._key_repeat)
 
     def scenes_of(self, kind: type) -> list[Any]:
         return [s for s in self.stack if isinstance(s, kind)]
@@ -199,6 +222,7 @@ class App:
         else:
             self.stack = [PlayScene(self, session)]
         self.toast(f"Level {session.reload_note}")
+        self.sync_typing()
 
     # -- feedback ---------------------------------------------------------------
 
@@ -252,8 +276,7 @@ class App:
         if ev.key in (pygame.K_F12, pygame.K_PRINTSCREEN):
             self.screenshot()
             return True
-        typing = self.top is not None and self.top.wants_text
-        if ev.key == pygame.K_F1 or (getattr(ev, "unicode", "") == "?" and not typing):
+        if ev.key == pygame.K_F1 or (getattr(ev, "unicode", "") == "?" and not self.typing):
             if not isinstance(self.top, HelpScene):
                 self.push(HelpScene(self))
             return True

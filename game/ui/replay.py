@@ -135,38 +135,65 @@ class ReplayScene(Scene):
         bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
         self.widgets.append(Custom(bar, lambda s, r, t: pygame.draw.rect(s, T.SLATE, r)))
         x, y, h = th.px(12), bar.y + th.px(12), bottom_h - th.px(24)
-        for text, action, key, w in (
+        font = th.font(14)
+        transport = (
             ("Start", lambda: self.seek(0), "Home", 100),
             ("◀ Back", lambda: self.seek(self.turn - 1), "←", 110),
             ("Pause" if self.playing else "Play", self.toggle_play, "Space", 110),
             ("Forward ▶", lambda: self.seek(self.turn + 1), "→", 120),
             ("End", lambda: self.seek(self.last), "End", 90),
-        ):
-            r = pygame.Rect(x, y, th.px(w), h)
+        )
+        # When the bar is narrow (large UI scales) the buttons drop their key hints first,
+        # then "Take over" its long name; the slider keeps a usable length.
+        take_text = "Take over from this turn"
+        slider_min = th.px(220)
+
+        def widths(compact: bool) -> list[int]:
+            if compact:
+                return [font.size(t)[0] + th.px(28) for t, *_ in transport]
+            return [th.px(w) for *_, w in transport]
+
+        def needed(compact: bool, take: str) -> int:
+            close_w = font.size("Close")[0] + th.px(28) if compact else th.px(110)
+            take_w = font.size(take)[0] + th.px(28 if compact else 52)
+            row = sum(widths(compact)) + th.px(6) * len(transport)
+            return th.px(12) + row + th.px(32) + slider_min + take_w + th.px(10) + close_w
+
+        compact = needed(False, take_text) > rect.w - th.px(12)
+        if compact and needed(True, take_text) > rect.w - th.px(12):
+            take_text = "Take over"
+        for (text, action, key, _), w in zip(transport, widths(compact), strict=True):
+            r = pygame.Rect(x, y, w, h)
             self.widgets.append(
-                Button(r, text, action, hotkey=key, size=14, selected=text == "Pause")
+                Button(
+                    r,
+                    text,
+                    action,
+                    hotkey="" if compact else key,
+                    size=14,
+                    selected=text == "Pause",
+                    tip=f"{text} ({key})" if compact else "",
+                )
             )
             x = r.right + th.px(6)
         right = rect.w - th.px(12)
-        close = pygame.Rect(right - th.px(110), y, th.px(110), h)
-        # The long label gives way to a short one when the bar is narrow (large UI scales).
-        take_text = "Take over from this turn"
-        take_w = th.font(14).size(take_text)[0] + th.px(52)
-        if close.x - take_w - x < th.px(200):
-            take_text = "Take over"
-            take_w = th.font(14).size(take_text)[0] + th.px(52)
+        close_w = font.size("Close")[0] + th.px(28) if compact else th.px(110)
+        close = pygame.Rect(right - close_w, y, close_w, h)
+        take_w = font.size(take_text)[0] + th.px(28 if compact else 52)
         take = pygame.Rect(close.x - th.px(10) - take_w, y, take_w, h)
-        self.widgets.append(Button(close, "Close", Pop, hotkey="Esc", size=14))
+        self.widgets.append(
+            Button(close, "Close", Pop, hotkey="" if compact else "Esc", size=14, tip="Esc")
+        )
         self.widgets.append(
             Button(
                 take,
                 take_text,
                 self.take_over,
                 style="primary",
-                hotkey="T",
+                hotkey="" if compact else "T",
                 size=14,
                 enabled=not self.game.over,
-                tip="Start a new game from this turn, saved under a name of its own",
+                tip="Start a new game from this turn, saved under a name of its own (T)",
             )
         )
         sl = pygame.Rect(x + th.px(16), y, take.x - x - th.px(32), h)

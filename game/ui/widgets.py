@@ -280,9 +280,11 @@ class Slider(Widget):
         self.lo, self.hi, self.value, self.step = lo, hi, value, step
         self.on_change, self.fmt, self.on_paper = on_change, fmt, on_paper
         self.dragging = False
+        self._label_room = 90  # room kept at the right for the value, measured when drawn
 
     def _track(self) -> pygame.Rect:
-        return pygame.Rect(self.rect.x + 8, self.rect.centery - 2, self.rect.w - 90, 4)
+        w = max(8, self.rect.w - self._label_room)
+        return pygame.Rect(self.rect.x + 8, self.rect.centery - 2, w, 4)
 
     def _value_at(self, x: int) -> float:
         tr = self._track()
@@ -311,6 +313,8 @@ class Slider(Widget):
         return False
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        widest = max(theme.font(15, True).size(self.fmt(v))[0] for v in (self.lo, self.hi))
+        self._label_room = max(90, widest + theme.px(8) + 8 + theme.px(8))
         tr = self._track()
         line = T.PAPER_LINE if self.on_paper else T.SLATE_LINE
         pygame.draw.rect(surface, line, tr, border_radius=2)

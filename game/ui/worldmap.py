@@ -108,6 +108,8 @@ class _Label:
     surface: pygame.Surface
     pos: tuple[float, float]
     """Top-left in scaled map pixels (map units times scale), independent of panning."""
+    owner: int = -1
+    """Index of the nation named."""
 
 
 def _bbox(points: FloatArray) -> tuple[float, float, float, float]:
@@ -228,13 +230,45 @@ class _Geometry:
         self.label_room = [(0.0, 0.0)] * n
         """Width and height (map units) of each nation's largest polygon."""
         for i in range(n):
-            if nation_polys[i]:
-                lon, lat = geo.label_anchor(nation_polys[i], proj.x_scale)
-                ax, ay = proj.project(np.array([lon, lat]))
-                self.anchor[i] = (float(ax), float(ay))
-                largest = max(nation_polys[i], key=lambda p: abs(geo.ring_area(p[0])))
-                x0, y0, x1, y1 = _bbox(proj.project(largest[0]))
-                self.label_room[i] = (x1 - x0, y1 - y0)
+            shapes = nation_polys[i]
+            if not shapes:
+                continue
+            lon, lat = geo.label_anchor(shapes, proj.x_scale)
+            if not _inside(proj.view, lon, lat):
+                # A large nation mostly off the view (Russia on a Baltic map) is named on
+                # the part the view shows, so its name is not lost off screen.
+                visible = _clip_polygons(shapes, proj.view)
+                if visible:
+                    shapes = visible
+                    lon, lat = geo.label_anchor(shapes, proj.x_scale)
+            ax, ay = proj.project(np.array([lon, lat]))
+            self.anchor[i] = (float(ax), float(ay))
+            largest = max(shapes, key=lambda p: abs(geo.ring_area(p[0])))
+            x0, y0, x1, y1 = _bbox(proj.project(largest[0]))
+            self.label_room[i] = (x1 - x0, y1 - y0)
+
+
+def _inside(box: tuple[float, float, float, float], x: float, y: float) -> bool:
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _clip_polygons(
+    polygons: Sequence[Sequence[FloatArray]], box: tuple[float, float, float, float]
+) -> list[list[FloatArray]]:
+    """The parts of lon/lat polygons inside a lon/lat box, as closed rings."""
+    out: list[list[FloatArray]] = []
+    for polygon in polygons:
+        rings = []
+        for k, ring in enumerate(polygon):
+            pts = geo.clip_ring(ring, box)
+            if len(pts) < 3:
+                if k == 0:
+                    break
+                continue
+            rings.append(np.concatenate([pts, pts[:1]]))
+        if rings:
+            out.append(rings)
+    return out
 
 
 def _inner_edges(
@@ -789,9 +823,22 @@ class WorldMap:
             if any(_boxes_overlap(box, other) for other in placed):
                 continue
             placed.append(box)
-            labels.append(_Label(surf, (x, y)))
+            labels.append(_Label(surf, (x, y), i))
         self._labels = labels
         self._labels_key = key
+
+    def label_boxes(self) -> dict[str, pygame.Rect]:
+        """Screen rects of the names the map shows now (with labels on), by nation id."""
+        if not self._labels_visible:
+            return {}
+        self._layout_labels()
+        ox, oy = self._screen_offset()
+        return {
+            self.nations[lb.owner].id: pygame.Rect(
+                (round(lb.pos[0] + ox), round(lb.pos[1] + oy)), lb.surface.get_size()
+            )
+            for lb in self._labels
+        }
 
     # ------------------------------------------------------------------ drawing
 

@@ -196,7 +196,7 @@ def test_proposal_to_an_existing_partner_is_refused(world: World) -> None:
 
     reasons = game.reasons(ProposeAgreement("AAA", "BBB", "trade_pact"))
 
-    assert any("already in a trade pact" in r for r in reasons)
+    assert any("already together in an agreement: Trade pact" in r for r in reasons)
 
 
 def test_ai_proposal_to_the_player_waits_for_an_answer(world: World) -> None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pygame
 
+from game.core import commands as C
+from game.saves.format import checksum_of
 from game.ui.replay import ReplayScene, command_text
 from game.ui.scenes.menu import MenuScene
-from game.ui.scenes.saves_menu import LoadScene
+from game.ui.scenes.saves_menu import LoadProblemScene, LoadScene
+from game.ui.session import Session
 
 
 def play_turns(app, ui, n: int) -> None:
@@ -66,7 +72,7 @@ def test_replay_steps_and_takes_over(playing, ui) -> None:
     ui.press("End")
     assert replay.turn == 3
     ui.key(pygame.K_LEFT)
-    ui.press("Take over here")
+    ui.press("Take over from this turn")
     assert ui.names[0] == "PlayScene"
     assert playing.session.game.state.turn == 2
     assert playing.session.game.records[-1].state_hash == hashes[1]
@@ -88,3 +94,120 @@ def test_command_text_names_nations() -> None:
     names = {"EST": "Estonia", "FIN": "Finland"}
     d = {"type": "ProposeAgreement", "actor": "EST", "target": "FIN", "kind": "defence_pact"}
     assert command_text(d, names) == "Estonia: Propose agreement (defence pact) → Finland"
+
+
+def test_take_over_saves_a_new_game_of_its_own(playing, ui) -> None:
+    play_turns(playing, ui, 3)
+    source = playing.session.last_saved
+    before = source.read_bytes()
+    playing.apply(playing.start(playing.session))
+    playing.push(ReplayScene(playing, source))
+    playing.step()
+    replay = playing.top
+    replay.seek(2)
+    expected = replay.game.state.state_hash()
+    date = replay.game.date()
+    ui.press("Take over from this turn")
+    assert ui.names[0] == "PlayScene"  # with this turn's event waiting, as it was
+    name = f"Test-Shores-taken-over-at-{date.replace(' ', '-')}"
+    path = playing.data_dir / "saves" / f"{name}.json"
+    assert path.is_file()
+    assert playing.session.last_saved == path
+    assert any(name in text for text, _ in playing.toasts)
+    assert source.read_bytes() == before  # the replayed save is left as it was
+    taken = Session.from_save(path, playing.data_override)
+    assert taken.game.state.turn == 2
+    assert taken.game.state.state_hash() == expected
+    # Taking over at the same turn again keeps the first game: a second name is found.
+    playing.push(ReplayScene(playing, source))
+    playing.step()
+    playing.top.seek(2)
+    ui.key(pygame.K_t, "t")
+    assert (playing.data_dir / "saves" / f"{name}-2.json").is_file()
+
+
+# -- saves that do not load ---------------------------------------------------------------
+
+
+def rewrite(path: Path, out: Path, change) -> Path:
+    """A copy of a save changed by `change(data)`, with its checksum made to match again."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    data["checksum"] = checksum_of(data)
+    out.write_text(json.dumps(data), encoding="utf-8")
+    return out
+
+
+def open_load_menu(app, name: str) -> LoadScene:
+    app.push(LoadScene(app, "load"))
+    app.step()
+    scene = app.top
+    scene.choose(next(k for k, i in enumerate(scene.saves) if i.name == name))
+    app.step()
+    return scene
+
+
+def test_a_save_of_a_changed_level_loads_as_a_position_only(playing, ui) -> None:
+    play = playing.stack[0]
+    play.session.issue(C.HoldDialogue("EST", "FIN"))
+    expected = play.session.game.state.state_hash()
+    good = play.session.save_as("good")
+
+    def edit_level(data) -> None:
+        level = data["level"]
+        main = level["main"]
+        level["sources"][main] = level["sources"][main].replace("budget: 12", "budget: 13")
+
+    rewrite(good, good.with_name("changed.json"), edit_level)
+    load = open_load_menu(playing, "changed")
+    ui.press("Load")
+    dialog = playing.top
+    assert isinstance(dialog, LoadProblemScene) and dialog.error.wrong_level
+    assert "wrong level" in dialog.text
+    ui.press("Cancel")
+    assert playing.top is load
+    ui.press("Load")
+    ui.press("Load the position only")
+    assert ui.names == ["PlayScene"]
+    assert playing.session.game.state.state_hash() == expected
+    assert playing.session.game.issued == [C.HoldDialogue("EST", "FIN")]
+    assert any("position only" in text for text, _ in playing.toasts)
+
+
+def test_a_damaged_save_offers_its_backup(playing, ui) -> None:
+    play = playing.stack[0]
+    path = play.session.save_as("twice")
+    expected = play.session.game.state.state_hash()
+    play.session.issue(C.HoldDialogue("EST", "FIN"))
+    play.session.save_as("twice")  # the first save is now twice.json.bak
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+    open_load_menu(playing, "twice")
+    assert ui.button("Load").enabled  # damaged, but its backup can be loaded
+    ui.key(pygame.K_RETURN)
+    dialog = playing.top
+    assert isinstance(dialog, LoadProblemScene) and not dialog.error.wrong_level
+    assert "truncated" in dialog.text
+    assert dialog.error.backup == path.with_suffix(".json.bak")
+    ui.press("Load the backup")
+    assert ui.names == ["PlayScene"]
+    assert playing.session.game.state.state_hash() == expected
+    assert playing.session.last_saved == path.with_suffix(".json.bak")
+
+
+def test_a_damaged_save_without_backup_only_says_why(playing, ui) -> None:
+    good = playing.stack[0].session.save_as("good")
+
+    def other_player(data) -> None:
+        data["player"] = "FIN"
+
+    rewrite(good, good.with_name("odd.json"), other_player)
+    load = open_load_menu(playing, "odd")
+    ui.press("Load")
+    dialog = playing.top
+    assert isinstance(dialog, LoadProblemScene)
+    assert "not the level's player" in dialog.text
+    buttons = [w.text for w in dialog.widgets if hasattr(w, "action")]
+    assert buttons == ["OK"]
+    ui.key(pygame.K_RETURN)
+    assert playing.top is load

@@ -12,6 +12,7 @@ from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
+from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.scenes.settings_scene import SettingsScene
 
 FIN = (24.94, 60.17)
@@ -202,12 +203,17 @@ def test_settings_persist_atomically(app, ui) -> None:
 
 def test_pause_menu_saves_and_leaves(playing, ui) -> None:
     ui.key(pygame.K_s, "s", pygame.KMOD_CTRL)
-    assert len(list((playing.data_dir / "saves").glob("test_shores-*.json"))) == 1
+    assert isinstance(playing.top, SaveDialog)
+    ui.key(pygame.K_RETURN)  # the prefilled name: the level's title and the date
+    assert len(list((playing.data_dir / "saves").glob("Test-Shores-*.json"))) == 1
     ui.key(pygame.K_ESCAPE)
     assert isinstance(playing.top, PauseScene)
     ui.press("Save game")
-    saves = list((playing.data_dir / "saves").glob("test_shores-*.json"))
-    assert len(saves) == 1  # the same slot: the level and the date
+    assert ui.names == ["PlayScene", "SaveDialog"]  # in the pause menu's place
+    ui.key(pygame.K_RETURN)  # the same name: asks first
+    ui.key(pygame.K_RETURN)  # and overwrites
+    saves = list((playing.data_dir / "saves").glob("Test-Shores-*.json"))
+    assert len(saves) == 1
     assert saves[0].with_suffix(".json.bak").is_file()
     assert ui.names == ["PlayScene"]
     ui.key(pygame.K_ESCAPE)

@@ -255,3 +255,49 @@ def test_clip_ring_keeps_inside_area() -> None:
     clipped = geo.clip_ring(square, (1.0, -1.0, 2.0, 2.0))
     assert abs(geo.ring_area(clipped)) == pytest.approx(2.0)
     assert len(geo.clip_ring(square, (5.0, 5.0, 6.0, 6.0))) == 0
+
+
+BALTIC_VIEWS = {
+    "first_steps": (8.0, 52.0, 42.0, 70.5),
+    "northern_shield": (-25.0, 48.0, 42.0, 72.0),
+}
+BALTIC = (
+    MapNation("est", "Estonia", ("EST",), TALLINN),
+    MapNation("fin", "Finland", ("FIN",), (24.94, 60.17)),
+    MapNation("rus", "Russia", ("RUS",), (37.62, 55.75)),
+)
+
+
+@pytest.mark.parametrize("view", sorted(BALTIC_VIEWS))
+@pytest.mark.parametrize("size", [(1600, 900), (1280, 720)])
+def test_a_nation_mostly_off_the_view_is_named_on_its_visible_part(
+    screen: pygame.Surface, view: str, size: tuple[int, int]
+) -> None:
+    m = WorldMap(BALTIC, BALTIC_VIEWS[view], size=size)
+    area = pygame.Rect(0, 0, *size)
+    m.draw(screen, area)
+    boxes = m.label_boxes()
+    assert set(boxes) == {"est", "fin", "rus"}
+    russia = boxes["rus"]
+    assert area.contains(russia)
+    # The name sits on Russia itself, and the layout is kept while panning.
+    assert m.pick(russia.center) == "rus"
+    m.zoom = 2.0
+    m.draw(screen, area)
+    laid_out = m._labels
+    m.pan_by(40, 0)
+    m.draw(screen, area)
+    m.pan_by(-10, 5)
+    m.draw(screen, area)
+    assert m._labels is laid_out
+
+
+def test_a_nation_on_the_view_keeps_its_own_anchor(screen: pygame.Surface) -> None:
+    # On a world view Russia's whole shape is visible: its anchor is the usual one.
+    m = WorldMap(BALTIC, WORLD, size=screen.get_size())
+    lon, lat = geo.label_anchor(geo.load_world(geo.default_world_file())["RUS"].polygons, 1.0)
+    x, y = m.world_to_screen(lon, lat)
+    m.draw(screen)
+    box = m.label_boxes().get("rus")
+    assert box is not None
+    assert abs(box.centerx - x) <= 2 and abs(box.centery - y) <= 2

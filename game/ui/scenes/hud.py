@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pygame
@@ -16,74 +17,195 @@ from game.ui.theme import Theme
 from game.ui.widgets import Widget
 
 
-def stat_chips(session: Session) -> list[tuple[str, str, str]]:
-    """(label, value, tooltip) for the top bar."""
+@dataclass(frozen=True)
+class Chip:
+    """One figure of the top bar: its label, a short label, and its value from long to short.
+
+    Every form of the value shows every number; the shorter ones only drop words.
+    """
+
+    label: str
+    short: str
+    values: tuple[str, ...]
+    tip: str
+
+
+def stat_chips(session: Session) -> list[Chip]:
+    """The player's figures for the top bar."""
     g = session.game
     s = g.state
     p = s.idx(g.player)
     r = g.level.rules
-    threats = []
     names = {t.id: t.name for t in g.level.threats}
-    for t in s.threats:
-        threats.append(f"{names.get(t.id, t.id)} {t.level:.0f}")
+    threats = [(names.get(t.id, t.id), f"{t.level:.0f}") for t in s.threats]
+    forms = [" · ".join(f"{n} {v}" for n, v in threats)]
+    first = [n.split()[0] if n.split() else n for n, _ in threats]
+    if len(set(first)) == len(first):
+        forms.append(" · ".join(f"{w} {v}" for w, (_, v) in zip(first, threats, strict=True)))
+    forms.append(" · ".join(v for _, v in threats))
+    listed = "; ".join(f"{n} {v}" for n, v in threats)
     return [
-        (
+        Chip(
             "Capital",
-            f"{int(s.capital[p])}/{r.capital_max}",
+            "DC",
+            (f"{int(s.capital[p])}/{r.capital_max}",),
             "Diplomatic capital: most actions cost 1–2. "
             f"+{r.capital_per_turn} a turn (+{r.capital_stability_bonus} at stability ≥ "
             f"{r.capital_stability_threshold:g}).",
         ),
-        ("Budget", f"{float(s.budget[p]):.1f}", "Pays for exercises, aid, training and transfers."),
-        (
+        Chip(
+            "Budget",
+            "Budget",
+            (f"{float(s.budget[p]):.1f}",),
+            "Pays for exercises, aid, training and transfers.",
+        ),
+        Chip(
             "Approval",
-            f"{float(s.approval[p]):.0f}",
+            "Appr.",
+            (f"{float(s.approval[p]):.0f}",),
             f"Below {r.approval_fall:g} your government falls.",
         ),
-        (
+        Chip(
             "Reputation",
-            f"{float(s.reputation[p]):.0f}",
+            "Rep.",
+            (f"{float(s.reputation[p]):.0f}",),
             "Your public record of kept and broken promises.",
         ),
-        ("World tension", f"{s.world_tension:.0f}", "At 100 a crisis can end the game."),
-        (
+        Chip(
+            "World tension",
+            "Tension",
+            (f"{s.world_tension:.0f}",),
+            "At 100 a crisis can end the game.",
+        ),
+        Chip(
             "Threats",
-            " · ".join(threats) or "none",
-            "Threats felt in the region; a shared threat draws nations together.",
+            "Threats",
+            tuple(dict.fromkeys(forms)) if threats else ("none",),
+            "Threats felt in the region; a shared threat draws nations together."
+            + (f" Now: {listed}." if threats else ""),
         ),
     ]
 
 
-class TopBar(Widget):
-    """Date, turn counter and the player's numbers; chips explain themselves on hover."""
+@dataclass(frozen=True)
+class BarStyle:
+    """How compactly the top bar sets its figures; the bar takes the first style that fits."""
 
-    def __init__(self, rect: pygame.Rect, session: Session, theme: Theme) -> None:
+    date_size: int
+    turn: str  # "long": "Turn 3 of 40", "short": "3/40"
+    short_labels: bool
+    value_form: int  # index into Chip.values (the last form when there are fewer)
+    value_size: int
+    gap: int
+    rows: int  # 1: label above value; 2: "label value" inline, in two rows
+
+
+BAR_STYLES = (
+    BarStyle(22, "long", False, 0, 16, 22, 1),
+    BarStyle(22, "long", False, 1, 16, 22, 1),
+    BarStyle(20, "short", True, 1, 16, 14, 1),
+    BarStyle(18, "short", True, 1, 14, 12, 1),
+    BarStyle(18, "short", True, 2, 14, 12, 1),
+    BarStyle(18, "short", True, 1, 13, 14, 2),
+    BarStyle(16, "short", True, 2, 12, 10, 2),
+)
+
+
+class TopBar(Widget):
+    """Date, turn counter and the player's numbers; chips explain themselves on hover.
+
+    When room is short the bar shortens labels and threat names, then sets its figures in
+    two compact rows, so every number stays on screen at any window size and UI scale.
+    """
+
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        session: Session,
+        theme: Theme,
+        room_end: int | None = None,
+    ) -> None:
         super().__init__(rect)
         self.session = session
+        self.room_end = room_end if room_end is not None else rect.right - theme.px(364)
         self.chips: list[tuple[pygame.Rect, str]] = []
+        self.shown: list[tuple[str, str, pygame.Rect]] = []
+        """(label, value, rect) of every figure on the bar, for tooltips and checks."""
+        self.style_index = 0
         self._layout(theme)
 
+    @property
+    def compact(self) -> bool:
+        """True when the bar had to shorten anything to fit."""
+        return self.style_index > 0
+
     def _layout(self, th: Theme) -> None:
+        chips = stat_chips(self.session)
+        last = len(BAR_STYLES) - 1
+        for k, style in enumerate(BAR_STYLES):
+            if self._place(th, chips, style, force=k == last):
+                self.style_index = k
+                return
+
+    def _place(self, th: Theme, chips: list[Chip], style: BarStyle, force: bool) -> bool:
         g = self.session.game
-        x = self.rect.x + th.px(16)
-        date = th.text(g.date(), 22, T.CHROME_TEXT, True)
-        turn = th.text(f"Turn {g.state.turn + 1} of {g.level.turns}", 13, T.CHROME_DIM)
-        self.head = [(date, (x, self.rect.centery - date.get_height() // 2))]
+        r = self.rect
+        x = r.x + th.px(16)
+        date = th.text(g.date(), style.date_size, T.CHROME_TEXT, True)
+        n, total = g.state.turn + 1, g.level.turns
+        turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
+        turn = th.text(turn_text, 13, T.CHROME_DIM)
+        head = [(date, (x, r.centery - date.get_height() // 2))]
         x += date.get_width() + th.px(10)
-        self.head.append((turn, (x, self.rect.centery - turn.get_height() // 2 + th.px(2))))
-        x += turn.get_width() + th.px(24)
-        self.items: list[tuple[pygame.Surface, pygame.Surface, tuple[int, int]]] = []
-        room_end = self.rect.right - th.px(364)
-        for label, value, tip in stat_chips(self.session):
+        head.append((turn, (x, r.centery - turn.get_height() // 2 + th.px(2))))
+        x += turn.get_width() + th.px(24 if style.rows == 1 else 16)
+        start = x
+        gap = th.px(style.gap)
+        blits: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        shown: list[tuple[str, str, pygame.Rect]] = []
+        tips: list[tuple[pygame.Rect, str]] = []
+        if style.rows == 1:
+            rows_y = [r.y + th.px(6)]
+        else:
+            line = max(th.line_height(style.value_size, True), th.line_height(10, True))
+            spare = max(0, r.h - 2 * line) // 3
+            rows_y = [r.y + spare, r.y + 2 * spare + line]
+        row = 0
+        for chip in chips:
+            label = chip.short if style.short_labels else chip.label
+            value = chip.values[min(style.value_form, len(chip.values) - 1)]
             ls = th.text(label.upper(), 10, T.CHROME_DIM, True)
-            room = max(th.px(60), room_end - x)
-            vs = th.text(th.ellipsize(value, 16, room, True), 16, T.CHROME_TEXT, True)
-            w = max(ls.get_width(), vs.get_width())
-            if x + w > room_end:
-                break
-            self.items.append((ls, vs, (x, self.rect.y + th.px(6))))
-            self.chips.append((pygame.Rect(x, self.rect.y, w, self.rect.h), tip))
-            x += w + th.px(22)
+            vs = th.text(value, style.value_size, T.CHROME_TEXT, True)
+            if style.rows == 1:
+                w = max(ls.get_width(), vs.get_width())
+            else:
+                w = ls.get_width() + th.px(5) + vs.get_width()
+            if x + w > self.room_end and style.rows == 2 and row == 0 and x > start:
+                row, x = 1, start
+            if x + w > self.room_end:
+                if not force:
+                    return False
+                # The narrowest style still fails: the last figure gives up its end.
+                room = max(th.px(24), self.room_end - x - (ls.get_width() + th.px(5)))
+                value = th.ellipsize(value, style.value_size, room, True)
+                vs = th.text(value, style.value_size, T.CHROME_TEXT, True)
+                w = ls.get_width() + th.px(5) + vs.get_width()
+            y = rows_y[row]
+            if style.rows == 1:
+                blits.append((ls, (x, y)))
+                blits.append((vs, (x, y + ls.get_height() + th.px(1))))
+                box = pygame.Rect(x, r.y, w, r.h)
+            else:
+                h = max(ls.get_height(), vs.get_height())
+                blits.append((ls, (x, y + h - ls.get_height() - th.px(2))))
+                blits.append((vs, (x + ls.get_width() + th.px(5), y + h - vs.get_height())))
+                box = pygame.Rect(x, y, w, h)
+            tip = chip.tip if label == chip.label else f"{chip.label}: {chip.tip}"
+            shown.append((label, value, box))
+            tips.append((box, tip))
+            x += w + gap
+        self.head, self.items, self.shown, self.chips = head, blits, shown, tips
+        return True
 
     def tip_at(self, pos: tuple[int, int]) -> str:
         return next((tip for r, tip in self.chips if r.collidepoint(pos)), "")
@@ -93,9 +215,8 @@ class TopBar(Widget):
         pygame.draw.line(surface, T.SLATE_LINE, self.rect.bottomleft, self.rect.bottomright)
         for surf, pos in self.head:
             surface.blit(surf, pos)
-        for ls, vs, (x, y) in self.items:
-            surface.blit(ls, (x, y))
-            surface.blit(vs, (x, y + ls.get_height() + theme.px(1)))
+        for surf, pos in self.items:
+            surface.blit(surf, pos)
 
 
 class NewsFeed(Widget):

@@ -11,7 +11,7 @@ import pygame
 from game.content.loader import LoadedLevel, load_level_file
 from game.ui import theme as T
 from game.ui.scene import Push, Quit, Scene, Transition
-from game.ui.session import Session, SessionError
+from game.ui.session import Session
 from game.ui.widgets import Button, Custom, Frame, Label, ListView, column
 from game.ui.worldmap import MapNation, WorldMap
 

@@ -101,6 +101,8 @@ class NationPanel(Scene):
         self.play = play
         self.nid = nid
         self.panel = pygame.Rect(0, 0, 0, 0)
+        self.first = 0  # the first action shown when the list scrolls
+        self.more = 0  # actions below the last one shown
 
     @property
     def session(self) -> Any:
@@ -108,6 +110,7 @@ class NationPanel(Scene):
 
     def show(self, nid: str) -> None:
         self.nid = nid
+        self.first = 0
         self.relayout()
 
     def layout(self, rect: pygame.Rect) -> None:
@@ -170,21 +173,41 @@ class NationPanel(Scene):
         th = self.theme
         s = self.session
         g = s.game
-        y = body.y
-        bh, reason_h = th.px(32), th.px(16)
+        bh, reason_h, gap = th.px(32), th.px(16), th.px(6)
+        hint_h = th.line_height(12) + th.px(4)
+        rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
         for label, cmd in actions_for(s, self.nid):
             if cmd is None:
                 why = ["the game is over"] if g.over else []
-                action: Callable[[], Any] = self._propose
-                forms = ["free"]
-                full = "Costs nothing until an agreement is signed"
-            else:
-                why = g.reasons(cmd)
-                cost = g.cost(cmd)
-                full = f"Costs {cost.text()}" if cost.text() != "free" else "Costs nothing"
-                forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
-                action = functools.partial(self._do, cmd)
-            if y + bh > body.bottom:
+                rows.append((label, self._propose, why, ["free"], "Costs nothing to propose", True))
+                continue
+            cost = g.cost(cmd)
+            full = f"Costs {cost.text()}" if cost.text() != "free" else "Costs nothing"
+            forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
+            rows.append(
+                (label, functools.partial(self._do, cmd), g.reasons(cmd), forms, full, False)
+            )
+        # The list scrolls by whole rows when the panel is too short for all of it.
+        self.first = max(0, min(self.first, len(rows) - 1))
+        y = body.y
+        if self.first:
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x, y, body.w, hint_h),
+                    f"▲ {self.first} more — scroll up",
+                    12,
+                    T.INK_DIM,
+                    align="center",
+                )
+            )
+            y += hint_h
+        self.more = 0
+        for k in range(self.first, len(rows)):
+            label, action, why, forms, full, propose = rows[k]
+            h = bh + (reason_h if why else 0)
+            room = body.bottom - (hint_h if k < len(rows) - 1 else 0)
+            if y + h > room:
+                self.more = len(rows) - k
                 break
             btn = Button(
                 pygame.Rect(body.x, y, body.w, bh),
@@ -194,7 +217,7 @@ class NationPanel(Scene):
                 enabled=not why,
                 tip=f"{full} — not possible now: {'; '.join(why)}" if why else full,
                 size=14,
-                hotkey="P" if cmd is None else "",
+                hotkey="P" if propose else "",
             )
             # The cost in full when it fits beside the name, else in a shorter form.
             for form in forms:
@@ -213,7 +236,26 @@ class NationPanel(Scene):
                     )
                 )
                 y += reason_h
-            y += th.px(4)
+            y += gap - th.px(2)
+        if self.more:
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x, body.bottom - hint_h, body.w, hint_h),
+                    f"▼ {self.more} more — scroll down",
+                    12,
+                    T.INK_DIM,
+                    align="center",
+                )
+            )
+
+    def scroll_actions(self, steps: int) -> None:
+        """Move the actions list by whole rows (positive: down)."""
+        if steps > 0 and not self.more:
+            return
+        first = max(0, self.first + steps)
+        if first != self.first:
+            self.first = first
+            self.relayout()
 
     def _propose(self) -> Transition:
         return self.play.open_proposal(self.nid)
@@ -311,6 +353,8 @@ class NationPanel(Scene):
 
     def handle(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(self.app.mouse):
+            if NationPanel.tab == "Actions":
+                self.scroll_actions(-int(event.y))
             return None
         t = super().handle(event)
         return t

@@ -80,24 +80,16 @@ class PlayScene(Scene):
             self.map.invalidate()
         top_h, bottom_h = th.px(52), th.px(60)
         self.map_rect = pygame.Rect(0, top_h, rect.w, rect.h - top_h - bottom_h)
-        self.top_bar = TopBar(pygame.Rect(0, 0, rect.w, top_h), self.session, th)
         self.widgets.append(Custom(self.map_rect, self._paint_map))
+        bar_rect = pygame.Rect(0, 0, rect.w, top_h)
+        # The figures come first: when they need room the buttons drop their key hints.
+        buttons = self._top_buttons(rect, top_h, compact=False)
+        self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(16))
+        if self.top_bar.compact:
+            buttons = self._top_buttons(rect, top_h, compact=True)
+            self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(12))
         self.widgets.append(self.top_bar)
-        bw = th.px(104)
-        x = rect.w - th.px(12)
-        for text, action, key in (
-            ("Menu", self.open_pause, "Esc"),
-            ("Charts", self.open_charts, "C"),
-            ("Undo", self.undo, "Ctrl+Z"),
-        ):
-            x -= bw
-            enabled = text != "Undo" or bool(self.session.game.issued)
-            tip = "" if enabled else "Nothing to undo this turn"
-            r = pygame.Rect(x, th.px(9), bw, top_h - th.px(18))
-            self.widgets.append(
-                Button(r, text, action, enabled=enabled, tip=tip, hotkey=key, size=14)
-            )
-            x -= th.px(8)
+        self.widgets.extend(buttons)
         bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
         self.widgets.append(Custom(bar, _paint_bar))
         bx = th.px(12)
@@ -159,6 +151,37 @@ class PlayScene(Scene):
             th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
         self.widgets.append(Custom(self.legend_rect, self._paint_legend))
+
+    def _top_buttons(self, rect: pygame.Rect, top_h: int, compact: bool) -> list[Button]:
+        """Menu, Charts and Undo from the right; compact ones fit their text, hints in tips."""
+        th = self.theme
+        x = rect.w - th.px(12)
+        out = []
+        for text, action, key in (
+            ("Menu", self.open_pause, "Esc"),
+            ("Charts", self.open_charts, "C"),
+            ("Undo", self.undo, "Ctrl+Z"),
+        ):
+            bw = th.font(14).size(text)[0] + th.px(28) if compact else th.px(104)
+            x -= bw
+            enabled = text != "Undo" or bool(self.session.game.issued)
+            tip = "" if enabled else "Nothing to undo this turn"
+            if compact:
+                tip = f"{text} ({key})" + (f" — {tip}" if tip else "")
+            r = pygame.Rect(x, th.px(9), bw, top_h - th.px(18))
+            out.append(
+                Button(
+                    r,
+                    text,
+                    action,
+                    enabled=enabled,
+                    tip=tip,
+                    hotkey="" if compact else key,
+                    size=14,
+                )
+            )
+            x -= th.px(6 if compact else 8)
+        return out
 
     def _paint_map(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
         self.view.draw(surface, rect)

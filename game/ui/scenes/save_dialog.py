@@ -75,9 +75,13 @@ def named_saves(data_dir: Path | None) -> list[Any]:
 
 
 class SaveDialog(Dialog):
-    """Ctrl+S: type a name (prefilled with the level and date), Enter saves, Esc cancels."""
+    """Ctrl+S: type a name (prefilled with the level and date), Enter saves, Esc cancels.
 
-    width, height = 640, 540
+    While it is on top the app has text input on (typing arrives as TEXTINPUT, with the
+    input method's window placed at the field) and Backspace repeats when held.
+    """
+
+    width, height = 640, 480
     wants_text = True
 
     def __init__(self, app: App, session: Session) -> None:
@@ -88,10 +92,6 @@ class SaveDialog(Dialog):
         self.confirm_for = ""  # the name Enter was pressed on once while a save had it
         self.error = ""
         self.field_rect = pygame.Rect(0, 0, 0, 0)
-        self._repeat = pygame.key.get_repeat()
-        # Held Backspace repeats while the field is open.
-        pygame.key.set_repeat(400, 35)
-        pygame.key.start_text_input()
 
     # -- the name -----------------------------------------------------------------
 
@@ -220,8 +220,6 @@ class SaveDialog(Dialog):
         return self.close()
 
     def close(self) -> Transition:
-        pygame.key.stop_text_input()
-        pygame.key.set_repeat(*self._repeat)
         return Pop()
 
     # -- input ------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""Text that must fit: action costs in the nation panel and every figure of the top bar."""
+
+from __future__ import annotations
+
+import itertools
+
+import pygame
+import pytest
+
+from game.core.actions import Cost
+from game.ui.scenes.hud import stat_chips
+from game.ui.scenes.nation import NationPanel, short_cost, tiny_cost
+from game.ui.widgets import Button
+
+SIZES = [((1600, 900), 1.0), ((1600, 900), 1.5), ((1280, 720), 1.0), ((1280, 720), 1.5)]
+
+
+def resize(app, size: tuple[int, int], scale: float) -> None:
+    app.settings.window_width, app.settings.window_height = size
+    app.settings.ui_scale = scale
+    app.apply_settings(resize=True)
+    app.step()
+
+
+def wheel(app, pos: tuple[int, int], y: int) -> None:
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False))
+    app.step()
+
+
+def test_short_cost_forms() -> None:
+    project = Cost(1, 0.0, 1.0, 4)
+    assert project.text() == "1 DC + 1 budget a turn for 4 turns"
+    assert short_cost(project) == "1 DC · 1/turn × 4"
+    assert tiny_cost(project) == "1 DC·1×4"
+    assert short_cost(Cost(1, 2.0)) == "1 DC · 2 budget"
+    assert short_cost(Cost()) == tiny_cost(Cost()) == "free"
+
+
+@pytest.mark.parametrize(("size", "scale"), SIZES)
+def test_every_action_shows_its_whole_name_and_cost(playing, ui, monkeypatch, size, scale) -> None:
+    monkeypatch.setattr(NationPanel, "tab", "Actions")
+    resize(playing, size, scale)
+    play = playing.stack[0]
+    playing.apply(play.select("FIN"))
+    playing.step()
+    panel = playing.top
+    assert isinstance(panel, NationPanel)
+    seen: dict[str, Button] = {}
+    for _ in range(20):  # scroll through the whole list
+        for w in panel.widgets:
+            if isinstance(w, Button) and w.detail:
+                assert w.fits(playing.theme), (w.text, w.detail, size, scale)
+                assert panel.panel.contains(w.rect)
+                seen[w.text] = w
+        if not panel.more:
+            break
+        wheel(playing, panel.panel.center, -1)
+    assert {"Training programme", "Technology transfer", "Trade concession"} <= set(seen)
+    training = seen["Training programme"]
+    assert "4" in training.detail and "turn" in training.detail
+    assert training.tip == "Costs 1 DC + 1 budget a turn for 4 turns"
+    rows = [w.rect for w in panel.widgets if isinstance(w, Button) and w.detail]
+    assert all(a.bottom <= b.top for a, b in itertools.pairwise(rows))
+    wheel(playing, panel.panel.center, 20)
+    assert panel.first == 0
+
+
+def test_a_narrow_panel_uses_the_short_cost(playing, ui, monkeypatch) -> None:
+    monkeypatch.setattr(NationPanel, "tab", "Actions")
+    resize(playing, (1280, 720), 2.0)
+    play = playing.stack[0]
+    playing.apply(play.select("FIN"))
+    playing.step()
+    panel = playing.top
+    wheel(playing, panel.panel.center, -6)
+    training = next(w for w in panel.widgets if getattr(w, "text", "") == "Training programme")
+    assert training.detail in ("1 DC · 1/turn × 4", "1 DC·1×4")
+    assert training.fits(playing.theme)
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"), [*SIZES, ((1280, 720), 2.0), ((1920, 1080), 2.0), ((1600, 900), 0.75)]
+)
+def test_top_bar_keeps_every_figure(playing, size, scale) -> None:
+    resize(playing, size, scale)
+    play = playing.stack[0]
+    play.ensure_layout()
+    bar = play.top_bar
+    chips = stat_chips(play.session)
+    assert len(bar.shown) == len(chips)
+    for chip, (label, value, rect) in zip(chips, bar.shown, strict=True):
+        assert label in (chip.label, chip.short)
+        assert value in chip.values  # a whole form, never cut short
+        assert bar.rect.contains(rect)
+    threats = bar.shown[-1][1]
+    for t in play.session.game.state.threats:
+        assert f"{t.level:.0f}" in threats
+    rects = [r for _, _, r in bar.shown]
+    for k, a in enumerate(rects):
+        assert not any(a.colliderect(b) for b in rects[k + 1 :])
+    buttons = [w for w in play.widgets if isinstance(w, Button) and w.rect.bottom <= bar.rect.h]
+    assert {b.text for b in buttons} == {"Menu", "Charts", "Undo"}
+    assert all(r.right < min(b.rect.x for b in buttons) for r in rects)
+    assert all(b.fits(playing.theme) for b in buttons)
+    # A tooltip still names an abbreviated figure in full.
+    label, _, rect = bar.shown[0]
+    assert bar.tip_at(rect.center).startswith(
+        "Diplomatic capital" if label == "Capital" else "Capital"
+    )
+
+
+def test_top_bar_is_unabridged_when_there_is_room(playing) -> None:
+    resize(playing, (1920, 1080), 1.0)
+    bar = playing.stack[0].top_bar
+    assert not bar.compact
+    assert [label for label, _, _ in bar.shown] == [c.label for c in stat_chips(bar.session)]
