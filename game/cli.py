@@ -48,11 +48,19 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     game = Game(loaded.level, args.seed)
     turns = args.turns if args.turns is not None else loaded.level.turns
     player = game.player
+    keep_checkpoints = None
+    if args.save:
+        from game.saves.checkpoints import note_turn
+
+        note_turn(game)
+        keep_checkpoints = note_turn
     for _ in range(turns):
         if game.over:
             break
         game.autoplay()
         game.end_turn()
+        if keep_checkpoints is not None:
+            keep_checkpoints(game)
         s = game.state
         p = s.idx(player)
         rec = game.records[-1]

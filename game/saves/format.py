@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 import os
-import typing
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +16,13 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 import game
-from game.core.commands import Command, CommandFormatError, command_from_dict
+from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
 from game.core.game import Game, TurnRecord
 from game.core.outcomes import Refused
 from game.core.state import GameState
 from game.saves.atomic import atomic_write_text, backup_path
+from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
 from game.saves.migrations import (
     CURRENT_VERSION,
     MigrationError,
@@ -29,9 +30,13 @@ from game.saves.migrations import (
     upgrade,
     version_of,
 )
+from game.saves.records import clone_json
+from game.saves.records import copy_record as copy_record
+from game.saves.records import parse_command as parse_command
 
 FORMAT = "forging-alliances-save"
-# Far above any real save (a 200-turn game is under 1 MB); refuses to read a huge stray file.
+# Far above any real save (200 turns of 40 nations, checkpoints included, are about 6 MB);
+# refuses to read a huge stray file.
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 LevelResolver = Callable[[dict[str, str], str], LevelDef]
@@ -116,6 +121,9 @@ class SaveData:
     pending_commands: list[dict[str, Any]]
     snapshot: dict[str, Any]
     summary: dict[str, Any]
+    # The state at the start of every 10th turn, by turn (see game.saves.checkpoints). The
+    # snapshots may be shared with other saves of the same game: never change them.
+    checkpoints: dict[int, Snapshot] = field(default_factory=dict)
     game_version: str = game.__version__
     path: Path | None = field(default=None, compare=False)
     upgraded_from: int | None = field(default=None, compare=False)
@@ -142,6 +150,7 @@ class SaveData:
             "snapshot": self.snapshot,
             "pending_commands": self.pending_commands,
             "turns": [_turn_dict(t) for t in self.turns],
+            "checkpoints": {str(t): s for t, s in sorted(self.checkpoints.items())},
         }
         body["checksum"] = checksum_of(body)
         return body
@@ -194,9 +203,20 @@ def summarize(g: Game) -> dict[str, Any]:
     }
 
 
-def capture(g: Game, *, level_meta: LevelMeta, created: str) -> SaveData:
-    """A save of `g` as it stands, mid-turn commands included; `created` is only displayed."""
+def capture(
+    g: Game,
+    *,
+    level_meta: LevelMeta,
+    created: str,
+    previous: str | os.PathLike[str] | None = None,
+) -> SaveData:
+    """A save of `g` as it stands, mid-turn commands included; `created` is only displayed.
+
+    Its checkpoints are those `g` kept; missing ones are taken from the save at `previous`
+    (the file about to be replaced) when it holds the same game, else re-simulated once.
+    """
     level = g.level
+    earlier = None if previous is None else (lambda: checkpoints_in_file(previous))
     return SaveData(
         level=LevelCopy(
             id=level.id,
@@ -214,6 +234,7 @@ def capture(g: Game, *, level_meta: LevelMeta, created: str) -> SaveData:
         # The turn-start state plus this turn's commands rebuild the live state exactly.
         snapshot=g.turn_start.to_snapshot(),
         summary=summarize(g),
+        checkpoints=game_checkpoints(g, earlier),
     )
 
 
@@ -236,7 +257,7 @@ def save_game(
     g: Game, path: str | os.PathLike[str], *, level_meta: LevelMeta, created: str
 ) -> SaveData:
     """Save `g` to `path` atomically, keeping the previous file as `<path>.bak`."""
-    save = capture(g, level_meta=level_meta, created=created)
+    save = capture(g, level_meta=level_meta, created=created, previous=path)
     write_save(save, path)
     save.path = Path(path)
     return save
@@ -279,6 +300,7 @@ class _SaveModel(_Strict):
     snapshot: dict[str, Any]
     pending_commands: list[dict[str, Any]]
     turns: list[_TurnModel]
+    checkpoints: dict[str, dict[str, Any]]
 
 
 class _BadConstant(ValueError):
@@ -375,6 +397,8 @@ def build_save(
         )
     if turns and state.state_hash() != turns[-1].state_hash:
         raise SaveError(path, "damaged (the snapshot does not match the last turn's hash)")
+    # Only their shape is checked here; a replay checks a checkpoint's hash before using it.
+    checkpoints = _checkpoints(path, m.checkpoints, len(turns))
     lv = m.level
     return SaveData(
         level=LevelCopy(lv.id, lv.title, lv.main, lv.content_hash, lv.fingerprint, lv.sources),
@@ -385,6 +409,7 @@ def build_save(
         pending_commands=pending,
         snapshot=m.snapshot,
         summary=m.summary,
+        checkpoints=checkpoints,
         game_version=m.game_version,
         path=path,
         upgraded_from=version if version is not None and version != CURRENT_VERSION else None,
@@ -433,6 +458,25 @@ def working_backup(path: str | os.PathLike[str]) -> Path | None:
     return bak
 
 
+def checkpoints_in_file(path: str | os.PathLike[str]) -> dict[int, Snapshot]:
+    """The checkpoints of the save at `path`, unchecked; none if it is missing or damaged."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return {}
+        data, _ = decode_save(read_save_bytes(p), p)
+    except (SaveError, OSError):
+        return {}
+    raw = data.get("checkpoints")
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        int(k): v
+        for k, v in raw.items()
+        if isinstance(k, str) and _TURN_KEY.fullmatch(k) and isinstance(v, dict)
+    }
+
+
 # -- restoring -------------------------------------------------------------------------------
 
 
@@ -469,7 +513,7 @@ def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True)
 def state_from_snapshot(snapshot: dict[str, Any], path: Path | None = None) -> GameState:
     """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError."""
     try:
-        return GameState.from_snapshot(_clone(snapshot))
+        return GameState.from_snapshot(clone_json(snapshot))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise SaveError(path, f"damaged (the snapshot cannot be read: {exc!r})") from None
 
@@ -493,6 +537,7 @@ def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = 
         raise SaveError(save.path, "damaged (the turn-0 snapshot is not the level's start)")
     g = Game(level, state=state)
     g.records = [copy_record(r) for r in save.turns]
+    offer_checkpoints(g, save.checkpoints)
     for j, d in enumerate(save.pending_commands, start=1):
         result = g.issue(parse_command(d))
         if isinstance(result, Refused):
@@ -512,34 +557,6 @@ def load_game(
     return restore_game(load_save(path), rebuild, exact_level=exact_level)
 
 
-def parse_command(d: dict[str, Any]) -> Command:
-    """A command from its record, with field types checked too; raises CommandFormatError."""
-    cmd = command_from_dict(d)
-    for name, want in _plain_fields(type(cmd)):
-        value = getattr(cmd, name)
-        if not isinstance(value, want) or (want is not bool and isinstance(value, bool)):
-            raise CommandFormatError(f"{type(cmd).__name__}.{name} must be {want.__name__}")
-    return cmd
-
-
-def _plain_fields(cls: type[Command]) -> tuple[tuple[str, type], ...]:
-    """The fields of a command class declared as str, int or bool, with that type."""
-    found = _PLAIN_FIELDS.get(cls.__name__)
-    if found is None or found[0] is not cls:
-        hints = typing.get_type_hints(cls)
-        fields = tuple(
-            (f.name, hints[f.name])
-            for f in dataclasses.fields(cls)
-            if hints[f.name] in (str, int, bool)
-        )
-        found = _PLAIN_FIELDS[cls.__name__] = (cls, fields)
-    return found[1]
-
-
-# Resolving type hints is slow and a save holds thousands of commands.
-_PLAIN_FIELDS: dict[str, tuple[type[Command], tuple[tuple[str, type], ...]]] = {}
-
-
 # -- helpers ---------------------------------------------------------------------------------
 
 
@@ -553,26 +570,29 @@ def _commands(path: Path | None, records: list[dict[str, Any]], where: str) -> l
     return out
 
 
-def copy_record(r: TurnRecord) -> TurnRecord:
-    """A turn record sharing nothing mutable with `r`."""
-    return TurnRecord(
-        turn=r.turn,
-        commands=_clone(r.commands),
-        ai_commands=_clone(r.ai_commands),
-        outcomes=_clone(r.outcomes),
-        state_hash=r.state_hash,
-        parts=dict(r.parts),
-    )
+# A checkpoint's key: a turn number written plainly (no sign, no leading zeros, ASCII digits).
+_TURN_KEY = re.compile(r"0|[1-9][0-9]{0,8}")
 
 
-def _clone(x: Any) -> Any:
-    # JSON-shaped data only holds dicts and lists as containers; this is several times faster
-    # than copy.deepcopy, which matters when every end of turn autosaves the whole log.
-    if type(x) is dict:
-        return {k: _clone(v) for k, v in x.items()}
-    if type(x) is list:
-        return [_clone(v) for v in x]
-    return x
+def _checkpoints(
+    path: Path | None, raw: dict[str, dict[str, Any]], turns: int
+) -> dict[int, Snapshot]:
+    out: dict[int, Snapshot] = {}
+    for key, snap in raw.items():
+        if not _TURN_KEY.fullmatch(key):
+            raise SaveError(path, f"damaged (checkpoint {key!r} is not a turn number)")
+        t = int(key)
+        if t > turns:
+            raise SaveError(
+                path, f"damaged (the checkpoint of turn {t} is past the save's turn, {turns})"
+            )
+        held = snap.get("turn")
+        if held != t or type(held) is not int:
+            raise SaveError(
+                path, f"damaged (the checkpoint of turn {t} holds the state of turn {held!r})"
+            )
+        out[t] = snap
+    return dict(sorted(out.items()))
 
 
 def _turn_dict(t: TurnRecord) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 SaveDict = dict[str, Any]
 Migration = Callable[[SaveDict], SaveDict]
@@ -41,10 +41,24 @@ def _v0_to_v1(data: SaveDict) -> SaveDict:
     return out
 
 
+def _v1_to_v2(data: SaveDict) -> SaveDict:
+    """Version 2 keeps the state at the start of every 10th turn; version 1 kept none.
+
+    The upgraded save has no checkpoints: a replay builds them as it goes, and the next save
+    of the game writes them.
+    """
+    if "checkpoints" in data:
+        raise MigrationError("version 1 save with checkpoints, which only version 2 has")
+    out: SaveDict = {k: (2 if k == "format_version" else v) for k, v in data.items()}
+    out["checkpoints"] = {}
+    return out
+
+
 # Step N turns a version-N save into a version-(N+1) one; every version below the current
 # one has exactly one step, so any old save reaches the current format.
 MIGRATIONS: dict[int, Migration] = {
     0: _v0_to_v1,
+    1: _v1_to_v2,
 }
 
 

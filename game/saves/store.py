@@ -108,7 +108,8 @@ def autosave_paths(data_dir: DataDir = None) -> list[Path]:
 def autosave(g: Game, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None) -> Path:
     """Write `autosave-1.json`, moving the earlier autosaves down (the last 3 are kept)."""
     newest, *older = autosave_paths(data_dir)
-    write_save(capture(g, level_meta=level_meta, created=created), newest, keep=older)
+    save = capture(g, level_meta=level_meta, created=created, previous=newest)
+    write_save(save, newest, keep=older)
     return newest
 
 

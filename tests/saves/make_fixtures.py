@@ -3,8 +3,10 @@
     .venv/bin/python tests/saves/make_fixtures.py [--force]
 
 Existing fixtures are kept, so the upgrade chain is tested against files as each version
-wrote them. Their replay check fails when a rules change alters play; after checking that the
-change is intended, regenerate them with --force.
+wrote them. Every fixture holds the same game: a missing one is made from the newest fixture
+already committed (restored, then saved or rewritten in its version's layout). Their replay
+check fails when a rules change alters play; after checking that the change is intended,
+regenerate them all from a newly played game with --force.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.saves.format import capture, checksum_of, dump_save
+from game.saves.format import capture, checksum_of, dump_save, load_save, restore_game
+from game.saves.migrations import CURRENT_VERSION
 
 HERE = Path(__file__).parent
+FOLDER = HERE / "fixtures"
 CREATED = "2027-01-01T09:00:00+00:00"
 
 
@@ -29,13 +33,34 @@ def _helpers() -> Any:
     return module
 
 
-def v1_text() -> str:
-    """Six turns of a small generated world, plus an unfinished seventh turn."""
+def fixture_path(version: int) -> Path:
+    return FOLDER / f"save_v{version}.json"
+
+
+def current_text(base: Path | None) -> str:
+    """The game of the fixture at `base` (or a new one), saved in the current format.
+
+    A new game is six turns of a small generated world, plus an unfinished seventh turn.
+    """
     helpers = _helpers()
-    g, meta = helpers.new_game(6, 3, 12)
-    helpers.play(g, 6)
-    g.autoplay()
+    if base is None:
+        g, meta = helpers.new_game(6, 3, 12)
+        helpers.play(g, 6)
+        g.autoplay()
+    else:
+        save = load_save(base)
+        g = restore_game(save, helpers.rebuild_generated)
+        meta = helpers.generated_meta(6, 3, 12)
+        assert meta.sources == save.level.sources, "the fixtures hold another level"
     return dump_save(capture(g, level_meta=meta, created=CREATED)) + "\n"
+
+
+def v1_text(v2: str) -> str:
+    """The same save in the version-1 layout: no checkpoints."""
+    data = json.loads(v2)
+    old = {k: v for k, v in data.items() if k not in ("checkpoints", "checksum")}
+    old["format_version"] = 1
+    return _sealed(old)
 
 
 def v0_text(v1: str) -> str:
@@ -49,18 +74,26 @@ def v0_text(v1: str) -> str:
             old["log"] = value
         elif key != "checksum":
             old[key] = value
-    old["checksum"] = checksum_of(old)
-    return json.dumps(old, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _sealed(old)
+
+
+def _sealed(data: dict[str, Any]) -> str:
+    data["checksum"] = checksum_of(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def main(argv: list[str]) -> int:
-    folder = HERE / "fixtures"
-    folder.mkdir(exist_ok=True)
-    v1 = v1_text()
-    targets = {"save_v1.json": v1, "save_v0.json": v0_text(v1)}
-    for name, text in targets.items():
-        path = folder / name
-        if path.exists() and "--force" not in argv:
+    force = "--force" in argv
+    FOLDER.mkdir(exist_ok=True)
+    committed = [v for v in range(CURRENT_VERSION + 1) if fixture_path(v).exists()]
+    base = None if force or not committed else fixture_path(max(committed))
+    current = current_text(base)
+    v1 = v1_text(current)
+    texts = {2: current, 1: v1, 0: v0_text(v1)}
+    assert sorted(texts) == list(range(CURRENT_VERSION + 1)), "add the new version's layout"
+    for version, text in sorted(texts.items()):
+        path = fixture_path(version)
+        if path.exists() and not force:
             print(f"{path}: exists, kept (--force replaces it)")
             continue
         path.write_text(text, encoding="utf-8")

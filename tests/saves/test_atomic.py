@@ -109,7 +109,7 @@ SAVER = textwrap.dedent(
     import os, sys
     from game.core.game import Game
     from game.core.worldgen import generate_level
-    from game.saves.format import LevelMeta, save_game
+    from game.saves.format import LevelMeta, capture, save_game
 
     target = sys.argv[1]
     g = Game(generate_level(8, seed=1, turns=40))
@@ -117,6 +117,8 @@ SAVER = textwrap.dedent(
         g.autoplay()
         g.end_turn()
     meta = LevelMeta("gen.yaml", {"gen.yaml": "generated 8 1 40"}, "h")
+    # The game's checkpoints are built here, once, so that every child only writes.
+    capture(g, level_meta=meta, created="")
     # Forked on request so that every saver starts saving at once instead of after the
     # imports; the parent reaps each one so its pid is known to be dead afterwards.
     for line in sys.stdin:

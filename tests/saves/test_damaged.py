@@ -79,6 +79,18 @@ def break_snapshot(data: dict[str, Any]) -> None:
     del data["snapshot"]["arrays"]
 
 
+def rename_checkpoint(data: dict[str, Any]) -> None:
+    data["checkpoints"]["00"] = data["checkpoints"].pop("0")
+
+
+def add_late_checkpoint(data: dict[str, Any]) -> None:
+    data["checkpoints"]["10"] = data["snapshot"]
+
+
+def misdate_checkpoint(data: dict[str, Any]) -> None:
+    data["checkpoints"]["0"]["turn"] = 3
+
+
 def unnumber_turn(data: dict[str, Any]) -> None:
     data["turns"][2]["turn"] = 7
 
@@ -138,6 +150,22 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     "snapshot edited": (
         lambda p: rewrite(p, bump_trust),
         "damaged (the snapshot does not match the last turn's hash)",
+    ),
+    "no checkpoints": (
+        lambda p: rewrite(p, drop_key("checkpoints")),
+        "damaged (checkpoints: field required)",
+    ),
+    "checkpoint misnamed": (
+        lambda p: rewrite(p, rename_checkpoint),
+        "damaged (checkpoint '00' is not a turn number)",
+    ),
+    "checkpoint past the end": (
+        lambda p: rewrite(p, add_late_checkpoint),
+        "damaged (the checkpoint of turn 10 is past the save's turn, 4)",
+    ),
+    "checkpoint of another turn": (
+        lambda p: rewrite(p, misdate_checkpoint),
+        "damaged (the checkpoint of turn 0 holds the state of turn 3)",
     ),
     "snapshot unreadable": (
         lambda p: rewrite(p, break_snapshot),

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from game.core.game import Game
+from game.saves.checkpoints import simulated_turns
 from game.saves.format import (
+    LevelMeta,
     LevelResolver,
     SaveError,
     checksum_of,
     dump_save,
+    load_game,
     load_save,
     restore_game,
+    save_game,
 )
 from game.saves.migrations import (
     CURRENT_VERSION,
@@ -23,9 +29,12 @@ from game.saves.migrations import (
     upgrade,
     version_of,
 )
-from game.saves.verify import verify_save
+from game.saves.verify import ReplayCursor, verify_save
 
 FIXTURES = Path(__file__).parent / "fixtures"
+NewGame = Callable[..., tuple[Game, LevelMeta]]
+Play = Callable[[Game, int], None]
+CREATED = "2027-01-01T09:00:00+00:00"
 
 
 def test_every_old_version_has_exactly_one_upgrade_step() -> None:
@@ -51,23 +60,89 @@ def test_a_fixture_loads_upgrades_and_replays_exactly(version: int, rebuild: Lev
     assert g.issued, "the fixture should hold an unfinished turn"
 
 
-def test_an_upgraded_save_is_the_current_save_it_became() -> None:
-    old = load_save(FIXTURES / "save_v0.json")
-    current = (FIXTURES / f"save_v{CURRENT_VERSION}.json").read_text(encoding="utf-8")
-    assert dump_save(old) + "\n" == current
+@pytest.mark.parametrize("version", range(CURRENT_VERSION))
+def test_an_upgraded_save_is_the_current_save_it_became(version: int) -> None:
+    """The same game in every fixture: only the checkpoints, which version 2 added, are lost."""
+    old = load_save(FIXTURES / f"save_v{version}.json")
+    current = json.loads((FIXTURES / f"save_v{CURRENT_VERSION}.json").read_text(encoding="utf-8"))
+    assert list(current["checkpoints"]) == ["0"]
+    current["checkpoints"] = {}
+    current["checksum"] = checksum_of(current)
+
+    assert old.checkpoints == {}
+    assert (
+        dump_save(old) + "\n"
+        == json.dumps(current, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
 
 
 def test_version_0_renames_the_version_and_the_turn_log() -> None:
     data = json.loads((FIXTURES / "save_v0.json").read_text(encoding="utf-8"))
     assert version_of(data) == 0
 
-    up = upgrade(data)
+    up = MIGRATIONS[0](data)
 
     assert up["format_version"] == 1
     assert "version" not in up
     assert "log" not in up
     assert up["turns"] == data["log"]
     assert list(up)[:2] == ["format", "format_version"]
+
+
+def test_version_1_gains_no_checkpoints_at_the_end() -> None:
+    data = json.loads((FIXTURES / "save_v1.json").read_text(encoding="utf-8"))
+    del data["checksum"]
+    current = json.loads((FIXTURES / "save_v2.json").read_text(encoding="utf-8"))
+
+    up = upgrade(data)
+
+    assert up["format_version"] == 2
+    assert up["checkpoints"] == {}
+    assert list(up) == [k for k in current if k != "checksum"]
+    assert {k: v for k, v in up.items() if k not in ("format_version", "checkpoints")} == {
+        k: v for k, v in data.items() if k != "format_version"
+    }
+
+
+def test_a_version_1_save_with_checkpoints_is_refused() -> None:
+    data = json.loads((FIXTURES / "save_v1.json").read_text(encoding="utf-8"))
+    data["checkpoints"] = {}
+    with pytest.raises(MigrationError, match="only version 2 has"):
+        upgrade(data)
+
+
+def test_an_upgraded_version_1_game_gets_its_checkpoints_back(
+    tmp_path: Path, new_game: NewGame, play: Play, rebuild: LevelResolver
+) -> None:
+    """A replay rebuilds them as it goes; the next save writes them, re-simulating once."""
+    g, meta = new_game()
+    play(g, 25)
+    path = tmp_path / "old.json"
+    save_game(g, path, level_meta=meta, created=CREATED)
+    _rewrite_as_version_1(path)
+
+    save = load_save(path)
+    assert save.upgraded_from == 1
+    assert save.checkpoints == {}
+    assert verify_save(save, rebuild).ok
+    cursor = ReplayCursor(save, rebuild)
+    cursor.seek(23)
+    assert cursor.turns_simulated == 23
+    assert cursor.cached_turns() == [0, 10, 20, 25]
+    cursor.seek(14)
+    assert cursor.turns_simulated == 23 + 4
+
+    resumed = load_game(path, rebuild)
+    play(resumed, 1)
+    save_game(resumed, path, level_meta=meta, created=CREATED)
+    assert simulated_turns(resumed) == 20
+    again = load_save(path)
+    assert again.upgraded_from is None
+    assert sorted(again.checkpoints) == [0, 10, 20]
+    assert verify_save(again, rebuild).ok
+    play(resumed, 1)
+    save_game(resumed, path, level_meta=meta, created=CREATED)
+    assert simulated_turns(resumed) == 20
 
 
 def test_the_current_version_passes_through_unchanged() -> None:
@@ -94,3 +169,11 @@ def test_a_version_0_save_without_its_log_cannot_be_upgraded(tmp_path: Path) -> 
 
     with pytest.raises(SaveError, match="cannot be upgraded"):
         load_save(tmp_path / "old.json")
+
+
+def _rewrite_as_version_1(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    old = {k: v for k, v in data.items() if k not in ("checkpoints", "checksum")}
+    old["format_version"] = 1
+    old["checksum"] = checksum_of(old)
+    path.write_text(json.dumps(old), encoding="utf-8")

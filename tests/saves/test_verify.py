@@ -168,8 +168,9 @@ def test_after_prepare_a_seek_replays_at_most_nine_turns(
 def test_seeking_caches_states_on_the_way(
     long_game: tuple[Game, SaveData], rebuild: LevelResolver
 ) -> None:
+    """What a save without checkpoints (an upgraded version-1 save) gets instead."""
     _, save = long_game
-    cursor = ReplayCursor(save, rebuild)
+    cursor = ReplayCursor(dataclasses.replace(save, checkpoints={}), rebuild)
     cursor.seek(25)
     assert cursor.cached_turns() == [0, 10, 20, 30]
     before = cursor.turns_simulated
