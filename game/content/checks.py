@@ -14,12 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
-from game.content.models import EFFECT_ARGS, LevelModel
+from game.content.models import EFFECT_ARGS
 from game.content.yamlsafe import YamlDoc
-from game.core.conditions import FUNCTIONS, RESERVED_NAMES, make_env
+from game.core.conditions import RESERVED_NAMES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
-from game.core.expr import ExprEnv, ExprError, check_expr
+from game.core.expr import ExprEnv, check_expr
 from game.core.rules import DEFAULT_RULES, Rules
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
@@ -528,8 +528,6 @@ def _check_event(
             _ref(c, nid, nations, "E201", "nation", doc.pos_of((*base, key, m)))
     _expr(c, doc, (*base, "trigger"), e.get("trigger"))
     if isinstance(e.get("trigger"), str):
-        main = c.sink  # the level's turn count is not known per deck; use the pattern only
-        del main
         reason = _never(e["trigger"], None)
         if reason:
             c.warn(
@@ -589,10 +587,3 @@ def _check_event(
                 elif p.kind == "threat":
                     _ref(c, v, threats, "E206", "threat", pos)
     return chained
-
-
-def functions_in(text: str) -> list[str]:
-    return [f for f in re.findall(r"([a-z_]+)\(", text) if f in FUNCTIONS]
-
-
-_ = (LevelModel, ExprError)
