@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import json
 import os
@@ -241,11 +240,6 @@ def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
         return sources[rel].encode("utf-8", "surrogatepass"), ""
 
     return _load(main, read, lambda rel: rel)
-
-
-def suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def rebuild_from_sources(sources: dict[str, str], main: str) -> LevelDef:
