@@ -66,28 +66,33 @@ def actions_for(session: Any, target: str) -> list[tuple[str, C.Command | None]]
     return out
 
 
-def short_cost(cost: Any) -> str:
-    """A cost in few characters for a narrow button: "1 DC · 1/turn × 4"."""
+# (budget format, per-turn format, separator) for each shorter form of a cost.
+_COST_FORMS = {
+    "short": ("{:g} budget", "{:g}/turn × {}", " · "),
+    "tiny": ("{:g} B", "{:g}×{}", "·"),
+}
+
+
+def _compact_cost(cost: Any, form: str) -> str:
+    budget, per_turn, sep = _COST_FORMS[form]
     parts = []
     if cost.capital:
         parts.append(f"{cost.capital} DC")
     if cost.budget:
-        parts.append(f"{cost.budget:g} budget")
+        parts.append(budget.format(cost.budget))
     if cost.per_turn:
-        parts.append(f"{cost.per_turn:g}/turn × {cost.turns}")
-    return " · ".join(parts) or "free"
+        parts.append(per_turn.format(cost.per_turn, cost.turns))
+    return sep.join(parts) or "free"
+
+
+def short_cost(cost: Any) -> str:
+    """A cost in few characters for a narrow button: "1 DC · 1/turn × 4"."""
+    return _compact_cost(cost, "short")
 
 
 def tiny_cost(cost: Any) -> str:
     """The shortest form, for the narrowest panels: "1 DC·1×4"."""
-    parts = []
-    if cost.capital:
-        parts.append(f"{cost.capital} DC")
-    if cost.budget:
-        parts.append(f"{cost.budget:g} B")
-    if cost.per_turn:
-        parts.append(f"{cost.per_turn:g}×{cost.turns}")
-    return "·".join(parts) or "free"
+    return _compact_cost(cost, "tiny")
 
 
 class NationPanel(Scene):
