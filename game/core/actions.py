@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -15,12 +15,12 @@ from game.core.events import choose, fire_hook, option_available
 from game.core.projects import start_project
 from game.core.promises import make_promise, note_progress
 from game.core.rng import Stream
+from game.core.rules import Rules
 from game.core.state import PendingOffer, ProjectState, qf
 from game.core.verdict import judge
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(NamedTuple):
     """What a command costs now, and what a project it starts costs each turn it runs."""
 
     capital: int = 0
@@ -40,28 +40,27 @@ class Cost:
 
 
 def cost_of(ctx: Ctx, cmd: C.Command) -> Cost:
-    r = ctx.rules
-    if isinstance(cmd, C.HoldExercise):
-        return Cost(1, r.exercise_budget[max(0, min(2, cmd.size))])
-    if isinstance(cmd, C.GiveAid):
-        return Cost(1, float(max(0, cmd.amount)))
-    if isinstance(cmd, C.Mediate):
-        return Cost(2)
-    if isinstance(cmd, C.RunPublicDiplomacy):
-        return Cost(1, 1.0)
-    if isinstance(cmd, C.InvestDefence):
-        return Cost(0, r.invest_defence_cost)
-    if isinstance(cmd, C.StartTraining):
-        return Cost(1, 0.0, r.training_budget_per_turn, r.training_turns)
-    if isinstance(cmd, C.TransferTechnology):
-        return Cost(1, 0.0, r.tech_budget_per_turn, r.tech_turns)
-    if isinstance(cmd, (C.HoldDialogue, C.BuildConfidence, C.OfferTradeConcession)):
-        return Cost(1)
-    return Cost()
+    price = _COSTS.get(type(cmd))
+    return Cost() if price is None else price(ctx.rules, cmd)
+
+
+_ONE_DC = Cost(1)
+_COSTS: dict[type, Callable[[Rules, Any], Cost]] = {
+    C.HoldExercise: lambda r, cmd: Cost(1, r.exercise_budget[max(0, min(2, cmd.size))]),
+    C.GiveAid: lambda r, cmd: Cost(1, float(max(0, cmd.amount))),
+    C.Mediate: lambda r, cmd: Cost(2),
+    C.RunPublicDiplomacy: lambda r, cmd: Cost(1, 1.0),
+    C.InvestDefence: lambda r, cmd: Cost(0, r.invest_defence_cost),
+    C.StartTraining: lambda r, cmd: Cost(1, 0.0, r.training_budget_per_turn, r.training_turns),
+    C.TransferTechnology: lambda r, cmd: Cost(1, 0.0, r.tech_budget_per_turn, r.tech_turns),
+    C.HoldDialogue: lambda r, cmd: _ONE_DC,
+    C.BuildConfidence: lambda r, cmd: _ONE_DC,
+    C.OfferTradeConcession: lambda r, cmd: _ONE_DC,
+}
 
 
 def _nation_ok(ctx: Ctx, nid: str, reasons: list[str], what: str = "target") -> bool:
-    if nid not in ctx.state.ids:
+    if nid not in ctx.state.index:
         reasons.append(f"unknown {what} nation {nid!r}")
         return False
     return True
@@ -69,38 +68,41 @@ def _nation_ok(ctx: Ctx, nid: str, reasons: list[str], what: str = "target") -> 
 
 def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
     """Every reason the command cannot be carried out now (empty when it can)."""
-    s, _r = ctx.state, ctx.rules
-    reasons: list[str] = []
+    s = ctx.state
     if s.result is not None:
         return ["the game is over"]
-    if not _nation_ok(ctx, cmd.actor, reasons, "acting"):
-        return reasons
-    i = s.idx(cmd.actor)
+    reasons: list[str] = []
+    index = s.index
+    i = index.get(cmd.actor)
+    if i is None:
+        return [f"unknown acting nation {cmd.actor!r}"]
     cost = cost_of(ctx, cmd)
     if cost.capital > s.capital[i]:
         reasons.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
-    if cost.budget > s.budget[i] + 1e-9:
-        reasons.append(f"needs {cost.budget:g} budget, you have {float(s.budget[i]):g}")
-    if cost.per_turn > s.budget[i] + 1e-9:
-        reasons.append(
-            f"needs {cost.per_turn:g} budget for its first turn, you have {float(s.budget[i]):g}"
-        )
+    budget = float(s.budget[i])
+    if cost.budget > budget + 1e-9:
+        reasons.append(f"needs {cost.budget:g} budget, you have {budget:g}")
+    if cost.per_turn > budget + 1e-9:
+        reasons.append(f"needs {cost.per_turn:g} budget for its first turn, you have {budget:g}")
+    j = -1
     target = getattr(cmd, "target", None)
     if target is not None:
-        if not _nation_ok(ctx, target, reasons):
+        j = index.get(target, -1)
+        if j < 0:
+            reasons.append(f"unknown target nation {target!r}")
             return reasons
         if target == cmd.actor:
             reasons.append("cannot target your own nation")
             return reasons
-        s.idx(target)
-        if any(
-            type(d) is type(cmd) and getattr(d, "target", None) == target and d.actor == cmd.actor
+        kind = type(cmd)
+        if kind is not C.GiveAid and any(
+            type(d) is kind and getattr(d, "target", None) == target and d.actor == cmd.actor
             for d in done
-        ) and not isinstance(cmd, C.GiveAid):
+        ):
             reasons.append(f"already done with {ctx.name(target)} this turn")
     check_fn = _CHECKS.get(type(cmd))
     if check_fn is not None:
-        check_fn(ctx, cmd, reasons, i, s.idx(target) if target in s.ids else -1)
+        check_fn(ctx, cmd, reasons, i, j)
     return reasons
 
 
@@ -361,35 +363,35 @@ def _exercise(ctx: Ctx, cmd: C.HoldExercise) -> None:
         cmd.target,
     )
     # Nations that distrust both sides feel threatened.
-    threatened = (s.trust[:, i] < r.exercise_threatened_trust) & (
+    uneasy = (s.trust[:, i] < r.exercise_threatened_trust) & (
         s.trust[:, j] < r.exercise_threatened_trust + 10
     )
-    threatened[[i, j]] = False
-    stream = Stream(s.seed, s.turn, "incident", i, j)
-    for k in np.flatnonzero(threatened):
-        for a in (i, j):
-            s.tension[k, a] = s.tension[a, k] = min(
-                100.0, s.tension[k, a] + r.exercise_tension[cmd.size]
-            )
-        if stream.chance(r.exercise_incident_chance[cmd.size]):
-            other = s.ids[k]
+    threatened = [k for k in np.flatnonzero(uneasy).tolist() if k != i and k != j]
+    if threatened:
+        stream = Stream(s.seed, s.turn, "incident", i, j)
+        for k in threatened:
             for a in (i, j):
-                s.tension[k, a] = s.tension[a, k] = min(100.0, s.tension[k, a] + 10.0)
-            ctx.out(
-                "IncidentOccurred",
-                f"Incident during the exercise: forces of "
-                f"{ctx.name(other)} and {ctx.name(cmd.actor)} came dangerously close.",
-                cmd.actor,
-                other,
-            )
-            fire_hook(ctx, "exercise_incident", cmd.actor, other)
-    if threatened.any():
-        names = ", ".join(ctx.name(s.ids[k]) for k in np.flatnonzero(threatened)[:3])
+                s.tension[k, a] = s.tension[a, k] = min(
+                    100.0, s.tension[k, a] + r.exercise_tension[cmd.size]
+                )
+            if stream.chance(r.exercise_incident_chance[cmd.size]):
+                other = s.ids[k]
+                for a in (i, j):
+                    s.tension[k, a] = s.tension[a, k] = min(100.0, s.tension[k, a] + 10.0)
+                ctx.out(
+                    "IncidentOccurred",
+                    f"Incident during the exercise: forces of "
+                    f"{ctx.name(other)} and {ctx.name(cmd.actor)} came dangerously close.",
+                    cmd.actor,
+                    other,
+                )
+                fire_hook(ctx, "exercise_incident", cmd.actor, other)
+        names = ", ".join(ctx.name(s.ids[k]) for k in threatened[:3])
         ctx.out(
             "TensionRose",
             f"{names} watched the exercise with unease.",
             cmd.actor,
-            *(s.ids[k] for k in np.flatnonzero(threatened)[:3]),
+            *(s.ids[k] for k in threatened[:3]),
         )
     note_progress(ctx, cmd.actor, cmd.target, "exercise", 1)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -14,6 +16,8 @@ from game.core.events import ai_choice
 from game.core.rng import Stream
 from game.core.verdict import judge
 
+JITTER_SLOTS = 64
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -24,165 +28,220 @@ class Candidate:
     reason: str
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One column of the score table: the command it makes and why an AI would want it."""
+
+    make: type[C.Command]
+    reason: str
+    kw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind_name(self) -> str:
+        return self.make.__name__
+
+
+_EXERCISE = "practise operating together"
+PAIR_SLOTS = (
+    Slot(C.HoldDialogue, "build trust with a like-minded nation"),
+    Slot(C.BuildConfidence, "repair low trust"),
+    Slot(C.HoldExercise, _EXERCISE, {"size": 1}),
+    Slot(C.HoldExercise, _EXERCISE, {"size": 0}),
+    Slot(C.StartTraining, "align doctrine"),
+    Slot(C.TransferTechnology, "share equipment standards"),
+    Slot(C.GiveAid, "help a struggling friend", {"amount": 2}),
+)
+
+# One ranked entry: (-utility, command type, target, position, slot, target index).
+# Sorting the tuples sorts by utility, then type and target; the position keeps the
+# order of equal entries as they were listed, so ties never reach the slot.
+Ranked = tuple[float, str, str, int, Slot | None, int]
+
+
 @dataclass
 class Outlook:
-    """Every AI's utilities for every target, computed once per AI phase as n×n matrices.
+    """The AIs' utilities for every target, computed once per AI phase as matrices.
 
     Scores are a snapshot of the start of the phase; `check` still judges each
-    command against the live state before it is carried out.
+    command against the live state before it is carried out. Each score matrix keeps
+    only its best targets per nation, so a nation's candidates are one row of `util`
+    (utilities with their seeded tie-break already added), `target` and `valid`.
     """
 
     aff: np.ndarray
     shared: np.ndarray
-    interop: np.ndarray
     felt: np.ndarray
-    pair_scores: list[tuple[np.ndarray, np.ndarray, type[C.Command], str, dict[str, int]]]
-    kind_scores: list[tuple[np.ndarray, np.ndarray, str, str]]
+    local: np.ndarray  # nation index -> row of the tables below (-1: not scored)
+    slots: tuple[Slot, ...]  # one per column
+    util: np.ndarray
+    target: np.ndarray
+    valid: np.ndarray
     jitter: np.ndarray
 
     @classmethod
-    def of(cls, ctx: Ctx) -> Outlook:
+    def of(cls, ctx: Ctx, nations: Sequence[str] | None = None) -> Outlook:
+        """Score every nation (or only `nations`: the player's seat needs one row)."""
         s, r, level = ctx.state, ctx.rules, ctx.level
-        aff = derived.affinity(level, s)
+        n = s.n
+        rows = np.arange(n) if nations is None else np.array([s.idx(x) for x in nations])
+        R: Any = slice(None) if nations is None else rows
+        local = np.full(n, -1, dtype=np.int64)
+        local[rows] = np.arange(len(rows))
+        aff_full = derived.affinity(level, s)
         shared_b = derived.shared_threat(level, s)
-        shared = shared_b.astype(np.float64)
-        felt = derived.threat_level_felt(level, s)
-        pers = [level.personality(x.personality) for x in level.nations]
+        aff = aff_full[R]
+        shared = shared_b[R].astype(np.float64)
+        felt_full = derived.threat_level_felt(level, s)
+        felt = felt_full[R]
+        pers = [level.personality(level.nations[int(i)].personality) for i in rows]
         w_trust = np.array([p.trust for p in pers])[:, None]
         w_aff = np.array([p.affinity for p in pers])[:, None]
         w_sec = np.array([p.security for p in pers])[:, None]
         w_bold = np.array([p.boldness for p in pers])[:, None]
-        partners = derived.partner_matrix(s)
-        t_out, t_in = s.trust, s.trust.T
+        partners = derived.partner_matrix(s)[R]
+        t_out, t_in = s.trust[R], s.trust.T[R]
         mutual = np.minimum(t_out, t_in)
-        raw: list[tuple[np.ndarray, np.ndarray, type[C.Command], str, dict[str, int]]] = []
-        scores = raw
+        kinds = level.agreement_kinds
+        pair = len(PAIR_SLOTS)
+        # Every score is one layer of a stack, so the best targets of all of them, for
+        # every nation, are found together.
+        mats = _scratch("mats", (pair + len(kinds), len(rows), n), np.float64)
+        masks = _scratch("masks", mats.shape, np.bool_)
         warmth = 0.4 + w_aff * aff + w_sec * 0.6 * shared
         gain = r.dialogue_gain * (1.0 - t_in / r.dialogue_saturation)
-        scores.append(
-            (
-                w_trust * gain * warmth,
-                t_in < 85,
-                C.HoldDialogue,
-                "build trust with a like-minded nation",
-                {},
-            )
-        )
-        repair = w_trust * r.confidence_gain * (1.0 + s.tension / 20.0) * (0.5 + shared)
-        scores.append(
-            (repair, (t_in < 45) & (aff > -0.4), C.BuildConfidence, "repair low trust", {})
-        )
-        drill = w_sec * w_bold * (100.0 - s.doctrine) * 0.08 * (0.4 + shared + felt[:, None] / 60.0)
+        mats[0] = w_trust * gain * warmth
+        masks[0] = t_in < 85
+        mats[1] = w_trust * r.confidence_gain * (1.0 + s.tension[R] / 20.0) * (0.5 + shared)
+        masks[1] = (t_in < 45) & (aff > -0.4)
+        doctrine = s.doctrine[R]
+        drill = w_sec * w_bold * (100.0 - doctrine) * 0.08 * (0.4 + shared + felt[:, None] / 60.0)
         for p in s.promises:
             if p.status == "open" and p.kind == "exercise":
-                drill[s.idx(p.promiser), s.idx(p.promisee)] += 12.0
-        ok = partners & (mutual >= r.exercise_min_trust)
-        rich = s.budget >= r.exercise_budget[1] + 4
-        scores.append(
-            (
-                np.where(rich[:, None], drill, 0.0),
-                ok,
-                C.HoldExercise,
-                "practise operating together",
-                {"size": 1},
-            )
-        )
-        scores.append(
-            (
-                np.where(rich[:, None], 0.0, drill),
-                ok,
-                C.HoldExercise,
-                "practise operating together",
-                {"size": 0},
-            )
-        )
-        train = w_sec * (100.0 - s.doctrine) * 0.05 * (0.5 + shared)
-        scores.append(
-            (
-                train,
-                partners & (mutual >= r.training_min_trust),
-                C.StartTraining,
-                "align doctrine",
-                {},
-            )
-        )
-        tech = w_sec * (100.0 - s.equipment) * 0.06 * (0.5 + shared)
-        scores.append(
-            (
-                tech,
-                partners & (mutual >= r.tech_min_trust),
-                C.TransferTechnology,
-                "share equipment standards",
-                {},
-            )
-        )
-        aid = np.maximum(aff, 0) * 3.0 * (s.economy < 40)[None, :]
-        scores.append(
-            (
-                aid,
-                (s.budget > 20)[:, None] & np.ones_like(partners),
-                C.GiveAid,
-                "help a struggling friend",
-                {"amount": 2},
-            )
-        )
-        kinds: list[tuple[np.ndarray, np.ndarray, str, str]] = []
+                row = local[s.idx(p.promiser)]
+                if row >= 0:
+                    drill[row, s.idx(p.promisee)] += 12.0
+        rich = (s.budget >= r.exercise_budget[1] + 4)[R][:, None]
+        mats[2] = drill * rich
+        mats[3] = drill * ~rich
+        masks[2] = masks[3] = partners & (mutual >= r.exercise_min_trust)
+        mats[4] = w_sec * (100.0 - doctrine) * 0.05 * (0.5 + shared)
+        masks[4] = partners & (mutual >= r.training_min_trust)
+        mats[5] = w_sec * (100.0 - s.equipment[R]) * 0.06 * (0.5 + shared)
+        masks[5] = partners & (mutual >= r.tech_min_trust)
+        mats[6] = np.maximum(aff, 0) * 3.0 * (s.economy < 40)[None, :]
+        masks[6] = (s.budget > 20)[R][:, None]
+        carried = np.minimum([s.agreement_count(x) for x in s.ids], 8).astype(np.float64)
         base_own = (t_out - 50.0) * r.verdict_trust + aff * r.verdict_affinity
-        base_their = (
-            (t_in - 50.0) * r.verdict_trust + aff * r.verdict_affinity - s.grievance.T * 0.4
+        base_own = base_own + carried[R][:, None] * r.verdict_commitment
+        base_their = (t_in - 50.0) * r.verdict_trust + aff * r.verdict_affinity
+        base_their = base_their - s.grievance.T[R] * 0.4 + carried[None, :] * r.verdict_commitment
+        if kinds:
+            shape = (len(kinds), len(rows), n)
+            ask = np.array([k.ask for k in kinds])[:, None, None]
+            own = np.subtract(
+                base_own + shared * r.verdict_shared_threat * w_sec,
+                ask,
+                out=_scratch("own", shape, np.float64),
+            )
+            their = np.subtract(
+                base_their + shared * r.verdict_shared_threat,
+                ask,
+                out=_scratch("their", shape, np.float64),
+            )
+            want, flags = masks[pair:], _scratch("flags", shape, np.bool_)
+            np.greater(own, 0, out=want)
+            want &= np.greater(their, 2, out=flags)
+            np.stack([derived.partner_matrix(s, k.id)[R] for k in kinds], out=flags)
+            want &= np.logical_not(flags, out=flags)
+            np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
+            np.add(own, 6.0, out=own)
+            np.multiply(own, want, out=mats[pair:])
+        top, best = _top_2(mats, masks, rows)
+        # Columns: each score's two best targets in turn, then each agreement kind's best.
+        target = np.concatenate(
+            [top[:pair].transpose(1, 0, 2).reshape(len(rows), 2 * pair), top[pair:, :, 0].T],
+            axis=1,
         )
-        carried = np.array([s.agreement_count(x) for x in s.ids], dtype=np.float64)
-        base_own = base_own + np.minimum(carried, 8)[:, None] * r.verdict_commitment
-        base_their = base_their + np.minimum(carried, 8)[None, :] * r.verdict_commitment
-        for kind in level.agreement_kinds:
-            has = derived.partner_matrix(s, kind.id)
-            own = base_own + shared * r.verdict_shared_threat * w_sec - kind.ask
-            their = base_their + shared * r.verdict_shared_threat - kind.ask
-            want = np.where((own > 0) & (their > 2) & ~has, 6.0 + 0.3 * own, 0.0)
-            kinds.append((want, _top_k(want, want > 0, 1), kind.id, f"seek a {kind.name.lower()}"))
-        # Each score matrix keeps only its two best targets per nation, found for all at once.
-        pair = [(m, _top_k(m, mask, 2), make, why, kw) for m, mask, make, why, kw in raw]
-        jitter = Stream(s.seed, s.turn, "ai_tiebreak").uniform_array((s.n, 64)) * 1e-3
-        return cls(aff, shared_b, derived.interop(level, s), felt, pair, kinds, jitter)
+        util = np.concatenate(
+            [best[:pair].transpose(1, 0, 2).reshape(len(rows), 2 * pair), best[pair:, :, 0].T],
+            axis=1,
+        )
+        slots = tuple(x for slot in PAIR_SLOTS for x in (slot, slot)) + tuple(
+            Slot(C.ProposeAgreement, f"seek a {k.name.lower()}", {"kind": k.id}) for k in kinds
+        )
+        valid = target >= 0
+        jitter = Stream(s.seed, s.turn, "ai_tiebreak").uniform_array((n, JITTER_SLOTS)) * 1e-3
+        jitter = jitter[R]
+        pos = (np.cumsum(valid, axis=1) - 1) % JITTER_SLOTS
+        util = util + jitter[np.arange(len(rows))[:, None], pos]
+        return cls(aff_full, shared_b, felt_full, local, slots, util, target, valid, jitter)
 
 
-def _top_k(values: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """Per row, the columns of the k best positive masked values (-1 where there are fewer).
+_SCRATCH: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
 
-    k passes of `argmax` (documented to return the first of equal maxima) give the same
-    order as a stable descending sort — ties go to the lower index — at O(n²) per pass.
+
+def _scratch(name: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A work array kept between AI phases (contents left over: overwrite them).
+
+    On large worlds, fresh memory for the score stacks costs more than the arithmetic
+    done in it. One array per name and shape, so scoring one seat keeps the full stacks.
     """
-    vals = np.where(mask, values, 0.0)
-    np.fill_diagonal(vals, 0.0)
-    rows = np.arange(vals.shape[0])
-    out = np.full((vals.shape[0], k), -1, dtype=np.int64)
-    for t in range(min(k, vals.shape[1])):
-        idx = np.argmax(vals, axis=1)
-        best = vals[rows, idx]
-        out[:, t] = np.where(best > 0, idx, -1)
-        vals[rows, idx] = -np.inf
-    return out
+    key = (name, shape)
+    a = _SCRATCH.get(key)
+    if a is None or a.dtype != dtype:
+        a = _SCRATCH[key] = np.empty(shape, dtype=dtype)
+    return a
 
 
-def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
-    """Every action worth considering for `nation`, best first, ties broken by a seeded draw."""
+def _top_2(mats: np.ndarray, masks: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per layer and row, the columns of the two best positive masked values and the values.
+
+    Row r belongs to nation `rows[r]`, whose own column is never a target; a column is -1
+    where there are fewer. Two passes of `argmax` (documented to return the first of equal
+    maxima) give the same order as a stable descending sort: ties go to the lower index.
+    """
+    # A product with the mask, not `np.where`: the same values where the mask holds
+    # (elsewhere ±0, never a target) and several times faster on large worlds.
+    vals = mats
+    vals *= masks
+    layers, lines = np.arange(vals.shape[0])[:, None], np.arange(vals.shape[1])[None, :]
+    vals[:, lines[0], rows] = 0.0
+    top = np.full((*vals.shape[:2], 2), -1, dtype=np.int64)
+    best = np.zeros(top.shape)
+    for t in range(min(2, vals.shape[2])):
+        idx = np.argmax(vals, axis=2)
+        b = vals[layers, lines, idx]
+        top[:, :, t] = np.where(b > 0, idx, -1)
+        best[:, :, t] = b
+        vals[layers, lines, idx] = -np.inf
+    return top, best
+
+
+def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
+    """`nation`'s candidates as sortable tuples, best first; commands are made on demand."""
     s, r, level = ctx.state, ctx.rules, ctx.level
     i = s.idx(nation)
+    row = int(look.local[i])
+    ids, slots = s.ids, look.slots
+    out: list[Ranked] = []
+    for c, (u, j, ok) in enumerate(
+        zip(
+            look.util[row].tolist(),
+            look.target[row].tolist(),
+            look.valid[row].tolist(),
+            strict=True,
+        )
+    ):
+        if ok:
+            slot = slots[c]
+            out.append((-u, slot.kind_name, ids[j], len(out), slot, j))
+    jitter = look.jitter[row]
     pers = level.personality(level.nations[i].personality)
-    out: list[Candidate] = []
-    for mat, top, make, why, kw in look.pair_scores:
-        for j in top[i]:
-            if j >= 0:
-                out.append(Candidate(float(mat[i, j]), make(nation, s.ids[j], **kw), why))  # type: ignore[call-arg]
-    for want, top, kind, why in look.kind_scores:
-        for j in top[i]:
-            if j >= 0:
-                out.append(
-                    Candidate(float(want[i, j]), C.ProposeAgreement(nation, s.ids[j], kind), why)
-                )
     home = pers.domestic * max(0.0, 50.0 - float(s.approval[i])) / 3.0
     if home > 0:
-        out.append(Candidate(home, C.RunPublicDiplomacy(nation), "shore up approval at home"))
+        k = len(out)
+        u = home + float(jitter[k % JITTER_SLOTS])
+        out.append((-u, "RunPublicDiplomacy", "", k, None, -1))
     owed = sum(
         5.0
         for p in s.promises
@@ -190,13 +249,29 @@ def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
     )
     arm = pers.security * float(look.felt[i]) / 25.0 + owed
     if arm > 0 and s.budget[i] > r.invest_defence_cost + 2:
-        out.append(Candidate(arm, C.InvestDefence(nation), "answer the threat"))
-    jitter = look.jitter[i]
-    out = [
-        Candidate(c.utility + float(jitter[k % jitter.size]), c.command, c.reason)
-        for k, c in enumerate(out)
-    ]
-    out.sort(key=lambda c: (-c.utility, type(c.command).__name__, getattr(c.command, "target", "")))
+        k = len(out)
+        u = arm + float(jitter[k % JITTER_SLOTS])
+        out.append((-u, "InvestDefence", "", k, None, -1))
+    out.sort()
+    return out
+
+
+def _command(nation: str, entry: Ranked) -> tuple[C.Command, str]:
+    """The command a ranked entry stands for, and its reason."""
+    _, name, target, _, slot, _ = entry
+    if slot is not None:
+        return slot.make(nation, target, **slot.kw), slot.reason  # type: ignore[call-arg]
+    if name == "RunPublicDiplomacy":
+        return C.RunPublicDiplomacy(nation), "shore up approval at home"
+    return C.InvestDefence(nation), "answer the threat"
+
+
+def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
+    """Every action worth considering for `nation`, best first, ties broken by a seeded draw."""
+    out = []
+    for entry in ranked(ctx, nation, look):
+        cmd, why = _command(nation, entry)
+        out.append(Candidate(-entry[0], cmd, why))
     return out
 
 
@@ -205,27 +280,28 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
     from game.core.actions import apply
 
     taken: list[C.Command] = []
-    for cand in candidates(ctx, nation, look):
+    for entry in ranked(ctx, nation, look):
         if len(taken) >= ctx.rules.ai_actions_per_turn:
             break
-        if check(ctx, cand.command, taken):
+        cmd, _ = _command(nation, entry)
+        if check(ctx, cmd, taken):
             continue
-        if isinstance(cand.command, C.ProposeAgreement) and cand.command.target != ctx.player:
+        if isinstance(cmd, C.ProposeAgreement) and cmd.target != ctx.player:
             s = ctx.state
-            j, i = s.idx(cand.command.target), s.idx(nation)
+            j, i = s.idx(cmd.target), s.idx(nation)
             v = judge(
                 ctx.level,
                 s,
                 nation,
-                cand.command.target,
-                cand.command.kind,
+                cmd.target,
+                cmd.kind,
                 aff=float(look.aff[j, i]),
                 shared=bool(look.shared[j, i]),
             )
             if not v.accepted:
                 continue  # the AI reads the same ledger the player sees before sending
-        apply(ctx, cand.command, quantize=False)
-        taken.append(cand.command)
+        apply(ctx, cmd, quantize=False)
+        taken.append(cmd)
     return taken
 
 

@@ -94,32 +94,16 @@ def interop(level: LevelDef, state: GameState) -> np.ndarray:
 
 def partner_matrix(state: GameState, kind: str | None = None) -> np.ndarray:
     """Boolean matrix: the two nations share an agreement (of `kind` if given). Read-only."""
-    stamp = (state.__dict__.get("_version", 0), len(state.agreements))
-    every = state.memo("partners", stamp, lambda: _partner_matrices(state))
-    if kind in every:
-        return every[kind]  # type: ignore[no-any-return]
-    return every["\0empty"]  # type: ignore[no-any-return]
+    m = state.partners().get(kind)
+    if m is None:
+        return state.memo("no_partners", state.n, lambda: _no_partners(state.n))  # type: ignore[no-any-return]
+    return m
 
 
-def _partner_matrices(state: GameState) -> dict[str | None, np.ndarray]:
-    """One pass over the agreements builds the matrix of every kind and of all kinds."""
-    idx = {nid: i for i, nid in enumerate(state.ids)}
-    n = state.n
-    out: dict[str | None, np.ndarray] = {None: np.zeros((n, n), dtype=bool)}
-    for a in state.agreements:
-        m = out.get(a.kind)
-        if m is None:
-            m = out[a.kind] = np.zeros((n, n), dtype=bool)
-        members = np.array([idx[x] for x in a.members])
-        m[members[:, None], members[None, :]] = True
-    for k, m in list(out.items()):
-        if k is not None:
-            out[None] |= m
-    out["\0empty"] = np.zeros((n, n), dtype=bool)
-    for m in out.values():
-        np.fill_diagonal(m, False)
-        m.flags.writeable = False
-    return out
+def _no_partners(n: int) -> np.ndarray:
+    m = np.zeros((n, n), dtype=bool)
+    m.flags.writeable = False
+    return m
 
 
 def alliance_of(state: GameState, nation: str, kind: str) -> list[str]:

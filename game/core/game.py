@@ -124,7 +124,7 @@ class Game:
             if isinstance(self.issue(cmd), Accepted):
                 played.append(cmd)
         answered = len(played)
-        look = ai.Outlook.of(self.ctx())
+        look = ai.Outlook.of(self.ctx(), [self.player])
         for cand in ai.candidates(self.ctx(), self.player, look):
             # Answers to events and offers do not use up the seat's actions.
             if len(played) - answered >= self.level.rules.ai_actions_per_turn:

@@ -140,12 +140,16 @@ class GameState:
     def n(self) -> int:
         return len(self.ids)
 
-    def idx(self, nation_id: str) -> int:
+    @property
+    def index(self) -> dict[str, int]:
+        """Nation id -> position in every array (a lookup, never hashed or saved)."""
         index = self.__dict__.get("_index")
         if index is None:
-            index = {nid: i for i, nid in enumerate(self.ids)}
-            self.__dict__["_index"] = index
-        return int(index[nation_id])
+            index = self.__dict__["_index"] = {nid: i for i, nid in enumerate(self.ids)}
+        return index
+
+    def idx(self, nation_id: str) -> int:
+        return self.index[nation_id]
 
     def new_key(self) -> int:
         k = self.next_key
@@ -205,18 +209,21 @@ class GameState:
         return int(counts.get(nation, 0))
 
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
-        kinds = self._pair_kinds().get((a, b) if a < b else (b, a))
-        return bool(kinds) and (kind is None or kind in kinds)  # type: ignore[operator]
+        m = self.partners().get(kind)
+        i, j = self.index.get(a), self.index.get(b)
+        return m is not None and i is not None and j is not None and bool(m[i, j])
 
-    def _pair_kinds(self) -> dict[tuple[str, str], set[str]]:
-        # A lookup rebuilt only after agreements change; never hashed or saved.
-        cache = self.__dict__.get("_pairs")
-        if cache is None:
-            cache = {}
-            for g in self.agreements:
-                _add_pairs(cache, g.kind, g.members)
-            self.__dict__["_pairs"] = cache
-        return cache
+    def partners(self) -> dict[str | None, np.ndarray]:
+        """Read-only boolean matrices: two nations share an agreement of a kind (`None`: any).
+
+        A lookup kept up to date as nations join and rebuilt after one leaves; never hashed
+        or saved. A join replaces the matrices it changes, so one already read stays as it was.
+        """
+        slot = self.__dict__.get("_partners")
+        if slot is None or slot[0] != len(self.agreements):
+            slot = (len(self.agreements), _partner_matrices(self))
+            self.__dict__["_partners"] = slot
+        return slot[1]
 
     def agreements_changed(
         self,
@@ -225,18 +232,27 @@ class GameState:
         joined: tuple[str, ...] = (),
     ) -> None:
         """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
-        self.__dict__["_version"] = self.__dict__.get("_version", 0) + 1
         counts = self.__dict__.get("_counts")
         if counts is not None and joined:
-            for m in joined:
-                counts[m] = counts.get(m, 0) + 1
+            for nid in joined:
+                counts[nid] = counts.get(nid, 0) + 1
         else:
             self.__dict__.pop("_counts", None)
-        cache = self.__dict__.get("_pairs")
-        if cache is not None and kind is not None and members is not None:
-            _add_pairs(cache, kind, members, joined or None)
+        slot = self.__dict__.get("_partners")
+        if slot is not None and kind is not None and members is not None and joined:
+            every: dict[str | None, np.ndarray] = dict(slot[1])
+            group = [self.idx(m) for m in members]
+            new = [self.idx(m) for m in joined]
+            for key in (kind, None):
+                m = every[key].copy() if key in every else np.zeros((self.n, self.n), dtype=bool)
+                m[np.ix_(new, group)] = True
+                m[np.ix_(group, new)] = True
+                m[new, new] = False
+                m.flags.writeable = False
+                every[key] = m
+            self.__dict__["_partners"] = (len(self.agreements), every)
         else:
-            self.__dict__.pop("_pairs", None)
+            self.__dict__.pop("_partners", None)
 
     def memo(self, key: str, stamp: Any, make: Any) -> Any:
         """A derived value cached on the state until `stamp` changes; never hashed or saved."""
@@ -375,17 +391,23 @@ class GameState:
         )
 
 
-def _add_pairs(
-    cache: dict[tuple[str, str], set[str]],
-    kind: str,
-    members: list[str],
-    joined: tuple[str, ...] | list[str] | None = None,
-) -> None:
-    """Record that each pair of `members` with one of `joined` (default: any) shares `kind`."""
-    for x in members if joined is None else joined:
-        for y in members:
-            if x != y:
-                cache.setdefault((x, y) if x < y else (y, x), set()).add(kind)
+def _partner_matrices(state: GameState) -> dict[str | None, np.ndarray]:
+    """One pass over the agreements builds the matrix of every kind and of all kinds."""
+    n = state.n
+    out: dict[str | None, np.ndarray] = {None: np.zeros((n, n), dtype=bool)}
+    for a in state.agreements:
+        m = out.get(a.kind)
+        if m is None:
+            m = out[a.kind] = np.zeros((n, n), dtype=bool)
+        members = np.array([state.idx(x) for x in a.members], dtype=np.int64)
+        m[members[:, None], members[None, :]] = True
+    for k, m in list(out.items()):
+        if k is not None:
+            out[None] |= m
+    for m in out.values():
+        np.fill_diagonal(m, False)
+        m.flags.writeable = False
+    return out
 
 
 def _i(x: float) -> int:
