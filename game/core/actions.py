@@ -16,7 +16,7 @@ from game.core.projects import start_project
 from game.core.promises import make_promise, note_progress
 from game.core.rng import Stream
 from game.core.rules import Rules
-from game.core.state import PendingOffer, ProjectState, qf
+from game.core.state import PendingOffer, qf
 from game.core.verdict import judge
 
 
@@ -140,17 +140,11 @@ def _check_exercise(ctx: Ctx, cmd: C.HoldExercise, reasons: list[str], i: int, j
         reasons.append("needs an agreement with them first")
 
 
-def _project_running(projects: list[ProjectState], kind: str, a: str, b: str) -> bool:
-    return any(
-        p.kind == kind and ((p.a == a and p.b == b) or (p.a == b and p.b == a)) for p in projects
-    )
-
-
 def _check_training(ctx: Ctx, cmd: C.StartTraining, reasons: list[str], i: int, j: int) -> None:
     s, r = ctx.state, ctx.rules
     if j >= 0 and min(s.trust[i, j], s.trust[j, i]) < r.training_min_trust:
         reasons.append(f"needs trust ≥ {r.training_min_trust:g} both ways")
-    if _project_running(s.projects, "training", cmd.actor, cmd.target):
+    if s.project_running("training", cmd.actor, cmd.target):
         reasons.append("a training programme with them is already running")
 
 
@@ -161,7 +155,7 @@ def _check_tech(ctx: Ctx, cmd: C.TransferTechnology, reasons: list[str], i: int,
     tech_kinds = [k.id for k in ctx.level.agreement_kinds if k.allows_tech]
     if not any(s.has_agreement(cmd.actor, cmd.target, k) for k in tech_kinds):
         reasons.append("needs a technology-sharing agreement")
-    if _project_running(s.projects, "tech_transfer", cmd.actor, cmd.target):
+    if s.project_running("tech_transfer", cmd.actor, cmd.target):
         reasons.append("a technology transfer with them is already running")
 
 
@@ -232,8 +226,9 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
     s = ctx.state
     i = s.idx(cmd.actor)
     cost = cost_of(ctx, cmd)
-    s.capital[i] -= cost.capital
-    s.budget[i] = qf(s.budget[i] - cost.budget)
+    if cost.capital:
+        s.capital[i] -= cost.capital
+    s.budget[i] = qf(float(s.budget[i]) - cost.budget)
     _APPLY[type(cmd)](ctx, cmd)
     if quantize:
         s.quantize()
@@ -366,7 +361,8 @@ def _exercise(ctx: Ctx, cmd: C.HoldExercise) -> None:
     uneasy = (s.trust[:, i] < r.exercise_threatened_trust) & (
         s.trust[:, j] < r.exercise_threatened_trust + 10
     )
-    threatened = [k for k in np.flatnonzero(uneasy).tolist() if k != i and k != j]
+    uneasy[i] = uneasy[j] = False
+    threatened = np.flatnonzero(uneasy).tolist() if uneasy.any() else []
     if threatened:
         stream = Stream(s.seed, s.turn, "incident", i, j)
         for k in threatened:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,8 +13,10 @@ from game.core import commands as C
 from game.core import derived
 from game.core.actions import check
 from game.core.context import Ctx
+from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
 from game.core.rng import Stream
+from game.core.state import GameState
 from game.core.verdict import judge
 
 JITTER_SLOTS = 64
@@ -35,10 +38,6 @@ class Slot:
     make: type[C.Command]
     reason: str
     kw: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def kind_name(self) -> str:
-        return self.make.__name__
 
 
 _EXERCISE = "practise operating together"
@@ -78,6 +77,18 @@ class Outlook:
     valid: np.ndarray
     jitter: np.ndarray
 
+    def lists(self) -> tuple[list[list[float]], list[list[int]], list[list[bool]], list[str]]:
+        """`util`, `target`, `valid` and the slots' command names as Python lists (made once)."""
+        lists = self.__dict__.get("_lists")
+        if lists is None:
+            lists = self.__dict__["_lists"] = (
+                self.util.tolist(),
+                self.target.tolist(),
+                self.valid.tolist(),
+                [slot.make.__name__ for slot in self.slots],
+            )
+        return lists
+
     @classmethod
     def of(cls, ctx: Ctx, nations: Sequence[str] | None = None) -> Outlook:
         """Score every nation (or only `nations`: the player's seat needs one row)."""
@@ -93,11 +104,8 @@ class Outlook:
         shared = shared_b[R].astype(np.float64)
         felt_full = derived.threat_level_felt(level, s)
         felt = felt_full[R]
-        pers = [level.personality(level.nations[int(i)].personality) for i in rows]
-        w_trust = np.array([p.trust for p in pers])[:, None]
-        w_aff = np.array([p.affinity for p in pers])[:, None]
-        w_sec = np.array([p.security for p in pers])[:, None]
-        w_bold = np.array([p.boldness for p in pers])[:, None]
+        weights = level.personality_weights[R]
+        w_trust, w_aff, w_sec, w_bold = (weights[:, k, None] for k in range(4))
         partners = derived.partner_matrix(s)[R]
         t_out, t_in = s.trust[R], s.trust.T[R]
         mutual = np.minimum(t_out, t_in)
@@ -130,7 +138,7 @@ class Outlook:
         masks[5] = partners & (mutual >= r.tech_min_trust)
         mats[6] = np.maximum(aff, 0) * 3.0 * (s.economy < 40)[None, :]
         masks[6] = (s.budget > 20)[R][:, None]
-        carried = np.minimum([s.agreement_count(x) for x in s.ids], 8).astype(np.float64)
+        carried = np.minimum(s.agreement_counts(), 8)
         base_own = (t_out - 50.0) * r.verdict_trust + aff * r.verdict_affinity
         base_own = base_own + carried[R][:, None] * r.verdict_commitment
         base_their = (t_in - 50.0) * r.verdict_trust + aff * r.verdict_affinity
@@ -166,15 +174,27 @@ class Outlook:
             [best[:pair].transpose(1, 0, 2).reshape(len(rows), 2 * pair), best[pair:, :, 0].T],
             axis=1,
         )
-        slots = tuple(x for slot in PAIR_SLOTS for x in (slot, slot)) + tuple(
-            Slot(C.ProposeAgreement, f"seek a {k.name.lower()}", {"kind": k.id}) for k in kinds
-        )
+        slots = _slots(kinds)
         valid = target >= 0
-        jitter = Stream(s.seed, s.turn, "ai_tiebreak").uniform_array((n, JITTER_SLOTS)) * 1e-3
-        jitter = jitter[R]
+        jitter = s.memo("ai_jitter", s.turn, lambda: _jitter(s))[R]
         pos = (np.cumsum(valid, axis=1) - 1) % JITTER_SLOTS
         util = util + jitter[np.arange(len(rows))[:, None], pos]
         return cls(aff_full, shared_b, felt_full, local, slots, util, target, valid, jitter)
+
+
+def _jitter(s: GameState) -> np.ndarray:
+    """This turn's seeded tie-breaks: tiny numbers added to each nation's utilities."""
+    draws = Stream(s.seed, s.turn, "ai_tiebreak").uniform_array((s.n, JITTER_SLOTS)) * 1e-3
+    draws.flags.writeable = False
+    return draws
+
+
+@functools.lru_cache(maxsize=16)
+def _slots(kinds: tuple[AgreementKindDef, ...]) -> tuple[Slot, ...]:
+    """The score table's columns: two per pair score, then one per agreement kind."""
+    return tuple(x for slot in PAIR_SLOTS for x in (slot, slot)) + tuple(
+        Slot(C.ProposeAgreement, f"seek a {k.name.lower()}", {"kind": k.id}) for k in kinds
+    )
 
 
 _SCRATCH: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
@@ -223,21 +243,14 @@ def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
     i = s.idx(nation)
     row = int(look.local[i])
     ids, slots = s.ids, look.slots
+    util, target, valid, names = look.lists()
     out: list[Ranked] = []
-    for c, (u, j, ok) in enumerate(
-        zip(
-            look.util[row].tolist(),
-            look.target[row].tolist(),
-            look.valid[row].tolist(),
-            strict=True,
-        )
-    ):
-        if ok:
-            slot = slots[c]
-            out.append((-u, slot.kind_name, ids[j], len(out), slot, j))
+    for c, j in enumerate(target[row]):
+        if valid[row][c]:
+            out.append((-util[row][c], names[c], ids[j], len(out), slots[c], j))
     jitter = look.jitter[row]
-    pers = level.personality(level.nations[i].personality)
-    home = pers.domestic * max(0.0, 50.0 - float(s.approval[i])) / 3.0
+    _, _, w_sec, _, w_home = level.personality_weights[i].tolist()
+    home = w_home * max(0.0, 50.0 - float(s.approval[i])) / 3.0
     if home > 0:
         k = len(out)
         u = home + float(jitter[k % JITTER_SLOTS])
@@ -247,7 +260,7 @@ def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
         for p in s.promises
         if p.status == "open" and p.promiser == nation and p.kind == "defence"
     )
-    arm = pers.security * float(look.felt[i]) / 25.0 + owed
+    arm = w_sec * float(look.felt[i]) / 25.0 + owed
     if arm > 0 and s.budget[i] > r.invest_defence_cost + 2:
         k = len(out)
         u = arm + float(jitter[k % JITTER_SLOTS])

@@ -214,6 +214,19 @@ class LevelDef:
         return m
 
     @cached_property
+    def personality_weights(self) -> Any:
+        """Nation × (trust, affinity, security, boldness, domestic) AI weights, read-only."""
+        import numpy as np
+
+        pers = [self.personality(n.personality) for n in self.nations]
+        m = np.array(
+            [[p.trust, p.affinity, p.security, p.boldness, p.domestic] for p in pers],
+            dtype=np.float64,
+        ).reshape(len(pers), 5)
+        m.flags.writeable = False
+        return m
+
+    @cached_property
     def names(self) -> dict[str, str]:
         return {n.id: n.name for n in self.nations}
 

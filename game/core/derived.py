@@ -78,9 +78,16 @@ def _shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
 
 
 def threat_level_felt(level: LevelDef, state: GameState) -> np.ndarray:
-    """Highest threat level each nation feels."""
+    """Highest threat level each nation feels (read-only)."""
+    stamp = tuple(t.level for t in state.threats)
+    return state.memo("felt", stamp, lambda: _felt(level, state))  # type: ignore[no-any-return]
+
+
+def _felt(level: LevelDef, state: GameState) -> np.ndarray:
     m = threatened_matrix(level, state)
-    return m.max(axis=0) if m.shape[0] else np.zeros(state.n)
+    felt = m.max(axis=0) if m.shape[0] else np.zeros(state.n)
+    felt.flags.writeable = False
+    return felt
 
 
 def interop(level: LevelDef, state: GameState) -> np.ndarray:

@@ -93,7 +93,7 @@ class Stream:
         vectorised); the stream itself then moves past the words used.
         """
         size = int(np.prod(shape))
-        gen = np.random.PCG64(0)
+        gen = _BIT_GENERATOR
         gen.state = {
             "bit_generator": "PCG64",
             "state": {"state": self._state, "inc": self._inc},
@@ -103,3 +103,8 @@ class Stream:
         raw = np.asarray(gen.random_raw(size), dtype=np.uint64)
         self._state = int(gen.state["state"]["state"])
         return ((raw >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))).reshape(shape)
+
+
+# One numpy PCG64 whose whole state is set before each use (seeding a new one costs more
+# than the draws); what it had before never matters.
+_BIT_GENERATOR = np.random.PCG64(0)

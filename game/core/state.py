@@ -198,7 +198,7 @@ class GameState:
     def agreements_of(self, nation: str) -> list[AgreementState]:
         return [a for a in self.agreements if nation in a.members]
 
-    def agreement_count(self, nation: str) -> int:
+    def _agreement_counts(self) -> dict[str, int]:
         counts = self.__dict__.get("_counts")
         if counts is None:
             counts = {}
@@ -206,7 +206,23 @@ class GameState:
                 for m in g.members:
                     counts[m] = counts.get(m, 0) + 1
             self.__dict__["_counts"] = counts
-        return int(counts.get(nation, 0))
+        return counts
+
+    def agreement_count(self, nation: str) -> int:
+        return int(self._agreement_counts().get(nation, 0))
+
+    def agreement_counts(self) -> np.ndarray:
+        """How many agreements each nation is in, in nation order."""
+        counts = self._agreement_counts()
+        return np.array([counts.get(x, 0) for x in self.ids], dtype=np.float64)
+
+    def project_running(self, kind: str, a: str, b: str) -> bool:
+        """A project of `kind` between the two nations (either way round) is under way."""
+        slot = self.__dict__.get("_running")
+        if slot is None or slot[0] is not self.projects or slot[1] != len(self.projects):
+            pairs = {(p.kind, *sorted((p.a, p.b))) for p in self.projects}
+            slot = self.__dict__["_running"] = (self.projects, len(self.projects), pairs)
+        return (kind, *sorted((a, b))) in slot[2]
 
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
         m = self.partners().get(kind)
@@ -241,12 +257,12 @@ class GameState:
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
             every: dict[str | None, np.ndarray] = dict(slot[1])
-            group = [self.idx(m) for m in members]
-            new = [self.idx(m) for m in joined]
+            group = np.array([self.index[m] for m in members])
+            new = np.array([self.index[m] for m in joined])
             for key in (kind, None):
                 m = every[key].copy() if key in every else np.zeros((self.n, self.n), dtype=bool)
-                m[np.ix_(new, group)] = True
-                m[np.ix_(group, new)] = True
+                m[new[:, None], group] = True
+                m[group[:, None], new] = True
                 m[new, new] = False
                 m.flags.writeable = False
                 every[key] = m

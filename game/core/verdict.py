@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
@@ -17,7 +19,13 @@ class Verdict:
     factors: tuple[tuple[str, float], ...]
     total: float
     threshold: float
-    flip: str
+    # What would flip the decision is worded only when asked for (the AI never asks).
+    hint: Callable[[], str] = field(compare=False, repr=False)
+
+    @cached_property
+    def flip(self) -> str:
+        """The smallest changes that would turn a "no" into a "yes" (or the margin of a "yes")."""
+        return self.hint()
 
     @property
     def accepted(self) -> bool:
@@ -91,7 +99,7 @@ def judge(
             values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1),
         )
     total = round(sum(v for _, v in factors), 1)
-    return Verdict(tuple(factors), total, 0.0, _flip(level, total, trust, pers.trust, kdef))
+    return Verdict(tuple(factors), total, 0.0, lambda: _flip(level, total, trust, pers.trust, kdef))
 
 
 def _flip(
