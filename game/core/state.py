@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from game.core.defs import LevelDef
+
+_T = TypeVar("_T")
 
 GRID = 100  # numbers live on a grid of 1/100, so a state hash is the same on every machine
 
@@ -23,7 +24,7 @@ INT_PAIR_ARRAYS = ("last_exercise",)
 
 def quantize(a: np.ndarray) -> np.ndarray:
     """Round in place to the fixed grid (IEEE rounding: identical everywhere)."""
-    np.round(a, 2, out=a)
+    a.round(2, out=a)
     return a
 
 
@@ -166,15 +167,15 @@ class GameState:
             government=list(self.government),
             leader=list(self.leader),
             agreements=[
-                dataclasses.replace(a, members=list(a.members), terms=copy.deepcopy(a.terms))
+                AgreementState(a.id, a.kind, list(a.members), a.start_turn, _terms(a.terms))
                 for a in self.agreements
             ],
-            promises=[dataclasses.replace(p) for p in self.promises],
-            projects=[dataclasses.replace(p) for p in self.projects],
-            pending=[dataclasses.replace(p) for p in self.pending],
-            offers=[dataclasses.replace(o, terms=copy.deepcopy(o.terms)) for o in self.offers],
-            scheduled=[dataclasses.replace(x) for x in self.scheduled],
-            threats=[dataclasses.replace(t) for t in self.threats],
+            promises=[_clone(p) for p in self.promises],
+            projects=[_clone(p) for p in self.projects],
+            pending=[_clone(p) for p in self.pending],
+            offers=[dataclasses.replace(o, terms=_terms(o.terms)) for o in self.offers],
+            scheduled=[_clone(x) for x in self.scheduled],
+            threats=[_clone(t) for t in self.threats],
             flags=dict(self.flags),
             last_fired=dict(self.last_fired),
             fired_count=dict(self.fired_count),
@@ -183,7 +184,7 @@ class GameState:
             result=self.result,
             result_text=self.result_text,
             score=self.score,
-            history=[dict(h) for h in self.history],
+            history=list(self.history),  # entries are written once and never changed
         )
 
     def quantize(self) -> None:
@@ -219,9 +220,11 @@ class GameState:
     def project_running(self, kind: str, a: str, b: str) -> bool:
         """A project of `kind` between the two nations (either way round) is under way."""
         slot = self.__dict__.get("_running")
-        if slot is None or slot[0] is not self.projects or slot[1] != len(self.projects):
-            pairs = {(p.kind, *sorted((p.a, p.b))) for p in self.projects}
-            slot = self.__dict__["_running"] = (self.projects, len(self.projects), pairs)
+        if slot is None or slot[0] is not self.projects or slot[1] > len(self.projects):
+            slot = self.__dict__["_running"] = [self.projects, 0, set()]
+        if slot[1] < len(self.projects):  # projects are only ever appended to a list
+            slot[2].update((p.kind, *sorted((p.a, p.b))) for p in self.projects[slot[1] :])
+            slot[1] = len(self.projects)
         return (kind, *sorted((a, b))) in slot[2]
 
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
@@ -424,6 +427,18 @@ def _partner_matrices(state: GameState) -> dict[str | None, np.ndarray]:
         np.fill_diagonal(m, False)
         m.flags.writeable = False
     return out
+
+
+def _clone(obj: _T) -> _T:
+    """A shallow copy of a record whose fields are all immutable values."""
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+def _terms(terms: list[list[Any]]) -> list[list[Any]]:
+    """A copy of agreement terms: pairs of a term name and an amount."""
+    return [list(t) for t in terms]
 
 
 def _i(x: float) -> int:
