@@ -347,8 +347,8 @@ def _exercise(ctx: Ctx, cmd: C.HoldExercise) -> None:
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     rate = r.exercise_gain[cmd.size]
     for part in (s.doctrine, s.communications):
-        gain = (100.0 - part[i, j]) * rate
-        part[i, j] = part[j, i] = min(100.0, part[i, j] + gain)
+        now = float(part[i, j])
+        part[i, j] = part[j, i] = min(100.0, now + (100.0 - now) * rate)
     s.last_exercise[i, j] = s.last_exercise[j, i] = s.turn
     size = ("small", "medium", "large")[cmd.size]
     ctx.out(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from game.core import derived
@@ -62,11 +64,19 @@ def drift_and_decay(ctx: Ctx) -> None:
     update_world_tension(ctx)
 
 
+@functools.lru_cache(maxsize=8)
+def _upper(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the pairs above the diagonal of an n×n matrix."""
+    rows, cols = np.triu_indices(n, 1)
+    rows.flags.writeable = cols.flags.writeable = False
+    return rows, cols
+
+
 def update_world_tension(ctx: Ctx) -> None:
     """World tension follows the worst pair tensions and the worst threat."""
     s = ctx.state
     n = s.n
-    upper = s.tension[np.triu_indices(n, 1)]
+    upper = s.tension[_upper(n)]
     top = np.sort(upper)[-5:] if upper.size else np.zeros(1)
     worst_threat = max((t.level for t in s.threats), default=0.0)
     target = 0.6 * float(top.mean()) + 0.2 * float(top.max()) + 0.3 * worst_threat

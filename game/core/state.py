@@ -129,6 +129,15 @@ class GameState:
     score: float = 0.0
     history: list[dict[str, float]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # The float arrays live in two buffers (per nation, per pair), so that rounding,
+        # copying and hashing them takes one numpy call each instead of one per array.
+        n = len(self.ids)
+        self.__dict__["_bufs"] = (
+            _pack(self.arrays, NATION_ARRAYS, (n,)),
+            _pack(self.arrays, PAIR_ARRAYS, (n, n)),
+        )
+
     def __getattr__(self, name: str) -> np.ndarray:
         # Arrays read as attributes (state.trust) keep rule code short; the common ones are
         # properties (below), so this slower path is only a fallback.
@@ -162,7 +171,7 @@ class GameState:
             ids=list(self.ids),
             seed=self.seed,
             turn=self.turn,
-            arrays={k: v.copy() for k, v in self.arrays.items()},
+            arrays=self._copy_arrays(),
             positions=self.positions.copy(),
             government=list(self.government),
             leader=list(self.leader),
@@ -187,9 +196,20 @@ class GameState:
             history=list(self.history),  # entries are written once and never changed
         )
 
+    def _copy_arrays(self) -> dict[str, np.ndarray]:
+        arrays = {k: v.copy() for k, v in self.arrays.items() if k not in _PACKED}
+        for names, buf in zip((NATION_ARRAYS, PAIR_ARRAYS), self._bufs, strict=True):
+            fresh = buf.copy()
+            arrays.update(zip(names, fresh, strict=True))
+        return arrays
+
+    @property
+    def _bufs(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.__dict__["_bufs"]  # type: ignore[no-any-return]
+
     def quantize(self) -> None:
-        for name in NATION_ARRAYS + PAIR_ARRAYS:
-            quantize(self.arrays[name])
+        for buf in self._bufs:
+            quantize(buf)
         quantize(self.positions)
         self.world_tension = qf(self.world_tension)
         for t in self.threats:
@@ -290,14 +310,15 @@ class GameState:
 
     def part_bytes(self) -> dict[str, bytes]:
         """Canonical bytes of each part of the state (integers only, fixed order)."""
+        nation_buf, pair_buf = self._bufs
         nations = [
-            *(_ints(self.arrays[k]) for k in NATION_ARRAYS),
+            _ints(nation_buf),  # the NATION_ARRAYS one after another
             *(self.arrays[k].astype("<i8").tobytes() for k in INT_NATION_ARRAYS),
             _ints(self.positions),
             _canon([self.ids, self.government, self.leader]),
         ]
         relations = [
-            *(_ints(self.arrays[k]) for k in PAIR_ARRAYS),
+            _ints(pair_buf),  # the PAIR_ARRAYS one after another
             *(self.arrays[k].astype("<i8").tobytes() for k in INT_PAIR_ARRAYS),
             _canon(
                 [_i(self.world_tension), [[t.id, _i(t.level), _i(t.growth)] for t in self.threats]]
@@ -427,6 +448,37 @@ def _partner_matrices(state: GameState) -> dict[str | None, np.ndarray]:
         np.fill_diagonal(m, False)
         m.flags.writeable = False
     return out
+
+
+_PACKED = frozenset(NATION_ARRAYS + PAIR_ARRAYS)
+
+
+def _pack(
+    arrays: dict[str, np.ndarray], names: tuple[str, ...], shape: tuple[int, ...]
+) -> np.ndarray:
+    """One float buffer holding the `names` arrays, which become views of its rows.
+
+    Arrays that already are those rows, in order (a copy's), are kept as they are.
+    """
+    first = arrays[names[0]].base
+    if isinstance(first, np.ndarray) and first.shape == (len(names), *shape):
+        start = first.__array_interface__["data"][0]
+        step = first.strides[0]
+        if (
+            first.dtype == np.float64
+            and first.flags.c_contiguous
+            and all(
+                arrays[name].base is first
+                and arrays[name].__array_interface__["data"][0] == start + k * step
+                for k, name in enumerate(names)
+            )
+        ):
+            return first
+    buf = np.empty((len(names), *shape), dtype=np.float64)
+    for k, name in enumerate(names):
+        buf[k] = arrays[name]
+        arrays[name] = buf[k]
+    return buf
 
 
 def _clone(obj: _T) -> _T:
