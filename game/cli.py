@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,8 +110,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             )
         )
     else:
+        text = f" — {game.state.result_text}" if game.state.result_text else ""
         print(
-            f"result: {result} after {game.state.turn} turns — {game.state.result_text} "
+            f"result: {result} after {game.state.turn} turns{text} "
             f"(score {game.state.score:.1f}, final hash {final})"
         )
     return 0
@@ -284,9 +286,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError("--seed must be 0 or more")
         if getattr(args, "turns", None) is not None and args.turns < 0:
             raise UsageError("--turns must be 0 or more")
-        return handlers[command](args)
+        if getattr(args, "runs", None) is not None and args.runs < 1:
+            raise UsageError("--runs must be 1 or more")
+        code = handlers[command](args)
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at exit
+        return code
     except UsageError as exc:
         print(f"alliances: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`alliances simulate … | head`): stop quietly, and point
+        # stdout at nothing so the flush at exit does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,109 @@
+"""The `alliances` command as a user runs it: output formats, usage errors, pipes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTORIAL = ROOT / "levels" / "first_steps.yaml"
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_simulate_json_prints_one_object_per_turn_then_the_result(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every line is JSON; turn lines carry `turn` and `state_hash`, the last one the result."""
+    code, out, _ = run(["simulate", str(TUTORIAL), "--turns", "4", "--seed", "2", "--json"], capsys)
+    assert code == 0
+    lines = [json.loads(x) for x in out.splitlines()]
+    turns, last = lines[:-1], lines[-1]
+    assert [t["turn"] for t in turns] == list(range(len(turns)))
+    assert 1 <= len(turns) <= 4
+    assert all(len(t["state_hash"]) == 32 for t in turns)
+    assert len({t["state_hash"] for t in turns}) == len(turns)
+    assert last["final_state_hash"] == turns[-1]["state_hash"]
+    assert last["turns"] == len(turns)
+    assert last["result"] in ("victory", "defeat", "ended", "unfinished")
+
+
+def test_simulate_text_prints_a_line_per_turn_and_the_result(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["simulate", "first_steps", "--turns", "3", "--seed", "2"], capsys)
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == 4
+    assert lines[0].split()[:2] == ["Q1", "2027"]
+    assert lines[-1].startswith("result: unfinished after 3 turns (score ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["simulate", "no_such_level"], "no level 'no_such_level'"),
+        (["simulate", "first_steps", "--seed", "-1"], "--seed must be 0 or more"),
+        (["simulate", "first_steps", "--turns", "-2"], "--turns must be 0 or more"),
+        (["analyze", "first_steps", "--runs", "0"], "--runs must be 1 or more"),
+        (["replay", "no_such_save.json"], "no_such_save.json"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(args, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("alliances: error: ")
+    assert message in err
+
+
+def test_a_broken_level_names_its_first_problem_and_how_many_more(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bad = ROOT / "tests" / "content" / "bad" / "three_faults.yaml"
+    code, _, err = run(["simulate", str(bad)], capsys)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "three_faults.yaml:" in err and "(and 2 more)" in err
+    assert "alliances validate" in err
+
+
+def test_an_unparsable_argument_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["simulate", "first_steps", "--turns", "many"], capsys)
+    assert code == 2
+    assert "invalid int value: 'many'" in err
+
+
+def test_output_into_a_closed_pipe_stops_quietly() -> None:
+    """`alliances simulate … | head -0`: the reader is gone before the first line."""
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    cmd = [sys.executable, "-m", "game", "simulate", str(TUTORIAL), "--turns", "3", "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # long before the interpreter has started and loaded the level
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141  # a hang guard, not a speed goal
+    assert err == ""
+
+
+def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["bench", "--json", "--quick"], capsys)
+    rows = [json.loads(x) for x in out.splitlines()]
+    rules = [r for r in rows if r["section"] == "rules"]
+    assert code == 0
+    assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
+    assert all(r["ms_per_turn"] > 0 for r in rules)
+    assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
