@@ -130,13 +130,15 @@ class GameState:
     history: list[dict[str, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._repack()
+
+    def _repack(self) -> None:
         # The float arrays live in two buffers (per nation, per pair), so that rounding,
         # copying and hashing them takes one numpy call each instead of one per array.
         n = len(self.ids)
-        self.__dict__["_bufs"] = (
-            _pack(self.arrays, NATION_ARRAYS, (n,)),
-            _pack(self.arrays, PAIR_ARRAYS, (n, n)),
-        )
+        bufs = (_pack(self.arrays, NATION_ARRAYS, (n,)), _pack(self.arrays, PAIR_ARRAYS, (n, n)))
+        views = tuple((name, self.arrays[name]) for name in NATION_ARRAYS + PAIR_ARRAYS)
+        self.__dict__["_packed"] = (bufs, views)
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Arrays read as attributes (state.trust) keep rule code short; the common ones are
@@ -205,7 +207,14 @@ class GameState:
 
     @property
     def _bufs(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.__dict__["_bufs"]  # type: ignore[no-any-return]
+        """The two buffers, packed again if an array was replaced rather than changed in place."""
+        bufs, views = self.__dict__["_packed"]
+        arrays = self.arrays
+        for name, view in views:
+            if arrays[name] is not view:
+                self._repack()
+                return self.__dict__["_packed"][0]  # type: ignore[no-any-return]
+        return bufs  # type: ignore[no-any-return]
 
     def quantize(self) -> None:
         for buf in self._bufs:
