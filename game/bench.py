@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import sys
 import time
@@ -90,4 +91,19 @@ def run_bench(as_json: bool = False, quick: bool = False) -> int:
             f"{row['section']:<8} {row['world']:<28} {row['nations'] or '':>7} {ms:>9.2f} "
             f"{'' if goal is None else f'≤{goal:g}':>6}"
         )
+    generated = [r for r in rows if r["world"].startswith("generated")]
+    print(
+        f"turn time grows as nations^{growth_exponent(generated):.2f} "
+        f"from {SIZES[0]} to {SIZES[-1]} nations (goal: no faster than nations^2)"
+    )
     return 0
+
+
+def growth_exponent(rows: list[dict[str, Any]]) -> float:
+    """The slope of log(ms per turn) against log(nations): 1 is linear, 2 quadratic."""
+    x = [math.log(r["nations"]) for r in rows]
+    y = [math.log(r["ms_per_turn"]) for r in rows]
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum(
+        (a - mx) ** 2 for a in x
+    )
