@@ -85,10 +85,10 @@ def run_bench(as_json: bool = False, quick: bool = False) -> int:
         return 0
     print(f"{'section':<8} {'world':<28} {'nations':>7} {'ms':>9} {'goal':>6}")
     for row in rows:
-        ms = row.get("ms_per_turn", row.get("ms_per_frame"))
+        value = row.get("ms_per_turn", row.get("ms_per_frame"))
         goal = row.get("goal_ms")
         print(
-            f"{row['section']:<8} {row['world']:<28} {row['nations'] or '':>7} {ms:>9.2f} "
+            f"{row['section']:<8} {row['world']:<28} {row['nations'] or '':>7} {value:>9.2f} "
             f"{'' if goal is None else f'≤{goal:g}':>6}"
         )
     generated = [r for r in rows if r["world"].startswith("generated")]

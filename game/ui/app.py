@@ -216,11 +216,12 @@ class App:
         session.data_dir = self.data_override
         self.session = session
         self.reload_errors = []
-        self.stack = [s for s in self.stack if isinstance(s, PlayScene)][:1]
-        if self.stack:
-            self.stack[0].set_session(session)
+        play = next((s for s in self.stack if isinstance(s, PlayScene)), None)
+        if play is not None:
+            play.set_session(session)
         else:
-            self.stack = [PlayScene(self, session)]
+            play = PlayScene(self, session)
+        self.stack = [play]
         self.toast(f"Level {session.reload_note}")
         self.sync_typing()
 
@@ -259,7 +260,7 @@ class App:
             self.running = False
             return True
         if ev.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
-            self.screen = pygame.display.get_surface()
+            self.screen = pygame.display.get_surface() or self.screen
             if not self.settings.fullscreen:
                 self.settings.window_width, self.settings.window_height = self.size
             self.display_epoch += 1

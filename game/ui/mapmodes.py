@@ -107,7 +107,7 @@ def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tu
     if key == "blocs":
         colours = bloc_colours(level, state, theme)
         names = {n.id: n.name for n in level.nations}
-        rows = []
+        rows: list[tuple[RGB, str]] = []
         shown = set(bloc_of(level, state).values())
         for a in sorted(state.agreements, key=lambda a: a.id):
             if a.id not in shown or len(rows) >= LEGEND_BLOCS_MAX:

@@ -203,7 +203,7 @@ class ReplayScene(Scene):
                 0,
                 max(1, self.last),
                 self.turn,
-                self.seek,
+                lambda v: self.seek(int(v)),
                 fmt=lambda v: f"turn {v:g}/{self.last}",
                 on_paper=False,
             )

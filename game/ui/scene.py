@@ -101,7 +101,8 @@ class Scene:
         """Default: offer the event to widgets, front-most first."""
         for w in reversed(self.widgets):
             if w.handle(event):
-                return w.take_result()
+                result: Transition = w.take_result()
+                return result
         return self.on_event(event)
 
     def on_event(self, event: pygame.event.Event) -> Transition:

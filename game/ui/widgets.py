@@ -478,7 +478,7 @@ class Custom(Widget):
     def __init__(
         self,
         rect: pygame.Rect,
-        paint: Callable[[pygame.Surface, pygame.Rect, Theme], None],
+        paint: Callable[[pygame.Surface, pygame.Rect, Theme], object],
         on_click: Callable[[tuple[int, int]], Any] | None = None,
     ) -> None:
         super().__init__(rect)

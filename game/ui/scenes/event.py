@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -11,7 +12,7 @@ from game.core import derived
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.ui import theme as T
-from game.ui.describe import describe_effects, requirement_text
+from game.ui.describe import Line, describe_effects, requirement_text
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.widgets import Button, Custom, Label
@@ -121,8 +122,15 @@ class _OptionBox(Custom):
     """One option: number, text, effect preview lines (coloured by tone) and its requirement."""
 
     def __init__(
-        self, rect: pygame.Rect, k: int, text: str, lines: list, req: str, ok: bool, choose
-    ) -> None:  # type: ignore[type-arg]
+        self,
+        rect: pygame.Rect,
+        k: int,
+        text: str,
+        lines: list[Line],
+        req: str,
+        ok: bool,
+        choose: Callable[[int], Transition],
+    ) -> None:
         super().__init__(rect, self._paint, lambda pos: choose(k))
         self.k, self.text, self.lines, self.req, self.ok = k, text, lines, req, ok
         self.hover = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,7 +144,7 @@ class MenuScene(Scene):
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type != pygame.KEYDOWN:
             return None
-        keys = {
+        keys: dict[int, Callable[[], Transition]] = {
             pygame.K_n: self.new_game,
             pygame.K_c: self.continue_game,
             pygame.K_l: lambda: self.open_saves("load"),

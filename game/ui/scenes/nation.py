@@ -153,7 +153,7 @@ class NationPanel(Scene):
                 Button(
                     r,
                     name,
-                    lambda n=name: self.set_tab(n),
+                    functools.partial(self.set_tab, name),
                     style="paper",
                     selected=name == NationPanel.tab,
                     size=14,

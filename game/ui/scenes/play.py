@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -96,7 +98,11 @@ class PlayScene(Scene):
         # Mode buttons give up their long names, then their hotkey hints, when room is short.
         room = rect.w - th.px(12 + 190 + 210 + 24)
         font = th.font(14)
-        label_of = (lambda m: m.label, lambda m: m.short, lambda m: m.hotkey)
+        label_of: tuple[Callable[[mapmodes.MapMode], str], ...] = (
+            lambda m: m.label,
+            lambda m: m.short,
+            lambda m: m.hotkey,
+        )
         for pick in label_of:
             widths = [
                 font.size(pick(m))[0] + th.px(40 if pick(m) != m.hotkey else 24)
@@ -111,7 +117,7 @@ class PlayScene(Scene):
                 Button(
                     r,
                     label,
-                    lambda k=m.key: self.set_mode(k),
+                    functools.partial(self.set_mode, m.key),
                     hotkey=m.hotkey if label != m.hotkey else "",
                     selected=m.key == self.mode,
                     size=14,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import pygame
@@ -82,7 +83,7 @@ class ProposalScene(Dialog):
                 Button(
                     r,
                     k.name,
-                    lambda kid=k.id: self.set_kind(kid),
+                    functools.partial(self.set_kind, k.id),
                     style="paper",
                     selected=k.id == self.kind,
                     detail=detail,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -42,7 +43,12 @@ class SettingsScene(Dialog):
                 r = pygame.Rect(x, y, w, rh)
                 self.widgets.append(
                     Button(
-                        r, text, lambda v=value: pick(v), style="paper", selected=selected, size=14
+                        r,
+                        text,
+                        functools.partial(pick, value),
+                        style="paper",
+                        selected=selected,
+                        size=14,
                     )
                 )
                 x += w + th.px(6)
