@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import game
 from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
 from game.core.game import Game, TurnRecord, date_label
@@ -96,7 +97,7 @@ def verify_save(
                 turns_checked=k + 1,
                 first_bad_turn=k,
                 parts=parts,
-                message=f"{when} does not replay as recorded: {what}; {ai}",
+                message=f"{when} does not replay as recorded: {what}; {ai}{_other_version(save)}",
                 ai_commands_differ=ai_differ,
                 replayed_snapshot=g.state.to_snapshot(),
             )
@@ -119,6 +120,16 @@ def verify_save(
     kept = f", {len(save.checkpoints)} checkpoints match" if save.checkpoints else ""
     return VerifyReport(
         True, total, None, [], f"all {total} turns replay exactly (last {final}){kept}"
+    )
+
+
+def _other_version(save: SaveData) -> str:
+    """A note for a mismatch when the save comes from another version of the game."""
+    if save.game_version == game.__version__:
+        return ""
+    return (
+        f" (the save was recorded by version {save.game_version} and this is "
+        f"{game.__version__}, whose rules may differ)"
     )
 
 

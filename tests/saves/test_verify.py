@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+import game
 from game.core import commands as C
 from game.core.game import Game
 from game.core.worldgen import generate_level
@@ -92,6 +93,25 @@ def test_a_changed_command_is_named_by_its_turn(
     assert "does not replay as recorded" in report.message
     assert report.replayed_snapshot is not None
     assert report.replayed_snapshot["turn"] == k + 1
+
+
+def test_a_mismatch_in_a_save_from_another_version_says_so(
+    long_game: tuple[Game, SaveData], rebuild: LevelResolver
+) -> None:
+    """Rules change between versions; a save that stops replaying says where it came from."""
+    _, save = long_game
+    k, j, replacement = _retargeted_dialogue(save, rebuild, from_turn=12)
+    turns = [dataclasses.replace(t, commands=list(t.commands)) for t in save.turns]
+    turns[k].commands[j] = replacement.to_dict()
+    same = verify_save(dataclasses.replace(save, turns=turns), rebuild)
+    older = verify_save(dataclasses.replace(save, turns=turns, game_version="0.0.9"), rebuild)
+
+    assert "version" not in same.message
+    assert older.message == (
+        f"{same.message} (the save was recorded by version 0.0.9 and this is "
+        f"{game.__version__}, whose rules may differ)"
+    )
+    assert verify_save(dataclasses.replace(save, game_version="0.0.9"), rebuild).ok
 
 
 def test_a_command_that_no_longer_fits_is_named_by_its_turn(
