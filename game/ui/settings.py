@@ -12,6 +12,8 @@ from typing import Any
 
 import platformdirs
 
+from game.saves.store import user_data_folder
+
 APP_NAME = "forging-alliances"
 WINDOW_SIZES = ((1280, 720), (1440, 810), (1600, 900), (1920, 1080))
 UI_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
@@ -66,10 +68,8 @@ def config_dir(override: str | Path | None = None) -> Path:
 
 
 def data_dir(override: str | Path | None = None) -> Path:
-    """Where saves and screenshots live (platformdirs' user data dir unless overridden)."""
-    if override is not None:
-        return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    """Where saves and screenshots live: the folder the save store uses, so both agree."""
+    return user_data_folder(override)
 
 
 def settings_path(cfg: Path) -> Path:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from game.ui.settings import Settings, load_settings, save_settings
+from game.saves.store import saves_folder
+from game.ui.settings import Settings, data_dir, load_settings, save_settings
 
 
 def test_missing_or_damaged_file_gives_defaults(tmp_path) -> None:
@@ -28,3 +29,11 @@ def test_round_trip_leaves_no_temp_files(tmp_path) -> None:
     save_settings(folder, s)
     assert load_settings(folder) == s
     assert [p.name for p in folder.iterdir()] == ["settings.json"]
+
+
+def test_screenshots_and_saves_share_the_data_folder(tmp_path, monkeypatch) -> None:
+    """$FORGING_ALLIANCES_DATA moves saves and screenshots alike; --data-dir beats it."""
+    monkeypatch.setenv("FORGING_ALLIANCES_DATA", str(tmp_path / "env"))
+    assert data_dir() == tmp_path / "env"
+    assert saves_folder().parent == data_dir()
+    assert data_dir(tmp_path / "flag") == tmp_path / "flag"
