@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import statistics
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from game.core.defs import LevelDef
 from game.core.game import Game
@@ -101,9 +102,6 @@ def run_bench(as_json: bool = False, quick: bool = False) -> int:
 
 def growth_exponent(rows: list[dict[str, Any]]) -> float:
     """The slope of log(ms per turn) against log(nations): 1 is linear, 2 quadratic."""
-    x = [math.log(r["nations"]) for r in rows]
-    y = [math.log(r["ms_per_turn"]) for r in rows]
-    mx, my = sum(x) / len(x), sum(y) / len(y)
-    return sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True)) / sum(
-        (a - mx) ** 2 for a in x
-    )
+    x = np.log([r["nations"] for r in rows])
+    y = np.log([r["ms_per_turn"] for r in rows])
+    return float(np.polyfit(x, y, 1)[0])

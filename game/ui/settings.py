@@ -12,9 +12,8 @@ from typing import Any
 
 import platformdirs
 
-from game.saves.store import user_data_folder
+from game.saves.store import APP_NAME, user_data_folder
 
-APP_NAME = "forging-alliances"
 WINDOW_SIZES = ((1280, 720), (1440, 810), (1600, 900), (1920, 1080))
 UI_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
 ANIMATION_SPEEDS = (0.0, 0.5, 1.0, 2.0)

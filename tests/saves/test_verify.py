@@ -12,7 +12,7 @@ import pytest
 
 import game
 from game.core import commands as C
-from game.core.game import Game
+from game.core.game import Game, TurnRecord
 from game.core.worldgen import generate_level
 from game.saves.format import (
     LevelMeta,
@@ -78,9 +78,7 @@ def test_a_changed_command_is_named_by_its_turn(
     long_game: tuple[Game, SaveData], rebuild: LevelResolver
 ) -> None:
     _, save = long_game
-    k, j, replacement = _retargeted_dialogue(save, rebuild, from_turn=12)
-    turns = [dataclasses.replace(t, commands=list(t.commands)) for t in save.turns]
-    turns[k].commands[j] = replacement.to_dict()
+    k, turns = _turns_with_a_retargeted_dialogue(save, rebuild)
     tampered = dataclasses.replace(save, turns=turns)
 
     report = verify_save(tampered, rebuild)
@@ -100,9 +98,7 @@ def test_a_mismatch_in_a_save_from_another_version_says_so(
 ) -> None:
     """Rules change between versions; a save that stops replaying says where it came from."""
     _, save = long_game
-    k, j, replacement = _retargeted_dialogue(save, rebuild, from_turn=12)
-    turns = [dataclasses.replace(t, commands=list(t.commands)) for t in save.turns]
-    turns[k].commands[j] = replacement.to_dict()
+    _, turns = _turns_with_a_retargeted_dialogue(save, rebuild)
     same = verify_save(dataclasses.replace(save, turns=turns), rebuild)
     older = verify_save(dataclasses.replace(save, turns=turns, game_version="0.0.9"), rebuild)
 
@@ -243,6 +239,16 @@ def _reseal(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     change(data)
     data["checksum"] = checksum_of(data)
     path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _turns_with_a_retargeted_dialogue(
+    save: SaveData, rebuild: LevelResolver
+) -> tuple[int, list[TurnRecord]]:
+    """The save's turn records with one dialogue from turn 12 on sent elsewhere, and its turn."""
+    k, j, replacement = _retargeted_dialogue(save, rebuild, from_turn=12)
+    turns = [dataclasses.replace(t, commands=list(t.commands)) for t in save.turns]
+    turns[k].commands[j] = replacement.to_dict()
+    return k, turns
 
 
 def _retargeted_dialogue(
