@@ -38,7 +38,7 @@ def load_loaded(path_or_name: str | Path) -> LoadedLevel:
     result = load_level_file(path, display=str(path))
     if result.loaded is None:
         errors = [d for d in result.diagnostics if d.is_error]
-        lines = [format_diagnostic(d) for d in errors] or [f"{path}: not a level"]
+        lines = [format_diagnostic(d).splitlines()[0] for d in errors] or [f"{path}: not a level"]
         raise LevelError("\n".join(lines), errors)
     return result.loaded
 

@@ -49,6 +49,10 @@ class Column:
     reason: str
     kw: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        return self.action.type_name, tuple(sorted(self.kw.items()))
+
     def make(self, nation: str, target: str) -> C.Command:
         if self.action.scope == "self":
             return self.action.command(nation, **self.kw)
@@ -166,7 +170,8 @@ class Outlook:
     target: np.ndarray
     valid: np.ndarray
     jitter: np.ndarray
-    affords: dict[str, np.ndarray] = field(default_factory=dict)
+    # Which scored nations can pay for each column's command now, by `Column.key`.
+    affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray] = field(default_factory=dict)
 
     def lists(self) -> tuple[list[list[float]], list[list[int]], list[list[bool]], list[str]]:
         """`util`, `target`, `valid` and the slots' command names as Python lists (made once)."""
@@ -209,7 +214,10 @@ class Outlook:
         kinds = level.agreement_kinds
         pair_cols, kind_cols = _columns(kinds)
         pair = len(pair_cols)
-        affords = {a.type_name: _affords(ctx, a, rows) for a in _ai_actions()}
+        affords = {
+            col.key: _affords(ctx, col.action, rows, col.kw)
+            for col in (*pair_cols, *kind_cols, *_self_columns())
+        }
         # Every score is one layer of a stack, so the best targets of all of them, for
         # every nation, are found together.
         mats = _scratch("mats", (pair + len(kinds), len(rows), n), np.float64)
@@ -219,7 +227,7 @@ class Outlook:
             mats[k] = score
             legal = col.action.legal
             assert legal is not None
-            masks[k] = want & legal(ctx, rows, col.kw) & affords[col.action.type_name][:, None]
+            masks[k] = want & legal(ctx, rows, col.kw) & affords[col.key][:, None]
         if kinds:
             _propose_layers(sc, kinds, kind_cols, mats[pair:], masks[pair:], affords)
         top, best = _top_2(mats, masks, rows)
@@ -248,7 +256,7 @@ def _propose_layers(
     cols: tuple[Column, ...],
     mats: np.ndarray,
     want: np.ndarray,
-    affords: dict[str, np.ndarray],
+    affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray],
 ) -> None:
     """One layer per agreement kind: how much each nation wants it and expects a yes."""
     ctx = sc.ctx
@@ -277,7 +285,7 @@ def _propose_layers(
     for k, col in enumerate(cols):
         legal = col.action.legal
         assert legal is not None
-        want[k] &= legal(ctx, R, col.kw) & affords[col.action.type_name][:, None]
+        want[k] &= legal(ctx, R, col.kw) & affords[col.key][:, None]
     np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
     np.add(own, 6.0, out=own)
     np.multiply(own, want, out=mats)
@@ -309,10 +317,9 @@ def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], t
     return tuple(pair), tuple(per_kind)
 
 
-def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray) -> np.ndarray:
-    """Which scored nations can pay for the action now (its cost with the AI's fixed fields)."""
+def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) -> np.ndarray:
+    """Which of `rows` can pay for a command of the action with fields `kw` now."""
     s = ctx.state
-    kw = next((dict(slot.kw) for slot in action.ai if slot.layer != "propose"), {})
     probe = _probe(action, kw)
     cost = action.cost(ctx.rules, probe)
     budget = s.budget[rows]
@@ -410,7 +417,7 @@ def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
             out.append((-util[row][c], names[c], ids[j], len(out), slots[c], j))
     jitter = look.jitter[row]
     for col in _self_columns():
-        if not look.affords[col.action.type_name][row]:
+        if not look.affords[col.key][row]:
             continue
         u = SELF_LAYERS[col.layer](ctx, i, look)
         if u > 0:

@@ -324,7 +324,7 @@ def _clear_flag(ctx: Ctx, a: dict[str, Any]) -> None:
     "Schedule a follow-up event after some turns, about the same nations.",
     "chain_event: {event: leak_investigation, after: 2}",
     describe=lambda v, a: Line(
-        f"“{_event_title(v, a['event'])}” follows in {plural(max(1, int(a['after'])), 'turn')}", 0
+        f"In {plural(max(1, int(a['after'])), 'turn')}: “{_event_title(v, a['event'])}”", 0
     ),
     event=Param("event", "event id"),
     after=Param("integer", "turns from now", 1),
