@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,11 @@ class EffectSpec:
 
     def args_with_defaults(self, given: dict[str, Any]) -> dict[str, Any]:
         return {k: given.get(k, p.default) for k, p in self.params.items()}
+
+    @functools.cached_property
+    def plan(self) -> tuple[tuple[str, Any, bool], ...]:
+        """(name, default, is a nation) of every parameter, for applying it quickly."""
+        return tuple((k, p.default, p.kind == "nation") for k, p in self.params.items())
 
 
 EFFECTS: dict[str, EffectSpec] = {}
@@ -502,8 +508,9 @@ def apply_effects(ctx: Ctx, effects: Any) -> None:
     """Apply a sequence of EffectDef in order, resolving scope words in nation arguments."""
     for e in effects:
         spec = EFFECTS[e.name]
+        given = e.args
         args: dict[str, Any] = {}
-        for pname, p in spec.params.items():
-            v = e.args.get(pname, p.default)
-            args[pname] = ctx.resolve(v) if p.kind == "nation" else v
+        for pname, default, nation in spec.plan:
+            v = given.get(pname, default)
+            args[pname] = ctx.resolve(v) if nation else v
         spec.fn(ctx, args)

@@ -129,6 +129,16 @@ class Rules:
 
     def number(self, name: str) -> Any:
         """Any rule number by name: a field, or a declared tunable (overridden or default)."""
+        cache = self.__dict__.get("_numbers")
+        if cache is None:
+            # Frozen, so the cache goes straight into the instance dict (never compared).
+            cache = self.__dict__["_numbers"] = {}
+        value = cache.get(name)
+        if value is None:
+            value = cache[name] = self._number(name)
+        return value
+
+    def _number(self, name: str) -> Any:
         if name in TUNABLES:
             for k, v in self.tuned:
                 if k == name:

@@ -12,7 +12,7 @@ import pkgutil
 from dataclasses import dataclass
 
 from game.core import commands as C
-from game.core.actions.base import ACTIONS, ActionDef, Cost, has_target, of
+from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, has_target, of
 from game.core.context import Ctx
 from game.core.state import qf
 
@@ -52,8 +52,8 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
     s = ctx.state
     if s.result is not None:
         return ["the game is over"]
-    action = ACTIONS.get(type(cmd).__name__)
-    if action is None or action.command is not type(cmd):
+    action = BY_CLASS.get(type(cmd))
+    if action is None:
         return [f"unknown command {type(cmd).__name__}"]
     reasons: list[str] = []
     i = s.index.get(cmd.actor)

@@ -99,10 +99,10 @@ class ActionDef:
             return Cost()
         if self.price is not None:
             return self.price(rules, cmd)
-        return Cost(self.capital_of(rules), float(rules.number(f"{self.id}_budget")))
+        return Cost(self.capital_of(rules), float(rules.number(self.id + "_budget")))
 
     def capital_of(self, rules: Rules) -> int:
-        return int(rules.number(f"{self.id}_capital"))
+        return int(rules.number(self.id + "_capital"))
 
     def label_of(self, ctx: Ctx, cmd: Any) -> str:
         return self.name(ctx, cmd) if self.name is not None else self.label
