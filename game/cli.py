@@ -166,9 +166,56 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from game.content.analyze import analyze, report
 
+    if args.strategy is not None:
+        return cmd_balance(args)
     loaded = load_or_exit(args.level)
     stats = analyze(loaded.level, runs=args.runs, turns=args.turns, progress=sys.stderr)
     print(report(loaded.level, stats))
+    return 0
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    from game.balance.runner import Progress, Task, format_table, rows_json, run_all, tabulate
+    from game.balance.strategies import resolve, strategies
+    from game.content.library import find_level
+
+    try:
+        picked = resolve(args.strategy)
+    except KeyError as exc:
+        raise UsageError(
+            f"unknown strategy {exc.args[0]!r}; choose from: all, spam, {', '.join(strategies())}"
+        ) from None
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    loaded = load_or_exit(args.level)
+    level = loaded.level
+    path = str(find_level(args.level))  # worker processes load the level again from here
+    seeds = range(args.seed_start, args.seed_start + args.runs)
+    tasks = [Task(path, s.name, seed, args.turns) for s in picked for seed in seeds]
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    progress = Progress(len(tasks), f"{level.id}")
+    runs = run_all(tasks, jobs=min(jobs, len(tasks)), progress=progress)
+    progress.close()
+    rows = tabulate(runs, [s.name for s in picked])
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "level": level.id,
+                    "seeds": [seeds.start, seeds.stop - 1],
+                    "turns": args.turns or level.turns,
+                    "strategies": rows_json(rows),
+                },
+                sort_keys=True,
+            )
+        )
+    else:
+        turns = args.turns or level.turns
+        title = (
+            f"{level.title} — {args.runs} game(s) per strategy, seeds {seeds.start}–"
+            f"{seeds.stop - 1}, up to {turns} turns"
+        )
+        print(format_table(title, rows))
     return 0
 
 
@@ -214,6 +261,13 @@ def cmd_play_replay(args: argparse.Namespace) -> int:
     return run_replay(Path(args.save), args.data_dir)
 
 
+def _strategy_help() -> str:
+    from game.balance.strategies import strategies
+
+    rows = [f"  {s.name:<22} {s.summary}" for s in strategies().values()]
+    return "strategies (--strategy):\n" + "\n".join(rows)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="alliances",
@@ -238,10 +292,25 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--format", choices=("text", "json"), default="text")
     sch = sub.add_parser("schema", help="print the JSON Schema of level files")
     sch.add_argument("--deck", action="store_true", help="the schema of event decks instead")
-    ana = sub.add_parser("analyze", help="many seeded AI-only games: results and event frequencies")
+    ana = sub.add_parser(
+        "analyze",
+        help="many seeded AI-only games: results and event frequencies; with --strategy, "
+        "a table of how reference players fare",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_strategy_help(),
+    )
     ana.add_argument("level")
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)
+    ana.add_argument(
+        "--strategy",
+        default=None,
+        help="who plays the player's seat: a name below, `spam` (every spam:<action>), "
+        "`all`, or several names separated by commas",
+    )
+    ana.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    ana.add_argument("--seed-start", type=int, default=1, help="first seed (default 1)")
+    ana.add_argument("--json", action="store_true", help="the strategy table as JSON")
     ben = sub.add_parser("bench", help="measure turn (and frame) times")
     ben.add_argument("--json", action="store_true")
     ben.add_argument("--quick", action="store_true", help="fewer repetitions")

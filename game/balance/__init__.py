@@ -1,0 +1,1 @@
+"""Balance tooling: reference strategies that play a level through the scripting API."""

@@ -1,0 +1,292 @@
+"""A strong reference player: reads the level's goals and plays toward them with what players see.
+
+It uses only the scripting API: the legal commands, `Game.verdict` (the ledger shown before a
+proposal is sent), `Game.preview`, the visible numbers of `Game.state` and the level's victory
+and defeat conditions, which the objectives panel shows. It never reads the AI or the dice.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from game.balance.play import answer_all, end_turn, issued, kind
+from game.balance.play import field as arg
+from game.core.commands import Command
+from game.core.game import Game
+
+_SIZE = re.compile(r'alliance_size\(player,\s*"(\w+)"\)\s*>=?\s*([\d.]+)')
+_ALLY_INTEROP = re.compile(r'alliance_interop\(player,\s*"(\w+)"\)\s*>=?\s*([\d.]+)')
+_HAS = re.compile(r'has_agreement\(player,\s*(\w+),\s*"(\w+)"\)')
+_PAIR_INTEROP = re.compile(r"interop\(player,\s*(\w+)\)\s*>=?\s*([\d.]+)")
+_AVG_TRUST = re.compile(r"avg_trust_in\(player\)\s*>=?\s*([\d.]+)")
+_APPROVAL_FLOOR = re.compile(r"approval\(player\)\s*<=?\s*([\d.]+)")
+_TENSION_CAP = re.compile(r"world_tension\s*>=?\s*([\d.]+)")
+
+# Margins kept from the defeat lines: act before the number gets close.
+APPROVAL_MARGIN = 15.0
+TENSION_MARGIN = 25.0
+LADDER_PER_TURN = 2
+
+
+def clauses(text: str) -> list[str]:
+    """A condition split at its top-level `and`s (each clause must hold on its own)."""
+    out, depth, start = [], 0, 0
+    low = text
+    k = 0
+    while k < len(low):
+        ch = low[k]
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and low.startswith(" and ", k):
+            out.append(text[start:k])
+            start = k + 5
+            k += 5
+            continue
+        k += 1
+    out.append(text[start:])
+    return [c.strip() for c in out if c.strip()]
+
+
+@dataclass
+class Plan:
+    """A victory condition read as things to build."""
+
+    kind: str | None = None  # the agreement the goal names
+    size: int = 0  # members the player's alliance of `kind` needs
+    interop: float = 0.0  # interoperability the goal asks for
+    groups: list[list[str]] = field(default_factory=list)  # one partner needed from each
+    trust: float = 0.0  # average trust in the player asked for
+
+    @classmethod
+    def read(cls, text: str) -> Plan:
+        p = cls()
+        for m in _SIZE.finditer(text):
+            p.kind, p.size = m.group(1), int(float(m.group(2)))
+        for m in _ALLY_INTEROP.finditer(text):
+            p.kind, p.interop = m.group(1), float(m.group(2))
+        for m in _PAIR_INTEROP.finditer(text):
+            p.interop = max(p.interop, float(m.group(2)))
+        for m in _AVG_TRUST.finditer(text):
+            p.trust = float(m.group(1))
+        for clause in clauses(text):
+            named = [m.group(1) for m in _HAS.finditer(clause)]
+            for m in _HAS.finditer(clause):
+                p.kind = m.group(2)
+            if named:
+                p.groups.append(sorted(set(named), key=named.index))
+        return p
+
+
+class Expert:
+    """One game's planner; keeps nothing but what it read from the level."""
+
+    def __init__(self, game: Game) -> None:
+        self.game = game
+        level = game.level
+        self.plans = [Plan.read(g.when_text) for g in level.victory]
+        self.floor = max(
+            (
+                float(m.group(1))
+                for g in level.defeat
+                for m in _APPROVAL_FLOOR.finditer(g.when_text)
+            ),
+            default=0.0,
+        )
+        self.tension_cap = min(
+            (float(m.group(1)) for g in level.defeat for m in _TENSION_CAP.finditer(g.when_text)),
+            default=float("inf"),
+        )
+        self.kinds = [k.id for k in level.agreement_kinds]
+        self.seen: list[Command] | None = None
+        r = level.rules
+        self.weights = (
+            r.interop_weight_equipment,
+            r.interop_weight_doctrine,
+            r.interop_weight_communications,
+        )
+
+    # -- what the player can see ------------------------------------------------
+
+    @property
+    def me(self) -> str:
+        return self.game.player
+
+    def pair_interop(self, other: str) -> float:
+        s = self.game.state
+        i, j = s.idx(self.me), s.idx(other)
+        we, wd, wc = self.weights
+        return float(we * s.equipment[i, j] + wd * s.doctrine[i, j] + wc * s.communications[i, j])
+
+    def trust_in_me(self, other: str) -> float:
+        s = self.game.state
+        return float(s.trust[s.idx(other), s.idx(self.me)])
+
+    def approval(self) -> float:
+        s = self.game.state
+        return float(s.approval[s.idx(self.me)])
+
+    def margin(self, target: str, agreement: str) -> float:
+        v = self.game.verdict(target, agreement)
+        return v.total - v.threshold
+
+    def partners(self, agreement: str) -> list[str]:
+        s = self.game.state
+        return [x for x in s.ids if x != self.me and s.has_agreement(self.me, x, agreement)]
+
+    def legal(self, type_name: str, target: str | None = None) -> list[Command]:
+        if self.seen is None:  # the list holds until a command is issued
+            self.seen = self.game.legal_commands()
+        return [
+            c
+            for c in self.seen
+            if kind(c) == type_name and (target is None or arg(c, "target") == target)
+        ]
+
+    def issue(self, cmd: Command) -> bool:
+        if not issued(self.game, cmd):
+            return False
+        self.seen = None
+        return True
+
+    def value(self, cmd: Command) -> int:
+        """How good a command looks from its preview: good lines minus bad ones."""
+        return sum(line.tone for line in self.game.preview(cmd))
+
+    def try_one(self, type_name: str, target: str | None = None, biggest: bool = False) -> bool:
+        """Issue the first (or largest) legal command of a kind whose preview is not bad."""
+        options = self.legal(type_name, target)
+        if biggest:
+            options = options[::-1]
+        return any(self.value(c) >= 0 and self.issue(c) for c in options)
+
+    # -- a turn ----------------------------------------------------------------
+
+    def answer(self, game: Game, group: list[Command]) -> Command:
+        """Offers are accepted; an event takes the option whose preview reads best."""
+        if kind(group[0]) == "AnswerProposal":
+            return next(c for c in group if arg(c, "accept") is True)
+        return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
+
+    def answer_pending(self) -> None:
+        answer_all(self.game, self.answer)
+        self.seen = None
+
+    def tension_rising(self) -> bool:
+        return self.game.state.world_tension >= self.tension_cap - 2 * TENSION_MARGIN
+
+    def safe_for_tension(self) -> bool:
+        return self.game.state.world_tension < self.tension_cap - TENSION_MARGIN
+
+    def turn(self) -> None:
+        self.answer_pending()
+        if self.approval() < self.floor + APPROVAL_MARGIN:
+            self.try_one("RunPublicDiplomacy")
+        if self.tension_rising():
+            self.calm()
+        for plan in self.plans:
+            if plan.kind is not None:
+                self.build(plan)
+        for plan in self.plans:
+            if plan.trust:
+                self.befriend(self.by_lowest_trust())
+        if self.approval() < self.floor + 2 * APPROVAL_MARGIN:
+            self.try_one("RunPublicDiplomacy")
+        end_turn(self.game, self.answer)
+        self.seen = None
+
+    def targets(self, plan: Plan) -> list[str]:
+        """Nations the plan needs in its agreement, most willing first."""
+        assert plan.kind is not None
+        s = self.game.state
+        if plan.groups:
+            named = [x for g in plan.groups for x in g if x in s.index]
+        else:
+            named = [x for x in s.ids if x != self.me]
+        return sorted(named, key=lambda x: -self.margin(x, plan.kind))  # type: ignore[arg-type]
+
+    def build(self, plan: Plan) -> None:
+        assert plan.kind is not None
+        targets = self.targets(plan)
+        have = set(self.partners(plan.kind))
+        wanted = max(plan.size - 1, 0) if not plan.groups else len(plan.groups)
+        # Sign the goal's agreement with everyone whose ledger says yes.
+        for x in targets:
+            if x not in have and self.game.verdict(x, plan.kind).accepted:
+                for c in self.legal("ProposeAgreement", x):
+                    if arg(c, "kind") == plan.kind and self.issue(c):
+                        have.add(x)
+        # Work with the partners the goal counts; the weakest link first.
+        if plan.interop:
+            counted = [x for x in targets if x in have]
+            if plan.groups:  # one partner per group counts: the best placed one
+                counted = [
+                    max(inside, key=self.pair_interop)
+                    for inside in ([x for x in g if x in have] for g in plan.groups)
+                    if inside
+                ]
+            for x in sorted(counted, key=self.pair_interop):
+                if self.pair_interop(x) >= plan.interop + 5:
+                    continue
+                self.try_one("StartTraining", x)
+                self.try_one("TransferTechnology", x)
+                if self.safe_for_tension():
+                    self.try_one("HoldExercise", x, biggest=True)
+        # Win over the nations still missing, closest to a yes first.
+        missing = [x for x in targets if x not in have]
+        open_groups = [g for g in plan.groups if not any(x in have for x in g)]
+        short = len(open_groups) if plan.groups else max(wanted - len(have), 0)
+        if short:
+            if plan.groups:  # the three most willing of each group still open
+                courted = [
+                    x for g in open_groups for x in sorted(g, key=missing.index)[:3] if x in missing
+                ]
+            else:
+                courted = missing[: short + 2]
+            self.befriend(courted)
+            self.ladder(courted, plan.kind)
+
+    def befriend(self, nations: list[str]) -> None:
+        for x in nations:
+            self.try_one("HoldDialogue", x)
+            self.try_one("BuildConfidence", x)
+
+    def ladder(self, nations: list[str], goal_kind: str) -> None:
+        """Lesser agreements with the nations not yet ready for the goal's: a track record."""
+        made = 0
+        for x in nations:
+            for k in self.kinds:
+                if made >= LADDER_PER_TURN:
+                    return
+                if k == goal_kind or not self.game.verdict(x, k).accepted:
+                    continue
+                for c in self.legal("ProposeAgreement", x):
+                    if arg(c, "kind") == k and self.issue(c):
+                        made += 1
+                        break
+
+    def by_lowest_trust(self) -> list[str]:
+        s = self.game.state
+        return sorted((x for x in s.ids if x != self.me), key=self.trust_in_me)
+
+    def calm(self) -> None:
+        """Mediate in the quarrels that drive world tension (the tensest pairs), worst first."""
+        s = self.game.state
+        n = len(s.ids)
+        pairs = sorted(
+            ((float(s.tension[i, j]), i, j) for i in range(n) for j in range(i + 1, n)),
+            reverse=True,
+        )[:5]
+        for _, i, j in pairs:
+            a, b = s.ids[i], s.ids[j]
+            if self.me in (a, b):  # our own quarrel: talk to them directly
+                other = b if a == self.me else a
+                self.try_one("BuildConfidence", other)
+                self.try_one("HoldDialogue", other)
+            else:
+                self.try_one("Mediate", a) or self.try_one("Mediate", b)
+
+
+def expert(game: Game, rng: random.Random) -> Callable[[], None]:
+    return Expert(game).turn

@@ -1,0 +1,74 @@
+"""What every strategy shares: reading legal commands by kind, answering, and ending the turn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from game.core import actions
+from game.core.commands import Command
+from game.core.game import Game
+from game.core.outcomes import Accepted
+
+ANSWERS = ("ChooseOption", "AnswerProposal")
+# Picks one answer among the legal answers to one pending event or offer.
+Chooser = Callable[[Game, list[Command]], Command]
+
+
+def kind(cmd: Command) -> str:
+    """The stable name of a command's kind (`ProposeAgreement`, `EndTurn`, ...)."""
+    return str(cmd.to_dict()["type"])
+
+
+def field(cmd: Command, name: str) -> object:
+    return cmd.to_dict().get(name)
+
+
+def spendable() -> list[actions.ActionDef]:
+    """The registry's player actions that cost something (every action but answers and end turn)."""
+    return [a for a in actions.ordered() if a.scope in ("pair", "self")]
+
+
+def issued(game: Game, cmd: Command) -> bool:
+    return isinstance(game.issue(cmd), Accepted)
+
+
+def answer_all(game: Game, choose: Chooser | None = None) -> None:
+    """Answer every pending event and offer: `choose` picks among one item's legal answers;
+    without it, events take their first legal option and offers are declined."""
+    while not game.over:
+        groups: dict[tuple[str, object], list[Command]] = {}
+        for c in game.legal_commands():
+            if kind(c) in ANSWERS:
+                groups.setdefault((kind(c), field(c, "key")), []).append(c)
+        if not groups:
+            return
+        # One answer can change what another may choose (or raise a new event): each pick
+        # is issued in turn, a refused one is asked again on the next round.
+        picks = [(choose or first_answer)(game, group) for group in groups.values()]
+        if not issue_each(game, picks):  # pragma: no cover - the first is always legal
+            raise RuntimeError("no pending answer was accepted")
+
+
+def first_answer(game: Game, group: list[Command]) -> Command:
+    """The first legal option of an event; no to an offer."""
+    for c in group:
+        if kind(c) == "AnswerProposal" and field(c, "accept") is False:
+            return c
+    return group[0]
+
+
+def end_turn(game: Game, choose: Chooser | None = None) -> None:
+    """Answer what is still pending, then end the turn."""
+    if game.over:
+        return
+    answer_all(game, choose)
+    for c in reversed(game.legal_commands()):
+        if kind(c) == "EndTurn":
+            game.issue(c)
+            return
+    raise RuntimeError("the turn cannot be ended")  # pragma: no cover
+
+
+def issue_each(game: Game, cmds: Iterable[Command]) -> int:
+    """Issue commands in order, skipping any the rules now refuse; how many were accepted."""
+    return sum(1 for c in cmds if not game.over and issued(game, c))
