@@ -213,7 +213,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
         turns = args.turns or level.turns
         title = (
             f"{level.title} — {args.runs} game(s) per strategy, seeds {seeds.start}–"
-            f"{seeds.stop - 1}, up to {turns} turns"
+            f"{seeds.stop - 1}, up to {turns} turn{'' if turns == 1 else 's'}"
         )
         print(format_table(title, rows))
     return 0

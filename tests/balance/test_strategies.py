@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+import io
 import random
 from pathlib import Path
 
 import pytest
 
 from game.balance.play import kind
-from game.balance.runner import Task, play, run_all
+from game.balance.runner import Progress, Task, play, run_all
 from game.balance.strategies import resolve, strategies
 from game.content import load_level
 from game.core.defs import LevelDef
@@ -113,3 +114,21 @@ def test_random_is_repeatable_for_a_seed(tutorial: LevelDef) -> None:
 def test_parallel_runs_match_serial_ones() -> None:
     tasks = [Task(str(TUTORIAL), name, seed, 3) for name in ("random", "expert") for seed in (1, 2)]
     assert run_all(tasks, jobs=2) == run_all(tasks, jobs=1)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_draws_only_on_a_terminal() -> None:
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        bar = Progress(4, "first_steps", stream)
+        for done in range(1, 5):
+            bar(done)
+        bar.close()
+    assert pipe.getvalue() == ""
+    frames = tty.getvalue().split("\r")[1:]
+    assert frames[1] == "first_steps [###############               ] 2/4 games"
+    assert frames[-1] == "first_steps [##############################] 4/4 games\n"
