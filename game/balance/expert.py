@@ -170,8 +170,7 @@ class Expert:
         return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
 
     def answer_pending(self) -> None:
-        answer_all(self.game, self.answer)
-        self.seen = None
+        self.seen = answer_all(self.game, self.answer)
 
     def tension_rising(self) -> bool:
         return self.game.state.world_tension >= self.tension_cap - 2 * TENSION_MARGIN

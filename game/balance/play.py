@@ -32,21 +32,26 @@ def issued(game: Game, cmd: Command) -> bool:
     return isinstance(game.issue(cmd), Accepted)
 
 
-def answer_all(game: Game, choose: Chooser | None = None) -> None:
-    """Answer every pending event and offer: `choose` picks among one item's legal answers;
-    without it, events take their first legal option and offers are declined."""
+def answer_all(game: Game, choose: Chooser | None = None) -> list[Command]:
+    """Answer every pending event and offer, and return the legal commands left after.
+
+    `choose` picks among one item's legal answers; without it, events take their first
+    legal option and offers are declined.
+    """
     while not game.over:
+        legal = game.legal_commands()
         groups: dict[tuple[str, object], list[Command]] = {}
-        for c in game.legal_commands():
+        for c in legal:
             if kind(c) in ANSWERS:
                 groups.setdefault((kind(c), field(c, "key")), []).append(c)
         if not groups:
-            return
+            return legal
         # One answer can change what another may choose (or raise a new event): each pick
         # is issued in turn, a refused one is asked again on the next round.
         picks = [(choose or first_answer)(game, group) for group in groups.values()]
         if not issue_each(game, picks):  # pragma: no cover - the first is always legal
             raise RuntimeError("no pending answer was accepted")
+    return []
 
 
 def first_answer(game: Game, group: list[Command]) -> Command:
@@ -59,14 +64,16 @@ def first_answer(game: Game, group: list[Command]) -> Command:
 
 def end_turn(game: Game, choose: Chooser | None = None) -> None:
     """Answer what is still pending, then end the turn."""
+    finish(game, answer_all(game, choose))
+
+
+def finish(game: Game, legal: list[Command]) -> None:
+    """End the turn with the EndTurn of `legal`, the list of legal commands right now."""
     if game.over:
         return
-    answer_all(game, choose)
-    for c in reversed(game.legal_commands()):
-        if kind(c) == "EndTurn":
-            game.issue(c)
-            return
-    raise RuntimeError("the turn cannot be ended")  # pragma: no cover
+    ends = [c for c in legal if kind(c) == "EndTurn"]
+    if not ends or not issued(game, ends[0]):  # pragma: no cover - answers came first
+        raise RuntimeError("the turn cannot be ended")
 
 
 def issue_each(game: Game, cmds: Iterable[Command]) -> int:

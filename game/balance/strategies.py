@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.balance.expert import expert
-from game.balance.play import ANSWERS, answer_all, end_turn, issue_each, kind, spendable
+from game.balance.play import answer_all, end_turn, finish, issue_each, kind, spendable
 from game.core.game import Game
 
 # A strategy plays one whole turn of the player's seat (and ends it); `rng` is its own
@@ -53,13 +53,13 @@ def spam_turn(action_id: str) -> TurnFn:
 
     def turn(game: Game, rng: random.Random) -> None:
         # Each round issues every legal command of the kind (every target, every size);
-        # the round ends when none is accepted any more (capital or budget ran out).
-        while not game.over:
-            answer_all(game)
-            todo = [c for c in game.legal_commands() if kind(c) == type_name]
-            if not issue_each(game, todo):
+        # the turn ends when a round finds none left or none is accepted (capital ran out).
+        while True:
+            legal = answer_all(game)
+            todo = [c for c in legal if kind(c) == type_name]
+            if not todo or not issue_each(game, todo):
                 break
-        end_turn(game)
+        finish(game, legal)
 
     return turn
 
@@ -122,4 +122,4 @@ def resolve(names: str) -> list[Strategy]:
     return picked
 
 
-__all__ = ["ANSWERS", "Strategy", "resolve", "strategies"]
+__all__ = ["Strategy", "resolve", "strategies"]
