@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,13 @@ from game.content import checks
 from game.content.build import build_level
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos, sort_diagnostics
 from game.content.models import DeckModel, LevelModel
-from game.content.yamlsafe import DEFAULT_LIMITS, YamlDoc, load_yaml, load_yaml_file
+from game.content.yamlsafe import (
+    DEFAULT_LIMITS,
+    Skipped,
+    YamlDoc,
+    load_yaml_file,
+    load_yaml_recovering,
+)
 from game.core.defs import LevelDef
 
 
@@ -86,6 +93,10 @@ class _Loader:
         self.diags: list[Diagnostic] = []
         self.sources: dict[str, str] = {}
         self.files: list[ParsedFile] = []
+        # Lines left out of each file for syntax errors, and where the YAML layer complained
+        # (a value it refused reads as nothing, which the schema must not report again).
+        self.skipped: dict[str, list[Skipped]] = {}
+        self.yaml_diags: set[Diagnostic] = set()
 
     def sink_for(self, display: str) -> DiagnosticSink:
         if self.sink is None:
@@ -106,8 +117,12 @@ class _Loader:
             else:
                 self.error("E008", f"cannot read {display}: {problem}", where)
             return
-        doc, diags = load_yaml(data, display)
-        self.diags.extend(_within_file(diags, data))
+        read = load_yaml_recovering(data, display)
+        self.diags.extend(_within_file(read.diagnostics, data))
+        self.yaml_diags |= set(read.diagnostics)
+        if read.skipped:
+            self.skipped[display] = read.skipped
+        doc = read.doc
         if doc is None:
             return
         text = data.decode("utf-8", errors="replace")
@@ -154,7 +169,7 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
     if ld.files and ld.files[0].rel == main:
         sink = ld.sink_for(ld.files[0].display)
         ld.diags.extend(checks.check_level(ld.files, sink))
-    diags = sort_diagnostics(_dedupe(ld.diags))
+    diags = sort_diagnostics(_dedupe(_unreadable_aware(ld)))
     files = [f.rel for f in ld.files]
     if any(d.is_error for d in diags) or not ld.files:
         return LoadResult(None, diags, files)
@@ -167,6 +182,63 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
         level, model, main, dict(sorted(ld.sources.items())), content_hash(ld.sources), diags
     )
     return LoadResult(loaded, diags, files)
+
+
+_UNKNOWN_NAME = re.compile(r"unknown [^']*'([^']+)'")
+_MISSING_KEY = re.compile(r"missing required key '([^']+)' in the file")
+
+
+def _unreadable_aware(ld: _Loader) -> list[Diagnostic]:
+    """Drop what only follows from lines that could not be read, and say how much that was.
+
+    A name defined in skipped lines reads as unknown everywhere it is used, and a top-level
+    key on a skipped line reads as missing: neither is a real error, so each is left out and
+    counted in a note on the syntax error that caused it.
+    """
+    out: list[Diagnostic] = []
+    dropped: dict[Skipped, list[str]] = {}
+    spots = {(d.path, d.line, d.col) for d in ld.yaml_diags}
+    for d in ld.diags:
+        if d not in ld.yaml_diags and (d.path, d.line, d.col) in spots:
+            continue
+        cause = _skipped_cause(ld.skipped, d)
+        if cause is None:
+            out.append(d)
+        else:
+            dropped.setdefault(cause, []).append(f"{d.path}:{d.line}")
+    for gone, where in dropped.items():
+        for k, d in enumerate(out):
+            if d.code == "E001" and gone.describe() in d.notes:
+                n = len(where)
+                note = (
+                    f"{n} {'use' if n == 1 else 'uses'} of what those lines define "
+                    f"{'was' if n == 1 else 'were'} not checked ({', '.join(where[:3])}"
+                    f"{', …' if n > 3 else ''})"
+                )
+                out[k] = dataclasses.replace(d, notes=(*d.notes, note))
+                break
+    return out
+
+
+def _skipped_cause(skipped: dict[str, list[Skipped]], d: Diagnostic) -> Skipped | None:
+    if d.code == "E001":
+        return None
+    name = _UNKNOWN_NAME.search(d.message)
+    missing = _MISSING_KEY.search(d.message)
+    for path, gone in skipped.items():
+        for g in gone:
+            if name and name.group(1) in g.names:
+                return g
+            if missing and d.path == path and g.whole_section and g.section == missing.group(1):
+                return g
+            if (
+                d.path == path
+                and g.section
+                and d.message.startswith(f"{g.section}:")
+                and "at least" in d.message
+            ):
+                return g  # a list too short only for the items left out
+    return None
 
 
 def _within_file(diags: list[Diagnostic], data: bytes) -> list[Diagnostic]:
