@@ -134,7 +134,8 @@ def schema_errors(
             continue
         pos = doc.pos_of(full)
         got = _got(err.get("input"))
-        msg = err["msg"]
+        msg = _PLAIN[kind].format(**(err.get("ctx") or {})) if kind in _PLAIN else err["msg"]
+        notes = _comment_hint(sink, pos) if err.get("input") is None else ()
         if (
             kind.endswith("_type")
             or kind.endswith("_parsing")
@@ -156,14 +157,13 @@ def schema_errors(
             code = "E103"
         else:
             code = "E105"
+        if kind in ("too_short", "too_long"):
+            got = f"got {len(err.get('input') or ())}"
         if kind == "literal_error":
             expected = (err.get("ctx") or {}).get("expected", "")
             msg = f"must be one of {expected}"
-            msg += _did_you_mean(
-                err.get("input"),
-                re.findall(r"'([^']*)'|(\d+)", expected)
-                and [a or b for a, b in re.findall(r"'([^']*)'|(\d+)", expected)],
-            )
+            choices = [a or b for a, b in re.findall(r"'([^']*)'|(\d+)", expected)]
+            got += _did_you_mean(err.get("input"), choices)
         if kind == "string_pattern_mismatch":
             pattern = (err.get("ctx") or {}).get("pattern", "")
             msg = (
@@ -171,7 +171,39 @@ def schema_errors(
                 if "#" in pattern
                 else "must be an id: a letter, then letters, digits or _"
             )
-        yield sink.make("error", code, f"{where}: {msg.rstrip('.')}, {got}", pos)
+        yield sink.make("error", code, f"{where}: {msg.rstrip('.')}, {got}", pos, notes)
+
+
+# Pydantic's wording, said plainly; `{name}` fields come from the error's context.
+_PLAIN = {
+    "greater_than_equal": "must be {ge} or more",
+    "less_than_equal": "must be {le} or less",
+    "greater_than": "must be more than {gt}",
+    "less_than": "must be less than {lt}",
+    "too_short": "needs at least {min_length} items",
+    "too_long": "holds at most {max_length} items",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters long",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "missing": "is required",
+}
+
+
+def _comment_hint(sink: DiagnosticSink, pos: Pos) -> tuple[str, ...]:
+    """A value read as nothing because a `#` made the rest of its line a comment."""
+    line = sink.source_line(pos) or ""
+    m = re.match(r"\s*(?:-\s+)?([^:#]+):\s+(#\S*)", line)
+    if m is None:
+        return ()
+    return (
+        f"'#' starts a comment in YAML, so this value is empty: quote it, "
+        f'{m.group(1).strip()}: "{m.group(2)}"',
+    )
 
 
 # -- pass 3 and 4: references, expressions, effects, lints --------------------------------------
@@ -356,7 +388,15 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 c, rel.get(side), nations_set, "E201", "nation", main.pos_of(("relations", k, side))
             )
         a, b = rel.get("a"), rel.get("b")
-        if isinstance(a, str) and isinstance(b, str):
+        if isinstance(a, str) and isinstance(b, str) and (a, b) in pairs:
+            c.error(
+                "E205",
+                f"relation {a}→{b} is listed twice (first at line "
+                f"{main.pos_of(('relations', pairs[(a, b)][0])).line})",
+                main.pos_of(("relations", k)),
+                "list each pair once; a second entry would silently replace the first",
+            )
+        elif isinstance(a, str) and isinstance(b, str):
             if a == b:
                 c.error(
                     "E105", "a relation needs two different nations", main.pos_of(("relations", k))
@@ -510,6 +550,37 @@ def _lint_goal(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, n: int) 
         c.warn("W401", f"this condition can never be true: {reason}", doc.pos_of(path))
 
 
+def _strays_beside_effect(c: _Ctx, doc: YamlDoc, epath: tuple[Any, ...], item: Any) -> Any:
+    """Report keys written beside an effect's name, each at its own line; keep the effect."""
+    if not isinstance(item, dict) or len(item) < 2:
+        return item
+    names = [k for k in item if k in EFFECTS]
+    if not names:
+        return item
+    effect = names[0]
+    for key in item:
+        if key == effect:
+            continue
+        if key in EFFECTS:
+            hint = "each effect is its own list item: start this line with '- '"
+        elif key in EFFECTS[effect].params:
+            hint = f"{key!r} is an argument of {effect!r}: move it inside the effect's braces"
+        else:
+            args = EFFECTS[effect].params
+            hint = (
+                "an effect's arguments go inside its mapping, e.g. "
+                f"`- {effect}: {{{', '.join(f'{a}: …' for a in list(args)[:3])}}}`"
+                f"{_did_you_mean(key, args)}"
+            )
+        c.error(
+            "E101",
+            f"unknown key {key!r} beside the effect {effect!r}",
+            doc.pos_of((*epath, key), key=True),
+            hint,
+        )
+    return {effect: item[effect]}
+
+
 def _check_event(
     c: _Ctx,
     doc: YamlDoc,
@@ -538,11 +609,20 @@ def _check_event(
     for o, opt in _items(e, "options"):
         opath = (*base, "options", o)
         _expr(c, doc, (*opath, "requires"), opt.get("requires"))
+        requires = opt.get("requires")
+        reason = _never(requires, None) if isinstance(requires, str) else None
+        if reason:
+            c.warn(
+                "W401",
+                f"option {o + 1} of event {e.get('id')!r} is never offered: {reason}",
+                doc.pos_of((*opath, "requires")),
+            )
         effects = opt.get("effects")
         if not isinstance(effects, list):
             continue
         for x, item in enumerate(effects):
             epath = (*opath, "effects", x)
+            item = _strays_beside_effect(c, doc, epath, item)
             if not isinstance(item, dict) or len(item) != 1:
                 c.error(
                     "E102",

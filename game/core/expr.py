@@ -369,7 +369,10 @@ class _Compiler:
 
     def want(self, node: _Node, kind: ValueKind | None, expected: ValueKind, what: str) -> None:
         if kind is not None and kind != expected:
-            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}", node)
+            hint = ""
+            if (expected, kind) == ("nation", "string"):
+                hint = "; write nation ids without quotes"
+            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}{hint}", node)
 
     def suggest(self, name: str) -> str:
         env = self.env
@@ -421,7 +424,11 @@ class _Compiler:
         spec = self.env.functions.get(name)
         # Reserve the slot first so `calls` lists outer calls before the calls in their args.
         slot = len(self.calls)
-        built = [self.build(arg) for arg in node.args]
+        params = spec.params if spec is not None else ()
+        built = [
+            self.argument(arg, params[i] if i < len(params) else None)
+            for i, arg in enumerate(node.args)
+        ]
         if spec is None:
             if name in self.env.variables:
                 message = f"'{name}' is a variable, not a function: drop the parentheses"
@@ -442,6 +449,25 @@ class _Compiler:
             self.want(arg, kind, spec.params[i], f"argument {i + 1} of {name}()")
         fn, arg_fns = spec.fn, tuple(run for _, run in built)
         return spec.result, lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
+
+    def argument(
+        self, node: _Node, expected: ValueKind | None
+    ) -> tuple[ValueKind | None, Evaluator]:
+        """An argument; a bare unknown word where text is wanted is an id left unquoted."""
+        name = str(node.value)
+        env = self.env
+        if (
+            expected == "string"
+            and node.tag == "name"
+            and name not in env.variables
+            and name not in env.nation_ids
+            and name not in env.functions
+        ):
+            self.fail(
+                "E302", f"unknown name '{name}'; an id here is text: quote it, \"{name}\"", node
+            )
+            return "string", _const(None)
+        return self.build(node)
 
     def unary(self, node: _Node) -> tuple[ValueKind | None, Evaluator]:
         kind, run = self.build(node.args[0])

@@ -101,11 +101,13 @@ def test_every_diagnostic_is_located_exactly(case: Case) -> None:
     assert got == want, f"{case.what}\n{shown}"
     for e in case.expected:
         messages = [
-            d.message
+            " ".join((d.message, *d.notes))
             for d in result.diagnostics
             if (where(d, case.path), d.line, d.col, d.code) == (e.path, e.line, e.col, e.code)
         ]
-        assert any(e.text in m for m in messages), f"{e.text!r} not in {messages}"
+        assert any(e.text in m for m in messages), (
+            f"{e.text!r} not in {messages} (message and notes)"
+        )
     errors = [d for d in result.diagnostics if d.is_error]
     assert (result.loaded is None) == bool(errors)
     assert all(
