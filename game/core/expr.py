@@ -424,9 +424,9 @@ class _Compiler:
         spec = self.env.functions.get(name)
         # Reserve the slot first so `calls` lists outer calls before the calls in their args.
         slot = len(self.calls)
-        params = spec.params if spec is not None else ()
+        wanted = spec.params if spec is not None else ()
         built = [
-            self.argument(arg, params[i] if i < len(params) else None)
+            self.argument(arg, wanted[i] if i < len(wanted) else None)
             for i, arg in enumerate(node.args)
         ]
         if spec is None:
