@@ -115,6 +115,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             f"result: {result} after {game.state.turn} turns{text} "
             f"(score {game.state.score:.1f}, final hash {final})"
         )
+    if args.explain:
+        from game.content.analyze import explain
+
+        print(explain(game), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -243,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
     sim.add_argument("--save", default=None, help="write a save file that replays exactly")
+    sim.add_argument(
+        "--explain", action="store_true", help="at the end, which parts of each goal hold"
+    )
     val = sub.add_parser("validate", help="check level files; every problem with its line")
     val.add_argument("paths", nargs="+")
     val.add_argument("--strict", action="store_true", help="fail on warnings too")

@@ -549,3 +549,59 @@ def describe_functions(env: ExprEnv) -> list[tuple[str, str, str, str]]:
     """(name, signature, doc, example) for every function, sorted by name, for the manual."""
     items = sorted(env.functions.items())
     return [(name, spec.signature(name), spec.doc, spec.example) for name, spec in items]
+
+
+@dataclass(frozen=True)
+class ConditionPart:
+    """One part of a condition joined by `and`/`or`: whether it holds, and for a comparison
+    of numbers, the value compared and the value it is compared with."""
+
+    text: str
+    holds: Compiled
+    op: str = ""
+    value: Compiled | None = None
+    needed: Compiled | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.op in (">", ">=")
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def condition_parts(text: str, env: ExprEnv) -> list[ConditionPart]:
+    """The parts of a condition between its top-level `and`s and `or`s, in reading order.
+
+    Used to explain a goal that does not hold: which parts do, and how close the numbers got.
+    """
+    parts: list[ConditionPart] = []
+
+    def piece(node: _Node) -> str:
+        return text[node.offset : node.offset + node.length]
+
+    def number(node: _Node) -> Compiled | None:
+        compiled, _ = _compile(piece(node), env, "number")
+        return compiled
+
+    def walk(node: _Node) -> None:
+        if node.tag == "binary" and node.value in ("and", "or"):
+            walk(node.args[0])
+            walk(node.args[1])
+            return
+        holds, _ = _compile(piece(node), env, "bool")
+        if holds is None:
+            return
+        op = str(node.value) if node.tag == "binary" else ""
+        if op in _FLIP:
+            left, right = node.args
+            if left.tag == "lit" and right.tag != "lit":
+                left, right, op = right, left, _FLIP[op]
+            value, needed = number(left), number(right)
+            if value is not None and needed is not None:
+                parts.append(ConditionPart(piece(node), holds, op, value, needed))
+                return
+        parts.append(ConditionPart(piece(node), holds))
+
+    walk(_Parser(text).parse())
+    return parts
