@@ -7,7 +7,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -230,9 +230,18 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(k, x) for k, x in enumerate(v) if isinstance(x, dict)]
 
 
-def _ids(c: _Ctx, doc: YamlDoc, key: str, what: str, seen: dict[str, Pos]) -> list[str]:
+def _ids(
+    c: _Ctx,
+    doc: YamlDoc,
+    key: str,
+    what: str,
+    seen: dict[str, Pos],
+    keep: Callable[[Any], bool] = bool,
+) -> list[str]:
     out = []
     for k, item in _items(doc.data, key):
+        if not keep(item):
+            continue
         nid = item.get("id")
         if not isinstance(nid, str):
             continue
@@ -324,8 +333,10 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
     event_pos: dict[str, Pos] = {}
     events: list[tuple[YamlDoc, int, dict[str, Any]]] = []
     for f in files:
-        _ids(c, f.doc, "events", "event", event_pos)
-        events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events")]
+        # A deck included with a tag filter contributes only the events it keeps.
+        keep = getattr(f, "keeps", bool)
+        _ids(c, f.doc, "events", "event", event_pos, keep)
+        events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events") if keep(e)]
     base = (
         data.get("map", {}).get("base", "world-110m")
         if isinstance(data.get("map"), dict)
@@ -475,7 +486,53 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 f"event {eid!r} only fires when chained, but no option chains it",
                 doc.pos_of(("events", k, "mean_time")),
             )
+    _deck_needs(c, files, {"axes": axes, "agreement_kinds": kinds, "threats": threats})
     return out
+
+
+_UNKNOWN_NAME = re.compile(r"unknown [^']*'([^']+)'")
+
+
+def _names_one_of(d: Diagnostic, path: str, names: set[str]) -> bool:
+    m = _UNKNOWN_NAME.search(d.message)
+    return d.path == path and m is not None and m.group(1) in names
+
+
+def _deck_needs(c: _Ctx, files: list[Any], have: dict[str, list[str]]) -> None:
+    """One error where a deck is included without what its `requires:` names.
+
+    The deck's own uses of those names are then not reported: the fix is in the level.
+    """
+    for f in files[1:]:
+        needs = f.doc.data.get("requires") if isinstance(f.doc.data, dict) else None
+        if not isinstance(needs, dict) or f.included_at is None:
+            continue
+        missing = [
+            (what, name, key)
+            for key, what in (
+                ("axes", "axis"),
+                ("agreement_kinds", "agreement kind"),
+                ("threats", "threat"),
+            )
+            for name in needs.get(key) or []
+            if isinstance(name, str) and name not in have[key]
+        ]
+        if not missing:
+            continue
+        names = {name for _, name, _ in missing}
+        kept = [d for d in c.out if not _names_one_of(d, f.display, names)]
+        if len(kept) == len(c.out) and (f.only_tags or f.skip_tags):
+            continue  # the events that need them were all left out by the tag filter
+        c.out[:] = kept
+        listing = ", ".join(f"{what} {name!r}" for what, name, _ in missing)
+        keys = " and ".join(sorted({f"`{key}:`" for _, _, key in missing}))
+        c.error(
+            "E209",
+            f"{f.rel} needs {listing}, which this level does not define",
+            f.included_at,
+            f"add them to the level's {keys}, or leave out the deck's events that use them "
+            "with `skip_tags` in the include",
+        )
 
 
 def _is_number(v: Any) -> bool:

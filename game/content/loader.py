@@ -62,6 +62,20 @@ class ParsedFile:
     display: str
     doc: YamlDoc
     model: BaseModel | None
+    included_at: Pos | None = None
+    only_tags: frozenset[str] = frozenset()
+    skip_tags: frozenset[str] = frozenset()
+
+    def keeps(self, event: Any) -> bool:
+        """Whether the including file's tag filter keeps this event (a mapping or a model)."""
+        if not (self.only_tags or self.skip_tags):
+            return True
+        raw = event.get("tags") if isinstance(event, dict) else getattr(event, "tags", None)
+        deck = self.doc.data.get("tags") if isinstance(self.doc.data, dict) else None
+        tags = {t for t in [*(raw or ()), *(deck or ())] if isinstance(t, str)}
+        if self.only_tags and not tags & self.only_tags:
+            return False
+        return not tags & self.skip_tags
 
 
 Reader = Callable[[str], tuple[bytes | None, str]]
@@ -106,7 +120,14 @@ class _Loader:
     def error(self, code: str, message: str, pos: Pos, notes: tuple[str, ...] = ()) -> None:
         self.diags.append(self.sink_for(pos.path).make("error", code, message, pos, notes))
 
-    def parse(self, rel: str, model: type[BaseModel], at: Pos | None, stack: list[str]) -> None:
+    def parse(
+        self,
+        rel: str,
+        model: type[BaseModel],
+        at: Pos | None,
+        stack: list[str],
+        tags: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    ) -> None:
         display = self.display(rel)
         data, problem = self.read(rel)
         if data is None:
@@ -136,7 +157,7 @@ class _Loader:
         if not isinstance(doc.data, dict):
             self.error("E102", "expected a mapping of keys at the top of the file", doc.pos_of(()))
             return
-        parsed = ParsedFile(rel, display, doc, None)
+        parsed = ParsedFile(rel, display, doc, None, at, *tags)
         self.files.append(parsed)
         try:
             parsed.model = model.model_validate(doc.data)
@@ -146,9 +167,11 @@ class _Loader:
         includes = doc.data.get("include", [])
         if not isinstance(includes, list):
             return
-        for k, inc in enumerate(includes):
+        for k, item in enumerate(includes):
+            inc = item.get("deck") if isinstance(item, dict) else item
             if not isinstance(inc, str):
                 continue
+            filters = (_tag_set(item, "only_tags"), _tag_set(item, "skip_tags"))
             pos = doc.pos_of(("include", k))
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), inc))
             if inc.startswith(("/", "\\")) or target.startswith("..") or ":" in inc:
@@ -160,7 +183,14 @@ class _Loader:
                 continue
             if any(f.rel == target for f in self.files):
                 continue
-            self.parse(target, DeckModel, pos, [*stack, target])
+            self.parse(target, DeckModel, pos, [*stack, target], filters)
+
+
+def _tag_set(item: Any, key: str) -> frozenset[str]:
+    tags = item.get(key) if isinstance(item, dict) else None
+    return (
+        frozenset(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else frozenset()
+    )
 
 
 def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
@@ -176,7 +206,11 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
     main_file = ld.files[0]
     model = main_file.model
     assert isinstance(model, LevelModel)
-    decks = [f.model for f in ld.files[1:] if isinstance(f.model, DeckModel)]
+    decks = [
+        f.model.model_copy(update={"events": [e for e in f.model.events if f.keeps(e)]})
+        for f in ld.files[1:]
+        if isinstance(f.model, DeckModel)
+    ]
     level = build_level(model, decks)
     loaded = LoadedLevel(
         level, model, main, dict(sorted(ld.sources.items())), content_hash(ld.sources), diags

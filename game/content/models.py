@@ -256,6 +256,11 @@ class EventModel(Strict):
     on: Literal["", "exercise_incident", "government_changed", "proposal_declined"] = Field(
         "", description="Fire from a rules hook instead of rolling each turn."
     )
+    tags: list[Id] = Field(
+        default_factory=list,
+        description="Theme or region tags, by which a level can keep or skip a deck's events.",
+        examples=[["europe", "old_war"]],
+    )
     options: list[OptionModel] = Field(min_length=1, max_length=4)
 
 
@@ -265,6 +270,37 @@ class GoalModel(Strict):
     when: Condition
     text: str
     by_turn: int | None = Field(None, ge=0, le=10000)
+
+
+class IncludeModel(Strict):
+    """A deck to include, keeping only some of its events by their tags."""
+
+    deck: str = Field(description="Path of the deck, relative to this file.")
+    only_tags: list[Id] = Field(
+        default_factory=list, description="Keep only events with at least one of these tags."
+    )
+    skip_tags: list[Id] = Field(
+        default_factory=list, description="Leave out events with any of these tags."
+    )
+
+
+Include = Annotated[
+    str | IncludeModel,
+    Field(
+        description="A deck path, or a deck with tags to keep or skip.",
+        examples=["decks/trust.yaml"],
+    ),
+]
+
+
+class DeckNeedsModel(Strict):
+    """What a deck's events refer to, which every level including it must define."""
+
+    axes: list[Id] = Field(default_factory=list, description="Value axes or issues by id.")
+    agreement_kinds: list[Id] = Field(
+        default_factory=list, description="Agreement kinds beyond the built-in ones."
+    )
+    threats: list[Id] = Field(default_factory=list, description="Threats by id.")
 
 
 class LevelModel(Strict):
@@ -288,7 +324,9 @@ class LevelModel(Strict):
     agreement_kinds: list[AgreementKindModel] | None = None
     threats: list[ThreatModel] = Field(default_factory=list)
     personalities: list[PersonalityModel] = Field(default_factory=list)
-    include: list[str] = Field(default_factory=list, description="Event decks, relative paths.")
+    include: list[Include] = Field(
+        default_factory=list, description="Event decks, relative paths, optionally filtered by tag."
+    )
     events: list[EventModel] = Field(default_factory=list)
     victory: list[GoalModel] = Field(default_factory=list)
     defeat: list[GoalModel] = Field(default_factory=list)
@@ -300,5 +338,12 @@ class DeckModel(Strict):
     """An event deck that levels include."""
 
     format_version: Literal[1] = 1
-    include: list[str] = Field(default_factory=list)
+    requires: DeckNeedsModel = Field(
+        default_factory=lambda: DeckNeedsModel(),
+        description="What the deck's events refer to; a level including it must define these.",
+    )
+    tags: list[Id] = Field(
+        default_factory=list, description="Tags every event of the deck carries besides its own."
+    )
+    include: list[Include] = Field(default_factory=list)
     events: list[EventModel] = Field(default_factory=list)
