@@ -19,6 +19,7 @@ from game.content import models
 from game.content.build import BUILTIN_PERSONALITIES
 from game.content.checks import ASSETS
 from game.content.diagnostics import CODES
+from game.content.mechanics import section_mechanics
 from game.core.conditions import VARIABLES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS, PARTS, Param
@@ -562,6 +563,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "codes": section_codes,
     "rules": section_rules,
     "regions": section_regions,
+    "mechanics": section_mechanics,
 }
 
 
