@@ -23,8 +23,53 @@ def _r(name: str) -> str:
     return f"`{name}` ({shown})"
 
 
+def _ledger() -> str:
+    rows = [
+        (
+            "trust",
+            f"(its trust in the proposer − {_r('trust_neutral')}) × "
+            f"{_r('verdict_trust')} (× trust)",
+        ),
+        ("shared values", f"affinity (−1 to 1) × {_r('verdict_affinity')} (× affinity)"),
+        (
+            "shared threat",
+            f"{_r('verdict_shared_threat')} when a threat at "
+            f"{_r('shared_threat_level')} or more threatens both (× security)",
+        ),
+        ("grievance", f"its grievance against the proposer × {_r('verdict_grievance')}"),
+        ("reputation", f"(the proposer's reputation − 50) × {_r('verdict_reputation')}"),
+        (
+            "election soon",
+            f"{_r('verdict_election_soon')} when its election is at most two "
+            "turns away (× domestic)",
+        ),
+        ("the kind", "minus the kind's `ask`"),
+        (
+            "not enough trust",
+            f"(the kind's `min_trust` − trust) × "
+            f"{_r('verdict_below_min_trust')} when trust is below it",
+        ),
+        (
+            "commitments already carried",
+            f"agreements it is in (at most 8) × {_r('verdict_commitment')}",
+        ),
+        ("tension between us", f"tension × {_r('verdict_tension_with_partner')}"),
+        (
+            "interoperability",
+            f"military kinds only: (interoperability − 30) × {_r('verdict_interop')} (× security)",
+        ),
+        (
+            "offered terms",
+            f"aid {_r('term_aid')} and defence {_r('term_defence')} per point; "
+            f"a joint exercise {_r('term_exercise')}; a trade concession "
+            f"{_r('term_concession')}",
+        ),
+    ]
+    return "\n".join(f"| {name} | {how} |" for name, how in rows)
+
+
 def section_mechanics() -> str:
-    r = DEFAULT_RULES
+    ledger = _ledger()
     promise_rows = "\n".join(
         f"| `{kind}` | {what} | {_JUDGED[kind]} |" for kind, what in PROMISE_KINDS.items()
     )
@@ -51,18 +96,7 @@ into a "yes". Each factor, for the nation deciding (weights of its
 
 | factor | how it is counted |
 |---|---|
-| trust | (its trust in the proposer − {_r("trust_neutral")}) × {_r("verdict_trust")} (× trust) |
-| shared values | affinity (−1 to 1) × {_r("verdict_affinity")} (× affinity) |
-| shared threat | {_r("verdict_shared_threat")} when a threat at {_r("shared_threat_level")} or more threatens both (× security) |
-| grievance | its grievance against the proposer × {_r("verdict_grievance")} |
-| reputation | (the proposer's reputation − 50) × {_r("verdict_reputation")} |
-| election soon | {_r("verdict_election_soon")} when its election is at most two turns away (× domestic) |
-| the kind | minus the kind's `ask` |
-| not enough trust | (the kind's `min_trust` − trust) × {_r("verdict_below_min_trust")} when trust is below it |
-| commitments already carried | agreements it is in (at most 8) × {_r("verdict_commitment")} |
-| tension between us | tension × {_r("verdict_tension_with_partner")} |
-| interoperability | military kinds only: (interoperability − 30) × {_r("verdict_interop")} (× security) |
-| offered terms | aid {_r("term_aid")} and defence {_r("term_defence")} per point; a joint exercise {_r("term_exercise")}; a trade concession {_r("term_concession")} |
+{ledger}
 
 #### Agreements
 
