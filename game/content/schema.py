@@ -23,6 +23,7 @@ from game.core.effects import EFFECTS
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 _ID_PATTERN = "^[A-Za-z][A-Za-z0-9_]*$"
+EXAMPLE_LEVELS = ("first_steps.yaml", "northern_shield.yaml", "concert_of_nations.yaml")
 
 # Ids with values every level knows: completion offers them, any other id still validates.
 _SUGGESTED: dict[tuple[str, str], tuple[str, ...]] = {
@@ -127,10 +128,14 @@ def _submodels(hint: Any) -> list[type[BaseModel]]:
 
 @functools.lru_cache(maxsize=1)
 def _examples() -> dict[tuple[str, str], Any]:
-    """The first value each field takes in the shipped levels and decks, as its example."""
+    """The first value each field takes in the tutorial level, then the shipped levels and decks.
+
+    Only files that ship with the game are read, in a fixed order, so a designer's new level
+    never changes the schema.
+    """
     found: dict[tuple[str, str], Any] = {}
     files: list[tuple[Path, type[BaseModel]]] = [
-        (p, LevelModel) for p in sorted(LEVELS.glob("*.yaml"))
+        (LEVELS / name, LevelModel) for name in EXAMPLE_LEVELS
     ]
     files += [(p, DeckModel) for p in sorted((LEVELS / "decks").glob("*.yaml"))]
     for path, model in files:
