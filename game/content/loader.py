@@ -272,6 +272,10 @@ def _skipped_cause(skipped: dict[str, list[Skipped]], d: Diagnostic) -> Skipped 
                 and "at least" in d.message
             ):
                 return g  # a list too short only for the items left out
+            if d.path == path and "got nothing" in d.message and 0 < g.first - d.line <= 2:
+                return g  # a key whose whole value was left out
+            if g.section == "include" and d.code == "E202":
+                return g  # the event may come from a deck whose include was left out
     return None
 
 

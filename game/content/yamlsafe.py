@@ -634,7 +634,8 @@ class Skipped:
         if not self.section:
             what = "the file"
         named = f" ({', '.join(self.names)})" if self.names else ""
-        return f"{span} ({what}{named}) could not be read, so nothing in them was checked"
+        them = "it" if self.first == self.last else "them"
+        return f"{span} ({what}{named}) could not be read, so nothing in {them} was checked"
 
 
 @dataclass

@@ -171,3 +171,16 @@ def test_unreadable_lines_are_named_and_their_uses_counted_not_reported() -> Non
     assert syntax[0].notes[-1].startswith("1 use of what those lines define was not checked")
     assert "(drill_three, drill_four)" in syntax[1].notes[-2]
     assert not [d for d in result.diagnostics if d.code in ("E202", "E302")]
+
+
+def test_an_unreadable_include_line_hides_no_deck_event_behind_a_false_error() -> None:
+    """The level's include item has a syntax error, so the deck is never read: the level's
+    chain to the deck's event is not called unknown, and the note counts it."""
+    text = (BAD / "levels" / "deck_with_errors.yaml").read_text(encoding="utf-8")
+    text = text.replace("include: [decks/broken.yaml]", "include:\n  - [decks/broken.yaml")
+    text = text.replace("{event: follow_up, after: 2}", "{event: deck_event, after: 2}")
+    result = load_level_sources({"a.yaml": text}, "a.yaml")
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E001"]
+    (syntax,) = result.diagnostics[:1]
+    assert syntax.notes[-2].startswith("line 21 (an item of `include`) could not be read")
+    assert syntax.notes[-1].startswith("2 uses of what those lines define were not checked")
