@@ -256,6 +256,11 @@ def test_the_yaml_language_server_reads_a_shipped_level_like_the_manual_says(
     assert len(labels) == len(set(labels)) and set(labels) <= set(NationModel.model_fields)
 
     key = _at(lines, "    personality:", est)
+    where = {"textDocument": {"uri": uri}, "position": {"line": key, "character": 17}}
+    reply = server.request("textDocument/completion", where)
+    values = {i["label"] for i in (reply["items"] if isinstance(reply, dict) else reply)}
+    assert set(BUILTIN_PERSONALITY_IDS) <= values
+
     where = {"textDocument": {"uri": uri}, "position": {"line": key, "character": 6}}
     hover = server.request("textDocument/hover", where)["contents"]["value"]
     assert "AI personality id (built-in or from `personalities`)." in hover
