@@ -25,6 +25,7 @@ from game.content.yamlsafe import (
     YamlDoc,
     load_yaml_file,
     load_yaml_recovering,
+    unread_file,
 )
 from game.core.defs import LevelDef
 
@@ -139,12 +140,21 @@ class _Loader:
                 self.error("E008", f"cannot read {display}: {problem}", where)
             return
         read = load_yaml_recovering(data, display)
-        self.diags.extend(_within_file(read.diagnostics, data))
-        self.yaml_diags |= set(read.diagnostics)
+        found = _within_file(read.diagnostics, data)
+        self.diags.extend(found)
+        self.yaml_diags |= set(found)
         if read.skipped:
             self.skipped[display] = read.skipped
         doc = read.doc
         if doc is None:
+            # Nothing of the file could be used: what it defines must not read as unknown.
+            gone = unread_file(data.decode("utf-8", errors="replace"))
+            self.skipped[display] = [gone]
+            first = next((k for k, d in enumerate(self.diags) if d in found), None)
+            if first is not None and gone.describe() not in self.diags[first].notes:
+                d = self.diags[first]
+                self.diags[first] = dataclasses.replace(d, notes=(*d.notes, gone.describe()))
+                self.yaml_diags.add(self.diags[first])
             return
         text = data.decode("utf-8", errors="replace")
         self.sources[rel] = text
@@ -242,10 +252,10 @@ def _unreadable_aware(ld: _Loader) -> list[Diagnostic]:
             dropped.setdefault(cause, []).append(f"{d.path}:{d.line}")
     for gone, where in dropped.items():
         for k, d in enumerate(out):
-            if d.code == "E001" and gone.describe() in d.notes:
+            if d.code.startswith("E00") and gone.describe() in d.notes:
                 n = len(where)
                 note = (
-                    f"{n} {'use' if n == 1 else 'uses'} of what those lines define "
+                    f"{n} {'use' if n == 1 else 'uses'} of what could not be read "
                     f"{'was' if n == 1 else 'were'} not checked ({', '.join(where[:3])}"
                     f"{', …' if n > 3 else ''})"
                 )
@@ -255,7 +265,7 @@ def _unreadable_aware(ld: _Loader) -> list[Diagnostic]:
 
 
 def _skipped_cause(skipped: dict[str, list[Skipped]], d: Diagnostic) -> Skipped | None:
-    if d.code == "E001":
+    if d.code.startswith("E00"):
         return None
     name = _UNKNOWN_NAME.search(d.message)
     missing = _MISSING_KEY.search(d.message)
@@ -378,7 +388,7 @@ def check_deck_file(path: Path | str) -> tuple[list[Diagnostic], list[Path]]:
         if "decks" in level.relative_to(root).parts:
             continue
         result = load_level_file(level)
-        if rel in result.files:
+        if rel in result.files or any(Path(d.path).resolve() == deck for d in result.diagnostics):
             through.append(level)
             diags += [d for d in result.diagnostics if Path(d.path).resolve() == deck]
     if not through:

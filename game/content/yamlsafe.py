@@ -29,6 +29,7 @@ __all__ = [
     "load_yaml",
     "load_yaml_file",
     "load_yaml_recovering",
+    "unread_file",
 ]
 
 YamlPath = tuple[str | int, ...]
@@ -627,15 +628,15 @@ class Skipped:
     names: tuple[str, ...]  # the ids they seem to define
 
     def describe(self) -> str:
+        named = f" defining {', '.join(self.names)}" if self.names else ""
+        if not self.section:
+            return f"the file{named} could not be read, so nothing in it was checked"
         span = (
             f"line {self.first}" if self.first == self.last else f"lines {self.first}–{self.last}"
         )
         what = f"`{self.section}`" if self.whole_section else f"an item of `{self.section}`"
-        if not self.section:
-            what = "the file"
-        named = f" ({', '.join(self.names)})" if self.names else ""
         them = "it" if self.first == self.last else "them"
-        return f"{span} ({what}{named}) could not be read, so nothing in {them} was checked"
+        return f"{span}, {what}{named}, could not be read, so nothing in {them} was checked"
 
 
 @dataclass
@@ -695,10 +696,16 @@ def _recover(text: str, path: str, limits: Limits) -> Recovered:
         for k in range(first, last + 1):
             lines[k] = ""
             parts[2 * k] = ""
-    whole = Skipped(1, len(lines), "", True, tuple(dict.fromkeys(_ID_RE.findall(text))))
+    whole = unread_file(text)
     d = diags[-1]
     diags[-1] = dataclasses.replace(d, notes=(*d.notes, whole.describe()))
     return Recovered(None, diags, [whole])
+
+
+def unread_file(text: str) -> Skipped:
+    """A whole file left out, with the ids its text seems to define."""
+    lines = len(_LINE_SPLIT.split(text)[0::2])
+    return Skipped(1, lines, "", True, tuple(dict.fromkeys(_ID_RE.findall(text))))
 
 
 def _indent(line: str) -> int:

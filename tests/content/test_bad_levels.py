@@ -167,9 +167,12 @@ def test_unreadable_lines_are_named_and_their_uses_counted_not_reported() -> Non
     result = load_level_file(BAD / "levels" / "deck_with_syntax_errors.yaml")
     syntax = [d for d in result.diagnostics if d.code == "E001"]
     assert [d.line for d in syntax] == [6, 28]
-    assert "lines 3–7 (an item of `events` (drill_one)) could not be read" in syntax[0].notes[-2]
-    assert syntax[0].notes[-1].startswith("1 use of what those lines define was not checked")
-    assert "(drill_three, drill_four)" in syntax[1].notes[-2]
+    assert (
+        "lines 3–7, an item of `events` defining drill_one, could not be read"
+        in syntax[0].notes[-2]
+    )
+    assert syntax[0].notes[-1].startswith("1 use of what could not be read was not checked")
+    assert "defining drill_three, drill_four, could not" in syntax[1].notes[-2]
     assert not [d for d in result.diagnostics if d.code in ("E202", "E302")]
 
 
@@ -182,5 +185,28 @@ def test_an_unreadable_include_line_hides_no_deck_event_behind_a_false_error() -
     result = load_level_sources({"a.yaml": text}, "a.yaml")
     assert [d.code for d in result.diagnostics if d.is_error] == ["E001"]
     (syntax,) = result.diagnostics[:1]
-    assert syntax.notes[-2].startswith("line 21 (an item of `include`) could not be read")
-    assert syntax.notes[-1].startswith("2 uses of what those lines define were not checked")
+    assert syntax.notes[-2].startswith("line 21, an item of `include`, could not be read")
+    assert syntax.notes[-1].startswith("2 uses of what could not be read were not checked")
+
+
+def test_a_deck_that_cannot_be_read_at_all_is_reported_and_its_events_not_called_unknown(
+    tmp_path: Path,
+) -> None:
+    """A NUL byte makes the deck unreadable: the level's use of the deck's event is not an
+    error, and validating the deck itself reports its problem rather than "not included"."""
+    from game.content.loader import check_deck_file
+
+    folder = tmp_path / "levels"
+    (folder / "decks").mkdir(parents=True)
+    text = (BAD / "levels" / "deck_with_errors.yaml").read_text(encoding="utf-8")
+    level = folder / "level.yaml"
+    level.write_text(text.replace("{event: follow_up, after: 2}", "{event: deck_event, after: 2}"))
+    deck = folder / "decks" / "broken.yaml"
+    deck.write_bytes(b"events:\n  - id: deck_event\n    title: \"x\x00\"\n")
+    result = load_level_file(level)
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E007"]
+    (e007,) = [d for d in result.diagnostics if d.code == "E007"]
+    assert "the file defining deck_event could not be read" in e007.notes[-2]
+    assert e007.notes[-1].startswith("1 use of what could not be read was not checked")
+    diags, through = check_deck_file(deck)
+    assert [d.code for d in diags] == ["E007"] and through == [level]
