@@ -202,7 +202,7 @@ def test_a_deck_that_cannot_be_read_at_all_is_reported_and_its_events_not_called
     level = folder / "level.yaml"
     level.write_text(text.replace("{event: follow_up, after: 2}", "{event: deck_event, after: 2}"))
     deck = folder / "decks" / "broken.yaml"
-    deck.write_bytes(b"events:\n  - id: deck_event\n    title: \"x\x00\"\n")
+    deck.write_bytes(b'events:\n  - id: deck_event\n    title: "x\x00"\n')
     result = load_level_file(level)
     assert [d.code for d in result.diagnostics if d.is_error] == ["E007"]
     (e007,) = [d for d in result.diagnostics if d.code == "E007"]
