@@ -66,7 +66,9 @@ def _deref(node: Any, root: dict[str, Any]) -> Any:
         if "$ref" in node:
             node = root["$defs"][node["$ref"].split("/")[-1]]
         elif "anyOf" in node:
-            node = next((x for x in node["anyOf"] if x.get("type") != "null"), None)
+            # A mapping member (a model) first: that is where unknown keys are looked up.
+            options = [x for x in node["anyOf"] if x.get("type") != "null"]
+            node = next((x for x in options if "$ref" in x), options[0] if options else None)
         else:
             return node
     return node
@@ -98,6 +100,30 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
+_SCALAR_BRANCHES = frozenset({"str", "int", "float", "bool"})
+
+
+def _union_branch(
+    loc: tuple[Any, ...], doc: YamlDoc, prefix: tuple[Any, ...]
+) -> tuple[Any, ...] | None:
+    """Pydantic reports a value that fits no member of a union once per member, naming the
+    member in the location (`include[0].str`, `include[0].IncludeModel`). Keep only the
+    member the value looks like (a mapping → the model), without its name; None to skip."""
+    for k, part in enumerate(loc):
+        if not isinstance(part, str) or not (part in _SCALAR_BRANCHES or part.endswith("Model")):
+            continue
+        value: Any = doc.data
+        for step in prefix + loc[:k]:
+            try:
+                value = value[step]
+            except (KeyError, IndexError, TypeError):
+                return loc
+        if isinstance(value, dict) != part.endswith("Model"):
+            return None
+        return loc[:k] + loc[k + 1 :]
+    return loc
+
+
 def schema_errors(
     exc: ValidationError,
     doc: YamlDoc,
@@ -108,7 +134,9 @@ def schema_errors(
     """Pydantic's errors, each placed at its line and column with a plain message and code."""
     root = _schema(model)
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _union_branch(tuple(err["loc"]), doc, prefix)
+        if loc is None:
+            continue
         # Effects are validated one by one later; skip pydantic's view of them.
         kind = err["type"]
         full = prefix + loc
