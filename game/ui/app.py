@@ -226,7 +226,7 @@ class App:
         self.sync_typing()
 
     def restart_level(self) -> Transition:
-        """ "Restart with these changes": a new game at turn 0 of the last version that loaded,
+        """Restart with these changes: a new game at turn 0 of the last version that loaded,
         with the level's own seed and a fresh map view, still watched."""
         assert self.session is not None
         session = Session.new(self.session.loaded, None, self.session.path)
