@@ -650,7 +650,8 @@ class Recovered:
 
 _MAX_SYNTAX_ERRORS = 20
 _LINE_SPLIT = re.compile("(\r\n|[\n\r\x85\u2028\u2029])")
-_ID_RE = re.compile(r"(?:^|[\s{,])id:\s*[\"']?([A-Za-z][A-Za-z0-9_]*)")
+# `id: x` in the text of left-out lines, however the value's brackets or quotes were broken.
+_ID_RE = re.compile(r"(?:^|[\s{,])id:[\s\[{\"']*([A-Za-z][A-Za-z0-9_]*)")
 
 
 def load_yaml_recovering(data: bytes, path: str, *, limits: Limits = DEFAULT_LIMITS) -> Recovered:

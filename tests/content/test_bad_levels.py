@@ -210,3 +210,24 @@ def test_a_deck_that_cannot_be_read_at_all_is_reported_and_its_events_not_called
     assert e007.notes[-1].startswith("1 use of what could not be read was not checked")
     diags, through = check_deck_file(deck)
     assert [d.code for d in diags] == ["E007"] and through == [level]
+
+
+@pytest.mark.parametrize("breaker", ["[", "{"], ids=["unclosed list", "unclosed mapping"])
+def test_breaking_an_id_line_of_the_tutorial_costs_one_syntax_error_and_nothing_else(
+    breaker: str,
+) -> None:
+    """The `- id:` lines of the tutorial's nations and first events broken in turn: the
+    loader reports the syntax error and no use of the id it could not read."""
+    from game.content.loader import load_level_file as load
+
+    loaded = load(BAD.parents[2] / "levels" / "first_steps.yaml").loaded
+    assert loaded is not None
+    lines = loaded.sources[loaded.main].split("\n")
+    targets = [k for k, line in enumerate(lines) if line.startswith("  - id: ")][:8]
+    for k in targets:
+        broken = list(lines)
+        broken[k] = broken[k].replace("id: ", f"id: {breaker}", 1)
+        sources = {**loaded.sources, loaded.main: "\n".join(broken)}
+        result = load_level_sources(sources, loaded.main)
+        codes = {d.code for d in result.diagnostics if d.is_error}
+        assert codes == {"E001"}, (k + 1, [d.message for d in result.diagnostics])
