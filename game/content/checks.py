@@ -163,7 +163,8 @@ def schema_errors(
             continue
         pos = doc.pos_of(full)
         got = _got(err.get("input"))
-        msg = _PLAIN[kind].format(**(err.get("ctx") or {})) if kind in _PLAIN else err["msg"]
+        ctx = {k: _whole(v) for k, v in (err.get("ctx") or {}).items()}
+        msg = _PLAIN[kind].format(**ctx) if kind in _PLAIN else err["msg"]
         notes = _comment_hint(sink, pos) if err.get("input") is None else ()
         if (
             kind.endswith("_type")
@@ -221,6 +222,11 @@ _PLAIN = {
     "list_type": "must be a list",
     "missing": "is required",
 }
+
+
+def _whole(value: Any) -> Any:
+    """100.0 reads as 100 in a message."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _comment_hint(sink: DiagnosticSink, pos: Pos) -> tuple[str, ...]:
