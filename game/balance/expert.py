@@ -34,17 +34,11 @@ LADDER_PER_TURN = 2
 def clauses(text: str) -> list[str]:
     """A condition split at its top-level `and`s (each clause must hold on its own)."""
     out, depth, start = [], 0, 0
-    low = text
-    k = 0
-    while k < len(low):
-        ch = low[k]
+    for k, ch in enumerate(text):
         depth += (ch == "(") - (ch == ")")
-        if depth == 0 and low.startswith(" and ", k):
+        if depth == 0 and text.startswith(" and ", k):
             out.append(text[start:k])
-            start = k + 5
-            k += 5
-            continue
-        k += 1
+            start = k + len(" and ")
     out.append(text[start:])
     return [c.strip() for c in out if c.strip()]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from game.balance.expert import Plan
 from game.balance.play import kind
 from game.balance.runner import Progress, Task, play, run_all
 from game.balance.strategies import resolve, strategies
@@ -132,3 +133,16 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
     frames = tty.getvalue().split("\r")[1:]
     assert frames[1] == "first_steps [###############               ] 2/4 games"
     assert frames[-1] == "first_steps [##############################] 4/4 games\n"
+
+
+def test_the_expert_reads_a_goal_as_partners_to_win_from_each_group() -> None:
+    """`(A or B) and (C or D)`: one partner from each group, with the agreement it names."""
+    plan = Plan.read(
+        '((has_agreement(player, JPN, "defence_pact") and interop(player, JPN) >= 60) or '
+        '(has_agreement(player, KOR, "defence_pact") and interop(player, KOR) >= 60)) and '
+        '(has_agreement(player, GBR, "defence_pact") and interop(player, GBR) >= 55)'
+    )
+    assert plan.kind == "defence_pact" and plan.interop == 60
+    assert plan.groups == [["JPN", "KOR"], ["GBR"]]
+    size = Plan.read('alliance_size(player, "compact") >= 5 and approval(player) >= 30')
+    assert (size.kind, size.size, size.groups) == ("compact", 5, [])
