@@ -191,6 +191,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
         ) from None
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.seed_start < 0:
+        raise UsageError("--seed-start must be 0 or more")
     loaded = load_or_exit(args.level)
     level = loaded.level
     path = str(find_level(args.level))  # worker processes load the level again from here

@@ -54,6 +54,7 @@ def test_json_is_the_same_with_one_or_two_workers(capsys: pytest.CaptureFixture[
         (["--strategy", "clever"], "unknown strategy 'clever'"),
         (["--strategy", "spam:teleport"], "unknown strategy 'spam:teleport'"),
         (["--strategy", "passive", "--jobs", "0"], "--jobs must be 1 or more"),
+        (["--strategy", "passive", "--seed-start", "-3"], "--seed-start must be 0 or more"),
     ],
 )
 def test_bad_strategy_arguments_are_one_line_with_exit_2(
