@@ -203,11 +203,11 @@ class SoundBus:
         else:
             keep = [max(batch, key=lambda n: CUES[n].priority)]
         for name in batch:
-            if name not in keep:
+            if name in keep:
+                self._record(name, self._play(name, queued=name != keep[0]))
+                keep.remove(name)
+            else:
                 self._record(name, "merged")
-        for k, name in enumerate(keep):
-            how = self._play(name, queued=k > 0)
-            self._record(name, how)
 
     def _play(self, name: str, queued: bool) -> str:
         if not self.enabled:

@@ -85,14 +85,15 @@ def finish(mono: Mono, rate: int, peak: float = 0.8, width: float = 0.0) -> Samp
     `width` delays the right channel by up to a few milliseconds for a sense of space.
     """
     top = float(np.max(np.abs(mono))) if mono.size else 0.0
-    out = mono * (peak / top) if top > 0 else mono.copy()
-    fade = min(out.size, max(1, rate // 100))
-    out[out.size - fade :] *= np.linspace(1.0, 0.0, fade)
-    right = out
-    if width > 0:
-        lag = round(width * 0.004 * rate)
-        right = np.concatenate([np.zeros(lag), out[: out.size - lag]]) if lag else out
-    return np.stack([out, right], axis=1).astype(np.float32)
+    left = mono * (peak / top) if top > 0 else mono.copy()
+    right = left
+    lag = round(width * 0.004 * rate)
+    if 0 < lag < left.size:
+        right = np.concatenate([np.zeros(lag), left[: left.size - lag]])
+    out = np.stack([left, right], axis=1)
+    fade = min(out.shape[0], max(1, rate // 100))
+    out[out.shape[0] - fade :] *= np.linspace(1.0, 0.0, fade)[:, None]
+    return out.astype(np.float32)
 
 
 def arpeggio(
