@@ -64,10 +64,10 @@ def run_bench(as_json: bool = False, quick: bool = False) -> int:
                 }
             )
     try:
-        from game.ui.bench import bench_ui
+        from game.ui.bench import bench_startup, bench_ui
         from game.ui.worldmap import bench_map
 
-        frames = {**bench_map(), **bench_ui()}
+        frames = {**bench_map(), **bench_ui(), **bench_startup(3 if quick else 7)}
         for name, ms in frames.items():
             rows.append(
                 {

@@ -364,10 +364,10 @@ class App:
                 self.dirty = True
         if self.top is not None:
             self.apply(self.top.update(dt))
-        self.audio.flush()
-        self.audio.update()
         if self.dirty:
             self.draw()
+        self.audio.update()
+        self.audio.flush()
         if wait and (self.dirty or any(s.animating for s in self.stack)):
             self.clock.tick(FPS)
         return self.running

@@ -242,6 +242,8 @@ def test_music_fades_in_and_ducks_under_a_stinger(tmp_path, monkeypatch) -> None
     clock = FakeClock()
     bus = SoundBus(Settings(), tmp_path / "sounds", clock=clock)
     try:
+        assert not bus.enabled  # the window opens the device after its first frame
+        bus.open()
         assert bus.enabled  # the dummy driver is a device
         bus_module.RENDERER.render("music.play", bus.rate)
         bus.music("music.play")
@@ -351,6 +353,7 @@ def test_no_audio_device_is_silent_and_quiet(tmp_path, monkeypatch, capfd) -> No
     monkeypatch.setenv(bus_module.CUE_LOG_ENV, str(log))
     bus = SoundBus(Settings(), None)
     try:
+        bus.open()
         assert not bus.enabled
         bus.emit("turn.ended", "event.arrived.bad")
         bus.flush()
@@ -387,6 +390,7 @@ def test_sound_files_named_after_a_cue_replace_it(tmp_path) -> None:
     (level / "victory.ogg").write_bytes(b"not a sound at all")
     bus = SoundBus(Settings(), user)
     try:
+        bus.open()
         bus.use_level_folder(level)
         assert bus.sound("ui.click").get_length() == pytest.approx(0.5, abs=0.01)  # user wins
         assert bus.sound("turn.ended").get_length() == pytest.approx(0.75, abs=0.01)

@@ -161,17 +161,33 @@ class SoundBus:
         self._last = self.started
         self.sounds: dict[str, pygame.mixer.Sound] = {}
         self.overrides: dict[str, pygame.mixer.Sound | None] = {}
+        self.opened = False
+        self.enabled = False
+        self.rate, self.channels = RATE, 2
+        self.music_channels: list[_Music] = []
+
+    def open(self) -> None:
+        """Open the audio device and start composing every sound in the background.
+
+        The window does this after its first frame, so the menu never waits for a device
+        probe (up to a tenth of a second when there is none) or for synthesis.
+        """
+        if self.opened:
+            return
+        self.opened = True
         opened = open_mixer()
         self.enabled = opened is not None
-        self.rate, self.channels = opened or (RATE, 2)
-        if self.enabled:
-            pygame.mixer.set_num_channels(8)
-            pygame.mixer.set_reserved(4)
-            self.music_channels = [_Music(pygame.mixer.Channel(k)) for k in (0, 1)]
-            self.stinger = pygame.mixer.Channel(2)
-            self.ui = pygame.mixer.Channel(3)
-            effects = [c.name for c in CUES.values() if c.kind != "music"]
-            RENDERER.warm(effects, self.rate)
+        if opened is None:
+            return
+        self.rate, self.channels = opened
+        pygame.mixer.set_num_channels(8)
+        pygame.mixer.set_reserved(4)
+        self.music_channels = [_Music(pygame.mixer.Channel(k)) for k in (0, 1)]
+        self.stinger = pygame.mixer.Channel(2)
+        self.ui = pygame.mixer.Channel(3)
+        first = [self.wanted_music] if self.wanted_music else []
+        RENDERER.warm(first + [c.name for c in CUES.values() if c.kind != "music"], self.rate)
+        self.configure()
 
     # -- what is heard ----------------------------------------------------------
 
@@ -193,6 +209,7 @@ class SoundBus:
 
     def flush(self) -> None:
         """Sound what was emitted since the last flush, merged as the module docstring says."""
+        self.open()
         batch, self.batch = self.batch, []
         if not batch:
             return
@@ -312,6 +329,7 @@ class SoundBus:
 
     def update(self) -> None:
         """Advance fades and ducking; called every step of the window."""
+        self.open()
         now = self.clock()
         dt, self._last = min(0.25, now - self._last), now
         if not self.enabled:
