@@ -185,8 +185,11 @@ class SoundBus:
         self.music_channels = [_Music(pygame.mixer.Channel(k)) for k in (0, 1)]
         self.stinger = pygame.mixer.Channel(2)
         self.ui = pygame.mixer.Channel(3)
+        # The music on screen first, then every effect, then the other loops.
         first = [self.wanted_music] if self.wanted_music else []
-        RENDERER.warm(first + [c.name for c in CUES.values() if c.kind != "music"], self.rate)
+        effects = [c.name for c in CUES.values() if c.kind != "music"]
+        loops = [c.name for c in CUES.values() if c.kind == "music" and c.name not in first]
+        RENDERER.warm(first + effects + loops, self.rate)
         self.configure()
 
     # -- what is heard ----------------------------------------------------------
