@@ -103,6 +103,7 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
     import pygame
 
     from game.ui.app import App
+    from game.ui.audio.bus import RENDERER
     from game.ui.scenes.nation import NationPanel
     from game.ui.session import Session, open_level
 
@@ -116,6 +117,9 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
             app.apply(app.start(Session.new(open_level(path), None, path)))
             app.session.autosave_enabled = False  # type: ignore[union-attr]
             app.draw()
+            # Frames are timed once the sounds are composed, not while that thread runs.
+            app.audio.open()
+            RENDERER.wait()
             play = app.stack[0]
             app.apply(play.select("FIN"))  # type: ignore[attr-defined]
             app.draw()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import queue
 import sys
 import threading
 import time
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
 CUE_LOG_ENV = "FORGING_ALLIANCES_CUE_LOG"
 SOUND_EXTENSIONS = ("ogg", "wav", "flac", "mp3")
 MAX_SOUND_FILE = 32 * 1024 * 1024
+MAX_SOUND_SECONDS = 600.0
 RATE = 44100
 MUSIC_FADE = 1.8  # seconds for music to fade in or out
 DUCK_LEVEL = 0.3  # music level while a stinger plays
@@ -42,8 +42,9 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.done: dict[tuple[str, int], np.ndarray[Any, np.dtype[np.int16]]] = {}
+        self.todo: list[tuple[str, int]] = []
+        self.failed: dict[str, str] = {}
         self.lock = threading.Lock()
-        self.todo: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
         self.thread: threading.Thread | None = None
 
     def render(self, name: str, rate: int) -> np.ndarray[Any, np.dtype[np.int16]]:
@@ -62,20 +63,33 @@ class _Renderer:
 
     def warm(self, names: Sequence[str], rate: int) -> None:
         """Render these in the background, in order."""
-        for name in names:
-            if not self.ready(name, rate):
-                self.todo.put((name, rate))
-        if self.thread is None or not self.thread.is_alive():
-            self.thread = threading.Thread(target=self._work, name="sound-synth", daemon=True)
-            self.thread.start()
+        with self.lock:
+            self.todo += [(n, rate) for n in names if (n, rate) not in self.done]
+            if self.thread is None and self.todo:
+                self.thread = threading.Thread(target=self._work, name="sound-synth", daemon=True)
+                self.thread.start()
 
     def _work(self) -> None:
         while True:
+            with self.lock:
+                if not self.todo:
+                    self.thread = None  # under the lock: `warm` starts a new one if needed
+                    return
+                name, rate = self.todo.pop(0)
             try:
-                name, rate = self.todo.get(timeout=1.0)
-            except queue.Empty:
-                return
-            self.render(name, rate)
+                self.render(name, rate)
+            except Exception as exc:  # a cue that cannot be made stays silent, not the game
+                self.failed[name] = repr(exc)
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None
+
+    def wait(self) -> None:
+        """Until everything asked for is composed."""
+        thread = self.thread
+        if thread is not None:
+            thread.join()
 
 
 RENDERER = _Renderer()
@@ -279,11 +293,18 @@ class SoundBus:
             for ext in SOUND_EXTENSIONS:
                 path = folder / f"{name}.{ext}"
                 try:
-                    if not path.is_file() or path.stat().st_size > MAX_SOUND_FILE:
+                    if not path.is_file():
                         continue
-                    return pygame.mixer.Sound(str(path))
+                    if path.stat().st_size > MAX_SOUND_FILE:
+                        problem = "larger than 32 MB"
+                    else:
+                        sound = pygame.mixer.Sound(str(path))
+                        if sound.get_length() <= MAX_SOUND_SECONDS:
+                            return sound
+                        problem = "longer than 10 minutes"
                 except (OSError, pygame.error):
-                    self._record(name, f"override {path.name} unreadable")
+                    problem = "unreadable"
+                self._record(name, f"override {path.name} {problem}")
         return None
 
     def sound(self, name: str) -> pygame.mixer.Sound:
@@ -355,8 +376,10 @@ class SoundBus:
         if not self.enabled:
             return idle_ms
         fading = any(m.level != m.target for m in self.music_channels)
-        waiting = bool(self.wanted_music) and not any(
-            m.name == self.wanted_music for m in self.music_channels
+        waiting = (
+            bool(self.wanted_music)
+            and RENDERER.busy
+            and not any(m.name == self.wanted_music for m in self.music_channels)
         )
         ducking = self.duck != 1.0 or self.clock() < self.duck_until
         return FAST_WAKE_MS if fading or waiting or ducking else idle_ms
