@@ -199,11 +199,14 @@ class SoundBus:
         self.music_channels = [_Music(pygame.mixer.Channel(k)) for k in (0, 1)]
         self.stinger = pygame.mixer.Channel(2)
         self.ui = pygame.mixer.Channel(3)
-        # The music on screen first, then every effect, then the other loops.
-        first = [self.wanted_music] if self.wanted_music else []
+        # The effects first (a fraction of a second in all, so the first click is ready),
+        # then the music on screen, then the other loops.
         effects = [c.name for c in CUES.values() if c.kind != "music"]
-        loops = [c.name for c in CUES.values() if c.kind == "music" and c.name not in first]
-        RENDERER.warm(first + effects + loops, self.rate)
+        loops = sorted(
+            (c.name for c in CUES.values() if c.kind == "music"),
+            key=lambda n: n != self.wanted_music,
+        )
+        RENDERER.warm(effects + loops, self.rate)
         self.configure()
 
     # -- what is heard ----------------------------------------------------------

@@ -50,10 +50,13 @@ def voice(
     f0 = hz(note) * 2.0 ** (glide * t / max(seconds, 1e-6) / 12.0)
     phase = 2.0 * np.pi * np.cumsum(f0) / rate
     out = np.zeros_like(t)
-    for ratio, level, speed in partials:
-        if hz(note) * ratio >= rate / 2:
-            continue
-        out += level * np.sin(ratio * phase) * envelope(t.size, rate, attack, decay / speed)
+    # Partials that die away alike share one envelope.
+    for speed in sorted({p[2] for p in partials}):
+        tone = np.zeros_like(t)
+        for ratio, level, _ in (p for p in partials if p[2] == speed):
+            if hz(note) * ratio < rate / 2:
+                tone += level * np.sin(ratio * phase)
+        out += tone * envelope(t.size, rate, attack, decay / speed)
     return out
 
 
