@@ -310,7 +310,8 @@ class App:
 
     def mute_key(self, ev: pygame.event.Event) -> bool:
         """M mutes, unless it is typed text, held with a modifier, or the screen's own M key."""
-        if self.typing or ev.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+        mods = pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META
+        if self.typing or getattr(ev, "mod", 0) & mods:
             return False
         top = self.top
         return top is None or not any(

@@ -257,8 +257,11 @@ def test_music_fades_in_and_ducks_under_a_stinger(tmp_path, monkeypatch) -> None
         assert playing.channel.get_volume() == pytest.approx(full, abs=0.01)
         assert bus.wake_ms(250) == 250  # nothing fading: the window may sleep
 
-        bus.emit("event.arrived.bad")
+        bus.emit("turn.ended", "promise.kept", "event.arrived.bad")
         bus.flush()
+        assert [h for _, _, h in bus.log[-3:]] == ["played", "merged", "played"]
+        assert bus.stinger.get_sound() is bus.sound("turn.ended")
+        assert bus.stinger.get_queue() is bus.sound("event.arrived.bad")  # follows the chime
         clock.now += 0.25
         bus.update()
         assert bus.duck == DUCK_LEVEL

@@ -239,10 +239,12 @@ class SoundBus:
             keep = [stingers[0]] + ([max(rest, key=lambda n: CUES[n].priority)] if rest else [])
         else:
             keep = [max(batch, key=lambda n: CUES[n].priority)]
+        first = True
         for name in batch:
             if name in keep:
-                self._record(name, self._play(name, queued=name != keep[0]))
+                self._record(name, self._play(name, queued=not first))
                 keep.remove(name)
+                first = False
             else:
                 self._record(name, "merged")
 
@@ -334,10 +336,6 @@ class SoundBus:
         if name == self.wanted_music:
             return
         self.wanted_music = name
-        if not self.enabled:
-            return
-        if name and not self._music_ready(name):
-            RENDERER.warm([name], self.rate)
         for m in self.music_channels:
             if m.name != name:
                 m.target = 0.0
@@ -345,7 +343,7 @@ class SoundBus:
 
     def _start_music(self) -> None:
         name = self.wanted_music
-        if not name or any(m.name == name for m in self.music_channels):
+        if not name or self.paused or any(m.name == name for m in self.music_channels):
             return
         if not self._music_ready(name):
             return
