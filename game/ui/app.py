@@ -367,6 +367,7 @@ class App:
             self.apply(self.top.update(dt))
         if self.dirty:
             self.draw()
+        self.audio.open()  # after the first frame: the menu never waits for the device
         self.audio.update()
         self.audio.flush()
         if wait and (self.dirty or any(s.animating for s in self.stack)):

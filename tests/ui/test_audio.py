@@ -404,3 +404,11 @@ def test_sound_files_named_after_a_cue_replace_it(tmp_path) -> None:
         assert bus.sound("turn.ended").get_length() != pytest.approx(0.75, abs=0.01)
     finally:
         bus.close()
+
+
+def test_the_device_opens_after_the_first_frame(app) -> None:
+    app.push(MenuScene(app))
+    app.draw()
+    assert not app.audio.opened  # the menu does not wait for a device probe
+    app.step()
+    assert app.audio.opened and app.audio.enabled

@@ -229,7 +229,6 @@ class SoundBus:
 
     def flush(self) -> None:
         """Sound what was emitted since the last flush, merged as the module docstring says."""
-        self.open()
         batch, self.batch = self.batch, []
         if not batch:
             return
@@ -354,7 +353,6 @@ class SoundBus:
 
     def update(self) -> None:
         """Advance fades and ducking; called every step of the window."""
-        self.open()
         now = self.clock()
         dt, self._last = min(0.25, now - self._last), now
         if not self.enabled:
