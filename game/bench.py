@@ -6,7 +6,6 @@ import json
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.worldgen import generate_level
+from game.resources import levels_dir
 
 SIZES = (10, 30, 100, 200)
 GOALS = {30: 5.0, 200: 50.0}
@@ -48,7 +48,7 @@ def run_bench(as_json: bool = False, quick: bool = False) -> int:
                 "goal_ms": GOALS.get(n),
             }
         )
-    shipped = Path(__file__).resolve().parents[1] / "levels" / "northern_shield.yaml"
+    shipped = levels_dir() / "northern_shield.yaml"
     if shipped.is_file():
         from game.content.loader import load_level_file
 

@@ -10,22 +10,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-LEVELS_DIR = Path(__file__).resolve().parents[1] / "levels"
-
 
 class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
 
 
 def find_level(name: str) -> Path:
-    """A level path from a path or a level file name in the levels folder."""
-    p = Path(name)
-    if p.is_file():
-        return p
-    for candidate in (LEVELS_DIR / name, LEVELS_DIR / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise UsageError(f"no level {name!r} (give a path to a .yaml file or a name in {LEVELS_DIR})")
+    """A level path from a path or a level name (shipped, then the user's levels folder)."""
+    from game.resources import LevelNotFound
+    from game.resources import find_level as find
+
+    try:
+        return find(name)
+    except LevelNotFound as exc:
+        raise UsageError(str(exc)) from None
 
 
 def load_or_exit(name: str) -> Any:

@@ -8,7 +8,6 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,10 +20,11 @@ from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
 from game.core.expr import ExprEnv, check_expr
 from game.core.rules import DEFAULT_RULES, Rules
+from game.resources import assets_dir
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
 SCOPE_WORDS = ("player", "nation", "target")
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "world"
+ASSETS = assets_dir() / "world"
 
 
 def _did_you_mean(word: Any, choices: Any) -> str:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from game.core.game import Game
+from game.resources import APP_NAME as APP_NAME
+from game.resources import DATA_ENV as DATA_ENV
+from game.resources import user_data_folder as user_data_folder
 from game.saves.atomic import backup_path, clean_stale_temps
 from game.saves.format import (
     LevelMeta,
@@ -22,8 +23,6 @@ from game.saves.format import (
     write_save,
 )
 
-APP_NAME = "forging-alliances"
-DATA_ENV = "FORGING_ALLIANCES_DATA"
 AUTOSAVE_SLOTS = 3
 AUTOSAVE_PREFIX = "autosave-"
 
@@ -57,16 +56,6 @@ class SaveInfo:
     @property
     def is_autosave(self) -> bool:
         return self.name.startswith(AUTOSAVE_PREFIX)
-
-
-def user_data_folder(data_dir: DataDir = None) -> Path:
-    """The game's data folder: `data_dir` if given, else $FORGING_ALLIANCES_DATA, else the OS's."""
-    if data_dir is not None:
-        return Path(data_dir)
-    env = os.environ.get(DATA_ENV)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def saves_folder(data_dir: DataDir = None) -> Path:
