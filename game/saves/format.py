@@ -8,6 +8,7 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +21,18 @@ from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
 from game.core.game import Game, TurnRecord
 from game.core.outcomes import Refused
+from game.core.rules import Rules
 from game.core.state import GameState
-from game.saves.atomic import atomic_write_text, backup_path
+from game.saves.atomic import atomic_write_bytes, backup_path
 from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
+from game.saves.container import (
+    MAX_SAVE_BYTES,
+    ContainerError,
+    is_packed,
+    pack,
+    size_text,
+    unpack,
+)
 from game.saves.migrations import (
     CURRENT_VERSION,
     MigrationError,
@@ -35,9 +45,6 @@ from game.saves.records import copy_record as copy_record
 from game.saves.records import parse_command as parse_command
 
 FORMAT = "forging-alliances-save"
-# Far above any real save (200 turns of 40 nations, checkpoints included, are about 6 MB);
-# refuses to read a huge stray file.
-MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 LevelResolver = Callable[[dict[str, str], str], LevelDef]
 """Rebuilds a level from its file texts (keyed by path in the levels folder) and main file."""
@@ -149,7 +156,7 @@ class SaveData:
             "player": self.player,
             "snapshot": self.snapshot,
             "pending_commands": self.pending_commands,
-            "turns": [_turn_dict(t) for t in self.turns],
+            "turns": [turn_dict(t) for t in self.turns],
             "checkpoints": {str(t): s for t, s in sorted(self.checkpoints.items())},
         }
         body["checksum"] = checksum_of(body)
@@ -171,13 +178,36 @@ def checksum_of(body: dict[str, Any]) -> str:
 
 
 def level_fingerprint(level: LevelDef) -> str:
-    """A hash of everything the rules see in a level, the same in every process."""
+    """A hash of the level's content and of its rule overrides, the same in every process.
+
+    Rules left at their defaults are not part of it: a game update that adds a rule (with a
+    default) or changes a default does not make a save "wrong level". Whether the rules still
+    reproduce the recorded game is for `replay --verify` and its per-turn hashes to decide.
+    """
     global _last_fingerprint
     if _last_fingerprint is not None and _last_fingerprint[0] is level:
         return _last_fingerprint[1]
     fp = hashlib.blake2b(canonical_json(_plain(level)), digest_size=16).hexdigest()
     _last_fingerprint = (level, fp)
     return fp
+
+
+# Saves of format 2 and older fingerprinted every rule, defaults included; their upgrade marks
+# the fingerprint with this prefix and it is compared the old way.
+LEGACY_FINGERPRINT = "all-rules:"
+
+
+def legacy_level_fingerprint(level: LevelDef) -> str:
+    """The fingerprint of format 2 and older: every rule, defaults included."""
+    plain = _plain(level, every_rule=True)
+    return hashlib.blake2b(canonical_json(plain), digest_size=16).hexdigest()
+
+
+def fingerprint_matches(level: LevelDef, recorded: str) -> bool:
+    """Whether `level` is the level a save recorded by its fingerprint (either kind)."""
+    if recorded.startswith(LEGACY_FINGERPRINT):
+        return legacy_level_fingerprint(level) == recorded[len(LEGACY_FINGERPRINT) :]
+    return level_fingerprint(level) == recorded
 
 
 # Autosave fingerprints the same (immutable) level every turn; the walk is worth skipping.
@@ -239,8 +269,12 @@ def capture(
 
 
 def dump_save(save: SaveData) -> str:
-    """The text of a save file."""
-    return json.dumps(save.to_dict(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """The save as JSON text (what a save file holds, compressed)."""
+    return _dump(save.to_dict())
+
+
+def _dump(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def write_save(
@@ -248,9 +282,22 @@ def write_save(
     path: str | os.PathLike[str],
     *,
     keep: Sequence[str | os.PathLike[str]] | None = None,
-) -> None:
-    """Write a save atomically; older versions go to `keep` (default: `<path>.bak`)."""
-    atomic_write_text(path, dump_save(save) + "\n", keep=keep)
+) -> tuple[str, int]:
+    """Write a save atomically; older versions go to `keep` (default: `<path>.bak`).
+
+    Returns the save's checksum and the file's size. A save too large to be read back is
+    refused (SaveError) and nothing is written.
+    """
+    body = save.to_dict()
+    data = pack(_dump(body).encode("utf-8") + b"\n")
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(
+            Path(path),
+            f"not saved: the game is too large to save ({size_text(len(data))}; "
+            f"a save may be at most {size_text(MAX_SAVE_BYTES)})",
+        )
+    atomic_write_bytes(path, data, keep=keep)
+    return body["checksum"], len(data)
 
 
 def save_game(
@@ -311,11 +358,84 @@ def _refuse_constant(name: str) -> Any:
     raise _BadConstant(f"{name} is not a number a save can hold")
 
 
+# No number in a game needs more digits than this: ids and turns are small, hashes are text.
+_MAX_INT_DIGITS = 19
+
+
+def _bounded_int(text: str) -> int:
+    digits = text.lstrip("-")
+    if len(digits) > _MAX_INT_DIGITS:
+        raise _BadConstant(f"an integer of {len(digits)} digits is not a number a save can hold")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadConstant(f"{text[:20]} is not a number a save can hold")
+    return value
+
+
+def _loads(text: str) -> Any:
+    """JSON with every number checked: no NaN or infinity, no overflowing float, no huge integer."""
+    return json.loads(
+        text, parse_constant=_refuse_constant, parse_int=_bounded_int, parse_float=_finite_float
+    )
+
+
+def _checksum_or_refuse(body: dict[str, Any], path: Path | None) -> str:
+    try:
+        return checksum_of(body)
+    except UnicodeEncodeError:
+        # Only a lone surrogate escape (\ud800) in a JSON string gets this far.
+        raise SaveError(path, "corrupt (a text holds a lone surrogate escape)") from None
+
+
+def _apply_journal(
+    data: dict[str, Any], checksum: str, journal: list[bytes], path: Path | None
+) -> dict[str, Any]:
+    """The save `data` with its journal entries applied in order, each checked first."""
+    out = dict(data)
+    for k, blob in enumerate(journal, start=1):
+        where = f"journal entry {k}"
+        try:
+            entry = _loads(blob.decode("utf-8"))
+        except (_BadConstant, ValueError, RecursionError) as exc:
+            reason = exc if isinstance(exc, _BadConstant) else "not valid JSON"
+            raise SaveError(path, f"corrupt ({where}: {reason})") from None
+        if not isinstance(entry, dict) or entry.get("checksum") != _checksum_or_refuse(entry, path):
+            raise SaveError(path, f"corrupt ({where}: checksum mismatch)")
+        if entry.get("journal") != k or entry.get("after") != checksum:
+            raise SaveError(path, f"corrupt ({where} does not follow the one before it)")
+        turns, points = entry.get("turns"), entry.get("checkpoints")
+        if not (
+            isinstance(turns, list)
+            and isinstance(points, dict)
+            and isinstance(out.get("turns"), list)
+            and isinstance(out.get("checkpoints"), dict)
+        ):
+            raise SaveError(path, f"damaged ({where}: its turns or checkpoints are not lists)")
+        out["turns"] = out["turns"] + turns
+        out["checkpoints"] = {**out["checkpoints"], **points}
+        for key in ("snapshot", "pending_commands", "summary"):
+            out[key] = entry.get(key)
+        checksum = entry["checksum"]
+    return out
+
+
 def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], int]:
     """Check a file's bytes up to its checksum and upgrade it: (current-format dict, old version).
 
-    This is the cheap part of loading, enough for a load menu; raises SaveError.
+    The journal entries after the save, if any, are checked and applied. This is the cheap
+    part of loading, enough for a load menu; raises SaveError.
     """
+    journal: list[bytes] = []
+    if is_packed(raw):
+        try:
+            members, _torn = unpack(raw)
+        except ContainerError as exc:
+            raise SaveError(path, f"corrupt ({exc})") from None
+        raw, journal = members[0], members[1:]
     if not raw.strip():
         raise SaveError(path, "corrupt (the file is empty)")
     # Every save starts as a JSON object; other files are "not a save", saves are "corrupt".
@@ -329,7 +449,7 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
             raise SaveError(path, "not a save file (binary data)") from None
         raise SaveError(path, f"corrupt (not UTF-8 text at byte {exc.start})") from None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = _loads(text)
     except _BadConstant as exc:
         raise SaveError(path, f"corrupt ({exc})") from None
     except json.JSONDecodeError as exc:
@@ -359,9 +479,13 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
     stored = data.get("checksum")
     if not isinstance(stored, str):
         raise SaveError(path, "corrupt (no checksum)")
-    if stored != checksum_of(data):
+    if stored != _checksum_or_refuse(data, path):
         raise SaveError(path, "corrupt (checksum mismatch)")
     rest = {k: v for k, v in data.items() if k != "checksum"}
+    if journal:
+        if version < 3:
+            raise SaveError(path, f"corrupt (a format-{version} save with journal entries)")
+        rest = _apply_journal(rest, stored, journal, path)
     try:
         return upgrade(rest), version
     except MigrationError as exc:
@@ -423,18 +547,42 @@ def parse_save(raw: bytes, path: Path | None = None) -> SaveData:
 
 
 def read_save_bytes(path: Path) -> bytes:
-    """A save file's bytes, refusing missing, unreadable and absurdly large files."""
+    """A save file's bytes, refusing missing, unreadable, non-regular and too large files.
+
+    A FIFO or a device (/dev/zero) is refused before anything is read from it.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(path, f"not a save file (too large: {size // (1024 * 1024)} MB)")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise SaveError(path, "does not exist") from None
     except IsADirectoryError:
         raise SaveError(path, "is a folder, not a save file") from None
     except OSError as exc:
         raise SaveError(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise SaveError(path, "is a folder, not a save file")
+        if not stat.S_ISREG(st.st_mode):
+            raise SaveError(path, "not a save file (not a regular file)")
+        if st.st_size > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(path, _too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"not a save file (too large: {size_text(size)}; "
+        f"saves are at most {size_text(MAX_SAVE_BYTES)})"
+    )
 
 
 def load_save(path: str | os.PathLike[str]) -> SaveData:
@@ -499,7 +647,7 @@ def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True)
             f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
             f"is {level.title!r} ({level.id})",
         )
-    if exact and level_fingerprint(level) != save.level.fingerprint:
+    if exact and not fingerprint_matches(level, save.level.fingerprint):
         raise WrongLevelError(
             save.path,
             f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
@@ -595,7 +743,7 @@ def _checkpoints(
     return dict(sorted(out.items()))
 
 
-def _turn_dict(t: TurnRecord) -> dict[str, Any]:
+def turn_dict(t: TurnRecord) -> dict[str, Any]:
     return {
         "turn": t.turn,
         "commands": t.commands,
@@ -622,25 +770,47 @@ def _describe(err: ValidationError) -> str:
     return text
 
 
-def _plain(x: Any) -> Any:
-    """A JSON-able form of a level definition tree that does not depend on memory or hash order."""
+def _plain(x: Any, every_rule: bool = False) -> Any:
+    """A JSON-able form of a level definition tree that does not depend on memory or hash order.
+
+    Of the rules only those that differ from their defaults are kept, unless `every_rule`.
+    """
     if x is None or isinstance(x, bool | int | str):
         return x
     if isinstance(x, float):
         return x if math.isfinite(x) else repr(x)
+    if isinstance(x, Rules) and not every_rule:
+        overrides = {
+            f.name: _plain(getattr(x, f.name))
+            for f in dataclasses.fields(x)
+            if getattr(x, f.name) != _default_of(f)
+        }
+        return ["Rules", overrides]
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         # Fields excluded from comparison (a compiled expression's closure) are not content.
-        fields = {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if f.compare}
+        fields = {
+            f.name: _plain(getattr(x, f.name), every_rule)
+            for f in dataclasses.fields(x)
+            if f.compare
+        }
         return [type(x).__name__, fields]
     if isinstance(x, dict):
-        return sorted(([_plain(k), _plain(v)] for k, v in x.items()), key=_sort_key)
+        return sorted(
+            ([_plain(k, every_rule), _plain(v, every_rule)] for k, v in x.items()), key=_sort_key
+        )
     if isinstance(x, list | tuple):
-        return [_plain(v) for v in x]
+        return [_plain(v, every_rule) for v in x]
     if isinstance(x, set | frozenset):
-        return sorted((_plain(v) for v in x), key=_sort_key)
+        return sorted((_plain(v, every_rule) for v in x), key=_sort_key)
     if callable(x):
         return "@" + getattr(x, "__qualname__", type(x).__qualname__)
     return "@" + type(x).__qualname__
+
+
+def _default_of(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
 
 
 def _sort_key(v: Any) -> bytes:

@@ -16,12 +16,11 @@ from game.saves.atomic import backup_path, clean_stale_temps
 from game.saves.format import (
     LevelMeta,
     SaveError,
-    capture,
     decode_save,
     read_save_bytes,
     save_game,
-    write_save,
 )
+from game.saves.journal import journal_save
 
 AUTOSAVE_SLOTS = 3
 AUTOSAVE_PREFIX = "autosave-"
@@ -95,10 +94,10 @@ def autosave_paths(data_dir: DataDir = None) -> list[Path]:
 
 
 def autosave(g: Game, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None) -> Path:
-    """Write `autosave-1.json`, moving the earlier autosaves down (the last 3 are kept)."""
+    """Bring `autosave-1.json` up to `g`: a journal entry is appended to it, or now and then
+    it is rewritten whole and the earlier ones move down (the last 3 rewrites are kept)."""
     newest, *older = autosave_paths(data_dir)
-    save = capture(g, level_meta=level_meta, created=created, previous=newest)
-    write_save(save, newest, keep=older)
+    journal_save(g, newest, level_meta=level_meta, created=created, keep=older)
     return newest
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from game.core.game import Game
 from game.saves.atomic import backup_path
+from game.saves.container import base_text
 from game.saves.format import LevelMeta, SaveError, checksum_of, load_save, save_game
 
 NewGame = Callable[..., tuple[Game, LevelMeta]]
@@ -34,7 +35,7 @@ def saved(tmp_path: Path, new_game: NewGame, play: Play) -> Path:
 
 def rewrite(path: Path, change: Callable[[dict[str, Any]], None], *, reseal: bool = True) -> None:
     """Edit a save's JSON; `reseal` recomputes the checksum as a deliberate tamperer would."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(base_text(path.read_bytes()))
     change(data)
     if reseal:
         data["checksum"] = checksum_of(data)
@@ -61,7 +62,7 @@ def truncate(path: Path) -> None:
 
 
 def flip_title_letter(path: Path) -> None:
-    raw = bytearray(path.read_bytes())
+    raw = bytearray(base_text(path.read_bytes()).encode("utf-8"))
     at = raw.index(b"Generated world") + 1
     raw[at] ^= 0x20  # "e" -> "E": still valid JSON and UTF-8, so only the checksum can tell
     path.write_bytes(bytes(raw))

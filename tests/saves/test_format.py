@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from game.core import commands as C
 from game.core.game import Game
 from game.core.worldgen import generate_level
+from game.saves.container import base_text
 from game.saves.format import (
     FORMAT,
     LevelMeta,
@@ -99,7 +101,10 @@ def test_the_file_has_the_documented_layout(tmp_path: Path, new_game: NewGame, p
     g, meta = new_game()
     play(g, 2)
     save_game(g, tmp_path / "a.json", level_meta=meta, created=CREATED)
-    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    raw = (tmp_path / "a.json").read_bytes()
+    assert raw[:2] == b"\x1f\x8b", "a save file is compressed"
+    assert gzip.decompress(raw).count(b"\n") == 1, "a save is one line of JSON"
+    data = json.loads(base_text(raw))
 
     assert list(data)[:2] == ["format", "format_version"]
     assert data["format"] == FORMAT
@@ -126,7 +131,7 @@ def test_save_load_save_is_byte_identical(
     save_game(g, first, level_meta=meta, created=CREATED)
 
     loaded = load_save(first)
-    assert dump_save(loaded) + "\n" == first.read_text(encoding="utf-8")
+    assert dump_save(loaded) == base_text(first.read_bytes()).rstrip("\n")
 
     second = tmp_path / "second.json"
     save_game(restore_game(loaded, rebuild), second, level_meta=meta, created=CREATED)
