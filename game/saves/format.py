@@ -12,9 +12,9 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import game
 from game.core.commands import CommandFormatError
@@ -26,7 +26,9 @@ from game.core.state import GameState
 from game.saves.atomic import atomic_write_bytes, backup_path
 from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
 from game.saves.container import (
+    MAX_NATIONS,
     MAX_SAVE_BYTES,
+    MAX_TURNS,
     ContainerError,
     is_packed,
     pack,
@@ -39,6 +41,15 @@ from game.saves.migrations import (
     NewerVersionError,
     upgrade,
     version_of,
+)
+from game.saves.payload import (
+    Id,
+    SnapshotProblem,
+    Text,
+    Turn,
+    check_against_level,
+    check_snapshot,
+    describe,
 )
 from game.saves.records import clone_json
 from game.saves.records import copy_record as copy_record
@@ -317,22 +328,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+_Hash = Annotated[str, Field(pattern="^[0-9a-f]{32}$")]
+_Commands = Annotated[list[dict[str, Any]], Field(max_length=100_000)]
+
+
+class _OutcomeModel(_Strict):
+    fact: Id
+    text: Text
+    nations: Annotated[list[Id], Field(max_length=MAX_NATIONS)]
+
+
 class _TurnModel(_Strict):
-    turn: int
-    commands: list[dict[str, Any]]
-    ai_commands: list[dict[str, Any]]
-    outcomes: list[dict[str, Any]]
-    state_hash: str
-    parts: dict[str, str]
+    turn: Turn
+    commands: _Commands
+    ai_commands: _Commands
+    outcomes: Annotated[list[_OutcomeModel], Field(max_length=100_000)]
+    state_hash: _Hash
+    parts: dict[Id, Id]
 
 
 class _LevelModel(_Strict):
-    id: str
-    title: str
-    main: str
-    content_hash: str
-    fingerprint: str
-    sources: dict[str, str]
+    id: Id
+    title: Text
+    main: Id
+    content_hash: Id
+    fingerprint: Annotated[str, Field(pattern="^(all-rules:)?[0-9a-f]{32}$")]
+    sources: Annotated[dict[Id, str], Field(max_length=10_000)]
 
 
 class _SaveModel(_Strict):
@@ -342,11 +363,11 @@ class _SaveModel(_Strict):
     created: str
     summary: dict[str, Any]
     level: _LevelModel
-    seed: int
-    player: str
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    player: Id
     snapshot: dict[str, Any]
-    pending_commands: list[dict[str, Any]]
-    turns: list[_TurnModel]
+    pending_commands: _Commands
+    turns: Annotated[list[_TurnModel], Field(max_length=MAX_TURNS * 2)]
     checkpoints: dict[str, dict[str, Any]]
 
 
@@ -359,7 +380,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 # No number in a game needs more digits than this: ids and turns are small, hashes are text.
-_MAX_INT_DIGITS = 19
+_MAX_INT_DIGITS = 18  # within int64
 
 
 def _bounded_int(text: str) -> int:
@@ -499,7 +520,7 @@ def build_save(
     try:
         m = _SaveModel.model_validate(data)
     except ValidationError as exc:
-        raise SaveError(path, f"damaged ({_describe(exc)})") from None
+        raise SaveError(path, f"damaged ({describe(exc)})") from None
     turns: list[TurnRecord] = []
     for i, t in enumerate(m.turns):
         if t.turn != i:
@@ -510,7 +531,9 @@ def build_save(
         if any(c["type"] == "EndTurn" for c in cmds[:-1]):
             raise SaveError(path, f"damaged (turn {i} has EndTurn before its last command)")
         ai_cmds = _commands(path, t.ai_commands, f"turn {i}, AI command")
-        turns.append(TurnRecord(t.turn, cmds, ai_cmds, t.outcomes, t.state_hash, t.parts))
+        # The outcomes as read: checked by the model, kept as the plain dicts records hold.
+        outcomes = data["turns"][i]["outcomes"]
+        turns.append(TurnRecord(t.turn, cmds, ai_cmds, outcomes, t.state_hash, t.parts))
     pending = _commands(path, m.pending_commands, "unfinished turn, command")
     if any(c["type"] == "EndTurn" for c in pending):
         raise SaveError(path, "damaged (the unfinished turn holds an EndTurn)")
@@ -659,7 +682,15 @@ def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True)
 
 
 def state_from_snapshot(snapshot: dict[str, Any], path: Path | None = None) -> GameState:
-    """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError."""
+    """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError.
+
+    The snapshot is checked first (types, bounds, shapes, nations named), so the state built
+    is one the rules can play on.
+    """
+    try:
+        check_snapshot(snapshot)
+    except SnapshotProblem as exc:
+        raise SaveError(path, f"damaged (snapshot.{exc})") from None
     try:
         return GameState.from_snapshot(clone_json(snapshot))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -677,6 +708,10 @@ def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = 
     state = state_from_snapshot(save.snapshot, save.path)
     if state.ids != [n.id for n in level.nations]:
         raise WrongLevelError(save.path, "wrong level: the snapshot's nations are not the level's")
+    try:
+        check_against_level(save.snapshot, level)
+    except SnapshotProblem as exc:
+        raise SaveError(save.path, f"damaged (snapshot.{exc})") from None
     if (
         exact_level
         and not save.turns
@@ -756,18 +791,6 @@ def turn_dict(t: TurnRecord) -> dict[str, Any]:
 
 def _backup_of(save: SaveData) -> Path | None:
     return working_backup(save.path) if save.path is not None else None
-
-
-def _describe(err: ValidationError) -> str:
-    problems = err.errors()
-    first = problems[0]
-    where = ""
-    for part in first["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else f"{'.' if where else ''}{part}"
-    text = f"{where or 'save'}: {first['msg'][:1].lower()}{first['msg'][1:]}"
-    if len(problems) > 1:
-        text += f"; {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''}"
-    return text
 
 
 def _plain(x: Any, every_rule: bool = False) -> Any:

@@ -170,7 +170,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "snapshot unreadable": (
         lambda p: rewrite(p, break_snapshot),
-        "damaged (the snapshot cannot be read",
+        "damaged (snapshot.arrays: field required",
     ),
 }
 

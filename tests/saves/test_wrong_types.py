@@ -1,0 +1,128 @@
+"""Every field of a save set to every wrong type, checksum recomputed: a clean refusal or a game
+that plays on, never an exception of another kind."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.core.defs import LevelDef
+from game.core.game import Game
+from game.saves.format import (
+    LevelMeta,
+    LevelResolver,
+    SaveError,
+    capture,
+    checksum_of,
+    dump_save,
+    load_save,
+    parse_save,
+    restore_game,
+)
+from game.saves.records import clone_json
+
+FIXTURE = Path(__file__).parent / "fixtures" / "save_v3.json"
+
+# One of each JSON type, and a number out of every range.
+WRONG: list[Any] = [None, True, -1, 3.5, 10**17, "x", [], {}]
+
+Path_ = tuple[str | int, ...]
+NewGame = Callable[..., tuple[Game, LevelMeta]]
+Play = Callable[[Game, int], None]
+
+
+def paths(x: Any, at: Path_ = ()) -> Iterator[Path_]:
+    """Every field of the save: each dict key, and the first and last item of each list."""
+    if at:
+        yield at
+    if isinstance(x, dict):
+        for k, v in x.items():
+            yield from paths(v, (*at, k))
+    elif isinstance(x, list) and x:
+        for i in sorted({0, len(x) - 1}):
+            yield from paths(x[i], (*at, i))
+
+
+def set_at(data: Any, at: Path_, value: Any) -> None:
+    for part in at[:-1]:
+        data = data[part]
+    data[at[-1]] = value
+
+
+def outcome(raw: dict[str, Any], rebuild: LevelResolver, meta: LevelMeta) -> str:
+    """What loading the bytes does: "refused" or "played" (anything else escapes)."""
+    body = {k: v for k, v in raw.items() if k != "checksum"}
+    body["checksum"] = checksum_of(body)
+    try:
+        g = restore_game(parse_save(json.dumps(body).encode()), rebuild)
+    except SaveError:
+        return "refused"
+    # A loaded game ends its turn and can be saved.
+    g.autoplay()
+    g.end_turn()
+    dump_save(capture(g, level_meta=meta, created=""))
+    return "played"
+
+
+def remembering(rebuild: LevelResolver) -> LevelResolver:
+    """`rebuild`, remembering the levels (immutable) it made, so that no case rebuilds one."""
+    made: dict[str, LevelDef] = {}
+
+    def resolver(sources: dict[str, str], main: str) -> LevelDef:
+        key = json.dumps([sources, main], sort_keys=True)
+        if key not in made:
+            made[key] = rebuild(sources, main)
+        return made[key]
+
+    return resolver
+
+
+def test_every_field_of_a_save_with_every_wrong_type_is_refused_or_plays(
+    new_game: NewGame, play: Play, rebuild: LevelResolver
+) -> None:
+    """A small game keeps it quick: 4 nations, two turns and an unfinished third."""
+    g, meta = new_game(4, 2, 8)
+    play(g, 2)
+    g.autoplay()
+    assert g.issued and g.state.agreements and g.records[-1].outcomes
+    original = capture(g, level_meta=meta, created="").to_dict()
+    rebuild = remembering(rebuild)
+    assert outcome(clone_json(original), rebuild, meta) == "played"
+    seen = {"refused": 0, "played": 0}
+    fields = [p for p in paths(original) if p[0] != "checksum"]
+    assert len(fields) > 250
+    for at in fields:
+        for value in WRONG:
+            data = clone_json(original)
+            set_at(data, at, value)
+            try:
+                seen[outcome(data, rebuild, meta)] += 1
+            except Exception as exc:
+                raise AssertionError(f"{'.'.join(map(str, at))} = {value!r}: {exc!r}") from exc
+    assert seen["refused"] > seen["played"] > 0, seen
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"format": 1' + "9" * 5000 + "}", "an integer of 5001 digits"),
+        ('{"format": 1e400}', "1e400 is not a number"),
+        ('{"format": NaN}', "NaN is not a number"),
+        (
+            FIXTURE.read_text(encoding="utf-8").replace('"created":"', '"created":"\\ud800', 1),
+            "lone surrogate",
+        ),
+    ],
+)
+def test_numbers_and_texts_no_game_holds_are_refused_in_one_line(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SaveError, match=problem) as err:
+        load_save(path)
+    assert "\n" not in str(err.value)
