@@ -43,6 +43,12 @@ def load_or_exit(name: str) -> Any:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.core.game import Game
 
+    if args.save:
+        from game.saves.atomic import write_target_problem
+
+        problem = write_target_problem(args.save)
+        if problem:
+            raise UsageError(f"cannot save to {args.save}: {problem}")
     loaded = load_or_exit(args.level)
     game = Game(loaded.level, args.seed)
     turns = args.turns if args.turns is not None else loaded.level.turns
@@ -90,9 +96,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = game.state.result or "unfinished"
     final = game.state.state_hash()
     if args.save:
-        from game.saves.format import LevelMeta, save_game
+        from game.saves.atomic import os_error_text
+        from game.saves.format import LevelMeta, SaveError, save_game
 
-        save_game(game, Path(args.save), level_meta=LevelMeta.of(loaded), created="")
+        try:
+            save_game(game, Path(args.save), level_meta=LevelMeta.of(loaded), created="")
+        except SaveError as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot save to {args.save}: {os_error_text(exc)}") from None
         print(f"saved to {args.save}", file=sys.stderr)
     if args.json:
         print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -107,3 +108,63 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
     assert all(r["ms_per_turn"] > 0 for r in rules)
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("missing/game.json", "the folder {tmp}/missing does not exist"),
+        (".", "it is a folder"),
+        ("fifo.json", "it is not a regular file"),
+    ],
+)
+def test_simulate_save_to_an_unwritable_place_says_why_before_playing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, problem: str
+) -> None:
+    os.mkfifo(tmp_path / "fifo.json")
+    path = tmp_path / target
+    code, out, err = run(["simulate", str(TUTORIAL), "--turns", "2", "--save", str(path)], capsys)
+    assert code == 2
+    assert out == ""  # refused before any turn is played
+    assert err == f"alliances: error: cannot save to {path}: {problem.format(tmp=tmp_path)}\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "problem"),
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EACCES, "permission denied"),
+    ],
+)
+def test_simulate_save_failing_while_writing_says_why_and_leaves_no_temp_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    error: int,
+    problem: str,
+) -> None:
+    """The write fails after the temp file was made: one line, exit 2, the temp file gone."""
+    from game.saves import atomic
+
+    def fail(tmp: Path, data: bytes) -> None:
+        tmp.write_bytes(data[:100])
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(atomic, "_write_synced", fail)
+    path = tmp_path / "game.json"
+    code, _, err = run(["simulate", str(TUTORIAL), "--turns", "2", "--save", str(path)], capsys)
+    assert code == 2
+    assert err == f"alliances: error: cannot save to {path}: {problem}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_save_sweeps_temp_files_of_killed_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = tmp_path / ".game.json.tmp-999999999-1"
+    dead.write_text("half a save")
+    path = tmp_path / "game.json"
+    code, _, _ = run(["simulate", str(TUTORIAL), "--turns", "1", "--save", str(path)], capsys)
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["game.json"]

@@ -170,11 +170,7 @@ def check_snapshot(snapshot: Any) -> None:
             for x in (p.nation, p.target)
             if x is not None
         ),
-        *(
-            (f"offers[{k}]", x)
-            for k, o in enumerate(m.offers)
-            for x in (o.proposer, o.responder)
-        ),
+        *((f"offers[{k}]", x) for k, o in enumerate(m.offers) for x in (o.proposer, o.responder)),
         *(
             (f"scheduled[{k}]", x)
             for k, s in enumerate(m.scheduled)

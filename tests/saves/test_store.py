@@ -126,15 +126,26 @@ def test_named_slots_keep_a_backup(new_game: NewGame, play: Play) -> None:
     play(g, 1)
     assert save_to_slot(g, "My campaign!", level_meta=meta, created=CREATED) == path
 
-    assert path == saves_folder() / "My-campaign.json"
+    assert path == saves_folder() / "My-campaign-8e9b1b0e.json"
     assert load_save(path).turn == 2
     assert load_save(backup_path(path)).turn == 1
 
 
-@pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1"])
-def test_unusable_slot_names_are_refused(name: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1", "AUTOSAVE-1", "Con", "\ud800"])
+def test_unusable_and_reserved_slot_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=r"not usable|reserved"):
         slot_path(name)
+
+
+def test_slot_names_keep_their_letters_and_never_share_a_file() -> None:
+    assert slot_path("ünï").name == "ünï.json"
+    assert slot_path("Кампания").name == "Кампания.json"
+    assert slot_path("u\u0308ni").name == slot_path("üni").name  # one letter, two spellings
+    names = ["ünï", "uni", "n", "a b", "a-b", "a_b", "a!", "a?", "北京 2027", "北京-2027"]
+    names += ["a-b-7faae47c", "x" * 100, "x" * 101]
+    files = [slot_path(n).name for n in names]
+    assert len(set(files)) == len(names), files
+    assert all(len(f.encode()) < 255 for f in files)
 
 
 def test_the_list_shows_every_save_and_survives_garbage(new_game: NewGame, play: Play) -> None:
