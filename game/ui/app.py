@@ -58,7 +58,7 @@ class App:
         size: tuple[int, int] | None = None,
     ) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        self.config_dir = config_dir(config)
+        self.config_dir = config_dir(config, data)
         self.data_dir = data_dir(data)
         self.data_override = Path(data) if data is not None else None
         self.levels_dir = levels_dir or resources.levels_dir()
