@@ -273,15 +273,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_COMMANDS = ("play", "simulate", "validate", "schema", "analyze", "bench", "replay")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    # `alliances`, `alliances --data-dir D` and `alliances LEVEL` open the window.
+    if not words or (words[0] not in _COMMANDS and words[0] not in ("-h", "--help")):
+        words = ["play", *words]
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else 2
-    command = args.command or "play"
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+    command = args.command
     handlers = {
         "play": cmd_play,
         "simulate": cmd_simulate,

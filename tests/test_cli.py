@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from game import cli
 from game.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,6 +110,24 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
     assert all(r["ms_per_turn"] > 0 for r in rules)
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
+    saves = [r for r in rows if r["section"] == "autosave"]
+    assert [r["world"] for r in saves] == [
+        "concert_of_nations turn 10-19",
+        "concert_of_nations turn 100-109",
+    ]
+    assert all(r["ms_per_save"] > 0 and r["mean_ms"] > 0 for r in saves)
+
+
+@pytest.mark.parametrize("words", [[], ["--data-dir", "D"], ["northern_shield", "--seed", "3"]])
+def test_without_a_command_the_window_opens_with_the_options_given(
+    monkeypatch: pytest.MonkeyPatch, words: list[str]
+) -> None:
+    seen: list[argparse.Namespace] = []
+    monkeypatch.setattr(cli, "cmd_play", lambda args: seen.append(args) or 0)
+    assert main(words) == 0
+    (args,) = seen
+    assert args.data_dir == ("D" if "D" in words else None)
+    assert args.level == ("northern_shield" if words[:1] == ["northern_shield"] else None)
 
 
 @pytest.mark.parametrize(
