@@ -324,3 +324,18 @@ def test_the_level_fingerprint_is_the_same_in_every_process() -> None:
         for seed in ("0", "1", "12345")
     }
     assert seen == {level_fingerprint(generate_level(8, seed=1, turns=30))}
+
+
+def test_the_save_limits_follow_the_largest_game_a_level_may_describe() -> None:
+    """The read limits in game.saves.container are sized for these bounds of the level loader."""
+    from annotated_types import Le, MaxLen
+
+    from game.content.models import LevelModel
+    from game.saves import container
+
+    fields = LevelModel.model_fields
+    assert any(isinstance(m, Le) and m.le == container.MAX_TURNS for m in fields["turns"].metadata)
+    assert any(
+        isinstance(m, MaxLen) and m.max_length == container.MAX_NATIONS
+        for m in fields["nations"].metadata
+    )
