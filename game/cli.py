@@ -15,29 +15,20 @@ class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
 
 
-def find_level(name: str) -> Path:
-    """A level path from a path or a level name (shipped, then the user's levels folder)."""
-    from game.resources import LevelNotFound
-    from game.resources import find_level as find
+def load_or_exit(name: str) -> Any:
+    from game.content.library import LevelError, find_level, load_loaded
 
     try:
-        return find(name)
-    except LevelNotFound as exc:
-        raise UsageError(str(exc)) from None
-
-
-def load_or_exit(name: str) -> Any:
-    from game.content.diagnostics import format_diagnostic
-    from game.content.loader import load_level_file
-
-    path = find_level(name)
-    result = load_level_file(path, display=str(path))
-    if result.loaded is None:
-        errors = [d for d in result.diagnostics if d.is_error]
-        first = format_diagnostic(errors[0]).splitlines()[0] if errors else f"{path}: not a level"
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise UsageError(f"{first}{more}; `alliances validate {path}` lists every problem")
-    return result.loaded
+        path = find_level(name)
+        return load_loaded(path)
+    except LevelError as exc:
+        if not exc.diagnostics:
+            raise UsageError(str(exc)) from None
+        first = str(exc).splitlines()[0]
+        more = f" (and {len(exc.diagnostics) - 1} more)" if len(exc.diagnostics) > 1 else ""
+        raise UsageError(
+            f"{first}{more}; `alliances validate {path}` lists every problem"
+        ) from None
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

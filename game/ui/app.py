@@ -40,9 +40,12 @@ def display_problem() -> str | None:
 
 def find_level(name: str, data_dir: str | Path | None = None) -> Path:
     """A level path from a path or a level name (shipped, then the user's); raises SessionError."""
+    from game.content.library import LevelError
+    from game.content.library import find_level as find
+
     try:
-        return resources.find_level(name, data_dir)
-    except resources.LevelNotFound as exc:
+        return find(name, data_dir)
+    except LevelError as exc:
         raise SessionError(str(exc)) from None
 
 
