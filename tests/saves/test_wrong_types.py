@@ -3,6 +3,7 @@ that plays on, never an exception of another kind."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,9 +41,15 @@ Play = Callable[[Game, int], None]
 
 
 def paths(x: Any, at: Path_ = ()) -> Iterator[Path_]:
-    """Every field of the save: each dict key, and the first and last item of each list."""
+    """Every field of the save: each dict key, and the first and last item of each list.
+
+    A checkpoint is read through the same model as the snapshot, every field of which is
+    mutated: of a checkpoint only the top-level fields are.
+    """
     if at:
         yield at
+    if at[:1] == ("checkpoints",) and len(at) >= 3:
+        return
     if isinstance(x, dict):
         for k, v in x.items():
             yield from paths(v, (*at, k))
@@ -51,10 +58,11 @@ def paths(x: Any, at: Path_ = ()) -> Iterator[Path_]:
             yield from paths(x[i], (*at, i))
 
 
-def set_at(data: Any, at: Path_, value: Any) -> None:
-    for part in at[:-1]:
-        data = data[part]
-    data[at[-1]] = value
+def changed(data: Any, at: Path_, value: Any) -> Any:
+    """A copy of `data` with the field at `at` set to `value`; only the path to it is copied."""
+    out = copy.copy(data)
+    out[at[0]] = value if len(at) == 1 else changed(data[at[0]], at[1:], value)
+    return out
 
 
 def outcome(
@@ -101,21 +109,23 @@ def remembering(rebuild: LevelResolver) -> LevelResolver:
 def test_every_field_of_a_save_with_every_wrong_type_is_refused_or_plays(
     new_game: NewGame, play: Play, rebuild: LevelResolver
 ) -> None:
-    """A small game keeps it quick: 4 nations, two turns and an unfinished third."""
-    g, meta = new_game(4, 2, 8)
+    """A small game keeps it quick: 3 nations, two turns and an unfinished third, whose
+    start holds agreements, a project, an event and an offer waiting, and a threat."""
+    g, meta = new_game(3, 18, 12)
     play(g, 2)
+    s = g.state
+    assert s.agreements and s.projects and s.pending and s.offers and s.threats
     g.autoplay()
-    assert g.issued and g.state.agreements and g.records[-1].outcomes
+    assert g.issued and g.records[-1].outcomes
     original = capture(g, level_meta=meta, created="").to_dict()
     rebuild = remembering(rebuild)
     assert outcome(clone_json(original), rebuild, meta) == "played"
     seen = {"refused": 0, "played": 0}
     fields = [p for p in paths(original) if p[0] != "checksum"]
-    assert len(fields) > 250
+    assert len(fields) > 280
     for at in fields:
         for value in WRONG:
-            data = clone_json(original)
-            set_at(data, at, value)
+            data = changed(original, at, value)
             try:
                 replay = at[0] not in ("snapshot", "summary", "pending_commands")
                 seen[outcome(data, rebuild, meta, replay)] += 1
