@@ -150,7 +150,7 @@ def bench_autosave() -> list[dict[str, Any]]:
     return [
         {
             "section": "autosave",
-            "world": f"{AUTOSAVE_LEVEL[:-5]} turn {start}-{start + 9}",
+            "world": f"{AUTOSAVE_LEVEL[:-5]} @{start}-{start + 9}",
             "nations": len(level.nations),
             "ms_per_save": round(statistics.median(got), 2),
             "mean_ms": round(statistics.fmean(got), 2),
@@ -166,7 +166,8 @@ def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:
         return
     first, last = saves[0], saves[-1]
     print(
-        f"autosave at {last['world']} takes {last['ms_per_save'] / first['ms_per_save']:.2f}x "
-        f"the time at {first['world'].split(' turn ')[1]} (median; mean with rewrites "
+        f"autosave at turns {last['world'].split('@')[1]} takes "
+        f"{last['ms_per_save'] / first['ms_per_save']:.2f}x the time at turns "
+        f"{first['world'].split('@')[1]} (median; mean with rewrites "
         f"{last['mean_ms'] / first['mean_ms']:.2f}x; goal: at most {AUTOSAVE_GOAL_RATIO}x)"
     )

@@ -112,8 +112,8 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
     saves = [r for r in rows if r["section"] == "autosave"]
     assert [r["world"] for r in saves] == [
-        "concert_of_nations turn 10-19",
-        "concert_of_nations turn 100-109",
+        "concert_of_nations @10-19",
+        "concert_of_nations @100-109",
     ]
     assert all(r["ms_per_save"] > 0 and r["mean_ms"] > 0 for r in saves)
 
