@@ -12,7 +12,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any, NamedTuple, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -27,6 +27,7 @@ from game.saves.atomic import atomic_write_bytes, backup_path
 from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
 from game.saves.container import (
     MAX_NATIONS,
+    MAX_PAYLOAD_BYTES,
     MAX_SAVE_BYTES,
     MAX_TURNS,
     ContainerError,
@@ -288,27 +289,36 @@ def _dump(body: dict[str, Any]) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+class Written(NamedTuple):
+    """What `write_save` wrote: the save's checksum, the file's size and the JSON's size."""
+
+    checksum: str
+    size: int
+    payload: int
+
+
 def write_save(
     save: SaveData,
     path: str | os.PathLike[str],
     *,
     keep: Sequence[str | os.PathLike[str]] | None = None,
-) -> tuple[str, int]:
+) -> Written:
     """Write a save atomically; older versions go to `keep` (default: `<path>.bak`).
 
-    Returns the save's checksum and the file's size. A save too large to be read back is
-    refused (SaveError) and nothing is written.
+    A save too large to be read back is refused (SaveError) and nothing is written.
     """
     body = save.to_dict()
-    data = pack(_dump(body).encode("utf-8") + b"\n")
-    if len(data) > MAX_SAVE_BYTES:
+    line = _dump(body).encode("utf-8") + b"\n"
+    data = pack(line)
+    if len(data) > MAX_SAVE_BYTES or len(line) > MAX_PAYLOAD_BYTES:
         raise SaveError(
             Path(path),
-            f"not saved: the game is too large to save ({size_text(len(data))}; "
-            f"a save may be at most {size_text(MAX_SAVE_BYTES)})",
+            f"not saved: the game is too large to save ({size_text(len(data))}, "
+            f"{size_text(len(line))} uncompressed; a save may be at most "
+            f"{size_text(MAX_SAVE_BYTES)}, {size_text(MAX_PAYLOAD_BYTES)} uncompressed)",
         )
     atomic_write_bytes(path, data, keep=keep)
-    return body["checksum"], len(data)
+    return Written(body["checksum"], len(data), len(line))
 
 
 def save_game(

@@ -17,7 +17,7 @@ from typing import Any
 
 from game.core.game import Game
 from game.saves.checkpoints import game_checkpoints
-from game.saves.container import MAX_SAVE_BYTES, pack
+from game.saves.container import MAX_PAYLOAD_BYTES, MAX_SAVE_BYTES, pack
 from game.saves.format import (
     LevelMeta,
     canonical_json,
@@ -35,6 +35,7 @@ class _Tail:
     """What this process last wrote to an autosave file, to append to it safely."""
 
     size: int
+    payload: int  # the JSON bytes the file expands to
     checksum: str
     entries: int
     turns: int
@@ -65,10 +66,15 @@ def journal_save(
     key = (level_fingerprint(g.level), g.state.seed, g.player)
     if tail is not None and _can_append(tail, g, path, key):
         entry = _entry(g, tail)
-        data = pack(canonical_json(entry) + b"\n")
-        if tail.size + len(data) <= MAX_SAVE_BYTES:
+        line = canonical_json(entry) + b"\n"
+        data = pack(line)
+        if (
+            tail.size + len(data) <= MAX_SAVE_BYTES
+            and tail.payload + len(line) <= MAX_PAYLOAD_BYTES
+        ):
             _append(path, data)
             tail.size += len(data)
+            tail.payload += len(line)
             tail.journal_bytes += len(data)
             tail.checksum = entry["checksum"]
             tail.entries += 1
@@ -78,15 +84,16 @@ def journal_save(
             return True
     _tails.pop(path, None)
     save = capture(g, level_meta=level_meta, created=created, previous=path)
-    checksum, size = write_save(save, path, keep=keep)
+    written = write_save(save, path, keep=keep)
     _tails[path] = _Tail(
-        size=size,
-        checksum=checksum,
+        size=written.size,
+        payload=written.payload,
+        checksum=written.checksum,
         entries=0,
         turns=len(save.turns),
         last_hash=save.turns[-1].state_hash if save.turns else "",
         checkpoints=frozenset(save.checkpoints),
-        base_bytes=size,
+        base_bytes=written.size,
         journal_bytes=0,
         game_key=key,
     )

@@ -198,3 +198,19 @@ def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play:
 
     assert info.problem == "corrupt (checksum mismatch)"
     assert info.backup == backup_path(path)
+
+
+def test_an_autosave_never_appends_past_the_read_limit(
+    new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An append that would make the file larger than a save may be is a rewrite instead."""
+    from game.saves import journal
+
+    g, meta = new_game()
+    play(g, 1)
+    newest = autosave(g, level_meta=meta, created=CREATED)
+    monkeypatch.setattr(journal, "MAX_SAVE_BYTES", newest.stat().st_size + 100)
+    play(g, 1)
+    autosave(g, level_meta=meta, created=CREATED)
+    assert load_save(autosave_paths()[1]).turn == 1, "rewritten: the first moved down"
+    assert load_save(newest).turn == 2
