@@ -10,6 +10,7 @@ as large as the save it follows, so the rewrites' cost per turn stays bounded to
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,6 @@ from game.saves.format import (
     LevelMeta,
     canonical_json,
     capture,
-    checksum_of,
     level_fingerprint,
     summarize,
     turn_dict,
@@ -65,8 +65,7 @@ def journal_save(
     tail = _tails.get(path)
     key = (level_fingerprint(g.level), g.state.seed, g.player)
     if tail is not None and _can_append(tail, g, path, key):
-        entry = _entry(g, tail)
-        line = canonical_json(entry) + b"\n"
+        line, checksum, added = _entry(g, tail)
         data = pack(line)
         if (
             tail.size + len(data) <= MAX_SAVE_BYTES
@@ -76,11 +75,11 @@ def journal_save(
             tail.size += len(data)
             tail.payload += len(line)
             tail.journal_bytes += len(data)
-            tail.checksum = entry["checksum"]
+            tail.checksum = checksum
             tail.entries += 1
             tail.turns = len(g.records)
             tail.last_hash = g.records[-1].state_hash if g.records else ""
-            tail.checkpoints = tail.checkpoints | {int(t) for t in entry["checkpoints"]}
+            tail.checkpoints = tail.checkpoints | set(added)
             return True
     _tails.pop(path, None)
     save = capture(g, level_meta=level_meta, created=created, previous=path)
@@ -117,7 +116,12 @@ def _can_append(tail: _Tail, g: Game, path: Path, key: tuple[str, int, str]) -> 
         return False
 
 
-def _entry(g: Game, tail: _Tail) -> dict[str, Any]:
+def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int]]:
+    """The JSON line of the next journal entry, its checksum and the checkpoints it adds.
+
+    The checksum is taken over the canonical JSON of the rest, as for a save; the line is
+    that same text with the checksum added last, so the entry is encoded only once.
+    """
     checkpoints = game_checkpoints(g)
     body: dict[str, Any] = {
         "journal": tail.entries + 1,
@@ -128,8 +132,10 @@ def _entry(g: Game, tail: _Tail) -> dict[str, Any]:
         "summary": summarize(g),
         "checkpoints": {str(t): s for t, s in checkpoints.items() if t not in tail.checkpoints},
     }
-    body["checksum"] = checksum_of(body)
-    return body
+    text = canonical_json(body)
+    checksum = hashlib.blake2b(text, digest_size=16).hexdigest()
+    line = text[:-1] + b',"checksum":"' + checksum.encode() + b'"}\n'
+    return line, checksum, [int(t) for t in body["checkpoints"]]
 
 
 def _append(path: Path, data: bytes) -> None:
