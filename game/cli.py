@@ -294,11 +294,19 @@ def cmd_play_replay(args: argparse.Namespace) -> int:
     return run_replay(Path(args.save), args.data_dir)
 
 
-def _strategy_help() -> str:
-    from game.balance.strategies import strategies
+class _StrategyHelp(argparse.Action):
+    """`analyze --help`, with the list of strategies (read from the rules only when asked)."""
 
-    rows = [f"  {s.name:<22} {s.summary}" for s in strategies().values()]
-    return "strategies (--strategy):\n" + "\n".join(rows)
+    def __init__(self, option_strings: Sequence[str], dest: str, **kw: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kw)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from game.balance.strategies import strategies
+
+        rows = [f"  {s.name:<22} {s.summary}" for s in strategies().values()]
+        parser.epilog = "strategies (--strategy):\n" + "\n".join(rows)
+        parser.print_help()
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -333,8 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="many seeded AI-only games: results and event frequencies; with --strategy, "
         "a table of how reference players fare",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=_strategy_help(),
+        add_help=False,
     )
+    ana.add_argument("-h", "--help", action=_StrategyHelp, help="show this help message and exit")
     ana.add_argument("level")
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)

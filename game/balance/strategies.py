@@ -88,8 +88,8 @@ def strategies() -> dict[str, Strategy]:
         out.append(
             Strategy(
                 f"spam:{a.id}",
-                f"every legal '{a.label}' command toward every target, every turn, until "
-                "none is left; events take their first option, offers are declined",
+                f"all legal '{a.label}' commands, to every target, every turn, until none "
+                "is left; answers like passive",
                 each_turn(spam_turn(a.id)),
             )
         )
