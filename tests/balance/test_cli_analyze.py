@@ -70,7 +70,7 @@ def test_the_help_lists_every_strategy(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     for name in ("passive", "random", "spam:dialogue", "spam:exercise", "ai", "expert"):
         assert f"  {name} " in out
-    assert "offers are declined" in out
+    assert "each offer is declined" in out
 
 
 def test_analyze_without_a_strategy_is_the_ai_only_report(
