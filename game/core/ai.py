@@ -334,6 +334,8 @@ def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) 
 
 
 def _cost(ctx: Ctx, action: ActionDef, kw: dict[str, Any]) -> actions.Cost:
+    if action.surcharge is not None:
+        return action.cost_in(ctx, _probe(action, kw))
     key = ("ai_cost", action.type_name, tuple(sorted(kw.items())))
     return ctx.rules.memo(  # type: ignore[no-any-return]
         key, lambda: action.cost(ctx.rules, _probe(action, kw))

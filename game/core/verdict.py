@@ -80,6 +80,9 @@ def judge(
     if 0 <= int(state.next_election[q]) - state.turn <= 2:
         add("election soon", r.verdict_election_soon * pers.domestic)
     add(f"{kdef.name.lower()} is a big ask" if kdef.ask > 0 else kdef.name.lower(), -kdef.ask)
+    refused = state.refusals.get(f"{proposer}>{responder}")
+    if refused is not None and state.turn - refused < r.proposal_cooldown:
+        add("asked again too soon", r.verdict_asked_again)
     if trust < kdef.min_trust:
         add("not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust)
     carried = state.agreement_count(responder)
