@@ -14,6 +14,7 @@ from game.core import actions, derived
 from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
+from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -501,6 +502,8 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             )
             if not v.accepted:
                 continue  # the AI reads the same ledger the player sees before sending
+        if col.layer == "propose" and first_objection(ctx, nation, target, col.kw["kind"]):
+            continue  # a member of the bloc would refuse the newcomer
         apply(ctx, cmd, quantize=False)
         taken.append(cmd)
     return taken

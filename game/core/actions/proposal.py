@@ -152,7 +152,7 @@ def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple
             continue
         if member == ctx.player:
             return member, "the founder's consent is needed"
-        v = judge(ctx.level, s, newcomer, member, kind)
+        v = judge(ctx.level, s, newcomer, member, kind, joining=True)
         if not v.accepted:
             return member, f"ledger {v.total:+.1f}"
     return None
