@@ -36,6 +36,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Esc", "Close · pause menu"),
     ("F11", "Fullscreen"),
     ("F12", "Screenshot"),
+    ("M", "Sound on or off"),
     ("F1 · ?", "This help"),
 )
 
@@ -43,7 +44,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 class HelpScene(Dialog):
     """Every keyboard shortcut."""
 
-    width, height = 760, 640
+    width, height = 760, 670
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Keyboard shortcuts")
