@@ -77,9 +77,9 @@ def building_turn(game: Game) -> list[C.Command]:
     for kind in goal_kinds(game.level):
         for other in game.state.ids:
             cmd = C.ProposeAgreement(game.player, other, kind)
-            if other != game.player and not game.reasons(cmd) and game.would_sign(other, kind):
-                if isinstance(game.issue(cmd), Accepted):
-                    played.append(cmd)
+            ready = other != game.player and not game.reasons(cmd) and game.would_sign(other, kind)
+            if ready and isinstance(game.issue(cmd), Accepted):
+                played.append(cmd)
     return played + game.autoplay()
 
 
