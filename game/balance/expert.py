@@ -246,18 +246,29 @@ class Expert:
             self.try_one("BuildConfidence", x)
 
     def ladder(self, nations: list[str], goal_kind: str) -> None:
-        """Lesser agreements with the nations not yet ready for the goal's: a track record."""
+        """Climb toward the goal's agreement: propose the rung each nation is missing."""
         made = 0
         for x in nations:
-            for k in self.kinds:
-                if made >= LADDER_PER_TURN:
-                    return
-                if k == goal_kind or not self.game.verdict(x, k).accepted:
-                    continue
-                for c in self.legal("ProposeAgreement", x):
-                    if arg(c, "kind") == k and self.issue(c):
-                        made += 1
-                        break
+            if made >= LADDER_PER_TURN:
+                return
+            made += self.climb(x, goal_kind, 0)
+
+    def climb(self, x: str, k: str, depth: int) -> int:
+        """Propose `k` to `x` if its ledger says yes, else the lesser kinds it needs (the
+        ladder each agreement kind publishes); 1 if a proposal was signed."""
+        s = self.game.state
+        if s.has_agreement(self.me, x, k) or depth > len(self.kinds):
+            return 0
+        for c in self.legal("ProposeAgreement", x):
+            if arg(c, "kind") == k and self.game.verdict(x, k).accepted and self.issue(c):
+                return 1
+        needs = self.game.level.kind(k).needs
+        if any(s.has_agreement(self.me, x, r) for r in needs):
+            return 0  # the track record is building: wait for it
+        for r in needs:
+            if self.climb(x, r, depth + 1):
+                return 1
+        return 0
 
     def by_lowest_trust(self) -> list[str]:
         s = self.game.state
@@ -267,6 +278,7 @@ class Expert:
         """Mediate in the quarrels that drive world tension (the tensest pairs), worst first."""
         s = self.game.state
         n = len(s.ids)
+        danger = not self.safe_for_tension()
         pairs = sorted(
             ((float(s.tension[i, j]), i, j) for i in range(n) for j in range(i + 1, n)),
             reverse=True,
@@ -277,8 +289,9 @@ class Expert:
                 other = b if a == self.me else a
                 self.try_one("BuildConfidence", other)
                 self.try_one("HoldDialogue", other)
-            else:
-                self.try_one("Mediate", a) or self.try_one("Mediate", b)
+            elif not (self.try_one("Mediate", a) or self.try_one("Mediate", b)) and danger:
+                # Mediation needs both sides' trust: earn it from the side short of it.
+                self.befriend([min((a, b), key=self.trust_in_me)])
 
 
 def expert(game: Game, rng: random.Random) -> Callable[[], None]:
