@@ -6,7 +6,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pygame
 
@@ -120,7 +119,7 @@ class App:
             self.screen = pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
             self.display_epoch += 1
         for s in self.stack:
-            s.needs_layout = True
+            s.settings_changed()
         self.save_settings()
         self.dirty = True
 
@@ -182,9 +181,6 @@ class App:
             pygame.key.start_text_input()
         else:
             pygame.key.set_repeat(*self._key_repeat)
-
-    def scenes_of(self, kind: type) -> list[Any]:
-        return [s for s in self.stack if isinstance(s, kind)]
 
     # -- sessions ---------------------------------------------------------------
 

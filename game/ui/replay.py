@@ -12,9 +12,9 @@ from game.core.commands import COMMAND_TYPES
 from game.core.game import Game
 from game.ui import mapmodes
 from game.ui import theme as T
+from game.ui.mapview import make_map
 from game.ui.scene import Pop, Scene, Transition
 from game.ui.scenes.hud import draw_legend
-from game.ui.scenes.play import make_map
 from game.ui.session import Session, SessionError, level_from_sources
 from game.ui.widgets import Button, Custom, Slider
 

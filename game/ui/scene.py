@@ -81,6 +81,10 @@ class Scene:
             self.widgets = []
             self.layout(pygame.Rect(0, 0, *self.app.size))
 
+    def settings_changed(self) -> None:
+        """Scale, palette or window changed: lay out again (and re-colour what is cached)."""
+        self.needs_layout = True
+
     def resumed(self, result: Any) -> Transition:
         """The scene above was popped with `result`."""
         self.needs_layout = True

@@ -12,6 +12,7 @@ from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
+from game.ui.scenes.play import PlayScene
 from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.scenes.settings_scene import SettingsScene
 
@@ -104,7 +105,18 @@ def test_nation_panel_tabs_and_actions(playing, ui) -> None:
     assert not ui.button("Hold a dialogue / summit").enabled  # once a turn
     ui.key(pygame.K_ESCAPE)
     assert ui.names == ["PlayScene"] and play.selected is None
-    panel.tab = "Overview"
+
+
+def test_nation_panel_keeps_its_tab_within_one_game_only(playing, ui) -> None:
+    """The tab is the play screen's panel state: kept from nation to nation, not across games."""
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    ui.press("Politics")
+    ui.key(pygame.K_ESCAPE)
+    ui.click(play.map.world_to_screen(*FIN))
+    assert playing.top.tab == "Politics"
+    fresh = PlayScene(playing, play.session)
+    assert fresh.panel.tab == "Overview" and fresh.panel is not play.panel
 
 
 def test_news_line_selects_its_nation(playing, ui) -> None:

@@ -19,7 +19,7 @@ from game.ui.widgets import Button, Custom, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
-    from game.ui.scenes.play import PlayScene
+    from game.ui.controller import Controller
 
 OPTION_KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4)
 
@@ -29,11 +29,11 @@ class EventDialog(Dialog):
 
     width = 780
 
-    def __init__(self, app: App, play: PlayScene, pending: PendingEvent) -> None:
-        level = play.session.level
+    def __init__(self, app: App, ctl: Controller, pending: PendingEvent) -> None:
+        level = ctl.session.level
         self.event = level.event(pending.event)
         super().__init__(app, self.event.title)
-        self.play = play
+        self.ctl = ctl
         self.pending = pending
 
     def layout(self, rect: pygame.Rect) -> None:
@@ -45,12 +45,12 @@ class EventDialog(Dialog):
         super().layout(rect)
 
     def _available(self) -> list[bool]:
-        ctx = self.play.session.game.ctx().scoped(self.pending.nation, self.pending.target)
+        ctx = self.ctl.session.game.ctx().scoped(self.pending.nation, self.pending.target)
         return [option_available(ctx, o) for o in self.event.options]
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        s = self.play.session
+        s = self.ctl.session
         who = s.name(self.pending.target) if self.pending.target else ""
         y = body.y
         if who:
@@ -99,14 +99,14 @@ class EventDialog(Dialog):
         )
 
     def _later(self) -> Transition:
-        self.play.deferred.add(self.pending.key)
+        self.ctl.later(self.pending.key)
         return Pop()
 
     def _choose(self, k: int) -> Transition:
         if not self._available()[k]:
             self.app.toast("That option's requirement is not met")
             return None
-        result = self.play.issue(C.ChooseOption(self.play.session.player, self.pending.key, k))
+        result = self.ctl.issue(C.ChooseOption(self.ctl.session.player, self.pending.key, k))
         return Pop() if result.ok else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:
@@ -190,15 +190,15 @@ class OfferDialog(Dialog):
 
     width, height = 640, 300
 
-    def __init__(self, app: App, play: PlayScene, offer: PendingOffer) -> None:
-        s = play.session
+    def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
+        s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
         super().__init__(app, f"{s.name(offer.proposer)} proposes a {kind.lower()}")
-        self.play, self.offer, self.kind = play, offer, kind
+        self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        s = self.play.session
+        s = self.ctl.session
         st = s.game.state
         o = self.offer
         p, j = st.idx(s.player), st.idx(o.proposer)
@@ -253,11 +253,11 @@ class OfferDialog(Dialog):
         )
 
     def _answer(self, accept: bool) -> Transition:
-        result = self.play.issue(C.AnswerProposal(self.play.session.player, self.offer.key, accept))
+        result = self.ctl.issue(C.AnswerProposal(self.ctl.session.player, self.offer.key, accept))
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:
-        self.play.deferred.add(self.offer.key)
+        self.ctl.later(self.offer.key)
         return Pop()
 
     def on_event(self, event: pygame.event.Event) -> Transition:

@@ -13,13 +13,14 @@ from game.core import derived
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
 from game.ui import theme as T
-from game.ui.scene import PASS, Pop, Scene, Transition
+from game.ui.scene import PASS, Scene, Transition
+from game.ui.scenes.proposal import ProposalScene
 from game.ui.theme import Theme
 from game.ui.widgets import Button, Custom, Frame, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
-    from game.ui.scenes.play import PlayScene
+    from game.ui.controller import Controller
 
 TABS = ("Overview", "Politics", "Actions")
 PANEL_W = 470
@@ -99,19 +100,19 @@ class NationPanel(Scene):
     """A side panel over the map; events outside it go on to the play screen."""
 
     opaque = False
-    tab = "Overview"
 
-    def __init__(self, app: App, play: PlayScene, nid: str) -> None:
+    def __init__(self, app: App, ctl: Controller, nid: str = "") -> None:
         super().__init__(app)
-        self.play = play
+        self.ctl = ctl
         self.nid = nid
+        self.tab = TABS[0]
         self.panel = pygame.Rect(0, 0, 0, 0)
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
 
     @property
     def session(self) -> Any:
-        return self.play.session
+        return self.ctl.session
 
     def show(self, nid: str) -> None:
         self.nid = nid
@@ -121,7 +122,7 @@ class NationPanel(Scene):
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         th = self.theme
-        mr = self.play.map_rect
+        mr = self.ctl.map_area
         w = min(th.px(PANEL_W), rect.w // 2)
         self.panel = pygame.Rect(rect.w - w - th.px(12), mr.y + th.px(12), w, mr.h - th.px(24))
         self.widgets.append(Frame(self.panel))
@@ -139,7 +140,9 @@ class NationPanel(Scene):
             )
         )
         close = pygame.Rect(self.panel.right - th.px(40), y, th.px(28), th.px(28))
-        self.widgets.append(Button(close, "×", Pop, style="paper", tip="Close (Esc)", size=17))
+        self.widgets.append(
+            Button(close, "×", self._close, style="paper", tip="Close (Esc)", size=17)
+        )
         y += th.px(32)
         st = s.game.state
         i = st.idx(self.nid)
@@ -155,20 +158,20 @@ class NationPanel(Scene):
                     name,
                     functools.partial(self.set_tab, name),
                     style="paper",
-                    selected=name == NationPanel.tab,
+                    selected=name == self.tab,
                     size=14,
                 )
             )
         y += th.px(42)
         body = pygame.Rect(x, y, iw, self.panel.bottom - y - pad)
-        if NationPanel.tab == "Actions":
+        if self.tab == "Actions":
             self._actions(body)
         else:
-            paint = self._overview if NationPanel.tab == "Overview" else self._politics
+            paint = self._overview if self.tab == "Overview" else self._politics
             self.widgets.append(Custom(body, paint))
 
     def set_tab(self, name: str) -> Transition:
-        NationPanel.tab = name
+        self.tab = name
         self.relayout()
         return None
 
@@ -263,11 +266,14 @@ class NationPanel(Scene):
             self.relayout()
 
     def _propose(self) -> Transition:
-        return self.play.open_proposal(self.nid)
+        return self.ctl.open(ProposalScene(self.app, self.ctl, self.nid))
 
     def _do(self, cmd: C.Command) -> Transition:
-        self.play.issue(cmd)
+        self.ctl.issue(cmd)
         return None
+
+    def _close(self) -> Transition:
+        return self.ctl.select(None)
 
     # -- overview and politics -------------------------------------------------------
 
@@ -354,11 +360,11 @@ class NationPanel(Scene):
 
     def update(self, dt: float) -> Transition:
         # The play screen under the panel still animates and raises event dialogs.
-        return self.play.update(dt)
+        return self.ctl.tick(dt)
 
     def handle(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(self.app.mouse):
-            if NationPanel.tab == "Actions":
+            if self.tab == "Actions":
                 self.scroll_actions(-int(event.y))
             return None
         t = super().handle(event)
@@ -367,14 +373,12 @@ class NationPanel(Scene):
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.play.selected = None
-                self.play.map.set_selected(None)
-                return Pop()
+                return self._close()
             if event.key == pygame.K_TAB:
-                k = (TABS.index(NationPanel.tab) + 1) % len(TABS)
+                k = (TABS.index(self.tab) + 1) % len(TABS)
                 return self.set_tab(TABS[k])
         if event.type == pygame.MOUSEMOTION and self.panel.collidepoint(event.pos):
-            self.play.map.set_hover(None)
+            self.ctl.point_at(None)
             return None
         return PASS
 

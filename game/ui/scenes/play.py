@@ -13,24 +13,28 @@ from game.core.outcomes import Accepted, Refused, Result
 from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.describe import turn_changes
-from game.ui.mapview import MapView
+from game.ui.mapview import MapView, make_map
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
+from game.ui.scenes.end import EndScene
+from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.hud import NewsFeed, TopBar, draw_legend
+from game.ui.scenes.nation import NationPanel
+from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
+from game.ui.scenes.proposal import ProposalScene
+from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.widgets import Button, Custom
-from game.ui.worldmap import MapNation, WorldMap
 
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
 
 
-def make_map(session: Session) -> WorldMap:
-    nations = [MapNation(n.id, n.name, tuple(n.regions), n.capital) for n in session.level.nations]
-    return WorldMap(nations, session.view)
-
-
 class PlayScene(Scene):
-    """Turns clicks and keys into commands through `Session`; draws the state it is given."""
+    """Turns clicks and keys into commands through `Session`; draws the state it is given.
+
+    It is the `Controller` of the dialogs and panels it opens: they reach the game only
+    through `issue`, `undo`, `select`, `open`, `later` and `invalidate`.
+    """
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
@@ -47,6 +51,8 @@ class PlayScene(Scene):
         self.view = MapView(self.map, lambda: app.settings.animation_speed)
         self.deferred: set[int] = set()
         self.epoch = app.display_epoch
+        # One panel for the whole game, so it keeps its tab from one nation to the next.
+        self.panel = NationPanel(app, self)
         self.refresh()
 
     def set_session(self, session: Session) -> None:
@@ -61,6 +67,10 @@ class PlayScene(Scene):
         self.refresh()
 
     # -- state to screen ----------------------------------------------------------
+
+    @property
+    def map_area(self) -> pygame.Rect:
+        return self.map_rect
 
     def refresh(self) -> None:
         """Re-read the state: map fills, links, and every panel's numbers."""
@@ -220,9 +230,23 @@ class PlayScene(Scene):
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
 
-    def end_turn(self) -> Transition:
-        from game.ui.scenes.overlays import TurnSummaryScene
+    def invalidate(self) -> None:
+        self.refresh()
 
+    def settings_changed(self) -> None:
+        # The palette may have changed: the map's fills are drawn in it.
+        self.refresh()
+
+    def later(self, key: int) -> None:
+        self.deferred.add(key)
+
+    def open(self, scene: Scene) -> Transition:
+        return Push(scene)
+
+    def tick(self, dt: float) -> Transition:
+        return self.update(dt)
+
+    def end_turn(self) -> Transition:
         game = self.session.game
         before = game.state.copy()
         result = self.session.end_turn()
@@ -245,11 +269,7 @@ class PlayScene(Scene):
 
     def next_dialog(self) -> Transition:
         """An event dialog or a proposal from an AI nation, if one waits and was not put off."""
-        from game.ui.scenes.event import EventDialog, OfferDialog
-
         if self.session.game.over:
-            from game.ui.scenes.end import EndScene
-
             return Replace(EndScene(self.app, self.session), clear=True)
         for p in self.waiting_events():
             if p.key not in self.deferred:
@@ -270,18 +290,19 @@ class PlayScene(Scene):
     # -- selection and map input ----------------------------------------------------
 
     def select(self, nid: str | None) -> Transition:
-        from game.ui.scenes.nation import NationPanel
-
         self.selected = nid
         self.map.set_selected(nid)
         self.app.dirty = True
-        panel = self.app.top if isinstance(self.app.top, NationPanel) else None
+        shown = self.panel in self.app.stack
         if nid is None:
-            return Pop() if panel is not None else None
-        if panel is not None:
-            panel.show(nid)
-            return None
-        return Push(NationPanel(self.app, self, nid))
+            return Pop() if shown and self.app.top is self.panel else None
+        self.panel.show(nid)
+        return None if shown else Push(self.panel)
+
+    def point_at(self, nid: str | None) -> None:
+        if nid != self.hover:
+            self.hover = nid
+            self.map.set_hover(nid)
 
     def set_mode(self, key: str) -> Transition:
         self.mode = key
@@ -290,23 +311,15 @@ class PlayScene(Scene):
         return None
 
     def open_pause(self) -> Transition:
-        from game.ui.scenes.overlays import PauseScene
-
         return Push(PauseScene(self.app, self.session))
 
     def open_save(self) -> Transition:
-        from game.ui.scenes.save_dialog import SaveDialog
-
         return Push(SaveDialog(self.app, self.session))
 
     def open_charts(self) -> Transition:
-        from game.ui.scenes.overlays import ChartsScene
-
         return Push(ChartsScene(self.app, self.session))
 
     def open_proposal(self, target: str) -> Transition:
-        from game.ui.scenes.proposal import ProposalScene
-
         return Push(ProposalScene(self.app, self, target))
 
     def handle(self, event: pygame.event.Event) -> Transition:
@@ -338,9 +351,7 @@ class PlayScene(Scene):
 
     def _hover(self, pos: tuple[int, int]) -> Transition:
         nid = self.view.pick(pos)
-        if nid != self.hover:
-            self.hover = nid
-            self.map.set_hover(nid)
+        self.point_at(nid)
         if self.top_bar.rect.collidepoint(pos):
             self.app.tooltip = self.top_bar.tip_at(pos)
         if nid is not None:
