@@ -293,8 +293,9 @@ class App:
                 break
         if ev.type == pygame.MOUSEMOTION and not self.tooltip and self.top is not None:
             for w in reversed(self.top.widgets):
-                if w.tip and w.hit(ev.pos):
-                    self.tooltip = w.tip
+                tip = w.tip_at(ev.pos)
+                if tip:
+                    self.tooltip = tip
                     break
 
     def step(self, wait: bool = False) -> bool:

@@ -100,7 +100,8 @@ def draw_chart(
     for k in range(0, n_axis, tick_every):
         px = plot.x + round(k * step)
         lab = theme.text(str(first_turn + k), 12, dim)
-        surface.blit(lab, (px - lab.get_width() // 2, plot.bottom + theme.px(2)))
+        lx = max(rect.x, min(px - lab.get_width() // 2, rect.right - lab.get_width()))
+        surface.blit(lab, (lx, plot.bottom + theme.px(2)))
     if marker is not None and 0 <= marker - first_turn < n:
         mx = plot.x + round((marker - first_turn) * step)
         pygame.draw.line(surface, T.ACCENT_DARK, (mx, plot.y), (mx, plot.bottom), 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -104,6 +105,8 @@ class Theme:
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._text: OrderedDict[tuple[str, int, RGB, bool, int], pygame.Surface] = OrderedDict()
         self.renders = 0
+        # What each rendered surface says, so a drawing can be checked for text out of place.
+        self.texts: weakref.WeakKeyDictionary[pygame.Surface, str] = weakref.WeakKeyDictionary()
 
     def configure(self, scale: float, colourblind: bool) -> bool:
         """Adopt new settings; True when anything visible changed."""
@@ -152,6 +155,7 @@ class Theme:
         surf = f.render(text, True, color, wraplength=wrap) if wrap else f.render(text, True, color)
         self.renders += 1
         self._text[key] = surf
+        self.texts[surf] = text
         if len(self._text) > TEXT_CACHE_SIZE:
             self._text.popitem(last=False)
         return surf

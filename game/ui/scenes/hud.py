@@ -222,6 +222,8 @@ class TopBar(Widget):
 class NewsFeed(Widget):
     """Last turn's news and this turn's actions; a click on a line selects its nation."""
 
+    scrolls = True
+
     def __init__(
         self,
         rect: pygame.Rect,

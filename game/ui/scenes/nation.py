@@ -12,6 +12,7 @@ from game.core import commands as C
 from game.core import derived
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
+from game.ui import textfit
 from game.ui import theme as T
 from game.ui.scene import PASS, Scene, Transition
 from game.ui.scenes.proposal import ProposalScene
@@ -171,7 +172,8 @@ class NationPanel(Scene):
             self.widgets.append(Custom(body, paint))
 
     def set_tab(self, name: str) -> Transition:
-        self.tab = name
+        if name != self.tab:
+            self.tab, self.first, self.more = name, 0, 0
         self.relayout()
         return None
 
@@ -256,8 +258,8 @@ class NationPanel(Scene):
                 )
             )
 
-    def scroll_actions(self, steps: int) -> None:
-        """Move the actions list by whole rows (positive: down)."""
+    def scroll(self, steps: int) -> None:
+        """Move the tab's rows by whole rows (positive: down)."""
         if steps > 0 and not self.more:
             return
         first = max(0, self.first + steps)
@@ -277,7 +279,7 @@ class NationPanel(Scene):
 
     # -- overview and politics -------------------------------------------------------
 
-    def _overview(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
+    def _overview(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:
         s = self.session
         st = s.game.state
         p, i = st.idx(s.player), st.idx(self.nid)
@@ -313,8 +315,9 @@ class NationPanel(Scene):
                 due = date_label(s.level, pr.deadline)
                 prom.append(f"{who} → {to}: {pr.kind} by {due}")
         pen.lines(prom or ["No open promises"])
+        return self._finish(pen)
 
-    def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
+    def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:
         s = self.session
         st = s.game.state
         p, i = st.idx(s.player), st.idx(self.nid)
@@ -355,6 +358,11 @@ class NationPanel(Scene):
                 None if self.nid == s.player else float(st.positions[p, k]),
                 colour,
             )
+        return self._finish(pen)
+
+    def _finish(self, pen: _Pen) -> list[Tip]:
+        self.first, self.more = pen.finish(self.first)
+        return pen.tips
 
     # -- input ----------------------------------------------------------------------
 
@@ -364,8 +372,7 @@ class NationPanel(Scene):
 
     def handle(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(self.app.mouse):
-            if self.tab == "Actions":
-                self.scroll_actions(-int(event.y))
+            self.scroll(-int(event.y))
             return None
         t = super().handle(event)
         return t
@@ -383,89 +390,144 @@ class NationPanel(Scene):
         return PASS
 
 
+Tip = tuple[pygame.Rect, str]
+
+
 class _Pen:
-    """Writes panel rows top to bottom: headings, bars, lines and value scales."""
+    """Collects panel rows (headings, bars, lines, value scales), then lays them out top to
+    bottom from the first row scrolled to, with "more" hints where rows are out of view."""
 
     def __init__(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
         self.s, self.r, self.th = surface, rect, th
-        self.y = rect.y
+        self.rows: list[tuple[int, Callable[[int], None]]] = []
+        self.tips: list[Tip] = []
 
     def heading(self, text: str) -> None:
         th = self.th
-        if self.y > self.r.y:
-            self.y += th.px(6)
-        self.s.blit(th.text(text, 15, T.INK, True), (self.r.x, self.y))
-        self.y += th.line_height(15) + th.px(2)
-        pygame.draw.line(self.s, T.PAPER_LINE, (self.r.x, self.y), (self.r.right, self.y))
-        self.y += th.px(5)
+        gap = th.px(6) if self.rows else 0
+        h = gap + th.line_height(15, True) + th.px(7)
+
+        def paint(y: int) -> None:
+            y += gap
+            fitted = textfit.fit(th, text, 15, self.r.w, bold=True)
+            textfit.draw(self.s, th, fitted, pygame.Rect(self.r.x, y, self.r.w, 0), T.INK)
+            if fitted.cut:
+                self.tips.append((pygame.Rect(self.r.x, y, self.r.w, h - gap), text))
+            y += th.line_height(15, True) + th.px(2)
+            pygame.draw.line(self.s, T.PAPER_LINE, (self.r.x, y), (self.r.right, y))
+
+        self.rows.append((h, paint))
 
     def bar(
         self, label: str, value: float, diverging: bool = False, bad_high: bool = False
     ) -> None:
         th = self.th
         h = th.px(22)
-        if self.y + h > self.r.bottom:
-            return
-        lw = self.r.w * 52 // 100
-        self.s.blit(
-            th.text(th.ellipsize(label, 13, lw - th.px(4)), 13, T.INK),
-            (self.r.x, self.y + th.px(2)),
-        )
-        track = pygame.Rect(self.r.x + lw, self.y + th.px(6), self.r.w - lw - th.px(40), th.px(9))
-        pygame.draw.rect(self.s, T.PAPER_2, track, border_radius=th.px(4))
-        t = max(0.0, min(1.0, value / 100.0))
-        colour = th.ramp(t, diverging, good=not bad_high)
-        pygame.draw.rect(
-            self.s, colour, (track.x, track.y, round(track.w * t), track.h), border_radius=th.px(4)
-        )
-        if diverging:
-            mid = track.x + track.w // 2
-            pygame.draw.line(self.s, T.PAPER_LINE, (mid, track.y - 2), (mid, track.bottom + 1))
-        num = th.text(f"{value:.0f}", 13, T.INK, True)
-        self.s.blit(num, (self.r.right - num.get_width(), self.y + th.px(2)))
-        self.y += h
+
+        def paint(y: int) -> None:
+            lw = self.r.w * 52 // 100
+            box = pygame.Rect(self.r.x, y, lw - th.px(4), h)
+            fitted = textfit.fit(th, label, 13, box.w)
+            textfit.draw(self.s, th, fitted, box, T.INK, valign="center")
+            if fitted.cut:
+                self.tips.append((box, label))
+            track = pygame.Rect(self.r.x + lw, y + th.px(6), self.r.w - lw - th.px(40), th.px(9))
+            pygame.draw.rect(self.s, T.PAPER_2, track, border_radius=th.px(4))
+            t = max(0.0, min(1.0, value / 100.0))
+            colour = th.ramp(t, diverging, good=not bad_high)
+            filled = (track.x, track.y, round(track.w * t), track.h)
+            pygame.draw.rect(self.s, colour, filled, border_radius=th.px(4))
+            if diverging:
+                mid = track.x + track.w // 2
+                pygame.draw.line(self.s, T.PAPER_LINE, (mid, track.y - 2), (mid, track.bottom + 1))
+            num = th.text(f"{value:.0f}", 13, T.INK, True)
+            self.s.blit(num, (self.r.right - num.get_width(), y + (h - num.get_height()) // 2))
+
+        self.rows.append((h, paint))
 
     def lines(self, rows: list[str], colour: T.RGB = T.INK) -> None:
         th = self.th
         for row in rows:
-            surf = th.text(row, 13, colour, wrap=self.r.w)
-            if self.y + surf.get_height() > self.r.bottom:
-                return
-            self.s.blit(surf, (self.r.x, self.y))
-            self.y += surf.get_height() + th.px(3)
+            fitted = textfit.fit(th, row, 13, self.r.w, 1 << 20)
+
+            def paint(y: int, fitted: textfit.Fitted = fitted) -> None:
+                box = pygame.Rect(self.r.x, y, self.r.w, fitted.height(th))
+                textfit.draw(self.s, th, fitted, box, colour)
+
+            self.rows.append((fitted.height(th) + th.px(3), paint))
 
     def scale(
         self, name: str, low: str, high: str, them: float, you: float | None, colour: T.RGB
     ) -> None:
         th = self.th
         h = th.px(44)
-        if self.y + h > self.r.bottom:
-            return
-        self.s.blit(th.text(name, 13, T.INK, True), (self.r.x, self.y))
-        line_y = self.y + th.px(26)
-        x0, x1 = self.r.x + th.px(70), self.r.right - th.px(70)
-        pygame.draw.line(self.s, T.PAPER_LINE, (x0, line_y), (x1, line_y), 2)
-        pygame.draw.line(
-            self.s, T.PAPER_LINE, ((x0 + x1) // 2, line_y - 4), ((x0 + x1) // 2, line_y + 4)
-        )
-        lo = th.text(th.ellipsize(low or "−1", 11, th.px(64)), 11, T.INK_DIM)
-        hi = th.text(th.ellipsize(high or "+1", 11, th.px(64)), 11, T.INK_DIM)
-        self.s.blit(lo, (x0 - lo.get_width() - th.px(6), line_y - lo.get_height() // 2))
-        self.s.blit(hi, (x1 + th.px(6), line_y - hi.get_height() // 2))
 
-        def at(v: float) -> int:
-            return round(x0 + (x1 - x0) * (v + 1.0) / 2.0)
+        def paint(y: int) -> None:
+            self.s.blit(
+                th.text(th.ellipsize(name, 13, self.r.w, True), 13, T.INK, True), (self.r.x, y)
+            )
+            line_y = y + th.px(26)
+            side = max(th.px(70), self.r.w // 5)
+            x0, x1 = self.r.x + side, self.r.right - side
+            pygame.draw.line(self.s, T.PAPER_LINE, (x0, line_y), (x1, line_y), 2)
+            mid = (x0 + x1) // 2
+            pygame.draw.line(self.s, T.PAPER_LINE, (mid, line_y - 4), (mid, line_y + 4))
+            # Each end's word gets the room beside the line, in up to two small lines.
+            room = side - th.px(6)
+            for word, box, align in (
+                (low or "−1", pygame.Rect(self.r.x, line_y - th.px(14), room, th.px(28)), "right"),
+                (
+                    high or "+1",
+                    pygame.Rect(x1 + th.px(6), line_y - th.px(14), room, th.px(28)),
+                    "left",
+                ),
+            ):
+                fitted = textfit.fit(th, word, 11, box.w, box.h, shrink=1)
+                textfit.draw(self.s, th, fitted, box, T.INK_DIM, align, "center")
+                if fitted.cut:
+                    self.tips.append((box, word))
 
-        if you is not None:
-            yx = at(you)
-            pts = [
-                (yx, line_y - th.px(7)),
-                (yx + th.px(6), line_y),
-                (yx, line_y + th.px(7)),
-                (yx - th.px(6), line_y),
-            ]
-            pygame.draw.polygon(self.s, T.ACCENT, pts)
-            pygame.draw.polygon(self.s, T.ACCENT_DARK, pts, 1)
-        pygame.draw.circle(self.s, colour, (at(them), line_y), th.px(6))
-        pygame.draw.circle(self.s, T.INK, (at(them), line_y), th.px(6), 1)
-        self.y += h
+            def at(v: float) -> int:
+                return round(x0 + (x1 - x0) * (v + 1.0) / 2.0)
+
+            if you is not None:
+                yx = at(you)
+                pts = [
+                    (yx, line_y - th.px(7)),
+                    (yx + th.px(6), line_y),
+                    (yx, line_y + th.px(7)),
+                    (yx - th.px(6), line_y),
+                ]
+                pygame.draw.polygon(self.s, T.ACCENT, pts)
+                pygame.draw.polygon(self.s, T.ACCENT_DARK, pts, 1)
+            pygame.draw.circle(self.s, colour, (at(them), line_y), th.px(6))
+            pygame.draw.circle(self.s, T.INK, (at(them), line_y), th.px(6), 1)
+
+        self.rows.append((h, paint))
+
+    def finish(self, first: int) -> tuple[int, int]:
+        """Draw the rows from `first`; returns (first row drawn, rows left below)."""
+        th = self.th
+        hint_h = th.line_height(12) + th.px(4)
+        first = max(0, min(first, len(self.rows) - 1))
+        y = self.r.y
+        if first:
+            self._hint(y, f"▲ {first} more — scroll up")
+            y += hint_h
+        more = 0
+        for k in range(first, len(self.rows)):
+            h, paint = self.rows[k]
+            room = self.r.bottom - (hint_h if k < len(self.rows) - 1 else 0)
+            if y + h > room:
+                more = len(self.rows) - k
+                break
+            paint(y)
+            y += h
+        if more:
+            self._hint(self.r.bottom - hint_h, f"▼ {more} more — scroll down")
+        return first, more
+
+    def _hint(self, y: int, text: str) -> None:
+        th = self.th
+        box = pygame.Rect(self.r.x, y, self.r.w, th.line_height(12) + th.px(4))
+        textfit.draw_text(self.s, th, text, box, 12, T.INK_DIM, align="center")
