@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from game.core import derived
+from game.core import derived, phrase
 from game.core.context import Ctx
 from game.core.promises import break_open_promises
 from game.core.rng import Stream
@@ -72,7 +72,7 @@ def hold_election(ctx: Ctx, i: int) -> None:
         s.approval[i] = qf(min(100.0, s.approval[i] + 5.0))
         ctx.out(
             "ElectionHeld",
-            f"{ctx.name(nid)}: {s.leader[i]} ({s.government[i]}) was re-elected "
+            f"{ctx.name(nid)}: {phrase.party(s.leader[i], s.government[i])} was re-elected "
             f"(chance was {p:.0%}).",
             nid,
         )
@@ -96,7 +96,8 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
                 s.positions[i, k] + r.election_value_shift * (goal - s.positions[i, k])
             )
     s.approval[i] = r.honeymoon_approval
-    ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {party.leader} ({party.name}) {reason}.", nid)
+    who = phrase.party(party.leader, party.name)
+    ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {who} {reason}.", nid)
     review_commitments(ctx, nid)
 
 

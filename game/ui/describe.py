@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game.core import phrase
 from game.core.context import Ctx
 from game.core.defs import EffectDef, LevelDef
 from game.core.state import GameState
@@ -43,6 +44,11 @@ class _Names:
     def subj(self, ref: Any) -> str:
         nid = self.id(ref)
         return "You" if nid == self.player else self.ctx.name(nid)
+
+    def says(self, ref: Any, verb: str) -> str:
+        """Subject and verb in agreement: "You promise", "Finland promises"."""
+        nid = self.id(ref)
+        return phrase.says(nid, self.player, self.ctx.name(nid), verb)
 
     def obj(self, ref: Any) -> str:
         nid = self.id(ref)
@@ -121,64 +127,78 @@ def describe_effect(ctx: Ctx, effect: EffectDef) -> Line | None:
             what = f"defence spending +{a['amount']:g}"
         elif kind == "aid" and a.get("amount"):
             what = f"{a['amount']:g} in aid"
-        verb = "promise" if n.id(a["from"]) == n.player else "promises"
-        return Line(f"{n.subj(a['from'])} {verb} {n.obj(a['to'])} {what} within {turns} turns", 0)
+        when = phrase.count(turns, "turn")
+        return Line(f"{n.says(a['from'], 'promises')} {n.obj(a['to'])} {what} within {when}", 0)
     if name == "start_project":
         what = "A training programme" if a.get("kind") == "training" else "A technology transfer"
         return Line(f"{what} starts between {n.obj(a['a'])} and {n.obj(a['b'])}", 1)
     if name == "chain_event":
-        after = int(a.get("after", 1))
-        return Line(f"Consequences follow in {after} turn{'s' if after != 1 else ''}", 0)
+        after = phrase.count(int(a.get("after", 1)), "turn")
+        chained = next((e for e in ctx.level.events if e.id == a.get("event")), None)
+        if chained is not None and chained.title:
+            return Line(f"Then “{chained.title}” in {after}", 0)
+        return Line(f"Consequences follow in {after}", 0)
     if name == "change_government":
         return Line(
             f"{n.poss(a.get('nation', 'nation'))} government falls; the opposition takes over", 0
         )
     if name == "change_leader":
-        return Line(f"{n.subj(a.get('nation', 'nation'))} gets a new leader, {a.get('leader')}", 0)
+        who = a.get("nation", "nation")
+        return Line(f"{n.says(who, 'gets')} a new leader, {a.get('leader')}", 0)
     if name == "shift_values":
         axis = next((x for x in ctx.level.axes if x.id == a.get("axis")), None)
         if axis is None:
             return None
-        pole = (axis.high if by > 0 else axis.low) or ("higher" if by > 0 else "lower")
-        return Line(
-            f"{n.subj(a.get('nation', 'nation'))} shifts toward {pole} on {axis.name.lower()}", 0
-        )
+        pole = axis.high if by > 0 else axis.low
+        who = n.says(a.get("nation", "nation"), "moves")
+        if not pole:
+            return Line(f"{who} {'up' if by > 0 else 'down'} on {axis.name.lower()}", 0)
+        return Line(f"{who} toward “{pole}” on {axis.name.lower()}", 0)
     if name == "threat":
         t = next((x for x in ctx.level.threats if x.id == a.get("threat")), None)
         label = t.name if t is not None else str(a.get("threat"))
         return Line(f"Threat “{label}” {signed(by)}", _tone(by, False))
     if name == "leave_agreement":
-        kind = _kind_name(ctx.level, str(a.get("kind")))
+        kind = phrase.the_agreement(_kind_title(ctx.level, str(a.get("kind"))))
         who = a.get("nation", "nation")
-        verb = "leave" if n.id(who) == n.player else "leaves"
-        return Line(f"{n.subj(who)} {verb} the {kind}", -1 if n.id(who) != n.player else 0)
+        tone = -1 if n.id(who) != n.player else 0
+        return Line(f"{n.says(who, 'leaves')} {kind}", tone)
     if name == "form_agreement":
-        kind = _kind_name(ctx.level, str(a.get("kind")))
+        kind = phrase.an_agreement(_kind_title(ctx.level, str(a.get("kind"))))
         return Line(
-            f"{n.subj(a['a'])} and {n.obj(a['b'])} sign a {kind}",
+            f"{n.subj(a['a'])} and {n.obj(a['b'])} sign {kind}",
             1 if n.involves_player(a["a"], a["b"]) else 0,
         )
     # Flags and news lines change nothing a player can weigh.
     return None
 
 
-def _kind_name(level: LevelDef, kind: str) -> str:
+def _kind_title(level: LevelDef, kind: str) -> str:
     try:
-        return level.kind(kind).name.lower()
+        return level.kind(kind).name
     except KeyError:
         return kind.replace("_", " ")
 
 
+def _kind_name(level: LevelDef, kind: str) -> str:
+    return phrase.agreement(_kind_title(level, kind))
+
+
 def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
-    out = []
+    """The sentences of a list of effects; a sentence said twice is said once, "(×2)"."""
+    out: list[Line] = []
+    times: dict[Line, int] = {}
     for e in effects:
         try:
             line = describe_effect(ctx, e)
         except (KeyError, ValueError, TypeError):
             line = Line(f"{e.name.replace('_', ' ')}: {e.args}")
-        if line is not None:
+        if line is None:
+            continue
+        if line not in times:
             out.append(line)
-    return out
+        times[line] = times.get(line, 0) + 1
+    return [Line(f"{ln.text} (×{times[ln]})", ln.tone) if times[ln] > 1 else ln for ln in out]
 
 
 def requirement_text(text: str) -> str:

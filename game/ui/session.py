@@ -13,6 +13,7 @@ from game.core import commands as C
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
+from game.core.phrase import count
 
 
 class SessionError(Exception):
@@ -209,7 +210,7 @@ class Session:
                 skipped.append(f"{type(cmd).__name__}: {'; '.join(res.reasons)}")
         new = Session(loaded, game, self.path, self.data_dir, self.autosave_enabled)
         new.reload_note = (
-            f"reloaded; {len(skipped)} command(s) no longer apply" if skipped else "reloaded"
+            f"reloaded; {count(len(skipped), 'command')} no longer apply" if skipped else "reloaded"
         )
         return new
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core import commands as C
-from game.core import derived
+from game.core import derived, phrase
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.ui import textfit
@@ -245,7 +245,7 @@ class OfferDialog(Dialog):
     def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
         s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
-        super().__init__(app, f"{s.name(offer.proposer)} proposes a {kind.lower()}")
+        super().__init__(app, f"{s.name(offer.proposer)} proposes {phrase.an_agreement(kind)}")
         self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:

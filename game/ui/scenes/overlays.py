@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.phrase import count
 from game.ui import theme as T
 from game.ui.charts import draw_chart, history_series
 from game.ui.describe import Line
@@ -193,7 +194,7 @@ class TurnSummaryScene(Dialog):
                 Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
             )
             y += h
-        note = f"{self.news_count} news item(s) in the feed — click one to see its nation."
+        note = f"{count(self.news_count, 'news item')} in the feed — click one to see its nation."
         self.widgets.append(
             Label(pygame.Rect(body.x, body.bottom - th.px(76), body.w, h), note, 13, T.INK_DIM)
         )
