@@ -33,7 +33,7 @@ def grammar_problems(text: str) -> list[str]:
     for art, word in ARTICLE.findall(text):
         w = word.lower()
         vowel = w[0] in "aeiou" and not w.startswith(VOWEL_SOUND_EXCEPTIONS)
-        if art.lower() == "a" and vowel or art.lower() == "an" and not vowel:
+        if (art.lower() == "a") == vowel:
             found.append(f"'{art} {word}'")
     found += [f"/{p.pattern}/" for p in FORBIDDEN if p.search(text)]
     return found
