@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.core import numbering
 from game.ui import theme as T
 from game.ui.theme import RGB, Theme
 
@@ -99,7 +100,7 @@ def draw_chart(
     tick_every = max(1, round(n_axis / max(1, plot.w // theme.px(44))))
     for k in range(0, n_axis, tick_every):
         px = plot.x + round(k * step)
-        lab = theme.text(str(first_turn + k), 12, dim)
+        lab = theme.text(str(numbering.shown(first_turn + k)), 12, dim)
         lx = max(rect.x, min(px - lab.get_width() // 2, rect.right - lab.get_width()))
         surface.blit(lab, (lx, plot.bottom + theme.px(2)))
     if marker is not None and 0 <= marker - first_turn < n:

@@ -287,3 +287,13 @@ def problems(app: App, where: str = "", top_only: bool = False) -> list[str]:
 def text_problems() -> Callable[..., list[str]]:
     """`text_problems(app, where, top_only)`: text out of its widget, clipped or overlapping."""
     return problems
+
+
+@pytest.fixture
+def drawn_texts() -> Callable[..., list[str]]:
+    """`drawn_texts(app)`: every text the visible scenes draw now, in drawing order."""
+
+    def texts(app: App, top_only: bool = False) -> list[str]:
+        return [d.text for scene in draw_audited(app, top_only) for d in scene]
+
+    return texts

@@ -8,7 +8,7 @@ from typing import Any
 
 import pygame
 
-from game.core import derived
+from game.core import derived, numbering
 from game.core.outcomes import Outcome
 from game.ui import mapmodes
 from game.ui import theme as T
@@ -152,7 +152,7 @@ class TopBar(Widget):
         r = self.rect
         x = r.x + th.px(16)
         date = th.text(g.date(), style.date_size, T.CHROME_TEXT, True)
-        n, total = g.state.turn + 1, g.level.turns
+        n, total = numbering.shown(g.state.turn), g.level.turns
         turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
         turn = th.text(turn_text, 13, T.CHROME_DIM)
         head = [(date, (x, r.centery - date.get_height() // 2))]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
+from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Refused, Result
 from game.ui import mapmodes
 from game.ui import theme as T
@@ -260,7 +261,12 @@ class PlayScene(Scene):
         assert isinstance(result, Accepted)
         lines = turn_changes(self.session.level, before, game.state, self.session.player)
         return Push(
-            TurnSummaryScene(self.app, f"{game.date()} — what changed", lines, len(game.news))
+            TurnSummaryScene(
+                self.app,
+                f"{turn_label(game.level, game.state.turn - 1)} — what changed",
+                lines,
+                len(game.news),
+            )
         )
 
     def reopen_events(self) -> Transition:
