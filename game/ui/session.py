@@ -14,6 +14,7 @@ from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
 from game.core.phrase import count
+from game.core.state import GameState
 
 
 class SessionError(Exception):
@@ -68,6 +69,10 @@ class Session:
     reload_note: str = ""
     last_saved: Path | None = None
     prev_history: list[dict[str, float]] = field(default_factory=list)
+    # The state at the start of the turn before this one, for trends (None after a load).
+    previous_start: GameState | None = None
+    # What the screens compute once per session (the objectives tracker).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def new(
@@ -104,9 +109,12 @@ class Session:
 
     def end_turn(self) -> Result:
         """End the turn through the rules, then autosave (a failed save is reported, not fatal)."""
+        start = self.game.turn_start
         result = self.game.issue(C.EndTurn(self.player))
-        if isinstance(result, Accepted) and self.autosave_enabled:
-            self.autosave()
+        if isinstance(result, Accepted):
+            self.previous_start = start
+            if self.autosave_enabled:
+                self.autosave()
         return result
 
     # -- saves ------------------------------------------------------------------

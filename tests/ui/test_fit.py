@@ -108,7 +108,7 @@ def test_top_bar_keeps_every_figure(playing, size, scale) -> None:
     assert all(r.right < min(b.rect.x for b in buttons) for r in rects)
     assert all(b.fits(playing.theme) for b in buttons)
     # A tooltip still names an abbreviated figure in full.
-    label, _, rect = bar.shown[0]
+    label, _, rect = bar.shown[1]
     assert bar.tip_at(rect.center).startswith(
         "Diplomatic capital" if label == "Capital" else "Capital"
     )

@@ -17,6 +17,7 @@ from game.ui.replay import ReplayScene
 from game.ui.scenes.event import EventDialog
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.nation import TABS
+from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, PauseScene
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.scenes.save_dialog import SaveDialog
@@ -78,6 +79,7 @@ def test_every_screen_fits(window: App, look: Look, size: tuple[int, int]) -> No
     for name, scene in (
         ("pause", PauseScene(app, play.session)),
         ("charts", ChartsScene(app, play.session)),
+        ("objectives", ObjectivesScene(app, play.session)),
         ("save", SaveDialog(app, play.session)),
         ("proposal", ProposalScene(app, play, other)),
         ("help", HelpScene(app)),

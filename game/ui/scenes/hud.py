@@ -10,7 +10,7 @@ import pygame
 
 from game.core import derived, numbering
 from game.core.outcomes import Outcome
-from game.ui import mapmodes
+from game.ui import mapmodes, objectives
 from game.ui import theme as T
 from game.ui.session import Session
 from game.ui.theme import Theme
@@ -44,7 +44,9 @@ def stat_chips(session: Session) -> list[Chip]:
         forms.append(" · ".join(f"{w} {v}" for w, (_, v) in zip(first, threats, strict=True)))
     forms.append(" · ".join(v for _, v in threats))
     listed = "; ".join(f"{n} {v}" for n, v in threats)
+    goals, goals_tip = objectives.summary(session)
     return [
+        Chip("Goals", "Goals", (goals,), goals_tip),
         Chip(
             "Capital",
             "DC",
@@ -124,9 +126,11 @@ class TopBar(Widget):
         session: Session,
         theme: Theme,
         room_end: int | None = None,
+        on_goals: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(rect)
         self.session = session
+        self.on_goals = on_goals
         self.room_end = room_end if room_end is not None else rect.right - theme.px(364)
         self.chips: list[tuple[pygame.Rect, str]] = []
         self.shown: list[tuple[str, str, pygame.Rect]] = []
@@ -209,6 +213,15 @@ class TopBar(Widget):
 
     def tip_at(self, pos: tuple[int, int]) -> str:
         return next((tip for r, tip in self.chips if r.collidepoint(pos)), "")
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        # The objectives figure opens the objectives panel.
+        if event.type != pygame.MOUSEBUTTONDOWN or event.button != 1 or not self.shown:
+            return False
+        if self.on_goals is not None and self.shown[0][2].collidepoint(event.pos):
+            self._result = self.on_goals()
+            return True
+        return False
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, T.SLATE, self.rect)

@@ -9,8 +9,9 @@ import pygame
 
 from game.core.phrase import count
 from game.ui import theme as T
-from game.ui.charts import draw_chart, history_series
+from game.ui.charts import Tip, draw_chart, history_series
 from game.ui.describe import Line
+from game.ui.objectives import goal_lines
 from game.ui.scene import Pop, Push, Quit, Replace, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.widgets import Button, Custom, Label, column
@@ -30,6 +31,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Tab", "Panel: next tab"),
     ("P", "Propose an agreement to the selected nation"),
     ("C", "History charts"),
+    ("O", "Objectives: what wins and what loses"),
     ("Enter", "End turn · confirm"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("1 – 4 (in an event)", "Choose an option"),
@@ -51,15 +53,20 @@ class HelpScene(Dialog):
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        h = th.px(28)
-        key_w = th.px(230)
+        # One column when it fits, else two side by side (every shortcut stays listed).
+        room = body.h - th.px(44)
+        h = min(th.px(28), max(th.line_height(13) + th.px(2), room // len(SHORTCUTS)))
+        columns = 1 if h * len(SHORTCUTS) <= room else 2
+        per = -(-len(SHORTCUTS) // columns)
+        h = min(th.px(28), room // per)
+        col_w = (body.w - th.px(16) * (columns - 1)) // columns
+        key_w = min(th.px(230), col_w * 2 // 5)
         for k, (keys, what) in enumerate(SHORTCUTS):
-            y = body.y + k * h
-            if y + h > body.bottom - th.px(40):
-                break
-            self.widgets.append(Label(pygame.Rect(body.x, y, key_w, h), keys, 15, T.INK, True))
+            x = body.x + (k // per) * (col_w + th.px(16))
+            y = body.y + (k % per) * h
+            self.widgets.append(Label(pygame.Rect(x, y, key_w, h), keys, 15, T.INK, True))
             self.widgets.append(
-                Label(pygame.Rect(body.x + key_w, y, body.w - key_w, h), what, 15, T.INK_DIM)
+                Label(pygame.Rect(x + key_w, y, col_w - key_w, h), what, 15, T.INK_DIM)
             )
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
@@ -143,8 +150,11 @@ class ChartsScene(Dialog):
         s = self.session
         series = history_series(s.game.state.history, start_of(s), th)
 
-        def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-            draw_chart(surface, rect, theme, series, first_turn=0, span=s.level.turns + 1)
+        goals = goal_lines(s, th)
+
+        def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> list[Tip]:
+            span = s.level.turns + 1
+            return draw_chart(surface, rect, theme, series, span=span, goals=goals)
 
         chart = pygame.Rect(body.x, body.y, body.w, body.h - th.px(50))
         self.widgets.append(Custom(chart, paint))

@@ -20,6 +20,7 @@ from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.hud import NewsFeed, TopBar, draw_legend
 from game.ui.scenes.nation import NationPanel
+from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.scenes.save_dialog import SaveDialog
@@ -97,10 +98,12 @@ class PlayScene(Scene):
         bar_rect = pygame.Rect(0, 0, rect.w, top_h)
         # The figures come first: when they need room the buttons drop their key hints.
         buttons = self._top_buttons(rect, top_h, compact=False)
-        self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(16))
+        room = buttons[-1].rect.x - th.px(16)
+        self.top_bar = TopBar(bar_rect, self.session, th, room, self.open_objectives)
         if self.top_bar.compact:
             buttons = self._top_buttons(rect, top_h, compact=True)
-            self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(12))
+            room = buttons[-1].rect.x - th.px(12)
+            self.top_bar = TopBar(bar_rect, self.session, th, room, self.open_objectives)
         self.widgets.append(self.top_bar)
         self.widgets.extend(buttons)
         bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
@@ -325,6 +328,9 @@ class PlayScene(Scene):
     def open_charts(self) -> Transition:
         return Push(ChartsScene(self.app, self.session))
 
+    def open_objectives(self) -> Transition:
+        return Push(ObjectivesScene(self.app, self.session))
+
     def open_proposal(self, target: str) -> Transition:
         return Push(ProposalScene(self.app, self, target))
 
@@ -380,6 +386,8 @@ class PlayScene(Scene):
             return self.open_pause()
         if k == pygame.K_c:
             return self.open_charts()
+        if k == pygame.K_o:
+            return self.open_objectives()
         if k == pygame.K_n:
             self.show_news = not self.show_news
             self.relayout()
