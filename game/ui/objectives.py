@@ -17,6 +17,7 @@ from game.ui.theme import Theme
 if TYPE_CHECKING:
     from game.ui.session import Session
 
+DANGER = 0.85  # how near a defeat's threshold counts as a warning
 OP_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
 # The chart series a goal figure is drawn over (see charts.SERIES_KEYS).
 SERIES_OF = {
@@ -208,7 +209,7 @@ def summary(session: Session) -> tuple[str, str]:
         join = " (any)" if g.joiner == "or" else ""
         lines.append(f"{head}{join}{' ' + g.by_turn if g.by_turn else ''}:")
         lines += [("  ✓ " if r.met else "  · ") + row_text(r) for r in g.rows]
-    danger = [r for g in gs if not g.victory for r in g.rows if (r.progress or 0) >= 0.85]
+    danger = [r for g in gs if not g.victory for r in g.rows if (r.progress or 0) >= DANGER]
     figure = f"{met}/{len(wins)}" + (" ⚠" if danger else "")
     return figure, "\n".join(lines) + "\nClick here or press O for the objectives."
 

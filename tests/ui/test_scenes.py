@@ -260,3 +260,20 @@ def test_end_screen_shows_result_and_buttons(playing, ui) -> None:
     assert not ui.button("Watch the replay").enabled
     ui.press("New game")
     assert ui.names == ["MenuScene", "LevelPickerScene"]
+
+
+def test_action_rows_stay_put_when_an_action_is_used(playing, ui) -> None:
+    """Using an action adds its "already done" reason without moving any row below it."""
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    ui.press("Actions")
+    panel = playing.top
+
+    def rows() -> dict[str, tuple[int, int, int, int]]:
+        panel.ensure_layout()
+        return {w.text: tuple(w.rect) for w in panel.widgets if getattr(w, "detail", "")}
+
+    before = rows()
+    ui.press("Hold a dialogue / summit")
+    assert not ui.button("Hold a dialogue / summit").enabled
+    assert rows() == before

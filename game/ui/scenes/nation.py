@@ -183,7 +183,7 @@ class NationPanel(Scene):
         th = self.theme
         s = self.session
         g = s.game
-        bh, reason_h, gap = th.px(32), th.px(16), th.px(6)
+        bh, reason_h, gap = th.px(32), th.px(16), th.px(2)
         hint_h = th.line_height(12) + th.px(4)
         rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
         for label, cmd in actions_for(s, self.nid):
@@ -214,7 +214,9 @@ class NationPanel(Scene):
         self.more = 0
         for k in range(self.first, len(rows)):
             label, action, why, forms, full, propose = rows[k]
-            h = bh + (reason_h if why else 0)
+            # Every row keeps room for its reason, so using an action (which then shows
+            # "already done") never moves the rows below it from under the pointer.
+            h = bh + reason_h
             room = body.bottom - (hint_h if k < len(rows) - 1 else 0)
             if y + h > room:
                 self.more = len(rows) - k
@@ -245,8 +247,7 @@ class NationPanel(Scene):
                         th.palette["bad"],
                     )
                 )
-                y += reason_h
-            y += gap - th.px(2)
+            y += reason_h + gap - th.px(2)
         if self.more:
             self.widgets.append(
                 Label(

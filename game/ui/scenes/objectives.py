@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 ROW_H = 44
 HEAD_H = 30
+DANGER = O.DANGER
 
 
 class ObjectivesScene(Dialog):
@@ -75,7 +76,9 @@ class ObjectivesScene(Dialog):
 
     def _row(self, r: pygame.Rect, row: O.Row) -> None:
         th = self.theme
-        mark = "✓" if row.met else ("!" if not row.victory and (row.progress or 0) >= 0.85 else "·")
+        mark = (
+            "✓" if row.met else ("!" if not row.victory and (row.progress or 0) >= DANGER else "·")
+        )
         vw = th.px(230)
         top = pygame.Rect(r.x, r.y, r.w, th.px(24))
         self.widgets.append(
@@ -94,7 +97,11 @@ class ObjectivesScene(Dialog):
         def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
             pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=theme.px(4))
             t = row.progress or 0.0
-            good = theme.palette["good"] if row.victory else theme.palette["bad"]
+            # A defeat's bar turns red only when the danger is close.
+            if row.victory:
+                good = theme.palette["good"]
+            else:
+                good = theme.palette["bad"] if t >= DANGER else T.ACCENT_DARK
             fill = pygame.Rect(rect.x, rect.y, round(rect.w * t), rect.h)
             pygame.draw.rect(surface, good, fill, border_radius=theme.px(4))
             pygame.draw.rect(surface, T.PAPER_LINE, rect, 1, border_radius=theme.px(4))
