@@ -73,6 +73,23 @@ class Session:
     previous_start: GameState | None = None
     # What the screens compute once per session (the objectives tracker).
     memo: dict[str, Any] = field(default_factory=dict)
+    # The game's position when it was last saved or loaded: (turns recorded, commands issued).
+    saved_at: tuple[int, tuple[C.Command, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.last_saved is not None:
+            self.mark_saved()
+
+    def mark_saved(self) -> None:
+        self.saved_at = (len(self.game.records), tuple(self.game.issued))
+
+    def unsaved(self) -> int:
+        """How many of this turn's commands no save holds (0 when leaving loses nothing)."""
+        if not self.game.issued:
+            return 0
+        if self.saved_at == (len(self.game.records), tuple(self.game.issued)):
+            return 0
+        return len(self.game.issued)
 
     @classmethod
     def new(
@@ -136,6 +153,7 @@ class Session:
                 self.game, level_meta=self._meta(), created=now_label(), data_dir=self.data_dir
             )
             self.save_problem = ""
+            self.mark_saved()
         except (SaveError, OSError) as exc:
             self.save_problem = f"autosave failed: {exc}"
             return None
@@ -158,6 +176,7 @@ class Session:
             )
         except (SaveError, OSError, ValueError) as exc:
             raise SessionError(f"could not save: {exc}") from None
+        self.mark_saved()
         return self.last_saved
 
     @classmethod
@@ -186,6 +205,13 @@ class Session:
             raise SessionError(exc.message, wrong_level=True, backup=exc.backup) from None
         except SaveError as exc:
             raise SessionError(exc.message, backup=exc.backup) from None
+        if not game.news and game.records:
+            # The feed picks up where the player left it: the last turn's news, as recorded.
+            game.news = [
+                Outcome(str(d.get("fact", "")), str(d.get("text", "")), _ids(d.get("nations")))
+                for d in game.records[-1].outcomes
+                if isinstance(d, dict)
+            ]
         return cls(holder["loaded"], game, None, data_dir=data_dir, last_saved=path)
 
     # -- live reload ------------------------------------------------------------
@@ -227,3 +253,7 @@ class Session:
     def news(self) -> list[Outcome]:
         """Last turn's news, then what the player did this turn."""
         return list(self.game.news) + list(self.game.turn_outcomes)
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
-from game.core import derived
+from game.core import derived, phrase
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
 from game.ui import textfit
@@ -65,6 +65,22 @@ def actions_for(session: Any, target: str) -> list[tuple[str, C.Command | None]]
     other = mediation_partner(session, target)
     if other is not None:
         out.append((f"Mediate with {session.name(other)}", C.Mediate(me, target, other)))
+    return out
+
+
+def project_lines(session: Any, nid: str) -> list[str]:
+    """The running projects of the player with `nid` (all of them on the player's own panel):
+    what, with whom, turns left and the budget each costs a turn."""
+    me = session.player
+    out = []
+    for p in session.game.state.projects:
+        if me not in (p.a, p.b) or (nid != me and nid not in (p.a, p.b)):
+            continue
+        other = p.b if p.a == me else p.a
+        what = "Training programme" if p.kind == "training" else "Technology transfer"
+        payer = "you pay" if p.a == me else f"{session.name(p.a)} pays"
+        left = phrase.count(p.turns_left, "turn")
+        out.append(f"{what} with {session.name(other)}: {left} left, {payer} {p.cost:g} a turn")
     return out
 
 
@@ -316,6 +332,8 @@ class NationPanel(Scene):
                 due = date_label(s.level, pr.deadline)
                 prom.append(f"{who} → {to}: {pr.kind} by {due}")
         pen.lines(prom or ["No open promises"])
+        pen.heading("Projects")
+        pen.lines(project_lines(s, self.nid) or ["No projects running"])
         return self._finish(pen)
 
     def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:

@@ -124,16 +124,76 @@ class PauseScene(Dialog):
             # The name dialog takes the pause menu's place: saving returns to the game.
             return Replace(SaveDialog(app, self.session))
 
+        def leave(go: Callable[[], Transition], what: str) -> Callable[[], Transition]:
+            # Leaving with commands no save holds asks first.
+            def ask() -> Transition:
+                n = self.session.unsaved()
+                return Replace(LeaveScene(app, self.session, go, what, n)) if n else go()
+
+            return ask
+
+        def to_menu() -> Transition:
+            return Replace(MenuScene(app), clear=True)
+
         items: list[tuple[str, Callable[[], Any], str, str]] = [
             ("Resume", Pop, "Esc", "primary"),
             ("Save game", save, "Ctrl+S", "ink"),
             ("Settings", lambda: Push(SettingsScene(app)), "", "ink"),
-            ("Main menu", lambda: Replace(MenuScene(app), clear=True), "", "ink"),
-            ("Quit", Quit, "", "ink"),
+            (
+                "Main menu",
+                leave(lambda: Replace(MenuScene(app), clear=True), "Main menu"),
+                "",
+                "ink",
+            ),
+            ("Quit", leave(Quit, "Quit"), "", "ink"),
         ]
         rects = column(body.x, body.y + th.px(8), body.w, th.px(48), th.px(12), len(items))
         for r, (text, action, key, style) in zip(rects, items, strict=True):
             self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=17))
+
+
+class LeaveScene(Dialog):
+    """Leaving would lose this turn's unsaved commands: save first, leave anyway, or stay."""
+
+    width, height = 560, 280
+
+    def __init__(
+        self, app: App, session: Session, go: Callable[[], Transition], what: str, unsaved: int
+    ) -> None:
+        super().__init__(app, "Leave without saving?")
+        self.session, self.go, self.what, self.unsaved = session, go, what, unsaved
+
+    def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        n = count(self.unsaved, "action")
+        text = (
+            f"{n} of this turn {'is' if self.unsaved == 1 else 'are'} in no save: the autosave "
+            "holds the game as this turn began. Save first, or leave and lose them?"
+        )
+        self.widgets.append(
+            Label(pygame.Rect(body.x, body.y, body.w, th.px(90)), text, 15, wrap=True)
+        )
+        bw, bh = (body.w - 2 * th.px(10)) // 3, th.px(40)
+        y = body.bottom - bh
+        for k, (text_, action, style, key) in enumerate(
+            (
+                ("Save first", self._save, "primary", "S"),
+                (f"{self.what} anyway", self.go, "ink", ""),
+                ("Stay", Pop, "paper", "Esc"),
+            )
+        ):
+            r = pygame.Rect(body.x + k * (bw + th.px(10)), y, bw, bh)
+            self.widgets.append(Button(r, text_, action, style=style, hotkey=key, size=15))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_s:
+            return self._save()
+        return super().on_event(event)
+
+    def _save(self) -> Transition:
+        from game.ui.scenes.save_dialog import SaveDialog
+
+        return Replace(SaveDialog(self.app, self.session))
 
 
 class ChartsScene(Dialog):

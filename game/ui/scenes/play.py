@@ -15,10 +15,11 @@ from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.describe import turn_changes
 from game.ui.mapview import MapView, make_map
+from game.ui.news import banner
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
-from game.ui.scenes.hud import NewsFeed, TopBar, draw_legend
+from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend
 from game.ui.scenes.nation import NationPanel
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
@@ -52,6 +53,8 @@ class PlayScene(Scene):
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.view = MapView(self.map, lambda: app.settings.animation_speed)
         self.deferred: set[int] = set()
+        self.elsewhere = False  # news among other nations unfolded
+        self.banner_gone: tuple[int, str] | None = None  # the banner the player dismissed
         self.epoch = app.display_epoch
         # One panel for the whole game, so it keeps its tab from one nation to the next.
         self.panel = NationPanel(app, self)
@@ -157,11 +160,20 @@ class PlayScene(Scene):
             chip.bottomright = (end.x - th.px(10), end.bottom)
             label = f"{len(waiting)} event{'s' if len(waiting) > 1 else ''} waiting"
             self.widgets.append(Button(chip, label, self.reopen_events, style="ink", size=14))
+        left = th.px(12)
         if self.show_news:
             news = pygame.Rect(
                 th.px(12), top_h + th.px(12), th.px(360), min(th.px(330), self.map_rect.h // 2)
             )
-            self.widgets.append(NewsFeed(news, self.session, self.select, th))
+            self.widgets.append(
+                NewsFeed(news, self.session, self.select, th, self.elsewhere, self.fold_news)
+            )
+            left = news.right + th.px(12)
+        s = self.session
+        big = banner(s.news(), s.game.state, s.player)
+        if big is not None and self.banner_gone != (s.game.state.turn, big.text):
+            space = pygame.Rect(left, top_h + th.px(12), rect.w - left - th.px(12), 0)
+            self.widgets.append(NewsBanner(space, big, th, self.dismiss_banner))
         if self.mode == "blocs":
             n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
             legend_h = th.px(40) + n * (th.line_height(12) + th.px(2))
@@ -233,6 +245,18 @@ class PlayScene(Scene):
     def waiting_events(self) -> list[Any]:
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
+
+    def fold_news(self) -> Transition:
+        self.elsewhere = not self.elsewhere
+        self.relayout()
+        return None
+
+    def dismiss_banner(self) -> Transition:
+        s = self.session
+        big = banner(s.news(), s.game.state, s.player)
+        self.banner_gone = (s.game.state.turn, big.text if big else "")
+        self.relayout()
+        return None
 
     def invalidate(self) -> None:
         self.refresh()
