@@ -137,6 +137,7 @@ class App:
 
     def push(self, scene: Scene) -> None:
         self.stack.append(scene)
+        self.tooltip = ""
         self.dirty = True
         self.sync_typing()
 
@@ -282,6 +283,9 @@ class App:
     def dispatch(self, ev: pygame.event.Event) -> None:
         if ev.type == pygame.MOUSEMOTION:
             self.mouse = ev.pos
+            self.tooltip = ""
+        elif ev.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL):
+            # A tooltip describes what was under the pointer before the input changed it.
             self.tooltip = ""
         if self.handle_global(ev):
             return

@@ -277,3 +277,23 @@ def test_action_rows_stay_put_when_an_action_is_used(playing, ui) -> None:
     ui.press("Hold a dialogue / summit")
     assert not ui.button("Hold a dialogue / summit").enabled
     assert rows() == before
+
+
+def test_tooltips_never_outlive_their_hover(playing, ui) -> None:
+    """A key, a click or a modal clears the tooltip; moving the pointer brings back the new one."""
+    play = playing.stack[0]
+    fin = play.map.world_to_screen(*FIN)
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=fin, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert "Finland" in playing.tooltip
+    ui.key(pygame.K_2, "2")  # another map mode: the old tooltip's numbers are stale
+    assert playing.tooltip == ""
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=fin, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert playing.tooltip
+    ui.key(pygame.K_F1)
+    assert isinstance(playing.top, HelpScene) and playing.tooltip == ""
