@@ -57,25 +57,23 @@ PALETTES: dict[str, dict[str, RGB]] = {
 }
 
 # Okabe–Ito, then a few muted extras: distinct for every common form of colour blindness.
+# Bloc colours keep clear of the player's gold and of the grey of "no agreement".
 BLOC_COLOURS_CB: tuple[RGB, ...] = (
     (0, 114, 178),
-    (230, 159, 0),
     (0, 158, 115),
     (204, 121, 167),
     (86, 180, 233),
     (213, 94, 0),
-    (240, 228, 66),
-    (120, 120, 120),
+    (90, 50, 160),
 )
 BLOC_COLOURS: tuple[RGB, ...] = (
     (74, 124, 172),
-    (196, 150, 70),
-    (104, 156, 104),
-    (166, 96, 120),
+    (86, 160, 80),
+    (176, 80, 120),
     (110, 170, 190),
     (184, 104, 64),
     (150, 130, 190),
-    (130, 136, 120),
+    (60, 140, 132),
 )
 
 FONT_REGULAR = "DejaVuSans.ttf"

@@ -465,13 +465,23 @@ def draw_legend(
     hi = theme.text(m.legend_high, 11, T.CHROME_DIM)
     surface.blit(lo, (x, y))
     surface.blit(hi, (rect.right - theme.px(12) - hi.get_width(), y))
-    if len(rows) > 5:
-        color, label = rows[5]
+    extras = rows[5:]
+    if len(extras) == 1:
+        color, label = extras[0]
         mid = x + (rect.w - theme.px(24)) // 2
         pygame.draw.rect(
             surface, color, (mid - theme.px(24), y + theme.px(2), theme.px(10), theme.px(10))
         )
         surface.blit(theme.text(label, 11, T.CHROME_DIM), (mid - theme.px(10), y))
+    elif extras:
+        # Several extra swatches (you, outsiders, rivals) share a line of their own.
+        y += theme.line_height(11) + theme.px(4)
+        cell = (rect.w - theme.px(24)) // len(extras)
+        for k, (color, label) in enumerate(extras):
+            cx = x + k * cell
+            pygame.draw.rect(surface, color, (cx, y + theme.px(2), theme.px(10), theme.px(10)))
+            box = pygame.Rect(cx + theme.px(14), y, cell - theme.px(18), theme.line_height(11))
+            textfit.draw_text(surface, theme, label, box, 11, T.CHROME_DIM, valign="top")
 
 
 def player_interop(session: Session) -> float:

@@ -178,7 +178,10 @@ class PlayScene(Scene):
             n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
             legend_h = th.px(40) + n * (th.line_height(12) + th.px(2))
         else:
-            legend_h = th.px(86)
+            extras = len(
+                mapmodes.legend(self.session.level, self.session.game.state, self.mode, th)
+            )
+            legend_h = th.px(86) + (th.line_height(11) + th.px(4) if extras > 6 else 0)
         self.legend_rect = pygame.Rect(
             th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
