@@ -3,6 +3,7 @@ no text outside the widget that draws it, cut by a clip, or drawn over other tex
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -183,3 +184,15 @@ def test_a_cut_label_shows_its_whole_text_on_hover(window: App) -> None:
     )
     app.step()
     assert app.tooltip == text
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=SIZE_IDS[:2])
+@pytest.mark.parametrize("level", ["first_steps", "northern_shield"])
+def test_every_nation_of_a_regional_level_is_labelled(window: App, level: str, size) -> None:
+    """At the default zoom a small nation (Denmark) keeps a label: smaller, or its code."""
+    start(window, level, size)
+    play = window.stack[0]
+    boxes = play.map.label_boxes()
+    assert sorted(boxes) == sorted(n.id for n in play.session.level.nations)
+    rects = list(boxes.values())
+    assert not any(a.colliderect(b) for a, b in itertools.combinations(rects, 2))
