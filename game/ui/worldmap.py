@@ -777,7 +777,14 @@ class WorldMap:
         surf = self._text_cache.get(key)
         if surf is None:
             font = self._font(size)
-            fg = font.render(text, True, color)
+            try:
+                fg = font.render(text, True, color)
+            except pygame.error:
+                # The font module was restarted (a new window in the same process): the
+                # cached fonts are dead, so load them again.
+                self._fonts.clear()
+                font = self._font(size)
+                fg = font.render(text, True, color)
             halo = font.render(text, True, LABEL_HALO)
             surf = pygame.Surface((fg.get_width() + 2, fg.get_height() + 2), pygame.SRCALPHA)
             for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):

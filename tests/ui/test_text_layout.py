@@ -196,3 +196,25 @@ def test_every_nation_of_a_regional_level_is_labelled(window: App, level: str, s
     assert sorted(boxes) == sorted(n.id for n in play.session.level.nations)
     rects = list(boxes.values())
     assert not any(a.colliderect(b) for a, b in itertools.combinations(rects, 2))
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=SIZE_IDS[:2])
+def test_the_panel_never_covers_the_nation_it_shows(window: App, size) -> None:
+    """Selecting a nation under the panel pans the map or moves the panel to the other side.
+
+    (At 800×600 the panel is half the window: a nation in the middle cannot always escape.)
+    """
+    from game.ui.scenes.nation import panel_area
+
+    start(window, "northern_shield", size)
+    play = window.stack[0]
+    covered = 0
+    for n in play.session.level.nations:
+        window.apply(play.select(n.id))
+        window.step()
+        box = play.map.label_boxes().get(n.id)
+        assert box is not None, n.id
+        panel = panel_area(window.theme, play.map_rect, play.rect, play.panel.side)
+        assert play.panel.panel == panel
+        covered += box.colliderect(panel)
+    assert covered == 0

@@ -113,6 +113,15 @@ def tiny_cost(cost: Any) -> str:
     return _compact_cost(cost, "tiny")
 
 
+def panel_area(
+    th: Theme, map_area: pygame.Rect, screen: pygame.Rect, side: str = "right"
+) -> pygame.Rect:
+    """Where the nation panel sits: along the right of the map, or its left."""
+    w = min(th.px(PANEL_W), screen.w // 2)
+    x = th.px(12) if side == "left" else screen.w - w - th.px(12)
+    return pygame.Rect(x, map_area.y + th.px(12), w, map_area.h - th.px(24))
+
+
 class NationPanel(Scene):
     """A side panel over the map; events outside it go on to the play screen."""
 
@@ -123,6 +132,7 @@ class NationPanel(Scene):
         self.ctl = ctl
         self.nid = nid
         self.tab = TABS[0]
+        self.side = "right"  # the play screen moves the panel left off a nation it would hide
         self.panel = pygame.Rect(0, 0, 0, 0)
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
@@ -139,9 +149,8 @@ class NationPanel(Scene):
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         th = self.theme
-        mr = self.ctl.map_area
-        w = min(th.px(PANEL_W), rect.w // 2)
-        self.panel = pygame.Rect(rect.w - w - th.px(12), mr.y + th.px(12), w, mr.h - th.px(24))
+        self.panel = panel_area(th, self.ctl.map_area, rect, self.side)
+        w = self.panel.w
         self.widgets.append(Frame(self.panel))
         s = self.session
         nd = next(n for n in s.level.nations if n.id == self.nid)

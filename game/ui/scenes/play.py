@@ -20,7 +20,7 @@ from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend
-from game.ui.scenes.nation import NationPanel
+from game.ui.scenes.nation import NationPanel, panel_area
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
 from game.ui.scenes.proposal import ProposalScene
@@ -333,7 +333,50 @@ class PlayScene(Scene):
         if nid is None:
             return Pop() if shown and self.app.top is self.panel else None
         self.panel.show(nid)
+        self.keep_in_view(nid)
         return None if shown else Push(self.panel)
+
+    def keep_in_view(self, nid: str) -> None:
+        """Pan so the panel and the news do not cover the nation being acted on; where the
+        map cannot pan that far, the panel moves to the other side."""
+        th = self.theme
+        self.ensure_layout()
+        box = self._nation_box(nid)
+        if box is None:
+            return
+        margin = th.px(24)
+        panel = panel_area(th, self.map_rect, self.rect)
+        self.panel.side = "right"
+        free = pygame.Rect(self.map_rect.x, self.map_rect.y, panel.x - self.map_rect.x, 0)
+        news = next((w.rect for w in self.widgets if isinstance(w, NewsFeed)), None)
+        if news is not None and box.colliderect(news.inflate(margin, margin)):
+            free.x = news.right
+        free.w = panel.x - free.x
+        dx = 0
+        if box.right + margin > free.right:
+            dx = free.right - margin - box.right
+        elif box.x - margin < free.x:
+            dx = free.x + margin - box.x
+        if dx and free.w > box.w + 2 * margin:
+            self.map.pan_by(dx, 0)
+            self.app.dirty = True
+            box = self._nation_box(nid) or box
+        if box.colliderect(panel):
+            left = panel_area(th, self.map_rect, self.rect, "left")
+            if not box.colliderect(left):
+                self.panel.side = "left"
+
+    def _nation_box(self, nid: str) -> pygame.Rect | None:
+        """Where a nation's name is on screen (its capital when it has no label)."""
+        box = self.map.label_boxes().get(nid)
+        if box is not None:
+            return box
+        nd = next((n for n in self.session.level.nations if n.id == nid), None)
+        if nd is None or nd.capital is None:
+            return None
+        x, y = self.map.world_to_screen(*nd.capital)
+        th = self.theme
+        return pygame.Rect(round(x) - th.px(4), round(y) - th.px(4), th.px(8), th.px(8))
 
     def point_at(self, nid: str | None) -> None:
         if nid != self.hover:
