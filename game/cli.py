@@ -10,36 +10,25 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-LEVELS_DIR = Path(__file__).resolve().parents[1] / "levels"
-
 
 class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
 
 
-def find_level(name: str) -> Path:
-    """A level path from a path or a level file name in the levels folder."""
-    p = Path(name)
-    if p.is_file():
-        return p
-    for candidate in (LEVELS_DIR / name, LEVELS_DIR / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise UsageError(f"no level {name!r} (give a path to a .yaml file or a name in {LEVELS_DIR})")
-
-
 def load_or_exit(name: str) -> Any:
-    from game.content.diagnostics import format_diagnostic
-    from game.content.loader import load_level_file
+    from game.content.library import LevelError, find_level, load_loaded
 
-    path = find_level(name)
-    result = load_level_file(path, display=str(path))
-    if result.loaded is None:
-        errors = [d for d in result.diagnostics if d.is_error]
-        first = format_diagnostic(errors[0]).splitlines()[0] if errors else f"{path}: not a level"
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise UsageError(f"{first}{more}; `alliances validate {path}` lists every problem")
-    return result.loaded
+    try:
+        path = find_level(name)
+        return load_loaded(path)
+    except LevelError as exc:
+        if not exc.diagnostics:
+            raise UsageError(str(exc)) from None
+        first = str(exc).splitlines()[0]
+        more = f" (and {len(exc.diagnostics) - 1} more)" if len(exc.diagnostics) > 1 else ""
+        raise UsageError(
+            f"{first}{more}; `alliances validate {path}` lists every problem"
+        ) from None
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:

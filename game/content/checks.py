@@ -16,11 +16,12 @@ from pydantic import BaseModel, ValidationError
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
 from game.content.models import EFFECT_ARGS
 from game.content.yamlsafe import YamlDoc
+from game.core import actions  # noqa: F401  (declares the actions' cost rules)
 from game.core.conditions import RESERVED_NAMES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
-from game.core.expr import ExprEnv, check_expr
-from game.core.rules import DEFAULT_RULES, Rules
+from game.core.expr import ExprEnv, ExprError, check_expr, compile_expr
+from game.core.rules import DEFAULT_RULES, rule_names
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
 SCOPE_WORDS = ("player", "nation", "target")
@@ -417,11 +418,11 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         _expr(c, main, ("score",), data.get("score"), "number")
     rules = data.get("rules")
     if isinstance(rules, dict):
-        rule_names = {f.name for f in dataclasses.fields(Rules)}
+        known = rule_names()
         for name, value in rules.items():
             pos = main.pos_of(("rules", name), key=True)
-            if name not in rule_names:
-                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, rule_names)}", pos)
+            if name not in known:
+                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, known)}", pos)
             else:
                 _check_rule(c, name, value, main.pos_of(("rules", name)))
     chained: set[str] = set()
@@ -447,7 +448,7 @@ _POSITIVE_RULES = frozenset({"election_slope", "dialogue_saturation", "crisis_le
 
 def _check_rule(c: _Ctx, name: str, value: Any, pos: Pos) -> None:
     """A rule override has the shape and sign of its default."""
-    default = getattr(DEFAULT_RULES, name)
+    default = DEFAULT_RULES.number(name)
     if isinstance(default, tuple):
         if not isinstance(value, list) or len(value) != len(default):
             c.error(
@@ -469,30 +470,18 @@ def _check_rule(c: _Ctx, name: str, value: Any, pos: Pos) -> None:
         c.error("E103", f"rule {name!r} must be 0 or more (default {default}), got {value}", pos)
 
 
-_EXPR_RANGE = re.compile(
-    r"\b(trust|grievance|tension|interop|equipment|doctrine|communications|approval|stability|"
-    r"reputation|world_tension|military|economy)\b(\([^()]*\))?\s*(<=|>=|<|>|==)\s*(-?\d+(?:\.\d+)?)"
-)
-_TURN = re.compile(r"\bturn\s*(>=|>|==)\s*(\d+)")
-
-
-def _never(text: str, turns: int | None) -> str | None:
-    """A reason the condition can never hold, found by simple static patterns (or None)."""
-    for _name, _args, op, num in _EXPR_RANGE.findall(text):
-        v = float(num)
-        if (
-            (op == ">" and v >= 100)
-            or (op == ">=" and v > 100)
-            or (op == "<" and v <= 0)
-            or (op == "<=" and v < 0)
-            or (op == "==" and not 0 <= v <= 100)
-        ):
-            return f"a 0–100 quantity is never {op} {num}"
-    if turns is not None:
-        for op, num in _TURN.findall(text):
-            if int(num) > turns or (op == ">" and int(num) >= turns):
+def _never(c: _Ctx, text: str, turns: int | None) -> str | None:
+    """A reason the condition can never hold, from the value ranges of what it compares."""
+    try:
+        compiled = compile_expr(text, c.env)
+    except ExprError:
+        return None  # reported by the expression check
+    reason = compiled.never(c.env)
+    if reason is None and turns is not None:
+        for name, op, v, _ in compiled.comparisons:
+            if name == "turn" and (v > turns or (op == ">" and v >= turns)):
                 return f"the level ends at turn {turns}"
-    return None
+    return reason
 
 
 def _lint_goal(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, n: int) -> None:
@@ -505,7 +494,7 @@ def _lint_goal(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, n: int) 
                 f"this goal needs an alliance of {m.group(1)} but the level has only {n} nations",
                 doc.pos_of(path),
             )
-    reason = _never(text, None)
+    reason = _never(c, text, None)
     if reason:
         c.warn("W401", f"this condition can never be true: {reason}", doc.pos_of(path))
 
@@ -528,7 +517,7 @@ def _check_event(
             _ref(c, nid, nations, "E201", "nation", doc.pos_of((*base, key, m)))
     _expr(c, doc, (*base, "trigger"), e.get("trigger"))
     if isinstance(e.get("trigger"), str):
-        reason = _never(e["trigger"], None)
+        reason = _never(c, e["trigger"], None)
         if reason:
             c.warn(
                 "W401",

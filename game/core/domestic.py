@@ -6,12 +6,15 @@ import math
 
 import numpy as np
 
-from game.core import derived, phrase
+from game.core import derived, phrasing
 from game.core.context import Ctx
+from game.core.outcomes import declare_facts
 from game.core.promises import break_open_promises
 from game.core.rng import Stream
 from game.core.state import qf
 from game.core.verdict import judge
+
+declare_facts(ElectionHeld=0, GovernmentCollapsed=-1, GovernmentChanged=0, AgreementLeft=-1)
 
 
 def approval_target(ctx: Ctx) -> np.ndarray:
@@ -72,7 +75,7 @@ def hold_election(ctx: Ctx, i: int) -> None:
         s.approval[i] = qf(min(100.0, s.approval[i] + 5.0))
         ctx.out(
             "ElectionHeld",
-            f"{ctx.name(nid)}: {phrase.party(s.leader[i], s.government[i])} was re-elected "
+            f"{ctx.name(nid)}: {phrasing.party(s.leader[i], s.government[i])} was re-elected "
             f"(chance was {p:.0%}).",
             nid,
         )
@@ -96,7 +99,7 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
                 s.positions[i, k] + r.election_value_shift * (goal - s.positions[i, k])
             )
     s.approval[i] = r.honeymoon_approval
-    who = phrase.party(party.leader, party.name)
+    who = phrasing.party(party.leader, party.name)
     ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {who} {reason}.", nid)
     review_commitments(ctx, nid)
 

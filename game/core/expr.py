@@ -84,6 +84,9 @@ class FuncSpec:
     example: str
     optional: int = 0
     param_names: tuple[str, ...] = ()
+    # The values a number can take (None: unbounded), so lints can tell a comparison
+    # that never holds, e.g. `trust(a, b) > 120`.
+    value_range: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.optional <= len(self.params):
@@ -112,6 +115,13 @@ class VarSpec:
 
     kind: ValueKind
     doc: str
+    value_range: tuple[float, float] | None = None
+
+
+# A comparison of a function's or variable's value with a number, as `name op number`
+# (flipped when the number stands on the left), with its offset in the text.
+Comparison = tuple[str, str, float, int]
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,25 @@ class Compiled:
     names_used: frozenset[str]
     calls: tuple[CallInfo, ...]
     _run: Evaluator = field(repr=False, compare=False)
+    comparisons: tuple[Comparison, ...] = ()
+
+    def never(self, env: ExprEnv) -> str | None:
+        """Why a comparison in it can never hold, from the value ranges of `env` (or None)."""
+        for name, op, v, _ in self.comparisons:
+            spec = env.functions.get(name) or env.variables.get(name)
+            bounds = spec.value_range if spec is not None else None
+            if bounds is None:
+                continue
+            lo, hi = bounds
+            if (
+                (op == ">" and v >= hi)
+                or (op == ">=" and v > hi)
+                or (op == "<" and v <= lo)
+                or (op == "<=" and v < lo)
+                or (op == "==" and not lo <= v <= hi)
+            ):
+                return f"{name} is {lo:g}–{hi:g}, never {op} {v:g}"
+        return None
 
     def evaluate(self, ctx: ExprContext) -> object:
         """Evaluate against `ctx`; nation literals come back as their id string."""
@@ -359,6 +388,7 @@ class _Compiler:
         self.errors: list[ExprError] = []
         self.names: set[str] = set()
         self.calls: list[CallInfo] = []
+        self.comparisons: list[Comparison] = []
 
     def fail(self, code: str, message: str, node: _Node, length: int | None = None) -> None:
         """Blame the whole node, or with `length` just its operator or function name."""
@@ -443,6 +473,14 @@ class _Compiler:
         fn, arg_fns = spec.fn, tuple(run for _, run in built)
         return spec.result, lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
 
+    def _note_comparison(self, op: str, left: _Node, right: _Node, at: int) -> None:
+        for named, lit, o in ((left, right, op), (right, left, _FLIP[op])):
+            value = self.literal(lit)
+            name = _named(named)
+            if name is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                self.comparisons.append((name, o, float(value), at))
+                return
+
     def unary(self, node: _Node) -> tuple[ValueKind | None, Evaluator]:
         kind, run = self.build(node.args[0])
         if node.value == "not":
@@ -470,9 +508,14 @@ class _Compiler:
             self.want(lnode, lkind, "number", f"the left side of '{op}'")
             self.want(rnode, rkind, "number", f"the right side of '{op}'")
         if op in _COMPARE:
+            self._note_comparison(op, lnode, rnode, node.at)
             compare = _COMPARE[op]
             return "bool", lambda ctx: compare(left(ctx), right(ctx))
         return "number", _arith(_ARITH[op], left, right)
+
+
+def _named(node: _Node) -> str | None:
+    return str(node.value) if node.tag in ("call", "name") else None
 
 
 def _arith(fn: Callable[[Any, Any], Any], left: Evaluator, right: Evaluator) -> Evaluator:
@@ -500,7 +543,15 @@ def _compile(
         errors.append(ExprError("E304", message, root.offset, root.length))
     if errors or kind is None:
         return None, errors
-    return Compiled(text, kind, frozenset(compiler.names), tuple(compiler.calls), run), errors
+    compiled = Compiled(
+        text,
+        kind,
+        frozenset(compiler.names),
+        tuple(compiler.calls),
+        run,
+        tuple(compiler.comparisons),
+    )
+    return compiled, errors
 
 
 def compile_expr(text: str, env: ExprEnv, expect: ValueKind | None = "bool") -> Compiled:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from game.core import numbering, objectives, phrase
+from game.core import numbering, objectives, phrasing
 from game.core.conditions import make_env
 from game.core.context import Ctx
 from game.core.defs import LevelDef
@@ -60,7 +60,7 @@ class Group:
 
 def _kind(level: LevelDef, kind: str) -> str:
     try:
-        return phrase.agreement(level.kind(kind).name)
+        return phrasing.agreement(level.kind(kind).name)
     except KeyError:
         return kind.replace("_", " ")
 

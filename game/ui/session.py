@@ -13,7 +13,7 @@ from game.core import commands as C
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
-from game.core.phrase import count
+from game.core.phrasing import plural
 from game.core.state import GameState
 
 
@@ -244,7 +244,9 @@ class Session:
                 skipped.append(f"{type(cmd).__name__}: {'; '.join(res.reasons)}")
         new = Session(loaded, game, self.path, self.data_dir, self.autosave_enabled)
         new.reload_note = (
-            f"reloaded; {count(len(skipped), 'command')} no longer apply" if skipped else "reloaded"
+            f"reloaded; {plural(len(skipped), 'command')} no longer apply"
+            if skipped
+            else "reloaded"
         )
         return new
 

@@ -91,3 +91,13 @@ def test_every_news_line_reads_well(path: Path) -> None:
         found += [f"{t!r}: {p}" for t in lines for p in grammar_problems(t)]
     assert texts > 0
     assert not found, "\n".join(found)
+
+
+def test_a_sentence_said_twice_is_said_once(tmp_path) -> None:
+    from game.core.defs import EffectDef
+    from game.core.effects import describe_effects
+
+    level = load_level_file(LEVELS[0]).loaded.level
+    ctx = Game(level, 1).ctx().scoped(level.player, None)
+    twice = [EffectDef("world_tension", {"by": 2})] * 2
+    assert [ln.text for ln in describe_effects(ctx, twice)] == ["World tension +2 (×2)"]

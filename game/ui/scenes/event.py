@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core import commands as C
-from game.core import derived, phrase
+from game.core import derived, phrasing
+from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.ui import textfit
@@ -125,7 +125,7 @@ class EventDialog(Dialog):
         if not self._available()[k]:
             self.app.toast("That option's requirement is not met")
             return None
-        result = self.ctl.issue(C.ChooseOption(self.ctl.session.player, self.pending.key, k))
+        result = self.ctl.issue(ChooseOption(self.ctl.session.player, self.pending.key, k))
         return Pop() if result.ok else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:
@@ -245,7 +245,7 @@ class OfferDialog(Dialog):
     def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
         s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
-        super().__init__(app, f"{s.name(offer.proposer)} proposes {phrase.an_agreement(kind)}")
+        super().__init__(app, f"{s.name(offer.proposer)} proposes {phrasing.an_agreement(kind)}")
         self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:
@@ -305,7 +305,7 @@ class OfferDialog(Dialog):
         )
 
     def _answer(self, accept: bool) -> Transition:
-        result = self.ctl.issue(C.AnswerProposal(self.ctl.session.player, self.offer.key, accept))
+        result = self.ctl.issue(AnswerProposal(self.ctl.session.player, self.offer.key, accept))
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
-from game.core.phrase import count
+from game.core.phrasing import plural
 from game.ui import theme as T
 from game.ui.charts import Tip, draw_chart, history_series
 from game.ui.describe import Line
@@ -165,7 +165,7 @@ class LeaveScene(Dialog):
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        n = count(self.unsaved, "action")
+        n = plural(self.unsaved, "action")
         text = (
             f"{n} of this turn {'is' if self.unsaved == 1 else 'are'} in no save: the autosave "
             "holds the game as this turn began. Save first, or leave and lose them?"
@@ -264,7 +264,7 @@ class TurnSummaryScene(Dialog):
                 Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
             )
             y += h
-        note = f"{count(self.news_count, 'news item')} in the feed — click one to see its nation."
+        note = f"{plural(self.news_count, 'news item')} in the feed — click one to see its nation."
         self.widgets.append(
             Label(pygame.Rect(body.x, body.bottom - th.px(76), body.w, h), note, 13, T.INK_DIM)
         )

@@ -1,0 +1,177 @@
+"""Sentences for players: nations as "you" or by name with verbs that agree, signed numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game.core.context import Ctx
+
+MINUS = "−"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence and whether it is good (+1), bad (-1) or neutral (0) for the player."""
+
+    text: str
+    tone: int = 0
+
+
+def signed(v: float, digits: int = 0) -> str:
+    """A signed number with a true minus sign: +5, −3, +0.5."""
+    text = f"{abs(v):.{digits}f}" if digits else f"{abs(v):g}"
+    return ("+" if v >= 0 else MINUS) + text
+
+
+def tone(v: float, good_when_up: bool) -> int:
+    """+1 when a change of `v` is good for the player, -1 when bad, 0 for no change."""
+    if v == 0:
+        return 0
+    return 1 if (v > 0) == good_when_up else -1
+
+
+# Words whose first letter misleads the a/an rule ("a union", "a European", "an hour").
+_CONSONANT_SOUND = ("uni", "use", "usu", "eu", "one", "once", "ukr", "uga", "uru", "uzb")
+_VOWEL_SOUND = ("hour", "honest", "honour", "heir")
+# Head nouns that make an agreement's name countable ("a trade pact"); other names get
+# "agreement" after them ("a technology sharing agreement").
+_AGREEMENT_HEADS = frozenset(
+    {
+        "agreement",
+        "pact",
+        "forum",
+        "treaty",
+        "alliance",
+        "accord",
+        "partnership",
+        "union",
+        "council",
+        "deal",
+        "dialogue",
+        "charter",
+        "compact",
+        "convention",
+        "framework",
+        "initiative",
+        "programme",
+        "zone",
+        "arrangement",
+        "community",
+        "organisation",
+        "organization",
+        "league",
+        "bloc",
+        "coalition",
+        "concert",
+        "group",
+        "summit",
+        "mission",
+        "exercise",
+    }
+)
+
+
+def article(noun: str) -> str:
+    """`noun` with "a" or "an" before it by its first sound: "an access agreement", "a union"."""
+    word = noun.strip().lower().lstrip("“\"'(")
+    if word.startswith(_VOWEL_SOUND):
+        vowel = True
+    elif word.startswith(_CONSONANT_SOUND):
+        vowel = False
+    else:
+        vowel = word[:1] in "aeiou"
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
+def _proper(name: str) -> bool:
+    """A name with capitals after its first word ("North Atlantic Alliance") is a proper name."""
+    return any(w[:1].isupper() for w in name.split()[1:])
+
+
+def agreement(name: str) -> str:
+    """An agreement kind's name as a countable noun phrase: "technology sharing agreement"."""
+    name = name.strip()
+    if _proper(name):
+        return name
+    words = name.lower().split()
+    return (
+        " ".join(words)
+        if words[-1:] and words[-1] in _AGREEMENT_HEADS
+        else f"{name.lower()} agreement"
+    )
+
+
+def an_agreement(name: str) -> str:
+    """ "an access agreement", "a technology sharing agreement", "the North Atlantic Alliance"."""
+    return f"the {agreement(name)}" if _proper(name) else article(agreement(name))
+
+
+def the_agreement(name: str) -> str:
+    """ "the access agreement", "the North Atlantic Alliance"."""
+    return f"the {agreement(name)}"
+
+
+def party(leader: str, name: str) -> str:
+    """Who won or held an election: "Maria Delgado (Democratic Union)", or "the opposition"
+    for nations whose parties the level leaves unnamed."""
+    if name.lower() in ("government", "opposition"):
+        return f"the {name.lower()}"
+    return f"{leader} ({name})"
+
+
+def plural(count: float, one: str, many: str | None = None) -> str:
+    """ "1 turn", "3 turns", "2 news items"."""
+    word = one if count == 1 else (many if many is not None else one + "s")
+    return f"{count:g} {word}"
+
+
+class Voice:
+    """Names nations from the player's point of view: "You agree", "Finland agrees"."""
+
+    def __init__(self, ctx: Ctx) -> None:
+        self.ctx = ctx
+        self.level = ctx.level
+        self.player = ctx.player
+
+    def id(self, ref: Any) -> str:
+        return self.ctx.resolve(str(ref))
+
+    def is_player(self, ref: Any) -> bool:
+        return self.id(ref) == self.player
+
+    def involves_player(self, *refs: Any) -> bool:
+        return any(self.is_player(r) for r in refs)
+
+    def subj(self, ref: Any) -> str:
+        return "You" if self.is_player(ref) else self.ctx.name(self.id(ref))
+
+    def obj(self, ref: Any) -> str:
+        return "you" if self.is_player(ref) else self.ctx.name(self.id(ref))
+
+    def poss(self, ref: Any) -> str:
+        return "Your" if self.is_player(ref) else f"{self.ctx.name(self.id(ref))}'s"
+
+    def says(self, ref: Any, verb: str, verb_s: str | None = None) -> str:
+        """Subject and verb in agreement: says(player, "shift") -> "You shift"."""
+        if self.is_player(ref):
+            return f"You {verb}"
+        return f"{self.subj(ref)} {verb_s if verb_s is not None else _third_person(verb)}"
+
+    def kind_name(self, kind: Any) -> str:
+        """An agreement kind as a noun phrase: "technology sharing agreement"."""
+        return agreement(self.kind_title(kind))
+
+    def kind_title(self, kind: Any) -> str:
+        try:
+            return self.level.kind(str(kind)).name
+        except KeyError:
+            return str(kind).replace("_", " ")
+
+
+def _third_person(verb: str) -> str:
+    if verb.endswith(("s", "sh", "ch", "x", "o")):
+        return verb + "es"
+    if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
