@@ -43,6 +43,15 @@ class Widget:
         """The tooltip for the pointer at `pos` (widgets with several parts override this)."""
         return self.tip if self.hit(pos) else ""
 
+    @property
+    def focusable(self) -> bool:
+        """Whether the keyboard's focus ring can rest on this widget."""
+        return False
+
+    def activate(self) -> bool:
+        """Do what a click would (Enter or Space on the focused widget); True when done."""
+        return False
+
 
 class Label(Widget):
     """A line (or wrapped block) of text fitted to its rect; cut text shows in full on hover."""
@@ -122,6 +131,16 @@ class Button(Widget):
     def press(self) -> None:
         if self.action is not None:
             self._result = self.action()
+
+    @property
+    def focusable(self) -> bool:
+        # Disabled buttons still take the focus, so the keyboard can read why in the tip.
+        return True
+
+    def activate(self) -> bool:
+        if self.enabled:
+            self.press()
+        return self.enabled
 
     def _extras(self, theme: Theme) -> tuple[list[tuple[str, int]], int, int]:
         """The detail and key hint that fit (text, size), and the label's left and right."""
@@ -502,6 +521,16 @@ class Custom(Widget):
         if not self.hit(pos):
             return ""
         return next((t for r, t in self.tips if r.collidepoint(pos)), self.tip)
+
+    @property
+    def focusable(self) -> bool:
+        return self.on_click is not None
+
+    def activate(self) -> bool:
+        if self.on_click is None:
+            return False
+        self._result = self.on_click(self.rect.center)
+        return True
 
     def handle(self, event: pygame.event.Event) -> bool:
         if (

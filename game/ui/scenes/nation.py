@@ -103,6 +103,7 @@ class NationPanel(Scene):
     def show(self, nid: str) -> None:
         self.nid = nid
         self.first = 0
+        self.focus = -1
         self.relayout()
 
     def layout(self, rect: pygame.Rect) -> None:
@@ -158,6 +159,7 @@ class NationPanel(Scene):
     def set_tab(self, name: str) -> Transition:
         if name != self.tab:
             self.tab, self.first, self.more = name, 0, 0
+            self.focus = -1
         self.relayout()
         return None
 
@@ -385,8 +387,19 @@ class NationPanel(Scene):
             if event.key == pygame.K_ESCAPE:
                 return self._close()
             if event.key == pygame.K_TAB:
-                k = (TABS.index(self.tab) + 1) % len(TABS)
+                back = -1 if event.mod & pygame.KMOD_SHIFT else 1
+                k = (TABS.index(self.tab) + back) % len(TABS)
                 return self.set_tab(TABS[k])
+            if event.key in (pygame.K_DOWN, pygame.K_UP):
+                # Up and Down walk the focus ring over the panel's buttons, not the map.
+                self.move_focus(1 if event.key == pygame.K_DOWN else -1)
+                return None
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                acted = self.activate_focus()
+                if acted is not False:
+                    return acted
+                if event.key == pygame.K_SPACE:
+                    return None
         if event.type == pygame.MOUSEMOTION and self.panel.collidepoint(event.pos):
             self.ctl.point_at(None)
             return None

@@ -378,6 +378,12 @@ class PlayScene(Scene):
         th = self.theme
         return pygame.Rect(round(x) - th.px(4), round(y) - th.px(4), th.px(8), th.px(8))
 
+    def select_next(self, step: int) -> Transition:
+        """The keyboard's way to a nation: the next (or previous) one by name."""
+        ids = [n.id for n in sorted(self.session.level.nations, key=lambda n: n.name)]
+        k = ids.index(self.selected) + step if self.selected in ids else (0 if step > 0 else -1)
+        return self.select(ids[k % len(ids)])
+
     def point_at(self, nid: str | None) -> None:
         if nid != self.hover:
             self.hover = nid
@@ -468,6 +474,9 @@ class PlayScene(Scene):
             return None
         if k == pygame.K_p and self.selected and self.selected != self.session.player:
             return self.open_proposal(self.selected)
+        if k in (pygame.K_TAB, pygame.K_RIGHTBRACKET, pygame.K_LEFTBRACKET):
+            back = k == pygame.K_LEFTBRACKET or bool(event.mod & pygame.KMOD_SHIFT)
+            return self.select_next(-1 if back else 1)
         for m in mapmodes.MODES:
             if event.unicode == m.hotkey:
                 return self.set_mode(m.key)
