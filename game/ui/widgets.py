@@ -65,10 +65,13 @@ class Label(Widget):
         bold: bool = False,
         align: str = "left",
         wrap: bool = False,
+        tip: str = "",
     ) -> None:
         super().__init__(rect)
         self.text, self.size, self.color, self.bold = text, size, color, bold
         self.align, self.wrap = align, wrap
+        self.hint = tip
+        self.tip = tip
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         fitted = textfit.fit(
@@ -81,7 +84,8 @@ class Label(Widget):
         )
         valign = "top" if self.wrap else "center"
         textfit.draw(surface, theme, fitted, self.rect, self.color, self.align, valign)
-        self.tip = self.text if fitted.cut else ""
+        whole = f"{self.text}\n{self.hint}" if self.hint else self.text
+        self.tip = whole if fitted.cut else self.hint
 
 
 STYLES: dict[str, tuple[RGB, RGB, RGB, RGB]] = {

@@ -297,3 +297,19 @@ def test_tooltips_never_outlive_their_hover(playing, ui) -> None:
     assert playing.tooltip
     ui.key(pygame.K_F1)
     assert isinstance(playing.top, HelpScene) and playing.tooltip == ""
+
+
+def test_an_event_says_how_many_wait_and_what_they_need(playing, ui) -> None:
+    """Two events at once: the first names the second and its option's requirement."""
+    from game.core.state import PendingEvent
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.pending = [
+        PendingEvent(101, "home_protests", "EST", None, 0),
+        PendingEvent(102, "summit_invite", "EST", "FIN", 0),
+    ]
+    playing.apply(play.next_dialog())
+    playing.step()
+    queue = next(w for w in playing.top.widgets if getattr(w, "text", "") == "1 more event waiting")
+    assert queue.tip == "“A summit invitation” — its options need approval(you) > 80"

@@ -79,6 +79,19 @@ class EventDialog(Dialog):
         s = self.ctl.session
         who = s.name(self.pending.target) if self.pending.target else ""
         y = body.y
+        queue, needs = self._queue()
+        if queue:
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.right - th.px(260), y - th.px(10), th.px(260), th.px(18)),
+                    queue,
+                    13,
+                    T.ACCENT_DARK,
+                    bold=True,
+                    align="right",
+                    tip=needs,
+                )
+            )
         if who:
             self.widgets.append(
                 Label(
@@ -116,6 +129,23 @@ class EventDialog(Dialog):
                 align="right",
             )
         )
+
+    def _queue(self) -> tuple[str, str]:
+        """How many of the player's events wait after this one, and what their options need
+        (so capital is not spent here that the next one would want)."""
+        s = self.ctl.session
+        rest = [p for p in s.game.state.pending if p.nation == s.player and p != self.pending]
+        if not rest:
+            return "", ""
+        lines = []
+        for p in rest:
+            ev = s.level.event(p.event)
+            reqs = sorted(
+                {requirement_text(o.requires_text) for o in ev.options if o.requires_text}
+            )
+            need = "; ".join(reqs) if reqs else "nothing"
+            lines.append(f"“{ev.title}” — its options need {need}")
+        return f"{phrasing.plural(len(rest), 'more event')} waiting", "\n".join(lines)
 
     def _later(self) -> Transition:
         self.ctl.later(self.pending.key)
