@@ -418,10 +418,11 @@ def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
 
 def draw_legend(
     surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
-) -> None:
+) -> list[tuple[pygame.Rect, str]]:
     """The current map mode's swatches, bottom-left over the map."""
     m = mapmodes.mode(key)
     rows = mapmodes.legend(session.level, session.game.state, key, theme)
+    tips: list[tuple[pygame.Rect, str]] = []
     T.panel(surface, rect, theme, T.SLATE_2)
     x, y = rect.x + theme.px(12), rect.y + theme.px(10)
     surface.blit(theme.text(m.label, 14, T.CHROME_TEXT, True), (x, y))
@@ -431,10 +432,12 @@ def draw_legend(
             pygame.draw.rect(
                 surface, color, (x, y + theme.px(3), theme.px(14), theme.px(12)), border_radius=2
             )
-            text = theme.ellipsize(label, 12, rect.w - theme.px(46))
-            surface.blit(theme.text(text, 12, T.CHROME_TEXT), (x + theme.px(20), y))
+            box = pygame.Rect(x + theme.px(20), y, rect.w - theme.px(46), theme.line_height(12))
+            fitted = textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
+            if fitted.cut:
+                tips.append((box, label))
             y += theme.line_height(12) + theme.px(2)
-        return
+        return tips
     sw = (rect.w - theme.px(24)) // 5
     for k, (color, label) in enumerate(rows[:5]):
         box = pygame.Rect(x + k * sw, y, sw, theme.px(12))
@@ -463,6 +466,7 @@ def draw_legend(
             pygame.draw.rect(surface, color, (cx, y + theme.px(2), theme.px(10), theme.px(10)))
             box = pygame.Rect(cx + theme.px(14), y, cell - theme.px(18), theme.line_height(11))
             textfit.draw_text(surface, theme, label, box, 11, T.CHROME_DIM, valign="top")
+    return tips
 
 
 def player_interop(session: Session) -> float:

@@ -221,8 +221,10 @@ class PlayScene(Scene):
     def _paint_map(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
         self.view.draw(surface, rect)
 
-    def _paint_legend(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-        draw_legend(surface, rect, theme, self.session, self.mode)
+    def _paint_legend(
+        self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme
+    ) -> list[tuple[pygame.Rect, str]]:
+        return draw_legend(surface, rect, theme, self.session, self.mode)
 
     # -- commands -----------------------------------------------------------------
 
