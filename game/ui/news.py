@@ -14,7 +14,12 @@ WORLD_FACTS = frozenset({"ThreatRising", "ThreatPeaked", "CrisisErupted", "GameE
 POLITICS_FACTS = frozenset(
     {"ElectionHeld", "GovernmentChanged", "GovernmentCollapsed", "LeaderChanged"}
 )
-PARTNER_FACTS = POLITICS_FACTS | {"AgreementLeft", "PromiseBroken", "ProjectStalled"}
+PARTNER_FACTS = POLITICS_FACTS | {
+    "AgreementSigned",
+    "AgreementLeft",
+    "PromiseBroken",
+    "ProjectStalled",
+}
 # The biggest news, most severe first: one of these with the player in it earns the banner.
 BANNER_FACTS = (
     "GameEnded",

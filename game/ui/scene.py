@@ -122,7 +122,7 @@ class Scene:
         if focused is not None:
             th = self.theme
             ring = focused.rect.inflate(th.px(6), th.px(6))
-            pygame.draw.rect(surface, T.ACCENT, ring, max(2, th.px(2)), border_radius=th.px(7))
+            pygame.draw.rect(surface, T.ACCENT, ring, max(3, th.px(3)), border_radius=th.px(7))
 
     # -- keyboard focus -----------------------------------------------------------
 

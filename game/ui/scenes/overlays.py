@@ -157,7 +157,7 @@ class PauseScene(Dialog):
 class LeaveScene(Dialog):
     """Leaving would lose this turn's unsaved commands: save first, leave anyway, or stay."""
 
-    width, height = 560, 280
+    width, height = 560, 230
 
     def __init__(
         self, app: App, session: Session, go: Callable[[], Transition], what: str, unsaved: int
