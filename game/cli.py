@@ -1,4 +1,4 @@
-"""The `alliances` command: play | simulate | validate | schema | analyze | bench | replay."""
+"""The `alliances` command: play, simulate, validate, schema, analyze, new-level, bench, replay."""
 
 from __future__ import annotations
 
@@ -105,6 +105,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             f"result: {result} after {game.state.turn} turns{text} "
             f"(score {game.state.score:.1f}, final hash {final})"
         )
+    if args.explain:
+        from game.content.analyze import explain
+
+        print(explain(game), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -173,6 +177,21 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new_level(args: argparse.Namespace) -> int:
+    from game.content.newlevel import NewLevelError, write_new_level
+
+    folder = Path(args.dir) if args.dir else (Path("levels") if Path("levels").is_dir() else Path())
+    try:
+        written = write_new_level(args.name, folder)
+    except NewLevelError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
@@ -233,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
     sim.add_argument("--save", default=None, help="write a save file that replays exactly")
+    sim.add_argument(
+        "--explain", action="store_true", help="at the end, which parts of each goal hold"
+    )
     val = sub.add_parser("validate", help="check level files; every problem with its line")
     val.add_argument("paths", nargs="+")
     val.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -243,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("level")
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)
+    new = sub.add_parser("new-level", help="write a commented starting level to edit")
+    new.add_argument("name", help="the level's id, also its file name")
+    new.add_argument("--dir", default=None, help="folder to write into (default: ./levels)")
     ben = sub.add_parser("bench", help="measure turn (and frame) times")
     ben.add_argument("--json", action="store_true")
     ben.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -269,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": cmd_schema,
         "analyze": cmd_analyze,
         "bench": cmd_bench,
+        "new-level": cmd_new_level,
         "replay": cmd_replay,
     }
     try:

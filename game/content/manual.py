@@ -19,6 +19,7 @@ from game.content import models
 from game.content.build import BUILTIN_PERSONALITIES
 from game.content.checks import ASSETS
 from game.content.diagnostics import CODES
+from game.content.mechanics import section_mechanics
 from game.core import actions
 from game.core.conditions import VARIABLES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
@@ -346,13 +347,19 @@ def _default(info: FieldInfo) -> str:
     return _code(value)
 
 
+def field_meaning(model: type[BaseModel], name: str) -> str:
+    """What a field means, as the manual and the editor schema both say it."""
+    info = model.model_fields[name]
+    return info.description or _MEANINGS.get((model.__name__, name), "")
+
+
 def _field_row(model: type[BaseModel], name: str, info: FieldInfo, hint: Any) -> list[str]:
     text, limits = describe_type(hint)
     own = _top_meta(hint)
     alias_meta = [] if _named(hint) is None else list(_meta_items(get_args(hint)[1:]))
     extra = [m for m in info.metadata if m not in own and m not in alias_meta]
     limits += _limits(extra, _unit(hint))
-    meaning = info.description or _MEANINGS.get((model.__name__, name), "")
+    meaning = field_meaning(model, name)
     inherited = [] if not alias_meta else [e for f in _fieldinfos(hint) for e in f.examples or []]
     examples = [e for e in info.examples or [] if e not in inherited]
     if examples:
@@ -593,6 +600,7 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "codes": section_codes,
     "rules": section_rules,
     "regions": section_regions,
+    "mechanics": section_mechanics,
 }
 
 

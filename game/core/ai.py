@@ -49,9 +49,10 @@ class Column:
     reason: str
     kw: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
-        return self.action.type_name, tuple(sorted(self.kw.items()))
+    key: tuple[str, tuple[tuple[str, Any], ...]] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.action.type_name, tuple(sorted(self.kw.items()))))
 
     def make(self, nation: str, target: str) -> C.Command:
         if self.action.scope == "self":
@@ -74,6 +75,7 @@ class Scores:
     t_in: np.ndarray
     mutual: np.ndarray
     partners: np.ndarray
+    drill: np.ndarray | None = None
 
     def w(self, k: int) -> np.ndarray:
         """Personality weight k (trust, affinity, security, boldness) as a column."""
@@ -94,6 +96,9 @@ def _confidence(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _drill(sc: Scores) -> np.ndarray:
+    """The wish to drill with each target, shared by the small and medium exercise layers."""
+    if sc.drill is not None:
+        return sc.drill
     s = sc.ctx.state
     doctrine = s.doctrine[sc.rows]
     drill = (
@@ -104,7 +109,8 @@ def _drill(sc: Scores) -> np.ndarray:
             row = sc.local[s.idx(p.promiser)]
             if row >= 0:
                 drill[row, s.idx(p.promisee)] += 12.0
-    return np.asarray(drill)
+    sc.drill = np.asarray(drill)
+    return sc.drill
 
 
 def _rich(sc: Scores) -> np.ndarray:
@@ -214,10 +220,13 @@ class Outlook:
         kinds = level.agreement_kinds
         pair_cols, kind_cols = _columns(kinds)
         pair = len(pair_cols)
-        affords = {
-            col.key: _affords(ctx, col.action, rows, col.kw)
-            for col in (*pair_cols, *kind_cols, *_self_columns())
-        }
+        affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray] = {}
+        by_cost: dict[actions.Cost, np.ndarray] = {}
+        for col in (*pair_cols, *kind_cols, *_self_columns()):
+            cost = _cost(ctx, col.action, col.kw)
+            if cost not in by_cost:
+                by_cost[cost] = _can_pay(ctx, rows, cost)
+            affords[col.key] = by_cost[cost]
         # Every score is one layer of a stack, so the best targets of all of them, for
         # every nation, are found together.
         mats = _scratch("mats", (pair + len(kinds), len(rows), n), np.float64)
@@ -227,7 +236,8 @@ class Outlook:
             mats[k] = score
             legal = col.action.legal
             assert legal is not None
-            masks[k] = want & legal(ctx, rows, col.kw) & affords[col.key][:, None]
+            np.logical_and(want, legal(ctx, rows, col.kw), out=masks[k])
+            masks[k] &= affords[col.key][:, None]
         if kinds:
             _propose_layers(sc, kinds, kind_cols, mats[pair:], masks[pair:], affords)
         top, best = _top_2(mats, masks, rows)
@@ -319,9 +329,19 @@ def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], t
 
 def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) -> np.ndarray:
     """Which of `rows` can pay for a command of the action with fields `kw` now."""
+    cost = _cost(ctx, action, kw)
+    return _can_pay(ctx, rows, cost)
+
+
+def _cost(ctx: Ctx, action: ActionDef, kw: dict[str, Any]) -> actions.Cost:
+    key = ("ai_cost", action.type_name, tuple(sorted(kw.items())))
+    return ctx.rules.memo(  # type: ignore[no-any-return]
+        key, lambda: action.cost(ctx.rules, _probe(action, kw))
+    )
+
+
+def _can_pay(ctx: Ctx, rows: np.ndarray, cost: actions.Cost) -> np.ndarray:
     s = ctx.state
-    probe = _probe(action, kw)
-    cost = action.cost(ctx.rules, probe)
     budget = s.budget[rows]
     ok = (s.capital[rows] >= cost.capital) & (budget + 1e-9 >= cost.budget)
     return np.asarray(ok & (budget + 1e-9 >= cost.per_turn), dtype=np.bool_)

@@ -41,6 +41,10 @@ def _has_agreement(ctx: Ctx, a: str, b: str, kind: str | None = None) -> bool:
     return ctx.state.has_agreement(a, b, kind)
 
 
+def _is_member(ctx: Ctx, a: str, kind: str) -> bool:
+    return any(g.kind == kind for g in ctx.state.agreements_of(a))
+
+
 def _agreement_count(ctx: Ctx, a: str) -> float:
     return float(len(ctx.state.agreements_of(a)))
 
@@ -267,6 +271,14 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Turns until the nation's next election.",
         "elections_in(target) <= 2",
         ("nation",),
+    ),
+    "is_member": _f(
+        (N, STR),
+        BOOL,
+        _is_member,
+        "Whether a nation belongs to any agreement of a kind (instead of long `or` chains).",
+        'is_member(target, "defence_pact")',
+        ("nation", "kind"),
     ),
     "has_agreement": _f(
         (N, N, STR),

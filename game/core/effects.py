@@ -61,6 +61,11 @@ class EffectSpec:
         return {k: given.get(k, p.default) for k, p in self.params.items()}
 
     @functools.cached_property
+    def defaults(self) -> dict[str, Any]:
+        """The optional parameters' defaults."""
+        return {k: p.default for k, p in self.params.items() if not p.required}
+
+    @functools.cached_property
     def plan(self) -> tuple[tuple[str, Any, bool], ...]:
         """(name, default, is a nation) of every parameter, for applying it quickly."""
         return tuple((k, p.default, p.kind == "nation") for k, p in self.params.items())
@@ -84,7 +89,8 @@ def effect(
 
 
 def _clamp_add(arr: np.ndarray, key: Any, by: float, lo: float = 0.0, hi: float = 100.0) -> None:
-    arr[key] = min(hi, max(lo, float(arr[key]) + by))
+    now = arr.item(*key) if isinstance(key, tuple) else arr.item(key)
+    arr[key] = min(hi, max(lo, now + by))
 
 
 def _signed(v: float) -> str:
@@ -509,8 +515,17 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     ctx.out("AgreementSigned", text, a, b)
 
 
-def apply_effects(ctx: Ctx, effects: Any) -> None:
-    """Apply a sequence of EffectDef in order, resolving scope words in nation arguments."""
+def apply_effects(ctx: Ctx, effects: Any, *, resolved: bool = False) -> None:
+    """Apply a sequence of EffectDef in order, resolving scope words in nation arguments.
+
+    `resolved`: the nation arguments are ids already (effects that actions build), and
+    every required argument is given.
+    """
+    if resolved:
+        for e in effects:
+            spec = EFFECTS[e.name]
+            spec.fn(ctx, {**spec.defaults, **e.args})
+        return
     for e in effects:
         spec = EFFECTS[e.name]
         given = e.args

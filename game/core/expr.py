@@ -399,7 +399,10 @@ class _Compiler:
 
     def want(self, node: _Node, kind: ValueKind | None, expected: ValueKind, what: str) -> None:
         if kind is not None and kind != expected:
-            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}", node)
+            hint = ""
+            if (expected, kind) == ("nation", "string"):
+                hint = "; write nation ids without quotes"
+            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}{hint}", node)
 
     def suggest(self, name: str) -> str:
         env = self.env
@@ -451,7 +454,11 @@ class _Compiler:
         spec = self.env.functions.get(name)
         # Reserve the slot first so `calls` lists outer calls before the calls in their args.
         slot = len(self.calls)
-        built = [self.build(arg) for arg in node.args]
+        wanted = spec.params if spec is not None else ()
+        built = [
+            self.argument(arg, wanted[i] if i < len(wanted) else None)
+            for i, arg in enumerate(node.args)
+        ]
         if spec is None:
             if name in self.env.variables:
                 message = f"'{name}' is a variable, not a function: drop the parentheses"
@@ -472,6 +479,25 @@ class _Compiler:
             self.want(arg, kind, spec.params[i], f"argument {i + 1} of {name}()")
         fn, arg_fns = spec.fn, tuple(run for _, run in built)
         return spec.result, lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
+
+    def argument(
+        self, node: _Node, expected: ValueKind | None
+    ) -> tuple[ValueKind | None, Evaluator]:
+        """An argument; a bare unknown word where text is wanted is an id left unquoted."""
+        name = str(node.value)
+        env = self.env
+        if (
+            expected == "string"
+            and node.tag == "name"
+            and name not in env.variables
+            and name not in env.nation_ids
+            and name not in env.functions
+        ):
+            self.fail(
+                "E302", f"unknown name '{name}'; an id here is text: quote it, \"{name}\"", node
+            )
+            return "string", _const(None)
+        return self.build(node)
 
     def _note_comparison(self, op: str, left: _Node, right: _Node, at: int) -> None:
         for named, lit, o in ((left, right, op), (right, left, _FLIP[op])):
@@ -574,3 +600,56 @@ def describe_functions(env: ExprEnv) -> list[tuple[str, str, str, str]]:
     """(name, signature, doc, example) for every function, sorted by name, for the manual."""
     items = sorted(env.functions.items())
     return [(name, spec.signature(name), spec.doc, spec.example) for name, spec in items]
+
+
+@dataclass(frozen=True)
+class ConditionPart:
+    """One part of a condition joined by `and`/`or`: whether it holds, and for a comparison
+    of numbers, the value compared and the value it is compared with."""
+
+    text: str
+    holds: Compiled
+    op: str = ""
+    value: Compiled | None = None
+    needed: Compiled | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.op in (">", ">=")
+
+
+def condition_parts(text: str, env: ExprEnv) -> list[ConditionPart]:
+    """The parts of a condition between its top-level `and`s and `or`s, in reading order.
+
+    Used to explain a goal that does not hold: which parts do, and how close the numbers got.
+    """
+    parts: list[ConditionPart] = []
+
+    def piece(node: _Node) -> str:
+        return text[node.offset : node.offset + node.length]
+
+    def number(node: _Node) -> Compiled | None:
+        compiled, _ = _compile(piece(node), env, "number")
+        return compiled
+
+    def walk(node: _Node) -> None:
+        if node.tag == "binary" and node.value in ("and", "or"):
+            walk(node.args[0])
+            walk(node.args[1])
+            return
+        holds, _ = _compile(piece(node), env, "bool")
+        if holds is None:
+            return
+        op = str(node.value) if node.tag == "binary" else ""
+        if op in ("<", "<=", ">", ">="):
+            left, right = node.args
+            if left.tag == "lit" and right.tag != "lit":
+                left, right, op = right, left, _FLIP[op]
+            value, needed = number(left), number(right)
+            if value is not None and needed is not None:
+                parts.append(ConditionPart(piece(node), holds, op, value, needed))
+                return
+        parts.append(ConditionPart(piece(node), holds))
+
+    walk(_Parser(text).parse())
+    return parts

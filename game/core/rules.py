@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -137,6 +138,15 @@ class Rules:
         if value is None:
             value = cache[name] = self._number(name)
         return value
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A value computed once from these rules (costs and the like), kept with them."""
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
 
     def _number(self, name: str) -> Any:
         if name in TUNABLES:

@@ -219,8 +219,16 @@ class App:
         else:
             play = PlayScene(self, session)
         self.stack = [play]
-        self.toast(f"Level {session.reload_note}")
+        self.toast(f"Level {session.reload_note} · F5: restart with these changes")
         self.sync_typing()
+
+    def restart_level(self) -> Transition:
+        """Restart with these changes: a new game at turn 0 of the last version that loaded,
+        with the level's own seed and a fresh map view, still watched."""
+        assert self.session is not None
+        session = Session.new(self.session.loaded, None, self.session.path)
+        watching = self.watcher.path if self.watcher is not None else None
+        return self.start(session, watching)
 
     # -- feedback ---------------------------------------------------------------
 
@@ -270,6 +278,9 @@ class App:
             return False
         if ev.key == pygame.K_F11:
             self.set_fullscreen(not self.settings.fullscreen)
+            return True
+        if ev.key == pygame.K_F5 and self.watcher is not None and self.session is not None:
+            self.apply(self.restart_level())
             return True
         if ev.key in (pygame.K_F12, pygame.K_PRINTSCREEN):
             self.screenshot()

@@ -9,6 +9,7 @@ take now, the AI's scoring layers by name, and the news tone of the facts it pro
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
@@ -17,7 +18,6 @@ import numpy as np
 
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 from game.core.effects import apply_effects, describe_effects
 from game.core.outcomes import declare_facts
 from game.core.phrasing import Line
@@ -54,7 +54,14 @@ class AiSlot:
     kw: Mapping[str, Any] = field(default_factory=dict)
 
 
-Effects = Callable[[Ctx, Any], list[EffectDef]]
+class Fx(NamedTuple):
+    """One registered effect with its arguments (an `EffectDef` that is cheap to make)."""
+
+    name: str
+    args: dict[str, Any]
+
+
+Effects = Callable[[Ctx, Any], list[Fx]]
 
 
 @dataclass(frozen=True)
@@ -99,10 +106,17 @@ class ActionDef:
             return Cost()
         if self.price is not None:
             return self.price(rules, cmd)
-        return Cost(self.capital_of(rules), float(rules.number(self.id + "_budget")))
+        return rules.memo(  # type: ignore[no-any-return]
+            self._rule_names,
+            lambda: Cost(self.capital_of(rules), float(rules.number(self._rule_names[1]))),
+        )
 
     def capital_of(self, rules: Rules) -> int:
-        return int(rules.number(self.id + "_capital"))
+        return int(rules.number(self._rule_names[0]))
+
+    @functools.cached_property
+    def _rule_names(self) -> tuple[str, str]:
+        return f"{self.id}_capital", f"{self.id}_budget"
 
     def label_of(self, ctx: Ctx, cmd: Any) -> str:
         return self.name(ctx, cmd) if self.name is not None else self.label
@@ -116,7 +130,7 @@ class ActionDef:
 
     def carry_out(self, ctx: Ctx, cmd: Any) -> None:
         if self.effects is not None:
-            apply_effects(ctx, self.effects(ctx, cmd))
+            apply_effects(ctx, self.effects(ctx, cmd), resolved=True)
         self.then(ctx, cmd)
 
 
@@ -144,9 +158,9 @@ def of(cmd: Command) -> ActionDef:
     return BY_CLASS[type(cmd)]
 
 
-def fx(name: str, **args: Any) -> EffectDef:
+def fx(name: str, **args: Any) -> Fx:
     """One registered effect with its arguments, as an action's `effects` lists them."""
-    return EffectDef(name, args)
+    return Fx(name, args)
 
 
 def has_target(cmd: Command) -> str | None:

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, anyone, declare, fx
+from game.core.actions.base import ActionDef, AiSlot, Fx, anyone, declare, fx
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,7 @@ class BuildConfidence(Command):
     target: str
 
 
-def _effects(ctx: Ctx, cmd: BuildConfidence) -> list[EffectDef]:
+def _effects(ctx: Ctx, cmd: BuildConfidence) -> list[Fx]:
     s, r = ctx.state, ctx.rules
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     out = [

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from game.core.actions.base import ActionDef, AiSlot, anyone, declare, fx, gain
+from game.core.actions.base import ActionDef, AiSlot, Fx, anyone, declare, fx, gain
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 
 
 @dataclass(frozen=True)
@@ -16,7 +15,7 @@ class HoldDialogue(Command):
     target: str
 
 
-def _effects(ctx: Ctx, cmd: HoldDialogue) -> list[EffectDef]:
+def _effects(ctx: Ctx, cmd: HoldDialogue) -> list[Fx]:
     s, r = ctx.state, ctx.rules
     out = []
     for a, b in ((cmd.actor, cmd.target), (cmd.target, cmd.actor)):

@@ -8,10 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from game.core.actions.base import ActionDef, AiSlot, Cost, anyone, declare, fx
+from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, anyone, declare, fx
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 from game.core.effects import apply_effects
 from game.core.promises import note_progress
 from game.core.rules import Rules
@@ -30,7 +29,7 @@ class OfferTradeConcession(Command):
     target: str
 
 
-def _aid_effects(ctx: Ctx, cmd: GiveAid) -> list[EffectDef]:
+def _aid_effects(ctx: Ctx, cmd: GiveAid) -> list[Fx]:
     r = ctx.rules
     return [
         fx("budget", nation=cmd.target, by=cmd.amount),
@@ -97,12 +96,12 @@ AID = declare(
 def concede(ctx: Ctx, actor: str, target: str, quiet: bool = False) -> None:
     """`actor` opens its market to `target` (also a term of proposals, carried out quietly)."""
     cmd = OfferTradeConcession(actor, target)
-    apply_effects(ctx, _concession_effects(ctx, cmd))
+    apply_effects(ctx, _concession_effects(ctx, cmd), resolved=True)
     if not quiet:
         _concession_then(ctx, cmd)
 
 
-def _concession_effects(ctx: Ctx, cmd: OfferTradeConcession) -> list[EffectDef]:
+def _concession_effects(ctx: Ctx, cmd: OfferTradeConcession) -> list[Fx]:
     r = ctx.rules
     return [
         fx("trust", **{"from": cmd.target, "to": cmd.actor, "by": r.concession_trust}, both=False),

@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, Cost, declare, fx, mutual_trust
+from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 from game.core.events import fire_hook
 from game.core.phrasing import Line
 from game.core.promises import note_progress
@@ -46,7 +45,7 @@ def _price(rules: Rules, cmd: HoldExercise) -> Cost:
     return Cost(EXERCISE.capital_of(rules), rules.exercise_budget[max(0, min(2, cmd.size))])
 
 
-def _effects(ctx: Ctx, cmd: HoldExercise) -> list[EffectDef]:
+def _effects(ctx: Ctx, cmd: HoldExercise) -> list[Fx]:
     s = ctx.state
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     rate = ctx.rules.exercise_gain[cmd.size]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from game.core.actions.base import ActionDef, AiSlot, Cost, declare, fx, gain
+from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, gain
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 from game.core.rules import Rules
 
 
@@ -21,7 +20,7 @@ class InvestDefence(Command):
     pass
 
 
-def _campaign(ctx: Ctx, cmd: RunPublicDiplomacy) -> list[EffectDef]:
+def _campaign(ctx: Ctx, cmd: RunPublicDiplomacy) -> list[Fx]:
     now = float(ctx.state.approval[ctx.state.idx(cmd.actor)])
     return [fx("approval", nation=cmd.actor, by=gain(now, ctx.rules.public_diplomacy_gain, 110.0))]
 
@@ -54,7 +53,7 @@ PUBLIC = declare(
 )
 
 
-def _invest(ctx: Ctx, cmd: InvestDefence) -> list[EffectDef]:
+def _invest(ctx: Ctx, cmd: InvestDefence) -> list[Fx]:
     r = ctx.rules
     return [
         fx("military", nation=cmd.actor, by=r.invest_defence_gain),

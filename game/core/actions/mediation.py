@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from game.core.actions.base import ActionDef, declare, fx
+from game.core.actions.base import ActionDef, Fx, declare, fx
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 
 
 @dataclass(frozen=True)
@@ -46,7 +45,7 @@ def _check(ctx: Ctx, cmd: Mediate, reasons: list[str]) -> None:
         reasons.append("they have nothing to mediate")
 
 
-def _effects(ctx: Ctx, cmd: Mediate) -> list[EffectDef]:
+def _effects(ctx: Ctx, cmd: Mediate) -> list[Fx]:
     r = ctx.rules
     out = [
         fx("grievance", **{"from": cmd.target, "to": cmd.other, "by": -r.mediation_grievance_cut}),

@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, Cost, declare, fx, mutual_trust
+from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.defs import EffectDef
 from game.core.phrasing import Line, plural
 from game.core.rules import Rules
 
@@ -56,8 +55,8 @@ def _running_mask(ctx: Ctx, rows: np.ndarray, kind: str) -> np.ndarray:
     return ~busy
 
 
-def _start(kind: str) -> Callable[[Ctx, Any], list[EffectDef]]:
-    def effects(ctx: Ctx, cmd: Any) -> list[EffectDef]:
+def _start(kind: str) -> Callable[[Ctx, Any], list[Fx]]:
+    def effects(ctx: Ctx, cmd: Any) -> list[Fx]:
         # `advance_projects` pays each turn's cost, the first included, at the end of the turn.
         return [fx("start_project", kind=kind, a=cmd.actor, b=cmd.target)]
 

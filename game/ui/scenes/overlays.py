@@ -112,6 +112,8 @@ class PauseScene(Dialog):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app, "Paused")
         self.session = session
+        if app.watcher is not None:
+            self.height += 60  # room for "Restart with these changes"
 
     def build(self, body: pygame.Rect) -> None:
         from game.ui.scenes.menu import MenuScene
@@ -141,6 +143,11 @@ class PauseScene(Dialog):
             ("Resume", Pop, "Esc", "primary"),
             ("Save game", save, "Ctrl+S", "ink"),
             ("Settings", lambda: Push(SettingsScene(app)), "", "ink"),
+            *(
+                [("Restart with these changes", app.restart_level, "F5", "ink")]
+                if app.watcher
+                else []
+            ),
             (
                 "Main menu",
                 leave(lambda: Replace(MenuScene(app), clear=True), "Main menu"),
