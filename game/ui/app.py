@@ -259,9 +259,16 @@ class App:
 
     def handle_global(self, ev: pygame.event.Event) -> bool:
         """Keys and window events every screen shares; True when taken."""
-        from game.ui.scenes.overlays import HelpScene
+        from game.ui.scenes.overlays import HelpScene, LeaveScene
 
         if ev.type == pygame.QUIT:
+            # Closing the window with actions no save holds asks once; a second close quits.
+            game = getattr(self.stack[0], "session", None) if self.stack else None
+            unsaved = game.unsaved() if isinstance(game, Session) else 0
+            if unsaved and not isinstance(self.top, LeaveScene):
+                assert isinstance(game, Session)
+                self.push(LeaveScene(self, game, Quit, "Quit", unsaved))
+                return True
             self.running = False
             return True
         if ev.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):

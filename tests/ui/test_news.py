@@ -113,3 +113,11 @@ def test_projects_list_turns_left_and_upkeep(playing) -> None:
     assert lines == ["Training programme with Finland: 3 turns left, you pay 1 a turn"]
     assert project_lines(session, "EST") == lines
     assert project_lines(session, "SWE") == []
+
+
+def test_closing_the_window_with_unsaved_actions_asks_once(playing, ui) -> None:
+    assert playing.session.issue(C.HoldDialogue("EST", "FIN")).ok
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert playing.step() and isinstance(playing.top, LeaveScene)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert not playing.step()
