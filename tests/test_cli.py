@@ -108,6 +108,8 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
     assert all(r["ms_per_turn"] > 0 for r in rules)
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
+    startup = {r["world"]: r["ms_per_frame"] for r in rows if r["section"] == "ui"}
+    assert startup["ui_startup_to_menu"] > startup["ui_sound_device_open"] >= 0
 
 
 def test_new_level_writes_a_commented_level_that_validates_and_plays(

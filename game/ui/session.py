@@ -15,6 +15,7 @@ from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
 from game.core.phrasing import plural
 from game.core.state import GameState
+from game.ui.audio.listen import CueSink, command_cues
 
 
 class SessionError(Exception):
@@ -69,6 +70,7 @@ class Session:
     reload_note: str = ""
     last_saved: Path | None = None
     prev_history: list[dict[str, float]] = field(default_factory=list)
+    sounds: CueSink | None = None
     # The state at the start of the turn before this one, for trends (None after a load).
     previous_start: GameState | None = None
     # What the screens compute once per session (the objectives tracker).
@@ -119,15 +121,23 @@ class Session:
     # -- commands ---------------------------------------------------------------
 
     def issue(self, cmd: C.Command) -> Result:
-        return self.game.issue(cmd)
+        """Send a player command to the rules; the sound bus hears how it went."""
+        tension = self.game.state.world_tension
+        result = self.game.issue(cmd)
+        if self.sounds is not None:
+            self.sounds.emit(*command_cues(self.game, cmd, result, tension))
+        return result
 
     def undo(self) -> C.Command | None:
-        return self.game.undo()
+        cmd = self.game.undo()
+        if self.sounds is not None:
+            self.sounds.emit("ui.undo" if cmd else "ui.refused")
+        return cmd
 
     def end_turn(self) -> Result:
         """End the turn through the rules, then autosave (a failed save is reported, not fatal)."""
         start = self.game.turn_start
-        result = self.game.issue(C.EndTurn(self.player))
+        result = self.issue(C.EndTurn(self.player))
         if isinstance(result, Accepted):
             self.previous_start = start
             if self.autosave_enabled:

@@ -41,6 +41,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Esc", "Close · pause menu"),
     ("F11", "Fullscreen"),
     ("F12", "Screenshot"),
+    ("M", "Sound on or off"),
     ("F1 · ?", "This help"),
 )
 
@@ -48,7 +49,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 class HelpScene(Dialog):
     """Every keyboard shortcut."""
 
-    width, height = 760, 640
+    width, height = 760, 670
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Keyboard shortcuts")

@@ -39,6 +39,8 @@ class PlayScene(Scene):
     through `issue`, `undo`, `select`, `open`, `later` and `invalidate`.
     """
 
+    music = "music.play"
+
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session
