@@ -20,7 +20,8 @@ class Line:
 
 def signed(v: float, digits: int = 0) -> str:
     """A signed number with a true minus sign: +5, −3, +0.5."""
-    text = f"{abs(v):.{digits}f}" if digits else f"{abs(v):g}"
+    # Without fixed digits a previewed change shows at most one decimal: +1.9, not +1.93333.
+    text = f"{abs(v):.{digits}f}" if digits else f"{round(abs(v), 1):g}"
     return ("+" if v >= 0 else MINUS) + text
 
 

@@ -40,3 +40,10 @@ def test_counts() -> None:
 def test_unnamed_parties_are_the_government_or_the_opposition() -> None:
     assert phrasing.party("Opposition leader of Japan", "Opposition") == "the opposition"
     assert phrasing.party("Maria Delgado", "Democratic Union") == "Maria Delgado (Democratic Union)"
+
+
+def test_signed_numbers_keep_at_most_one_decimal() -> None:
+    assert phrasing.signed(1.93333) == "+1.9"
+    assert phrasing.signed(-3) == "−3"
+    assert phrasing.signed(0.5) == "+0.5"
+    assert phrasing.signed(2.25, 2) == "+2.25"
