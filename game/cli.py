@@ -290,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_COMMANDS = ("play", "simulate", "validate", "schema", "analyze", "bench", "replay")
+_COMMANDS = ("play", "simulate", "validate", "schema", "analyze", "new-level", "bench", "replay")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
