@@ -337,3 +337,15 @@ def test_an_event_says_how_many_wait_and_what_they_need(playing, ui) -> None:
     playing.step()
     queue = next(w for w in playing.top.widgets if getattr(w, "text", "") == "1 more event waiting")
     assert queue.tip == "“A summit invitation” — its options need approval(you) > 80"
+
+
+def test_proposal_terms_say_what_they_cost(playing, ui) -> None:
+    """A trade concession names its approval cost before it is offered."""
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    concession = ui.button("Trade concession")
+    cost = play.session.level.rules.concession_approval_cost
+    assert concession.tip == f"You open your market to them when they sign: your approval −{cost:g}"
+    exercise = ui.button("Joint exercise within 4 turns")
+    assert exercise.tip == "You promise a joint exercise within 4 turns"

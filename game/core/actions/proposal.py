@@ -114,7 +114,7 @@ def conclude(
 
 
 def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
-    kname = ctx.level.kind(cmd.kind).name.lower()
+    kname = ctx.level.kind(cmd.kind).name
     if cmd.target == ctx.player:
         return [Line(f"You are offered {an_agreement(kname)}", 0)]
     v = judge(ctx.level, ctx.state, cmd.actor, cmd.target, cmd.kind, cmd.terms)
@@ -133,7 +133,10 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
         elif term == "aid":
             lines.append(Line(f"You pay {amount} in aid when they sign", 0))
         elif term == "concession":
-            lines.append(Line("You open your market to them when they sign (approval at home)", 0))
+            cost = ctx.rules.concession_approval_cost
+            lines.append(
+                Line(f"You open your market to them when they sign: your approval −{cost:g}", -1)
+            )
     return lines
 
 

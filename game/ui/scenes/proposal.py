@@ -112,27 +112,29 @@ class ProposalScene(Dialog):
                 setter,
                 fmt=fmt,
             )
+            term = "aid" if label == "Aid" else "defence"
+            sl.tip = self._term_tip(term, max(1, int(value)))
             if hi <= lo:
                 sl.tip = "You have no budget to offer as aid"
             self.widgets.append(sl)
             y += th.px(38)
-        self.widgets.append(
-            Toggle(
-                pygame.Rect(left.x, y, left.w, th.px(32)),
-                f"Joint exercise within {EXERCISE_TURNS} turns",
-                self.exercise,
-                self._set_exercise,
-            )
+        exercise = Toggle(
+            pygame.Rect(left.x, y, left.w, th.px(32)),
+            f"Joint exercise within {EXERCISE_TURNS} turns",
+            self.exercise,
+            self._set_exercise,
         )
+        exercise.tip = self._term_tip("exercise", EXERCISE_TURNS)
+        self.widgets.append(exercise)
         y += th.px(38)
-        self.widgets.append(
-            Toggle(
-                pygame.Rect(left.x, y, left.w, th.px(32)),
-                "Trade concession",
-                self.concession,
-                self._set_concession,
-            )
+        concession = Toggle(
+            pygame.Rect(left.x, y, left.w, th.px(32)),
+            "Trade concession",
+            self.concession,
+            self._set_concession,
         )
+        concession.tip = self._term_tip("concession", 1)
+        self.widgets.append(concession)
         self.widgets.append(Custom(right, self._paint_ledger))
         bw, bh = th.px(200), th.px(40)
         send = pygame.Rect(body.right - bw, body.bottom - bh, bw, bh)
@@ -230,6 +232,13 @@ class ProposalScene(Dialog):
             )
 
     # -- input -----------------------------------------------------------------------------
+
+    def _term_tip(self, term: str, amount: int) -> str:
+        """What one term commits you to, from the rules' own preview of the proposal."""
+        s = self.ctl.session
+        cmd = ProposeAgreement(s.player, self.target, self.kind, ((term, amount),))
+        # The first line is the other side's verdict; the rest are the term's costs.
+        return "\n".join(line.text for line in s.game.preview(cmd)[1:])
 
     def send(self) -> Transition:
         result = self.ctl.issue(self.command)
