@@ -33,6 +33,7 @@ def load_or_exit(name: str) -> Any:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.core.game import Game
+    from game.core.numbering import shown
 
     if args.save:
         from game.saves.atomic import write_target_problem
@@ -80,7 +81,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         else:
             h = s.history[-1]
             print(
-                f"{game.date(rec.turn):>8}  turn {rec.turn:>3}  {rec.state_hash[:16]}  "
+                f"{game.date(rec.turn):>8}  turn {shown(rec.turn):>3}  {rec.state_hash[:16]}  "
                 f"approval {float(s.approval[p]):5.1f}  trust {h['trust']:5.1f}  "
                 f"interop {h['interop']:5.1f}  tension {s.world_tension:5.1f}"
             )

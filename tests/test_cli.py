@@ -50,6 +50,7 @@ def test_simulate_text_prints_a_line_per_turn_and_the_result(
     assert code == 0
     assert len(lines) == 4
     assert lines[0].split()[:2] == ["Q1", "2027"]
+    assert [ln.split()[2:4] for ln in lines[:3]] == [["turn", str(k)] for k in (1, 2, 3)]
     assert lines[-1].startswith("result: unfinished after 3 turns (score ")
 
 

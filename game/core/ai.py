@@ -18,7 +18,7 @@ from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
-from game.core.phrasing import article
+from game.core.phrasing import an_agreement
 from game.core.rng import Stream
 from game.core.state import GameState
 from game.core.verdict import judge
@@ -318,7 +318,7 @@ def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], t
                     Column(
                         a,
                         slot.layer,
-                        slot.reason.format(kind=article(k.name.lower())),
+                        slot.reason.format(kind=an_agreement(k.name)),
                         {"kind": k.id},
                     )
                     for k in kinds

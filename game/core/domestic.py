@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from game.core import derived
+from game.core import derived, phrasing
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.promises import break_open_promises
@@ -75,7 +75,7 @@ def hold_election(ctx: Ctx, i: int) -> None:
         s.approval[i] = qf(min(100.0, s.approval[i] + 5.0))
         ctx.out(
             "ElectionHeld",
-            f"{ctx.name(nid)}: {s.leader[i]} ({s.government[i]}) was re-elected "
+            f"{ctx.name(nid)}: {phrasing.party(s.leader[i], s.government[i])} was re-elected "
             f"(chance was {p:.0%}).",
             nid,
         )
@@ -99,7 +99,8 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
                 s.positions[i, k] + r.election_value_shift * (goal - s.positions[i, k])
             )
     s.approval[i] = r.honeymoon_approval
-    ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {party.leader} ({party.name}) {reason}.", nid)
+    who = phrasing.party(party.leader, party.name)
+    ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {who} {reason}.", nid)
     review_commitments(ctx, nid)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from game.core.context import Ctx
 from game.core.domestic import change_government, leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, Voice, article, plural, signed, tone
+from game.core.phrasing import Line, Voice, an_agreement, plural, signed, tone
 from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, ScheduledEvent, qf
@@ -430,7 +430,7 @@ def _leave(ctx: Ctx, a: dict[str, Any]) -> None:
     "Two nations sign an agreement (the second joins the first's if any).",
     "form_agreement: {kind: trade_pact, a: player, b: target}",
     describe=lambda v, a: Line(
-        f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {article(v.kind_name(a['kind']))}",
+        f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {an_agreement(v.kind_title(a['kind']))}",
         1 if v.involves_player(a["a"], a["b"]) else 0,
     ),
     kind=Param("kind", "agreement kind"),
@@ -480,8 +480,13 @@ def describe_effect(ctx: Ctx, e: Any) -> Line | None:
 
 
 def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
-    """The visible sentences of a sequence of EffectDef, in order."""
-    return [line for e in effects if (line := describe_effect(ctx, e)) is not None]
+    """The visible sentences of a sequence of EffectDef, in order; a sentence said twice is
+    said once, with "(×2)"."""
+    lines = [line for e in effects if (line := describe_effect(ctx, e)) is not None]
+    times: dict[Line, int] = {}
+    for line in lines:
+        times[line] = times.get(line, 0) + 1
+    return [Line(f"{ln.text} (×{times[ln]})", ln.tone) if times[ln] > 1 else ln for ln in times]
 
 
 def host_of(state: GameState, kind: str, a: str, b: str) -> tuple[AgreementState | None, str]:

@@ -20,7 +20,8 @@ class Line:
 
 def signed(v: float, digits: int = 0) -> str:
     """A signed number with a true minus sign: +5, −3, +0.5."""
-    text = f"{abs(v):.{digits}f}" if digits else f"{abs(v):g}"
+    # Without fixed digits a previewed change shows at most one decimal: +1.9, not +1.93333.
+    text = f"{abs(v):.{digits}f}" if digits else f"{round(abs(v), 1):g}"
     return ("+" if v >= 0 else MINUS) + text
 
 
@@ -31,11 +32,93 @@ def tone(v: float, good_when_up: bool) -> int:
     return 1 if (v > 0) == good_when_up else -1
 
 
+# Words whose first letter misleads the a/an rule ("a union", "a European", "an hour").
+_CONSONANT_SOUND = ("uni", "use", "usu", "eu", "one", "once", "ukr", "uga", "uru", "uzb")
+_VOWEL_SOUND = ("hour", "honest", "honour", "heir")
+# Head nouns that make an agreement's name countable ("a trade pact"); other names get
+# "agreement" after them ("a technology sharing agreement").
+_AGREEMENT_HEADS = frozenset(
+    {
+        "agreement",
+        "pact",
+        "forum",
+        "treaty",
+        "alliance",
+        "accord",
+        "partnership",
+        "union",
+        "council",
+        "deal",
+        "dialogue",
+        "charter",
+        "compact",
+        "convention",
+        "framework",
+        "initiative",
+        "programme",
+        "zone",
+        "arrangement",
+        "community",
+        "organisation",
+        "organization",
+        "league",
+        "bloc",
+        "coalition",
+        "concert",
+        "group",
+        "summit",
+        "mission",
+        "exercise",
+    }
+)
+
+
 def article(noun: str) -> str:
-    """`noun` with "a" or "an" before it: "an access agreement", "a trade pact"."""
-    word = noun.lstrip().lower()
-    vowel = word[:1] in "aeio" or (word[:1] == "u" and not word.startswith(("uni", "use", "usu")))
-    return f"{'an' if vowel and word else 'a'} {noun}"
+    """`noun` with "a" or "an" before it by its first sound: "an access agreement", "a union"."""
+    word = noun.strip().lower().lstrip("“\"'(")
+    if word.startswith(_VOWEL_SOUND):
+        vowel = True
+    elif word.startswith(_CONSONANT_SOUND):
+        vowel = False
+    else:
+        vowel = word[:1] in "aeiou"
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
+def _proper(name: str) -> bool:
+    """A name with capitals after its first word ("North Atlantic Alliance") is a proper name."""
+    return any(w[:1].isupper() for w in name.split()[1:])
+
+
+def agreement(name: str) -> str:
+    """An agreement kind's name as a countable noun phrase: "technology sharing agreement"."""
+    name = name.strip()
+    if _proper(name):
+        return name
+    words = name.lower().split()
+    return (
+        " ".join(words)
+        if words[-1:] and words[-1] in _AGREEMENT_HEADS
+        else f"{name.lower()} agreement"
+    )
+
+
+def an_agreement(name: str) -> str:
+    """ "an access agreement", "a technology sharing agreement", "the North Atlantic Alliance"."""
+    return f"the {agreement(name)}" if _proper(name) else article(agreement(name))
+
+
+def the_agreement(name: str) -> str:
+    """ "the access agreement", "the North Atlantic Alliance"."""
+    return f"the {agreement(name)}"
+
+
+def party(leader: str, name: str) -> str:
+    """Who won or held an election: "Maria Delgado (Democratic Union)", or "the opposition"
+    for nations whose parties the level leaves unnamed."""
+    if name.lower() in ("government", "opposition"):
+        return f"the {name.lower()}"
+    return f"{leader} ({name})"
 
 
 def plural(count: float, one: str, many: str | None = None) -> str:
@@ -77,8 +160,12 @@ class Voice:
         return f"{self.subj(ref)} {verb_s if verb_s is not None else _third_person(verb)}"
 
     def kind_name(self, kind: Any) -> str:
+        """An agreement kind as a noun phrase: "technology sharing agreement"."""
+        return agreement(self.kind_title(kind))
+
+    def kind_title(self, kind: Any) -> str:
         try:
-            return self.level.kind(str(kind)).name.lower()
+            return self.level.kind(str(kind)).name
         except KeyError:
             return str(kind).replace("_", " ")
 

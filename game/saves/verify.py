@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import game
+from game.core import numbering
 from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
-from game.core.game import Game, TurnRecord, date_label
+from game.core.game import Game, TurnRecord
 from game.core.outcomes import Refused
 from game.core.state import GameState
 from game.saves.checkpoints import (
@@ -80,7 +81,7 @@ def verify_save(
         if bad is not None:
             return bad
         got = replay_turn(g, rec)
-        when = f"turn {k} ({date_label(level, k)})"
+        when = numbering.when(level, k)
         if isinstance(got, str):
             return VerifyReport(False, k + 1, k, [], f"{when}: {got}")
         if got.state_hash != rec.state_hash:
@@ -164,7 +165,7 @@ def _check_checkpoint(
         first_bad_turn=turn,
         parts=parts,
         message=(
-            f"the checkpoint of turn {turn} ({date_label(level, turn)}) is not the state the "
+            f"the checkpoint at the start of {numbering.when(level, turn)} is not the state the "
             f"game replays to: {', '.join(fields)} differ"
         ),
         replayed_snapshot=want,

@@ -6,7 +6,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pygame
 
@@ -131,7 +130,7 @@ class App:
             self.screen = pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
             self.display_epoch += 1
         for s in self.stack:
-            s.needs_layout = True
+            s.settings_changed()
         self.save_settings()
         self.dirty = True
 
@@ -149,6 +148,7 @@ class App:
 
     def push(self, scene: Scene) -> None:
         self.stack.append(scene)
+        self.tooltip = ""
         self.dirty = True
         self.sync_typing()
         self.sync_music()
@@ -199,9 +199,6 @@ class App:
             pygame.key.start_text_input()
         else:
             pygame.key.set_repeat(*self._key_repeat)
-
-    def scenes_of(self, kind: type) -> list[Any]:
-        return [s for s in self.stack if isinstance(s, kind)]
 
     # -- sessions ---------------------------------------------------------------
 
@@ -284,10 +281,17 @@ class App:
 
     def handle_global(self, ev: pygame.event.Event) -> bool:
         """Keys and window events every screen shares; True when taken."""
-        from game.ui.scenes.overlays import HelpScene
+        from game.ui.scenes.overlays import HelpScene, LeaveScene
 
         self.audio.window_event(ev.type)
         if ev.type == pygame.QUIT:
+            # Closing the window with actions no save holds asks once; a second close quits.
+            game = getattr(self.stack[0], "session", None) if self.stack else None
+            unsaved = game.unsaved() if isinstance(game, Session) else 0
+            if unsaved and not isinstance(self.top, LeaveScene):
+                assert isinstance(game, Session)
+                self.push(LeaveScene(self, game, Quit, "Quit", unsaved))
+                return True
             self.running = False
             return True
         if ev.type in (pygame.VIDEORESIZE, pygame.WINDOWSIZECHANGED):
@@ -334,6 +338,9 @@ class App:
         if ev.type == pygame.MOUSEMOTION:
             self.mouse = ev.pos
             self.tooltip = ""
+        elif ev.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN, pygame.MOUSEWHEEL):
+            # A tooltip describes what was under the pointer before the input changed it.
+            self.tooltip = ""
         if self.handle_global(ev):
             return
         for scene in reversed(list(self.stack)):
@@ -347,8 +354,9 @@ class App:
                 break
         if ev.type == pygame.MOUSEMOTION and not self.tooltip and self.top is not None:
             for w in reversed(self.top.widgets):
-                if w.tip and w.hit(ev.pos):
-                    self.tooltip = w.tip
+                tip = w.tip_at(ev.pos)
+                if tip:
+                    self.tooltip = tip
                     break
 
     def step(self, wait: bool = False) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.core import numbering
 from game.ui import theme as T
 from game.ui.theme import RGB, Theme
 
@@ -16,6 +17,18 @@ class Series:
     label: str
     values: tuple[float, ...]
     color: RGB
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    """A threshold drawn across the chart: a level's goal or its point of defeat."""
+
+    value: float
+    color: RGB
+    label: str
+
+
+Tip = tuple[pygame.Rect, str]
 
 
 SERIES_KEYS = (
@@ -54,11 +67,13 @@ def draw_chart(
     on_paper: bool = True,
     marker: int | None = None,
     span: int = 0,
-) -> None:
+    goals: Sequence[GoalLine] = (),
+) -> list[Tip]:
     """Lines on a 0–100 scale with gridlines, turn ticks and a legend across the top.
 
     `span` is how many turns the x axis covers (at least the data's length), so a game
-    in progress shows how far along it is.
+    in progress shows how far along it is. Returns a tooltip per turn column: every
+    line's value at that turn.
     """
     ink = T.INK if on_paper else T.CHROME_TEXT
     dim = T.INK_DIM if on_paper else T.CHROME_DIM
@@ -83,7 +98,7 @@ def draw_chart(
     axis_w = theme.text("100", 12, dim).get_width() + theme.px(6)
     plot = pygame.Rect(rect.x + axis_w, top, rect.w - axis_w - theme.px(4), rect.bottom - top - lh)
     if plot.w < 20 or plot.h < 20:
-        return
+        return []
     for v in (0, 25, 50, 75, 100):
         py = plot.bottom - round(plot.h * v / 100)
         pygame.draw.line(surface, grid, (plot.x, py), (plot.right, py), 1)
@@ -93,14 +108,15 @@ def draw_chart(
     if n == 0:
         msg = theme.text("No turns played yet", 14, dim)
         surface.blit(msg, msg.get_rect(center=plot.center))
-        return
+        return []
     n_axis = max(n, span)
     step = plot.w / max(1, n_axis - 1)
     tick_every = max(1, round(n_axis / max(1, plot.w // theme.px(44))))
     for k in range(0, n_axis, tick_every):
         px = plot.x + round(k * step)
-        lab = theme.text(str(first_turn + k), 12, dim)
-        surface.blit(lab, (px - lab.get_width() // 2, plot.bottom + theme.px(2)))
+        lab = theme.text(str(numbering.shown(first_turn + k)), 12, dim)
+        lx = max(rect.x, min(px - lab.get_width() // 2, rect.right - lab.get_width()))
+        surface.blit(lab, (lx, plot.bottom + theme.px(2)))
     if marker is not None and 0 <= marker - first_turn < n:
         mx = plot.x + round((marker - first_turn) * step)
         pygame.draw.line(surface, T.ACCENT_DARK, (mx, plot.y), (mx, plot.bottom), 2)
@@ -119,3 +135,31 @@ def draw_chart(
                 surface, s.color, (round(pts[-1][0]), round(pts[-1][1])), theme.px(4)
             )
     surface.set_clip(old)
+    _goal_lines(surface, plot, theme, goals)
+    tips = []
+    for k in range(n):
+        x0 = plot.x + round((k - 0.5) * step)
+        column = pygame.Rect(x0, plot.y, max(1, round(step)), plot.h).clip(plot)
+        values = " · ".join(f"{s.label} {s.values[k]:.0f}" for s in series if k < len(s.values))
+        tips.append((column, f"Turn {numbering.shown(first_turn + k)}: {values}"))
+    return tips
+
+
+def _goal_lines(
+    surface: pygame.Surface, plot: pygame.Rect, theme: Theme, goals: Sequence[GoalLine]
+) -> None:
+    """Dashed lines at each goal's value, labelled at the right end, labels never stacked."""
+    placed: list[pygame.Rect] = []
+    for g in goals:
+        y = plot.bottom - round(plot.h * max(0.0, min(100.0, g.value)) / 100.0)
+        dash = theme.px(6)
+        for x in range(plot.x, plot.right, 2 * dash):
+            pygame.draw.line(surface, g.color, (x, y), (min(plot.right, x + dash), y), 2)
+        label = theme.text(theme.ellipsize(g.label, 11, plot.w // 2), 11, g.color, True)
+        box = label.get_rect(bottomright=(plot.right - theme.px(4), y - theme.px(2)))
+        if box.top < plot.top:
+            box.top = y + theme.px(2)
+        while any(box.colliderect(p) for p in placed) and box.bottom < plot.bottom:
+            box.y += box.h
+        placed.append(box)
+        surface.blit(label, box)

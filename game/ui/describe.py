@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from game.core.defs import LevelDef
 from game.core.effects import describe_effect, describe_effects
-from game.core.phrasing import Line, signed
+from game.core.phrasing import Line, agreement, signed
 from game.core.phrasing import tone as _tone
 from game.core.state import GameState
 
@@ -76,6 +76,6 @@ def turn_changes(level: LevelDef, before: GameState, after: GameState, player: s
 
 def _kind_name(level: LevelDef, kind: str) -> str:
     try:
-        return level.kind(kind).name.lower()
+        return agreement(level.kind(kind).name)
     except KeyError:
         return kind.replace("_", " ")

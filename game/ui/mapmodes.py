@@ -16,6 +16,10 @@ from game.ui.worldmap import Link
 PLAYER_FILL: RGB = (214, 178, 92)
 # Lighter than land outside the level, so "no agreement" still reads as a nation in play.
 UNALIGNED: RGB = (118, 122, 126)
+# Interoperability only means something with partners: others show as outsiders or rivals.
+OUTSIDER: RGB = (104, 110, 118)
+RIVAL: RGB = (84, 52, 70)
+RIVAL_TRUST = 35.0  # trust in you below this, or a threat aimed at you, makes a rival
 LEGEND_BLOCS_MAX = 5
 
 
@@ -81,6 +85,24 @@ def bloc_colours(level: LevelDef, state: GameState, theme: Theme) -> dict[int, R
     return {aid: theme.blocs[k % len(theme.blocs)] for k, aid in enumerate(ids)}
 
 
+def stance(level: LevelDef, state: GameState, player: str) -> dict[str, str]:
+    """Each other nation as "partner" (an agreement with you), "rival" or "outsider"."""
+    p = state.idx(player)
+    partners = {m for a in state.agreements_of(player) for m in a.members}
+    threatening = {t.source for t in level.threats if t.source and player in t.threatened}
+    out = {}
+    for i, nid in enumerate(state.ids):
+        if nid == player:
+            continue
+        if nid in partners:
+            out[nid] = "partner"
+        elif nid in threatening or float(state.trust[i, p]) < RIVAL_TRUST:
+            out[nid] = "rival"
+        else:
+            out[nid] = "outsider"
+    return out
+
+
 def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme) -> dict[str, RGB]:
     """Fill colour per nation for the map."""
     out: dict[str, RGB] = {}
@@ -93,9 +115,14 @@ def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme
         return out
     m = mode(key)
     vals = values(level, state, player, key)
+    kinds = stance(level, state, player) if key == "interop" else {}
     for i, nid in enumerate(state.ids):
         if nid == player and key != "stability":
             out[nid] = PLAYER_FILL
+        elif kinds.get(nid) == "rival":
+            out[nid] = RIVAL
+        elif kinds.get(nid) == "outsider":
+            out[nid] = OUTSIDER
         else:
             # Map fills sit a little toward slate so labels and borders stay readable.
             out[nid] = mix(theme.ramp(float(vals[i]), m.diverging, m.good), (40, 48, 58), 0.18)
@@ -125,6 +152,8 @@ def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tu
         rows = [(theme.ramp(t, True), f"{t * 2 - 1:+.1f}") for t in (0.0, 0.25, 0.5, 0.75, 1.0)]
     if key != "stability":
         rows.append((PLAYER_FILL, "You"))
+    if key == "interop":
+        rows += [(OUTSIDER, "Not a partner"), (RIVAL, "Rival")]
     return rows
 
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pygame
 
-from game.ui.worldmap import MAX_ZOOM, MIN_ZOOM, SEA, WorldMap
+from game.ui.worldmap import MAX_ZOOM, MIN_ZOOM, SEA, MapNation, WorldMap
+
+if TYPE_CHECKING:
+    from game.ui.session import Session
 
 PAN_SPEED = 700.0  # pixels a second while an arrow key is held
 ZOOM_STEP = 1.25
@@ -24,6 +28,12 @@ PAN_KEYS = {
 }
 ZOOM_IN_KEYS = (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS)
 ZOOM_OUT_KEYS = (pygame.K_MINUS, pygame.K_KP_MINUS)
+
+
+def make_map(session: Session) -> WorldMap:
+    """The world map of a session's level, in the session's map view."""
+    nations = [MapNation(n.id, n.name, tuple(n.regions), n.capital) for n in session.level.nations]
+    return WorldMap(nations, session.view)
 
 
 class MapView:

@@ -10,11 +10,12 @@ import pygame
 
 from game.core.commands import COMMAND_TYPES
 from game.core.game import Game
+from game.core.numbering import shown
 from game.ui import mapmodes
 from game.ui import theme as T
+from game.ui.mapview import make_map
 from game.ui.scene import Pop, Scene, Transition
 from game.ui.scenes.hud import draw_legend
-from game.ui.scenes.play import make_map
 from game.ui.session import Session, SessionError, level_from_sources
 from game.ui.widgets import Button, Custom, Slider
 
@@ -86,7 +87,7 @@ class ReplayScene(Scene):
             try:
                 self.game = self.cursor.seek(turn)
             except Exception as exc:  # a damaged save must not take the viewer down
-                self.app.toast(f"Cannot replay turn {turn}: {exc}")
+                self.app.toast(f"Cannot replay turn {shown(turn)}: {exc}")
                 self.playing = False
                 return None
             self.turn = turn
@@ -206,7 +207,7 @@ class ReplayScene(Scene):
                 max(1, self.last),
                 self.turn,
                 lambda v: self.seek(int(v)),
-                fmt=lambda v: f"turn {v:g}/{self.last}",
+                fmt=lambda v: f"turn {shown(int(v))}/{shown(self.last)}",
                 on_paper=False,
             )
         )
@@ -214,8 +215,8 @@ class ReplayScene(Scene):
     def _paint_top(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
         pygame.draw.rect(surface, T.SLATE, rect)
         title = (
-            f"Replay · {self.loaded.level.title} · {self.game.date()}"
-            f" · turn {self.turn} of {self.last}"
+            f"Replay · {self.loaded.level.title} · Turn {shown(self.turn)} of {shown(self.last)}"
+            f" · {self.game.date()}"
         )
         surf = th.text(title, 18, T.CHROME_TEXT, True)
         surface.blit(surf, (th.px(16), rect.centery - surf.get_height() // 2))

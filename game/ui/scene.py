@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pygame
 
+from game.ui import theme as T
 from game.ui.widgets import Widget
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ class Scene:
         self.widgets: list[Widget] = []
         self.rect = pygame.Rect(0, 0, *app.size)
         self.needs_layout = True
+        self.focus = -1  # which focusable widget the keyboard's ring is on (-1: none)
 
     # -- life cycle -------------------------------------------------------------
 
@@ -82,6 +84,10 @@ class Scene:
             self.needs_layout = False
             self.widgets = []
             self.layout(pygame.Rect(0, 0, *self.app.size))
+
+    def settings_changed(self) -> None:
+        """Scale, palette or window changed: lay out again (and re-colour what is cached)."""
+        self.needs_layout = True
 
     def resumed(self, result: Any) -> Transition:
         """The scene above was popped with `result`."""
@@ -114,6 +120,61 @@ class Scene:
     def draw(self, surface: pygame.Surface) -> None:
         for w in self.widgets:
             w.draw(surface, self.theme)
+        focused = self.focused()
+        if focused is not None:
+            th = self.theme
+            ring = focused.rect.inflate(th.px(6), th.px(6))
+            pygame.draw.rect(surface, T.ACCENT, ring, max(3, th.px(3)), border_radius=th.px(7))
+
+    # -- keyboard focus -----------------------------------------------------------
+
+    def focusables(self) -> list[Widget]:
+        return [w for w in self.widgets if w.focusable]
+
+    def focused(self) -> Widget | None:
+        items = self.focusables()
+        return items[self.focus] if 0 <= self.focus < len(items) else None
+
+    def move_focus(self, step: int) -> None:
+        """Move the focus ring `step` widgets on (wrapping), and show the widget's tooltip."""
+        self.ensure_layout()
+        items = self.focusables()
+        if not items:
+            return
+        self.focus = (
+            (self.focus + step) % len(items)
+            if self.focus >= 0
+            else (0 if step > 0 else len(items) - 1)
+        )
+        w = items[self.focus]
+        self.app.tooltip = w.tip
+        self.app.mouse = (w.rect.right - 8, w.rect.bottom - 4)
+        self.app.dirty = True
+
+    def activate_focus(self) -> Transition | Literal[False]:
+        """Enter or Space: the focused widget acts; False when nothing has the focus."""
+        w = self.focused()
+        if w is None or not w.activate():
+            return False
+        result: Transition = w.take_result()
+        return result
+
+    def focus_keys(
+        self, event: pygame.event.Event, move: tuple[int, ...]
+    ) -> Transition | Literal[False]:
+        """The focus keys a scene accepts: Tab, Shift+Tab and the keys in `move`
+        (down/up pairs), Enter and Space. False when the key was not one of them."""
+        if event.type != pygame.KEYDOWN:
+            return False
+        k = event.key
+        back = bool(event.mod & pygame.KMOD_SHIFT)
+        if k == pygame.K_TAB or k in move:
+            up = back if k == pygame.K_TAB else move.index(k) % 2 == 1
+            self.move_focus(-1 if up else 1)
+            return None
+        if k in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            return self.activate_focus()
+        return False
 
     def relayout(self) -> None:
         self.needs_layout = True

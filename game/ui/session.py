@@ -13,6 +13,8 @@ from game.core import commands as C
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
+from game.core.phrasing import plural
+from game.core.state import GameState
 from game.ui.audio.listen import CueSink, command_cues
 
 
@@ -69,6 +71,27 @@ class Session:
     last_saved: Path | None = None
     prev_history: list[dict[str, float]] = field(default_factory=list)
     sounds: CueSink | None = None
+    # The state at the start of the turn before this one, for trends (None after a load).
+    previous_start: GameState | None = None
+    # What the screens compute once per session (the objectives tracker).
+    memo: dict[str, Any] = field(default_factory=dict)
+    # The game's position when it was last saved or loaded: (turns recorded, commands issued).
+    saved_at: tuple[int, tuple[C.Command, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.last_saved is not None:
+            self.mark_saved()
+
+    def mark_saved(self) -> None:
+        self.saved_at = (len(self.game.records), tuple(self.game.issued))
+
+    def unsaved(self) -> int:
+        """How many of this turn's commands no save holds (0 when leaving loses nothing)."""
+        if not self.game.issued:
+            return 0
+        if self.saved_at == (len(self.game.records), tuple(self.game.issued)):
+            return 0
+        return len(self.game.issued)
 
     @classmethod
     def new(
@@ -113,9 +136,12 @@ class Session:
 
     def end_turn(self) -> Result:
         """End the turn through the rules, then autosave (a failed save is reported, not fatal)."""
+        start = self.game.turn_start
         result = self.issue(C.EndTurn(self.player))
-        if isinstance(result, Accepted) and self.autosave_enabled:
-            self.autosave()
+        if isinstance(result, Accepted):
+            self.previous_start = start
+            if self.autosave_enabled:
+                self.autosave()
         return result
 
     # -- saves ------------------------------------------------------------------
@@ -137,6 +163,7 @@ class Session:
                 self.game, level_meta=self._meta(), created=now_label(), data_dir=self.data_dir
             )
             self.save_problem = ""
+            self.mark_saved()
         except (SaveError, OSError) as exc:
             self.save_problem = f"autosave failed: {exc}"
             return None
@@ -159,6 +186,7 @@ class Session:
             )
         except (SaveError, OSError, ValueError) as exc:
             raise SessionError(f"could not save: {exc}") from None
+        self.mark_saved()
         return self.last_saved
 
     @classmethod
@@ -187,6 +215,13 @@ class Session:
             raise SessionError(exc.message, wrong_level=True, backup=exc.backup) from None
         except SaveError as exc:
             raise SessionError(exc.message, backup=exc.backup) from None
+        if not game.news and game.records:
+            # The feed picks up where the player left it: the last turn's news, as recorded.
+            game.news = [
+                Outcome(str(d.get("fact", "")), str(d.get("text", "")), _ids(d.get("nations")))
+                for d in game.records[-1].outcomes
+                if isinstance(d, dict)
+            ]
         return cls(holder["loaded"], game, None, data_dir=data_dir, last_saved=path)
 
     # -- live reload ------------------------------------------------------------
@@ -219,7 +254,9 @@ class Session:
                 skipped.append(f"{type(cmd).__name__}: {'; '.join(res.reasons)}")
         new = Session(loaded, game, self.path, self.data_dir, self.autosave_enabled)
         new.reload_note = (
-            f"reloaded; {len(skipped)} command(s) no longer apply" if skipped else "reloaded"
+            f"reloaded; {plural(len(skipped), 'command')} no longer apply"
+            if skipped
+            else "reloaded"
         )
         return new
 
@@ -228,3 +265,7 @@ class Session:
     def news(self) -> list[Outcome]:
         """Last turn's news, then what the player did this turn."""
         return list(self.game.news) + list(self.game.turn_outcomes)
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()

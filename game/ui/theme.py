@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -56,25 +57,23 @@ PALETTES: dict[str, dict[str, RGB]] = {
 }
 
 # Okabe–Ito, then a few muted extras: distinct for every common form of colour blindness.
+# Bloc colours keep clear of the player's gold and of the grey of "no agreement".
 BLOC_COLOURS_CB: tuple[RGB, ...] = (
     (0, 114, 178),
-    (230, 159, 0),
     (0, 158, 115),
     (204, 121, 167),
     (86, 180, 233),
     (213, 94, 0),
-    (240, 228, 66),
-    (120, 120, 120),
+    (90, 50, 160),
 )
 BLOC_COLOURS: tuple[RGB, ...] = (
     (74, 124, 172),
-    (196, 150, 70),
-    (104, 156, 104),
-    (166, 96, 120),
+    (86, 160, 80),
+    (176, 80, 120),
     (110, 170, 190),
     (184, 104, 64),
     (150, 130, 190),
-    (130, 136, 120),
+    (60, 140, 132),
 )
 
 FONT_REGULAR = "DejaVuSans.ttf"
@@ -104,6 +103,8 @@ class Theme:
         self._fonts: dict[tuple[int, bool], pygame.font.Font] = {}
         self._text: OrderedDict[tuple[str, int, RGB, bool, int], pygame.Surface] = OrderedDict()
         self.renders = 0
+        # What each rendered surface says, so a drawing can be checked for text out of place.
+        self.texts: weakref.WeakKeyDictionary[pygame.Surface, str] = weakref.WeakKeyDictionary()
 
     def configure(self, scale: float, colourblind: bool) -> bool:
         """Adopt new settings; True when anything visible changed."""
@@ -152,6 +153,7 @@ class Theme:
         surf = f.render(text, True, color, wraplength=wrap) if wrap else f.render(text, True, color)
         self.renders += 1
         self._text[key] = surf
+        self.texts[surf] = text
         if len(self._text) > TEXT_CACHE_SIZE:
             self._text.popitem(last=False)
         return surf

@@ -7,6 +7,7 @@ from typing import Any
 
 import pygame
 
+from game.ui import textfit
 from game.ui import theme as T
 from game.ui.theme import RGB, Theme
 
@@ -17,6 +18,8 @@ class Widget:
     """Something with a rect that draws itself and may take an event."""
 
     tip = ""
+    # A scrolling widget may cut its edge rows: they are meant to be scrolled into view.
+    scrolls = False
 
     def __init__(self, rect: pygame.Rect) -> None:
         self.rect = pygame.Rect(rect)
@@ -36,9 +39,22 @@ class Widget:
     def hit(self, pos: tuple[int, int]) -> bool:
         return bool(self.rect.collidepoint(pos))
 
+    def tip_at(self, pos: tuple[int, int]) -> str:
+        """The tooltip for the pointer at `pos` (widgets with several parts override this)."""
+        return self.tip if self.hit(pos) else ""
+
+    @property
+    def focusable(self) -> bool:
+        """Whether the keyboard's focus ring can rest on this widget."""
+        return False
+
+    def activate(self) -> bool:
+        """Do what a click would (Enter or Space on the focused widget); True when done."""
+        return False
+
 
 class Label(Widget):
-    """One line (or a wrapped block) of text."""
+    """A line (or wrapped block) of text fitted to its rect; cut text shows in full on hover."""
 
     def __init__(
         self,
@@ -49,24 +65,27 @@ class Label(Widget):
         bold: bool = False,
         align: str = "left",
         wrap: bool = False,
+        tip: str = "",
     ) -> None:
         super().__init__(rect)
         self.text, self.size, self.color, self.bold = text, size, color, bold
         self.align, self.wrap = align, wrap
+        self.hint = tip
+        self.tip = tip
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
-        if self.wrap:
-            surf = theme.text(self.text, self.size, self.color, self.bold, wrap=self.rect.w)
-        else:
-            shown = theme.ellipsize(self.text, self.size, self.rect.w, self.bold)
-            surf = theme.text(shown, self.size, self.color, self.bold)
-        x = self.rect.x
-        if self.align == "center":
-            x = self.rect.centerx - surf.get_width() // 2
-        elif self.align == "right":
-            x = self.rect.right - surf.get_width()
-        y = self.rect.y if self.wrap else self.rect.centery - surf.get_height() // 2
-        surface.blit(surf, (x, y))
+        fitted = textfit.fit(
+            theme,
+            self.text,
+            self.size,
+            self.rect.w,
+            self.rect.h if self.wrap else 0,
+            bold=self.bold,
+        )
+        valign = "top" if self.wrap else "center"
+        textfit.draw(surface, theme, fitted, self.rect, self.color, self.align, valign)
+        whole = f"{self.text}\n{self.hint}" if self.hint else self.text
+        self.tip = whole if fitted.cut else self.hint
 
 
 STYLES: dict[str, tuple[RGB, RGB, RGB, RGB]] = {
@@ -117,6 +136,16 @@ class Button(Widget):
         if self.action is not None:
             self._result = self.action()
 
+    @property
+    def focusable(self) -> bool:
+        # Disabled buttons still take the focus, so the keyboard can read why in the tip.
+        return True
+
+    def activate(self) -> bool:
+        if self.enabled:
+            self.press()
+        return self.enabled
+
     def _extras(self, theme: Theme) -> tuple[list[tuple[str, int]], int, int]:
         """The detail and key hint that fit (text, size), and the label's left and right."""
         pad = min(theme.px(10), self.rect.w // 6)
@@ -159,14 +188,18 @@ class Button(Widget):
             surf = theme.text(extra, size, T.mix(fg, fill, 0.35))
             surface.blit(surf, (x_end - surf.get_width(), cy - surf.get_height() // 2))
             x_end -= surf.get_width() + pad
-        room = max(1, right - left)
-        label = theme.text(theme.ellipsize(self.text, self.size, room), self.size, fg)
-        x = left if self.align == "left" or self.detail else left + (room - label.get_width()) // 2
-        surface.blit(label, (x, cy - label.get_height() // 2))
+        room = pygame.Rect(left, self.rect.y, max(1, right - left), self.rect.h)
+        fitted = textfit.fit(theme, self.text, self.size, room.w)
+        align = "left" if self.align == "left" or self.detail else "center"
+        textfit.draw(surface, theme, fitted, room, fg, align, "center")
+        if fitted.cut and self.text not in self.tip:
+            self.tip = f"{self.text} — {self.tip}" if self.tip else self.text
 
 
 class ListView(Widget):
     """A scrolling list of rows (title and an optional second line); click selects."""
+
+    scrolls = True
 
     def __init__(
         self,
@@ -473,7 +506,10 @@ class Frame(Widget):
 
 
 class Custom(Widget):
-    """A drawing callback in a rect, for one-off content such as charts and bars."""
+    """A drawing callback in a rect, for one-off content such as charts and bars.
+
+    The callback may return a list of (rect, text) tooltips for the parts it drew.
+    """
 
     def __init__(
         self,
@@ -483,6 +519,22 @@ class Custom(Widget):
     ) -> None:
         super().__init__(rect)
         self.paint, self.on_click = paint, on_click
+        self.tips: list[tuple[pygame.Rect, str]] = []
+
+    def tip_at(self, pos: tuple[int, int]) -> str:
+        if not self.hit(pos):
+            return ""
+        return next((t for r, t in self.tips if r.collidepoint(pos)), self.tip)
+
+    @property
+    def focusable(self) -> bool:
+        return self.on_click is not None
+
+    def activate(self) -> bool:
+        if self.on_click is None:
+            return False
+        self._result = self.on_click(self.rect.center)
+        return True
 
     def handle(self, event: pygame.event.Event) -> bool:
         if (
@@ -496,7 +548,8 @@ class Custom(Widget):
         return False
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
-        self.paint(surface, self.rect, theme)
+        tips = self.paint(surface, self.rect, theme)
+        self.tips = list(tips) if isinstance(tips, list) else []
 
 
 def draw_tooltip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int]) -> None:

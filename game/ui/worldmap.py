@@ -53,6 +53,7 @@ DETAIL_SCALE = 20.0
 HIGHLIGHT_CACHE_PIXELS = 4_000_000
 LABEL_MIN_SIZE = 12
 LABEL_MAX_SIZE = 22
+LABEL_SMALL_SIZE = 10  # the smallest a label shrinks to before the nation's code stands in
 # Labels may overhang their nation a little before they are dropped.
 LABEL_OVERHANG = 1.15
 LABEL_PADDING = 3
@@ -776,7 +777,14 @@ class WorldMap:
         surf = self._text_cache.get(key)
         if surf is None:
             font = self._font(size)
-            fg = font.render(text, True, color)
+            try:
+                fg = font.render(text, True, color)
+            except pygame.error:
+                # The font module was restarted (a new window in the same process): the
+                # cached fonts are dead, so load them again.
+                self._fonts.clear()
+                font = self._font(size)
+                fg = font.render(text, True, color)
             halo = font.render(text, True, LABEL_HALO)
             surf = pygame.Surface((fg.get_width() + 2, fg.get_height() + 2), pygame.SRCALPHA)
             for dx, dy in ((0, 1), (2, 1), (1, 0), (1, 2), (0, 0), (2, 2), (0, 2), (2, 0)):
@@ -803,27 +811,34 @@ class WorldMap:
         labels: list[_Label] = []
         # Shapes first, biggest first; shapeless nations fill the gaps that remain.
         order = sorted(range(len(self.nations)), key=lambda i: (not g.shaped[i], -g.area[i]))
+        small = max(LABEL_SMALL_SIZE, size - 3)
         for i in order:
-            surf = self._text(self.nations[i].name, size)
-            w, h = surf.get_size()
+            nation = self.nations[i]
             anchor = g.anchor[i]
-            if g.shaped[i] and anchor is not None:
-                room_w, room_h = g.label_room[i]
-                # A name that would bury its nation (Iceland on a world map) is left out.
-                if w > room_w * s * LABEL_OVERHANG or h > room_h * s:
+            # The name, then the name smaller, then the nation's code: a small nation
+            # (Denmark beside Sweden) keeps a label wherever one fits.
+            tries = [(nation.name, size), (nation.name, small), (nation.id, small)]
+            for text, tsize in dict.fromkeys(tries):
+                surf = self._text(text, tsize)
+                w, h = surf.get_size()
+                if g.shaped[i] and anchor is not None:
+                    room_w, room_h = g.label_room[i]
+                    # A name that would bury its nation (Iceland on a world map) is left out.
+                    if w > room_w * s * LABEL_OVERHANG or h > room_h * s * LABEL_OVERHANG:
+                        continue
+                    x, y = anchor[0] * s - w / 2.0, anchor[1] * s - h / 2.0
+                elif self._capital[i] is not None:
+                    cap = self._capital[i]
+                    assert cap is not None
+                    x, y = cap[0] * s + MARKER_RADIUS + 3, cap[1] * s - h / 2.0
+                else:
+                    break
+                box = (x - LABEL_PADDING, y, x + w + LABEL_PADDING, y + h)
+                if any(_boxes_overlap(box, other) for other in placed):
                     continue
-                x, y = anchor[0] * s - w / 2.0, anchor[1] * s - h / 2.0
-            elif self._capital[i] is not None:
-                cap = self._capital[i]
-                assert cap is not None
-                x, y = cap[0] * s + MARKER_RADIUS + 3, cap[1] * s - h / 2.0
-            else:
-                continue
-            box = (x - LABEL_PADDING, y, x + w + LABEL_PADDING, y + h)
-            if any(_boxes_overlap(box, other) for other in placed):
-                continue
-            placed.append(box)
-            labels.append(_Label(surf, (x, y), i))
+                placed.append(box)
+                labels.append(_Label(surf, (x, y), i))
+                break
         self._labels = labels
         self._labels_key = key
 

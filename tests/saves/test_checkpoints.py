@@ -246,7 +246,7 @@ def test_a_tampered_checkpoint_is_caught_by_verify_and_by_seek(
     assert report.first_bad_turn == 20
     assert report.turns_checked == 20
     assert report.parts == ["relations"]
-    assert report.message.startswith("the checkpoint of turn 20 (")
+    assert report.message.startswith("the checkpoint at the start of turn 21 (")
     assert "arrays.trust differ" in report.message
     assert report.replayed_snapshot is not None
     assert report.replayed_snapshot["turn"] == 20

@@ -72,7 +72,7 @@ def test_a_changed_seed_is_caught_at_once(
     assert not report.ok
     assert report.first_bad_turn in (0, 1)
     assert "meta" in report.parts
-    assert f"turn {report.first_bad_turn} " in report.message
+    assert f"turn {report.first_bad_turn + 1} " in report.message
 
 
 def test_a_changed_command_is_named_by_its_turn(
@@ -88,7 +88,7 @@ def test_a_changed_command_is_named_by_its_turn(
     assert report.first_bad_turn == k
     assert report.turns_checked == k + 1
     assert "relations" in report.parts
-    assert report.message.startswith(f"turn {k} (")
+    assert report.message.startswith(f"turn {k + 1} (")  # players count turns from 1
     assert "does not replay as recorded" in report.message
     assert report.replayed_snapshot is not None
     assert report.replayed_snapshot["turn"] == k + 1

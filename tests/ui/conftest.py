@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 # Must be set before pygame initialises its video and audio subsystems.
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -18,6 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.scene import Scene
+    from game.ui.theme import Theme
     from game.ui.widgets import Button
 
 SCREEN_SIZE = (1600, 900)
@@ -198,3 +200,100 @@ def playing(app: App, levels_dir: Path) -> App:
     app.apply(app.start(Session.new(open_level(path), None, path)))
     app.step()
     return app
+
+
+# -- text audit: where every rendered text was drawn, and by which widget -----------------
+
+SLACK = 1  # pixels of anti-aliasing a glyph may spill
+
+
+@dataclass(frozen=True)
+class Drawn:
+    text: str
+    ink: pygame.Rect  # the glyphs' own extent, where they were blitted
+    shown: pygame.Rect  # what of it the clip let through
+    box: pygame.Rect
+    owner: str
+    scrolls: bool  # drawn by a scrolling list, whose edge rows are meant to be cut
+
+
+class AuditSurface(pygame.Surface):
+    """A screen that remembers where each rendered text went and which widget drew it."""
+
+    def __init__(self, size: tuple[int, int], theme: Theme) -> None:
+        super().__init__(size)
+        self.theme = theme
+        self.box = pygame.Rect(0, 0, *size)
+        self.owner = ""
+        self.scrolls = False
+        self.drawn: list[Drawn] = []
+
+    def blit(  # type: ignore[override]
+        self, source: pygame.Surface, dest: Any, area: Any = None, special_flags: int = 0
+    ) -> pygame.Rect:
+        text = self.theme.texts.get(source)
+        if text and text.strip():
+            x, y = (dest.x, dest.y) if isinstance(dest, pygame.Rect) else dest[:2]
+            ink = source.get_bounding_rect().move(round(x), round(y))
+            if ink.w and ink.h:
+                shown = ink.clip(self.get_clip())
+                self.drawn.append(Drawn(text, ink, shown, self.box, self.owner, self.scrolls))
+        return super().blit(source, dest, area, special_flags)
+
+
+def draw_audited(app: App, top_only: bool = False) -> list[list[Drawn]]:
+    """Every visible scene drawn onto an audit surface: the texts of each scene, in order."""
+    screen = AuditSurface(app.size, app.theme)
+    first = max((k for k, s in enumerate(app.stack) if s.opaque), default=0)
+    if top_only:
+        first = len(app.stack) - 1
+    out = []
+    for scene in app.stack[first:]:
+        scene.ensure_layout()
+        screen.drawn = []
+        for w in scene.widgets:
+            screen.box = pygame.Rect(w.rect)
+            screen.owner = f"{type(scene).__name__}/{type(w).__name__}"
+            screen.scrolls = w.scrolls
+            screen.set_clip(None)
+            w.draw(screen, app.theme)
+        out.append(screen.drawn)
+    return out
+
+
+def problems(app: App, where: str = "", top_only: bool = False) -> list[str]:
+    """Text drawn outside the widget that drew it, cut by a clip, or over other text."""
+    found = []
+    for texts in draw_audited(app, top_only):
+        for d in texts:
+            seen = d.shown if d.scrolls else d.ink
+            if not seen.w or not seen.h:
+                continue
+            if not d.box.inflate(2 * SLACK, 2 * SLACK).contains(seen):
+                found.append(
+                    f"{where}{d.owner}: {d.text!r} at {tuple(seen)} outside {tuple(d.box)}"
+                )
+            elif not d.scrolls and d.shown != d.ink:
+                found.append(f"{where}{d.owner}: {d.text!r} cut by a clip at {tuple(d.shown)}")
+        shown = [d for d in texts if d.shown.w and d.shown.h]
+        for k, a in enumerate(shown):
+            for b in shown[k + 1 :]:
+                if a.shown.inflate(-2 * SLACK, -2 * SLACK).colliderect(b.shown):
+                    found.append(f"{where}{a.owner}: {a.text!r} overlaps {b.owner}: {b.text!r}")
+    return found
+
+
+@pytest.fixture
+def text_problems() -> Callable[..., list[str]]:
+    """`text_problems(app, where, top_only)`: text out of its widget, clipped or overlapping."""
+    return problems
+
+
+@pytest.fixture
+def drawn_texts() -> Callable[..., list[str]]:
+    """`drawn_texts(app)`: every text the visible scenes draw now, in drawing order."""
+
+    def texts(app: App, top_only: bool = False) -> list[str]:
+        return [d.text for scene in draw_audited(app, top_only) for d in scene]
+
+    return texts

@@ -41,13 +41,14 @@ def test_short_cost_forms() -> None:
 
 
 @pytest.mark.parametrize(("size", "scale"), SIZES)
-def test_every_action_shows_its_whole_name_and_cost(playing, ui, monkeypatch, size, scale) -> None:
-    monkeypatch.setattr(NationPanel, "tab", "Actions")
+def test_every_action_shows_its_whole_name_and_cost(playing, ui, size, scale) -> None:
     resize(playing, size, scale)
     play = playing.stack[0]
     playing.apply(play.select("FIN"))
     playing.step()
     panel = playing.top
+    panel.set_tab("Actions")
+    playing.step()
     assert isinstance(panel, NationPanel)
     seen: dict[str, Button] = {}
     for _ in range(20):  # scroll through the whole list
@@ -70,13 +71,14 @@ def test_every_action_shows_its_whole_name_and_cost(playing, ui, monkeypatch, si
     assert panel.first == 0
 
 
-def test_a_narrow_panel_uses_the_short_cost(playing, ui, monkeypatch) -> None:
-    monkeypatch.setattr(NationPanel, "tab", "Actions")
+def test_a_narrow_panel_uses_the_short_cost(playing, ui) -> None:
     resize(playing, (1280, 720), 2.0)
     play = playing.stack[0]
     playing.apply(play.select("FIN"))
     playing.step()
     panel = playing.top
+    panel.set_tab("Actions")
+    playing.step()
     wheel(playing, panel.panel.center, -6)
     training = next(w for w in panel.widgets if getattr(w, "text", "") == "Training programme")
     assert training.detail in ("1 DC · 1/turn × 4", "1 DC·1×4")
@@ -108,7 +110,7 @@ def test_top_bar_keeps_every_figure(playing, size, scale) -> None:
     assert all(r.right < min(b.rect.x for b in buttons) for r in rects)
     assert all(b.fits(playing.theme) for b in buttons)
     # A tooltip still names an abbreviated figure in full.
-    label, _, rect = bar.shown[0]
+    label, _, rect = bar.shown[1]
     assert bar.tip_at(rect.center).startswith(
         "Diplomatic capital" if label == "Capital" else "Capital"
     )

@@ -12,6 +12,7 @@ from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
+from game.ui.scenes.play import PlayScene
 from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.scenes.settings_scene import SettingsScene
 
@@ -128,7 +129,18 @@ def test_nation_panel_tabs_and_actions(playing, ui) -> None:
     assert not ui.button("Hold a dialogue / summit").enabled  # once a turn
     ui.key(pygame.K_ESCAPE)
     assert ui.names == ["PlayScene"] and play.selected is None
-    panel.tab = "Overview"
+
+
+def test_nation_panel_keeps_its_tab_within_one_game_only(playing, ui) -> None:
+    """The tab is the play screen's panel state: kept from nation to nation, not across games."""
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    ui.press("Politics")
+    ui.key(pygame.K_ESCAPE)
+    ui.click(play.map.world_to_screen(*FIN))
+    assert playing.top.tab == "Politics"
+    fresh = PlayScene(playing, play.session)
+    assert fresh.panel.tab == "Overview" and fresh.panel is not play.panel
 
 
 def test_news_line_selects_its_nation(playing, ui) -> None:
@@ -272,3 +284,68 @@ def test_end_screen_shows_result_and_buttons(playing, ui) -> None:
     assert not ui.button("Watch the replay").enabled
     ui.press("New game")
     assert ui.names == ["MenuScene", "LevelPickerScene"]
+
+
+def test_action_rows_stay_put_when_an_action_is_used(playing, ui) -> None:
+    """Using an action adds its "already done" reason without moving any row below it."""
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    ui.press("Actions")
+    panel = playing.top
+
+    def rows() -> dict[str, tuple[int, int, int, int]]:
+        panel.ensure_layout()
+        return {w.text: tuple(w.rect) for w in panel.widgets if getattr(w, "detail", "")}
+
+    before = rows()
+    ui.press("Hold a dialogue / summit")
+    assert not ui.button("Hold a dialogue / summit").enabled
+    assert rows() == before
+
+
+def test_tooltips_never_outlive_their_hover(playing, ui) -> None:
+    """A key, a click or a modal clears the tooltip; moving the pointer brings back the new one."""
+    play = playing.stack[0]
+    fin = play.map.world_to_screen(*FIN)
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=fin, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert "Finland" in playing.tooltip
+    ui.key(pygame.K_2, "2")  # another map mode: the old tooltip's numbers are stale
+    assert playing.tooltip == ""
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=fin, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert playing.tooltip
+    ui.key(pygame.K_F1)
+    assert isinstance(playing.top, HelpScene) and playing.tooltip == ""
+
+
+def test_an_event_says_how_many_wait_and_what_they_need(playing, ui) -> None:
+    """Two events at once: the first names the second and its option's requirement."""
+    from game.core.state import PendingEvent
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.pending = [
+        PendingEvent(101, "home_protests", "EST", None, 0),
+        PendingEvent(102, "summit_invite", "EST", "FIN", 0),
+    ]
+    playing.apply(play.next_dialog())
+    playing.step()
+    queue = next(w for w in playing.top.widgets if getattr(w, "text", "") == "1 more event waiting")
+    assert queue.tip == "“A summit invitation” — its options need approval(you) > 80"
+
+
+def test_proposal_terms_say_what_they_cost(playing, ui) -> None:
+    """A trade concession names its approval cost before it is offered."""
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    concession = ui.button("Trade concession")
+    cost = play.session.level.rules.concession_approval_cost
+    assert concession.tip == f"You open your market to them when they sign: your approval −{cost:g}"
+    exercise = ui.button("Joint exercise within 4 turns")
+    assert exercise.tip == "You promise a joint exercise within 4 turns"

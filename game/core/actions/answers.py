@@ -11,7 +11,7 @@ from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.effects import describe_effects
 from game.core.events import choose, option_available
-from game.core.phrasing import Line, article
+from game.core.phrasing import Line, an_agreement
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,10 @@ def _answers(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
 
 def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
     o = next(o for o in ctx.state.offers if o.key == cmd.key)
-    kind = ctx.level.kind(o.kind).name.lower()
+    kind = ctx.level.kind(o.kind).name
     if not cmd.accept:
-        return [Line(f"You decline {ctx.name(o.proposer)}'s offer of {article(kind)}", 0)]
-    return [Line(f"You and {ctx.name(o.proposer)} sign {article(kind)}", 1)]
+        return [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
+    return [Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1)]
 
 
 ANSWER = declare(

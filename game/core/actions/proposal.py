@@ -16,7 +16,7 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rung, rung_mask
-from game.core.phrasing import Line, article
+from game.core.phrasing import Line, an_agreement
 from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import judge
@@ -66,7 +66,7 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
         )
         ctx.out(
             "ProposalReceived",
-            f"{ctx.name(cmd.actor)} proposes {article(kname.lower())}.",
+            f"{ctx.name(cmd.actor)} proposes {an_agreement(kname)}.",
             cmd.actor,
             cmd.target,
         )
@@ -159,14 +159,14 @@ def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple
 
 
 def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
-    kname = ctx.level.kind(cmd.kind).name.lower()
+    kname = ctx.level.kind(cmd.kind).name
     if cmd.target == ctx.player:
-        return [Line(f"You are offered {article(kname)}", 0)]
+        return [Line(f"You are offered {an_agreement(kname)}", 0)]
     v = judge(ctx.level, ctx.state, cmd.actor, cmd.target, cmd.kind, cmd.terms)
     verb = "would accept" if v.accepted else "would refuse"
     lines = [
         Line(
-            f"{ctx.name(cmd.target)} {verb} {article(kname)} (ledger {v.total:+.1f})",
+            f"{ctx.name(cmd.target)} {verb} {an_agreement(kname)} (ledger {v.total:+.1f})",
             1 if v.accepted else -1,
         )
     ]
@@ -190,7 +190,10 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
         elif term == "aid":
             lines.append(Line(f"You pay {amount} in aid when they sign", 0))
         elif term == "concession":
-            lines.append(Line("You open your market to them when they sign (approval at home)", 0))
+            cost = ctx.rules.concession_approval_cost
+            lines.append(
+                Line(f"You open your market to them when they sign: your approval −{cost:g}", -1)
+            )
     return lines
 
 
@@ -234,7 +237,7 @@ PROPOSAL = declare(
         then=_then,
         notes=_notes,
         variants=_variants,
-        name=lambda ctx, cmd: f"Propose {article(ctx.level.kind(cmd.kind).name.lower())}",
+        name=lambda ctx, cmd: f"Propose {an_agreement(ctx.level.kind(cmd.kind).name)}",
         legal=_legal,
         ai=(AiSlot("propose", "seek {kind}", {"kind": "*"}),),
         facts={"ProposalReceived": 0, "ProposalDeclined": -1, "JoinRefused": -1},

@@ -44,6 +44,9 @@ class Dialog(Scene):
         """Place the dialog's widgets inside `body`."""
 
     def on_event(self, event: pygame.event.Event) -> Transition:
+        keyed = self.focus_keys(event, (pygame.K_DOWN, pygame.K_UP))
+        if keyed is not False:
+            return keyed
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.closable:
             return Pop()
         if event.type == pygame.MOUSEBUTTONDOWN and not self.frame.collidepoint(event.pos):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui import theme as T
-from game.ui.charts import draw_chart, history_series
+from game.ui.charts import Tip, draw_chart, history_series
 from game.ui.scene import Push, Replace, Scene, Transition
 from game.ui.scenes.hud import player_interop
 from game.ui.scenes.menu import paint_backdrop
@@ -66,8 +66,8 @@ class EndScene(Scene):
 
         series = history_series(st.history, start_of(s), th)
 
-        def paint(surface: pygame.Surface, r: pygame.Rect, theme: T.Theme) -> None:
-            draw_chart(surface, r, theme, series, title="The game in numbers")
+        def paint(surface: pygame.Surface, r: pygame.Rect, theme: T.Theme) -> list[Tip]:
+            return draw_chart(surface, r, theme, series, title="The game in numbers")
 
         chart = pygame.Rect(x, y, w, box.bottom - y - th.px(90))
         self.widgets.append(Custom(chart, paint))

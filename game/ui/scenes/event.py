@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core import derived
+from game.core import derived, phrasing
 from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
+from game.ui import textfit
 from game.ui import theme as T
 from game.ui.describe import Line, describe_effects, requirement_text
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
+from game.ui.textfit import Fitted
 from game.ui.widgets import Button, Custom, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
-    from game.ui.scenes.play import PlayScene
+    from game.ui.controller import Controller
 
 OPTION_KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4)
+Tip = tuple[pygame.Rect, str]
 
 
 class EventDialog(Dialog):
@@ -29,30 +33,65 @@ class EventDialog(Dialog):
 
     width = 780
 
-    def __init__(self, app: App, play: PlayScene, pending: PendingEvent) -> None:
-        level = play.session.level
+    def __init__(self, app: App, ctl: Controller, pending: PendingEvent) -> None:
+        level = ctl.session.level
         self.event = level.event(pending.event)
         super().__init__(app, self.event.title)
-        self.play = play
+        self.ctl = ctl
         self.pending = pending
 
     def layout(self, rect: pygame.Rect) -> None:
-        # As tall as the text and the options need, so short events get a short dialog.
+        # As tall as the text and the options need, so short events get a short dialog; on
+        # a small window the story gives way (cut, whole on hover) before the options do.
         th = self.theme
-        text_w = th.px(self.width) - th.px(36)
-        text_h = th.text(self.event.text, 15, T.INK, wrap=text_w).get_height() / th.scale
-        self.height = round(176 + text_h + 98 * len(self.event.options))
+        body_w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+        self.boxes = self._boxes()
+        gap = th.px(8)
+        opts_h = sum(b.height_for(th, body_w) for b in self.boxes) + gap * (len(self.boxes) - 1)
+        story = textfit.fit(th, self.event.text, 15, body_w, 1 << 20)
+        fixed = th.px(52) + th.px(18) + th.px(14) + th.px(44)
+        if self.pending.target:
+            fixed += th.px(12)
+        room = rect.h - th.px(24) - fixed - opts_h
+        self.text_h = max(th.line_height(15) * 2, min(story.height(th), room))
+        self.height = math.ceil((fixed + self.text_h + opts_h) / th.scale) + 1
         super().layout(rect)
 
     def _available(self) -> list[bool]:
-        ctx = self.play.session.game.ctx().scoped(self.pending.nation, self.pending.target)
+        ctx = self.ctl.session.game.ctx().scoped(self.pending.nation, self.pending.target)
         return [option_available(ctx, o) for o in self.event.options]
+
+    def _boxes(self) -> list[_OptionBox]:
+        ctx = self.ctl.session.game.ctx().scoped(self.pending.nation, self.pending.target)
+        avail = self._available()
+        out = []
+        for k, opt in enumerate(self.event.options):
+            lines = describe_effects(ctx, opt.effects)
+            req = requirement_text(opt.requires_text) if opt.requires_text else ""
+            box = _OptionBox(
+                pygame.Rect(0, 0, 0, 0), k, opt.text, lines, req, avail[k], self._choose
+            )
+            out.append(box)
+        return out
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        s = self.play.session
+        s = self.ctl.session
         who = s.name(self.pending.target) if self.pending.target else ""
         y = body.y
+        queue, needs = self._queue()
+        if queue:
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.right - th.px(260), y - th.px(10), th.px(260), th.px(18)),
+                    queue,
+                    13,
+                    T.ACCENT_DARK,
+                    bold=True,
+                    align="right",
+                    tip=needs,
+                )
+            )
         if who:
             self.widgets.append(
                 Label(
@@ -63,29 +102,22 @@ class EventDialog(Dialog):
                 )
             )
             y += th.px(12)
-        text = th.text(self.event.text, 15, T.INK, wrap=body.w)
         self.widgets.append(
-            Label(pygame.Rect(body.x, y, body.w, text.get_height()), self.event.text, 15, wrap=True)
+            Label(pygame.Rect(body.x, y, body.w, self.text_h), self.event.text, 15, wrap=True)
         )
-        y += text.get_height() + th.px(14)
-        ctx = s.game.ctx().scoped(self.pending.nation, self.pending.target)
-        avail = self._available()
-        room = body.bottom - y - th.px(44)
-        n = len(self.event.options)
-        box_h = max(th.px(64), min(th.px(90), (room - th.px(8) * (n - 1)) // max(1, n)))
-        for k, opt in enumerate(self.event.options):
-            r = pygame.Rect(body.x, y, body.w, box_h)
-            lines = describe_effects(ctx, opt.effects)
-            req = requirement_text(opt.requires_text) if opt.requires_text else ""
-            self.widgets.append(_OptionBox(r, k, opt.text, lines, req, avail[k], self._choose))
-            y = r.bottom + th.px(8)
+        y += self.text_h + th.px(14)
+        for box in self.boxes:
+            box.rect = pygame.Rect(body.x, y, body.w, box.height_for(th, body.w))
+            self.widgets.append(box)
+            y = box.rect.bottom + th.px(8)
         later = pygame.Rect(body.x, body.bottom - th.px(34), th.px(240), th.px(34))
         self.widgets.append(
             Button(
                 later, "Look at the map first", self._later, style="paper", hotkey="Esc", size=13
             )
         )
-        hint = "Press 1–4 to choose" if n > 1 else "Press 1 to choose"
+        n = len(self.boxes)
+        hint = f"Press 1–{n} to choose" if n > 1 else "Press 1 to choose"
         self.widgets.append(
             Label(
                 pygame.Rect(
@@ -98,15 +130,32 @@ class EventDialog(Dialog):
             )
         )
 
+    def _queue(self) -> tuple[str, str]:
+        """How many of the player's events wait after this one, and what their options need
+        (so capital is not spent here that the next one would want)."""
+        s = self.ctl.session
+        rest = [p for p in s.game.state.pending if p.nation == s.player and p != self.pending]
+        if not rest:
+            return "", ""
+        lines = []
+        for p in rest:
+            ev = s.level.event(p.event)
+            reqs = sorted(
+                {requirement_text(o.requires_text) for o in ev.options if o.requires_text}
+            )
+            need = "; ".join(reqs) if reqs else "nothing"
+            lines.append(f"“{ev.title}” — its options need {need}")
+        return f"{phrasing.plural(len(rest), 'more event')} waiting", "\n".join(lines)
+
     def _later(self) -> Transition:
-        self.play.deferred.add(self.pending.key)
+        self.ctl.later(self.pending.key)
         return Pop()
 
     def _choose(self, k: int) -> Transition:
         if not self._available()[k]:
             self.app.toast("That option's requirement is not met")
             return None
-        result = self.play.issue(ChooseOption(self.play.session.player, self.pending.key, k))
+        result = self.ctl.issue(ChooseOption(self.ctl.session.player, self.pending.key, k))
         return Pop() if result.ok else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:
@@ -141,7 +190,39 @@ class _OptionBox(Custom):
             self.hover = self.hit(event.pos)
         return super().handle(event)
 
-    def _paint(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
+    def _parts(
+        self, th: T.Theme, width: int
+    ) -> tuple[Fitted, list[list[tuple[str, T.RGB]]], Fitted]:
+        """The title, the preview items in rows, and the requirement, laid out for `width`."""
+        x_room = width - 3 * th.px(12) - th.px(26)
+        title = textfit.fit(th, self.text, 16, x_room, th.line_height(16) * 2, bold=True)
+        items = [(ln.text, th.signed(ln.tone) if ln.tone else T.INK_DIM) for ln in self.lines]
+        rows: list[list[tuple[str, T.RGB]]] = [[]]
+        cx, gap = 0, th.px(16)
+        font = th.font(13)
+        for text, colour in items or [("No lasting effect", T.INK_DIM)]:
+            w = font.size(text)[0]
+            if rows[-1] and cx + w > x_room:
+                rows.append([])
+                cx = 0
+            # A single item wider than the box is cut to the box: its whole text is the tip.
+            shown = text if w <= x_room else th.ellipsize(text, 13, x_room)
+            rows[-1].append((shown, colour))
+            cx += min(w, x_room) + gap
+        mark = "✓" if self.ok else "✗"
+        req_text = f"{mark} Requires {self.req}" if self.req else ""
+        req = textfit.fit(th, req_text, 12, x_room, th.line_height(12) * 2)
+        return title, rows, req
+
+    def height_for(self, th: T.Theme, width: int) -> int:
+        """How tall the box must be to show everything at `width`."""
+        title, rows, req = self._parts(th, width)
+        h = 2 * th.px(12) + title.height(th) + th.px(4) + len(rows) * th.line_height(13)
+        if self.req:
+            h += th.px(2) + req.height(th)
+        return max(th.px(26) + 2 * th.px(12), h)
+
+    def _paint(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> list[Tip]:
         fill = T.PAPER_2 if not self.hover or not self.ok else (246, 238, 218)
         pygame.draw.rect(surface, fill, rect, border_radius=th.px(6))
         pygame.draw.rect(
@@ -161,28 +242,29 @@ class _OptionBox(Custom):
         x = badge.right + pad
         w = rect.right - pad - x
         ink = T.INK if self.ok else T.INK_DIM
-        title = th.text(th.ellipsize(self.text, 16, w, True), 16, ink, True)
-        surface.blit(title, (x, rect.y + pad))
-        y = rect.y + pad + title.get_height() + th.px(4)
-        old = surface.get_clip()
-        surface.set_clip(rect.clip(old))
-        items = [(ln.text, th.signed(ln.tone) if ln.tone else T.INK_DIM) for ln in self.lines]
-        if not items:
-            items = [("No lasting effect", T.INK_DIM)]
-        cx = x
+        title, rows, req = self._parts(th, rect.w)
+        y = rect.y + pad
+        textfit.draw(surface, th, title, pygame.Rect(x, y, w, title.height(th)), ink)
+        y += title.height(th) + th.px(4)
         lh = th.line_height(13)
-        for text, colour in items:
-            surf = th.text(text, 13, colour)
-            if cx + surf.get_width() > rect.right - pad and cx > x:
-                cx, y = x, y + lh
-            surface.blit(surf, (cx, y))
-            cx += surf.get_width() + th.px(16)
+        for row in rows:
+            cx = x
+            for text, colour in row:
+                surf = th.text(text, 13, colour)
+                surface.blit(surf, (cx, y))
+                cx += surf.get_width() + th.px(16)
+            y += lh
         if self.req:
-            y += lh + th.px(2)
             colour = th.palette["good"] if self.ok else th.palette["bad"]
-            mark = "✓" if self.ok else "✗"
-            surface.blit(th.text(f"{mark} Requires {self.req}", 12, colour), (x, y))
-        surface.set_clip(old)
+            y += th.px(2)
+            textfit.draw(surface, th, req, pygame.Rect(x, y, w, req.height(th)), colour)
+        cut = title.cut or req.cut or any("…" in t for row in rows for t, _ in row)
+        if not cut:
+            return []
+        whole = [self.text, *(ln.text for ln in self.lines)]
+        if self.req:
+            whole.append(f"Requires {self.req}")
+        return [(rect, "\n".join(whole))]
 
 
 class OfferDialog(Dialog):
@@ -190,15 +272,15 @@ class OfferDialog(Dialog):
 
     width, height = 640, 300
 
-    def __init__(self, app: App, play: PlayScene, offer: PendingOffer) -> None:
-        s = play.session
+    def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
+        s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
-        super().__init__(app, f"{s.name(offer.proposer)} proposes a {kind.lower()}")
-        self.play, self.offer, self.kind = play, offer, kind
+        super().__init__(app, f"{s.name(offer.proposer)} proposes {phrasing.an_agreement(kind)}")
+        self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        s = self.play.session
+        s = self.ctl.session
         st = s.game.state
         o = self.offer
         p, j = st.idx(s.player), st.idx(o.proposer)
@@ -253,11 +335,11 @@ class OfferDialog(Dialog):
         )
 
     def _answer(self, accept: bool) -> Transition:
-        result = self.play.issue(AnswerProposal(self.play.session.player, self.offer.key, accept))
+        result = self.ctl.issue(AnswerProposal(self.ctl.session.player, self.offer.key, accept))
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:
-        self.play.deferred.add(self.offer.key)
+        self.ctl.later(self.offer.key)
         return Pop()
 
     def on_event(self, event: pygame.event.Event) -> Transition:

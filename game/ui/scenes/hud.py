@@ -8,9 +8,9 @@ from typing import Any
 
 import pygame
 
-from game.core import derived
+from game.core import derived, numbering
 from game.core.outcomes import FACT_TONES, Outcome
-from game.ui import mapmodes
+from game.ui import mapmodes, news, objectives, textfit
 from game.ui import theme as T
 from game.ui.session import Session
 from game.ui.theme import Theme
@@ -44,7 +44,10 @@ def stat_chips(session: Session) -> list[Chip]:
         forms.append(" · ".join(f"{w} {v}" for w, (_, v) in zip(first, threats, strict=True)))
     forms.append(" · ".join(v for _, v in threats))
     listed = "; ".join(f"{n} {v}" for n, v in threats)
+    goals, goals_tip = objectives.summary(session)
+    upkeep = sum(pr.cost for pr in s.projects if pr.a == g.player)
     return [
+        Chip("Goals", "Goals", (goals,), goals_tip),
         Chip(
             "Capital",
             "DC",
@@ -57,7 +60,8 @@ def stat_chips(session: Session) -> list[Chip]:
             "Budget",
             "Budget",
             (f"{float(s.budget[p]):.1f}",),
-            "Pays for exercises, aid, training and transfers.",
+            "Pays for exercises, aid, training and transfers."
+            + (f" Running projects cost {upkeep:g} a turn." if upkeep else ""),
         ),
         Chip(
             "Approval",
@@ -124,9 +128,11 @@ class TopBar(Widget):
         session: Session,
         theme: Theme,
         room_end: int | None = None,
+        on_goals: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(rect)
         self.session = session
+        self.on_goals = on_goals
         self.room_end = room_end if room_end is not None else rect.right - theme.px(364)
         self.chips: list[tuple[pygame.Rect, str]] = []
         self.shown: list[tuple[str, str, pygame.Rect]] = []
@@ -152,7 +158,7 @@ class TopBar(Widget):
         r = self.rect
         x = r.x + th.px(16)
         date = th.text(g.date(), style.date_size, T.CHROME_TEXT, True)
-        n, total = g.state.turn + 1, g.level.turns
+        n, total = numbering.shown(g.state.turn), g.level.turns
         turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
         turn = th.text(turn_text, 13, T.CHROME_DIM)
         head = [(date, (x, r.centery - date.get_height() // 2))]
@@ -210,6 +216,15 @@ class TopBar(Widget):
     def tip_at(self, pos: tuple[int, int]) -> str:
         return next((tip for r, tip in self.chips if r.collidepoint(pos)), "")
 
+    def handle(self, event: pygame.event.Event) -> bool:
+        # The objectives figure opens the objectives panel.
+        if event.type != pygame.MOUSEBUTTONDOWN or event.button != 1 or not self.shown:
+            return False
+        if self.on_goals is not None and self.shown[0][2].collidepoint(event.pos):
+            self._result = self.on_goals()
+            return True
+        return False
+
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
         pygame.draw.rect(surface, T.SLATE, self.rect)
         pygame.draw.line(surface, T.SLATE_LINE, self.rect.bottomleft, self.rect.bottomright)
@@ -220,7 +235,10 @@ class TopBar(Widget):
 
 
 class NewsFeed(Widget):
-    """Last turn's news and this turn's actions; a click on a line selects its nation."""
+    """Last turn's news and this turn's actions, what concerns the player first; a click on a
+    line selects its nation. News among other nations is folded under "Elsewhere"."""
+
+    scrolls = True
 
     def __init__(
         self,
@@ -228,11 +246,15 @@ class NewsFeed(Widget):
         session: Session,
         on_pick: Callable[[str], Any],
         theme: Theme,
+        elsewhere: bool = False,
+        on_fold: Callable[[], Any] | None = None,
     ) -> None:
         super().__init__(rect)
         self.session = session
         self.on_pick = on_pick
+        self.elsewhere, self.on_fold = elsewhere, on_fold
         self.lines: list[tuple[pygame.Rect, Outcome]] = []
+        self.heads: list[tuple[pygame.Rect, str, bool]] = []  # (rect, title, folds)
         self.hover = -1
         self.scroll = 0
         self._build(theme)
@@ -240,17 +262,33 @@ class NewsFeed(Widget):
         self.rect.h = max(theme.px(96), min(self.rect.h, self.content_h + theme.px(48)))
 
     def _build(self, th: Theme) -> None:
-        items = self.session.news()
+        s = self.session
+        items = news.rank(s.news(), s.game.state, s.player)
         pad = th.px(12)
         y = self.rect.y + th.px(40)
         w = self.rect.w - 2 * pad
         self.surfs: list[pygame.Surface] = []
-        for o in reversed(items):
-            surf = th.text(o.text, 13, T.INK, wrap=w - th.px(14))
-            r = pygame.Rect(self.rect.x + pad, y, w, surf.get_height() + th.px(6))
-            self.lines.append((r, o))
-            self.surfs.append(surf)
-            y = r.bottom + th.px(2)
+        head_h = th.line_height(12, True) + th.px(4)
+        for section, title in enumerate(news.SECTION_TITLES):
+            shown = [it.outcome for it in items if it.section == section]
+            if not shown:
+                continue
+            folds = section == news.ELSEWHERE
+            if folds:
+                mark = "▾ hide" if self.elsewhere else "▸ show"
+                title = f"{title} · {len(shown)} {mark}"
+            # A lone section needs no heading unless it is the folded one.
+            if folds or len({it.section for it in items}) > 1:
+                self.heads.append((pygame.Rect(self.rect.x + pad, y, w, head_h), title, folds))
+                y += head_h
+            if folds and not self.elsewhere:
+                continue
+            for o in shown:
+                surf = th.text(o.text, 13, T.INK, wrap=w - th.px(14))
+                r = pygame.Rect(self.rect.x + pad, y, w, surf.get_height() + th.px(6))
+                self.lines.append((r, o))
+                self.surfs.append(surf)
+                y = r.bottom + th.px(2)
         self.content_h = y - self.rect.y - th.px(40)
 
     def target_of(self, o: Outcome) -> str | None:
@@ -275,6 +313,10 @@ class NewsFeed(Widget):
             self.scroll = max(0, min(max(0, self.content_h - room), self.scroll - event.y * 40))
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
+            for r, _, folds in self.heads:
+                if folds and r.move(0, -self.scroll).collidepoint(event.pos) and self.on_fold:
+                    self._result = self.on_fold()
+                    return True
             k = self._at(event.pos)
             if k >= 0 and event.button == 1:
                 nid = self.target_of(self.lines[k][1])
@@ -307,6 +349,12 @@ class NewsFeed(Widget):
                 wrap=self.rect.w - theme.px(24),
             )
             surface.blit(msg, (self.rect.x + theme.px(12), inner.y + theme.px(6)))
+        for r, title, folds in self.heads:
+            rr = r.move(0, -self.scroll)
+            if rr.bottom < inner.y or rr.y > inner.bottom:
+                continue
+            colour = T.ACCENT_DARK if folds else T.INK_DIM
+            surface.blit(theme.text(title.upper(), 12, colour, True), (rr.x, rr.y + theme.px(2)))
         for k, ((r, o), surf) in enumerate(zip(self.lines, self.surfs, strict=True)):
             rr = r.move(0, -self.scroll)
             if rr.bottom < inner.y or rr.y > inner.bottom:
@@ -317,6 +365,46 @@ class NewsFeed(Widget):
             pygame.draw.circle(surface, dot, (rr.x + theme.px(5), rr.y + theme.px(10)), theme.px(3))
             surface.blit(surf, (rr.x + theme.px(14), rr.y + theme.px(3)))
         surface.set_clip(old)
+
+
+class NewsBanner(Widget):
+    """The turn's biggest news for the player, across the top of the map until clicked."""
+
+    def __init__(
+        self, room: pygame.Rect, outcome: Outcome, theme: Theme, on_close: Callable[[], Any]
+    ) -> None:
+        w = min(theme.px(620), room.w)
+        pad = theme.px(12)
+        self.fitted = textfit.fit(
+            theme, outcome.text, 16, w - 2 * pad - theme.px(8), theme.line_height(16) * 2, bold=True
+        )
+        h = self.fitted.height(theme) + 2 * pad + theme.line_height(11)
+        super().__init__(pygame.Rect(room.centerx - w // 2, room.y, w, h))
+        self.outcome, self.on_close = outcome, on_close
+        self.tip = outcome.text + " — click to dismiss"
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.hit(event.pos):
+            self._result = self.on_close()
+            return True
+        return False
+
+    def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        r = self.rect
+        pygame.draw.rect(surface, (16, 20, 26), r, border_radius=theme.px(6))
+        stripe = pygame.Rect(r.x, r.y, theme.px(6), r.h)
+        pygame.draw.rect(
+            surface, fact_colour(self.outcome, theme), stripe, border_radius=theme.px(3)
+        )
+        pad = theme.px(12)
+        body = pygame.Rect(r.x + pad + theme.px(8), r.y + pad, r.w - 2 * pad - theme.px(8), 0)
+        textfit.draw(surface, theme, self.fitted, body, T.CHROME_TEXT)
+        note = pygame.Rect(
+            body.x, r.bottom - pad // 2 - theme.line_height(11), body.w, theme.line_height(11)
+        )
+        textfit.draw_text(
+            surface, theme, "This turn's biggest news · click to dismiss", note, 11, T.CHROME_DIM
+        )
 
 
 def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
@@ -330,10 +418,11 @@ def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
 
 def draw_legend(
     surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
-) -> None:
+) -> list[tuple[pygame.Rect, str]]:
     """The current map mode's swatches, bottom-left over the map."""
     m = mapmodes.mode(key)
     rows = mapmodes.legend(session.level, session.game.state, key, theme)
+    tips: list[tuple[pygame.Rect, str]] = []
     T.panel(surface, rect, theme, T.SLATE_2)
     x, y = rect.x + theme.px(12), rect.y + theme.px(10)
     surface.blit(theme.text(m.label, 14, T.CHROME_TEXT, True), (x, y))
@@ -343,10 +432,12 @@ def draw_legend(
             pygame.draw.rect(
                 surface, color, (x, y + theme.px(3), theme.px(14), theme.px(12)), border_radius=2
             )
-            text = theme.ellipsize(label, 12, rect.w - theme.px(46))
-            surface.blit(theme.text(text, 12, T.CHROME_TEXT), (x + theme.px(20), y))
+            box = pygame.Rect(x + theme.px(20), y, rect.w - theme.px(46), theme.line_height(12))
+            fitted = textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
+            if fitted.cut:
+                tips.append((box, label))
             y += theme.line_height(12) + theme.px(2)
-        return
+        return tips
     sw = (rect.w - theme.px(24)) // 5
     for k, (color, label) in enumerate(rows[:5]):
         box = pygame.Rect(x + k * sw, y, sw, theme.px(12))
@@ -358,13 +449,24 @@ def draw_legend(
     hi = theme.text(m.legend_high, 11, T.CHROME_DIM)
     surface.blit(lo, (x, y))
     surface.blit(hi, (rect.right - theme.px(12) - hi.get_width(), y))
-    if len(rows) > 5:
-        color, label = rows[5]
+    extras = rows[5:]
+    if len(extras) == 1:
+        color, label = extras[0]
         mid = x + (rect.w - theme.px(24)) // 2
         pygame.draw.rect(
             surface, color, (mid - theme.px(24), y + theme.px(2), theme.px(10), theme.px(10))
         )
         surface.blit(theme.text(label, 11, T.CHROME_DIM), (mid - theme.px(10), y))
+    elif extras:
+        # Several extra swatches (you, outsiders, rivals) share a line of their own.
+        y += theme.line_height(11) + theme.px(4)
+        cell = (rect.w - theme.px(24)) // len(extras)
+        for k, (color, label) in enumerate(extras):
+            cx = x + k * cell
+            pygame.draw.rect(surface, color, (cx, y + theme.px(2), theme.px(10), theme.px(10)))
+            box = pygame.Rect(cx + theme.px(14), y, cell - theme.px(18), theme.line_height(11))
+            textfit.draw_text(surface, theme, label, box, 11, T.CHROME_DIM, valign="top")
+    return tips
 
 
 def player_interop(session: Session) -> float:

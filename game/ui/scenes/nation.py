@@ -9,20 +9,38 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
-from game.core import derived
+from game.core import derived, phrasing
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
+from game.ui import textfit
 from game.ui import theme as T
-from game.ui.scene import PASS, Pop, Scene, Transition
+from game.ui.scene import PASS, Scene, Transition
+from game.ui.scenes.proposal import ProposalScene
 from game.ui.theme import Theme
 from game.ui.widgets import Button, Custom, Frame, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
-    from game.ui.scenes.play import PlayScene
+    from game.ui.controller import Controller
 
 TABS = ("Overview", "Politics", "Actions")
 PANEL_W = 470
+
+
+def project_lines(session: Any, nid: str) -> list[str]:
+    """The running projects of the player with `nid` (all of them on the player's own panel):
+    what, with whom, turns left and the budget each costs a turn."""
+    me = session.player
+    out = []
+    for p in session.game.state.projects:
+        if me not in (p.a, p.b) or (nid != me and nid not in (p.a, p.b)):
+            continue
+        other = p.b if p.a == me else p.a
+        what = "Training programme" if p.kind == "training" else "Technology transfer"
+        payer = "you pay" if p.a == me else f"{session.name(p.a)} pays"
+        left = phrasing.plural(p.turns_left, "turn")
+        out.append(f"{what} with {session.name(other)}: {left} left, {payer} {p.cost:g} a turn")
+    return out
 
 
 # (budget format, per-turn format, separator) for each shorter form of a cost.
@@ -54,35 +72,45 @@ def tiny_cost(cost: Any) -> str:
     return _compact_cost(cost, "tiny")
 
 
+def panel_area(
+    th: Theme, map_area: pygame.Rect, screen: pygame.Rect, side: str = "right"
+) -> pygame.Rect:
+    """Where the nation panel sits: along the right of the map, or its left."""
+    w = min(th.px(PANEL_W), screen.w // 2)
+    x = th.px(12) if side == "left" else screen.w - w - th.px(12)
+    return pygame.Rect(x, map_area.y + th.px(12), w, map_area.h - th.px(24))
+
+
 class NationPanel(Scene):
     """A side panel over the map; events outside it go on to the play screen."""
 
     opaque = False
-    tab = "Overview"
 
-    def __init__(self, app: App, play: PlayScene, nid: str) -> None:
+    def __init__(self, app: App, ctl: Controller, nid: str = "") -> None:
         super().__init__(app)
-        self.play = play
+        self.ctl = ctl
         self.nid = nid
+        self.tab = TABS[0]
+        self.side = "right"  # the play screen moves the panel left off a nation it would hide
         self.panel = pygame.Rect(0, 0, 0, 0)
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
 
     @property
     def session(self) -> Any:
-        return self.play.session
+        return self.ctl.session
 
     def show(self, nid: str) -> None:
         self.nid = nid
         self.first = 0
+        self.focus = -1
         self.relayout()
 
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         th = self.theme
-        mr = self.play.map_rect
-        w = min(th.px(PANEL_W), rect.w // 2)
-        self.panel = pygame.Rect(rect.w - w - th.px(12), mr.y + th.px(12), w, mr.h - th.px(24))
+        self.panel = panel_area(th, self.ctl.map_area, rect, self.side)
+        w = self.panel.w
         self.widgets.append(Frame(self.panel))
         s = self.session
         nd = next(n for n in s.level.nations if n.id == self.nid)
@@ -98,7 +126,9 @@ class NationPanel(Scene):
             )
         )
         close = pygame.Rect(self.panel.right - th.px(40), y, th.px(28), th.px(28))
-        self.widgets.append(Button(close, "×", Pop, style="paper", tip="Close (Esc)", size=17))
+        self.widgets.append(
+            Button(close, "×", self._close, style="paper", tip="Close (Esc)", size=17)
+        )
         y += th.px(32)
         st = s.game.state
         i = st.idx(self.nid)
@@ -114,20 +144,22 @@ class NationPanel(Scene):
                     name,
                     functools.partial(self.set_tab, name),
                     style="paper",
-                    selected=name == NationPanel.tab,
+                    selected=name == self.tab,
                     size=14,
                 )
             )
         y += th.px(42)
         body = pygame.Rect(x, y, iw, self.panel.bottom - y - pad)
-        if NationPanel.tab == "Actions":
+        if self.tab == "Actions":
             self._actions(body)
         else:
-            paint = self._overview if NationPanel.tab == "Overview" else self._politics
+            paint = self._overview if self.tab == "Overview" else self._politics
             self.widgets.append(Custom(body, paint))
 
     def set_tab(self, name: str) -> Transition:
-        NationPanel.tab = name
+        if name != self.tab:
+            self.tab, self.first, self.more = name, 0, 0
+            self.focus = -1
         self.relayout()
         return None
 
@@ -137,7 +169,7 @@ class NationPanel(Scene):
         th = self.theme
         s = self.session
         g = s.game
-        bh, reason_h, gap = th.px(32), th.px(16), th.px(6)
+        bh, reason_h, gap = th.px(32), th.px(16), th.px(2)
         hint_h = th.line_height(12) + th.px(4)
         rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
         builder = False
@@ -184,7 +216,9 @@ class NationPanel(Scene):
         self.more = 0
         for k in range(self.first, len(rows)):
             label, action, why, forms, full, propose = rows[k]
-            h = bh + (reason_h if why else 0)
+            # Every row keeps room for its reason, so using an action (which then shows
+            # "already done") never moves the rows below it from under the pointer.
+            h = bh + reason_h
             room = body.bottom - (hint_h if k < len(rows) - 1 else 0)
             if y + h > room:
                 self.more = len(rows) - k
@@ -215,8 +249,7 @@ class NationPanel(Scene):
                         th.palette["bad"],
                     )
                 )
-                y += reason_h
-            y += gap - th.px(2)
+            y += reason_h + gap - th.px(2)
         if self.more:
             self.widgets.append(
                 Label(
@@ -228,8 +261,8 @@ class NationPanel(Scene):
                 )
             )
 
-    def scroll_actions(self, steps: int) -> None:
-        """Move the actions list by whole rows (positive: down)."""
+    def scroll(self, steps: int) -> None:
+        """Move the tab's rows by whole rows (positive: down)."""
         if steps > 0 and not self.more:
             return
         first = max(0, self.first + steps)
@@ -238,15 +271,18 @@ class NationPanel(Scene):
             self.relayout()
 
     def _propose(self) -> Transition:
-        return self.play.open_proposal(self.nid)
+        return self.ctl.open(ProposalScene(self.app, self.ctl, self.nid))
 
     def _do(self, cmd: C.Command) -> Transition:
-        self.play.issue(cmd)
+        self.ctl.issue(cmd)
         return None
+
+    def _close(self) -> Transition:
+        return self.ctl.select(None)
 
     # -- overview and politics -------------------------------------------------------
 
-    def _overview(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
+    def _overview(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:
         s = self.session
         st = s.game.state
         p, i = st.idx(s.player), st.idx(self.nid)
@@ -282,8 +318,11 @@ class NationPanel(Scene):
                 due = date_label(s.level, pr.deadline)
                 prom.append(f"{who} → {to}: {pr.kind} by {due}")
         pen.lines(prom or ["No open promises"])
+        pen.heading("Projects")
+        pen.lines(project_lines(s, self.nid) or ["No projects running"])
+        return self._finish(pen)
 
-    def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
+    def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:
         s = self.session
         st = s.game.state
         p, i = st.idx(s.player), st.idx(self.nid)
@@ -324,17 +363,21 @@ class NationPanel(Scene):
                 None if self.nid == s.player else float(st.positions[p, k]),
                 colour,
             )
+        return self._finish(pen)
+
+    def _finish(self, pen: _Pen) -> list[Tip]:
+        self.first, self.more = pen.finish(self.first)
+        return pen.tips
 
     # -- input ----------------------------------------------------------------------
 
     def update(self, dt: float) -> Transition:
         # The play screen under the panel still animates and raises event dialogs.
-        return self.play.update(dt)
+        return self.ctl.tick(dt)
 
     def handle(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(self.app.mouse):
-            if NationPanel.tab == "Actions":
-                self.scroll_actions(-int(event.y))
+            self.scroll(-int(event.y))
             return None
         t = super().handle(event)
         return t
@@ -342,101 +385,165 @@ class NationPanel(Scene):
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.play.selected = None
-                self.play.map.set_selected(None)
-                return Pop()
+                return self._close()
             if event.key == pygame.K_TAB:
-                k = (TABS.index(NationPanel.tab) + 1) % len(TABS)
+                back = -1 if event.mod & pygame.KMOD_SHIFT else 1
+                k = (TABS.index(self.tab) + back) % len(TABS)
                 return self.set_tab(TABS[k])
+            if event.key in (pygame.K_DOWN, pygame.K_UP):
+                # Up and Down walk the focus ring over the panel's buttons, not the map.
+                self.move_focus(1 if event.key == pygame.K_DOWN else -1)
+                return None
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+                acted = self.activate_focus()
+                if acted is not False:
+                    return acted
+                if event.key == pygame.K_SPACE:
+                    return None
         if event.type == pygame.MOUSEMOTION and self.panel.collidepoint(event.pos):
-            self.play.map.set_hover(None)
+            self.ctl.point_at(None)
             return None
         return PASS
 
 
+Tip = tuple[pygame.Rect, str]
+
+
 class _Pen:
-    """Writes panel rows top to bottom: headings, bars, lines and value scales."""
+    """Collects panel rows (headings, bars, lines, value scales), then lays them out top to
+    bottom from the first row scrolled to, with "more" hints where rows are out of view."""
 
     def __init__(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> None:
         self.s, self.r, self.th = surface, rect, th
-        self.y = rect.y
+        self.rows: list[tuple[int, Callable[[int], None]]] = []
+        self.tips: list[Tip] = []
 
     def heading(self, text: str) -> None:
         th = self.th
-        if self.y > self.r.y:
-            self.y += th.px(6)
-        self.s.blit(th.text(text, 15, T.INK, True), (self.r.x, self.y))
-        self.y += th.line_height(15) + th.px(2)
-        pygame.draw.line(self.s, T.PAPER_LINE, (self.r.x, self.y), (self.r.right, self.y))
-        self.y += th.px(5)
+        gap = th.px(6) if self.rows else 0
+        h = gap + th.line_height(15, True) + th.px(7)
+
+        def paint(y: int) -> None:
+            y += gap
+            fitted = textfit.fit(th, text, 15, self.r.w, bold=True)
+            textfit.draw(self.s, th, fitted, pygame.Rect(self.r.x, y, self.r.w, 0), T.INK)
+            if fitted.cut:
+                self.tips.append((pygame.Rect(self.r.x, y, self.r.w, h - gap), text))
+            y += th.line_height(15, True) + th.px(2)
+            pygame.draw.line(self.s, T.PAPER_LINE, (self.r.x, y), (self.r.right, y))
+
+        self.rows.append((h, paint))
 
     def bar(
         self, label: str, value: float, diverging: bool = False, bad_high: bool = False
     ) -> None:
         th = self.th
         h = th.px(22)
-        if self.y + h > self.r.bottom:
-            return
-        lw = self.r.w * 52 // 100
-        self.s.blit(
-            th.text(th.ellipsize(label, 13, lw - th.px(4)), 13, T.INK),
-            (self.r.x, self.y + th.px(2)),
-        )
-        track = pygame.Rect(self.r.x + lw, self.y + th.px(6), self.r.w - lw - th.px(40), th.px(9))
-        pygame.draw.rect(self.s, T.PAPER_2, track, border_radius=th.px(4))
-        t = max(0.0, min(1.0, value / 100.0))
-        colour = th.ramp(t, diverging, good=not bad_high)
-        pygame.draw.rect(
-            self.s, colour, (track.x, track.y, round(track.w * t), track.h), border_radius=th.px(4)
-        )
-        if diverging:
-            mid = track.x + track.w // 2
-            pygame.draw.line(self.s, T.PAPER_LINE, (mid, track.y - 2), (mid, track.bottom + 1))
-        num = th.text(f"{value:.0f}", 13, T.INK, True)
-        self.s.blit(num, (self.r.right - num.get_width(), self.y + th.px(2)))
-        self.y += h
+
+        def paint(y: int) -> None:
+            lw = self.r.w * 52 // 100
+            box = pygame.Rect(self.r.x, y, lw - th.px(4), h)
+            fitted = textfit.fit(th, label, 13, box.w)
+            textfit.draw(self.s, th, fitted, box, T.INK, valign="center")
+            if fitted.cut:
+                self.tips.append((box, label))
+            track = pygame.Rect(self.r.x + lw, y + th.px(6), self.r.w - lw - th.px(40), th.px(9))
+            pygame.draw.rect(self.s, T.PAPER_2, track, border_radius=th.px(4))
+            t = max(0.0, min(1.0, value / 100.0))
+            colour = th.ramp(t, diverging, good=not bad_high)
+            filled = (track.x, track.y, round(track.w * t), track.h)
+            pygame.draw.rect(self.s, colour, filled, border_radius=th.px(4))
+            if diverging:
+                mid = track.x + track.w // 2
+                pygame.draw.line(self.s, T.PAPER_LINE, (mid, track.y - 2), (mid, track.bottom + 1))
+            num = th.text(f"{value:.0f}", 13, T.INK, True)
+            self.s.blit(num, (self.r.right - num.get_width(), y + (h - num.get_height()) // 2))
+
+        self.rows.append((h, paint))
 
     def lines(self, rows: list[str], colour: T.RGB = T.INK) -> None:
         th = self.th
         for row in rows:
-            surf = th.text(row, 13, colour, wrap=self.r.w)
-            if self.y + surf.get_height() > self.r.bottom:
-                return
-            self.s.blit(surf, (self.r.x, self.y))
-            self.y += surf.get_height() + th.px(3)
+            fitted = textfit.fit(th, row, 13, self.r.w, 1 << 20)
+
+            def paint(y: int, fitted: textfit.Fitted = fitted) -> None:
+                box = pygame.Rect(self.r.x, y, self.r.w, fitted.height(th))
+                textfit.draw(self.s, th, fitted, box, colour)
+
+            self.rows.append((fitted.height(th) + th.px(3), paint))
 
     def scale(
         self, name: str, low: str, high: str, them: float, you: float | None, colour: T.RGB
     ) -> None:
         th = self.th
         h = th.px(44)
-        if self.y + h > self.r.bottom:
-            return
-        self.s.blit(th.text(name, 13, T.INK, True), (self.r.x, self.y))
-        line_y = self.y + th.px(26)
-        x0, x1 = self.r.x + th.px(70), self.r.right - th.px(70)
-        pygame.draw.line(self.s, T.PAPER_LINE, (x0, line_y), (x1, line_y), 2)
-        pygame.draw.line(
-            self.s, T.PAPER_LINE, ((x0 + x1) // 2, line_y - 4), ((x0 + x1) // 2, line_y + 4)
-        )
-        lo = th.text(th.ellipsize(low or "−1", 11, th.px(64)), 11, T.INK_DIM)
-        hi = th.text(th.ellipsize(high or "+1", 11, th.px(64)), 11, T.INK_DIM)
-        self.s.blit(lo, (x0 - lo.get_width() - th.px(6), line_y - lo.get_height() // 2))
-        self.s.blit(hi, (x1 + th.px(6), line_y - hi.get_height() // 2))
 
-        def at(v: float) -> int:
-            return round(x0 + (x1 - x0) * (v + 1.0) / 2.0)
+        def paint(y: int) -> None:
+            self.s.blit(
+                th.text(th.ellipsize(name, 13, self.r.w, True), 13, T.INK, True), (self.r.x, y)
+            )
+            line_y = y + th.px(26)
+            side = max(th.px(70), self.r.w // 5)
+            x0, x1 = self.r.x + side, self.r.right - side
+            pygame.draw.line(self.s, T.PAPER_LINE, (x0, line_y), (x1, line_y), 2)
+            mid = (x0 + x1) // 2
+            pygame.draw.line(self.s, T.PAPER_LINE, (mid, line_y - 4), (mid, line_y + 4))
+            # Each end's word gets the room beside the line, in up to two small lines.
+            room = side - th.px(6)
+            for word, box, align in (
+                (low or "−1", pygame.Rect(self.r.x, line_y - th.px(14), room, th.px(28)), "right"),
+                (
+                    high or "+1",
+                    pygame.Rect(x1 + th.px(6), line_y - th.px(14), room, th.px(28)),
+                    "left",
+                ),
+            ):
+                fitted = textfit.fit(th, word, 11, box.w, box.h, shrink=1)
+                textfit.draw(self.s, th, fitted, box, T.INK_DIM, align, "center")
+                if fitted.cut:
+                    self.tips.append((box, word))
 
-        if you is not None:
-            yx = at(you)
-            pts = [
-                (yx, line_y - th.px(7)),
-                (yx + th.px(6), line_y),
-                (yx, line_y + th.px(7)),
-                (yx - th.px(6), line_y),
-            ]
-            pygame.draw.polygon(self.s, T.ACCENT, pts)
-            pygame.draw.polygon(self.s, T.ACCENT_DARK, pts, 1)
-        pygame.draw.circle(self.s, colour, (at(them), line_y), th.px(6))
-        pygame.draw.circle(self.s, T.INK, (at(them), line_y), th.px(6), 1)
-        self.y += h
+            def at(v: float) -> int:
+                return round(x0 + (x1 - x0) * (v + 1.0) / 2.0)
+
+            if you is not None:
+                yx = at(you)
+                pts = [
+                    (yx, line_y - th.px(7)),
+                    (yx + th.px(6), line_y),
+                    (yx, line_y + th.px(7)),
+                    (yx - th.px(6), line_y),
+                ]
+                pygame.draw.polygon(self.s, T.ACCENT, pts)
+                pygame.draw.polygon(self.s, T.ACCENT_DARK, pts, 1)
+            pygame.draw.circle(self.s, colour, (at(them), line_y), th.px(6))
+            pygame.draw.circle(self.s, T.INK, (at(them), line_y), th.px(6), 1)
+
+        self.rows.append((h, paint))
+
+    def finish(self, first: int) -> tuple[int, int]:
+        """Draw the rows from `first`; returns (first row drawn, rows left below)."""
+        th = self.th
+        hint_h = th.line_height(12) + th.px(4)
+        first = max(0, min(first, len(self.rows) - 1))
+        y = self.r.y
+        if first:
+            self._hint(y, f"▲ {first} more — scroll up")
+            y += hint_h
+        more = 0
+        for k in range(first, len(self.rows)):
+            h, paint = self.rows[k]
+            room = self.r.bottom - (hint_h if k < len(self.rows) - 1 else 0)
+            if y + h > room:
+                more = len(self.rows) - k
+                break
+            paint(y)
+            y += h
+        if more:
+            self._hint(self.r.bottom - hint_h, f"▼ {more} more — scroll down")
+        return first, more
+
+    def _hint(self, y: int, text: str) -> None:
+        th = self.th
+        box = pygame.Rect(self.r.x, y, self.r.w, th.line_height(12) + th.px(4))
+        textfit.draw_text(self.s, th, text, box, 12, T.INK_DIM, align="center")

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.phrasing import plural
 from game.ui import theme as T
-from game.ui.charts import draw_chart, history_series
+from game.ui.charts import Tip, draw_chart, history_series
 from game.ui.describe import Line
+from game.ui.objectives import goal_lines
 from game.ui.scene import Pop, Push, Quit, Replace, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.widgets import Button, Custom, Label, column
@@ -23,12 +25,15 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Wheel · + / −", "Zoom toward the pointer"),
     ("H", "Reset the map view"),
     ("Click a nation", "Open its panel"),
+    ("Tab · [ · ]", "Next or previous nation, by name"),
+    ("↑ ↓ · Tab (in a panel or dialog)", "Move the focus ring; Enter or Space acts"),
     ("1 – 6", "Map mode: trust, interop, grievance, stability, blocs, values"),
     ("L", "Show or hide names"),
     ("N", "Show or hide the news"),
-    ("Tab", "Panel: next tab"),
+    ("Tab (in a nation panel)", "Next tab"),
     ("P", "Propose an agreement to the selected nation"),
     ("C", "History charts"),
+    ("O", "Objectives: what wins and what loses"),
     ("Enter", "End turn · confirm"),
     ("Ctrl+Z", "Undo the last action of this turn"),
     ("1 – 4 (in an event)", "Choose an option"),
@@ -51,15 +56,20 @@ class HelpScene(Dialog):
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        h = th.px(28)
-        key_w = th.px(230)
+        # One column when it fits, else two side by side (every shortcut stays listed).
+        room = body.h - th.px(44)
+        h = min(th.px(28), max(th.line_height(13) + th.px(2), room // len(SHORTCUTS)))
+        columns = 1 if h * len(SHORTCUTS) <= room else 2
+        per = -(-len(SHORTCUTS) // columns)
+        h = min(th.px(28), room // per)
+        col_w = (body.w - th.px(16) * (columns - 1)) // columns
+        key_w = min(th.px(230), col_w * 2 // 5)
         for k, (keys, what) in enumerate(SHORTCUTS):
-            y = body.y + k * h
-            if y + h > body.bottom - th.px(40):
-                break
-            self.widgets.append(Label(pygame.Rect(body.x, y, key_w, h), keys, 15, T.INK, True))
+            x = body.x + (k // per) * (col_w + th.px(16))
+            y = body.y + (k % per) * h
+            self.widgets.append(Label(pygame.Rect(x, y, key_w, h), keys, 15, T.INK, True))
             self.widgets.append(
-                Label(pygame.Rect(body.x + key_w, y, body.w - key_w, h), what, 15, T.INK_DIM)
+                Label(pygame.Rect(x + key_w, y, col_w - key_w, h), what, 15, T.INK_DIM)
             )
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
@@ -119,6 +129,17 @@ class PauseScene(Dialog):
             # The name dialog takes the pause menu's place: saving returns to the game.
             return Replace(SaveDialog(app, self.session))
 
+        def leave(go: Callable[[], Transition], what: str) -> Callable[[], Transition]:
+            # Leaving with commands no save holds asks first.
+            def ask() -> Transition:
+                n = self.session.unsaved()
+                return Replace(LeaveScene(app, self.session, go, what, n)) if n else go()
+
+            return ask
+
+        def to_menu() -> Transition:
+            return Replace(MenuScene(app), clear=True)
+
         items: list[tuple[str, Callable[[], Any], str, str]] = [
             ("Resume", Pop, "Esc", "primary"),
             ("Save game", save, "Ctrl+S", "ink"),
@@ -128,12 +149,61 @@ class PauseScene(Dialog):
                 if app.watcher
                 else []
             ),
-            ("Main menu", lambda: Replace(MenuScene(app), clear=True), "", "ink"),
-            ("Quit", Quit, "", "ink"),
+            (
+                "Main menu",
+                leave(lambda: Replace(MenuScene(app), clear=True), "Main menu"),
+                "",
+                "ink",
+            ),
+            ("Quit", leave(Quit, "Quit"), "", "ink"),
         ]
         rects = column(body.x, body.y + th.px(8), body.w, th.px(48), th.px(12), len(items))
         for r, (text, action, key, style) in zip(rects, items, strict=True):
             self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=17))
+
+
+class LeaveScene(Dialog):
+    """Leaving would lose this turn's unsaved commands: save first, leave anyway, or stay."""
+
+    width, height = 560, 230
+
+    def __init__(
+        self, app: App, session: Session, go: Callable[[], Transition], what: str, unsaved: int
+    ) -> None:
+        super().__init__(app, "Leave without saving?")
+        self.session, self.go, self.what, self.unsaved = session, go, what, unsaved
+
+    def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        n = plural(self.unsaved, "action")
+        text = (
+            f"{n} of this turn {'is' if self.unsaved == 1 else 'are'} in no save: the autosave "
+            "holds the game as this turn began. Save first, or leave and lose them?"
+        )
+        self.widgets.append(
+            Label(pygame.Rect(body.x, body.y, body.w, th.px(90)), text, 15, wrap=True)
+        )
+        bw, bh = (body.w - 2 * th.px(10)) // 3, th.px(40)
+        y = body.bottom - bh
+        for k, (text_, action, style, key) in enumerate(
+            (
+                ("Save first", self._save, "primary", "S"),
+                (f"{self.what} anyway", self.go, "ink", ""),
+                ("Stay", Pop, "paper", "Esc"),
+            )
+        ):
+            r = pygame.Rect(body.x + k * (bw + th.px(10)), y, bw, bh)
+            self.widgets.append(Button(r, text_, action, style=style, hotkey=key, size=15))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_s:
+            return self._save()
+        return super().on_event(event)
+
+    def _save(self) -> Transition:
+        from game.ui.scenes.save_dialog import SaveDialog
+
+        return Replace(SaveDialog(self.app, self.session))
 
 
 class ChartsScene(Dialog):
@@ -150,8 +220,11 @@ class ChartsScene(Dialog):
         s = self.session
         series = history_series(s.game.state.history, start_of(s), th)
 
-        def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-            draw_chart(surface, rect, theme, series, first_turn=0, span=s.level.turns + 1)
+        goals = goal_lines(s, th)
+
+        def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> list[Tip]:
+            span = s.level.turns + 1
+            return draw_chart(surface, rect, theme, series, span=span, goals=goals)
 
         chart = pygame.Rect(body.x, body.y, body.w, body.h - th.px(50))
         self.widgets.append(Custom(chart, paint))
@@ -201,7 +274,7 @@ class TurnSummaryScene(Dialog):
                 Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
             )
             y += h
-        note = f"{self.news_count} news item(s) in the feed — click one to see its nation."
+        note = f"{plural(self.news_count, 'news item')} in the feed — click one to see its nation."
         self.widgets.append(
             Label(pygame.Rect(body.x, body.bottom - th.px(76), body.w, h), note, 13, T.INK_DIM)
         )

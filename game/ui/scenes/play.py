@@ -9,28 +9,35 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
+from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Refused, Result
 from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.describe import turn_changes
-from game.ui.mapview import MapView
+from game.ui.mapview import MapView, make_map
+from game.ui.news import banner
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
-from game.ui.scenes.hud import NewsFeed, TopBar, draw_legend
+from game.ui.scenes.end import EndScene
+from game.ui.scenes.event import EventDialog, OfferDialog
+from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend
+from game.ui.scenes.nation import NationPanel, panel_area
+from game.ui.scenes.objectives import ObjectivesScene
+from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
+from game.ui.scenes.proposal import ProposalScene
+from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.widgets import Button, Custom
-from game.ui.worldmap import MapNation, WorldMap
 
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
 
 
-def make_map(session: Session) -> WorldMap:
-    nations = [MapNation(n.id, n.name, tuple(n.regions), n.capital) for n in session.level.nations]
-    return WorldMap(nations, session.view)
-
-
 class PlayScene(Scene):
-    """Turns clicks and keys into commands through `Session`; draws the state it is given."""
+    """Turns clicks and keys into commands through `Session`; draws the state it is given.
+
+    It is the `Controller` of the dialogs and panels it opens: they reach the game only
+    through `issue`, `undo`, `select`, `open`, `later` and `invalidate`.
+    """
 
     music = "music.play"
 
@@ -48,7 +55,11 @@ class PlayScene(Scene):
         self.map_rect = pygame.Rect(0, 0, 1, 1)
         self.view = MapView(self.map, lambda: app.settings.animation_speed)
         self.deferred: set[int] = set()
+        self.elsewhere = False  # news among other nations unfolded
+        self.banner_gone: tuple[int, str] | None = None  # the banner the player dismissed
         self.epoch = app.display_epoch
+        # One panel for the whole game, so it keeps its tab from one nation to the next.
+        self.panel = NationPanel(app, self)
         self.refresh()
 
     def set_session(self, session: Session) -> None:
@@ -63,6 +74,10 @@ class PlayScene(Scene):
         self.refresh()
 
     # -- state to screen ----------------------------------------------------------
+
+    @property
+    def map_area(self) -> pygame.Rect:
+        return self.map_rect
 
     def refresh(self) -> None:
         """Re-read the state: map fills, links, and every panel's numbers."""
@@ -88,10 +103,12 @@ class PlayScene(Scene):
         bar_rect = pygame.Rect(0, 0, rect.w, top_h)
         # The figures come first: when they need room the buttons drop their key hints.
         buttons = self._top_buttons(rect, top_h, compact=False)
-        self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(16))
+        room = buttons[-1].rect.x - th.px(16)
+        self.top_bar = TopBar(bar_rect, self.session, th, room, self.open_objectives)
         if self.top_bar.compact:
             buttons = self._top_buttons(rect, top_h, compact=True)
-            self.top_bar = TopBar(bar_rect, self.session, th, buttons[-1].rect.x - th.px(12))
+            room = buttons[-1].rect.x - th.px(12)
+            self.top_bar = TopBar(bar_rect, self.session, th, room, self.open_objectives)
         self.widgets.append(self.top_bar)
         self.widgets.extend(buttons)
         bar = pygame.Rect(0, rect.h - bottom_h, rect.w, bottom_h)
@@ -145,16 +162,28 @@ class PlayScene(Scene):
             chip.bottomright = (end.x - th.px(10), end.bottom)
             label = f"{len(waiting)} event{'s' if len(waiting) > 1 else ''} waiting"
             self.widgets.append(Button(chip, label, self.reopen_events, style="ink", size=14))
+        left = th.px(12)
         if self.show_news:
             news = pygame.Rect(
                 th.px(12), top_h + th.px(12), th.px(360), min(th.px(330), self.map_rect.h // 2)
             )
-            self.widgets.append(NewsFeed(news, self.session, self.select, th))
+            self.widgets.append(
+                NewsFeed(news, self.session, self.select, th, self.elsewhere, self.fold_news)
+            )
+            left = news.right + th.px(12)
+        s = self.session
+        big = banner(s.news(), s.game.state, s.player)
+        if big is not None and self.banner_gone != (s.game.state.turn, big.text):
+            space = pygame.Rect(left, top_h + th.px(12), rect.w - left - th.px(12), 0)
+            self.widgets.append(NewsBanner(space, big, th, self.dismiss_banner))
         if self.mode == "blocs":
             n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
             legend_h = th.px(40) + n * (th.line_height(12) + th.px(2))
         else:
-            legend_h = th.px(86)
+            extras = len(
+                mapmodes.legend(self.session.level, self.session.game.state, self.mode, th)
+            )
+            legend_h = th.px(86) + (th.line_height(11) + th.px(4) if extras > 6 else 0)
         self.legend_rect = pygame.Rect(
             th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
@@ -194,8 +223,10 @@ class PlayScene(Scene):
     def _paint_map(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
         self.view.draw(surface, rect)
 
-    def _paint_legend(self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-        draw_legend(surface, rect, theme, self.session, self.mode)
+    def _paint_legend(
+        self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme
+    ) -> list[tuple[pygame.Rect, str]]:
+        return draw_legend(surface, rect, theme, self.session, self.mode)
 
     # -- commands -----------------------------------------------------------------
 
@@ -222,9 +253,35 @@ class PlayScene(Scene):
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
 
-    def end_turn(self) -> Transition:
-        from game.ui.scenes.overlays import TurnSummaryScene
+    def fold_news(self) -> Transition:
+        self.elsewhere = not self.elsewhere
+        self.relayout()
+        return None
 
+    def dismiss_banner(self) -> Transition:
+        s = self.session
+        big = banner(s.news(), s.game.state, s.player)
+        self.banner_gone = (s.game.state.turn, big.text if big else "")
+        self.relayout()
+        return None
+
+    def invalidate(self) -> None:
+        self.refresh()
+
+    def settings_changed(self) -> None:
+        # The palette may have changed: the map's fills are drawn in it.
+        self.refresh()
+
+    def later(self, key: int) -> None:
+        self.deferred.add(key)
+
+    def open(self, scene: Scene) -> Transition:
+        return Push(scene)
+
+    def tick(self, dt: float) -> Transition:
+        return self.update(dt)
+
+    def end_turn(self) -> Transition:
         game = self.session.game
         before = game.state.copy()
         result = self.session.end_turn()
@@ -238,7 +295,12 @@ class PlayScene(Scene):
         assert isinstance(result, Accepted)
         lines = turn_changes(self.session.level, before, game.state, self.session.player)
         return Push(
-            TurnSummaryScene(self.app, f"{game.date()} — what changed", lines, len(game.news))
+            TurnSummaryScene(
+                self.app,
+                f"{turn_label(game.level, game.state.turn - 1)} — what changed",
+                lines,
+                len(game.news),
+            )
         )
 
     def reopen_events(self) -> Transition:
@@ -247,11 +309,7 @@ class PlayScene(Scene):
 
     def next_dialog(self) -> Transition:
         """An event dialog or a proposal from an AI nation, if one waits and was not put off."""
-        from game.ui.scenes.event import EventDialog, OfferDialog
-
         if self.session.game.over:
-            from game.ui.scenes.end import EndScene
-
             return Replace(EndScene(self.app, self.session), clear=True)
         for p in self.waiting_events():
             if p.key not in self.deferred:
@@ -272,18 +330,68 @@ class PlayScene(Scene):
     # -- selection and map input ----------------------------------------------------
 
     def select(self, nid: str | None) -> Transition:
-        from game.ui.scenes.nation import NationPanel
-
         self.selected = nid
         self.map.set_selected(nid)
         self.app.dirty = True
-        panel = self.app.top if isinstance(self.app.top, NationPanel) else None
+        shown = self.panel in self.app.stack
         if nid is None:
-            return Pop() if panel is not None else None
-        if panel is not None:
-            panel.show(nid)
+            return Pop() if shown and self.app.top is self.panel else None
+        self.panel.show(nid)
+        self.keep_in_view(nid)
+        return None if shown else Push(self.panel)
+
+    def keep_in_view(self, nid: str) -> None:
+        """Pan so the panel and the news do not cover the nation being acted on; where the
+        map cannot pan that far, the panel moves to the other side."""
+        th = self.theme
+        self.ensure_layout()
+        box = self._nation_box(nid)
+        if box is None:
+            return
+        margin = th.px(24)
+        panel = panel_area(th, self.map_rect, self.rect)
+        self.panel.side = "right"
+        free = pygame.Rect(self.map_rect.x, self.map_rect.y, panel.x - self.map_rect.x, 0)
+        news = next((w.rect for w in self.widgets if isinstance(w, NewsFeed)), None)
+        if news is not None and box.colliderect(news.inflate(margin, margin)):
+            free.x = news.right
+        free.w = panel.x - free.x
+        dx = 0
+        if box.right + margin > free.right:
+            dx = free.right - margin - box.right
+        elif box.x - margin < free.x:
+            dx = free.x + margin - box.x
+        if dx and free.w > box.w + 2 * margin:
+            self.map.pan_by(dx, 0)
+            self.app.dirty = True
+            box = self._nation_box(nid) or box
+        if box.colliderect(panel):
+            left = panel_area(th, self.map_rect, self.rect, "left")
+            if not box.colliderect(left):
+                self.panel.side = "left"
+
+    def _nation_box(self, nid: str) -> pygame.Rect | None:
+        """Where a nation's name is on screen (its capital when it has no label)."""
+        box = self.map.label_boxes().get(nid)
+        if box is not None:
+            return box
+        nd = next((n for n in self.session.level.nations if n.id == nid), None)
+        if nd is None or nd.capital is None:
             return None
-        return Push(NationPanel(self.app, self, nid))
+        x, y = self.map.world_to_screen(*nd.capital)
+        th = self.theme
+        return pygame.Rect(round(x) - th.px(4), round(y) - th.px(4), th.px(8), th.px(8))
+
+    def select_next(self, step: int) -> Transition:
+        """The keyboard's way to a nation: the next (or previous) one by name."""
+        ids = [n.id for n in sorted(self.session.level.nations, key=lambda n: n.name)]
+        k = ids.index(self.selected) + step if self.selected in ids else (0 if step > 0 else -1)
+        return self.select(ids[k % len(ids)])
+
+    def point_at(self, nid: str | None) -> None:
+        if nid != self.hover:
+            self.hover = nid
+            self.map.set_hover(nid)
 
     def set_mode(self, key: str) -> Transition:
         self.mode = key
@@ -292,23 +400,18 @@ class PlayScene(Scene):
         return None
 
     def open_pause(self) -> Transition:
-        from game.ui.scenes.overlays import PauseScene
-
         return Push(PauseScene(self.app, self.session))
 
     def open_save(self) -> Transition:
-        from game.ui.scenes.save_dialog import SaveDialog
-
         return Push(SaveDialog(self.app, self.session))
 
     def open_charts(self) -> Transition:
-        from game.ui.scenes.overlays import ChartsScene
-
         return Push(ChartsScene(self.app, self.session))
 
-    def open_proposal(self, target: str) -> Transition:
-        from game.ui.scenes.proposal import ProposalScene
+    def open_objectives(self) -> Transition:
+        return Push(ObjectivesScene(self.app, self.session))
 
+    def open_proposal(self, target: str) -> Transition:
         return Push(ProposalScene(self.app, self, target))
 
     def handle(self, event: pygame.event.Event) -> Transition:
@@ -340,9 +443,7 @@ class PlayScene(Scene):
 
     def _hover(self, pos: tuple[int, int]) -> Transition:
         nid = self.view.pick(pos)
-        if nid != self.hover:
-            self.hover = nid
-            self.map.set_hover(nid)
+        self.point_at(nid)
         if self.top_bar.rect.collidepoint(pos):
             self.app.tooltip = self.top_bar.tip_at(pos)
         if nid is not None:
@@ -365,6 +466,8 @@ class PlayScene(Scene):
             return self.open_pause()
         if k == pygame.K_c:
             return self.open_charts()
+        if k == pygame.K_o:
+            return self.open_objectives()
         if k == pygame.K_n:
             self.show_news = not self.show_news
             self.relayout()
@@ -375,6 +478,9 @@ class PlayScene(Scene):
             return None
         if k == pygame.K_p and self.selected and self.selected != self.session.player:
             return self.open_proposal(self.selected)
+        if k in (pygame.K_TAB, pygame.K_RIGHTBRACKET, pygame.K_LEFTBRACKET):
+            back = k == pygame.K_LEFTBRACKET or bool(event.mod & pygame.KMOD_SHIFT)
+            return self.select_next(-1 if back else 1)
         for m in mapmodes.MODES:
             if event.unicode == m.hotkey:
                 return self.set_mode(m.key)

@@ -16,7 +16,7 @@ from game.ui.widgets import Button, Custom, Label, Slider, Toggle
 
 if TYPE_CHECKING:
     from game.ui.app import App
-    from game.ui.scenes.play import PlayScene
+    from game.ui.controller import Controller
 
 MAX_TERM = 20
 EXERCISE_TURNS = 4  # an exercise pledge is due within this many turns
@@ -27,11 +27,11 @@ class ProposalScene(Dialog):
 
     width, height = 1040, 660
 
-    def __init__(self, app: App, play: PlayScene, target: str) -> None:
-        super().__init__(app, f"Proposal to {play.session.name(target)}")
-        self.play = play
+    def __init__(self, app: App, ctl: Controller, target: str) -> None:
+        super().__init__(app, f"Proposal to {ctl.session.name(target)}")
+        self.ctl = ctl
         self.target = target
-        s = play.session
+        s = ctl.session
         kinds = [k.id for k in s.level.agreement_kinds]
         me = s.player
         open_kinds = [k for k in kinds if not s.game.state.has_agreement(me, target, k)]
@@ -58,13 +58,13 @@ class ProposalScene(Dialog):
 
     @property
     def command(self) -> ProposeAgreement:
-        return ProposeAgreement(self.play.session.player, self.target, self.kind, self.terms)
+        return ProposeAgreement(self.ctl.session.player, self.target, self.kind, self.terms)
 
     # -- layout ------------------------------------------------------------------------
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
-        s = self.play.session
+        s = self.ctl.session
         left = pygame.Rect(body.x, body.y, body.w * 46 // 100, body.h)
         right = pygame.Rect(
             left.right + th.px(24), body.y, body.right - left.right - th.px(24), body.h - th.px(54)
@@ -112,27 +112,29 @@ class ProposalScene(Dialog):
                 setter,
                 fmt=fmt,
             )
+            term = "aid" if label == "Aid" else "defence"
+            sl.tip = self._term_tip(term, max(1, int(value)))
             if hi <= lo:
                 sl.tip = "You have no budget to offer as aid"
             self.widgets.append(sl)
             y += th.px(38)
-        self.widgets.append(
-            Toggle(
-                pygame.Rect(left.x, y, left.w, th.px(32)),
-                f"Joint exercise within {EXERCISE_TURNS} turns",
-                self.exercise,
-                self._set_exercise,
-            )
+        exercise = Toggle(
+            pygame.Rect(left.x, y, left.w, th.px(32)),
+            f"Joint exercise within {EXERCISE_TURNS} turns",
+            self.exercise,
+            self._set_exercise,
         )
+        exercise.tip = self._term_tip("exercise", EXERCISE_TURNS)
+        self.widgets.append(exercise)
         y += th.px(38)
-        self.widgets.append(
-            Toggle(
-                pygame.Rect(left.x, y, left.w, th.px(32)),
-                "Trade concession",
-                self.concession,
-                self._set_concession,
-            )
+        concession = Toggle(
+            pygame.Rect(left.x, y, left.w, th.px(32)),
+            "Trade concession",
+            self.concession,
+            self._set_concession,
         )
+        concession.tip = self._term_tip("concession", 1)
+        self.widgets.append(concession)
         self.widgets.append(Custom(right, self._paint_ledger))
         bw, bh = th.px(200), th.px(40)
         send = pygame.Rect(body.right - bw, body.bottom - bh, bw, bh)
@@ -151,7 +153,7 @@ class ProposalScene(Dialog):
         self.widgets.append(Button(cancel, "Cancel", Pop, style="ink", hotkey="Esc"))
 
     def _refresh_send(self) -> None:
-        why = self.play.session.game.reasons(self.command)
+        why = self.ctl.session.game.reasons(self.command)
         self.send_button.enabled = not why
         self.send_button.tip = "; ".join(why)
         self.app.dirty = True
@@ -180,7 +182,7 @@ class ProposalScene(Dialog):
     # -- the ledger ----------------------------------------------------------------------
 
     def _paint_ledger(self, surface: pygame.Surface, rect: pygame.Rect, th: T.Theme) -> None:
-        s = self.play.session
+        s = self.ctl.session
         v = s.game.verdict(self.target, self.kind, self.terms)
         pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=th.px(6))
         pad = th.px(14)
@@ -231,8 +233,15 @@ class ProposalScene(Dialog):
 
     # -- input -----------------------------------------------------------------------------
 
+    def _term_tip(self, term: str, amount: int) -> str:
+        """What one term commits you to, from the rules' own preview of the proposal."""
+        s = self.ctl.session
+        cmd = ProposeAgreement(s.player, self.target, self.kind, ((term, amount),))
+        # The first line is the other side's verdict; the rest are the term's costs.
+        return "\n".join(line.text for line in s.game.preview(cmd)[1:])
+
     def send(self) -> Transition:
-        result = self.play.issue(self.command)
+        result = self.ctl.issue(self.command)
         return Pop() if result.ok else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:

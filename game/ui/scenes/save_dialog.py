@@ -12,6 +12,7 @@ import pygame
 from game.ui import theme as T
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
+from game.ui.scenes.saves_menu import save_position
 from game.ui.session import SessionError
 from game.ui.widgets import Button, Custom, Label, ListView, TextBuffer, TextField
 
@@ -144,7 +145,7 @@ class SaveDialog(Dialog):
         y += th.px(24)
         bh = th.px(40)
         rows = [
-            (i.name, f"{i.level_title} · {i.date_label} · turn {i.turn}" if i.ok else i.problem)
+            (i.name, f"{i.level_title} · {save_position(i)}" if i.ok else i.problem)
             for i in self.saves
         ] or [("No saves yet", "Games are also autosaved at the end of every turn.")]
         list_rect = pygame.Rect(body.x, y, body.w, max(th.px(40), body.bottom - bh - th.px(12) - y))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.numbering import shown
 from game.ui import theme as T
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.dialog import Dialog
@@ -121,11 +122,17 @@ def describe(info: Any) -> tuple[str, str]:
     if not info.ok:
         backup = " · its backup can be loaded" if info.backup is not None else ""
         return (info.name, f"Damaged: {info.problem}{backup}")
-    result = f" · {info.result}" if info.result else ""
     return (
         f"{info.level_title or info.name}",
-        f"{info.name} · {info.date_label} · turn {info.turn}{result} · saved {when}",
+        f"{info.name} · {save_position(info)} · saved {when}",
     )
+
+
+def save_position(info: Any) -> str:
+    """Where a save stands, as the top bar counts: "turn 15 · Q3 2029", or how it ended."""
+    if info.result:
+        return f"{info.result} after turn {info.turn} · {info.date_label}"
+    return f"turn {shown(info.turn)} · {info.date_label}"
 
 
 class LoadScene(Scene):

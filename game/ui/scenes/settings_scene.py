@@ -179,10 +179,6 @@ class SettingsScene(Dialog):
     def set_colourblind(self, on: bool) -> Transition:
         self.app.settings.colourblind = on
         self.app.apply_settings()
-        from game.ui.scenes.play import PlayScene
-
-        for scene in self.app.scenes_of(PlayScene):
-            scene.refresh()
         return None
 
     def set_speed(self, speed: float) -> Transition:

@@ -1,0 +1,130 @@
+"""A level's victory and defeat conditions taken apart into the figures a player can watch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.core.context import Ctx
+from game.core.defs import GoalDef, LevelDef
+from game.core.expr import Compiled, ExprEnv, ExprError, _Node, _Parser, compile_expr
+
+FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One comparison of a goal ("alliance_interop(player, 'defence_pact') >= 60"), or a
+    whole condition that is no comparison of numbers (then `figure` is None)."""
+
+    text: str
+    whole: Compiled
+    figure: Compiled | None = None  # the side that moves
+    op: str = ""  # how the figure must stand against the threshold
+    threshold: Compiled | None = None
+    call: str = ""  # the figure's function or variable name, for labels
+    args: tuple[str, ...] = ()  # its literal arguments ("player", "defence_pact")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A term's figure now."""
+
+    term: Term
+    value: float | None
+    threshold: float | None
+    met: bool
+
+
+@dataclass(frozen=True)
+class Objective:
+    """One victory or defeat condition and the terms it joins with `joiner`."""
+
+    goal: GoalDef
+    victory: bool
+    joiner: str  # "and", "or", or "" for a single term
+    terms: tuple[Term, ...]
+
+
+def objectives(level: LevelDef, env: ExprEnv) -> list[Objective]:
+    """Every victory, then every defeat condition of `level`, split into terms."""
+    out = []
+    for victory, goals in ((True, level.victory), (False, level.defeat)):
+        for g in goals:
+            joiner, nodes = _split(_Parser(g.when_text).parse())
+            terms = tuple(_term(g.when_text, n, env) for n in nodes)
+            out.append(Objective(g, victory, joiner, terms))
+    return out
+
+
+def read(ctx: Ctx, term: Term) -> Reading:
+    met = bool(term.whole.evaluate(ctx))
+    if term.figure is None or term.threshold is None:
+        return Reading(term, None, None, met)
+    value, limit = term.figure.evaluate(ctx), term.threshold.evaluate(ctx)
+    as_float = float(value) if isinstance(value, int | float) else None
+    limit_f = float(limit) if isinstance(limit, int | float) else None
+    return Reading(term, as_float, limit_f, met)
+
+
+def _split(node: _Node) -> tuple[str, list[_Node]]:
+    """The terms of a top-level chain of one kind of joiner (`a and b and c`)."""
+    if node.tag != "binary" or node.value not in ("and", "or"):
+        return "", [node]
+    joiner = str(node.value)
+    out: list[_Node] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.tag == "binary" and n.value == joiner:
+            stack.extend(reversed(n.args))
+        else:
+            out.append(n)
+    return joiner, out
+
+
+def _text(source: str, node: _Node) -> str:
+    """The source of `node`, with the brackets it needs to stand alone.
+
+    A node's span starts at its first operand and ends at its last, so `(a) or (b)` spans
+    `a) or (b`: the missing brackets are taken back from around it.
+    """
+    start, end = node.offset, node.offset + node.length
+    text = source[start:end]
+    opens = closes = 0
+    for ch in text:
+        if ch == "(":
+            opens += 1
+        elif ch == ")":
+            if opens:
+                opens -= 1
+            else:
+                closes += 1
+    while closes and start > 0:
+        start -= 1
+        if source[start] == "(":
+            closes -= 1
+    while opens and end < len(source):
+        if source[end] == ")":
+            opens -= 1
+        end += 1
+    return source[start:end].strip()
+
+
+def _term(source: str, node: _Node, env: ExprEnv) -> Term:
+    text = _text(source, node)
+    whole = compile_expr(text, env)
+    if node.tag != "binary" or str(node.value) not in FLIP:
+        return Term(text, whole)
+    left, right = node.args
+    op = str(node.value)
+    # The figure is the side that is not a plain number; "60 <= x" reads as "x >= 60".
+    if left.tag == "lit" and right.tag != "lit":
+        left, right, op = right, left, FLIP[op]
+    try:
+        figure = compile_expr(_text(source, left), env, "number")
+        threshold = compile_expr(_text(source, right), env, "number")
+    except ExprError:
+        return Term(text, whole)
+    call = str(left.value) if left.tag in ("call", "name") else ""
+    args = tuple(str(a.value) for a in left.args if a.tag in ("lit", "name"))
+    return Term(text, whole, figure, op, threshold, call, args)

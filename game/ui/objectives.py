@@ -1,0 +1,229 @@
+"""What the player must reach and avoid, as figures: value, threshold, trend, met or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from game.core import numbering, objectives, phrasing
+from game.core.conditions import make_env
+from game.core.context import Ctx
+from game.core.defs import LevelDef
+from game.core.state import GameState
+from game.ui.charts import SERIES_KEYS, GoalLine, history_series
+from game.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from game.ui.session import Session
+
+DANGER = 0.85  # how near a defeat's threshold counts as a warning
+OP_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
+# The chart series a goal figure is drawn over (see charts.SERIES_KEYS).
+SERIES_OF = {
+    "approval": "approval",
+    "world_tension": "tension",
+    "alliance_interop": "interop",
+    "avg_trust_in": "trust",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One term of an objective as the panel and the top bar show it."""
+
+    label: str
+    value: str  # "47 / 60", or "met" / "not yet" for a term without a figure
+    trend: str  # "↑", "↓", "→" or "" when unknown
+    met: bool
+    victory: bool
+    progress: float | None  # 0..1 toward a victory threshold, or toward danger for a defeat
+    series: str = ""  # the history chart line this figure belongs to
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """One victory or defeat condition: its sentence and its rows."""
+
+    text: str
+    victory: bool
+    joiner: str
+    by_turn: str
+    rows: tuple[Row, ...]
+
+    @property
+    def met(self) -> bool:
+        flags = [r.met for r in self.rows]
+        return any(flags) if self.joiner == "or" else all(flags)
+
+
+def _kind(level: LevelDef, kind: str) -> str:
+    try:
+        return phrasing.agreement(level.kind(kind).name)
+    except KeyError:
+        return kind.replace("_", " ")
+
+
+def label(level: LevelDef, term: objectives.Term) -> str:
+    """A goal figure in words: "Defence pact interoperability", "Your approval"."""
+    args = [a for a in term.args if a not in ("player", "nation", "target")]
+    yours = "player" in term.args
+    kind = _kind(level, args[0]) if args else ""
+    named = {
+        "alliance_size": f"Members of your {kind}",
+        "alliance_interop": f"Interoperability in your {kind}",
+        "alliance_min_approval": f"Lowest approval among your {kind} partners",
+        "avg_trust_in": "Average trust in you",
+        "world_tension": "World tension",
+    }
+    if term.call in named:
+        return named[term.call]
+    if term.call and yours:
+        return f"Your {term.call.replace('_', ' ')}"
+    if term.call:
+        return term.call.replace("_", " ").capitalize()
+    return readable(level, term.text)
+
+
+_CALL = re.compile(r"(\w+)\(([^()]*)\)")
+
+
+def readable(level: LevelDef, text: str) -> str:
+    """A condition with its calls put in words: "defence pact with Japan and
+    interoperability with Japan ≥ 60"."""
+    names = {n.id: n.name for n in level.nations}
+
+    def nation(arg: str) -> str:
+        return "you" if arg == "player" else names.get(arg, arg)
+
+    def call(m: re.Match[str]) -> str:
+        name = m.group(1)
+        args = [a.strip().strip("'\"") for a in m.group(2).split(",") if a.strip()]
+        others = [nation(a) for a in args if a in names or a == "player"]
+        rest = [a for a in args if a not in names and a != "player"]
+        if name == "has_agreement" and rest:
+            who = [o for o in others if o != "you"]
+            return f"{_kind(level, rest[0])} with {' and '.join(who) or 'you'}"
+        if name == "interop":
+            who = [o for o in others if o != "you"]
+            return f"interoperability with {' and '.join(who) or 'you'}"
+        words = name.replace("_", " ")
+        return f"{words} of {', '.join(others + rest)}" if args else words
+
+    out = text
+    for _ in range(4):  # calls inside calls, innermost first
+        new = _CALL.sub(call, out)
+        if new == out:
+            break
+        out = new
+    for op, word in OP_TEXT.items():
+        out = out.replace(f" {op} ", f" {word} ")
+    return out.replace("(", "").replace(")", "")
+
+
+def _arrow(now: float | None, before: float | None) -> str:
+    if now is None or before is None:
+        return ""
+    if abs(now - before) < 0.5:
+        return "→"
+    return "↑" if now > before else "↓"
+
+
+def _progress(r: objectives.Reading) -> float | None:
+    if r.value is None or r.threshold is None or r.threshold == 0:
+        return None
+    # Toward the goal for a victory, toward the danger for a defeat: 1 at the threshold.
+    up = r.term.op in (">=", ">")
+    t = r.value / r.threshold if up else (100 - r.value) / max(1.0, 100 - r.threshold)
+    return max(0.0, min(1.0, t))
+
+
+class Tracker:
+    """The level's objectives, split once, read against any state."""
+
+    def __init__(self, level: LevelDef) -> None:
+        self.level = level
+        self.objectives = objectives.objectives(level, make_env([n.id for n in level.nations]))
+
+    def groups(self, state: GameState, before: GameState | None = None) -> list[Group]:
+        level = self.level
+        ctx = Ctx(level, state)
+        old = Ctx(level, before) if before is not None else None
+        out = []
+        for obj in self.objectives:
+            rows = []
+            for term in obj.terms:
+                r = objectives.read(ctx, term)
+                prev = objectives.read(old, term).value if old is not None else None
+                if r.value is not None and r.threshold is not None and obj.victory:
+                    value = f"{r.value:.0f} / {r.threshold:g}"
+                elif r.value is not None and r.threshold is not None:
+                    value = f"{r.value:.0f} · defeat at {OP_TEXT[term.op]} {r.threshold:g}"
+                else:
+                    value = "met" if r.met else "not yet"
+                rows.append(
+                    Row(
+                        label(level, term),
+                        value,
+                        _arrow(r.value, prev),
+                        r.met,
+                        obj.victory,
+                        _progress(r),
+                        SERIES_OF.get(term.call, ""),
+                        r.threshold,
+                    )
+                )
+            by = obj.goal.by_turn
+            by_turn = f"by {numbering.when(level, by)}" if by is not None else ""
+            out.append(Group(obj.goal.text, obj.victory, obj.joiner, by_turn, tuple(rows)))
+        return out
+
+
+def tracker(session: Session) -> Tracker:
+    """The session's tracker, built once per level."""
+    t = session.memo.get("tracker")
+    if not isinstance(t, Tracker) or t.level is not session.level:
+        t = Tracker(session.level)
+        session.memo["tracker"] = t
+    return t
+
+
+def groups(session: Session) -> list[Group]:
+    return tracker(session).groups(session.game.state, session.previous_start)
+
+
+def row_text(row: Row) -> str:
+    """ "Interoperability in your defence pact 47 / 60 ↑"."""
+    return " ".join(p for p in (row.label, row.value, row.trend) if p)
+
+
+def summary(session: Session) -> tuple[str, str]:
+    """The top bar's figure ("1/3") and its tooltip (every condition, one per line)."""
+    gs = groups(session)
+    wins = [r for g in gs if g.victory for r in g.rows]
+    met = sum(1 for r in wins if r.met)
+    lines = []
+    for g in gs:
+        head = "To win" if g.victory else "You lose if"
+        join = " (any)" if g.joiner == "or" else ""
+        lines.append(f"{head}{join}{' ' + g.by_turn if g.by_turn else ''}:")
+        lines += [("  ✓ " if r.met else "  · ") + row_text(r) for r in g.rows]
+    danger = [r for g in gs if not g.victory for r in g.rows if (r.progress or 0) >= DANGER]
+    figure = f"{met}/{len(wins)}" + (" ⚠" if danger else "")
+    return figure, "\n".join(lines) + "\nClick here or press O for the objectives."
+
+
+def goal_lines(session: Session, theme: Theme) -> list[GoalLine]:
+    """The thresholds of the figures the history chart draws, in their lines' colours."""
+    colours = {
+        key: s.color
+        for (key, _), s in zip(SERIES_KEYS, history_series([], None, theme), strict=True)
+    }
+    out = []
+    for g in groups(session):
+        for r in g.rows:
+            if r.series and r.threshold is not None:
+                head = "Goal" if g.victory else "Defeat"
+                out.append(GoalLine(r.threshold, colours[r.series], f"{head}: {r.label}"))
+    return out

@@ -1,0 +1,114 @@
+"""The objectives panel: every victory and defeat condition with its figure, threshold and trend."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.ui import objectives as O
+from game.ui import textfit
+from game.ui import theme as T
+from game.ui.scene import Pop, Transition
+from game.ui.scenes.dialog import Dialog
+from game.ui.widgets import Button, Custom, Label
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+    from game.ui.session import Session
+
+ROW_H = 44
+HEAD_H = 30
+DANGER = O.DANGER
+
+
+class ObjectivesScene(Dialog):
+    """Opened with O from the play screen; O, Enter or Esc close it."""
+
+    width = 720
+
+    def __init__(self, app: App, session: Session) -> None:
+        super().__init__(app, "Objectives")
+        self.session = session
+
+    def layout(self, rect: pygame.Rect) -> None:
+        th = self.theme
+        self.groups = O.groups(self.session)
+        body_w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+        h = th.px(52 + 18 + 50)
+        for g in self.groups:
+            h += th.px(HEAD_H) + self._text_h(g, body_w) + th.px(ROW_H) * len(g.rows) + th.px(10)
+        self.height = math.ceil(h / th.scale)
+        super().layout(rect)
+
+    def _text_h(self, g: O.Group, width: int) -> int:
+        th = self.theme
+        return textfit.fit(th, g.text, 13, width, th.line_height(13) * 3).height(th) + th.px(4)
+
+    def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        y = body.y
+        for g in self.groups:
+            if g.victory:
+                head = "To win — any of these" if g.joiner == "or" else "To win"
+            else:
+                head = "You lose if any of these" if g.joiner == "or" else "You lose if"
+            if g.by_turn:
+                head += f" ({g.by_turn})"
+            colour = th.palette["good"] if g.victory else th.palette["bad"]
+            self.widgets.append(
+                Label(pygame.Rect(body.x, y, body.w, th.px(HEAD_H)), head, 16, colour, bold=True)
+            )
+            y += th.px(HEAD_H)
+            text_h = self._text_h(g, body.w)
+            self.widgets.append(
+                Label(pygame.Rect(body.x, y, body.w, text_h), g.text, 13, T.INK_DIM, wrap=True)
+            )
+            y += text_h
+            for row in g.rows:
+                self._row(pygame.Rect(body.x, y, body.w, th.px(ROW_H)), row)
+                y += th.px(ROW_H)
+            y += th.px(10)
+        close = pygame.Rect(0, 0, th.px(140), th.px(36))
+        close.bottomright = body.bottomright
+        self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))
+
+    def _row(self, r: pygame.Rect, row: O.Row) -> None:
+        th = self.theme
+        mark = (
+            "✓" if row.met else ("!" if not row.victory and (row.progress or 0) >= DANGER else "·")
+        )
+        vw = th.px(230)
+        top = pygame.Rect(r.x, r.y, r.w, th.px(24))
+        self.widgets.append(
+            Label(pygame.Rect(top.x, top.y, top.w - vw, top.h), f"{mark}  {row.label}", 15)
+        )
+        value = f"{row.value} {row.trend}".strip()
+        self.widgets.append(
+            Label(
+                pygame.Rect(top.right - vw, top.y, vw, top.h), value, 15, bold=True, align="right"
+            )
+        )
+        if row.progress is None:
+            return
+        bar = pygame.Rect(r.x + th.px(22), top.bottom + th.px(4), r.w - th.px(22), th.px(8))
+
+        def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
+            pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=theme.px(4))
+            t = row.progress or 0.0
+            # A defeat's bar turns red only when the danger is close.
+            if row.victory:
+                good = theme.palette["good"]
+            else:
+                good = theme.palette["bad"] if t >= DANGER else T.ACCENT_DARK
+            fill = pygame.Rect(rect.x, rect.y, round(rect.w * t), rect.h)
+            pygame.draw.rect(surface, good, fill, border_radius=theme.px(4))
+            pygame.draw.rect(surface, T.PAPER_LINE, rect, 1, border_radius=theme.px(4))
+
+        self.widgets.append(Custom(bar, paint))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_o, pygame.K_RETURN):
+            return Pop()
+        return super().on_event(event)

@@ -1,0 +1,49 @@
+"""Articles, counts, agreement names and unnamed parties in generated sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.core import phrasing
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("access agreement", "an access agreement"),
+        ("trade pact", "a trade pact"),
+        ("union", "a union"),
+        ("European forum", "a European forum"),
+        ("hour", "an hour"),
+        ("incident", "an incident"),
+    ],
+)
+def test_articles(words: str, expected: str) -> None:
+    assert phrasing.article(words) == expected
+
+
+def test_agreement_names_are_countable_and_proper_names_keep_their_capitals() -> None:
+    assert phrasing.an_agreement("Technology sharing") == "a technology sharing agreement"
+    assert phrasing.an_agreement("Access agreement") == "an access agreement"
+    assert phrasing.an_agreement("Defence pact") == "a defence pact"
+    assert phrasing.an_agreement("North Atlantic Alliance") == "the North Atlantic Alliance"
+    assert phrasing.the_agreement("Dialogue forum") == "the dialogue forum"
+
+
+def test_counts() -> None:
+    assert phrasing.plural(1, "turn") == "1 turn"
+    assert phrasing.plural(2, "turn") == "2 turns"
+    assert phrasing.plural(0, "news item") == "0 news items"
+    assert phrasing.plural(2, "crisis", "crises") == "2 crises"
+
+
+def test_unnamed_parties_are_the_government_or_the_opposition() -> None:
+    assert phrasing.party("Opposition leader of Japan", "Opposition") == "the opposition"
+    assert phrasing.party("Maria Delgado", "Democratic Union") == "Maria Delgado (Democratic Union)"
+
+
+def test_signed_numbers_keep_at_most_one_decimal() -> None:
+    assert phrasing.signed(1.93333) == "+1.9"
+    assert phrasing.signed(-3) == "−3"
+    assert phrasing.signed(0.5) == "+0.5"
+    assert phrasing.signed(2.25, 2) == "+2.25"

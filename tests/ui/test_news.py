@@ -1,0 +1,123 @@
+"""News that matters first: the player's own country, then partners, then elsewhere (folded);
+a banner for the biggest; Continue brings the feed back; leaving unsaved asks first."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.core import commands as C
+from game.core.outcomes import Outcome
+from game.ui.news import ELSEWHERE, HOME, PARTNERS, banner, rank
+from game.ui.scenes.hud import NewsBanner, NewsFeed
+from game.ui.scenes.menu import MenuScene
+from game.ui.scenes.nation import project_lines
+from game.ui.scenes.overlays import LeaveScene
+
+
+def feed(app) -> NewsFeed:
+    play = app.stack[0]
+    play.ensure_layout()
+    return next(w for w in play.widgets if isinstance(w, NewsFeed))
+
+
+def test_the_players_news_comes_first_and_ai_chatter_is_elsewhere(playing) -> None:
+    st = playing.session.game.state
+    news = [
+        Outcome("DialogueHeld", "Latvia held a summit with Sweden.", ("LVA", "SWE")),
+        Outcome("ElectionHeld", "Sweden: the government was re-elected.", ("SWE",)),
+        Outcome("GovernmentChanged", "Estonia: the opposition won the election.", ("EST",)),
+        Outcome("ThreatRising", "Eastern pressure is rising again.", ()),
+    ]
+    ranked = rank(news, st, "EST")
+    # Sweden is in a forum with Finland, not with Estonia: its election is elsewhere.
+    assert [(it.outcome.fact, it.section) for it in ranked] == [
+        ("GovernmentChanged", HOME),
+        ("ThreatRising", HOME),
+        ("ElectionHeld", ELSEWHERE),
+        ("DialogueHeld", ELSEWHERE),
+    ]
+    st.agreements[0].members = ("FIN", "SWE", "EST")
+    assert rank(news, st, "EST")[2].section == PARTNERS
+    assert banner(news, st, "EST") is news[2]
+    assert banner(news[:2], st, "FIN") is None
+
+
+def test_elsewhere_is_folded_until_asked_and_the_banner_goes_when_clicked(playing, ui) -> None:
+    game = playing.session.game
+    game.news = [
+        Outcome("DialogueHeld", "Latvia held a summit with Sweden.", ("LVA", "SWE")),
+        Outcome("AgreementLeft", "Finland left the forum with Estonia.", ("FIN", "EST")),
+    ]
+    play = playing.stack[0]
+    play.relayout()
+    f = feed(playing)
+    assert [o.fact for _, o in f.lines] == ["AgreementLeft"]
+    head = next(r for r, title, folds in f.heads if folds)
+    ui.click(head.center)
+    assert [o.fact for _, o in feed(playing).lines] == ["AgreementLeft", "DialogueHeld"]
+    play.ensure_layout()
+    big = next(w for w in play.widgets if isinstance(w, NewsBanner))
+    assert big.outcome.fact == "AgreementLeft"
+    ui.click(big.rect.center)
+    play.ensure_layout()
+    assert not any(isinstance(w, NewsBanner) for w in play.widgets)
+
+
+def test_continue_brings_back_the_last_turns_news(playing, ui) -> None:
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)
+    while ui.names[-1] in ("EventDialog", "OfferDialog"):
+        ui.key(pygame.K_ESCAPE)
+    news = [o.text for o in playing.session.game.news]
+    assert news
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    assert ui.names == ["MenuScene"]
+    ui.press("Continue")
+    assert ui.names[0] == "PlayScene"
+    restored = [o.text for o in playing.session.game.news]
+    assert restored[-len(news) :] == news
+
+
+def test_leaving_with_unsaved_actions_asks_first(playing, ui) -> None:
+    session = playing.session
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    assert ui.names == ["MenuScene"]  # nothing to lose: no question
+    playing.apply(playing.start(session))
+    playing.step()
+    assert session.issue(C.HoldDialogue("EST", "FIN")).ok
+    assert session.unsaved() == 1
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    assert isinstance(playing.top, LeaveScene)
+    ui.press("Stay")
+    assert ui.names == ["PlayScene"]
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    ui.press("Save first")
+    assert ui.names[-1] == "SaveDialog"
+    ui.key(pygame.K_RETURN)
+    assert session.unsaved() == 0
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    assert isinstance(playing.top, MenuScene)
+
+
+def test_projects_list_turns_left_and_upkeep(playing) -> None:
+    session = playing.session
+    session.game.state.agreements[0].members = ("FIN", "SWE", "EST")
+    assert session.issue(C.StartTraining("EST", "FIN")).ok
+    session.game.issue(C.EndTurn("EST"))
+    lines = project_lines(session, "FIN")
+    assert lines == ["Training programme with Finland: 3 turns left, you pay 1 a turn"]
+    assert project_lines(session, "EST") == lines
+    assert project_lines(session, "SWE") == []
+
+
+def test_closing_the_window_with_unsaved_actions_asks_once(playing, ui) -> None:
+    assert playing.session.issue(C.HoldDialogue("EST", "FIN")).ok
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert playing.step() and isinstance(playing.top, LeaveScene)
+    pygame.event.post(pygame.event.Event(pygame.QUIT))
+    assert not playing.step()

@@ -1,0 +1,67 @@
+"""The objectives panel, its top bar figure and the goal lines in the history chart."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui import objectives as O
+from game.ui.scenes.objectives import ObjectivesScene
+from game.ui.scenes.overlays import ChartsScene
+from game.ui.widgets import Custom
+
+
+def test_o_opens_every_condition_with_value_threshold_and_trend(playing, ui, drawn_texts) -> None:
+    ui.key(pygame.K_o, "o")
+    assert isinstance(playing.top, ObjectivesScene)
+    texts = drawn_texts(playing, top_only=True)
+    assert "To win" in texts and "You lose if" in texts
+    assert any("Members of your defence pact" in t for t in texts)
+    assert "0 / 4" in texts and "0 / 60" in texts
+    assert "50 · defeat at < 20" in texts
+    ui.key(pygame.K_o, "o")
+    assert ui.names == ["PlayScene"]
+
+
+def test_the_top_bar_counts_goals_met_and_opens_the_panel(playing, ui) -> None:
+    play = playing.stack[0]
+    label, value, rect = play.top_bar.shown[0]
+    assert label == "Goals" and value == "0/2"
+    tip = play.top_bar.tip_at(rect.center)
+    assert "Interoperability in your defence pact 0 / 60" in tip
+    ui.click(rect.center)
+    assert isinstance(playing.top, ObjectivesScene)
+
+
+def test_trends_show_after_a_turn(playing, ui) -> None:
+    session = playing.stack[0].session
+    assert all(r.trend == "" for g in O.groups(session) for r in g.rows)
+    while ui.names[-1] in ("EventDialog", "OfferDialog"):
+        ui.key(pygame.K_1, "1")
+    ui.key(pygame.K_RETURN)
+    assert session.previous_start is not None
+    approval = next(r for g in O.groups(session) for r in g.rows if r.label == "Your approval")
+    assert approval.trend in ("↑", "↓", "→")
+
+
+def test_chart_draws_goal_lines_and_names_values_on_hover(playing, ui) -> None:
+    session = playing.stack[0].session
+    lines = O.goal_lines(session, playing.theme)
+    assert sorted((g.value, g.label) for g in lines) == [
+        (20, "Defeat: Your approval"),
+        (60, "Goal: Interoperability in your defence pact"),
+    ]
+    ui.key(pygame.K_RETURN)  # end the first turn
+    ui.key(pygame.K_RETURN)  # close its summary
+    while ui.names[-1] in ("EventDialog", "OfferDialog"):
+        ui.key(pygame.K_ESCAPE)  # look at the chart first
+    ui.key(pygame.K_c, "c")
+    assert isinstance(playing.top, ChartsScene)
+    playing.draw()
+    chart = next(w for w in playing.top.widgets if isinstance(w, Custom) and w.tips)
+    column, text = chart.tips[-1]
+    assert text.startswith("Turn 2: ") and "Approval" in text
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, pos=column.center, rel=(0, 0), buttons=(0, 0, 0))
+    )
+    playing.step()
+    assert playing.tooltip == text

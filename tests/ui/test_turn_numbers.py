@@ -1,0 +1,36 @@
+"""Players count turns from 1 everywhere: top bar, turn summary, saves list, replay, charts."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.replay import ReplayScene
+from game.ui.scenes.menu import MenuScene
+from game.ui.scenes.saves_menu import LoadScene, describe
+from game.ui.widgets import Slider
+
+
+def test_one_turn_played_reads_turn_one_everywhere(playing, ui, drawn_texts) -> None:
+    play = playing.stack[0]
+    assert "Turn 1 of 8" in drawn_texts(playing)
+    while ui.names[-1] in ("EventDialog", "OfferDialog"):
+        ui.key(pygame.K_1, "1")
+    ui.key(pygame.K_RETURN)
+    summary = playing.top
+    assert type(summary).__name__ == "TurnSummaryScene"
+    assert summary.title.startswith("Turn 1 · ")
+    ui.key(pygame.K_RETURN)
+    assert "Turn 2 of 8" in drawn_texts(playing)
+    path = play.session.save_as("numbers")
+    playing.push(LoadScene(playing, "load"))
+    playing.step()
+    row = next(describe(i)[1] for i in playing.top.saves if i.name == "numbers")
+    assert f"turn 2 · {play.session.game.date()}" in row
+    playing.stack[:] = [MenuScene(playing), ReplayScene(playing, path)]
+    playing.step()
+    replay = playing.top
+    assert replay.turn == 0
+    first = play.session.game.date(0)
+    assert any(f"Turn 1 of 2 · {first}" in t for t in drawn_texts(playing)), drawn_texts(playing)
+    slider = next(w for w in replay.widgets if isinstance(w, Slider))
+    assert slider.fmt(slider.value) == "turn 1/2"
