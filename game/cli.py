@@ -42,7 +42,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(f"cannot save to {args.save}: {problem}")
     loaded = load_or_exit(args.level)
-    game = Game(loaded.level, args.seed)
+    game = Game(loaded.level, args.seed, difficulty=args.difficulty)
     turns = args.turns if args.turns is not None else loaded.level.turns
     player = game.player
     keep_checkpoints = None
@@ -327,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--turns", type=int, default=None)
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
+    sim.add_argument(
+        "--difficulty",
+        choices=("easy", "normal", "hard"),
+        default="normal",
+        help="the numbers a game changes at Easy or Hard (see README)",
+    )
     sim.add_argument("--save", default=None, help="write a save file that replays exactly")
     sim.add_argument(
         "--explain", action="store_true", help="at the end, which parts of each goal hold"

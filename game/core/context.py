@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.core.defs import LevelDef
+from game.core.difficulty import rules_for
 from game.core.outcomes import Outcome
 from game.core.state import GameState
 
@@ -25,7 +26,7 @@ class Ctx:
     ) -> None:
         self.level = level
         self.state = state
-        self.rules = level.rules
+        self.rules = rules_for(level, state.difficulty)
         self.player = level.player
         self.nation = nation if nation is not None else level.player
         self.target = target

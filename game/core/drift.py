@@ -20,7 +20,7 @@ def update_threats(ctx: Ctx) -> None:
     index = level.nation_index()
     for k, (t, d) in enumerate(zip(s.threats, level.threats, strict=True)):
         noise = (Stream(s.seed, s.turn, "threat", k).uniform() - 0.5) * 2.0
-        t.level = min(100.0, max(0.0, t.level + t.growth + noise))
+        t.level = min(100.0, max(0.0, t.level + t.growth * r.threat_growth_scale + noise))
         if t.growth > 0 and t.level >= d.peak:
             t.growth = -abs(t.growth)
             ctx.out("ThreatPeaked", f"{d.name} has peaked and begins to recede.")

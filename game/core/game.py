@@ -43,9 +43,17 @@ def date_label(level: LevelDef, turn: int) -> str:
 class Game:
     """The one object the UI, the CLI and replays drive; the rules live in `game.core`."""
 
-    def __init__(self, level: LevelDef, seed: int | None = None, state: GameState | None = None):
+    def __init__(
+        self,
+        level: LevelDef,
+        seed: int | None = None,
+        state: GameState | None = None,
+        difficulty: str = "normal",
+    ):
+        """A new game of `level` (or one going on from `state`), at a difficulty of
+        `game.core.difficulty.DIFFICULTIES`; the state records it."""
         self.level = level
-        self.state = state if state is not None else initial_state(level, seed)
+        self.state = state if state is not None else initial_state(level, seed, difficulty)
         self.turn_start = self.state.copy()
         self.issued: list[C.Command] = []
         self.turn_outcomes: list[Outcome] = []

@@ -38,6 +38,7 @@ class Rules:
     trust_baseline_min: float = 5.0
     trust_baseline_max: float = 95.0
     trust_cap_grievance: float = 0.5
+    start_trust_toward_player: float = 0.0
     # grievance
     grievance_decay: float = 0.01
     # actions
@@ -104,6 +105,7 @@ class Rules:
     tension_decay: float = 0.05
     threat_tension_rate: float = 0.03
     shared_threat_level: float = 30.0
+    threat_growth_scale: float = 1.0
     crisis_level: float = 100.0
     # events
     max_events_per_turn: int = 2
@@ -120,6 +122,8 @@ class Rules:
     verdict_below_min_trust: float = -0.5
     verdict_interop: float = 0.1
     verdict_asked_again: float = -6.0
+    # The ledger total other nations want before they accept the player's proposals.
+    verdict_player_margin: float = 0.0
     proposal_cooldown: int = 3
     proposal_refused_trust: float = 2.0
     proposal_ask_per_capital: float = 6.0

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from game.core.defs import LevelDef
+from game.core.difficulty import rules_for
 
 _T = TypeVar("_T")
 
@@ -128,6 +129,7 @@ class GameState:
     last_fired: dict[str, int] = field(default_factory=dict)
     fired_count: dict[str, int] = field(default_factory=dict)
     world_tension: float = 0.0
+    difficulty: str = "normal"
     # "proposer>responder" -> the last turn the responder refused the proposer.
     refusals: dict[str, int] = field(default_factory=dict)
     next_key: int = 1
@@ -201,6 +203,7 @@ class GameState:
             last_fired=dict(self.last_fired),
             fired_count=dict(self.fired_count),
             world_tension=self.world_tension,
+            difficulty=self.difficulty,
             refusals=dict(self.refusals),
             next_key=self.next_key,
             result=self.result,
@@ -362,13 +365,16 @@ class GameState:
                 sorted(self.fired_count.items()),
             ]
         )
-        meta = _canon([self.seed, self.turn, self.next_key, self.result, _i(self.score)])
+        meta = [self.seed, self.turn, self.next_key, self.result, _i(self.score)]
+        if self.difficulty != "normal":
+            meta.append(self.difficulty)  # a Normal game hashes as it did before there were others
+        meta_bytes = _canon(meta)
         return {
             "nations": b"".join(nations),
             "relations": b"".join(relations),
             "agreements": records,
             "events": events,
-            "meta": meta,
+            "meta": meta_bytes,
         }
 
     def part_hashes(self) -> dict[str, str]:
@@ -407,6 +413,7 @@ class GameState:
             "last_fired": dict(sorted(self.last_fired.items())),
             "fired_count": dict(sorted(self.fired_count.items())),
             "world_tension": self.world_tension,
+            "difficulty": self.difficulty,
             "refusals": dict(sorted(self.refusals.items())),
             "next_key": self.next_key,
             "result": self.result,
@@ -445,6 +452,7 @@ class GameState:
             last_fired=dict(d["last_fired"]),
             fired_count=dict(d["fired_count"]),
             world_tension=float(d["world_tension"]),
+            difficulty=str(d.get("difficulty", "normal")),
             refusals={str(k): int(v) for k, v in d.get("refusals", {}).items()},
             next_key=int(d["next_key"]),
             result=d["result"],
@@ -550,8 +558,10 @@ def _digest(b: bytes) -> str:
     return hashlib.blake2b(b, digest_size=16).hexdigest()
 
 
-def initial_state(level: LevelDef, seed: int | None = None) -> GameState:
-    """The state at turn 0 of a level."""
+def initial_state(
+    level: LevelDef, seed: int | None = None, difficulty: str = "normal"
+) -> GameState:
+    """The state at turn 0 of a level, at a difficulty (see `game.core.difficulty`)."""
     nations = level.nations
     n = len(nations)
     axis_ids = [a.id for a in level.axes]
@@ -601,7 +611,14 @@ def initial_state(level: LevelDef, seed: int | None = None) -> GameState:
         government=[x.government.name for x in nations],
         leader=[x.government.leader for x in nations],
         threats=[ThreatState(t.id, t.level, t.growth) for t in level.threats],
+        difficulty=difficulty,
     )
+    shift = float(rules_for(level, difficulty).start_trust_toward_player)
+    if shift:
+        p = state.idx(level.player)
+        col = state.trust[:, p]
+        others = np.arange(n) != p
+        col[others] = np.clip(col[others] + shift, 0.0, 100.0)
     for a in level.agreements:
         state.agreements.append(
             AgreementState(id=state.new_key(), kind=a.kind, members=sorted(a.members), start_turn=0)

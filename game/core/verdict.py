@@ -9,6 +9,7 @@ from functools import cached_property
 
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
+from game.core.difficulty import rules_for
 from game.core.state import GameState
 
 
@@ -61,7 +62,7 @@ def judge(
     `joining`: `responder` is already a member and weighs letting `proposer` in; the kind's
     ask and its own commitments are not in question, only the newcomer.
     """
-    r = level.rules
+    r = rules_for(level, state.difficulty)
     p, q = state.idx(proposer), state.idx(responder)
     kdef = level.kind(kind)
     pers = level.personality(level.nations[q].personality)
@@ -109,7 +110,11 @@ def judge(
             values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1),
         )
     total = round(sum(v for _, v in factors), 1)
-    return Verdict(tuple(factors), total, 0.0, lambda: _flip(level, total, trust, pers.trust, kdef))
+    # The game's difficulty sets how high a ledger the player's own proposals must reach.
+    bar = float(r.verdict_player_margin) if proposer == level.player and not joining else 0.0
+    return Verdict(
+        tuple(factors), total, bar, lambda: _flip(level, total - bar, trust, pers.trust, kdef)
+    )
 
 
 def _flip(

@@ -118,6 +118,7 @@ class SnapshotModel(_Strict):
     last_fired: dict[Id, Turn]
     fired_count: dict[Id, Count]
     world_tension: Num
+    difficulty: Annotated[str, Field(pattern="^(easy|normal|hard)$")] = "normal"
     refusals: Annotated[
         dict[Annotated[str, Field(max_length=401)], Turn], Field(max_length=BIG)
     ] = {}

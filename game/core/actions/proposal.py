@@ -16,7 +16,7 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rung, rung_mask
-from game.core.phrasing import Line, an_agreement
+from game.core.phrasing import Line, an_agreement, plural
 from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import judge
@@ -170,18 +170,26 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
             1 if v.accepted else -1,
         )
     ]
+    lines += term_lines(ctx, cmd)
     host, newcomer = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
-    if host is not None and len(host.members) > 1:
-        others = [m for m in host.members if m not in (cmd.actor, cmd.target)]
+    others = [] if host is None else [m for m in host.members if m not in (cmd.actor, cmd.target)]
+    if host is not None and others:
         objection = first_objection(ctx, cmd.actor, cmd.target, cmd.kind)
-        who = "everyone agrees" if objection is None else f"{ctx.name(objection[0])} objects"
+        who = "all agree" if objection is None else f"{ctx.name(objection[0])} objects"
+        joiner = "You" if newcomer == ctx.player else ctx.name(newcomer)
         lines.append(
             Line(
-                f"{ctx.name(newcomer) if newcomer != ctx.player else 'You'} would join a bloc of "
-                f"{len(host.members)}; its other members must consent ({len(others)}): {who}",
+                f"{joiner} would join a bloc of {len(host.members)}: its other "
+                f"{plural(len(others), 'member')} must agree, and {who}",
                 1 if objection is None else -1,
             )
         )
+    return lines
+
+
+def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
+    """What each term of a proposal commits the proposer to."""
+    lines = []
     for term, amount in cmd.terms:
         if term == "defence":
             lines.append(Line(f"You promise defence spending +{amount} within 4 turns", 0))

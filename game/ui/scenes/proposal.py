@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.actions.proposal import ProposeAgreement
+from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
@@ -237,8 +237,7 @@ class ProposalScene(Dialog):
         """What one term commits you to, from the rules' own preview of the proposal."""
         s = self.ctl.session
         cmd = ProposeAgreement(s.player, self.target, self.kind, ((term, amount),))
-        # The first line is the other side's verdict; the rest are the term's costs.
-        return "\n".join(line.text for line in s.game.preview(cmd)[1:])
+        return "\n".join(line.text for line in term_lines(s.game.ctx(), cmd))
 
     def send(self) -> Transition:
         result = self.ctl.issue(self.command)
