@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# The ids of `game.core.difficulty.DIFFICULTIES`, spelled out so the parser loads no rules.
+DIFFICULTY_CHOICES = ("easy", "normal", "hard")
+
 
 class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
@@ -210,7 +213,9 @@ def cmd_balance(args: argparse.Namespace) -> int:
     level = loaded.level
     path = str(find_level(args.level))  # worker processes load the level again from here
     seeds = range(args.seed_start, args.seed_start + args.runs)
-    tasks = [Task(path, s.name, seed, args.turns) for s in picked for seed in seeds]
+    tasks = [
+        Task(path, s.name, seed, args.turns, args.difficulty) for s in picked for seed in seeds
+    ]
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     progress = Progress(len(tasks), f"{level.id}")
     runs = run_all(tasks, jobs=min(jobs, len(tasks)), progress=progress)
@@ -221,6 +226,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "level": level.id,
+                    "difficulty": args.difficulty,
                     "seeds": [seeds.start, seeds.stop - 1],
                     "turns": args.turns or level.turns,
                     "strategies": rows_json(rows),
@@ -231,7 +237,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
     else:
         turns = args.turns or level.turns
         title = (
-            f"{level.title} — {args.runs} game(s) per strategy, seeds {seeds.start}–"
+            f"{level.title} ({args.difficulty}) — {args.runs} game(s) per strategy, "
+            f"seeds {seeds.start}–"
             f"{seeds.stop - 1}, up to {turns} turn{'' if turns == 1 else 's'}"
         )
         print(format_table(title, rows))
@@ -329,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
     sim.add_argument(
         "--difficulty",
-        choices=("easy", "normal", "hard"),
+        choices=DIFFICULTY_CHOICES,
         default="normal",
         help="the numbers a game changes at Easy or Hard (see README)",
     )
@@ -362,6 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ana.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     ana.add_argument("--seed-start", type=int, default=1, help="first seed (default 1)")
+    ana.add_argument(
+        "--difficulty",
+        choices=DIFFICULTY_CHOICES,
+        default="normal",
+        help="the difficulty the games start at (default normal)",
+    )
     ana.add_argument("--json", action="store_true", help="the strategy table as JSON")
     new = sub.add_parser("new-level", help="write a commented starting level to edit")
     new.add_argument("name", help="the level's id, also its file name")

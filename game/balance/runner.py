@@ -25,6 +25,7 @@ class Task:
     strategy: str
     seed: int
     turns: int | None = None
+    difficulty: str = "normal"
 
 
 @dataclass(frozen=True)
@@ -41,9 +42,15 @@ def _level(path: str) -> LevelDef:
     return load_level(path)
 
 
-def play(level: LevelDef, strategy: Strategy, seed: int, turns: int | None = None) -> Run:
+def play(
+    level: LevelDef,
+    strategy: Strategy,
+    seed: int,
+    turns: int | None = None,
+    difficulty: str = "normal",
+) -> Run:
     """One game of `level` with `strategy` in the player's seat and the AI everywhere else."""
-    game = Game(level, seed)
+    game = Game(level, seed, difficulty=difficulty)
     limit = level.turns if turns is None else turns
     turn = strategy.player(game, random.Random(seed))
     while not game.over and game.state.turn < limit:
@@ -57,7 +64,8 @@ def play(level: LevelDef, strategy: Strategy, seed: int, turns: int | None = Non
 
 
 def run_task(task: Task) -> Run:
-    return play(_level(task.level), strategies()[task.strategy], task.seed, task.turns)
+    strategy = strategies()[task.strategy]
+    return play(_level(task.level), strategy, task.seed, task.turns, task.difficulty)
 
 
 def run_all(

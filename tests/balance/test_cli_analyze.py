@@ -21,7 +21,9 @@ def test_the_table_has_a_row_per_strategy(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0
     assert err == ""  # no progress bar when stderr is not a terminal
     lines = out.splitlines()
-    assert lines[0].startswith("First Steps — 2 game(s) per strategy, seeds 1–2, up to 2 turns")
+    assert lines[0].startswith(
+        "First Steps (normal) — 2 game(s) per strategy, seeds 1–2, up to 2 turns"
+    )
     assert lines[2].split() == [
         "strategy", "runs", "victory", "defeat", "unfinished", "mean", "win", "turn",
         "earliest", "median", "score",
@@ -79,3 +81,23 @@ def test_analyze_without_a_strategy_is_the_ai_only_report(
     code, out, _ = run(["analyze", "first_steps", "--runs", "1", "--turns", "2"], capsys)
     assert code == 0
     assert "AI-only games" in out and "events (fires per game" in out
+
+
+def test_the_difficulty_choices_are_the_rules_own() -> None:
+    from game.cli import DIFFICULTY_CHOICES
+    from game.core.difficulty import DIFFICULTIES
+
+    assert tuple(DIFFICULTIES) == DIFFICULTY_CHOICES
+
+
+def test_difficulty_reaches_the_games(capsys: pytest.CaptureFixture[str]) -> None:
+    """Hard starts every nation with less trust in the player: the passive score falls."""
+    args = ["analyze", "first_steps", "--strategy", "passive", "--runs", "1", "--turns", "1"]
+    scores = {}
+    for level in ("easy", "hard"):
+        code, out, _ = run([*args, "--difficulty", level, "--json", "--jobs", "1"], capsys)
+        assert code == 0
+        table = json.loads(out)
+        assert table["difficulty"] == level
+        scores[level] = table["strategies"][0]["median_score"]
+    assert scores["easy"] > scores["hard"]
