@@ -103,18 +103,20 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
 def review_commitments(ctx: Ctx, nid: str) -> None:
     """A new government keeps only the agreements its public still supports."""
     s = ctx.state
-    aff = derived.affinity(ctx.level, s)
+    i = s.idx(nid)
+    aff: np.ndarray | None = None
     for a in list(s.agreements):
         if nid not in a.members or not any(m != nid for m in a.members):
             continue
-        i = s.idx(nid)
+        if aff is None:
+            aff = derived.affinity_row(ctx.level, s, i)
         # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.
         best_partner = max(
             (m for m in a.members if m != nid), key=lambda m: (float(s.trust[i, s.idx(m)]), m)
         )
         best = (
             judge(
-                ctx.level, s, best_partner, nid, a.kind, aff=float(aff[i, s.idx(best_partner)])
+                ctx.level, s, best_partner, nid, a.kind, aff=float(aff[s.idx(best_partner)])
             ).total
             + ctx.level.kind(a.kind).ask
         )
