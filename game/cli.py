@@ -7,10 +7,14 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 LEVELS_DIR = Path(__file__).resolve().parents[1] / "levels"
+
+
+LEVEL_HELP = "a level file or name, or generated:N[:SEED] for a generated world of N nations"
 
 
 class UsageError(Exception):
@@ -28,10 +32,27 @@ def find_level(name: str) -> Path:
     raise UsageError(f"no level {name!r} (give a path to a .yaml file or a name in {LEVELS_DIR})")
 
 
-def load_or_exit(name: str) -> Any:
+@dataclass
+class GeneratedLevel:
+    """A world made by the generator (`generated:N[:SEED]`): a level with no file behind it."""
+
+    level: Any
+    name: str
+
+
+def load_or_exit(name: str, turns: int | None = None) -> Any:
+    """The loaded level `name` names, or a GeneratedLevel lasting at least `turns` turns."""
     from game.content.diagnostics import format_diagnostic
     from game.content.loader import load_level_file
+    from game.core.worldgen import generate_level, parse_generated
 
+    try:
+        spec = parse_generated(name)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if spec is not None:
+        n, seed = spec
+        return GeneratedLevel(generate_level(n, seed, turns=max(40, turns or 0)), name)
     path = find_level(name)
     result = load_level_file(path, display=str(path))
     if result.loaded is None:
@@ -45,7 +66,9 @@ def load_or_exit(name: str) -> Any:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.core.game import Game
 
-    loaded = load_or_exit(args.level)
+    loaded = load_or_exit(args.level, args.turns)
+    if args.save and isinstance(loaded, GeneratedLevel):
+        raise UsageError("--save needs a level file; a generated world has none to save with")
     game = Game(loaded.level, args.seed)
     turns = args.turns if args.turns is not None else loaded.level.turns
     player = game.player
@@ -177,7 +200,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from game.content.analyze import analyze, report
 
-    loaded = load_or_exit(args.level)
+    loaded = load_or_exit(args.level, args.turns)
     stats = analyze(loaded.level, runs=args.runs, turns=args.turns, progress=sys.stderr)
     print(report(loaded.level, stats))
     return 0
@@ -186,7 +209,28 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
-    return run_bench(as_json=args.json, quick=args.quick)
+    sizes = _sizes(args.sizes) if args.sizes else None
+    level = load_or_exit(args.level, 400).level if args.level else None
+    return run_bench(
+        as_json=args.json,
+        quick=args.quick,
+        sizes=sizes,
+        level=level,
+        level_name=args.level,
+        window=args.window,
+    )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    from game.core.worldgen import MAX_GENERATED
+
+    parts = text.split(",")
+    if not all(p.strip().isdigit() and len(p.strip()) <= 9 for p in parts):
+        raise UsageError(f"--sizes {text!r}: give nation counts separated by commas, e.g. 30,200")
+    sizes = tuple(sorted({int(p) for p in parts}))
+    if sizes[0] < 2 or sizes[-1] > MAX_GENERATED:
+        raise UsageError(f"--sizes: each world has 2 to {MAX_GENERATED} nations")
+    return sizes
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -238,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true", help="reload the level when its file changes")
     play.add_argument("--data-dir", default=None, help="where saves and screenshots go")
     sim = sub.add_parser("simulate", help="play a whole game headless, AI in every seat")
-    sim.add_argument("level")
+    sim.add_argument("level", help=LEVEL_HELP)
     sim.add_argument("--turns", type=int, default=None)
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -250,12 +294,21 @@ def build_parser() -> argparse.ArgumentParser:
     sch = sub.add_parser("schema", help="print the JSON Schema of level files")
     sch.add_argument("--deck", action="store_true", help="the schema of event decks instead")
     ana = sub.add_parser("analyze", help="many seeded AI-only games: results and event frequencies")
-    ana.add_argument("level")
+    ana.add_argument("level", help=LEVEL_HELP)
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)
     ben = sub.add_parser("bench", help="measure turn (and frame) times")
     ben.add_argument("--json", action="store_true")
     ben.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ben.add_argument(
+        "--sizes", default=None, help="generated world sizes to time, e.g. 30,200,1000"
+    )
+    ben.add_argument(
+        "--window", action="store_true", help="time UI frames in a real window, not off-screen"
+    )
+    ben.add_argument(
+        "level", nargs="?", default=None, help=LEVEL_HELP + " (default: northern_shield)"
+    )
     rep = sub.add_parser("replay", help="view a saved game, or --verify it")
     rep.add_argument("save")
     rep.add_argument("--verify", action="store_true")

@@ -191,3 +191,24 @@ def generate_level(n: int, seed: int = 0, turns: int = 40) -> LevelDef:
         ),
         defeat=(GoalDef(cond("approval(player) < 15"), "", "The government fell."),),
     )
+
+
+GENERATED_PREFIX = "generated:"
+MAX_GENERATED = 1000
+
+
+def parse_generated(name: str) -> tuple[int, int] | None:
+    """(nations, seed) from a level name `generated:N[:SEED]`; None for any other name.
+
+    Raises ValueError with a one-line reason when the name starts with `generated:` but the
+    rest is not a size from 2 to MAX_GENERATED and an optional seed of 0 or more.
+    """
+    if not name.startswith(GENERATED_PREFIX):
+        return None
+    parts = name[len(GENERATED_PREFIX) :].split(":")
+    if len(parts) > 2 or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
+        raise ValueError(f"{name!r}: write generated:N or generated:N:SEED with whole numbers")
+    n, seed = int(parts[0]), int(parts[1]) if len(parts) == 2 else 1
+    if not 2 <= n <= MAX_GENERATED:
+        raise ValueError(f"{name!r}: a generated world has 2 to {MAX_GENERATED} nations")
+    return n, seed
