@@ -1,4 +1,4 @@
-"""The `alliances` command: play | simulate | validate | schema | analyze | bench | replay."""
+"""The `alliances` command: play, simulate, validate, schema, analyze, new-level, bench, replay."""
 
 from __future__ import annotations
 
@@ -11,25 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-LEVELS_DIR = Path(__file__).resolve().parents[1] / "levels"
-
-
 LEVEL_HELP = "a level file or name, or generated:N[:SEED] for a generated world of N nations"
 
 
 class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
-
-
-def find_level(name: str) -> Path:
-    """A level path from a path or a level file name in the levels folder."""
-    p = Path(name)
-    if p.is_file():
-        return p
-    for candidate in (LEVELS_DIR / name, LEVELS_DIR / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise UsageError(f"no level {name!r} (give a path to a .yaml file or a name in {LEVELS_DIR})")
 
 
 @dataclass
@@ -42,8 +28,7 @@ class GeneratedLevel:
 
 def load_or_exit(name: str, turns: int | None = None) -> Any:
     """The loaded level `name` names, or a GeneratedLevel lasting at least `turns` turns."""
-    from game.content.diagnostics import format_diagnostic
-    from game.content.loader import load_level_file
+    from game.content.library import LevelError, find_level, load_loaded
     from game.core.worldgen import generate_level, parse_generated
 
     try:
@@ -53,14 +38,17 @@ def load_or_exit(name: str, turns: int | None = None) -> Any:
     if spec is not None:
         n, seed = spec
         return GeneratedLevel(generate_level(n, seed, turns=max(40, turns or 0)), name)
-    path = find_level(name)
-    result = load_level_file(path, display=str(path))
-    if result.loaded is None:
-        errors = [d for d in result.diagnostics if d.is_error]
-        first = format_diagnostic(errors[0]).splitlines()[0] if errors else f"{path}: not a level"
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise UsageError(f"{first}{more}; `alliances validate {path}` lists every problem")
-    return result.loaded
+    try:
+        path = find_level(name)
+        return load_loaded(path)
+    except LevelError as exc:
+        if not exc.diagnostics:
+            raise UsageError(str(exc)) from None
+        first = str(exc).splitlines()[0]
+        more = f" (and {len(exc.diagnostics) - 1} more)" if len(exc.diagnostics) > 1 else ""
+        raise UsageError(
+            f"{first}{more}; `alliances validate {path}` lists every problem"
+        ) from None
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -138,6 +126,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             f"result: {result} after {game.state.turn} turns{text} "
             f"(score {game.state.score:.1f}, final hash {final})"
         )
+    if args.explain:
+        from game.content.analyze import explain
+
+        print(explain(game), file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
@@ -203,6 +195,21 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     loaded = load_or_exit(args.level, args.turns)
     stats = analyze(loaded.level, runs=args.runs, turns=args.turns, progress=sys.stderr)
     print(report(loaded.level, stats))
+    return 0
+
+
+def cmd_new_level(args: argparse.Namespace) -> int:
+    from game.content.newlevel import NewLevelError, write_new_level
+
+    folder = Path(args.dir) if args.dir else (Path("levels") if Path("levels").is_dir() else Path())
+    try:
+        written = write_new_level(args.name, folder)
+    except NewLevelError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    for path in written:
+        print(f"wrote {path}")
     return 0
 
 
@@ -287,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
     sim.add_argument("--save", default=None, help="write a save file that replays exactly")
+    sim.add_argument(
+        "--explain", action="store_true", help="at the end, which parts of each goal hold"
+    )
     val = sub.add_parser("validate", help="check level files; every problem with its line")
     val.add_argument("paths", nargs="+")
     val.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -297,6 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     ana.add_argument("level", help=LEVEL_HELP)
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)
+    new = sub.add_parser("new-level", help="write a commented starting level to edit")
+    new.add_argument("name", help="the level's id, also its file name")
+    new.add_argument("--dir", default=None, help="folder to write into (default: ./levels)")
     ben = sub.add_parser("bench", help="measure turn (and frame) times")
     ben.add_argument("--json", action="store_true")
     ben.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -332,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": cmd_schema,
         "analyze": cmd_analyze,
         "bench": cmd_bench,
+        "new-level": cmd_new_level,
         "replay": cmd_replay,
     }
     try:

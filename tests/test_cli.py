@@ -107,6 +107,30 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
     assert all(r["ms_per_turn"] > 0 for r in rules)
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
+    startup = {r["world"]: r["ms_per_frame"] for r in rows if r["section"].startswith("ui:")}
+    assert startup["ui_startup_to_menu"] > startup["ui_sound_device_open"] >= 0
+
+
+def test_new_level_writes_a_commented_level_that_validates_and_plays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The starting level carries the schema line, passes `validate --strict` without a single
+    warning, plays to a result, and is never written over."""
+    folder = tmp_path / "levels"
+    code, out, _ = run(["new-level", "pacific_test", "--dir", str(folder)], capsys)
+    assert code == 0
+    path = folder / "pacific_test.yaml"
+    assert out.splitlines() == [f"wrote {path}", f"wrote {folder / 'level.schema.json'}"]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=level.schema.json\n")
+    assert text.count("\n#") >= 5
+    assert run(["validate", "--strict", str(path)], capsys)[:2] == (0, "")
+    code, out, _ = run(["simulate", str(path), "--seed", "1"], capsys)
+    assert code == 0 and "result: " in out and "result: unfinished" not in out
+    code, _, err = run(["new-level", "pacific_test", "--dir", str(folder)], capsys)
+    assert code == 2 and "exists already" in err
+    code, _, err = run(["new-level", "9lives", "--dir", str(folder)], capsys)
+    assert code == 2 and "is not a level id" in err
 
 
 def test_a_generated_world_is_a_level_name(capsys: pytest.CaptureFixture[str]) -> None:

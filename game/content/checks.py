@@ -7,7 +7,7 @@ import difflib
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,12 @@ from pydantic import BaseModel, ValidationError
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
 from game.content.models import EFFECT_ARGS
 from game.content.yamlsafe import YamlDoc
+from game.core import actions  # noqa: F401  (declares the actions' cost rules)
 from game.core.conditions import RESERVED_NAMES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
-from game.core.expr import ExprEnv, check_expr
-from game.core.rules import DEFAULT_RULES, Rules
+from game.core.expr import ExprEnv, ExprError, check_expr, compile_expr
+from game.core.rules import DEFAULT_RULES, rule_names
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
 SCOPE_WORDS = ("player", "nation", "target")
@@ -65,7 +66,9 @@ def _deref(node: Any, root: dict[str, Any]) -> Any:
         if "$ref" in node:
             node = root["$defs"][node["$ref"].split("/")[-1]]
         elif "anyOf" in node:
-            node = next((x for x in node["anyOf"] if x.get("type") != "null"), None)
+            # A mapping member (a model) first: that is where unknown keys are looked up.
+            options = [x for x in node["anyOf"] if x.get("type") != "null"]
+            node = next((x for x in options if "$ref" in x), options[0] if options else None)
         else:
             return node
     return node
@@ -97,6 +100,30 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
+_SCALAR_BRANCHES = frozenset({"str", "int", "float", "bool"})
+
+
+def _union_branch(
+    loc: tuple[Any, ...], doc: YamlDoc, prefix: tuple[Any, ...]
+) -> tuple[Any, ...] | None:
+    """Pydantic reports a value that fits no member of a union once per member, naming the
+    member in the location (`include[0].str`, `include[0].IncludeModel`). Keep only the
+    member the value looks like (a mapping → the model), without its name; None to skip."""
+    for k, part in enumerate(loc):
+        if not isinstance(part, str) or not (part in _SCALAR_BRANCHES or part.endswith("Model")):
+            continue
+        value: Any = doc.data
+        for step in prefix + loc[:k]:
+            try:
+                value = value[step]
+            except (KeyError, IndexError, TypeError):
+                return loc
+        if isinstance(value, dict) != part.endswith("Model"):
+            return None
+        return loc[:k] + loc[k + 1 :]
+    return loc
+
+
 def schema_errors(
     exc: ValidationError,
     doc: YamlDoc,
@@ -107,7 +134,9 @@ def schema_errors(
     """Pydantic's errors, each placed at its line and column with a plain message and code."""
     root = _schema(model)
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = _union_branch(tuple(err["loc"]), doc, prefix)
+        if loc is None:
+            continue
         # Effects are validated one by one later; skip pydantic's view of them.
         kind = err["type"]
         full = prefix + loc
@@ -134,7 +163,9 @@ def schema_errors(
             continue
         pos = doc.pos_of(full)
         got = _got(err.get("input"))
-        msg = err["msg"]
+        ctx = {k: _whole(v) for k, v in (err.get("ctx") or {}).items()}
+        msg = _PLAIN[kind].format(**ctx) if kind in _PLAIN else err["msg"]
+        notes = _comment_hint(sink, pos) if err.get("input") is None else ()
         if (
             kind.endswith("_type")
             or kind.endswith("_parsing")
@@ -156,14 +187,13 @@ def schema_errors(
             code = "E103"
         else:
             code = "E105"
+        if kind in ("too_short", "too_long"):
+            got = f"got {len(err.get('input') or ())}"
         if kind == "literal_error":
             expected = (err.get("ctx") or {}).get("expected", "")
             msg = f"must be one of {expected}"
-            msg += _did_you_mean(
-                err.get("input"),
-                re.findall(r"'([^']*)'|(\d+)", expected)
-                and [a or b for a, b in re.findall(r"'([^']*)'|(\d+)", expected)],
-            )
+            choices = [a or b for a, b in re.findall(r"'([^']*)'|(\d+)", expected)]
+            got += _did_you_mean(err.get("input"), choices)
         if kind == "string_pattern_mismatch":
             pattern = (err.get("ctx") or {}).get("pattern", "")
             msg = (
@@ -171,7 +201,44 @@ def schema_errors(
                 if "#" in pattern
                 else "must be an id: a letter, then letters, digits or _"
             )
-        yield sink.make("error", code, f"{where}: {msg.rstrip('.')}, {got}", pos)
+        yield sink.make("error", code, f"{where}: {msg.rstrip('.')}, {got}", pos, notes)
+
+
+# Pydantic's wording, said plainly; `{name}` fields come from the error's context.
+_PLAIN = {
+    "greater_than_equal": "must be {ge} or more",
+    "less_than_equal": "must be {le} or less",
+    "greater_than": "must be more than {gt}",
+    "less_than": "must be less than {lt}",
+    "too_short": "needs at least {min_length} items",
+    "too_long": "holds at most {max_length} items",
+    "string_too_short": "must not be empty",
+    "string_too_long": "must be at most {max_length} characters long",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "missing": "is required",
+}
+
+
+def _whole(value: Any) -> Any:
+    """100.0 reads as 100 in a message."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _comment_hint(sink: DiagnosticSink, pos: Pos) -> tuple[str, ...]:
+    """A value read as nothing because a `#` made the rest of its line a comment."""
+    line = sink.source_line(pos) or ""
+    m = re.match(r"\s*(?:-\s+)?([^:#]+):\s+(#\S*)", line)
+    if m is None:
+        return ()
+    return (
+        f"'#' starts a comment in YAML, so this value is empty: quote it, "
+        f'{m.group(1).strip()}: "{m.group(2)}"',
+    )
 
 
 # -- pass 3 and 4: references, expressions, effects, lints --------------------------------------
@@ -207,9 +274,18 @@ def _mapping(data: Any, key: str) -> dict[str, Any]:
     return v if isinstance(v, dict) else {}
 
 
-def _ids(c: _Ctx, doc: YamlDoc, key: str, what: str, seen: dict[str, Pos]) -> list[str]:
+def _ids(
+    c: _Ctx,
+    doc: YamlDoc,
+    key: str,
+    what: str,
+    seen: dict[str, Pos],
+    keep: Callable[[Any], bool] = bool,
+) -> list[str]:
     out = []
     for k, item in _items(doc.data, key):
+        if not keep(item):
+            continue
         nid = item.get("id")
         if not isinstance(nid, str):
             continue
@@ -317,8 +393,10 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
     event_pos: dict[str, Pos] = {}
     events: list[tuple[YamlDoc, int, dict[str, Any]]] = []
     for f in files:
-        _ids(c, f.doc, "events", "event", event_pos)
-        events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events")]
+        # A deck included with a tag filter contributes only the events it keeps.
+        keep = getattr(f, "keeps", bool)
+        _ids(c, f.doc, "events", "event", event_pos, keep)
+        events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events") if keep(e)]
     base = _mapping(data, "map").get("base", "world-110m")
     regions = map_regions(base if base in ("world-110m", "world-50m") else "world-110m")
     nations_set = set(c.nations)
@@ -375,7 +453,15 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 c, rel.get(side), nations_set, "E201", "nation", main.pos_of(("relations", k, side))
             )
         a, b = rel.get("a"), rel.get("b")
-        if isinstance(a, str) and isinstance(b, str):
+        if isinstance(a, str) and isinstance(b, str) and (a, b) in pairs:
+            c.error(
+                "E205",
+                f"relation {a}→{b} is listed twice (first at line "
+                f"{main.pos_of(('relations', pairs[(a, b)][0])).line})",
+                main.pos_of(("relations", k)),
+                "list each pair once; a second entry would silently replace the first",
+            )
+        elif isinstance(a, str) and isinstance(b, str):
             if a == b:
                 c.error(
                     "E105", "a relation needs two different nations", main.pos_of(("relations", k))
@@ -437,11 +523,11 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         _finite_literals(c, main, ("score",), data.get("score"))
     rules = data.get("rules")
     if isinstance(rules, dict):
-        rule_names = {f.name for f in dataclasses.fields(Rules)}
+        known = rule_names()
         for name, value in rules.items():
             pos = main.pos_of(("rules", name), key=True)
-            if name not in rule_names:
-                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, rule_names)}", pos)
+            if name not in known:
+                c.error("E101", f"unknown rule {name!r}{_did_you_mean(name, known)}", pos)
             else:
                 _check_rule(c, name, value, main.pos_of(("rules", name)))
     chained: set[str] = set()
@@ -459,7 +545,53 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 f"event {eid!r} only fires when chained, but no option chains it",
                 doc.pos_of(("events", k, "mean_time")),
             )
+    _deck_needs(c, files, {"axes": axes, "agreement_kinds": kinds, "threats": threats})
     return out
+
+
+_UNKNOWN_NAME = re.compile(r"unknown [^']*'([^']+)'")
+
+
+def _names_one_of(d: Diagnostic, path: str, names: set[str]) -> bool:
+    m = _UNKNOWN_NAME.search(d.message)
+    return d.path == path and m is not None and m.group(1) in names
+
+
+def _deck_needs(c: _Ctx, files: list[Any], have: dict[str, list[str]]) -> None:
+    """One error where a deck is included without what its `requires:` names.
+
+    The deck's own uses of those names are then not reported: the fix is in the level.
+    """
+    for f in files[1:]:
+        needs = f.doc.data.get("requires") if isinstance(f.doc.data, dict) else None
+        if not isinstance(needs, dict) or f.included_at is None:
+            continue
+        missing = [
+            (what, name, key)
+            for key, what in (
+                ("axes", "axis"),
+                ("agreement_kinds", "agreement kind"),
+                ("threats", "threat"),
+            )
+            for name in _list(needs, key)
+            if isinstance(name, str) and name not in have[key]
+        ]
+        if not missing:
+            continue
+        names = {name for _, name, _ in missing}
+        kept = [d for d in c.out if not _names_one_of(d, f.display, names)]
+        if len(kept) == len(c.out) and (f.only_tags or f.skip_tags):
+            continue  # the events that need them were all left out by the tag filter
+        c.out[:] = kept
+        listing = ", ".join(f"{what} {name!r}" for what, name, _ in missing)
+        keys = " and ".join(sorted({f"`{key}:`" for _, _, key in missing}))
+        c.error(
+            "E209",
+            f"{f.rel} needs {listing}, which this level does not define",
+            f.included_at,
+            f"add them to the level's {keys}, or leave out the deck's events that use them "
+            "with `skip_tags` in the include",
+        )
 
 
 def _is_number(v: Any) -> bool:
@@ -471,7 +603,7 @@ _POSITIVE_RULES = frozenset({"election_slope", "dialogue_saturation", "crisis_le
 
 def _check_rule(c: _Ctx, name: str, value: Any, pos: Pos) -> None:
     """A rule override has the shape and sign of its default."""
-    default = getattr(DEFAULT_RULES, name)
+    default = DEFAULT_RULES.number(name)
     if isinstance(default, tuple):
         if not isinstance(value, list) or len(value) != len(default):
             c.error(
@@ -493,30 +625,18 @@ def _check_rule(c: _Ctx, name: str, value: Any, pos: Pos) -> None:
         c.error("E103", f"rule {name!r} must be 0 or more (default {default}), got {value}", pos)
 
 
-_EXPR_RANGE = re.compile(
-    r"\b(trust|grievance|tension|interop|equipment|doctrine|communications|approval|stability|"
-    r"reputation|world_tension|military|economy)\b(\([^()]*\))?\s*(<=|>=|<|>|==)\s*(-?\d+(?:\.\d+)?)"
-)
-_TURN = re.compile(r"\bturn\s*(>=|>|==)\s*(\d+)")
-
-
-def _never(text: str, turns: int | None) -> str | None:
-    """A reason the condition can never hold, found by simple static patterns (or None)."""
-    for _name, _args, op, num in _EXPR_RANGE.findall(text):
-        v = float(num)
-        if (
-            (op == ">" and v >= 100)
-            or (op == ">=" and v > 100)
-            or (op == "<" and v <= 0)
-            or (op == "<=" and v < 0)
-            or (op == "==" and not 0 <= v <= 100)
-        ):
-            return f"a 0–100 quantity is never {op} {num}"
-    if turns is not None:
-        for op, num in _TURN.findall(text):
-            if int(num) > turns or (op == ">" and int(num) >= turns):
+def _never(c: _Ctx, text: str, turns: int | None) -> str | None:
+    """A reason the condition can never hold, from the value ranges of what it compares."""
+    try:
+        compiled = compile_expr(text, c.env)
+    except ExprError:
+        return None  # reported by the expression check
+    reason = compiled.never(c.env)
+    if reason is None and turns is not None:
+        for name, op, v, _ in compiled.comparisons:
+            if name == "turn" and (v > turns or (op == ">" and v >= turns)):
                 return f"the level ends at turn {turns}"
-    return None
+    return reason
 
 
 def _lint_goal(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, n: int) -> None:
@@ -529,9 +649,40 @@ def _lint_goal(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, n: int) 
                 f"this goal needs an alliance of {m.group(1)} but the level has only {n} nations",
                 doc.pos_of(path),
             )
-    reason = _never(text, None)
+    reason = _never(c, text, None)
     if reason:
         c.warn("W401", f"this condition can never be true: {reason}", doc.pos_of(path))
+
+
+def _strays_beside_effect(c: _Ctx, doc: YamlDoc, epath: tuple[Any, ...], item: Any) -> Any:
+    """Report keys written beside an effect's name, each at its own line; keep the effect."""
+    if not isinstance(item, dict) or len(item) < 2:
+        return item
+    names = [k for k in item if k in EFFECTS]
+    if not names:
+        return item
+    effect = names[0]
+    for key in item:
+        if key == effect:
+            continue
+        if key in EFFECTS:
+            hint = "each effect is its own list item: start this line with '- '"
+        elif key in EFFECTS[effect].params:
+            hint = f"{key!r} is an argument of {effect!r}: move it inside the effect's braces"
+        else:
+            args = EFFECTS[effect].params
+            hint = (
+                "an effect's arguments go inside its mapping, e.g. "
+                f"`- {effect}: {{{', '.join(f'{a}: …' for a in list(args)[:3])}}}`"
+                f"{_did_you_mean(key, args)}"
+            )
+        c.error(
+            "E101",
+            f"unknown key {key!r} beside the effect {effect!r}",
+            doc.pos_of((*epath, key), key=True),
+            hint,
+        )
+    return {effect: item[effect]}
 
 
 def _check_event(
@@ -552,7 +703,7 @@ def _check_event(
             _ref(c, nid, nations, "E201", "nation", doc.pos_of((*base, key, m)))
     _expr(c, doc, (*base, "trigger"), e.get("trigger"))
     if isinstance(e.get("trigger"), str):
-        reason = _never(e["trigger"], None)
+        reason = _never(c, e["trigger"], None)
         if reason:
             c.warn(
                 "W401",
@@ -562,11 +713,20 @@ def _check_event(
     for o, opt in _items(e, "options"):
         opath = (*base, "options", o)
         _expr(c, doc, (*opath, "requires"), opt.get("requires"))
+        requires = opt.get("requires")
+        reason = _never(c, requires, None) if isinstance(requires, str) else None
+        if reason:
+            c.warn(
+                "W401",
+                f"option {o + 1} of event {e.get('id')!r} is never offered: {reason}",
+                doc.pos_of((*opath, "requires")),
+            )
         effects = opt.get("effects")
         if not isinstance(effects, list):
             continue
         for x, item in enumerate(effects):
             epath = (*opath, "effects", x)
+            item = _strays_beside_effect(c, doc, epath, item)
             if not isinstance(item, dict) or len(item) != 1:
                 c.error(
                     "E102",

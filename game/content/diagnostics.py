@@ -40,6 +40,7 @@ CODES: dict[str, str] = {
     "E206": "unknown threat id",
     "E207": "unknown value axis or issue",
     "E208": "unknown reference",
+    "E209": "included deck needs what the level does not define",
     # Condition expressions.
     "E301": "condition syntax error",
     "E302": "unknown function or name",

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,14 @@ from game.content import checks
 from game.content.build import build_level
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos, sort_diagnostics
 from game.content.models import DeckModel, LevelModel
-from game.content.yamlsafe import DEFAULT_LIMITS, YamlDoc, load_yaml, load_yaml_file
+from game.content.yamlsafe import (
+    DEFAULT_LIMITS,
+    Skipped,
+    YamlDoc,
+    load_yaml_file,
+    load_yaml_recovering,
+    unread_file,
+)
 from game.core.defs import LevelDef
 
 
@@ -55,6 +63,20 @@ class ParsedFile:
     display: str
     doc: YamlDoc
     model: BaseModel | None
+    included_at: Pos | None = None
+    only_tags: frozenset[str] = frozenset()
+    skip_tags: frozenset[str] = frozenset()
+
+    def keeps(self, event: Any) -> bool:
+        """Whether the including file's tag filter keeps this event (a mapping or a model)."""
+        if not (self.only_tags or self.skip_tags):
+            return True
+        raw = event.get("tags") if isinstance(event, dict) else getattr(event, "tags", None)
+        deck = self.doc.data.get("tags") if isinstance(self.doc.data, dict) else None
+        tags = {t for t in [*(raw or ()), *(deck or ())] if isinstance(t, str)}
+        if self.only_tags and not tags & self.only_tags:
+            return False
+        return not tags & self.skip_tags
 
 
 Reader = Callable[[str], tuple[bytes | None, str]]
@@ -86,6 +108,10 @@ class _Loader:
         self.diags: list[Diagnostic] = []
         self.sources: dict[str, str] = {}
         self.files: list[ParsedFile] = []
+        # Lines left out of each file for syntax errors, and where the YAML layer complained
+        # (a value it refused reads as nothing, which the schema must not report again).
+        self.skipped: dict[str, list[Skipped]] = {}
+        self.yaml_diags: set[Diagnostic] = set()
 
     def sink_for(self, display: str) -> DiagnosticSink:
         if self.sink is None:
@@ -95,7 +121,14 @@ class _Loader:
     def error(self, code: str, message: str, pos: Pos, notes: tuple[str, ...] = ()) -> None:
         self.diags.append(self.sink_for(pos.path).make("error", code, message, pos, notes))
 
-    def parse(self, rel: str, model: type[BaseModel], at: Pos | None, stack: list[str]) -> None:
+    def parse(
+        self,
+        rel: str,
+        model: type[BaseModel],
+        at: Pos | None,
+        stack: list[str],
+        tags: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+    ) -> None:
         display = self.display(rel)
         data, problem = self.read(rel)
         if data is None:
@@ -106,9 +139,22 @@ class _Loader:
             else:
                 self.error("E008", f"cannot read {display}: {problem}", where)
             return
-        doc, diags = load_yaml(data, display)
-        self.diags.extend(_within_file(diags, data))
+        read = load_yaml_recovering(data, display)
+        found = _within_file(read.diagnostics, data)
+        self.diags.extend(found)
+        self.yaml_diags |= set(found)
+        if read.skipped:
+            self.skipped[display] = read.skipped
+        doc = read.doc
         if doc is None:
+            # Nothing of the file could be used: what it defines must not read as unknown.
+            gone = unread_file(data.decode("utf-8", errors="replace"))
+            self.skipped[display] = [gone]
+            first = next((k for k, d in enumerate(self.diags) if d in found), None)
+            if first is not None and gone.describe() not in self.diags[first].notes:
+                d = self.diags[first]
+                self.diags[first] = dataclasses.replace(d, notes=(*d.notes, gone.describe()))
+                self.yaml_diags.add(self.diags[first])
             return
         text = data.decode("utf-8", errors="replace")
         self.sources[rel] = text
@@ -121,7 +167,7 @@ class _Loader:
         if not isinstance(doc.data, dict):
             self.error("E102", "expected a mapping of keys at the top of the file", doc.pos_of(()))
             return
-        parsed = ParsedFile(rel, display, doc, None)
+        parsed = ParsedFile(rel, display, doc, None, at, *tags)
         self.files.append(parsed)
         try:
             parsed.model = model.model_validate(doc.data)
@@ -131,9 +177,11 @@ class _Loader:
         includes = doc.data.get("include", [])
         if not isinstance(includes, list):
             return
-        for k, inc in enumerate(includes):
+        for k, item in enumerate(includes):
+            inc = item.get("deck") if isinstance(item, dict) else item
             if not isinstance(inc, str):
                 continue
+            filters = (_tag_set(item, "only_tags"), _tag_set(item, "skip_tags"))
             pos = doc.pos_of(("include", k))
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), inc))
             if inc.startswith(("/", "\\")) or target.startswith("..") or ":" in inc:
@@ -145,7 +193,14 @@ class _Loader:
                 continue
             if any(f.rel == target for f in self.files):
                 continue
-            self.parse(target, DeckModel, pos, [*stack, target])
+            self.parse(target, DeckModel, pos, [*stack, target], filters)
+
+
+def _tag_set(item: Any, key: str) -> frozenset[str]:
+    tags = item.get(key) if isinstance(item, dict) else None
+    return (
+        frozenset(t for t in tags if isinstance(t, str)) if isinstance(tags, list) else frozenset()
+    )
 
 
 def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
@@ -154,19 +209,84 @@ def _load(main: str, read: Reader, display: Callable[[str], str]) -> LoadResult:
     if ld.files and ld.files[0].rel == main:
         sink = ld.sink_for(ld.files[0].display)
         ld.diags.extend(checks.check_level(ld.files, sink))
-    diags = sort_diagnostics(_dedupe(ld.diags))
+    diags = sort_diagnostics(_dedupe(_unreadable_aware(ld)))
     files = [f.rel for f in ld.files]
     if any(d.is_error for d in diags) or not ld.files:
         return LoadResult(None, diags, files)
     main_file = ld.files[0]
     model = main_file.model
     assert isinstance(model, LevelModel)
-    decks = [f.model for f in ld.files[1:] if isinstance(f.model, DeckModel)]
+    decks = [
+        f.model.model_copy(update={"events": [e for e in f.model.events if f.keeps(e)]})
+        for f in ld.files[1:]
+        if isinstance(f.model, DeckModel)
+    ]
     level = build_level(model, decks)
     loaded = LoadedLevel(
         level, model, main, dict(sorted(ld.sources.items())), content_hash(ld.sources), diags
     )
     return LoadResult(loaded, diags, files)
+
+
+_UNKNOWN_NAME = re.compile(r"unknown [^']*'([^']+)'")
+_MISSING_KEY = re.compile(r"missing required key '([^']+)' in the file")
+
+
+def _unreadable_aware(ld: _Loader) -> list[Diagnostic]:
+    """Drop what only follows from lines that could not be read, and say how much that was.
+
+    A name defined in skipped lines reads as unknown everywhere it is used, and a top-level
+    key on a skipped line reads as missing: neither is a real error, so each is left out and
+    counted in a note on the syntax error that caused it.
+    """
+    out: list[Diagnostic] = []
+    dropped: dict[Skipped, list[str]] = {}
+    spots = {(d.path, d.line, d.col) for d in ld.yaml_diags}
+    for d in ld.diags:
+        if d not in ld.yaml_diags and (d.path, d.line, d.col) in spots:
+            continue
+        cause = _skipped_cause(ld.skipped, d)
+        if cause is None:
+            out.append(d)
+        else:
+            dropped.setdefault(cause, []).append(f"{d.path}:{d.line}")
+    for gone, where in dropped.items():
+        for k, d in enumerate(out):
+            if d.code.startswith("E00") and gone.describe() in d.notes:
+                n = len(where)
+                note = (
+                    f"{n} {'use' if n == 1 else 'uses'} of what could not be read "
+                    f"{'was' if n == 1 else 'were'} not checked ({', '.join(where[:3])}"
+                    f"{', …' if n > 3 else ''})"
+                )
+                out[k] = dataclasses.replace(d, notes=(*d.notes, note))
+                break
+    return out
+
+
+def _skipped_cause(skipped: dict[str, list[Skipped]], d: Diagnostic) -> Skipped | None:
+    if d.code.startswith("E00"):
+        return None
+    name = _UNKNOWN_NAME.search(d.message)
+    missing = _MISSING_KEY.search(d.message)
+    for path, gone in skipped.items():
+        for g in gone:
+            if name and name.group(1) in g.names:
+                return g
+            if missing and d.path == path and g.whole_section and g.section == missing.group(1):
+                return g
+            if (
+                d.path == path
+                and g.section
+                and d.message.startswith(f"{g.section}:")
+                and "at least" in d.message
+            ):
+                return g  # a list too short only for the items left out
+            if d.path == path and "got nothing" in d.message and 0 < g.first - d.line <= 2:
+                return g  # a key whose whole value was left out
+            if g.section == "include" and d.code == "E202":
+                return g  # the event may come from a deck whose include was left out
+    return None
 
 
 def _within_file(diags: list[Diagnostic], data: bytes) -> list[Diagnostic]:
@@ -268,7 +388,7 @@ def check_deck_file(path: Path | str) -> tuple[list[Diagnostic], list[Path]]:
         if "decks" in level.relative_to(root).parts:
             continue
         result = load_level_file(level)
-        if rel in result.files:
+        if rel in result.files or any(Path(d.path).resolve() == deck for d in result.diagnostics):
             through.append(level)
             diags += [d for d in result.diagnostics if Path(d.path).resolve() == deck]
     if not through:

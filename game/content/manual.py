@@ -19,6 +19,8 @@ from game.content import models
 from game.content.build import BUILTIN_PERSONALITIES
 from game.content.checks import ASSETS
 from game.content.diagnostics import CODES
+from game.content.mechanics import section_mechanics
+from game.core import actions
 from game.core.conditions import VARIABLES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS, PARTS, Param
@@ -345,13 +347,19 @@ def _default(info: FieldInfo) -> str:
     return _code(value)
 
 
+def field_meaning(model: type[BaseModel], name: str) -> str:
+    """What a field means, as the manual and the editor schema both say it."""
+    info = model.model_fields[name]
+    return info.description or _MEANINGS.get((model.__name__, name), "")
+
+
 def _field_row(model: type[BaseModel], name: str, info: FieldInfo, hint: Any) -> list[str]:
     text, limits = describe_type(hint)
     own = _top_meta(hint)
     alias_meta = [] if _named(hint) is None else list(_meta_items(get_args(hint)[1:]))
     extra = [m for m in info.metadata if m not in own and m not in alias_meta]
     limits += _limits(extra, _unit(hint))
-    meaning = info.description or _MEANINGS.get((model.__name__, name), "")
+    meaning = field_meaning(model, name)
     inherited = [] if not alias_meta else [e for f in _fieldinfos(hint) for e in f.examples or []]
     examples = [e for e in info.examples or [] if e not in inherited]
     if examples:
@@ -513,6 +521,35 @@ def section_conditions() -> str:
     return "\n".join(lines)
 
 
+def _action_cost(action: actions.ActionDef) -> str:
+    """An action's default cost, and the rule numbers that set it."""
+    capital = f"`{action.id}_capital` ({action.capital}) DC"
+    if action.price is None:
+        return f"{capital} + `{action.id}_budget` ({action.budget:g}) budget"
+    return f"{capital} + budget: {action.price_doc}"
+
+
+def section_actions() -> str:
+    lines = [
+        "What a player (and every AI nation) can do in a turn. Costs are rule numbers a level",
+        "may change in `rules:`; an action is refused, with every reason, when a check fails.",
+        "Scripts name a command's kind by the `type` in its JSON form.",
+        "",
+    ]
+    rows = []
+    for a in actions.ordered():
+        if a.scope not in ("pair", "self"):
+            continue
+        cost = _action_cost(a)
+        toward = "another nation" if a.scope == "pair" else "your own nation"
+        rows.append([f"`{a.type_name}`", a.label, toward, a.summary, cost])
+    lines += _table(["type", "action", "toward", "what it does", "cost"], rows)
+    others = [a for a in actions.ordered() if a.scope not in ("pair", "self")]
+    lines += ["", "Commands that answer or end the turn cost nothing:", ""]
+    lines += [f"- `{a.type_name}` — {a.summary}" for a in others]
+    return "\n".join(lines)
+
+
 def section_codes() -> str:
     rows = [
         [f"`{code}`", "error" if code.startswith("E") else "warning", meaning]
@@ -559,9 +596,11 @@ SECTIONS: dict[str, Callable[[], str]] = {
     "defaults": section_defaults,
     "effects": section_effects,
     "conditions": section_conditions,
+    "actions": section_actions,
     "codes": section_codes,
     "rules": section_rules,
     "regions": section_regions,
+    "mechanics": section_mechanics,
 }
 
 

@@ -11,6 +11,8 @@ from game.core.projects import PROJECT_KINDS
 from game.core.promises import PROMISE_KINDS
 
 FORMAT_VERSION = 1
+# Equipment and doctrine families many levels use; any other id works too.
+COMMON_FAMILIES = ("western", "eastern", "nordic", "chinese", "mixed")
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]*$", max_length=64)]
 Color = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#3a7bd5"])]
@@ -156,7 +158,6 @@ class PersonalityModel(Strict):
 
 
 def _effect_schema() -> dict[str, Any]:
-    variants = []
     kinds: dict[str, dict[str, Any]] = {
         "nation": {"type": "string", "description": "player, nation, target or a nation id"},
         "number": {"type": "number"},
@@ -166,28 +167,28 @@ def _effect_schema() -> dict[str, Any]:
         "promise": {"enum": list(PROMISE_KINDS)},
         "project": {"enum": list(PROJECT_KINDS)},
     }
+    effects = {}
     for name, spec in sorted(EFFECTS.items()):
         props = {}
         for pname, p in spec.params.items():
             props[pname] = {**kinds.get(p.kind, {"type": "string"}), "description": p.doc}
         required = [k for k, p in spec.params.items() if p.required]
-        variants.append(
-            {
-                "type": "object",
-                "description": spec.doc,
-                "properties": {
-                    name: {
-                        "type": "object",
-                        "properties": props,
-                        "required": required,
-                        "additionalProperties": False,
-                    }
-                },
-                "required": [name],
-                "additionalProperties": False,
-            }
-        )
-    return {"oneOf": variants}
+        effects[name] = {
+            "type": "object",
+            "description": spec.doc,
+            "properties": props,
+            "required": required,
+            "additionalProperties": False,
+        }
+    # One mapping with one key, the effect's name: editors then offer each effect once.
+    return {
+        "type": "object",
+        "description": "An effect: its name, then its arguments.",
+        "properties": effects,
+        "minProperties": 1,
+        "maxProperties": 1,
+        "additionalProperties": False,
+    }
 
 
 EffectItem = Annotated[dict[str, Any], WithJsonSchema(_effect_schema())]
@@ -256,6 +257,11 @@ class EventModel(Strict):
     on: Literal["", "exercise_incident", "government_changed", "proposal_declined"] = Field(
         "", description="Fire from a rules hook instead of rolling each turn."
     )
+    tags: list[Id] = Field(
+        default_factory=list,
+        description="Theme or region tags, by which a level can keep or skip a deck's events.",
+        examples=[["europe", "old_war"]],
+    )
     options: list[OptionModel] = Field(min_length=1, max_length=4)
 
 
@@ -264,7 +270,48 @@ class GoalModel(Strict):
 
     when: Condition
     text: str
-    by_turn: int | None = Field(None, ge=0, le=10000)
+    by_turn: int | None = Field(None, ge=0, le=10000, examples=[12])
+
+
+class IncludeModel(Strict):
+    """A deck to include, keeping only some of its events by their tags."""
+
+    deck: str = Field(
+        description="Path of the deck, relative to this file.", examples=["decks/trust.yaml"]
+    )
+    only_tags: list[Id] = Field(
+        default_factory=list,
+        description="Keep only events with at least one of these tags.",
+        examples=[["maritime"]],
+    )
+    skip_tags: list[Id] = Field(
+        default_factory=list,
+        description="Leave out events with any of these tags.",
+        examples=[["old_war"]],
+    )
+
+
+Include = Annotated[
+    str | IncludeModel,
+    Field(
+        description="A deck path, or a deck with tags to keep or skip.",
+        examples=["decks/trust.yaml"],
+    ),
+]
+
+
+class DeckNeedsModel(Strict):
+    """What a deck's events refer to, which every level including it must define."""
+
+    axes: list[Id] = Field(default_factory=list, description="Value axes or issues by id.")
+    agreement_kinds: list[Id] = Field(
+        default_factory=list,
+        description="Agreement kinds beyond the built-in ones.",
+        examples=[["pipeline_deal"]],
+    )
+    threats: list[Id] = Field(
+        default_factory=list, description="Threats by id.", examples=[["grey_zone"]]
+    )
 
 
 class LevelModel(Strict):
@@ -288,7 +335,9 @@ class LevelModel(Strict):
     agreement_kinds: list[AgreementKindModel] | None = None
     threats: list[ThreatModel] = Field(default_factory=list)
     personalities: list[PersonalityModel] = Field(default_factory=list)
-    include: list[str] = Field(default_factory=list, description="Event decks, relative paths.")
+    include: list[Include] = Field(
+        default_factory=list, description="Event decks, relative paths, optionally filtered by tag."
+    )
     events: list[EventModel] = Field(default_factory=list)
     victory: list[GoalModel] = Field(default_factory=list)
     defeat: list[GoalModel] = Field(default_factory=list)
@@ -300,5 +349,14 @@ class DeckModel(Strict):
     """An event deck that levels include."""
 
     format_version: Literal[1] = 1
-    include: list[str] = Field(default_factory=list)
+    requires: DeckNeedsModel = Field(
+        default_factory=lambda: DeckNeedsModel(),
+        description="What the deck's events refer to; a level including it must define these.",
+    )
+    tags: list[Id] = Field(
+        default_factory=list,
+        description="Tags every event of the deck carries besides its own.",
+        examples=[["europe"]],
+    )
+    include: list[Include] = Field(default_factory=list, examples=[["other_deck.yaml"]])
     events: list[EventModel] = Field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import math
 import os
@@ -27,6 +28,8 @@ __all__ = [
     "YamlPath",
     "load_yaml",
     "load_yaml_file",
+    "load_yaml_recovering",
+    "unread_file",
 ]
 
 YamlPath = tuple[str | int, ...]
@@ -511,26 +514,36 @@ def load_yaml(
     """
     text = ""
     try:
-        if isinstance(text_or_bytes, bytes):
-            data = text_or_bytes
-            if len(data) > limits.max_bytes:
-                return None, [_too_large(path, len(data), limits)]
-            decoded, problems = _decode(data, path)
-            if decoded is None:
-                return None, problems
-            text = decoded
-        else:
-            text = text_or_bytes
-            if text.startswith("\ufeff"):
-                text = text[1:]
-        problems = _check_text(text, path, limits) or []
+        text, problems = _text_of(text_or_bytes, path, limits)
         if problems:
             return None, problems
         return _parse(text, path, limits)
     except Exception as exc:  # the loader must turn any failure into a report
-        sink = DiagnosticSink(path, text)
-        sink.error("E001", f"could not parse YAML ({type(exc).__name__}: {exc})", Pos(path, 1, 1))
-        return None, sink.diagnostics
+        return None, [_crash(exc, path, text)]
+
+
+def _crash(exc: Exception, path: str, text: str) -> Diagnostic:
+    sink = DiagnosticSink(path, text)
+    return sink.error(
+        "E001", f"could not parse YAML ({type(exc).__name__}: {exc})", Pos(path, 1, 1)
+    )
+
+
+def _text_of(text_or_bytes: str | bytes, path: str, limits: Limits) -> tuple[str, list[Diagnostic]]:
+    """The text of a file, or the problems that stop it being read as YAML at all."""
+    if isinstance(text_or_bytes, bytes):
+        data = text_or_bytes
+        if len(data) > limits.max_bytes:
+            return "", [_too_large(path, len(data), limits)]
+        decoded, problems = _decode(data, path)
+        if decoded is None:
+            return "", problems
+        text = decoded
+    else:
+        text = text_or_bytes
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    return text, _check_text(text, path, limits) or []
 
 
 @contextmanager
@@ -547,15 +560,31 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _parse(text: str, path: str, limits: Limits) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    attempt = _attempt(text, path, limits)
+    if attempt.doc is None or attempt.builder.sink.has_errors:
+        return None, attempt.builder.sink.diagnostics
+    return attempt.doc, attempt.builder.sink.diagnostics
+
+
+@dataclass
+class _Attempt:
+    builder: _Builder
+    doc: YamlDoc | None = None
+    # The lines (0-based) a syntax error spans, when that is what stopped the parse.
+    syntax_lines: tuple[int, int] | None = None
+
+
+def _attempt(text: str, path: str, limits: Limits) -> _Attempt:
+    """One parse; on a syntax error, records it and says which lines it spans."""
     builder = _Builder(path, text, limits)
     sink = builder.sink
     try:
         with _gc_paused():
             if not builder.scan_events():
-                return None, sink.diagnostics
-            doc = builder.build_document()
+                return _Attempt(builder)
+            return _Attempt(builder, builder.build_document())
     except _Abort:
-        return None, sink.diagnostics
+        return _Attempt(builder)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = builder.pos(mark) if mark is not None else Pos(path, 1, 1)
@@ -563,22 +592,176 @@ def _parse(text: str, path: str, limits: Limits) -> tuple[YamlDoc | None, list[D
         if "maximum nesting depth" in problem:
             # libyaml's own nesting guard can fire before our event scan gets that deep.
             sink.error("E005", f"nesting is too deep ({problem})", pos)
-            return None, sink.diagnostics
+            return _Attempt(builder)
         notes: list[str] = []
+        first = pos.line - 1
         if exc.context and exc.problem and exc.context_mark is not None:
             context_pos = builder.pos(exc.context_mark)
             notes.append(f"{exc.context} (line {context_pos.line}, column {context_pos.col})")
-        sink.error("E001", problem, pos, notes=notes)
-        return None, sink.diagnostics
+            first = min(first, context_pos.line - 1)
+        line = sink.source_line(pos) or ""
+        problem, hint = _syntax_hint(problem, line, pos.col)
+        sink.error("E001", problem, pos, notes=[*notes, *hint])
+        return _Attempt(builder, syntax_lines=(first, pos.line - 1))
     except ReaderError as exc:
         sink.error("E007", f"{exc.reason}", _reader_error_pos(exc, text, path))
-        return None, sink.diagnostics
+        return _Attempt(builder)
     except RecursionError:
         sink.error("E005", "nesting is too deep", Pos(path, 1, 1))
-        return None, sink.diagnostics
-    if sink.has_errors:
-        return None, sink.diagnostics
-    return doc, sink.diagnostics
+        return _Attempt(builder)
+
+
+def _syntax_hint(problem: str, line: str, col: int) -> tuple[str, tuple[str, ...]]:
+    """PyYAML's wording for the common slips, turned into what to do about them."""
+    at = line[col - 1 : col] if 0 < col <= len(line) else ""
+    if at == "\t" or (problem.startswith("found character") and "\t" in line[:col]):
+        return "a tab is used for indentation", (
+            "YAML indents with spaces only: replace the tab with spaces",
+        )
+    if problem.startswith("found character '@'") or problem.startswith("found character '`'"):
+        return problem, ("a value starting with this character must be quoted",)
+    return problem, ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Lines of a file left out because they could not be parsed, and what they seem to hold."""
+
+    first: int  # 1-based, inclusive
+    last: int
+    section: str  # the top-level key they belong to ("" if none)
+    whole_section: bool  # the section's own line was among them
+    names: tuple[str, ...]  # the ids they seem to define
+
+    def describe(self) -> str:
+        named = f" defining {', '.join(self.names)}" if self.names else ""
+        if not self.section:
+            return f"the file{named} could not be read, so nothing in it was checked"
+        span = (
+            f"line {self.first}" if self.first == self.last else f"lines {self.first}–{self.last}"
+        )
+        what = f"`{self.section}`" if self.whole_section else f"an item of `{self.section}`"
+        them = "it" if self.first == self.last else "them"
+        return f"{span}, {what}{named}, could not be read, so nothing in {them} was checked"
+
+
+@dataclass
+class Recovered:
+    """A file parsed around its syntax errors: the data that could be read, and what was not."""
+
+    doc: YamlDoc | None
+    diagnostics: list[Diagnostic]
+    skipped: list[Skipped]
+
+
+_MAX_SYNTAX_ERRORS = 20
+_LINE_SPLIT = re.compile("(\r\n|[\n\r\x85\u2028\u2029])")
+# `id: x` in the text of left-out lines, however the value's brackets or quotes were broken.
+_ID_RE = re.compile(r"(?:^|[\s{,])id:[\s\[{\"']*([A-Za-z][A-Za-z0-9_]*)")
+
+
+def load_yaml_recovering(data: bytes, path: str, *, limits: Limits = DEFAULT_LIMITS) -> Recovered:
+    """Like `load_yaml`, but a syntax error costs only the item it is in: that item's lines
+    are left out and the rest is parsed again, so every syntax error is found in one run.
+    Duplicate keys keep their first value. Other problems (size, encoding, limits) still
+    reject the whole file."""
+    text = ""
+    try:
+        text, problems = _text_of(data, path, limits)
+        if problems:
+            return Recovered(None, problems, [])
+        return _recover(text, path, limits)
+    except Exception as exc:  # the loader must turn any failure into a report
+        return Recovered(None, [_crash(exc, path, text)], [])
+
+
+def _recover(text: str, path: str, limits: Limits) -> Recovered:
+    parts = _LINE_SPLIT.split(text)
+    lines = parts[0::2]
+    shown = DiagnosticSink(path, text)  # diagnostics show the file as written
+    diags: list[Diagnostic] = []
+    skipped: list[Skipped] = []
+    for _ in range(_MAX_SYNTAX_ERRORS):
+        attempt = _attempt("".join(parts), path, limits)
+        for d in attempt.builder.sink.diagnostics:
+            diags.append(shown.make(d.severity, d.code, d.message, d.pos, d.notes))
+        if attempt.syntax_lines is None:
+            if attempt.doc is None:
+                return Recovered(None, diags, skipped)
+            return Recovered(attempt.doc, diags, skipped)
+        region = _enclosing_item(lines, *attempt.syntax_lines)
+        if region is None:
+            break
+        first, last = region
+        section, is_section = _section_of(lines, first)
+        blanked = "\n".join(lines[first : last + 1])
+        names = tuple(dict.fromkeys(_ID_RE.findall(blanked)))
+        gone = Skipped(first + 1, last + 1, section, is_section, names)
+        skipped.append(gone)
+        d = diags[-1]
+        diags[-1] = dataclasses.replace(d, notes=(*d.notes, gone.describe()))
+        for k in range(first, last + 1):
+            lines[k] = ""
+            parts[2 * k] = ""
+    whole = unread_file(text)
+    d = diags[-1]
+    diags[-1] = dataclasses.replace(d, notes=(*d.notes, whole.describe()))
+    return Recovered(None, diags, [whole])
+
+
+def unread_file(text: str) -> Skipped:
+    """A whole file left out, with the ids its text seems to define."""
+    lines = len(_LINE_SPLIT.split(text)[0::2])
+    return Skipped(1, lines, "", True, tuple(dict.fromkeys(_ID_RE.findall(text))))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _is_content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _is_top_key(line: str) -> bool:
+    return _is_content(line) and _indent(line) == 0 and not line.startswith("-")
+
+
+def _section_of(lines: list[str], at: int) -> tuple[str, bool]:
+    for k in range(at, -1, -1):
+        if _is_top_key(lines[k]):
+            return lines[k].split(":", 1)[0].strip().strip("\"'"), k == at
+    return "", False
+
+
+def _enclosing_item(lines: list[str], lo: int, hi: int) -> tuple[int, int] | None:
+    """The lines (0-based, inclusive) of the whole list item or key under a top-level key
+    that holds lines lo..hi; None when they are already left out (no progress possible)."""
+    hi = min(max(lo, hi), len(lines) - 1)
+    lo = max(0, min(lo, hi))
+    top = next((k for k in range(lo, -1, -1) if _is_top_key(lines[k])), None)
+    if top is None or top == lo:
+        first, last = lo, hi
+        while last + 1 < len(lines) and not _is_top_key(lines[last + 1]):
+            last += 1
+    else:
+        body = [k for k in range(top + 1, len(lines)) if _is_content(lines[k])]
+        end = next((k for k in body if _is_top_key(lines[k])), len(lines))
+        body = [k for k in body if k < end]
+        item_indent = _indent(lines[body[0]]) if body else 0
+        starts = [
+            k
+            for k in body
+            if _indent(lines[k]) == item_indent and (item_indent or lines[k].startswith("-"))
+        ]
+        first = max((k for k in starts if k <= lo), default=top + 1)
+        last = min((k for k in starts if k > hi), default=end) - 1
+    while last > first and not _is_content(lines[last]):
+        last -= 1
+    if not any(_is_content(lines[k]) for k in range(first, last + 1)):
+        return None
+    return first, last
 
 
 def _too_large(path: str, size: int | None, limits: Limits) -> Diagnostic:

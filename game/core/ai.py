@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from game.core import actions, derived
 from game.core import commands as C
-from game.core import derived
-from game.core.actions import check
+from game.core.actions import ActionDef, apply, check
+from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
+from game.core.phrasing import article
 from game.core.rng import Stream
 from game.core.state import GameState
 from game.core.verdict import judge
@@ -31,30 +34,127 @@ class Candidate:
     reason: str
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One column of the score table: the command it makes and why an AI would want it."""
-
-    make: type[C.Command]
-    reason: str
-    kw: dict[str, Any] = field(default_factory=dict)
-
-
-_EXERCISE = "practise operating together"
-PAIR_SLOTS = (
-    Slot(C.HoldDialogue, "build trust with a like-minded nation"),
-    Slot(C.BuildConfidence, "repair low trust"),
-    Slot(C.HoldExercise, _EXERCISE, {"size": 1}),
-    Slot(C.HoldExercise, _EXERCISE, {"size": 0}),
-    Slot(C.StartTraining, "align doctrine"),
-    Slot(C.TransferTechnology, "share equipment standards"),
-    Slot(C.GiveAid, "help a struggling friend", {"amount": 2}),
-)
-
 # One ranked entry: (-utility, command type, target, position, slot, target index).
 # Sorting the tuples sorts by utility, then type and target; the position keeps the
 # order of equal entries as they were listed, so ties never reach the slot.
-Ranked = tuple[float, str, str, int, Slot | None, int]
+Ranked = tuple[float, str, str, int, "Column | None", int]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the score table: the action it proposes, with fixed fields, and why."""
+
+    action: ActionDef
+    layer: str
+    reason: str
+    kw: dict[str, Any] = field(default_factory=dict)
+
+    key: tuple[str, tuple[tuple[str, Any], ...]] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.action.type_name, tuple(sorted(self.kw.items()))))
+
+    def make(self, nation: str, target: str) -> C.Command:
+        if self.action.scope == "self":
+            return self.action.command(nation, **self.kw)
+        return self.action.command(nation, target, **self.kw)  # type: ignore[call-arg]
+
+
+@dataclass
+class Scores:
+    """What every scoring layer reads, computed once per AI phase for the scored rows."""
+
+    ctx: Ctx
+    rows: np.ndarray
+    local: np.ndarray
+    aff: np.ndarray
+    shared: np.ndarray
+    felt: np.ndarray
+    weights: np.ndarray
+    t_out: np.ndarray
+    t_in: np.ndarray
+    mutual: np.ndarray
+    partners: np.ndarray
+    drill: np.ndarray | None = None
+
+    def w(self, k: int) -> np.ndarray:
+        """Personality weight k (trust, affinity, security, boldness) as a column."""
+        return self.weights[:, k, None]
+
+
+def _dialogue(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    r = sc.ctx.rules
+    warmth = 0.4 + sc.w(1) * sc.aff + sc.w(2) * 0.6 * sc.shared
+    gain = r.dialogue_gain * (1.0 - sc.t_in / r.dialogue_saturation)
+    return sc.w(0) * gain * warmth, sc.t_in < 85
+
+
+def _confidence(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    s, r = sc.ctx.state, sc.ctx.rules
+    score = sc.w(0) * r.confidence_gain * (1.0 + s.tension[sc.rows] / 20.0) * (0.5 + sc.shared)
+    return score, (sc.t_in < 45) & (sc.aff > -0.4)
+
+
+def _drill(sc: Scores) -> np.ndarray:
+    """The wish to drill with each target, shared by the small and medium exercise layers."""
+    if sc.drill is not None:
+        return sc.drill
+    s = sc.ctx.state
+    doctrine = s.doctrine[sc.rows]
+    drill = (
+        sc.w(2) * sc.w(3) * (100.0 - doctrine) * 0.08 * (0.4 + sc.shared + sc.felt[:, None] / 60.0)
+    )
+    for p in s.promises:
+        if p.status == "open" and p.kind == "exercise":
+            row = sc.local[s.idx(p.promiser)]
+            if row >= 0:
+                drill[row, s.idx(p.promisee)] += 12.0
+    sc.drill = np.asarray(drill)
+    return sc.drill
+
+
+def _rich(sc: Scores) -> np.ndarray:
+    s, r = sc.ctx.state, sc.ctx.rules
+    return np.asarray((s.budget >= r.exercise_budget[1] + 4)[sc.rows][:, None])
+
+
+def _drill_rich(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    return _drill(sc) * _rich(sc), sc.partners
+
+
+def _drill_poor(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    return _drill(sc) * ~_rich(sc), sc.partners
+
+
+def _training(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    doctrine = sc.ctx.state.doctrine[sc.rows]
+    return sc.w(2) * (100.0 - doctrine) * 0.05 * (0.5 + sc.shared), sc.partners
+
+
+def _tech(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    equipment = sc.ctx.state.equipment[sc.rows]
+    return sc.w(2) * (100.0 - equipment) * 0.06 * (0.5 + sc.shared), sc.partners
+
+
+def _aid(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    s = sc.ctx.state
+    score = np.maximum(sc.aff, 0) * 3.0 * (s.economy < 40)[None, :]
+    return score, np.broadcast_to((s.budget > 20)[sc.rows][:, None], score.shape)
+
+
+# The AI's scoring layers for pair actions, by the names the action declarations give.
+# Each returns a utility for every (scored nation, target) and where the AI wants to act.
+LAYERS: dict[str, Callable[[Scores], tuple[np.ndarray, np.ndarray]]] = {
+    "dialogue": _dialogue,
+    "confidence": _confidence,
+    "drill_rich": _drill_rich,
+    "drill_poor": _drill_poor,
+    "training": _training,
+    "tech": _tech,
+    "aid": _aid,
+}
+# Layers scored apart: one per agreement kind ("propose"), one per nation for actions at home.
+SPECIAL_LAYERS = frozenset({"propose", "home", "arm"})
 
 
 @dataclass
@@ -71,11 +171,13 @@ class Outlook:
     shared: np.ndarray
     felt: np.ndarray
     local: np.ndarray  # nation index -> row of the tables below (-1: not scored)
-    slots: tuple[Slot, ...]  # one per column
+    slots: tuple[Column, ...]  # one per column
     util: np.ndarray
     target: np.ndarray
     valid: np.ndarray
     jitter: np.ndarray
+    # Which scored nations can pay for each column's command now, by `Column.key`.
+    affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray] = field(default_factory=dict)
 
     def lists(self) -> tuple[list[list[float]], list[list[int]], list[list[bool]], list[str]]:
         """`util`, `target`, `valid` and the slots' command names as Python lists (made once)."""
@@ -85,14 +187,14 @@ class Outlook:
                 self.util.tolist(),
                 self.target.tolist(),
                 self.valid.tolist(),
-                [slot.make.__name__ for slot in self.slots],
+                [slot.action.type_name for slot in self.slots],
             )
         return lists
 
     @classmethod
     def of(cls, ctx: Ctx, nations: Sequence[str] | None = None) -> Outlook:
         """Score every nation (or only `nations`: the player's seat needs one row)."""
-        s, r, level = ctx.state, ctx.rules, ctx.level
+        s, level = ctx.state, ctx.level
         n = s.n
         rows = np.arange(n) if nations is None else np.array([s.idx(x) for x in nations])
         R: Any = slice(None) if nations is None else rows
@@ -100,70 +202,44 @@ class Outlook:
         local[rows] = np.arange(len(rows))
         aff_full = derived.affinity(level, s)
         shared_b = derived.shared_threat(level, s)
-        aff = aff_full[R]
-        shared = shared_b[R].astype(np.float64)
         felt_full = derived.threat_level_felt(level, s)
-        felt = felt_full[R]
-        weights = level.personality_weights[R]
-        w_trust, w_aff, w_sec, w_bold = (weights[:, k, None] for k in range(4))
-        partners = derived.partner_matrix(s)[R]
         t_out, t_in = s.trust[R], s.trust.T[R]
-        mutual = np.minimum(t_out, t_in)
+        sc = Scores(
+            ctx,
+            rows,
+            local,
+            aff_full[R],
+            shared_b[R].astype(np.float64),
+            felt_full[R],
+            level.personality_weights[R],
+            t_out,
+            t_in,
+            np.minimum(t_out, t_in),
+            derived.partner_matrix(s)[R],
+        )
         kinds = level.agreement_kinds
-        pair = len(PAIR_SLOTS)
+        pair_cols, kind_cols = _columns(kinds)
+        pair = len(pair_cols)
+        affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray] = {}
+        by_cost: dict[actions.Cost, np.ndarray] = {}
+        for col in (*pair_cols, *kind_cols, *_self_columns()):
+            cost = _cost(ctx, col.action, col.kw)
+            if cost not in by_cost:
+                by_cost[cost] = _can_pay(ctx, rows, cost)
+            affords[col.key] = by_cost[cost]
         # Every score is one layer of a stack, so the best targets of all of them, for
         # every nation, are found together.
         mats = _scratch("mats", (pair + len(kinds), len(rows), n), np.float64)
         masks = _scratch("masks", mats.shape, np.bool_)
-        warmth = 0.4 + w_aff * aff + w_sec * 0.6 * shared
-        gain = r.dialogue_gain * (1.0 - t_in / r.dialogue_saturation)
-        mats[0] = w_trust * gain * warmth
-        masks[0] = t_in < 85
-        mats[1] = w_trust * r.confidence_gain * (1.0 + s.tension[R] / 20.0) * (0.5 + shared)
-        masks[1] = (t_in < 45) & (aff > -0.4)
-        doctrine = s.doctrine[R]
-        drill = w_sec * w_bold * (100.0 - doctrine) * 0.08 * (0.4 + shared + felt[:, None] / 60.0)
-        for p in s.promises:
-            if p.status == "open" and p.kind == "exercise":
-                row = local[s.idx(p.promiser)]
-                if row >= 0:
-                    drill[row, s.idx(p.promisee)] += 12.0
-        rich = (s.budget >= r.exercise_budget[1] + 4)[R][:, None]
-        mats[2] = drill * rich
-        mats[3] = drill * ~rich
-        masks[2] = masks[3] = partners & (mutual >= r.exercise_min_trust)
-        mats[4] = w_sec * (100.0 - doctrine) * 0.05 * (0.5 + shared)
-        masks[4] = partners & (mutual >= r.training_min_trust)
-        mats[5] = w_sec * (100.0 - s.equipment[R]) * 0.06 * (0.5 + shared)
-        masks[5] = partners & (mutual >= r.tech_min_trust)
-        mats[6] = np.maximum(aff, 0) * 3.0 * (s.economy < 40)[None, :]
-        masks[6] = (s.budget > 20)[R][:, None]
-        carried = np.minimum(s.agreement_counts(), 8)
-        base_own = (t_out - 50.0) * r.verdict_trust + aff * r.verdict_affinity
-        base_own = base_own + carried[R][:, None] * r.verdict_commitment
-        base_their = (t_in - 50.0) * r.verdict_trust + aff * r.verdict_affinity
-        base_their = base_their - s.grievance.T[R] * 0.4 + carried[None, :] * r.verdict_commitment
+        for k, col in enumerate(pair_cols):
+            score, want = LAYERS[col.layer](sc)
+            mats[k] = score
+            legal = col.action.legal
+            assert legal is not None
+            np.logical_and(want, legal(ctx, rows, col.kw), out=masks[k])
+            masks[k] &= affords[col.key][:, None]
         if kinds:
-            shape = (len(kinds), len(rows), n)
-            ask = np.array([k.ask for k in kinds])[:, None, None]
-            own = np.subtract(
-                base_own + shared * r.verdict_shared_threat * w_sec,
-                ask,
-                out=_scratch("own", shape, np.float64),
-            )
-            their = np.subtract(
-                base_their + shared * r.verdict_shared_threat,
-                ask,
-                out=_scratch("their", shape, np.float64),
-            )
-            want, flags = masks[pair:], _scratch("flags", shape, np.bool_)
-            np.greater(own, 0, out=want)
-            want &= np.greater(their, 2, out=flags)
-            np.stack([derived.partner_matrix(s, k.id)[R] for k in kinds], out=flags)
-            want &= np.logical_not(flags, out=flags)
-            np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
-            np.add(own, 6.0, out=own)
-            np.multiply(own, want, out=mats[pair:])
+            _propose_layers(sc, kinds, kind_cols, mats[pair:], masks[pair:], affords)
         top, best = _top_2(mats, masks, rows)
         # Columns: each score's two best targets in turn, then each agreement kind's best.
         target = np.concatenate(
@@ -174,12 +250,109 @@ class Outlook:
             [best[:pair].transpose(1, 0, 2).reshape(len(rows), 2 * pair), best[pair:, :, 0].T],
             axis=1,
         )
-        slots = _slots(kinds)
+        slots = tuple(x for col in pair_cols for x in (col, col)) + kind_cols
         valid = target >= 0
         jitter = s.memo("ai_jitter", s.turn, lambda: _jitter(s))[R]
         pos = (np.cumsum(valid, axis=1) - 1) % JITTER_SLOTS
         util = util + jitter[np.arange(len(rows))[:, None], pos]
-        return cls(aff_full, shared_b, felt_full, local, slots, util, target, valid, jitter)
+        return cls(
+            aff_full, shared_b, felt_full, local, slots, util, target, valid, jitter, affords
+        )
+
+
+def _propose_layers(
+    sc: Scores,
+    kinds: tuple[AgreementKindDef, ...],
+    cols: tuple[Column, ...],
+    mats: np.ndarray,
+    want: np.ndarray,
+    affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray],
+) -> None:
+    """One layer per agreement kind: how much each nation wants it and expects a yes."""
+    ctx = sc.ctx
+    s, r = ctx.state, ctx.rules
+    R = sc.rows
+    carried = np.minimum(s.agreement_counts(), 8)
+    base_own = (sc.t_out - 50.0) * r.verdict_trust + sc.aff * r.verdict_affinity
+    base_own = base_own + carried[R][:, None] * r.verdict_commitment
+    base_their = (sc.t_in - 50.0) * r.verdict_trust + sc.aff * r.verdict_affinity
+    base_their = base_their - s.grievance.T[R] * 0.4 + carried[None, :] * r.verdict_commitment
+    shape = (len(kinds), len(R), s.n)
+    ask = np.array([k.ask for k in kinds])[:, None, None]
+    own = np.subtract(
+        base_own + sc.shared * r.verdict_shared_threat * sc.w(2),
+        ask,
+        out=_scratch("own", shape, np.float64),
+    )
+    their = np.subtract(
+        base_their + sc.shared * r.verdict_shared_threat,
+        ask,
+        out=_scratch("their", shape, np.float64),
+    )
+    flags = _scratch("flags", shape, np.bool_)
+    np.greater(own, 0, out=want)
+    want &= np.greater(their, 2, out=flags)
+    for k, col in enumerate(cols):
+        legal = col.action.legal
+        assert legal is not None
+        want[k] &= legal(ctx, R, col.kw) & affords[col.key][:, None]
+    np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
+    np.add(own, 6.0, out=own)
+    np.multiply(own, want, out=mats)
+
+
+def _ai_actions() -> list[ActionDef]:
+    return [a for a in actions.ordered() if a.ai]
+
+
+@functools.lru_cache(maxsize=16)
+def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], tuple[Column, ...]]:
+    """The score table's columns from the registry: pair layers, then one per agreement kind."""
+    pair: list[Column] = []
+    per_kind: list[Column] = []
+    for a in _ai_actions():
+        for slot in a.ai:
+            if slot.layer == "propose":
+                per_kind += [
+                    Column(
+                        a,
+                        slot.layer,
+                        slot.reason.format(kind=article(k.name.lower())),
+                        {"kind": k.id},
+                    )
+                    for k in kinds
+                ]
+            elif slot.layer in LAYERS:
+                pair.append(Column(a, slot.layer, slot.reason, dict(slot.kw)))
+    return tuple(pair), tuple(per_kind)
+
+
+def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) -> np.ndarray:
+    """Which of `rows` can pay for a command of the action with fields `kw` now."""
+    cost = _cost(ctx, action, kw)
+    return _can_pay(ctx, rows, cost)
+
+
+def _cost(ctx: Ctx, action: ActionDef, kw: dict[str, Any]) -> actions.Cost:
+    key = ("ai_cost", action.type_name, tuple(sorted(kw.items())))
+    return ctx.rules.memo(  # type: ignore[no-any-return]
+        key, lambda: action.cost(ctx.rules, _probe(action, kw))
+    )
+
+
+def _can_pay(ctx: Ctx, rows: np.ndarray, cost: actions.Cost) -> np.ndarray:
+    s = ctx.state
+    budget = s.budget[rows]
+    ok = (s.capital[rows] >= cost.capital) & (budget + 1e-9 >= cost.budget)
+    return np.asarray(ok & (budget + 1e-9 >= cost.per_turn), dtype=np.bool_)
+
+
+def _probe(action: ActionDef, kw: dict[str, Any]) -> C.Command:
+    """A command of the action's kind with placeholder ids, to price it."""
+    names = [f.name for f in dataclasses.fields(action.command)]
+    fill = {name: "" for name in names if name not in kw and name != "actor"}
+    fill.pop("terms", None)
+    return action.command("", **{**fill, **kw})
 
 
 def _jitter(s: GameState) -> np.ndarray:
@@ -187,14 +360,6 @@ def _jitter(s: GameState) -> np.ndarray:
     draws = Stream(s.seed, s.turn, "ai_tiebreak").uniform_array((s.n, JITTER_SLOTS)) * 1e-3
     draws.flags.writeable = False
     return draws
-
-
-@functools.lru_cache(maxsize=16)
-def _slots(kinds: tuple[AgreementKindDef, ...]) -> tuple[Slot, ...]:
-    """The score table's columns: two per pair score, then one per agreement kind."""
-    return tuple(x for slot in PAIR_SLOTS for x in (slot, slot)) + tuple(
-        Slot(C.ProposeAgreement, f"seek a {k.name.lower()}", {"kind": k.id}) for k in kinds
-    )
 
 
 _SCRATCH: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
@@ -237,9 +402,31 @@ def _top_2(mats: np.ndarray, masks: np.ndarray, rows: np.ndarray) -> tuple[np.nd
     return top, best
 
 
+def _home(ctx: Ctx, i: int, look: Outlook) -> float:
+    w_home = float(ctx.level.personality_weights[i, 4])
+    return w_home * max(0.0, 50.0 - float(ctx.state.approval[i])) / 3.0
+
+
+def _arm(ctx: Ctx, i: int, look: Outlook) -> float:
+    s, r = ctx.state, ctx.rules
+    nation = s.ids[i]
+    owed = sum(
+        5.0
+        for p in s.promises
+        if p.status == "open" and p.promiser == nation and p.kind == "defence"
+    )
+    w_sec = float(ctx.level.personality_weights[i, 2])
+    arm = w_sec * float(look.felt[i]) / 25.0 + owed
+    return arm if s.budget[i] > r.invest_defence_cost + 2 else 0.0
+
+
+# Scoring layers for actions at home: one utility per nation.
+SELF_LAYERS: dict[str, Callable[[Ctx, int, Outlook], float]] = {"home": _home, "arm": _arm}
+
+
 def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
     """`nation`'s candidates as sortable tuples, best first; commands are made on demand."""
-    s, r, level = ctx.state, ctx.rules, ctx.level
+    s = ctx.state
     i = s.idx(nation)
     row = int(look.local[i])
     ids, slots = s.ids, look.slots
@@ -249,65 +436,64 @@ def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
         if valid[row][c]:
             out.append((-util[row][c], names[c], ids[j], len(out), slots[c], j))
     jitter = look.jitter[row]
-    _, _, w_sec, _, w_home = level.personality_weights[i].tolist()
-    home = w_home * max(0.0, 50.0 - float(s.approval[i])) / 3.0
-    if home > 0:
-        k = len(out)
-        u = home + float(jitter[k % JITTER_SLOTS])
-        out.append((-u, "RunPublicDiplomacy", "", k, None, -1))
-    owed = sum(
-        5.0
-        for p in s.promises
-        if p.status == "open" and p.promiser == nation and p.kind == "defence"
-    )
-    arm = w_sec * float(look.felt[i]) / 25.0 + owed
-    if arm > 0 and s.budget[i] > r.invest_defence_cost + 2:
-        k = len(out)
-        u = arm + float(jitter[k % JITTER_SLOTS])
-        out.append((-u, "InvestDefence", "", k, None, -1))
+    for col in _self_columns():
+        if not look.affords[col.key][row]:
+            continue
+        u = SELF_LAYERS[col.layer](ctx, i, look)
+        if u > 0:
+            k = len(out)
+            out.append(
+                (-(u + float(jitter[k % JITTER_SLOTS])), col.action.type_name, "", k, col, -1)
+            )
     out.sort()
     return out
 
 
-def _command(nation: str, entry: Ranked) -> tuple[C.Command, str]:
-    """The command a ranked entry stands for, and its reason."""
-    _, name, target, _, slot, _ = entry
-    if slot is not None:
-        return slot.make(nation, target, **slot.kw), slot.reason  # type: ignore[call-arg]
-    if name == "RunPublicDiplomacy":
-        return C.RunPublicDiplomacy(nation), "shore up approval at home"
-    return C.InvestDefence(nation), "answer the threat"
+@functools.cache
+def _self_columns() -> tuple[Column, ...]:
+    return tuple(
+        Column(a, slot.layer, slot.reason, dict(slot.kw))
+        for a in _ai_actions()
+        for slot in a.ai
+        if slot.layer in SELF_LAYERS
+    )
+
+
+def _command(nation: str, entry: Ranked) -> tuple[C.Command, str, Column]:
+    """The command a ranked entry stands for, its reason and its column."""
+    _, _, target, _, col, _ = entry
+    assert col is not None
+    return col.make(nation, target), col.reason, col
 
 
 def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
     """Every action worth considering for `nation`, best first, ties broken by a seeded draw."""
     out = []
     for entry in ranked(ctx, nation, look):
-        cmd, why = _command(nation, entry)
+        cmd, why, _ = _command(nation, entry)
         out.append(Candidate(-entry[0], cmd, why))
     return out
 
 
 def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
     """Carry out the best affordable candidates; returns the commands executed, in order."""
-    from game.core.actions import apply
-
     taken: list[C.Command] = []
     for entry in ranked(ctx, nation, look):
         if len(taken) >= ctx.rules.ai_actions_per_turn:
             break
-        cmd, _ = _command(nation, entry)
+        cmd, _, col = _command(nation, entry)
         if check(ctx, cmd, taken):
             continue
-        if isinstance(cmd, C.ProposeAgreement) and cmd.target != ctx.player:
+        target = entry[2]
+        if col.layer == "propose" and target != ctx.player:
             s = ctx.state
-            j, i = s.idx(cmd.target), s.idx(nation)
+            j, i = s.idx(target), s.idx(nation)
             v = judge(
                 ctx.level,
                 s,
                 nation,
-                cmd.target,
-                cmd.kind,
+                target,
+                col.kw["kind"],
                 aff=float(look.aff[j, i]),
                 shared=bool(look.shared[j, i]),
             )
@@ -329,10 +515,10 @@ def answer_for(ctx: Ctx, nation: str) -> list[C.Command]:
         k = ai_choice(
             ctx.scoped(p.nation, p.target), ev, Stream(s.seed, s.turn, "player_choice", p.key)
         )
-        cmds.append(C.ChooseOption(nation, p.key, k))
+        cmds.append(ChooseOption(nation, p.key, k))
     for o in list(s.offers):
         if o.responder == nation:
             terms = tuple((str(t), int(a)) for t, a in o.terms)
             v = judge(ctx.level, s, o.proposer, nation, o.kind, terms)
-            cmds.append(C.AnswerProposal(nation, o.key, v.accepted))
+            cmds.append(AnswerProposal(nation, o.key, v.accepted))
     return cmds

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -31,113 +33,29 @@ class Command:
         return d
 
 
-@dataclass(frozen=True)
-class HoldDialogue(Command):
-    target: str
-    label: ClassVar[str] = "Dialogue / summit"
+# Every command class by its stable name; the action registry (`game.core.actions`) fills it.
+COMMAND_TYPES: dict[str, type[Command]] = {}
 
 
-@dataclass(frozen=True)
-class BuildConfidence(Command):
-    target: str
-    label: ClassVar[str] = "Confidence-building"
+def register_types(classes: Iterable[type[Command]]) -> None:
+    for cls in classes:
+        COMMAND_TYPES[cls.__name__] = cls
 
 
-@dataclass(frozen=True)
-class ProposeAgreement(Command):
-    target: str
-    kind: str
-    terms: tuple[tuple[str, int], ...] = ()
-    label: ClassVar[str] = "Propose agreement"
+def __getattr__(name: str) -> type[Command]:
+    """`commands.HoldDialogue` and the like: any registered command class by its name.
 
+    The classes are declared with their actions in `game.core.actions`, which imports this
+    module, so they are looked up once the registry has loaded.
+    """
+    if not name[:1].isupper():
+        raise AttributeError(name)
+    importlib.import_module("game.core.actions")
+    try:
+        return COMMAND_TYPES[name]
+    except KeyError:
+        raise AttributeError(f"no command named {name!r}") from None
 
-@dataclass(frozen=True)
-class AnswerProposal(Command):
-    key: int
-    accept: bool
-    label: ClassVar[str] = "Answer proposal"
-
-
-@dataclass(frozen=True)
-class HoldExercise(Command):
-    target: str
-    size: int = 0  # 0 small, 1 medium, 2 large
-    label: ClassVar[str] = "Joint exercise"
-
-
-@dataclass(frozen=True)
-class StartTraining(Command):
-    target: str
-    label: ClassVar[str] = "Training programme"
-
-
-@dataclass(frozen=True)
-class TransferTechnology(Command):
-    target: str
-    label: ClassVar[str] = "Technology transfer"
-
-
-@dataclass(frozen=True)
-class GiveAid(Command):
-    target: str
-    amount: int = 2
-    label: ClassVar[str] = "Aid"
-
-
-@dataclass(frozen=True)
-class OfferTradeConcession(Command):
-    target: str
-    label: ClassVar[str] = "Trade concession"
-
-
-@dataclass(frozen=True)
-class Mediate(Command):
-    target: str
-    other: str
-    label: ClassVar[str] = "Mediation"
-
-
-@dataclass(frozen=True)
-class RunPublicDiplomacy(Command):
-    label: ClassVar[str] = "Public diplomacy"
-
-
-@dataclass(frozen=True)
-class InvestDefence(Command):
-    label: ClassVar[str] = "Invest in defence"
-
-
-@dataclass(frozen=True)
-class ChooseOption(Command):
-    key: int
-    option: int
-    label: ClassVar[str] = "Choose event option"
-
-
-@dataclass(frozen=True)
-class EndTurn(Command):
-    label: ClassVar[str] = "End turn"
-
-
-COMMAND_TYPES: dict[str, type[Command]] = {
-    c.__name__: c
-    for c in (
-        HoldDialogue,
-        BuildConfidence,
-        ProposeAgreement,
-        AnswerProposal,
-        HoldExercise,
-        StartTraining,
-        TransferTechnology,
-        GiveAid,
-        OfferTradeConcession,
-        Mediate,
-        RunPublicDiplomacy,
-        InvestDefence,
-        ChooseOption,
-        EndTurn,
-    )
-}
 
 TERM_KINDS = ("aid", "defence", "exercise", "concession")
 
@@ -148,6 +66,7 @@ class CommandFormatError(ValueError):
 
 def command_from_dict(d: dict[str, Any]) -> Command:
     """Rebuild a command from `Command.to_dict` output; raises CommandFormatError."""
+    importlib.import_module("game.core.actions")
     if not isinstance(d, dict):
         raise CommandFormatError("a command must be an object")
     cls = COMMAND_TYPES.get(str(d.get("type")))

@@ -41,6 +41,10 @@ def _has_agreement(ctx: Ctx, a: str, b: str, kind: str | None = None) -> bool:
     return ctx.state.has_agreement(a, b, kind)
 
 
+def _is_member(ctx: Ctx, a: str, kind: str) -> bool:
+    return any(g.kind == kind for g in ctx.state.agreements_of(a))
+
+
 def _agreement_count(ctx: Ctx, a: str) -> float:
     return float(len(ctx.state.agreements_of(a)))
 
@@ -108,6 +112,9 @@ def _avg_trust_in(ctx: Ctx, a: str) -> float:
     return derived.off_diagonal_mean(s.trust.T, s.idx(a))
 
 
+PERCENT = (0.0, 100.0)
+
+
 def _f(
     params: tuple[str, ...],
     result: str,
@@ -116,8 +123,9 @@ def _f(
     example: str,
     names: tuple[str, ...],
     optional: int = 0,
+    value_range: tuple[float, float] | None = None,
 ) -> FuncSpec:
-    return FuncSpec(params, result, fn, doc, example, optional, names)  # type: ignore[arg-type]
+    return FuncSpec(params, result, fn, doc, example, optional, names, value_range)  # type: ignore[arg-type]
 
 
 FUNCTIONS: dict[str, FuncSpec] = {
@@ -128,6 +136,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "How far `from` trusts `to`, 0–100.",
         "trust(target, player) < 40",
         ("from", "to"),
+        value_range=PERCENT,
     ),
     "grievance": _f(
         (N, N),
@@ -136,6 +145,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Grievance `from` holds against `to`, 0–100.",
         "grievance(target, player) > 50",
         ("from", "to"),
+        value_range=PERCENT,
     ),
     "tension": _f(
         (N, N),
@@ -144,6 +154,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Tension between two nations, 0–100.",
         "tension(player, RUS) >= 60",
         ("a", "b"),
+        value_range=PERCENT,
     ),
     "interop": _f(
         (N, N),
@@ -152,6 +163,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Overall interoperability (0.4 equipment + 0.35 doctrine + 0.25 communications).",
         "interop(player, target) >= 50",
         ("a", "b"),
+        value_range=PERCENT,
     ),
     "equipment": _f(
         (N, N),
@@ -160,6 +172,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Equipment compatibility, 0–100.",
         "equipment(player, target) < 30",
         ("a", "b"),
+        value_range=PERCENT,
     ),
     "doctrine": _f(
         (N, N),
@@ -168,6 +181,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Doctrine alignment, 0–100.",
         "doctrine(player, target) > 40",
         ("a", "b"),
+        value_range=PERCENT,
     ),
     "communications": _f(
         (N, N),
@@ -176,6 +190,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Communications compatibility.",
         "communications(player, target) < 35",
         ("a", "b"),
+        value_range=PERCENT,
     ),
     "affinity": _f(
         (N, N),
@@ -184,6 +199,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Shared values, -1 (opposed) to 1 (identical).",
         "affinity(player, target) > 0.5",
         ("a", "b"),
+        value_range=(-1.0, 1.0),
     ),
     "approval": _f(
         (N,),
@@ -192,6 +208,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Public approval of a government, 0–100.",
         "approval(player) < 20",
         ("nation",),
+        value_range=PERCENT,
     ),
     "stability": _f(
         (N,),
@@ -200,9 +217,16 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Domestic stability, 0–100.",
         "stability(target) < 40",
         ("nation",),
+        value_range=PERCENT,
     ),
     "budget": _f(
-        (N,), NUM, _one("budget"), "Budget available to spend.", "budget(player) >= 4", ("nation",)
+        (N,),
+        NUM,
+        _one("budget"),
+        "Budget available to spend.",
+        "budget(player) >= 4",
+        ("nation",),
+        value_range=(0.0, 999.0),
     ),
     "capital": _f(
         (N,),
@@ -211,6 +235,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Diplomatic capital available.",
         "capital(player) >= 2",
         ("nation",),
+        value_range=(0.0, 99.0),
     ),
     "reputation": _f(
         (N,),
@@ -219,12 +244,25 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Public record of promises kept, 0–100.",
         "reputation(player) >= 70",
         ("nation",),
+        value_range=PERCENT,
     ),
     "military": _f(
-        (N,), NUM, _one("military"), "Military strength.", "military(player) >= 40", ("nation",)
+        (N,),
+        NUM,
+        _one("military"),
+        "Military strength.",
+        "military(player) >= 40",
+        ("nation",),
+        value_range=PERCENT,
     ),
     "economy": _f(
-        (N,), NUM, _one("economy"), "Economic weight.", "economy(target) > 60", ("nation",)
+        (N,),
+        NUM,
+        _one("economy"),
+        "Economic weight.",
+        "economy(target) > 60",
+        ("nation",),
+        value_range=PERCENT,
     ),
     "elections_in": _f(
         (N,),
@@ -233,6 +271,14 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Turns until the nation's next election.",
         "elections_in(target) <= 2",
         ("nation",),
+    ),
+    "is_member": _f(
+        (N, STR),
+        BOOL,
+        _is_member,
+        "Whether a nation belongs to any agreement of a kind (instead of long `or` chains).",
+        'is_member(target, "defence_pact")',
+        ("nation", "kind"),
     ),
     "has_agreement": _f(
         (N, N, STR),
@@ -266,6 +312,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Average interoperability between all members of that agreement.",
         'alliance_interop(player, "defence_pact") >= 60',
         ("nation", "kind"),
+        value_range=PERCENT,
     ),
     "alliance_min_approval": _f(
         (N, STR),
@@ -274,6 +321,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Lowest approval among the members of that agreement.",
         'alliance_min_approval(player, "defence_pact") >= 30',
         ("nation", "kind"),
+        value_range=PERCENT,
     ),
     "flag": _f(
         (STR,),
@@ -298,6 +346,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Current level of a threat, 0–100.",
         'threat("eastern_pressure") > 50',
         ("id",),
+        value_range=PERCENT,
     ),
     "shares_threat": _f(
         (N, N),
@@ -354,6 +403,7 @@ FUNCTIONS: dict[str, FuncSpec] = {
         "Average trust all others have in a nation.",
         "avg_trust_in(player) >= 65",
         ("nation",),
+        value_range=PERCENT,
     ),
 }
 
@@ -361,7 +411,7 @@ VARIABLES: dict[str, VarSpec] = {
     "turn": VarSpec("number", "The current turn (0 at the start)."),
     "last_turn": VarSpec("number", "The level's number of turns."),
     "turns_left": VarSpec("number", "Turns left before the level ends."),
-    "world_tension": VarSpec("number", "World tension, 0–100."),
+    "world_tension": VarSpec("number", "World tension, 0–100.", PERCENT),
     "player": VarSpec("nation", "The player's nation."),
     "nation": VarSpec("nation", "The nation an event happens to (the player for player events)."),
     "target": VarSpec("nation", "The other nation an event is about (or `nation` if none)."),

@@ -8,10 +8,13 @@ import numpy as np
 
 from game.core import derived
 from game.core.context import Ctx
+from game.core.outcomes import declare_facts
 from game.core.promises import break_open_promises
 from game.core.rng import Stream
 from game.core.state import qf
 from game.core.verdict import judge
+
+declare_facts(ElectionHeld=0, GovernmentCollapsed=-1, GovernmentChanged=0, AgreementLeft=-1)
 
 
 def approval_target(ctx: Ctx) -> np.ndarray:

@@ -8,7 +8,10 @@ import numpy as np
 
 from game.core import derived
 from game.core.context import Ctx
+from game.core.outcomes import declare_facts
 from game.core.rng import Stream
+
+declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1)
 
 
 def update_threats(ctx: Ctx) -> None:

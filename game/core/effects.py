@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,9 +11,13 @@ import numpy as np
 
 from game.core.context import Ctx
 from game.core.domestic import change_government, leave_agreement
+from game.core.outcomes import declare_facts
+from game.core.phrasing import Line, Voice, article, plural, signed, tone
 from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, ScheduledEvent, qf
+
+declare_facts(LeaderChanged=0, NewsReported=0, AgreementSigned=1)
 
 REQUIRED = object()
 
@@ -33,42 +38,78 @@ class Param:
         return self.default is REQUIRED
 
 
+Describer = Callable[[Voice, dict[str, Any]], Line | None]
+
+
+def hidden(v: Voice, a: dict[str, Any]) -> Line | None:
+    """The describer of effects that change nothing a player can weigh (flags, news lines)."""
+    return None
+
+
 @dataclass(frozen=True)
 class EffectSpec:
+    """A registered effect: what it does, how to write it, and how to say it to a player."""
+
     name: str
     doc: str
     example: str
     fn: Callable[[Ctx, dict[str, Any]], None]
+    describe: Describer
     params: dict[str, Param] = field(default_factory=dict)
+
+    def args_with_defaults(self, given: dict[str, Any]) -> dict[str, Any]:
+        return {k: given.get(k, p.default) for k, p in self.params.items()}
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, Any]:
+        """The optional parameters' defaults."""
+        return {k: p.default for k, p in self.params.items() if not p.required}
+
+    @functools.cached_property
+    def plan(self) -> tuple[tuple[str, Any, bool], ...]:
+        """(name, default, is a nation) of every parameter, for applying it quickly."""
+        return tuple((k, p.default, p.kind == "nation") for k, p in self.params.items())
 
 
 EFFECTS: dict[str, EffectSpec] = {}
 
 
 def effect(
-    name: str, doc: str, example: str, **params: Param
+    name: str, doc: str, example: str, *, describe: Describer, **params: Param
 ) -> Callable[[Callable[[Ctx, dict[str, Any]], None]], Callable[[Ctx, dict[str, Any]], None]]:
+    """Register an effect with its manual text, example, parameters and player sentence."""
+
     def register(
         fn: Callable[[Ctx, dict[str, Any]], None],
     ) -> Callable[[Ctx, dict[str, Any]], None]:
-        EFFECTS[name] = EffectSpec(name, doc, example, fn, dict(params))
+        EFFECTS[name] = EffectSpec(name, doc, example, fn, describe, dict(params))
         return fn
 
     return register
 
 
 def _clamp_add(arr: np.ndarray, key: Any, by: float, lo: float = 0.0, hi: float = 100.0) -> None:
-    arr[key] = min(hi, max(lo, float(arr[key]) + by))
+    now = arr.item(*key) if isinstance(key, tuple) else arr.item(key)
+    arr[key] = min(hi, max(lo, now + by))
 
 
 def _signed(v: float) -> str:
     return f"{v:+g}"
 
 
+def _say_trust(v: Voice, a: dict[str, Any]) -> Line:
+    src, dst, by = a["from"], a["to"], float(a["by"])
+    if a["both"]:
+        return Line(f"Trust between {v.obj(src)} and {v.obj(dst)} {signed(by)}", tone(by, True))
+    good = v.involves_player(src, dst)
+    return Line(f"{v.poss(src)} trust in {v.obj(dst)} {signed(by)}", tone(by, True) if good else 0)
+
+
 @effect(
     "trust",
     "Change how far `from` trusts `to` (both ways with `both: true`).",
     "trust: {from: target, to: player, by: 5}",
+    describe=_say_trust,
     **{
         "from": Param("nation", "who trusts"),
         "to": Param("nation", "who is trusted"),
@@ -83,10 +124,19 @@ def _trust(ctx: Ctx, a: dict[str, Any]) -> None:
         _clamp_add(ctx.state.trust, (j, i), a["by"])
 
 
+def _say_grievance(v: Voice, a: dict[str, Any]) -> Line:
+    src, dst, by = a["from"], a["to"], float(a["by"])
+    t = tone(by, False) if v.involves_player(src, dst) else 0
+    if a["both"]:
+        return Line(f"Grievance between {v.obj(src)} and {v.obj(dst)} {signed(by)}", t)
+    return Line(f"{v.poss(src)} grievance against {v.obj(dst)} {signed(by)}", t)
+
+
 @effect(
     "grievance",
     "Change the grievance `from` holds against `to` (both ways by default).",
     "grievance: {from: target, to: player, by: -10}",
+    describe=_say_grievance,
     **{
         "from": Param("nation", "who holds it"),
         "to": Param("nation", "against whom"),
@@ -105,6 +155,10 @@ def _grievance(ctx: Ctx, a: dict[str, Any]) -> None:
     "tension",
     "Change the tension between two nations.",
     "tension: {a: player, b: RUS, by: 8}",
+    describe=lambda v, a: Line(
+        f"Tension between {v.obj(a['a'])} and {v.obj(a['b'])} {signed(a['by'])}",
+        tone(a["by"], False) if v.involves_player(a["a"], a["b"]) else 0,
+    ),
     a=Param("nation", "one side"),
     b=Param("nation", "other side"),
     by=Param("number", "change"),
@@ -119,6 +173,11 @@ def _tension(ctx: Ctx, a: dict[str, Any]) -> None:
     "interop",
     "Change one part of interoperability (or `all` three) between two nations.",
     "interop: {a: player, b: target, part: communications, by: 4}",
+    describe=lambda v, a: Line(
+        f"{'Interoperability' if a['part'] == 'all' else a['part'].capitalize() + ' compatibility'}"
+        f" between {v.obj(a['a'])} and {v.obj(a['b'])} {signed(a['by'])}",
+        tone(a["by"], True) if v.involves_player(a["a"], a["b"]) else 0,
+    ),
     a=Param("nation", "one side"),
     b=Param("nation", "other side"),
     part=Param("part", "equipment, doctrine, communications or all", "all"),
@@ -134,17 +193,28 @@ def _interop(ctx: Ctx, a: dict[str, Any]) -> None:
 
 
 @effect(
-    "world_tension", "Change world tension.", "world_tension: {by: 5}", by=Param("number", "change")
+    "world_tension",
+    "Change world tension.",
+    "world_tension: {by: 5}",
+    describe=lambda v, a: Line(f"World tension {signed(a['by'])}", tone(a["by"], False)),
+    by=Param("number", "change"),
 )
 def _world_tension(ctx: Ctx, a: dict[str, Any]) -> None:
     ctx.state.world_tension = min(100.0, max(0.0, ctx.state.world_tension + a["by"]))
 
 
-def _nation_number(name: str, what: str, example: str, lo: float = 0.0, hi: float = 100.0) -> None:
+def _nation_number(
+    name: str, what: str, example: str, said: str, lo: float = 0.0, hi: float = 100.0
+) -> None:
+    def say(v: Voice, a: dict[str, Any]) -> Line:
+        by, who = float(a["by"]), a["nation"]
+        return Line(f"{v.poss(who)} {said} {signed(by)}", tone(by, True) if v.is_player(who) else 0)
+
     @effect(
         name,
         f"Change a nation's {what}.",
         example,
+        describe=say,
         nation=Param("nation", "whose", "nation"),
         by=Param("number", "change"),
     )
@@ -157,19 +227,54 @@ def _nation_number(name: str, what: str, example: str, lo: float = 0.0, hi: floa
             _clamp_add(arr, i, a["by"], lo, hi)
 
 
-_nation_number("approval", "public approval (0–100)", "approval: {nation: player, by: -4}")
-_nation_number("stability", "stability (0–100)", "stability: {nation: target, by: -5}")
-_nation_number("budget", "budget", "budget: {nation: player, by: 3}", 0.0, 999.0)
-_nation_number("capital", "diplomatic capital", "capital: {nation: player, by: 1}", 0.0, 99.0)
-_nation_number("reputation", "reputation (0–100)", "reputation: {nation: player, by: 3}")
-_nation_number("military", "military strength", "military: {nation: player, by: 2}")
-_nation_number("economy", "economic weight", "economy: {nation: target, by: -3}")
+_nation_number(
+    "approval", "public approval (0–100)", "approval: {nation: player, by: -4}", "approval"
+)
+_nation_number("stability", "stability (0–100)", "stability: {nation: target, by: -5}", "stability")
+_nation_number("budget", "budget", "budget: {nation: player, by: 3}", "budget", 0.0, 999.0)
+_nation_number(
+    "capital",
+    "diplomatic capital",
+    "capital: {nation: player, by: 1}",
+    "diplomatic capital",
+    0.0,
+    99.0,
+)
+_nation_number(
+    "reputation", "reputation (0–100)", "reputation: {nation: player, by: 3}", "reputation"
+)
+_nation_number(
+    "military", "military strength", "military: {nation: player, by: 2}", "military strength"
+)
+_nation_number("economy", "economic weight", "economy: {nation: target, by: -3}", "economy")
+
+
+PROMISE_TEXT = {
+    "exercise": "a joint exercise",
+    "defence": "higher defence spending",
+    "aid": "aid",
+    "stay": "to stay in your agreements",
+}
+
+
+def _say_promise(v: Voice, a: dict[str, Any]) -> Line:
+    kind, amount = str(a["kind"]), a["amount"]
+    what = PROMISE_TEXT.get(kind, kind)
+    if kind == "defence" and amount:
+        what = f"defence spending {signed(amount)}"
+    elif kind == "aid" and amount:
+        what = f"{amount:g} in aid"
+    elif kind == "stay":
+        what = "to stay in " + ("your" if v.is_player(a["to"]) else "their") + " agreements"
+    turns = plural(int(a["turns"]), "turn")
+    return Line(f"{v.says(a['from'], 'promise')} {v.obj(a['to'])} {what} within {turns}", 0)
 
 
 @effect(
     "add_promise",
     "`from` promises `to` something, judged kept or broken by the deadline.",
     "add_promise: {from: player, to: target, kind: defence, amount: 2, turns: 4}",
+    describe=_say_promise,
     **{
         "from": Param("nation", "who promises"),
         "to": Param("nation", "to whom"),
@@ -188,6 +293,11 @@ def _add_promise(ctx: Ctx, a: dict[str, Any]) -> None:
     "start_project",
     "Start a training programme or technology transfer between two nations.",
     "start_project: {kind: training, a: player, b: target}",
+    describe=lambda v, a: Line(
+        f"{'A training programme' if a['kind'] == 'training' else 'A technology transfer'}"
+        f" starts between {v.obj(a['a'])} and {v.obj(a['b'])}",
+        1 if v.involves_player(a["a"], a["b"]) else 0,
+    ),
     kind=Param("project", "training or tech_transfer"),
     a=Param("nation", "who pays"),
     b=Param("nation", "partner"),
@@ -200,6 +310,7 @@ def _start_project(ctx: Ctx, a: dict[str, Any]) -> None:
     "set_flag",
     "Set a named flag (conditions read it with flag()/flag_value()).",
     "set_flag: {flag: summit_held}",
+    describe=hidden,
     flag=Param("flag", "name"),
     value=Param("integer", "number stored", 1),
     add=Param("bool", "add to the value", False),
@@ -210,7 +321,11 @@ def _set_flag(ctx: Ctx, a: dict[str, Any]) -> None:
 
 
 @effect(
-    "clear_flag", "Remove a flag.", "clear_flag: {flag: summit_held}", flag=Param("flag", "name")
+    "clear_flag",
+    "Remove a flag.",
+    "clear_flag: {flag: summit_held}",
+    describe=hidden,
+    flag=Param("flag", "name"),
 )
 def _clear_flag(ctx: Ctx, a: dict[str, Any]) -> None:
     ctx.state.flags.pop(a["flag"], None)
@@ -220,6 +335,9 @@ def _clear_flag(ctx: Ctx, a: dict[str, Any]) -> None:
     "chain_event",
     "Schedule a follow-up event after some turns, about the same nations.",
     "chain_event: {event: leak_investigation, after: 2}",
+    describe=lambda v, a: Line(
+        f"In {plural(max(1, int(a['after'])), 'turn')}: “{_event_title(v, a['event'])}”", 0
+    ),
     event=Param("event", "event id"),
     after=Param("integer", "turns from now", 1),
 )
@@ -233,6 +351,10 @@ def _chain(ctx: Ctx, a: dict[str, Any]) -> None:
     "change_government",
     "The opposition takes power: values shift toward its platform.",
     "change_government: {nation: target}",
+    describe=lambda v, a: Line(
+        f"{v.poss(a['nation'])} government falls; the opposition takes over",
+        -1 if v.is_player(a["nation"]) else 0,
+    ),
     nation=Param("nation", "where", "nation"),
 )
 def _change_government(ctx: Ctx, a: dict[str, Any]) -> None:
@@ -243,6 +365,7 @@ def _change_government(ctx: Ctx, a: dict[str, Any]) -> None:
     "change_leader",
     "A new leader for the governing party.",
     "change_leader: {nation: target, leader: Ana Berg}",
+    describe=lambda v, a: Line(f"{v.says(a['nation'], 'get')} a new leader, {a['leader']}", 0),
     nation=Param("nation", "where", "nation"),
     leader=Param("string", "new leader's name"),
 )
@@ -260,6 +383,7 @@ def _change_leader(ctx: Ctx, a: dict[str, Any]) -> None:
     "shift_values",
     "Move a nation's position on one value axis or issue (-1..1).",
     "shift_values: {nation: target, axis: free_trade, by: -0.2}",
+    describe=lambda v, a: _say_shift(v, a),
     nation=Param("nation", "whose", "nation"),
     axis=Param("axis", "axis id"),
     by=Param("number", "change on the -1..1 scale"),
@@ -274,6 +398,9 @@ def _shift_values(ctx: Ctx, a: dict[str, Any]) -> None:
     "threat",
     "Raise or lower a threat's level.",
     "threat: {threat: piracy, by: 15}",
+    describe=lambda v, a: Line(
+        f"Threat “{_threat_name(v, a['threat'])}” {signed(a['by'])}", tone(a["by"], False)
+    ),
     threat=Param("threat", "threat id"),
     by=Param("number", "change"),
 )
@@ -287,6 +414,10 @@ def _threat(ctx: Ctx, a: dict[str, Any]) -> None:
     "leave_agreement",
     "A nation leaves its agreement of a kind (trust with partners falls).",
     "leave_agreement: {nation: target, kind: defence_pact}",
+    describe=lambda v, a: Line(
+        f"{v.says(a['nation'], 'leave')} the {v.kind_name(a['kind'])}",
+        0 if v.is_player(a["nation"]) else -1,
+    ),
     nation=Param("nation", "who leaves", "nation"),
     kind=Param("kind", "agreement kind"),
 )
@@ -298,6 +429,10 @@ def _leave(ctx: Ctx, a: dict[str, Any]) -> None:
     "form_agreement",
     "Two nations sign an agreement (the second joins the first's if any).",
     "form_agreement: {kind: trade_pact, a: player, b: target}",
+    describe=lambda v, a: Line(
+        f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {article(v.kind_name(a['kind']))}",
+        1 if v.involves_player(a["a"], a["b"]) else 0,
+    ),
     kind=Param("kind", "agreement kind"),
     a=Param("nation", "one side"),
     b=Param("nation", "other side"),
@@ -310,10 +445,43 @@ def _form(ctx: Ctx, a: dict[str, Any]) -> None:
     "news",
     "Add a line to the news feed.",
     "news: {text: The summit ends in smiles.}",
+    describe=hidden,
     text=Param("string", "the sentence"),
 )
 def _news(ctx: Ctx, a: dict[str, Any]) -> None:
     ctx.out("NewsReported", str(a["text"]), ctx.nation, *([ctx.target] if ctx.target else []))
+
+
+def _event_title(v: Voice, event: Any) -> str:
+    try:
+        return v.level.event(str(event)).title
+    except KeyError:
+        return str(event).replace("_", " ")
+
+
+def _threat_name(v: Voice, threat: Any) -> str:
+    return next((t.name for t in v.level.threats if t.id == threat), str(threat))
+
+
+def _say_shift(v: Voice, a: dict[str, Any]) -> Line:
+    axis = next((x for x in v.level.axes if x.id == a["axis"]), None)
+    by = float(a["by"])
+    name = axis.name.lower() if axis is not None else str(a["axis"]).replace("_", " ")
+    pole = (axis.high if by > 0 else axis.low) if axis is not None else ""
+    if pole:
+        return Line(f"{v.says(a['nation'], 'move')} toward “{pole}” on {name}", 0)
+    return Line(f"{v.poss(a['nation'])} position on {name} moves {'up' if by > 0 else 'down'}", 0)
+
+
+def describe_effect(ctx: Ctx, e: Any) -> Line | None:
+    """A sentence for one effect (an EffectDef) from the player's point of view, or None."""
+    spec = EFFECTS[e.name]
+    return spec.describe(Voice(ctx), spec.args_with_defaults(e.args))
+
+
+def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
+    """The visible sentences of a sequence of EffectDef, in order."""
+    return [line for e in effects if (line := describe_effect(ctx, e)) is not None]
 
 
 def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
@@ -342,12 +510,22 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     ctx.out("AgreementSigned", text, a, b)
 
 
-def apply_effects(ctx: Ctx, effects: Any) -> None:
-    """Apply a sequence of EffectDef in order, resolving scope words in nation arguments."""
+def apply_effects(ctx: Ctx, effects: Any, *, resolved: bool = False) -> None:
+    """Apply a sequence of EffectDef in order, resolving scope words in nation arguments.
+
+    `resolved`: the nation arguments are ids already (effects that actions build), and
+    every required argument is given.
+    """
+    if resolved:
+        for e in effects:
+            spec = EFFECTS[e.name]
+            spec.fn(ctx, {**spec.defaults, **e.args})
+        return
     for e in effects:
         spec = EFFECTS[e.name]
+        given = e.args
         args: dict[str, Any] = {}
-        for pname, p in spec.params.items():
-            v = e.args.get(pname, p.default)
-            args[pname] = ctx.resolve(v) if p.kind == "nation" else v
+        for pname, default, nation in spec.plan:
+            v = given.get(pname, default)
+            args[pname] = ctx.resolve(v) if nation else v
         spec.fn(ctx, args)

@@ -6,8 +6,11 @@ from game.core import derived
 from game.core.context import Ctx
 from game.core.defs import EventDef, OptionDef
 from game.core.effects import apply_effects
+from game.core.outcomes import declare_facts
 from game.core.rng import Stream
 from game.core.state import PendingEvent
+
+declare_facts(EventFired=0, OptionChosen=0)
 
 
 def _holds(ctx: Ctx, cond: object | None) -> bool:

@@ -84,6 +84,9 @@ class FuncSpec:
     example: str
     optional: int = 0
     param_names: tuple[str, ...] = ()
+    # The values a number can take (None: unbounded), so lints can tell a comparison
+    # that never holds, e.g. `trust(a, b) > 120`.
+    value_range: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.optional <= len(self.params):
@@ -112,6 +115,13 @@ class VarSpec:
 
     kind: ValueKind
     doc: str
+    value_range: tuple[float, float] | None = None
+
+
+# A comparison of a function's or variable's value with a number, as `name op number`
+# (flipped when the number stands on the left), with its offset in the text.
+Comparison = tuple[str, str, float, int]
+_FLIP = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "==": "==", "!=": "!="}
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,25 @@ class Compiled:
     names_used: frozenset[str]
     calls: tuple[CallInfo, ...]
     _run: Evaluator = field(repr=False, compare=False)
+    comparisons: tuple[Comparison, ...] = ()
+
+    def never(self, env: ExprEnv) -> str | None:
+        """Why a comparison in it can never hold, from the value ranges of `env` (or None)."""
+        for name, op, v, _ in self.comparisons:
+            spec = env.functions.get(name) or env.variables.get(name)
+            bounds = spec.value_range if spec is not None else None
+            if bounds is None:
+                continue
+            lo, hi = bounds
+            if (
+                (op == ">" and v >= hi)
+                or (op == ">=" and v > hi)
+                or (op == "<" and v <= lo)
+                or (op == "<=" and v < lo)
+                or (op == "==" and not lo <= v <= hi)
+            ):
+                return f"{name} is {lo:g}–{hi:g}, never {op} {v:g}"
+        return None
 
     def evaluate(self, ctx: ExprContext) -> object:
         """Evaluate against `ctx`; nation literals come back as their id string."""
@@ -359,6 +388,7 @@ class _Compiler:
         self.errors: list[ExprError] = []
         self.names: set[str] = set()
         self.calls: list[CallInfo] = []
+        self.comparisons: list[Comparison] = []
 
     def fail(self, code: str, message: str, node: _Node, length: int | None = None) -> None:
         """Blame the whole node, or with `length` just its operator or function name."""
@@ -369,7 +399,10 @@ class _Compiler:
 
     def want(self, node: _Node, kind: ValueKind | None, expected: ValueKind, what: str) -> None:
         if kind is not None and kind != expected:
-            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}", node)
+            hint = ""
+            if (expected, kind) == ("nation", "string"):
+                hint = "; write nation ids without quotes"
+            self.fail("E304", f"{what} must be {_a(expected)}, got {_a(kind)}{hint}", node)
 
     def suggest(self, name: str) -> str:
         env = self.env
@@ -421,7 +454,11 @@ class _Compiler:
         spec = self.env.functions.get(name)
         # Reserve the slot first so `calls` lists outer calls before the calls in their args.
         slot = len(self.calls)
-        built = [self.build(arg) for arg in node.args]
+        wanted = spec.params if spec is not None else ()
+        built = [
+            self.argument(arg, wanted[i] if i < len(wanted) else None)
+            for i, arg in enumerate(node.args)
+        ]
         if spec is None:
             if name in self.env.variables:
                 message = f"'{name}' is a variable, not a function: drop the parentheses"
@@ -442,6 +479,33 @@ class _Compiler:
             self.want(arg, kind, spec.params[i], f"argument {i + 1} of {name}()")
         fn, arg_fns = spec.fn, tuple(run for _, run in built)
         return spec.result, lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
+
+    def argument(
+        self, node: _Node, expected: ValueKind | None
+    ) -> tuple[ValueKind | None, Evaluator]:
+        """An argument; a bare unknown word where text is wanted is an id left unquoted."""
+        name = str(node.value)
+        env = self.env
+        if (
+            expected == "string"
+            and node.tag == "name"
+            and name not in env.variables
+            and name not in env.nation_ids
+            and name not in env.functions
+        ):
+            self.fail(
+                "E302", f"unknown name '{name}'; an id here is text: quote it, \"{name}\"", node
+            )
+            return "string", _const(None)
+        return self.build(node)
+
+    def _note_comparison(self, op: str, left: _Node, right: _Node, at: int) -> None:
+        for named, lit, o in ((left, right, op), (right, left, _FLIP[op])):
+            value = self.literal(lit)
+            name = _named(named)
+            if name is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                self.comparisons.append((name, o, float(value), at))
+                return
 
     def unary(self, node: _Node) -> tuple[ValueKind | None, Evaluator]:
         kind, run = self.build(node.args[0])
@@ -470,9 +534,14 @@ class _Compiler:
             self.want(lnode, lkind, "number", f"the left side of '{op}'")
             self.want(rnode, rkind, "number", f"the right side of '{op}'")
         if op in _COMPARE:
+            self._note_comparison(op, lnode, rnode, node.at)
             compare = _COMPARE[op]
             return "bool", lambda ctx: compare(left(ctx), right(ctx))
         return "number", _arith(_ARITH[op], left, right)
+
+
+def _named(node: _Node) -> str | None:
+    return str(node.value) if node.tag in ("call", "name") else None
 
 
 def _arith(fn: Callable[[Any, Any], Any], left: Evaluator, right: Evaluator) -> Evaluator:
@@ -526,7 +595,15 @@ def _compile_fresh(text: str, env: ExprEnv, expect: ValueKind | None) -> _Result
         errors.append(ExprError("E304", message, root.offset, root.length))
     if errors or kind is None:
         return None, errors
-    return Compiled(text, kind, frozenset(compiler.names), tuple(compiler.calls), run), errors
+    compiled = Compiled(
+        text,
+        kind,
+        frozenset(compiler.names),
+        tuple(compiler.calls),
+        run,
+        tuple(compiler.comparisons),
+    )
+    return compiled, errors
 
 
 def compile_expr(text: str, env: ExprEnv, expect: ValueKind | None = "bool") -> Compiled:
@@ -549,3 +626,56 @@ def describe_functions(env: ExprEnv) -> list[tuple[str, str, str, str]]:
     """(name, signature, doc, example) for every function, sorted by name, for the manual."""
     items = sorted(env.functions.items())
     return [(name, spec.signature(name), spec.doc, spec.example) for name, spec in items]
+
+
+@dataclass(frozen=True)
+class ConditionPart:
+    """One part of a condition joined by `and`/`or`: whether it holds, and for a comparison
+    of numbers, the value compared and the value it is compared with."""
+
+    text: str
+    holds: Compiled
+    op: str = ""
+    value: Compiled | None = None
+    needed: Compiled | None = None
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.op in (">", ">=")
+
+
+def condition_parts(text: str, env: ExprEnv) -> list[ConditionPart]:
+    """The parts of a condition between its top-level `and`s and `or`s, in reading order.
+
+    Used to explain a goal that does not hold: which parts do, and how close the numbers got.
+    """
+    parts: list[ConditionPart] = []
+
+    def piece(node: _Node) -> str:
+        return text[node.offset : node.offset + node.length]
+
+    def number(node: _Node) -> Compiled | None:
+        compiled, _ = _compile(piece(node), env, "number")
+        return compiled
+
+    def walk(node: _Node) -> None:
+        if node.tag == "binary" and node.value in ("and", "or"):
+            walk(node.args[0])
+            walk(node.args[1])
+            return
+        holds, _ = _compile(piece(node), env, "bool")
+        if holds is None:
+            return
+        op = str(node.value) if node.tag == "binary" else ""
+        if op in ("<", "<=", ">", ">="):
+            left, right = node.args
+            if left.tag == "lit" and right.tag != "lit":
+                left, right, op = right, left, _FLIP[op]
+            value, needed = number(left), number(right)
+            if value is not None and needed is not None:
+                parts.append(ConditionPart(piece(node), holds, op, value, needed))
+                return
+        parts.append(ConditionPart(piece(node), holds))
+
+    walk(_Parser(text).parse())
+    return parts

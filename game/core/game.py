@@ -7,9 +7,11 @@ from typing import Any
 
 from game.core import actions, ai
 from game.core import commands as C
+from game.core.actions.answers import EndTurn
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.outcomes import Accepted, Outcome, Refused, Result
+from game.core.phrasing import Line
 from game.core.state import GameState, initial_state
 from game.core.turn import end_of_turn
 from game.core.verdict import Verdict, judge
@@ -63,6 +65,24 @@ class Game:
     def date(self, turn: int | None = None) -> str:
         return date_label(self.level, self.state.turn if turn is None else turn)
 
+    def legal_commands(self) -> list[C.Command]:
+        """Every command the player may issue now, in a fixed order, each one `issue` accepts.
+
+        Answers to pending events and offers come first, then every action toward every
+        other nation (proposals without terms; aid in a few sizes), then the end of the turn.
+        """
+        if self.over:
+            return []
+        return actions.legal_commands(self.ctx(), self.player, self.issued)
+
+    def menu(self, target: str) -> list[actions.MenuRow]:
+        """The player's commands toward `target` (or at home), legal or not, with reasons."""
+        return actions.menu(self.ctx(), self.player, target, self.issued)
+
+    def preview(self, cmd: C.Command) -> list[Line]:
+        """What a command would do now, in the player's words (effects, chances, promises)."""
+        return actions.of(cmd).preview(self.ctx(), cmd)
+
     def reasons(self, cmd: C.Command) -> list[str]:
         """Why a command would be refused now (empty if it would be accepted)."""
         if cmd.actor != self.player:
@@ -71,7 +91,7 @@ class Game:
 
     def issue(self, cmd: C.Command) -> Result:
         """Carry out a player command now, or refuse it with every reason."""
-        if isinstance(cmd, C.EndTurn):
+        if isinstance(cmd, EndTurn):
             why = self.reasons(cmd)
             if why:
                 return Refused(tuple(why))
@@ -100,7 +120,7 @@ class Game:
     def end_turn(self) -> list[Outcome]:
         out: list[Outcome] = []
         ai_cmds = end_of_turn(self.ctx(out))
-        self.issued.append(C.EndTurn(self.player))
+        self.issued.append(EndTurn(self.player))
         parts = self.state.part_hashes()
         record = TurnRecord(
             turn=self.state.turn - 1,
@@ -130,8 +150,8 @@ class Game:
             if len(played) - answered >= self.level.rules.ai_actions_per_turn:
                 break
             cmd = cand.command
-            propose = isinstance(cmd, C.ProposeAgreement)
-            if propose and not self.verdict(cmd.target, cmd.kind).accepted:  # type: ignore[attr-defined]
+            kind = getattr(cmd, "kind", None)
+            if kind is not None and not self.verdict(getattr(cmd, "target", ""), kind).accepted:
                 continue
             if isinstance(self.issue(cand.command), Accepted):
                 played.append(cand.command)

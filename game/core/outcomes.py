@@ -42,3 +42,15 @@ class Accepted:
 
 
 Result = Accepted | Refused
+
+
+# Every fact the rules can report, with its tone for the player: good (+1), bad (-1) or
+# neutral (0). Each module declares the facts it reports; the news colours come from here.
+FACT_TONES: dict[str, int] = {}
+
+
+def declare_facts(**tones: int) -> None:
+    for fact, tone in tones.items():
+        if FACT_TONES.get(fact, tone) != tone:
+            raise ValueError(f"fact {fact} declared with two tones")
+        FACT_TONES[fact] = tone

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from game.core.context import Ctx
+from game.core.outcomes import declare_facts
 from game.core.state import ProjectState, qf
+
+declare_facts(ProjectStarted=1, ProjectCompleted=1, ProjectStalled=-1)
 
 PROJECT_KINDS = {
     "training": "officer training: doctrine rises every turn; costs budget every turn",

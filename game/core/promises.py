@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.context import Ctx
+from game.core.outcomes import declare_facts
 from game.core.state import PromiseState, qf
+
+declare_facts(PromiseKept=1, PromiseBroken=-1, PromiseMade=0)
 
 PROMISE_KINDS = {
     "exercise": "hold a joint exercise with the promisee before the deadline",

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+
+class Tunable(NamedTuple):
+    """A number declared beside the rule that uses it (an action's cost), with its meaning."""
+
+    default: float
+    doc: str
+
+
+# Declared by the action registry as its modules load; every level may override them by name.
+TUNABLES: dict[str, Tunable] = {}
+
+
+def declare_tunable(name: str, default: float, doc: str) -> None:
+    if name in TUNABLES and TUNABLES[name].default != default:
+        raise ValueError(f"rule {name!r} declared twice with different defaults")
+    TUNABLES[name] = Tunable(default, doc)
 
 
 @dataclass(frozen=True)
@@ -107,24 +125,71 @@ class Rules:
     term_concession: float = 6.0
     # AI
     ai_actions_per_turn: int = 2
+    # Overrides of declared tunables (see TUNABLES), sorted by name.
+    tuned: tuple[tuple[str, float], ...] = field(default=(), repr=False)
+
+    def number(self, name: str) -> Any:
+        """Any rule number by name: a field, or a declared tunable (overridden or default)."""
+        cache = self.__dict__.get("_numbers")
+        if cache is None:
+            # Frozen, so the cache goes straight into the instance dict (never compared).
+            cache = self.__dict__["_numbers"] = {}
+        value = cache.get(name)
+        if value is None:
+            value = cache[name] = self._number(name)
+        return value
+
+    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
+        """A value computed once from these rules (costs and the like), kept with them."""
+        cache = self.__dict__.get("_memo")
+        if cache is None:
+            cache = self.__dict__["_memo"] = {}
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def _number(self, name: str) -> Any:
+        if name in TUNABLES:
+            for k, v in self.tuned:
+                if k == name:
+                    return v
+            return TUNABLES[name].default
+        if name == "tuned" or name not in _FIELD_NAMES:
+            raise KeyError(name)
+        return getattr(self, name)
 
     def with_overrides(self, overrides: dict[str, Any]) -> Rules:
         """A copy with some numbers replaced; unknown names raise KeyError."""
-        names = {f.name for f in dataclasses.fields(self)}
-        unknown = sorted(set(overrides) - names)
+        unknown = sorted(set(overrides) - rule_names())
         if unknown:
             raise KeyError(", ".join(unknown))
         fixed: dict[str, Any] = {
-            k: tuple(v) if isinstance(v, list) else v for k, v in overrides.items()
+            k: tuple(v) if isinstance(v, list) else v
+            for k, v in overrides.items()
+            if k not in TUNABLES
         }
+        tuned = dict(self.tuned)
+        tuned.update((k, v) for k, v in overrides.items() if k in TUNABLES)
+        fixed["tuned"] = tuple(sorted(tuned.items()))
         return dataclasses.replace(self, **fixed)
+
+
+_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(Rules)) - {"tuned"}
+
+
+def rule_names() -> frozenset[str]:
+    """Every name a level's `rules:` may set."""
+    return _FIELD_NAMES | frozenset(TUNABLES)
 
 
 def rule_fields() -> list[tuple[str, str, Any]]:
     """(name, type, default) of every rule number, for the designer's manual."""
     out = []
     for f in dataclasses.fields(Rules):
-        out.append((f.name, str(f.type), f.default))
+        if f.name != "tuned":
+            out.append((f.name, str(f.type), f.default))
+    for name, t in sorted(TUNABLES.items()):
+        out.append((name, "int" if isinstance(t.default, int) else "float", t.default))
     return out
 
 

@@ -161,7 +161,8 @@ class GameState:
         return index
 
     def idx(self, nation_id: str) -> int:
-        return self.index[nation_id]
+        index = self.__dict__.get("_index")
+        return (index if index is not None else self.index)[nation_id]
 
     def new_key(self) -> int:
         k = self.next_key

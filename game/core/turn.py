@@ -13,8 +13,11 @@ from game.core.context import Ctx
 from game.core.domestic import update_domestic
 from game.core.drift import drift_and_decay, update_threats
 from game.core.events import fire_hook, roll_events
+from game.core.outcomes import declare_facts
 from game.core.projects import advance_projects
 from game.core.promises import resolve_promises
+
+declare_facts(ProposalLapsed=-1, GameEnded=-1)
 
 
 def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:

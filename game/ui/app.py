@@ -11,12 +11,13 @@ from typing import Any
 import pygame
 
 from game.ui import theme as T
+from game.ui.audio.bus import SoundBus
 from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
 from game.ui.session import Session, SessionError, open_level
 from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
 from game.ui.theme import Theme
 from game.ui.watch import LevelWatcher
-from game.ui.widgets import draw_tooltip
+from game.ui.widgets import Button, draw_tooltip
 
 LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
 FPS = 30
@@ -74,6 +75,7 @@ class App:
         self.theme = Theme()
         self.theme.configure(self.settings.ui_scale, self.settings.colourblind)
         self.screen = self._open_window(self.settings.fullscreen)
+        self.audio = SoundBus(self.settings, self.data_dir / "sounds")
         self.stack: list[Scene] = []
         self.dirty = True
         self.running = True
@@ -113,6 +115,14 @@ class App:
         self.save_settings()
         self.dirty = True
 
+    def set_muted(self, on: bool) -> None:
+        self.settings.muted = on
+        self.audio.configure()
+        self.save_settings()
+        if self.top is not None:
+            self.top.needs_layout = True  # a settings screen shows the new state
+        self.toast("Sound off (M to turn it on)" if on else "Sound on")
+
     def apply_settings(self, resize: bool = False) -> None:
         """Adopt changed settings at once, and keep them."""
         self.theme.configure(self.settings.ui_scale, self.settings.colourblind)
@@ -140,6 +150,7 @@ class App:
         self.stack.append(scene)
         self.dirty = True
         self.sync_typing()
+        self.sync_music()
 
     def apply(self, t: Transition) -> None:
         """Carry out what a scene asked for."""
@@ -163,6 +174,11 @@ class App:
         elif isinstance(t, Quit):
             self.running = False
         self.sync_typing()
+        self.sync_music()
+
+    def sync_music(self) -> None:
+        """The music of the top-most screen that chose one (the menu, a game, a replay)."""
+        self.audio.music(next((s.music for s in reversed(self.stack) if s.music is not None), ""))
 
     def sync_typing(self) -> None:
         """Text input and key repeat follow the top scene: on while it has a text field.
@@ -192,11 +208,17 @@ class App:
         """Play `session`: the stack becomes just its play screen."""
         from game.ui.scenes.play import PlayScene
 
-        self.session = session
-        session.data_dir = self.data_override
+        self.adopt(session)
         self.watcher = LevelWatcher(watch_path, session.loaded) if watch_path else None
         self.reload_errors = []
         return Replace(PlayScene(self, session), clear=True)
+
+    def adopt(self, session: Session) -> None:
+        """Make `session` the game in play: its saves go to our data folder, its cues to our bus."""
+        self.session = session
+        session.data_dir = self.data_override
+        session.sounds = self.audio
+        self.audio.use_level_folder(session.path.parent / "sounds" if session.path else None)
 
     def check_reload(self) -> None:
         """Live reload: a valid change restarts the level with the player's commands replayed."""
@@ -213,8 +235,7 @@ class App:
         from game.ui.scenes.play import PlayScene
 
         session = self.session.reloaded(outcome)
-        session.data_dir = self.data_override
-        self.session = session
+        self.adopt(session)
         self.reload_errors = []
         play = next((s for s in self.stack if isinstance(s, PlayScene)), None)
         if play is not None:
@@ -222,8 +243,16 @@ class App:
         else:
             play = PlayScene(self, session)
         self.stack = [play]
-        self.toast(f"Level {session.reload_note}")
+        self.toast(f"Level {session.reload_note} · F5: restart with these changes")
         self.sync_typing()
+
+    def restart_level(self) -> Transition:
+        """Restart with these changes: a new game at turn 0 of the last version that loaded,
+        with the level's own seed and a fresh map view, still watched."""
+        assert self.session is not None
+        session = Session.new(self.session.loaded, None, self.session.path)
+        watching = self.watcher.path if self.watcher is not None else None
+        return self.start(session, watching)
 
     # -- feedback ---------------------------------------------------------------
 
@@ -256,6 +285,7 @@ class App:
         """Keys and window events every screen shares; True when taken."""
         from game.ui.scenes.overlays import HelpScene
 
+        self.audio.window_event(ev.type)
         if ev.type == pygame.QUIT:
             self.running = False
             return True
@@ -274,14 +304,30 @@ class App:
         if ev.key == pygame.K_F11:
             self.set_fullscreen(not self.settings.fullscreen)
             return True
+        if ev.key == pygame.K_F5 and self.watcher is not None and self.session is not None:
+            self.apply(self.restart_level())
+            return True
         if ev.key in (pygame.K_F12, pygame.K_PRINTSCREEN):
             self.screenshot()
+            return True
+        if ev.key == pygame.K_m and self.mute_key(ev):
+            self.set_muted(not self.settings.muted)
             return True
         if ev.key == pygame.K_F1 or (getattr(ev, "unicode", "") == "?" and not self.typing):
             if not isinstance(self.top, HelpScene):
                 self.push(HelpScene(self))
             return True
         return False
+
+    def mute_key(self, ev: pygame.event.Event) -> bool:
+        """M mutes, unless it is typed text, held with a modifier, or the screen's own M key."""
+        mods = pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META
+        if self.typing or getattr(ev, "mod", 0) & mods:
+            return False
+        top = self.top
+        return top is None or not any(
+            isinstance(w, Button) and w.hotkey == "M" for w in top.widgets
+        )
 
     def dispatch(self, ev: pygame.event.Event) -> None:
         if ev.type == pygame.MOUSEMOTION:
@@ -291,8 +337,11 @@ class App:
             return
         for scene in reversed(list(self.stack)):
             scene.ensure_layout()
+            press = pressed_cue(scene, ev)
             t = scene.handle(ev)
             if not isinstance(t, PassThrough):
+                if press:
+                    self.audio.emit(press)
                 self.apply(t)
                 break
         if ev.type == pygame.MOUSEMOTION and not self.tooltip and self.top is not None:
@@ -306,7 +355,7 @@ class App:
         busy = self.dirty or any(s.animating for s in self.stack) or bool(self.toasts)
         events = pygame.event.get()
         if not events and wait and not busy:
-            ev = pygame.event.wait(IDLE_WAKE_MS)
+            ev = pygame.event.wait(self.audio.wake_ms(IDLE_WAKE_MS))
             events = [ev] if ev.type != pygame.NOEVENT else []
         for ev in events:
             if ev.type not in (pygame.WINDOWMOVED, pygame.ACTIVEEVENT):
@@ -329,6 +378,9 @@ class App:
             self.apply(self.top.update(dt))
         if self.dirty:
             self.draw()
+        self.audio.open()  # after the first frame: the menu never waits for the device
+        self.audio.update()
+        self.audio.flush()
         if wait and (self.dirty or any(s.animating for s in self.stack)):
             self.clock.tick(FPS)
         return self.running
@@ -373,7 +425,18 @@ class App:
 
     def close(self) -> None:
         self.save_settings()
+        self.audio.close()
         pygame.quit()
+
+
+def pressed_cue(scene: Scene, ev: pygame.event.Event) -> str:
+    """The cue for a left click on one of the scene's buttons: a click, or refused if disabled."""
+    if ev.type != pygame.MOUSEBUTTONDOWN or ev.button != 1:
+        return ""
+    for w in reversed(scene.widgets):
+        if isinstance(w, Button) and w.hit(ev.pos):
+            return "ui.click" if w.enabled else "ui.refused"
+    return ""
 
 
 def run(

@@ -1,9 +1,11 @@
-"""Frame-time measurements of the play screen, headless, for `alliances bench`."""
+"""Frame-time and start-up measurements of the window, headless, for `alliances bench`."""
 
 from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -64,6 +66,46 @@ def video_driver(window: bool) -> str:
         pygame.display.quit()
 
 
+def startup_child(launched: float) -> None:
+    """In a fresh interpreter: open the window on the menu and print when its first frame was
+    drawn (wall-clock seconds since `launched`) and how long the sound device took to open."""
+    from game.ui.app import App
+    from game.ui.scenes.menu import MenuScene
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = App(config=Path(tmp) / "cfg", data=Path(tmp) / "data")
+        app.push(MenuScene(app))
+        app.draw()
+        shown = time.time()
+        t0 = time.perf_counter()
+        app.audio.open()
+        opened = time.perf_counter() - t0
+        app.close()
+    print(f"{(shown - launched) * 1000:.3f} {opened * 1000:.3f}")
+
+
+def bench_startup(runs: int = 5) -> dict[str, float]:
+    """Median ms from launching Python to the menu's first frame, and to open the sound device
+    (done right after that frame; composing the sounds then runs in the background)."""
+    env = dict(os.environ)
+    env.setdefault("SDL_VIDEODRIVER", "dummy")
+    env.setdefault("SDL_AUDIODRIVER", "dummy")
+    menu, audio = [], []
+    for _ in range(runs):
+        launched = time.time()
+        code = f"from game.ui.bench import startup_child; startup_child({launched!r})"
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        shown, opened = (float(x) for x in out.stdout.split()[-2:])
+        menu.append(shown)
+        audio.append(opened)
+    return {
+        "ui_startup_to_menu": statistics.median(menu),
+        "ui_sound_device_open": statistics.median(audio),
+    }
+
+
 def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, float]:
     """Median ms per frame: map pan and zoom frames, a panel redraw, a full and an idle frame.
 
@@ -75,6 +117,7 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
     import pygame
 
     from game.ui.app import App
+    from game.ui.audio.bus import RENDERER
     from game.ui.scenes.nation import NationPanel
     from game.ui.session import Session, open_level
     from game.ui.worldmap import settle_after_zoom
@@ -89,6 +132,9 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
             app.apply(app.start(Session.new(open_level(path), None, path)))
             app.session.autosave_enabled = False  # type: ignore[union-attr]
             app.draw()
+            # Frames are timed once the sounds are composed, not while that thread runs.
+            app.audio.open()
+            RENDERER.wait()
             play = app.stack[0]
             app.apply(play.select("FIN"))  # type: ignore[attr-defined]
             app.draw()

@@ -1,184 +1,14 @@
-"""Plain sentences for players: effect previews of event options and what a turn changed."""
+"""Plain sentences for players: requirements, and what a turn changed for the player."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from game.core.context import Ctx
-from game.core.defs import EffectDef, LevelDef
+from game.core.defs import LevelDef
+from game.core.effects import describe_effect, describe_effects
+from game.core.phrasing import Line, signed
+from game.core.phrasing import tone as _tone
 from game.core.state import GameState
 
-MINUS = "−"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One sentence and whether it is good (+1), bad (-1) or neutral (0) for the player."""
-
-    text: str
-    tone: int = 0
-
-
-def signed(v: float, digits: int = 0) -> str:
-    """A signed number with a true minus sign: +5, −3, +0.5."""
-    text = f"{abs(v):.{digits}f}" if digits else f"{abs(v):g}"
-    return ("+" if v >= 0 else MINUS) + text
-
-
-def _tone(v: float, good_when_up: bool) -> int:
-    if v == 0:
-        return 0
-    return 1 if (v > 0) == good_when_up else -1
-
-
-class _Names:
-    def __init__(self, ctx: Ctx) -> None:
-        self.ctx = ctx
-        self.player = ctx.player
-
-    def id(self, ref: Any) -> str:
-        return self.ctx.resolve(str(ref))
-
-    def subj(self, ref: Any) -> str:
-        nid = self.id(ref)
-        return "You" if nid == self.player else self.ctx.name(nid)
-
-    def obj(self, ref: Any) -> str:
-        nid = self.id(ref)
-        return "you" if nid == self.player else self.ctx.name(nid)
-
-    def poss(self, ref: Any) -> str:
-        nid = self.id(ref)
-        return "Your" if nid == self.player else f"{self.ctx.name(nid)}'s"
-
-    def involves_player(self, *refs: Any) -> bool:
-        return any(self.id(r) == self.player for r in refs)
-
-
-NATION_NUMBERS = {
-    "approval": "approval",
-    "stability": "stability",
-    "budget": "budget",
-    "capital": "diplomatic capital",
-    "reputation": "reputation",
-    "military": "military strength",
-    "economy": "economy",
-}
-PROMISE_TEXT = {
-    "exercise": "a joint exercise",
-    "defence": "higher defence spending",
-    "aid": "aid",
-    "stay": "to stay in your agreements",
-}
-
-
-def describe_effect(ctx: Ctx, effect: EffectDef) -> Line | None:
-    """A sentence for one effect, from the point of view of `ctx`'s player; None if invisible."""
-    n = _Names(ctx)
-    a = effect.args
-    name = effect.name
-    by = float(a.get("by", 0) or 0)
-    if name == "trust":
-        src, dst = a.get("from", "target"), a.get("to", "player")
-        if a.get("both"):
-            return Line(
-                f"Trust between {n.obj(src)} and {n.obj(dst)} {signed(by)}", _tone(by, True)
-            )
-        good = n.id(dst) == n.player or n.id(src) == n.player
-        what = f"{n.poss(src)} trust in {n.obj(dst)}"
-        return Line(f"{what} {signed(by)}", _tone(by, True) if good else 0)
-    if name == "grievance":
-        src, dst = a.get("from", "target"), a.get("to", "player")
-        tone = _tone(by, False) if n.involves_player(src, dst) else 0
-        if a.get("both", True):
-            return Line(f"Grievance between {n.obj(src)} and {n.obj(dst)} {signed(by)}", tone)
-        return Line(f"{n.poss(src)} grievance against {n.obj(dst)} {signed(by)}", tone)
-    if name == "tension":
-        return Line(
-            f"Tension between {n.obj(a['a'])} and {n.obj(a['b'])} {signed(by)}", _tone(by, False)
-        )
-    if name == "interop":
-        part = a.get("part", "all")
-        what = "interoperability" if part == "all" else f"{part} compatibility"
-        tone = _tone(by, True) if n.involves_player(a["a"], a["b"]) else 0
-        return Line(
-            f"{what.capitalize()} between {n.obj(a['a'])} and {n.obj(a['b'])} {signed(by)}", tone
-        )
-    if name == "world_tension":
-        return Line(f"World tension {signed(by)}", _tone(by, False))
-    if name in NATION_NUMBERS:
-        who = a.get("nation", "nation")
-        good = n.id(who) == n.player
-        return Line(
-            f"{n.poss(who)} {NATION_NUMBERS[name]} {signed(by)}", _tone(by, True) if good else 0
-        )
-    if name == "add_promise":
-        turns = int(a.get("turns", 4))
-        kind = str(a.get("kind", ""))
-        what = PROMISE_TEXT.get(kind, kind)
-        if kind == "defence" and a.get("amount"):
-            what = f"defence spending +{a['amount']:g}"
-        elif kind == "aid" and a.get("amount"):
-            what = f"{a['amount']:g} in aid"
-        verb = "promise" if n.id(a["from"]) == n.player else "promises"
-        return Line(f"{n.subj(a['from'])} {verb} {n.obj(a['to'])} {what} within {turns} turns", 0)
-    if name == "start_project":
-        what = "A training programme" if a.get("kind") == "training" else "A technology transfer"
-        return Line(f"{what} starts between {n.obj(a['a'])} and {n.obj(a['b'])}", 1)
-    if name == "chain_event":
-        after = int(a.get("after", 1))
-        return Line(f"Consequences follow in {after} turn{'s' if after != 1 else ''}", 0)
-    if name == "change_government":
-        return Line(
-            f"{n.poss(a.get('nation', 'nation'))} government falls; the opposition takes over", 0
-        )
-    if name == "change_leader":
-        return Line(f"{n.subj(a.get('nation', 'nation'))} gets a new leader, {a.get('leader')}", 0)
-    if name == "shift_values":
-        axis = next((x for x in ctx.level.axes if x.id == a.get("axis")), None)
-        if axis is None:
-            return None
-        pole = (axis.high if by > 0 else axis.low) or ("higher" if by > 0 else "lower")
-        return Line(
-            f"{n.subj(a.get('nation', 'nation'))} shifts toward {pole} on {axis.name.lower()}", 0
-        )
-    if name == "threat":
-        t = next((x for x in ctx.level.threats if x.id == a.get("threat")), None)
-        label = t.name if t is not None else str(a.get("threat"))
-        return Line(f"Threat “{label}” {signed(by)}", _tone(by, False))
-    if name == "leave_agreement":
-        kind = _kind_name(ctx.level, str(a.get("kind")))
-        who = a.get("nation", "nation")
-        verb = "leave" if n.id(who) == n.player else "leaves"
-        return Line(f"{n.subj(who)} {verb} the {kind}", -1 if n.id(who) != n.player else 0)
-    if name == "form_agreement":
-        kind = _kind_name(ctx.level, str(a.get("kind")))
-        return Line(
-            f"{n.subj(a['a'])} and {n.obj(a['b'])} sign a {kind}",
-            1 if n.involves_player(a["a"], a["b"]) else 0,
-        )
-    # Flags and news lines change nothing a player can weigh.
-    return None
-
-
-def _kind_name(level: LevelDef, kind: str) -> str:
-    try:
-        return level.kind(kind).name.lower()
-    except KeyError:
-        return kind.replace("_", " ")
-
-
-def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
-    out = []
-    for e in effects:
-        try:
-            line = describe_effect(ctx, e)
-        except (KeyError, ValueError, TypeError):
-            line = Line(f"{e.name.replace('_', ' ')}: {e.args}")
-        if line is not None:
-            out.append(line)
-    return out
+__all__ = ["Line", "describe_effect", "describe_effects", "requirement_text", "signed"]
 
 
 def requirement_text(text: str) -> str:
@@ -242,3 +72,10 @@ def turn_changes(level: LevelDef, before: GameState, after: GameState, player: s
                 Line(f"Threat “{label}” {signed(d, 1)} (now {t_new.level:.0f})", _tone(d, False))
             )
     return lines
+
+
+def _kind_name(level: LevelDef, kind: str) -> str:
+    try:
+        return level.kind(kind).name.lower()
+    except KeyError:
+        return kind.replace("_", " ")

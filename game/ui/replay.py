@@ -45,6 +45,8 @@ def command_text(d: dict[str, Any], names: dict[str, str]) -> str:
 class ReplayScene(Scene):
     """Forward, back, jump to a turn, play; take over from any turn."""
 
+    music = "music.play"
+
     def __init__(self, app: App, path: Path) -> None:
         super().__init__(app)
         try:

@@ -61,6 +61,8 @@ class Scene:
     title = ""
     # A scene with a text field: typed characters are text, not shortcuts (such as "?").
     wants_text = False
+    # The music cue while this scene is on screen; None keeps the music of the scene below.
+    music: str | None = None
 
     def __init__(self, app: App) -> None:
         self.app = app

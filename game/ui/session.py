@@ -13,6 +13,7 @@ from game.core import commands as C
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused, Result
+from game.ui.audio.listen import CueSink, command_cues
 
 
 class SessionError(Exception):
@@ -67,6 +68,7 @@ class Session:
     reload_note: str = ""
     last_saved: Path | None = None
     prev_history: list[dict[str, float]] = field(default_factory=list)
+    sounds: CueSink | None = None
 
     @classmethod
     def new(
@@ -96,14 +98,22 @@ class Session:
     # -- commands ---------------------------------------------------------------
 
     def issue(self, cmd: C.Command) -> Result:
-        return self.game.issue(cmd)
+        """Send a player command to the rules; the sound bus hears how it went."""
+        tension = self.game.state.world_tension
+        result = self.game.issue(cmd)
+        if self.sounds is not None:
+            self.sounds.emit(*command_cues(self.game, cmd, result, tension))
+        return result
 
     def undo(self) -> C.Command | None:
-        return self.game.undo()
+        cmd = self.game.undo()
+        if self.sounds is not None:
+            self.sounds.emit("ui.undo" if cmd else "ui.refused")
+        return cmd
 
     def end_turn(self) -> Result:
         """End the turn through the rules, then autosave (a failed save is reported, not fatal)."""
-        result = self.game.issue(C.EndTurn(self.player))
+        result = self.issue(C.EndTurn(self.player))
         if isinstance(result, Accepted) and self.autosave_enabled:
             self.autosave()
         return result

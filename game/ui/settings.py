@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import tempfile
 from dataclasses import dataclass
@@ -30,6 +31,11 @@ class Settings:
     colourblind: bool = False
     animation_speed: float = 1.0
     map_mode: str = "trust"
+    master_volume: float = 0.8
+    music_volume: float = 0.5
+    effects_volume: float = 0.8
+    muted: bool = False
+    pause_in_background: bool = True
 
     @property
     def window_size(self) -> tuple[int, int]:
@@ -56,7 +62,15 @@ class Settings:
         s.window_height = min(4320, max(600, s.window_height))
         s.ui_scale = min(UI_SCALES, key=lambda x: abs(x - s.ui_scale))
         s.animation_speed = min(3.0, max(0.0, s.animation_speed))
+        s.master_volume = _volume(s.master_volume, base.master_volume)
+        s.music_volume = _volume(s.music_volume, base.music_volume)
+        s.effects_volume = _volume(s.effects_volume, base.effects_volume)
         return s
+
+
+def _volume(v: float, default: float) -> float:
+    """A volume from 0 to 1; not a finite number gives the default."""
+    return min(1.0, max(0.0, v)) if math.isfinite(v) else default
 
 
 def config_dir(override: str | Path | None = None) -> Path:

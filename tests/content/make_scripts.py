@@ -1,6 +1,7 @@
 """Records the scripted games the level-outcome tests replay: one victory and one defeat per level.
 
-    .venv/bin/python tests/content/make_scripts.py
+    .venv/bin/python tests/content/make_scripts.py           # every level in levels/
+    .venv/bin/python tests/content/make_scripts.py NAME ...  # only these levels
 
 The victory script is the player's commands from the first seed whose AI-played game wins;
 the defeat script comes from a deliberately ruinous policy (concessions and defence spending
@@ -11,6 +12,7 @@ Rules or level changes that alter play make the replay tests fail; regenerate af
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from game.content.loader import load_level_file
@@ -21,7 +23,6 @@ from game.core.outcomes import Accepted
 
 HERE = Path(__file__).parent
 LEVELS = HERE.parents[1] / "levels"
-NAMES = ("first_steps", "northern_shield", "concert_of_nations")
 
 
 def _approval_change(level: LevelDef, event: str, option: int) -> float:
@@ -69,8 +70,13 @@ def record(
     return game.state.result, turns
 
 
-def main() -> None:
-    for name in NAMES:
+def main(argv: list[str]) -> int:
+    names = argv or sorted(p.stem for p in LEVELS.glob("*.yaml"))
+    for name in names:
+        if not (LEVELS / f"{name}.yaml").is_file():
+            print(f"no level {name!r} in {LEVELS}", file=sys.stderr)
+            return 2
+    for name in names:
         loaded = load_level_file(LEVELS / f"{name}.yaml").loaded
         assert loaded is not None, name
         for goal, ruin in (("victory", False), ("defeat", True)):
@@ -88,7 +94,8 @@ def main() -> None:
                     break
             else:
                 print(f"{name}: no seed reached {goal}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

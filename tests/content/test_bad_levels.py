@@ -101,11 +101,13 @@ def test_every_diagnostic_is_located_exactly(case: Case) -> None:
     assert got == want, f"{case.what}\n{shown}"
     for e in case.expected:
         messages = [
-            d.message
+            " ".join((d.message, *d.notes))
             for d in result.diagnostics
             if (where(d, case.path), d.line, d.col, d.code) == (e.path, e.line, e.col, e.code)
         ]
-        assert any(e.text in m for m in messages), f"{e.text!r} not in {messages}"
+        assert any(e.text in m for m in messages), (
+            f"{e.text!r} not in {messages} (message and notes)"
+        )
     errors = [d for d in result.diagnostics if d.is_error]
     assert (result.loaded is None) == bool(errors)
     assert all(
@@ -155,5 +157,77 @@ def test_saved_sources_with_a_lone_surrogate_are_reported_not_raised() -> None:
 def test_errors_at_the_end_of_a_file_without_a_final_line_break_stay_in_the_file() -> None:
     text = "id: x\ntitle: Cut short\ns"
     result = load_level_sources({"a.yaml": text}, "a.yaml")
-    assert [d.code for d in result.diagnostics] == ["E001"]
+    assert [d.code for d in result.diagnostics if d.code < "E100"] == ["E001"]
     assert all(d.line <= 3 and d.source_line is not None for d in result.diagnostics)
+
+
+def test_unreadable_lines_are_named_and_their_uses_counted_not_reported() -> None:
+    """A deck with two syntax errors: each says which lines were left out and how many uses
+    of what they define went unchecked, instead of reporting those uses as unknown."""
+    result = load_level_file(BAD / "levels" / "deck_with_syntax_errors.yaml")
+    syntax = [d for d in result.diagnostics if d.code == "E001"]
+    assert [d.line for d in syntax] == [6, 28]
+    assert (
+        "lines 3–7, an item of `events` defining drill_one, could not be read"
+        in syntax[0].notes[-2]
+    )
+    assert syntax[0].notes[-1].startswith("1 use of what could not be read was not checked")
+    assert "defining drill_three, drill_four, could not" in syntax[1].notes[-2]
+    assert not [d for d in result.diagnostics if d.code in ("E202", "E302")]
+
+
+def test_an_unreadable_include_line_hides_no_deck_event_behind_a_false_error() -> None:
+    """The level's include item has a syntax error, so the deck is never read: the level's
+    chain to the deck's event is not called unknown, and the note counts it."""
+    text = (BAD / "levels" / "deck_with_errors.yaml").read_text(encoding="utf-8")
+    text = text.replace("include: [decks/broken.yaml]", "include:\n  - [decks/broken.yaml")
+    text = text.replace("{event: follow_up, after: 2}", "{event: deck_event, after: 2}")
+    result = load_level_sources({"a.yaml": text}, "a.yaml")
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E001"]
+    (syntax,) = result.diagnostics[:1]
+    assert syntax.notes[-2].startswith("line 21, an item of `include`, could not be read")
+    assert syntax.notes[-1].startswith("2 uses of what could not be read were not checked")
+
+
+def test_a_deck_that_cannot_be_read_at_all_is_reported_and_its_events_not_called_unknown(
+    tmp_path: Path,
+) -> None:
+    """A NUL byte makes the deck unreadable: the level's use of the deck's event is not an
+    error, and validating the deck itself reports its problem rather than "not included"."""
+    from game.content.loader import check_deck_file
+
+    folder = tmp_path / "levels"
+    (folder / "decks").mkdir(parents=True)
+    text = (BAD / "levels" / "deck_with_errors.yaml").read_text(encoding="utf-8")
+    level = folder / "level.yaml"
+    level.write_text(text.replace("{event: follow_up, after: 2}", "{event: deck_event, after: 2}"))
+    deck = folder / "decks" / "broken.yaml"
+    deck.write_bytes(b'events:\n  - id: deck_event\n    title: "x\x00"\n')
+    result = load_level_file(level)
+    assert [d.code for d in result.diagnostics if d.is_error] == ["E007"]
+    (e007,) = [d for d in result.diagnostics if d.code == "E007"]
+    assert "the file defining deck_event could not be read" in e007.notes[-2]
+    assert e007.notes[-1].startswith("1 use of what could not be read was not checked")
+    diags, through = check_deck_file(deck)
+    assert [d.code for d in diags] == ["E007"] and through == [level]
+
+
+@pytest.mark.parametrize("breaker", ["[", "{"], ids=["unclosed list", "unclosed mapping"])
+def test_breaking_an_id_line_of_the_tutorial_costs_one_syntax_error_and_nothing_else(
+    breaker: str,
+) -> None:
+    """The `- id:` lines of the tutorial's nations and first events broken in turn: the
+    loader reports the syntax error and no use of the id it could not read."""
+    from game.content.loader import load_level_file as load
+
+    loaded = load(BAD.parents[2] / "levels" / "first_steps.yaml").loaded
+    assert loaded is not None
+    lines = loaded.sources[loaded.main].split("\n")
+    targets = [k for k, line in enumerate(lines) if line.startswith("  - id: ")][:8]
+    for k in targets:
+        broken = list(lines)
+        broken[k] = broken[k].replace("id: ", f"id: {breaker}", 1)
+        sources = {**loaded.sources, loaded.main: "\n".join(broken)}
+        result = load_level_sources(sources, loaded.main)
+        codes = {d.code for d in result.diagnostics if d.is_error}
+        assert codes == {"E001"}, (k + 1, [d.message for d in result.diagnostics])

@@ -218,3 +218,16 @@ def test_the_manual_names_the_schema_modelines() -> None:
     t = text()
     assert MODELINE in t
     assert "# yaml-language-server: $schema=../deck.schema.json" in t
+
+
+def test_the_sample_explain_output_is_what_simulate_prints(
+    example_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(example_path.parents[1])
+    assert cli_main(["simulate", f"levels/{example_path.name}", "--turns", "4", "--explain"]) == 0
+    printed = capsys.readouterr().out
+    shown = re.search(
+        r"```text\n\$ alliances simulate .*? --explain\n\.\.\.\n(.*?)```", text(), re.S
+    )
+    assert shown is not None
+    assert printed.endswith(shown.group(1))

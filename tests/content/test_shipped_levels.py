@@ -60,7 +60,15 @@ def test_every_deck_is_included_by_a_shipped_level() -> None:
 
 # A hand-written validator for the part of JSON Schema the generated schemas use. It refuses
 # keywords it does not know, so a schema that grows beyond it fails loudly instead of passing.
-_IGNORED = {"title", "description", "default", "examples", "$schema", "$defs"}
+_IGNORED = {
+    "title",
+    "description",
+    "markdownDescription",
+    "default",
+    "examples",
+    "$schema",
+    "$defs",
+}
 _TYPES: dict[str, Any] = {
     "object": dict,
     "array": list,
@@ -197,6 +205,8 @@ _KEYWORDS: dict[str, Any] = {
     "maximum": _bound("maximum", lambda v, x: not _num(v) or v <= x),
     "minItems": _bound("minItems", lambda v, x: not isinstance(v, list) or len(v) >= x),
     "maxItems": _bound("maxItems", lambda v, x: not isinstance(v, list) or len(v) <= x),
+    "minProperties": _bound("minProperties", lambda v, x: not isinstance(v, dict) or len(v) >= x),
+    "maxProperties": _bound("maxProperties", lambda v, x: not isinstance(v, dict) or len(v) <= x),
     "minLength": _bound("minLength", lambda v, x: not isinstance(v, str) or len(v) >= x),
     "maxLength": _bound("maxLength", lambda v, x: not isinstance(v, str) or len(v) <= x),
     "pattern": _bound("pattern", lambda v, x: not isinstance(v, str) or re.search(x, v)),

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.content.loader import load_level_sources
+from game.content.yamlsafe import load_yaml
 from game.core.game import Game
 from game.core.turn import SCORE_LIMIT
-from game.content.yamlsafe import load_yaml
 
 LEVELS = Path(__file__).resolve().parents[2] / "levels"
 
@@ -71,7 +71,9 @@ def _places() -> list[tuple[str, str, Path_]]:
     out: list[tuple[str, str, Path_]] = []
     done: set[str] = set()
     for main in (m for m in SOURCES if "/" not in m):
-        included = [i for i in DATA[main].get("include", []) if i in SOURCES]
+        entries = DATA[main].get("include", [])
+        decks = [i.get("deck") if isinstance(i, dict) else i for i in entries]
+        included = [d for d in decks if isinstance(d, str) and d in SOURCES]
         for rel in (main, *included):
             if rel not in done:
                 done.add(rel)

@@ -106,3 +106,21 @@ def test_level_score_expression_replaces_the_default_score(world: World) -> None
 
     assert game.state.result == "ended"
     assert game.state.score == pytest.approx(81.0)
+
+
+def test_is_member_asks_about_any_agreement_of_a_kind(world: World) -> None:
+    """BBB and CCC share a defence pact; AAA is in a dialogue forum only. Victory needs AAA
+    in a defence pact, defeat needs CCC in one: the defeat decides at the first turn's end,
+    and the same condition about AAA does not hold."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("defence_pact", "BBB", "CCC")
+        .agreement("dialogue_forum", "AAA", "BBB")
+        .victory('is_member(AAA, "defence_pact")', "AAA joined.")
+        .defeat(
+            'is_member(CCC, "defence_pact") and not is_member(AAA, "defence_pact")', "Left out."
+        )
+        .game()
+    )
+    end_turn(game)
+    assert game.state.result == "defeat"

@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 import pytest
 
 import game
+from game.core import actions
 from game.core.commands import HoldDialogue
-from game.core.rules import DEFAULT_RULES, Rules
+from game.core.rules import DEFAULT_RULES, TUNABLES, Rules
 
 if TYPE_CHECKING:
     from conftest import World
 
 CORE_DIR = Path(game.__file__).parent / "core"
 RULES_SOURCE = "".join(
-    p.read_text(encoding="utf-8") for p in sorted(CORE_DIR.glob("*.py")) if p.name != "rules.py"
+    p.read_text(encoding="utf-8") for p in sorted(CORE_DIR.rglob("*.py")) if p.name != "rules.py"
 )
 # Rule numbers no rule reads yet, each with the reason; empty means every number counts.
 UNUSED: dict[str, str] = {}
@@ -34,6 +35,7 @@ UNUSED: dict[str, str] = {}
             else [],
         )
         for f in dataclasses.fields(Rules)
+        if f.name != "tuned"
     ],
 )
 def test_rule_number_is_read_by_the_rules(name: str) -> None:
@@ -59,3 +61,28 @@ def test_unknown_override_is_rejected() -> None:
     """A level names a rule that does not exist: the override is refused with its name."""
     with pytest.raises(KeyError, match="dialog_gain"):
         DEFAULT_RULES.with_overrides({"dialog_gain": 8})
+
+
+@pytest.mark.parametrize("action", actions.ordered(), ids=lambda a: a.id)
+def test_every_action_cost_is_tunable(action: actions.ActionDef) -> None:
+    """A level sets an action's capital (and budget, where fixed) in `rules:`: the cost of
+    every command of that kind follows."""
+    if action.scope not in ("pair", "self"):
+        assert action.cost(DEFAULT_RULES, None) == actions.Cost()
+        return
+    assert f"{action.id}_capital" in TUNABLES
+    tuned = DEFAULT_RULES.with_overrides({f"{action.id}_capital": 5})
+    if action.price is None:
+        tuned = tuned.with_overrides({f"{action.id}_budget": 7.5})
+    probe = _any_command(action)
+    cost = action.cost(tuned, probe)
+    assert cost.capital == 5
+    assert action.cost(DEFAULT_RULES, probe).capital == action.capital
+    if action.price is None:
+        assert cost.budget == 7.5
+
+
+def _any_command(action: actions.ActionDef) -> object:
+    fields = [f.name for f in dataclasses.fields(action.command) if f.name != "actor"]
+    values = {"amount": 2, "size": 1, "terms": (), "kind": "trade_pact"}
+    return action.command("AAA", **{f: values.get(f, "BBB") for f in fields})

@@ -115,6 +115,47 @@ def test_live_reload_keeps_playing_when_the_level_breaks(app, watched) -> None:
     assert line.isdigit() and col.isdigit()
 
 
+def _reload_with_new_budget(app, watched) -> None:
+    text = watched.read_text()
+    assert "budget: 12}" in text
+    _touch(watched, text.replace("budget: 12}", "budget: 33}", 1))
+    app._last_poll = 0.0
+    app.step()
+
+
+def test_the_reload_toast_offers_a_restart_and_f5_takes_it(app, ui, watched) -> None:
+    """After a reload the toast names F5; F5 starts turn 0 of the new version, still watched."""
+    from game.core import commands as C
+
+    app.stack[0].issue(C.HoldDialogue("EST", "FIN"))
+    app.session.game.end_turn()
+    _reload_with_new_budget(app, watched)
+    assert app.toasts[-1][0].endswith("F5: restart with these changes")
+    replayed = app.session
+    assert replayed.game.state.turn == 1
+    ui.key(pygame.K_F5)
+    assert app.session is not replayed
+    assert app.session.game.state.turn == 0 and not app.session.game.issued
+    est = app.session.game.state.idx("EST")
+    assert float(app.session.game.state.budget[est]) == 33
+    assert app.watcher is not None and app.watcher.path == watched
+
+
+def test_the_pause_menu_restarts_with_the_changes_only_when_watching(app, ui, watched) -> None:
+    from game.ui.scenes.overlays import PauseScene
+
+    _reload_with_new_budget(app, watched)
+    ui.key(pygame.K_ESCAPE)
+    assert isinstance(app.top, PauseScene)
+    ui.press("Restart with these changes")
+    assert app.session.game.state.turn == 0
+    assert [type(s).__name__ for s in app.stack] == ["PlayScene"]
+    app.watcher = None
+    ui.key(pygame.K_ESCAPE)
+    with pytest.raises(AssertionError, match="no button"):
+        ui.button("Restart with these changes")
+
+
 def test_live_reload_survives_a_value_of_the_wrong_type(app, watched) -> None:
     """A list where a mapping belongs, saved mid-edit, is reported; the game goes on."""
     old = app.session

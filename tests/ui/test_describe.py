@@ -49,7 +49,7 @@ def ctx(levels_dir) -> Ctx:
         (
             "shift_values",
             {"nation": "target", "axis": "free_trade", "by": -0.2},
-            "Finland shifts toward protection on free trade",
+            "Finland moves toward “protection” on free trade",
             0,
         ),
         (

@@ -8,6 +8,7 @@ import pygame
 import pytest
 
 from game.core.actions import Cost
+from game.core.actions.projects import TRAINING
 from game.ui.scenes.hud import stat_chips
 from game.ui.scenes.nation import NationPanel, short_cost, tiny_cost
 from game.ui.widgets import Button
@@ -61,7 +62,8 @@ def test_every_action_shows_its_whole_name_and_cost(playing, ui, monkeypatch, si
     assert {"Training programme", "Technology transfer", "Trade concession"} <= set(seen)
     training = seen["Training programme"]
     assert "4" in training.detail and "turn" in training.detail
-    assert training.tip == "Costs 1 DC + 1 budget a turn for 4 turns"
+    assert training.tip.startswith(TRAINING.summary)
+    assert "Costs 1 DC + 1 budget a turn for 4 turns" in training.tip
     rows = [w.rect for w in panel.widgets if isinstance(w, Button) and w.detail]
     assert all(a.bottom <= b.top for a, b in itertools.pairwise(rows))
     wheel(playing, panel.panel.center, 20)

@@ -93,7 +93,7 @@ def test_replay_plays_by_itself(playing, ui) -> None:
 def test_command_text_names_nations() -> None:
     names = {"EST": "Estonia", "FIN": "Finland"}
     d = {"type": "ProposeAgreement", "actor": "EST", "target": "FIN", "kind": "defence_pact"}
-    assert command_text(d, names) == "Estonia: Propose agreement (defence pact) → Finland"
+    assert command_text(d, names) == "Estonia: Propose an agreement (defence pact) → Finland"
 
 
 def test_take_over_saves_a_new_game_of_its_own(playing, ui) -> None:

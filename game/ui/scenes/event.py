@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core import commands as C
 from game.core import derived
+from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.ui import theme as T
@@ -106,7 +106,7 @@ class EventDialog(Dialog):
         if not self._available()[k]:
             self.app.toast("That option's requirement is not met")
             return None
-        result = self.play.issue(C.ChooseOption(self.play.session.player, self.pending.key, k))
+        result = self.play.issue(ChooseOption(self.play.session.player, self.pending.key, k))
         return Pop() if result.ok else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:
@@ -253,7 +253,7 @@ class OfferDialog(Dialog):
         )
 
     def _answer(self, accept: bool) -> Transition:
-        result = self.play.issue(C.AnswerProposal(self.play.session.player, self.offer.key, accept))
+        result = self.play.issue(AnswerProposal(self.play.session.player, self.offer.key, accept))
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:

@@ -9,7 +9,7 @@ from typing import Any
 import pygame
 
 from game.core import derived
-from game.core.outcomes import Outcome
+from game.core.outcomes import FACT_TONES, Outcome
 from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.session import Session
@@ -319,30 +319,11 @@ class NewsFeed(Widget):
         surface.set_clip(old)
 
 
-GOOD_FACTS = {
-    "AgreementSigned",
-    "PromiseKept",
-    "ElectionHeld",
-    "MediationHeld",
-    "DialogueHeld",
-    "ConfidenceBuilt",
-}
-BAD_FACTS = {
-    "PromiseBroken",
-    "AgreementLeft",
-    "GovernmentCollapsed",
-    "IncidentOccurred",
-    "TensionRose",
-    "ProposalDeclined",
-    "ProposalLapsed",
-    "GameEnded",
-}
-
-
 def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
-    if o.fact in GOOD_FACTS:
+    tone = FACT_TONES.get(o.fact, 0)
+    if tone > 0:
         return theme.palette["good"]
-    if o.fact in BAD_FACTS:
+    if tone < 0:
         return theme.palette["bad"]
     return T.INK_DIM
 

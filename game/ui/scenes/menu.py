@@ -48,6 +48,8 @@ def paint_backdrop(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -
 class MenuScene(Scene):
     """New game, continue, load, replays, settings, quit."""
 
+    music = "music.menu"
+
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         th = self.theme

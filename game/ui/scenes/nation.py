@@ -25,47 +25,6 @@ TABS = ("Overview", "Politics", "Actions")
 PANEL_W = 470
 
 
-def mediation_partner(session: Any, target: str) -> str | None:
-    """The nation `target` has most to settle with (grievance + tension), for Mediate."""
-    s = session.game.state
-    j = s.idx(target)
-    best, best_v = None, -1.0
-    for k, nid in enumerate(s.ids):
-        if nid in (target, session.player):
-            continue
-        v = float(s.grievance[j, k] + s.tension[j, k])
-        if v > best_v:
-            best, best_v = nid, v
-    return best
-
-
-def actions_for(session: Any, target: str) -> list[tuple[str, C.Command | None]]:
-    """The menu of actions toward `target` (None marks the proposal builder)."""
-    me = session.player
-    if target == me:
-        return [
-            ("Public diplomacy at home", C.RunPublicDiplomacy(me)),
-            ("Invest in defence", C.InvestDefence(me)),
-        ]
-    out: list[tuple[str, C.Command | None]] = [
-        ("Hold a dialogue / summit", C.HoldDialogue(me, target)),
-        ("Confidence-building measures", C.BuildConfidence(me, target)),
-        ("Propose an agreement…", None),
-        ("Joint exercise — small", C.HoldExercise(me, target, 0)),
-        ("Joint exercise — medium", C.HoldExercise(me, target, 1)),
-        ("Joint exercise — large", C.HoldExercise(me, target, 2)),
-        # Projects show their length in the cost ("… × 4"), so the names stay short.
-        ("Training programme", C.StartTraining(me, target)),
-        ("Technology transfer", C.TransferTechnology(me, target)),
-        ("Give aid (2)", C.GiveAid(me, target, 2)),
-        ("Trade concession", C.OfferTradeConcession(me, target)),
-    ]
-    other = mediation_partner(session, target)
-    if other is not None:
-        out.append((f"Mediate with {session.name(other)}", C.Mediate(me, target, other)))
-    return out
-
-
 # (budget format, per-turn format, separator) for each shorter form of a cost.
 _COST_FORMS = {
     "short": ("{:g} budget", "{:g}/turn × {}", " · "),
@@ -181,16 +140,32 @@ class NationPanel(Scene):
         bh, reason_h, gap = th.px(32), th.px(16), th.px(6)
         hint_h = th.line_height(12) + th.px(4)
         rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
-        for label, cmd in actions_for(s, self.nid):
-            if cmd is None:
-                why = ["the game is over"] if g.over else []
-                rows.append((label, self._propose, why, ["free"], "Costs nothing to propose", True))
-                continue
-            cost = g.cost(cmd)
+        builder = False
+        for row in g.menu(self.nid):
+            cost = row.cost
             full = f"Costs {cost.text()}" if cost.text() != "free" else "Costs nothing"
+            summary = f"{row.action.summary}\n{full}"
+            if row.action.id == "proposal":
+                # Proposals have terms: one row opens the builder with the other side's ledger.
+                if not builder:
+                    builder = True
+                    why = ["the game is over"] if g.over else []
+                    label = f"{row.action.label}…"
+                    rows.append((label, self._propose, why, [cost.text()], summary, True))
+                continue
+            if not row.reasons:
+                effects = "; ".join(line.text for line in g.preview(row.command))
+                summary = f"{summary}\n{effects}" if effects else summary
             forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
             rows.append(
-                (label, functools.partial(self._do, cmd), g.reasons(cmd), forms, full, False)
+                (
+                    row.label,
+                    functools.partial(self._do, row.command),
+                    list(row.reasons),
+                    forms,
+                    summary,
+                    False,
+                )
             )
         # The list scrolls by whole rows when the panel is too short for all of it.
         self.first = max(0, min(self.first, len(rows) - 1))

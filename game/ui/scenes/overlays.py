@@ -36,6 +36,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Esc", "Close · pause menu"),
     ("F11", "Fullscreen"),
     ("F12", "Screenshot"),
+    ("M", "Sound on or off"),
     ("F1 · ?", "This help"),
 )
 
@@ -43,7 +44,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 class HelpScene(Dialog):
     """Every keyboard shortcut."""
 
-    width, height = 760, 640
+    width, height = 760, 670
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Keyboard shortcuts")
@@ -102,6 +103,8 @@ class PauseScene(Dialog):
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app, "Paused")
         self.session = session
+        if app.watcher is not None:
+            self.height += 60  # room for "Restart with these changes"
 
     def build(self, body: pygame.Rect) -> None:
         from game.ui.scenes.menu import MenuScene
@@ -120,6 +123,11 @@ class PauseScene(Dialog):
             ("Resume", Pop, "Esc", "primary"),
             ("Save game", save, "Ctrl+S", "ink"),
             ("Settings", lambda: Push(SettingsScene(app)), "", "ink"),
+            *(
+                [("Restart with these changes", app.restart_level, "F5", "ink")]
+                if app.watcher
+                else []
+            ),
             ("Main menu", lambda: Replace(MenuScene(app), clear=True), "", "ink"),
             ("Quit", Quit, "", "ink"),
         ]

@@ -32,6 +32,8 @@ def make_map(session: Session) -> WorldMap:
 class PlayScene(Scene):
     """Turns clicks and keys into commands through `Session`; draws the state it is given."""
 
+    music = "music.play"
+
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app)
         self.session = session

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core import commands as C
+from game.core.actions.proposal import ProposeAgreement
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
@@ -57,8 +57,8 @@ class ProposalScene(Dialog):
         return tuple(out)
 
     @property
-    def command(self) -> C.ProposeAgreement:
-        return C.ProposeAgreement(self.play.session.player, self.target, self.kind, self.terms)
+    def command(self) -> ProposeAgreement:
+        return ProposeAgreement(self.play.session.player, self.target, self.kind, self.terms)
 
     # -- layout ------------------------------------------------------------------------
 

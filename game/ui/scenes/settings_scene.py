@@ -1,4 +1,4 @@
-"""The settings screen: window size, fullscreen, UI scale, colour-blind palette, animation speed."""
+"""The settings screen: window, UI scale, colour-blind palette, animation speed, and sound."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from game.ui import theme as T
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.settings import ANIMATION_SPEEDS, UI_SCALES, WINDOW_SIZES
-from game.ui.widgets import Button, Label, Toggle
+from game.ui.widgets import Button, Label, Slider, Toggle
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -22,7 +22,7 @@ SPEED_NAMES = {0.0: "Off", 0.5: "Slow", 1.0: "Normal", 2.0: "Fast"}
 class SettingsScene(Dialog):
     """Every change applies at once and is written to settings.json."""
 
-    width, height = 760, 440
+    width, height = 760, 560
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Settings")
@@ -31,7 +31,7 @@ class SettingsScene(Dialog):
         th = self.theme
         st = self.app.settings
         label_w = th.px(210)
-        rh, gap = th.px(36), th.px(18)
+        rh, gap = th.px(34), th.px(12)
         y = body.y + th.px(6)
 
         def choices(label: str, options: list[tuple[str, Any, bool]], pick: Any) -> None:
@@ -92,6 +92,7 @@ class SettingsScene(Dialog):
             [(SPEED_NAMES[s], s, s == st.animation_speed) for s in ANIMATION_SPEEDS],
             self.set_speed,
         )
+        self.sound_rows(body, y, label_w, rh + gap)
         note = f"Saved to {self.app.config_dir / 'settings.json'}"
         self.widgets.append(
             Label(
@@ -104,6 +105,60 @@ class SettingsScene(Dialog):
         done = pygame.Rect(0, 0, th.px(140), th.px(38))
         done.bottomright = body.bottomright
         self.widgets.append(Button(done, "Done", Pop, style="primary", hotkey="Esc"))
+
+    def sound_rows(self, body: pygame.Rect, y: int, label_w: int, row: int) -> None:
+        """Master, music and effects volume sliders; mute and pause-in-background switches."""
+        st = self.app.settings
+        rh = row - self.theme.px(12)
+        for label, field in (
+            ("Master volume", "master_volume"),
+            ("Music", "music_volume"),
+            ("Effects", "effects_volume"),
+        ):
+            self.widgets.append(Label(pygame.Rect(body.x, y, label_w, rh), label, 15, bold=True))
+            self.widgets.append(
+                Slider(
+                    pygame.Rect(body.x + label_w, y, body.w - label_w, rh),
+                    0,
+                    100,
+                    round(getattr(st, field) * 100),
+                    functools.partial(self.set_volume, field),
+                    step=5,
+                    fmt=lambda v: f"{v:.0f}%",
+                )
+            )
+            y += row
+        half = (body.w - label_w - self.theme.px(6)) // 2
+        self.widgets.append(Label(pygame.Rect(body.x, y, label_w, rh), "Sound", 15, bold=True))
+        self.widgets.append(
+            Toggle(pygame.Rect(body.x + label_w, y, half, rh), "Mute (M)", st.muted, self.mute)
+        )
+        self.widgets.append(
+            Toggle(
+                pygame.Rect(body.right - half, y, half, rh),
+                "Pause in background",
+                st.pause_in_background,
+                self.set_pause_in_background,
+            )
+        )
+
+    def set_volume(self, field: str, percent: float) -> Transition:
+        setattr(self.app.settings, field, percent / 100)
+        self.app.audio.configure()
+        if field != "music_volume":
+            self.app.audio.emit("ui.click")  # hear the new level
+        self.app.save_settings()
+        return None
+
+    def mute(self, on: bool) -> Transition:
+        self.app.set_muted(on)
+        return None
+
+    def set_pause_in_background(self, on: bool) -> Transition:
+        self.app.settings.pause_in_background = on
+        self.app.audio.configure()
+        self.app.save_settings()
+        return None
 
     def set_size(self, size: tuple[int, int]) -> Transition:
         st = self.app.settings

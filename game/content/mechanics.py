@@ -1,0 +1,164 @@
+"""The manual's "How the game works" section, written from the rules' own numbers and tables."""
+
+from __future__ import annotations
+
+from game.core.projects import PROJECT_KINDS
+from game.core.promises import PROMISE_KINDS
+from game.core.rules import DEFAULT_RULES
+
+# How each promise kind is judged at its deadline (the rules in game/core/promises.py).
+_JUDGED = {
+    "exercise": "kept as soon as the two hold a joint exercise after the promise was made",
+    "defence": "kept as soon as the promiser's military strength is `amount` above what it "
+    "was when the promise was made",
+    "aid": "kept as soon as the aid given to the promisee since the promise adds up to `amount`",
+    "stay": "judged only at the deadline: kept if the two still share an agreement of any "
+    "kind then, broken if not; leaving an agreement with the promisee breaks it at once",
+}
+
+
+def _r(name: str) -> str:
+    value = getattr(DEFAULT_RULES, name)
+    shown = list(value) if isinstance(value, tuple) else value
+    return f"`{name}` ({shown})"
+
+
+def _ledger() -> str:
+    rows = [
+        (
+            "trust",
+            f"(its trust in the proposer − {_r('trust_neutral')}) × "
+            f"{_r('verdict_trust')} (× trust)",
+        ),
+        ("shared values", f"affinity (−1 to 1) × {_r('verdict_affinity')} (× affinity)"),
+        (
+            "shared threat",
+            f"{_r('verdict_shared_threat')} when a threat at "
+            f"{_r('shared_threat_level')} or more threatens both (× security)",
+        ),
+        ("grievance", f"its grievance against the proposer × {_r('verdict_grievance')}"),
+        ("reputation", f"(the proposer's reputation − 50) × {_r('verdict_reputation')}"),
+        (
+            "election soon",
+            f"{_r('verdict_election_soon')} when its election is at most two "
+            "turns away (× domestic)",
+        ),
+        ("the kind", "minus the kind's `ask`"),
+        (
+            "not enough trust",
+            f"(the kind's `min_trust` − trust) × "
+            f"{_r('verdict_below_min_trust')} when trust is below it",
+        ),
+        (
+            "commitments already carried",
+            f"agreements it is in (at most 8) × {_r('verdict_commitment')}",
+        ),
+        ("tension between us", f"tension × {_r('verdict_tension_with_partner')}"),
+        (
+            "interoperability",
+            f"military kinds only: (interoperability − 30) × {_r('verdict_interop')} (× security)",
+        ),
+        (
+            "offered terms",
+            f"aid {_r('term_aid')} and defence {_r('term_defence')} per point; "
+            f"a joint exercise {_r('term_exercise')}; a trade concession "
+            f"{_r('term_concession')}",
+        ),
+    ]
+    return "\n".join(f"| {name} | {how} |" for name, how in rows)
+
+
+def section_mechanics() -> str:
+    ledger = _ledger()
+    promise_rows = "\n".join(
+        f"| `{kind}` | {what} | {_JUDGED[kind]} |" for kind, what in PROMISE_KINDS.items()
+    )
+    project_rows = "\n".join(f"| `{kind}` | {what} |" for kind, what in PROJECT_KINDS.items())
+    return f"""\
+Numbers in brackets are the defaults of the [rule numbers](#rule-numbers) named beside
+them; a level's `rules:` changes them.
+
+#### Diplomatic capital and budget
+
+Most player actions cost diplomatic capital, some also budget. Every turn each nation
+gains {_r("capital_per_turn")} capital, one more {_r("capital_stability_bonus")} while its
+stability is at least {_r("capital_stability_threshold")}, up to {_r("capital_max")}. Budget
+grows by economy × {_r("budget_per_economy")} a turn, up to {_r("budget_max")}; income
+never takes away budget above that cap. A nation's `capital_points` is its capital at turn
+0. Its `capital` (two numbers) is something else: where its capital city is on the map.
+
+#### The proposal ledger
+
+A nation asked to join an agreement adds up a ledger of factors and says yes when the
+total is 0 or more. The proposal dialog shows the ledger and what would turn a "no"
+into a "yes". Each factor, for the nation deciding (weights of its
+[personality](#built-in-personalities) in brackets):
+
+| factor | how it is counted |
+|---|---|
+{ledger}
+
+#### Agreements
+
+Signing an agreement of a kind with a nation that already belongs to one of that kind
+makes the newcomer join it, so agreements grow into blocs. A nation can still end up in
+two agreements of one kind (when two blocs each recruit it), and counts toward both.
+AI nations propose every kind the level has, its own `agreement_kinds` included. Use
+`is_member(nation, "kind")` rather than a chain of `has_agreement(...) or ...`.
+
+#### Promises
+
+A promise has a promiser, a promisee, a kind, an `amount` and a deadline. It is judged
+at the end of every turn until it is settled:
+
+| kind | what is promised | how it is judged |
+|---|---|---|
+{promise_rows}
+
+A kept promise raises the promisee's trust in the promiser by
+{_r("promise_kept_trust")}, every other nation's by {_r("promise_kept_observer_trust")}, and
+the promiser's reputation by {_r("promise_kept_reputation")}. A broken one changes them by
+{_r("promise_broken_trust")}, {_r("promise_broken_observer_trust")} and
+{_r("promise_broken_reputation")}. Leaving an agreement breaks the leaver's open promises
+to its members at once.
+
+#### Projects
+
+| kind | what it does |
+|---|---|
+{project_rows}
+
+A project pays its cost from the starting nation's budget **every turn**; in a turn it
+cannot pay, it stops for good (the news says so). Training runs {_r("training_turns")}
+turns, +{_r("training_doctrine_per_turn")} doctrine for {_r("training_budget_per_turn")} a
+turn; a technology transfer runs {_r("tech_turns")} turns,
++{_r("tech_equipment_per_turn")} equipment for {_r("tech_budget_per_turn")} a turn.
+Interoperability between nations that have not exercised together for
+{_r("interop_decay_grace")} turns loses {_r("interop_decay")} a turn.
+
+#### World tension
+
+World tension moves halfway each turn toward a target made of the five highest
+tensions between pairs of nations (0.6 × their mean + 0.2 × the highest) plus 0.3 × the
+highest threat level, between 0 and 100. Tension between a pair fades by
+{_r("tension_decay")} of itself a turn, and a threat with a `source` raises the tension
+between the source and each nation it threatens by {_r("threat_tension_rate")} of its
+level. When world tension reaches
+{_r("crisis_level")}, the news announces a crisis and `crisis()` holds.
+
+#### Flags
+
+Flags are global: one set of named numbers for the whole game, not one per nation.
+`set_flag: {{flag: summit_held}}` in any nation's event sets the same flag that
+`flag("summit_held")` reads for every nation. To remember something per nation, put the
+nation's id into the flag's name (`summit_with_FIN`).
+
+#### Follow-ups
+
+`chain_event` schedules an event `after` turns about the same `nation` and `target`. When
+it is due, only its `trigger` decides: `who`, `nations`, `targets`, `once`, `cooldown` and
+`mean_time` are not consulted, so a follow-up can reach a nation its `who` would not
+roll for. If the trigger does not hold on that turn, the follow-up is dropped for good;
+`alliances analyze` lists follow-ups dropped this way and which part of the trigger was
+false.
+"""

@@ -1,0 +1,152 @@
+"""Answers and the end of the turn: event choices, replies to offers, and ending the turn."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from game.core.actions.base import ActionDef, declare
+from game.core.actions.proposal import conclude
+from game.core.commands import Command
+from game.core.context import Ctx
+from game.core.effects import describe_effects
+from game.core.events import choose, option_available
+from game.core.phrasing import Line, article
+
+
+@dataclass(frozen=True)
+class ChooseOption(Command):
+    key: int
+    option: int
+
+
+@dataclass(frozen=True)
+class AnswerProposal(Command):
+    key: int
+    accept: bool
+
+
+@dataclass(frozen=True)
+class EndTurn(Command):
+    pass
+
+
+def _check_choose(ctx: Ctx, cmd: ChooseOption, reasons: list[str]) -> None:
+    p = next((p for p in ctx.state.pending if p.key == cmd.key and p.nation == cmd.actor), None)
+    if p is None:
+        reasons.append(f"no pending event {cmd.key}")
+        return
+    ev = ctx.level.event(p.event)
+    if not 0 <= cmd.option < len(ev.options):
+        reasons.append(f"option must be 1–{len(ev.options)}")
+        return
+    opt = ev.options[cmd.option]
+    if not option_available(ctx.scoped(p.nation, p.target), opt):
+        reasons.append(f"requires {opt.requires_text}")
+
+
+def _choose(ctx: Ctx, cmd: ChooseOption) -> None:
+    pending = next(p for p in ctx.state.pending if p.key == cmd.key)
+    choose(ctx, pending, cmd.option)
+
+
+def _choices(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
+    for p in ctx.state.pending:
+        if p.nation == actor:
+            for k in range(len(ctx.level.event(p.event).options)):
+                yield ChooseOption(actor, p.key, k)
+
+
+def _choice_preview(ctx: Ctx, cmd: ChooseOption) -> list[Line]:
+    p = next(p for p in ctx.state.pending if p.key == cmd.key)
+    opt = ctx.level.event(p.event).options[cmd.option]
+    return describe_effects(ctx.scoped(p.nation, p.target), opt.effects)
+
+
+CHOOSE = declare(
+    ActionDef(
+        ChooseOption,
+        id="choose_option",
+        label="Choose an event option",
+        summary="Answer a pending event with one of its options.",
+        scope="answer",
+        order=1,
+        check=_check_choose,
+        then=_choose,
+        notes=_choice_preview,
+        variants=_choices,
+        name=lambda ctx, cmd: f"Option {cmd.option + 1} of event {cmd.key}",
+    )
+)
+
+
+def _check_answer(ctx: Ctx, cmd: AnswerProposal, reasons: list[str]) -> None:
+    if not any(o.key == cmd.key and o.responder == cmd.actor for o in ctx.state.offers):
+        reasons.append(f"no proposal {cmd.key} waiting for you")
+
+
+def _answer(ctx: Ctx, cmd: AnswerProposal) -> None:
+    s = ctx.state
+    offer = next(o for o in s.offers if o.key == cmd.key)
+    s.offers = [o for o in s.offers if o.key != cmd.key]
+    terms = tuple((str(t), int(a)) for t, a in offer.terms)
+    conclude(ctx, offer.proposer, offer.responder, offer.kind, terms, cmd.accept, "")
+
+
+def _answers(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
+    for o in ctx.state.offers:
+        if o.responder == actor:
+            yield AnswerProposal(actor, o.key, True)
+            yield AnswerProposal(actor, o.key, False)
+
+
+def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
+    o = next(o for o in ctx.state.offers if o.key == cmd.key)
+    kind = ctx.level.kind(o.kind).name.lower()
+    if not cmd.accept:
+        return [Line(f"You decline {ctx.name(o.proposer)}'s offer of {article(kind)}", 0)]
+    return [Line(f"You and {ctx.name(o.proposer)} sign {article(kind)}", 1)]
+
+
+ANSWER = declare(
+    ActionDef(
+        AnswerProposal,
+        id="answer_proposal",
+        label="Answer a proposal",
+        summary="Accept or decline an agreement another nation offered you.",
+        scope="answer",
+        order=2,
+        check=_check_answer,
+        then=_answer,
+        notes=_answer_preview,
+        variants=_answers,
+        name=lambda ctx, cmd: f"{'Accept' if cmd.accept else 'Decline'} proposal {cmd.key}",
+    )
+)
+
+
+def _check_end(ctx: Ctx, cmd: EndTurn, reasons: list[str]) -> None:
+    waiting = [p for p in ctx.state.pending if p.nation == cmd.actor]
+    if waiting:
+        titles = ", ".join(ctx.level.event(p.event).title for p in waiting)
+        reasons.append(f"answer the pending events first: {titles}")
+
+
+def _end(ctx: Ctx, cmd: EndTurn) -> None:
+    """Ending the turn is carried out by `Game.end_turn`; as a command it only records intent."""
+
+
+END = declare(
+    ActionDef(
+        EndTurn,
+        id="end_turn",
+        label="End turn",
+        summary="The AI nations act, then the turn resolves: events, elections, threats, drift, "
+        "projects, promises, income, and the goals are checked.",
+        scope="turn",
+        order=1000,
+        check=_check_end,
+        then=_end,
+        variants=lambda ctx, actor, target: (EndTurn(actor),),
+    )
+)
