@@ -146,6 +146,9 @@ def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
             break
     else:
         return False
-    s.agreements = [a for a in s.agreements if len(a.members) >= 2]
-    s.agreements_changed()
+    dissolved = [a for a in s.agreements if len(a.members) < 2]
+    if dissolved:
+        s.agreements = [a for a in s.agreements if len(a.members) >= 2]
+    # The last member of an agreement that dissolves is in one agreement fewer too.
+    s.agreements_changed(left=(nid, *(m for a in dissolved for m in a.members)))
     return True

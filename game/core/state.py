@@ -280,12 +280,19 @@ class GameState:
         kind: str | None = None,
         members: list[str] | None = None,
         joined: tuple[str, ...] = (),
+        left: tuple[str, ...] = (),
     ) -> None:
-        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
+        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them.
+
+        `left` names each nation that is in one agreement fewer (counts follow; the partner
+        matrices are rebuilt when next read).
+        """
         counts = self.__dict__.get("_counts")
-        if counts is not None and joined:
+        if counts is not None and (joined or left):
             for nid in joined:
                 counts[nid] = counts.get(nid, 0) + 1
+            for nid in left:
+                counts[nid] -= 1
         else:
             self.__dict__.pop("_counts", None)
         slot = self.__dict__.get("_partners")

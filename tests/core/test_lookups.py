@@ -56,7 +56,8 @@ def test_partner_matrices_follow_every_join_and_departure(seed: int) -> None:
 
 
 def test_partner_matrices_survive_departures() -> None:
-    """A government change drops commitments its public opposes: the matrices shrink with it."""
+    """A government change drops commitments its public opposes: the matrices and the
+    agreement counts shrink with it."""
     dropped = 0
     for seed in range(1, 7):
         for game, news in played_states(10, seed, 80):
@@ -64,6 +65,9 @@ def test_partner_matrices_survive_departures() -> None:
                 dropped += 1
                 kept, scanned = game.state.partners(), partners_by_scan(game.state)
                 assert (kept[None] == scanned[None]).all()
+                s = game.state
+                counted = [sum(x in g.members for g in s.agreements) for x in s.ids]
+                assert [s.agreement_count(x) for x in s.ids] == counted
     assert dropped > 0
 
 
