@@ -8,7 +8,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +45,8 @@ REGION_MARGIN = 0.5
 # side) while the new one is painted in bands of about LAYER_BAND_PIXELS, LAYER_BUDGET_MS a
 # frame, so no frame waits for a whole layer.
 INTERIM_MARGIN = 0.06
-LAYER_BAND_PIXELS = 120_000
-LAYER_BUDGET_MS = 10.0
+LAYER_BAND_PIXELS = 60_000
+LAYER_BUDGET_MS = 6.0
 # The id buffer for picking covers the base layer, or if that is larger, the view and this
 # share of it on every side.
 PICK_MARGIN = 0.25
@@ -123,6 +123,7 @@ class _LayerJob:
     surface: pygame.Surface | None = None
     row: int = 0
     started: bool = False
+    lines: dict[int, list[list[float]]] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -142,6 +143,17 @@ def _bbox(points: FloatArray) -> tuple[float, float, float, float]:
 
 def _area(box: tuple[float, float, float, float]) -> float:
     return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlapping(boxes: FloatArray, box: tuple[float, float, float, float]) -> list[int]:
+    """Indexes of the rows of `boxes` (x0, y0, x1, y1) that overlap `box`, in order."""
+    hit = (
+        (boxes[:, 0] <= box[2])
+        & (boxes[:, 2] >= box[0])
+        & (boxes[:, 1] <= box[3])
+        & (boxes[:, 3] >= box[1])
+    )
+    return np.flatnonzero(hit).tolist()
 
 
 def _boxes_overlap(
@@ -245,6 +257,8 @@ class _Geometry:
         # Neutral and inner borders go under the nations' outer borders.
         runs.sort(key=lambda r: 0 if r.owner < 0 else (1 if r.inner else 2))
         self.runs = runs
+        self.poly_boxes = np.array([p.bbox for p in self.polys], dtype=np.float64).reshape(-1, 4)
+        self.run_boxes = np.array([r.bbox for r in runs], dtype=np.float64).reshape(-1, 4)
         self.outlines: list[list[_Run]] = [[] for _ in nations]
         for run in runs:
             if run.owner >= 0 and not run.inner:
@@ -729,11 +743,13 @@ class WorldMap:
         t0 = time.perf_counter()
         if job.surface is None:
             job.surface = self._new_surface(job.size)
+            if budget_ms is not None:
+                return  # a large surface takes a few ms to allocate: a frame's share of work
         w, h = job.size
         band = max(8, LAYER_BAND_PIXELS // w)
         while job.row < h:
             end = min(h, job.row + band)
-            self._paint(job.surface, job.region, job.row, end)
+            self._paint(job.surface, job.region, job.row, end, job.lines)
             job.row = end
             if budget_ms is not None and (time.perf_counter() - t0) * 1000.0 >= budget_ms:
                 break
@@ -770,11 +786,20 @@ class WorldMap:
         self._base_scale = self.scale
 
     def _paint(
-        self, surf: pygame.Surface, region: tuple[float, float, float, float], row0: int, row1: int
+        self,
+        surf: pygame.Surface,
+        region: tuple[float, float, float, float],
+        row0: int,
+        row1: int,
+        lines: dict[int, list[list[float]]] | None = None,
     ) -> None:
-        """Paint rows `row0` to `row1` of the layer `surf` showing `region`."""
+        """Paint rows `row0` to `row1` of the layer `surf` showing `region`.
+
+        `lines` keeps each outline's points in layer pixels from band to band.
+        """
         s = self.scale
-        band = surf.subsurface((0, row0, surf.get_width(), row1 - row0))
+        band_rect = pygame.Rect(0, row0, surf.get_width(), row1 - row0)
+        band = surf.subsurface(band_rect)
         band.fill(SEA)
         # The band's own box, a pixel wider, for what to draw; positions are the layer's,
         # moved up by whole rows, so a layer painted in bands matches one painted at once.
@@ -785,9 +810,12 @@ class WorldMap:
         self._fill_polygons(
             band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift
         )
-        for run in self._geo.runs:
-            if not _boxes_overlap(run.bbox, box):
-                continue
+        old_clip = surf.get_clip()
+        surf.set_clip(band_rect)  # outlines are drawn in layer pixels, clipped to the band
+        lines = {} if lines is None else lines
+        runs = self._geo.runs
+        for k in _overlapping(self._geo.run_boxes, box):
+            run = runs[k]
             if (run.bbox[2] - run.bbox[0]) * s < 1.5 and (run.bbox[3] - run.bbox[1]) * s < 1.5:
                 continue  # a speck of an island: an outline would only blot it
             if run.owner < 0:
@@ -797,8 +825,11 @@ class WorldMap:
                 color = _shade(fill, BORDER, 0.3)
             else:
                 color = BORDER
-            points = (run.points - origin) * s - shift
-            pygame.draw.aalines(band, color, run.closed, points.tolist())
+            points = lines.get(k)
+            if points is None:
+                points = lines[k] = ((run.points - origin) * s).tolist()
+            pygame.draw.aalines(surf, color, run.closed, points)
+        surf.set_clip(old_clip)
 
     def _fill_polygons(
         self,
@@ -820,9 +851,8 @@ class WorldMap:
         # tens of ms; clipping to just outside the layer keeps the work on screen.
         pad = 2.0 / s
         clip = (region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad)
-        for poly in self._geo.polys:
-            if not _boxes_overlap(poly.bbox, region):
-                continue
+        polys = self._geo.polys
+        for poly in (polys[k] for k in _overlapping(self._geo.poly_boxes, region)):
             b = poly.bbox
             inside = clip[0] <= b[0] and clip[1] <= b[1] and b[2] <= clip[2] and b[3] <= clip[3]
             color = color_of(poly.owner)
