@@ -61,9 +61,12 @@ def video_driver(window: bool) -> str:
 
     pygame.display.init()
     try:
-        return str(pygame.display.get_driver())
+        driver = str(pygame.display.get_driver())
     finally:
         pygame.display.quit()
+    # Every later measurement (and its child processes) uses that same driver.
+    os.environ["SDL_VIDEODRIVER"] = driver
+    return driver
 
 
 def startup_child(launched: float) -> None:
