@@ -6,7 +6,6 @@ import json
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.worldgen import generate_level
+from game.resources import levels_dir
 
 SIZES = (10, 30, 100, 200)
 GOALS = {30: 5.0, 200: 50.0}
@@ -68,7 +68,7 @@ def run_bench(
             }
         )
     if level is None:
-        shipped = Path(__file__).resolve().parents[1] / "levels" / "northern_shield.yaml"
+        shipped = levels_dir() / "northern_shield.yaml"
         if shipped.is_file():
             from game.content.loader import load_level_file
 
@@ -104,18 +104,20 @@ def run_bench(
             )
     except Exception as exc:  # the rules table is still worth printing
         print(f"ui bench skipped: {exc}", file=sys.stderr)
+    rows += bench_autosave()
     if as_json:
         for row in rows:
             print(json.dumps(row, sort_keys=True))
         return 0
     print(f"{'section':<10} {'world':<28} {'nations':>7} {'ms':>9} {'goal':>6}")
     for row in rows:
-        value = row.get("ms_per_turn", row.get("ms_per_frame"))
+        value = row.get("ms_per_turn", row.get("ms_per_frame", row.get("ms_per_save")))
         goal = row.get("goal_ms")
         print(
             f"{row['section']:<10} {row['world']:<28} {row['nations'] or '':>7} {value:>9.2f} "
             f"{'' if goal is None else f'≤{goal:g}':>6}"
         )
+    print_autosave_ratio(rows)
     generated = [r for r in rows if r["world"].startswith("generated ")]
     print(growth_line(generated))
     return 0
@@ -147,3 +149,67 @@ def growth_exponent(rows: list[dict[str, Any]]) -> float:
     x = np.log([r["nations"] for r in rows])
     y = np.log([r["ms_per_turn"] for r in rows])
     return float(np.polyfit(x, y, 1)[0])
+
+
+# -- autosave ---------------------------------------------------------------------------------
+
+AUTOSAVE_LEVEL = "concert_of_nations.yaml"
+AUTOSAVE_WINDOWS = (10, 100)  # autosaves timed at the ends of turns 10-19 and 100-109
+AUTOSAVE_GOAL_RATIO = 1.5
+
+
+def bench_autosave() -> list[dict[str, Any]]:
+    """Autosave ms at turns 10-19 and 100-109 of a shipped world (goal: no slower later).
+
+    The level runs past its last turn with its victory and defeat goals removed, so the game
+    lasts. Each row gives the median (an append) and the mean (rewrites included) of a window.
+    """
+    import dataclasses
+    import tempfile
+
+    from game.content.loader import load_level_file
+    from game.saves.format import LevelMeta
+    from game.saves.store import autosave
+
+    loaded = load_level_file(levels_dir() / AUTOSAVE_LEVEL).loaded
+    if loaded is None:
+        return []
+    last = AUTOSAVE_WINDOWS[-1] + 10
+    level = dataclasses.replace(loaded.level, turns=last + 1, victory=(), defeat=())
+    meta = LevelMeta.of(loaded)
+    game = Game(level, 1)
+    samples: dict[int, list[float]] = {start: [] for start in AUTOSAVE_WINDOWS}
+    with tempfile.TemporaryDirectory() as data:
+        for turn in range(1, last):
+            game.autoplay()
+            game.end_turn()
+            t0 = time.perf_counter()
+            autosave(game, level_meta=meta, created="", data_dir=data)
+            ms = (time.perf_counter() - t0) * 1000.0
+            for start, got in samples.items():
+                if start <= turn < start + 10:
+                    got.append(ms)
+    return [
+        {
+            "section": "autosave",
+            "world": f"{AUTOSAVE_LEVEL[:-5]} @{start}-{start + 9}",
+            "nations": len(level.nations),
+            "ms_per_save": round(statistics.median(got), 2),
+            "mean_ms": round(statistics.fmean(got), 2),
+            "goal_ms": None,
+        }
+        for start, got in samples.items()
+    ]
+
+
+def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:
+    saves = [r for r in rows if r["section"] == "autosave"]
+    if len(saves) < 2:
+        return
+    first, last = saves[0], saves[-1]
+    print(
+        f"autosave at turns {last['world'].split('@')[1]} takes "
+        f"{last['ms_per_save'] / first['ms_per_save']:.2f}x the time at turns "
+        f"{first['world'].split('@')[1]} (median; mean with rewrites "
+        f"{last['mean_ms'] / first['mean_ms']:.2f}x; goal: at most {AUTOSAVE_GOAL_RATIO}x)"
+    )

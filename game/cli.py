@@ -54,6 +54,12 @@ def load_or_exit(name: str, turns: int | None = None) -> Any:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.core.game import Game
 
+    if args.save:
+        from game.saves.atomic import write_target_problem
+
+        problem = write_target_problem(args.save)
+        if problem:
+            raise UsageError(f"cannot save to {args.save}: {problem}")
     loaded = load_or_exit(args.level, args.turns)
     if args.save and isinstance(loaded, GeneratedLevel):
         raise UsageError("--save needs a level file; a generated world has none to save with")
@@ -103,9 +109,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     result = game.state.result or "unfinished"
     final = game.state.state_hash()
     if args.save:
-        from game.saves.format import LevelMeta, save_game
+        from game.saves.atomic import os_error_text
+        from game.saves.format import LevelMeta, SaveError, save_game
 
-        save_game(game, Path(args.save), level_meta=LevelMeta.of(loaded), created="")
+        try:
+            save_game(game, Path(args.save), level_meta=LevelMeta.of(loaded), created="")
+        except SaveError as exc:
+            raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot save to {args.save}: {os_error_text(exc)}") from None
         print(f"saved to {args.save}", file=sys.stderr)
     if args.json:
         print(
@@ -329,15 +341,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+_COMMANDS = ("play", "simulate", "validate", "schema", "analyze", "new-level", "bench", "replay")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    # `alliances`, `alliances --data-dir D` and `alliances LEVEL` open the window.
+    if not words or (words[0] not in _COMMANDS and words[0] not in ("-h", "--help")):
+        words = ["play", *words]
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else 2
-    command = args.command or "play"
-    if args.command is None:
-        args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+    command = args.command
     handlers = {
         "play": cmd_play,
         "simulate": cmd_simulate,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import errno
 import json
 import os
 import subprocess
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from game import cli
 from game.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +112,12 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
     startup = {r["world"]: r["ms_per_frame"] for r in rows if r["section"].startswith("ui:")}
     assert startup["ui_startup_to_menu"] > startup["ui_sound_device_open"] >= 0
+    saves = [r for r in rows if r["section"] == "autosave"]
+    assert [r["world"] for r in saves] == [
+        "concert_of_nations @10-19",
+        "concert_of_nations @100-109",
+    ]
+    assert all(r["ms_per_save"] > 0 and r["mean_ms"] > 0 for r in saves)
 
 
 def test_new_level_writes_a_commented_level_that_validates_and_plays(
@@ -131,6 +140,78 @@ def test_new_level_writes_a_commented_level_that_validates_and_plays(
     assert code == 2 and "exists already" in err
     code, _, err = run(["new-level", "9lives", "--dir", str(folder)], capsys)
     assert code == 2 and "is not a level id" in err
+
+
+@pytest.mark.parametrize("words", [[], ["--data-dir", "D"], ["northern_shield", "--seed", "3"]])
+def test_without_a_command_the_window_opens_with_the_options_given(
+    monkeypatch: pytest.MonkeyPatch, words: list[str]
+) -> None:
+    seen: list[argparse.Namespace] = []
+    monkeypatch.setattr(cli, "cmd_play", lambda args: seen.append(args) or 0)
+    assert main(words) == 0
+    (args,) = seen
+    assert args.data_dir == ("D" if "D" in words else None)
+    assert args.level == ("northern_shield" if words[:1] == ["northern_shield"] else None)
+
+
+@pytest.mark.parametrize(
+    ("target", "problem"),
+    [
+        ("missing/game.json", "the folder {tmp}/missing does not exist"),
+        (".", "it is a folder"),
+        ("fifo.json", "it is not a regular file"),
+    ],
+)
+def test_simulate_save_to_an_unwritable_place_says_why_before_playing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, problem: str
+) -> None:
+    os.mkfifo(tmp_path / "fifo.json")
+    path = tmp_path / target
+    code, out, err = run(["simulate", str(TUTORIAL), "--turns", "2", "--save", str(path)], capsys)
+    assert code == 2
+    assert out == ""  # refused before any turn is played
+    assert err == f"alliances: error: cannot save to {path}: {problem.format(tmp=tmp_path)}\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "problem"),
+    [
+        (errno.ENOSPC, "the disk is full"),
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EACCES, "permission denied"),
+    ],
+)
+def test_simulate_save_failing_while_writing_says_why_and_leaves_no_temp_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    error: int,
+    problem: str,
+) -> None:
+    """The write fails after the temp file was made: one line, exit 2, the temp file gone."""
+    from game.saves import atomic
+
+    def fail(tmp: Path, data: bytes) -> None:
+        tmp.write_bytes(data[:100])
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(atomic, "_write_synced", fail)
+    path = tmp_path / "game.json"
+    code, _, err = run(["simulate", str(TUTORIAL), "--turns", "2", "--save", str(path)], capsys)
+    assert code == 2
+    assert err == f"alliances: error: cannot save to {path}: {problem}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_simulate_save_sweeps_temp_files_of_killed_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = tmp_path / ".game.json.tmp-999999999-1"
+    dead.write_text("half a save")
+    path = tmp_path / "game.json"
+    code, _, _ = run(["simulate", str(TUTORIAL), "--turns", "1", "--save", str(path)], capsys)
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["game.json"]
 
 
 def test_a_generated_world_is_a_level_name(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,6 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,10 +21,11 @@ from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
 from game.core.expr import ExprEnv, ExprError, check_expr, compile_expr
 from game.core.rules import DEFAULT_RULES, rule_names
+from game.resources import assets_dir
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
 SCOPE_WORDS = ("player", "nation", "target")
-ASSETS = Path(__file__).resolve().parents[2] / "assets" / "world"
+ASSETS = assets_dir() / "world"
 
 
 def _did_you_mean(word: Any, choices: Any) -> str:

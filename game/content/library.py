@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game import resources
 from game.content.diagnostics import Diagnostic, format_diagnostic
 from game.content.loader import LoadedLevel, load_level_file
 from game.core.defs import LevelDef
 
-LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
+LEVELS_DIR = resources.levels_dir()
 
 
 class LevelError(Exception):
@@ -19,17 +20,13 @@ class LevelError(Exception):
         self.diagnostics = diagnostics or []
 
 
-def find_level(name: str | Path) -> Path:
-    """A level path from a path or the name of a level file in the levels folder."""
-    p = Path(name)
-    if p.is_file():
-        return p
-    for candidate in (LEVELS_DIR / p, LEVELS_DIR / f"{p}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise LevelError(
-        f"no level {str(name)!r} (give a path to a .yaml file or a name in {LEVELS_DIR})"
-    )
+def find_level(name: str | Path, data_dir: str | Path | None = None) -> Path:
+    """A level path from a path, or the name of a shipped level or of one in the user's
+    levels folder (`levels/` in the data folder, see game.resources)."""
+    try:
+        return resources.find_level(str(name), data_dir)
+    except resources.LevelNotFound as exc:
+        raise LevelError(str(exc)) from None
 
 
 def load_loaded(path_or_name: str | Path) -> LoadedLevel:

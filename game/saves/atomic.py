@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 import re
@@ -15,6 +16,8 @@ _TEMP_RE = re.compile(r"^\.(?P<name>.+)\.tmp-(?P<pid>\d+)-(?P<n>\d+)$")
 _counter = itertools.count(1)
 # Temp files this process is writing right now, so a concurrent clean-up never removes them.
 _in_flight: set[Path] = set()
+# Folders already swept of dead writers' temp files by this process.
+_swept: set[Path] = set()
 # Where liveness of the writer cannot be checked, a temp file this old is surely abandoned.
 _STALE_AGE_SECONDS = 3600.0
 
@@ -44,8 +47,12 @@ def atomic_write_bytes(
 ) -> None:
     """The bytes version of `atomic_write_text`."""
     target = Path(path)
+    if target.exists() and not target.is_file():
+        # Never rename over a device or a FIFO (`--save /dev/full`) or copy one as a backup.
+        raise OSError(errno.EINVAL, "it is not a regular file")
     chain = [backup_path(target)] if keep is None else [Path(k) for k in keep]
     folder = target.parent
+    sweep_once(folder)
     tmp = _temp_for(target)
     try:
         _write_synced(tmp, data)
@@ -59,6 +66,48 @@ def atomic_write_bytes(
         _in_flight.discard(tmp)
         _unlink_quietly(tmp)
     _fsync_dir(folder)
+
+
+def sweep_once(folder: str | os.PathLike[str]) -> None:
+    """`clean_stale_temps(folder)`, the first time this process writes in `folder`."""
+    try:
+        key = Path(folder).resolve()
+    except OSError:
+        return
+    if key not in _swept:
+        _swept.add(key)
+        clean_stale_temps(key)
+
+
+def write_target_problem(path: str | os.PathLike[str]) -> str | None:
+    """Why a file cannot be written at `path`, found before any work is done, or None."""
+    p = Path(path)
+    if p.is_dir():
+        return "it is a folder"
+    if p.exists() and not p.is_file():
+        return "it is not a regular file"
+    folder = p.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} is not writable"
+    return None
+
+
+def os_error_text(exc: OSError) -> str:
+    """An operating-system error as a short phrase for a one-line message."""
+    known = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOENT: "the folder does not exist",
+        errno.EISDIR: "it is a folder",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+    }
+    return known.get(exc.errno or 0) or (exc.strerror or str(exc)).rstrip(".").lower()
 
 
 def clean_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:

@@ -10,6 +10,7 @@ from typing import Any
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.state import GameState, initial_state
+from game.saves.payload import check_snapshot
 from game.saves.records import clone_json, replay_turn
 
 CHECKPOINT_EVERY = 10
@@ -97,7 +98,11 @@ def simulated_turns(g: Game) -> int:
 
 
 def checkpoint_state(snapshot: Snapshot) -> GameState:
-    """A fresh state from a checkpoint, sharing nothing with it."""
+    """A fresh state from a checkpoint, sharing nothing with it.
+
+    The snapshot is checked first; a damaged one raises SnapshotProblem (a ValueError).
+    """
+    check_snapshot(snapshot)
     return GameState.from_snapshot(clone_json(snapshot))
 
 

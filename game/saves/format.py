@@ -8,21 +8,34 @@ import json
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Annotated, Any, NamedTuple, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import game
 from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
 from game.core.game import Game, TurnRecord
 from game.core.outcomes import Refused
+from game.core.rules import Rules
 from game.core.state import GameState
-from game.saves.atomic import atomic_write_text, backup_path
+from game.saves.atomic import atomic_write_bytes, backup_path
 from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
+from game.saves.container import (
+    MAX_NATIONS,
+    MAX_PAYLOAD_BYTES,
+    MAX_SAVE_BYTES,
+    MAX_TURNS,
+    ContainerError,
+    is_packed,
+    pack,
+    size_text,
+    unpack,
+)
 from game.saves.migrations import (
     CURRENT_VERSION,
     MigrationError,
@@ -30,14 +43,20 @@ from game.saves.migrations import (
     upgrade,
     version_of,
 )
+from game.saves.payload import (
+    Id,
+    SnapshotProblem,
+    Text,
+    Turn,
+    check_against_level,
+    check_snapshot,
+    describe,
+)
 from game.saves.records import clone_json
 from game.saves.records import copy_record as copy_record
 from game.saves.records import parse_command as parse_command
 
 FORMAT = "forging-alliances-save"
-# Far above any real save (200 turns of 40 nations, checkpoints included, are about 6 MB);
-# refuses to read a huge stray file.
-MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 LevelResolver = Callable[[dict[str, str], str], LevelDef]
 """Rebuilds a level from its file texts (keyed by path in the levels folder) and main file."""
@@ -149,7 +168,7 @@ class SaveData:
             "player": self.player,
             "snapshot": self.snapshot,
             "pending_commands": self.pending_commands,
-            "turns": [_turn_dict(t) for t in self.turns],
+            "turns": [turn_dict(t) for t in self.turns],
             "checkpoints": {str(t): s for t, s in sorted(self.checkpoints.items())},
         }
         body["checksum"] = checksum_of(body)
@@ -171,13 +190,36 @@ def checksum_of(body: dict[str, Any]) -> str:
 
 
 def level_fingerprint(level: LevelDef) -> str:
-    """A hash of everything the rules see in a level, the same in every process."""
+    """A hash of the level's content and of its rule overrides, the same in every process.
+
+    Rules left at their defaults are not part of it: a game update that adds a rule (with a
+    default) or changes a default does not make a save "wrong level". Whether the rules still
+    reproduce the recorded game is for `replay --verify` and its per-turn hashes to decide.
+    """
     global _last_fingerprint
     if _last_fingerprint is not None and _last_fingerprint[0] is level:
         return _last_fingerprint[1]
     fp = hashlib.blake2b(canonical_json(_plain(level)), digest_size=16).hexdigest()
     _last_fingerprint = (level, fp)
     return fp
+
+
+# Saves of format 2 and older fingerprinted every rule, defaults included; their upgrade marks
+# the fingerprint with this prefix and it is compared the old way.
+LEGACY_FINGERPRINT = "all-rules:"
+
+
+def legacy_level_fingerprint(level: LevelDef) -> str:
+    """The fingerprint of format 2 and older: every rule, defaults included."""
+    plain = _plain(level, every_rule=True)
+    return hashlib.blake2b(canonical_json(plain), digest_size=16).hexdigest()
+
+
+def fingerprint_matches(level: LevelDef, recorded: str) -> bool:
+    """Whether `level` is the level a save recorded by its fingerprint (either kind)."""
+    if recorded.startswith(LEGACY_FINGERPRINT):
+        return legacy_level_fingerprint(level) == recorded[len(LEGACY_FINGERPRINT) :]
+    return level_fingerprint(level) == recorded
 
 
 # Autosave fingerprints the same (immutable) level every turn; the walk is worth skipping.
@@ -239,8 +281,20 @@ def capture(
 
 
 def dump_save(save: SaveData) -> str:
-    """The text of a save file."""
-    return json.dumps(save.to_dict(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """The save as JSON text (what a save file holds, compressed)."""
+    return _dump(save.to_dict())
+
+
+def _dump(body: dict[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+class Written(NamedTuple):
+    """What `write_save` wrote: the save's checksum, the file's size and the JSON's size."""
+
+    checksum: str
+    size: int
+    payload: int
 
 
 def write_save(
@@ -248,9 +302,23 @@ def write_save(
     path: str | os.PathLike[str],
     *,
     keep: Sequence[str | os.PathLike[str]] | None = None,
-) -> None:
-    """Write a save atomically; older versions go to `keep` (default: `<path>.bak`)."""
-    atomic_write_text(path, dump_save(save) + "\n", keep=keep)
+) -> Written:
+    """Write a save atomically; older versions go to `keep` (default: `<path>.bak`).
+
+    A save too large to be read back is refused (SaveError) and nothing is written.
+    """
+    body = save.to_dict()
+    line = _dump(body).encode("utf-8") + b"\n"
+    data = pack(line)
+    if len(data) > MAX_SAVE_BYTES or len(line) > MAX_PAYLOAD_BYTES:
+        raise SaveError(
+            Path(path),
+            f"not saved: the game is too large to save ({size_text(len(data))}, "
+            f"{size_text(len(line))} uncompressed; a save may be at most "
+            f"{size_text(MAX_SAVE_BYTES)}, {size_text(MAX_PAYLOAD_BYTES)} uncompressed)",
+        )
+    atomic_write_bytes(path, data, keep=keep)
+    return Written(body["checksum"], len(data), len(line))
 
 
 def save_game(
@@ -270,22 +338,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+_Hash = Annotated[str, Field(pattern="^[0-9a-f]{32}$")]
+_Commands = Annotated[list[dict[str, Any]], Field(max_length=100_000)]
+
+
+class _OutcomeModel(_Strict):
+    fact: Id
+    text: Text
+    nations: Annotated[list[Id], Field(max_length=MAX_NATIONS)]
+
+
 class _TurnModel(_Strict):
-    turn: int
-    commands: list[dict[str, Any]]
-    ai_commands: list[dict[str, Any]]
-    outcomes: list[dict[str, Any]]
-    state_hash: str
-    parts: dict[str, str]
+    turn: Turn
+    commands: _Commands
+    ai_commands: _Commands
+    outcomes: Annotated[list[_OutcomeModel], Field(max_length=100_000)]
+    state_hash: _Hash
+    parts: dict[Id, Id]
 
 
 class _LevelModel(_Strict):
-    id: str
-    title: str
-    main: str
-    content_hash: str
-    fingerprint: str
-    sources: dict[str, str]
+    id: Id
+    title: Text
+    main: Id
+    content_hash: Id
+    fingerprint: Annotated[str, Field(pattern="^(all-rules:)?[0-9a-f]{32}$")]
+    sources: Annotated[dict[Id, str], Field(max_length=10_000)]
 
 
 class _SaveModel(_Strict):
@@ -295,11 +373,11 @@ class _SaveModel(_Strict):
     created: str
     summary: dict[str, Any]
     level: _LevelModel
-    seed: int
-    player: str
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)]
+    player: Id
     snapshot: dict[str, Any]
-    pending_commands: list[dict[str, Any]]
-    turns: list[_TurnModel]
+    pending_commands: _Commands
+    turns: Annotated[list[_TurnModel], Field(max_length=MAX_TURNS * 2)]
     checkpoints: dict[str, dict[str, Any]]
 
 
@@ -311,11 +389,82 @@ def _refuse_constant(name: str) -> Any:
     raise _BadConstant(f"{name} is not a number a save can hold")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadConstant(f"{text[:20]} is not a number a save can hold")
+    return value
+
+
+def _loads(text: str) -> Any:
+    """JSON with no NaN, infinity or overflowing float; raises _BadConstant for those.
+
+    Integers are left to the typed models' bounds (a hook on every integer would cost a
+    Python call per number of a large save); one too long to convert at all is refused here.
+    """
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        if "digits" in str(exc):
+            raise _BadConstant("an integer with too many digits for a save") from None
+        raise
+
+
+def _checksum_or_refuse(body: dict[str, Any], path: Path | None) -> str:
+    try:
+        return checksum_of(body)
+    except UnicodeEncodeError:
+        # Only a lone surrogate escape (\ud800) in a JSON string gets this far.
+        raise SaveError(path, "corrupt (a text holds a lone surrogate escape)") from None
+
+
+def _apply_journal(
+    data: dict[str, Any], checksum: str, journal: list[bytes], path: Path | None
+) -> dict[str, Any]:
+    """The save `data` with its journal entries applied in order, each checked first."""
+    out = dict(data)
+    for k, blob in enumerate(journal, start=1):
+        where = f"journal entry {k}"
+        try:
+            entry = _loads(blob.decode("utf-8"))
+        except (_BadConstant, ValueError, RecursionError) as exc:
+            reason = exc if isinstance(exc, _BadConstant) else "not valid JSON"
+            raise SaveError(path, f"corrupt ({where}: {reason})") from None
+        if not isinstance(entry, dict) or entry.get("checksum") != _checksum_or_refuse(entry, path):
+            raise SaveError(path, f"corrupt ({where}: checksum mismatch)")
+        if entry.get("journal") != k or entry.get("after") != checksum:
+            raise SaveError(path, f"corrupt ({where} does not follow the one before it)")
+        turns, points = entry.get("turns"), entry.get("checkpoints")
+        if not (
+            isinstance(turns, list)
+            and isinstance(points, dict)
+            and isinstance(out.get("turns"), list)
+            and isinstance(out.get("checkpoints"), dict)
+        ):
+            raise SaveError(path, f"damaged ({where}: its turns or checkpoints are not lists)")
+        out["turns"] = out["turns"] + turns
+        out["checkpoints"] = {**out["checkpoints"], **points}
+        for key in ("snapshot", "pending_commands", "summary"):
+            out[key] = entry.get(key)
+        checksum = entry["checksum"]
+    return out
+
+
 def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], int]:
     """Check a file's bytes up to its checksum and upgrade it: (current-format dict, old version).
 
-    This is the cheap part of loading, enough for a load menu; raises SaveError.
+    The journal entries after the save, if any, are checked and applied. This is the cheap
+    part of loading, enough for a load menu; raises SaveError.
     """
+    journal: list[bytes] = []
+    if is_packed(raw):
+        try:
+            members, _torn = unpack(raw)
+        except ContainerError as exc:
+            raise SaveError(path, f"corrupt ({exc})") from None
+        raw, journal = members[0], members[1:]
     if not raw.strip():
         raise SaveError(path, "corrupt (the file is empty)")
     # Every save starts as a JSON object; other files are "not a save", saves are "corrupt".
@@ -329,7 +478,7 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
             raise SaveError(path, "not a save file (binary data)") from None
         raise SaveError(path, f"corrupt (not UTF-8 text at byte {exc.start})") from None
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = _loads(text)
     except _BadConstant as exc:
         raise SaveError(path, f"corrupt ({exc})") from None
     except json.JSONDecodeError as exc:
@@ -359,9 +508,13 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
     stored = data.get("checksum")
     if not isinstance(stored, str):
         raise SaveError(path, "corrupt (no checksum)")
-    if stored != checksum_of(data):
+    if stored != _checksum_or_refuse(data, path):
         raise SaveError(path, "corrupt (checksum mismatch)")
     rest = {k: v for k, v in data.items() if k != "checksum"}
+    if journal:
+        if version < 3:
+            raise SaveError(path, f"corrupt (a format-{version} save with journal entries)")
+        rest = _apply_journal(rest, stored, journal, path)
     try:
         return upgrade(rest), version
     except MigrationError as exc:
@@ -375,7 +528,7 @@ def build_save(
     try:
         m = _SaveModel.model_validate(data)
     except ValidationError as exc:
-        raise SaveError(path, f"damaged ({_describe(exc)})") from None
+        raise SaveError(path, f"damaged ({describe(exc)})") from None
     turns: list[TurnRecord] = []
     for i, t in enumerate(m.turns):
         if t.turn != i:
@@ -386,7 +539,9 @@ def build_save(
         if any(c["type"] == "EndTurn" for c in cmds[:-1]):
             raise SaveError(path, f"damaged (turn {i} has EndTurn before its last command)")
         ai_cmds = _commands(path, t.ai_commands, f"turn {i}, AI command")
-        turns.append(TurnRecord(t.turn, cmds, ai_cmds, t.outcomes, t.state_hash, t.parts))
+        # The outcomes as read: checked by the model, kept as the plain dicts records hold.
+        outcomes = data["turns"][i]["outcomes"]
+        turns.append(TurnRecord(t.turn, cmds, ai_cmds, outcomes, t.state_hash, t.parts))
     pending = _commands(path, m.pending_commands, "unfinished turn, command")
     if any(c["type"] == "EndTurn" for c in pending):
         raise SaveError(path, "damaged (the unfinished turn holds an EndTurn)")
@@ -423,18 +578,42 @@ def parse_save(raw: bytes, path: Path | None = None) -> SaveData:
 
 
 def read_save_bytes(path: Path) -> bytes:
-    """A save file's bytes, refusing missing, unreadable and absurdly large files."""
+    """A save file's bytes, refusing missing, unreadable, non-regular and too large files.
+
+    A FIFO or a device (/dev/zero) is refused before anything is read from it.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_SAVE_BYTES:
-            raise SaveError(path, f"not a save file (too large: {size // (1024 * 1024)} MB)")
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise SaveError(path, "does not exist") from None
     except IsADirectoryError:
         raise SaveError(path, "is a folder, not a save file") from None
     except OSError as exc:
         raise SaveError(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise SaveError(path, "is a folder, not a save file")
+        if not stat.S_ISREG(st.st_mode):
+            raise SaveError(path, "not a save file (not a regular file)")
+        if st.st_size > MAX_SAVE_BYTES:
+            raise SaveError(path, _too_large(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_SAVE_BYTES + 1)
+    except OSError as exc:
+        raise SaveError(path, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SAVE_BYTES:
+        raise SaveError(path, _too_large(len(data)))
+    return data
+
+
+def _too_large(size: int) -> str:
+    return (
+        f"not a save file (too large: {size_text(size)}; "
+        f"saves are at most {size_text(MAX_SAVE_BYTES)})"
+    )
 
 
 def load_save(path: str | os.PathLike[str]) -> SaveData:
@@ -499,7 +678,7 @@ def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True)
             f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
             f"is {level.title!r} ({level.id})",
         )
-    if exact and level_fingerprint(level) != save.level.fingerprint:
+    if exact and not fingerprint_matches(level, save.level.fingerprint):
         raise WrongLevelError(
             save.path,
             f"wrong level: the game was recorded on {recorded}, but the level rebuilt from it "
@@ -511,7 +690,15 @@ def rebuild_level(save: SaveData, rebuild: LevelResolver, *, exact: bool = True)
 
 
 def state_from_snapshot(snapshot: dict[str, Any], path: Path | None = None) -> GameState:
-    """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError."""
+    """A fresh state from a snapshot dict (never sharing lists with it); raises SaveError.
+
+    The snapshot is checked first (types, bounds, shapes, nations named), so the state built
+    is one the rules can play on.
+    """
+    try:
+        check_snapshot(snapshot)
+    except SnapshotProblem as exc:
+        raise SaveError(path, f"damaged (snapshot.{exc})") from None
     try:
         return GameState.from_snapshot(clone_json(snapshot))
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
@@ -529,6 +716,10 @@ def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = 
     state = state_from_snapshot(save.snapshot, save.path)
     if state.ids != [n.id for n in level.nations]:
         raise WrongLevelError(save.path, "wrong level: the snapshot's nations are not the level's")
+    try:
+        check_against_level(save.snapshot, level)
+    except SnapshotProblem as exc:
+        raise SaveError(save.path, f"damaged (snapshot.{exc})") from None
     if (
         exact_level
         and not save.turns
@@ -595,7 +786,7 @@ def _checkpoints(
     return dict(sorted(out.items()))
 
 
-def _turn_dict(t: TurnRecord) -> dict[str, Any]:
+def turn_dict(t: TurnRecord) -> dict[str, Any]:
     return {
         "turn": t.turn,
         "commands": t.commands,
@@ -610,37 +801,47 @@ def _backup_of(save: SaveData) -> Path | None:
     return working_backup(save.path) if save.path is not None else None
 
 
-def _describe(err: ValidationError) -> str:
-    problems = err.errors()
-    first = problems[0]
-    where = ""
-    for part in first["loc"]:
-        where += f"[{part}]" if isinstance(part, int) else f"{'.' if where else ''}{part}"
-    text = f"{where or 'save'}: {first['msg'][:1].lower()}{first['msg'][1:]}"
-    if len(problems) > 1:
-        text += f"; {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''}"
-    return text
+def _plain(x: Any, every_rule: bool = False) -> Any:
+    """A JSON-able form of a level definition tree that does not depend on memory or hash order.
 
-
-def _plain(x: Any) -> Any:
-    """A JSON-able form of a level definition tree that does not depend on memory or hash order."""
+    Of the rules only those that differ from their defaults are kept, unless `every_rule`.
+    """
     if x is None or isinstance(x, bool | int | str):
         return x
     if isinstance(x, float):
         return x if math.isfinite(x) else repr(x)
+    if isinstance(x, Rules) and not every_rule:
+        overrides = {
+            f.name: _plain(getattr(x, f.name))
+            for f in dataclasses.fields(x)
+            if getattr(x, f.name) != _default_of(f)
+        }
+        return ["Rules", overrides]
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         # Fields excluded from comparison (a compiled expression's closure) are not content.
-        fields = {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if f.compare}
+        fields = {
+            f.name: _plain(getattr(x, f.name), every_rule)
+            for f in dataclasses.fields(x)
+            if f.compare
+        }
         return [type(x).__name__, fields]
     if isinstance(x, dict):
-        return sorted(([_plain(k), _plain(v)] for k, v in x.items()), key=_sort_key)
+        return sorted(
+            ([_plain(k, every_rule), _plain(v, every_rule)] for k, v in x.items()), key=_sort_key
+        )
     if isinstance(x, list | tuple):
-        return [_plain(v) for v in x]
+        return [_plain(v, every_rule) for v in x]
     if isinstance(x, set | frozenset):
-        return sorted((_plain(v) for v in x), key=_sort_key)
+        return sorted((_plain(v, every_rule) for v in x), key=_sort_key)
     if callable(x):
         return "@" + getattr(x, "__qualname__", type(x).__qualname__)
     return "@" + type(x).__qualname__
+
+
+def _default_of(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
 
 
 def _sort_key(v: Any) -> bytes:

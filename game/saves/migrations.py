@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 SaveDict = dict[str, Any]
 Migration = Callable[[SaveDict], SaveDict]
@@ -54,11 +54,25 @@ def _v1_to_v2(data: SaveDict) -> SaveDict:
     return out
 
 
+def _v2_to_v3(data: SaveDict) -> SaveDict:
+    """Version 3 fingerprints a level's rule overrides only, not every rule's default.
+
+    A version-2 fingerprint is kept, marked, and compared the old way. (Version 3 files may
+    also carry journal lines after the save itself; see game.saves.journal.)
+    """
+    out: SaveDict = {k: (3 if k == "format_version" else v) for k, v in data.items()}
+    level = out.get("level")
+    if isinstance(level, dict) and isinstance(level.get("fingerprint"), str):
+        out["level"] = {**level, "fingerprint": "all-rules:" + level["fingerprint"]}
+    return out
+
+
 # Step N turns a version-N save into a version-(N+1) one; every version below the current
 # one has exactly one step, so any old save reaches the current format.
 MIGRATIONS: dict[int, Migration] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
+    2: _v2_to_v3,
 }
 
 

@@ -2,36 +2,40 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from game.core.game import Game
-from game.saves.atomic import backup_path, clean_stale_temps
+from game.resources import APP_NAME as APP_NAME
+from game.resources import DATA_ENV as DATA_ENV
+from game.resources import user_data_folder as user_data_folder
+from game.saves.atomic import backup_path, sweep_once
 from game.saves.format import (
     LevelMeta,
     SaveError,
-    capture,
     decode_save,
     read_save_bytes,
     save_game,
-    write_save,
 )
+from game.saves.journal import journal_save
 
-APP_NAME = "forging-alliances"
-DATA_ENV = "FORGING_ALLIANCES_DATA"
 AUTOSAVE_SLOTS = 3
 AUTOSAVE_PREFIX = "autosave-"
 
 DataDir = str | os.PathLike[str] | None
 
-_SLOT_UNSAFE = re.compile(r"[^A-Za-z0-9_\-]+")
-# Folders already swept of dead writers' temp files by this process.
-_swept: set[Path] = set()
+_SLOT_UNSAFE = re.compile(r"[^\w\-]+")
+_HASHED = re.compile(r"-[0-9a-f]{8}$")  # a name ending like a hashed one is hashed too
+_SLOT_MAX = 60  # characters; even in a 4-byte script, far inside a file name's 255 bytes
+# Names Windows keeps for devices, whatever the extension.
+_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10)]
+)
 
 
 @dataclass(frozen=True)
@@ -59,35 +63,37 @@ class SaveInfo:
         return self.name.startswith(AUTOSAVE_PREFIX)
 
 
-def user_data_folder(data_dir: DataDir = None) -> Path:
-    """The game's data folder: `data_dir` if given, else $FORGING_ALLIANCES_DATA, else the OS's."""
-    if data_dir is not None:
-        return Path(data_dir)
-    env = os.environ.get(DATA_ENV)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
 def saves_folder(data_dir: DataDir = None) -> Path:
     """The saves folder, created if needed; temp files of crashed writers are swept once."""
     folder = user_data_folder(data_dir) / "saves"
     folder.mkdir(parents=True, exist_ok=True)
-    key = folder.resolve()
-    if key not in _swept:
-        clean_stale_temps(folder)
-        _swept.add(key)
+    sweep_once(folder)
     return folder
 
 
-def slot_path(name: str, data_dir: DataDir = None) -> Path:
-    """The file of a named save slot; the name is reduced to letters, digits, `-` and `_`."""
-    slug = _SLOT_UNSAFE.sub("-", name.strip()).strip("-")
+def slot_file_name(name: str) -> str:
+    """The file name of a named save slot; raises ValueError for an unusable or reserved name.
+
+    Letters and digits of any script, `-` and `_` are kept (in Unicode's composed form);
+    anything else becomes `-`, and then a short hash of the whole name is added, so two
+    different names never share a file ("a b" and "a-b", "a!" and "a?").
+    """
+    text = unicodedata.normalize("NFC", name.strip())
+    slug = _SLOT_UNSAFE.sub("-", text).strip("-")[:_SLOT_MAX]
     if not slug:
-        raise ValueError(f"{name!r} is not usable as a save name")
-    if slug.startswith(AUTOSAVE_PREFIX):
-        raise ValueError(f"{name!r} is reserved for autosaves")
-    return saves_folder(data_dir) / f"{slug}.json"
+        raise ValueError(f"{name!r} is not usable as a save name (use letters or digits)")
+    folded = slug.casefold()
+    if folded.startswith(AUTOSAVE_PREFIX) or folded.split(".")[0] in _RESERVED_NAMES:
+        raise ValueError(f"{name!r} is reserved; choose another save name")
+    if slug != text or _HASHED.search(slug):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4)
+        slug = f"{slug}-{digest.hexdigest()}"
+    return f"{slug}.json"
+
+
+def slot_path(name: str, data_dir: DataDir = None) -> Path:
+    """The file of a named save slot (see `slot_file_name`)."""
+    return saves_folder(data_dir) / slot_file_name(name)
 
 
 def save_to_slot(
@@ -106,10 +112,10 @@ def autosave_paths(data_dir: DataDir = None) -> list[Path]:
 
 
 def autosave(g: Game, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None) -> Path:
-    """Write `autosave-1.json`, moving the earlier autosaves down (the last 3 are kept)."""
+    """Bring `autosave-1.json` up to `g`: a journal entry is appended to it, or now and then
+    it is rewritten whole and the earlier ones move down (the last 3 rewrites are kept)."""
     newest, *older = autosave_paths(data_dir)
-    save = capture(g, level_meta=level_meta, created=created, previous=newest)
-    write_save(save, newest, keep=older)
+    journal_save(g, newest, level_meta=level_meta, created=created, keep=older)
     return newest
 
 

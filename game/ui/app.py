@@ -10,6 +10,7 @@ from typing import Any
 
 import pygame
 
+from game import resources
 from game.ui import theme as T
 from game.ui.audio.bus import SoundBus
 from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
@@ -19,7 +20,6 @@ from game.ui.theme import Theme
 from game.ui.watch import LevelWatcher
 from game.ui.widgets import Button, draw_tooltip
 
-LEVELS_DIR = Path(__file__).resolve().parents[2] / "levels"
 FPS = 30
 # While nothing changes the loop sleeps in event.wait; it still wakes this often (ms) to
 # expire toasts and poll a watched level file.
@@ -39,15 +39,15 @@ def display_problem() -> str | None:
     return None
 
 
-def find_level(name: str, levels_dir: Path = LEVELS_DIR) -> Path:
-    """A level path from a path or a level name in the levels folder; raises SessionError."""
-    p = Path(name)
-    if p.is_file():
-        return p
-    for candidate in (levels_dir / name, levels_dir / f"{name}.yaml"):
-        if candidate.is_file():
-            return candidate
-    raise SessionError(f"no level {name!r} (give a .yaml path or a name in {levels_dir})")
+def find_level(name: str, data_dir: str | Path | None = None) -> Path:
+    """A level path from a path or a level name (shipped, then the user's); raises SessionError."""
+    from game.content.library import LevelError
+    from game.content.library import find_level as find
+
+    try:
+        return find(name, data_dir)
+    except LevelError as exc:
+        raise SessionError(str(exc)) from None
 
 
 class App:
@@ -62,10 +62,11 @@ class App:
         size: tuple[int, int] | None = None,
     ) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        self.config_dir = config_dir(config)
+        self.config_dir = config_dir(config, data)
         self.data_dir = data_dir(data)
         self.data_override = Path(data) if data is not None else None
-        self.levels_dir = levels_dir or LEVELS_DIR
+        self.levels_dir = levels_dir or resources.levels_dir()
+        self.user_levels_dir = resources.user_levels_dir(self.data_dir)
         self.settings: Settings = load_settings(self.config_dir)
         if size is not None:
             self.settings.window_width, self.settings.window_height = size
@@ -458,7 +459,7 @@ def run(
     path: Path | None = None
     if level is not None:
         try:
-            path = find_level(level)
+            path = find_level(level, data_dir)
             start = Session.new(open_level(path), seed, path)
         except SessionError as exc:
             print(f"alliances: error: {exc}", file=sys.stderr)

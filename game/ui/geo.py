@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from game.resources import assets_dir as assets_dir
+
 FloatArray = npt.NDArray[np.float64]
 Ring = FloatArray
 """An (N, 2) array of lon/lat points; closed (the last point repeats the first)."""
@@ -34,11 +36,6 @@ class Country:
     """Each polygon is [outer ring, *holes]; rings are (N, 2) float arrays of lon/lat."""
     neighbors: tuple[str, ...] = ()
     """ISO codes of countries sharing a land border in the same data set."""
-
-
-def assets_dir() -> Path:
-    """Return the repository's `assets/` folder."""
-    return Path(__file__).resolve().parents[2] / "assets"
 
 
 def default_world_file() -> Path:

@@ -6,14 +6,16 @@ import dataclasses
 import json
 import math
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
-from game.saves.store import APP_NAME, user_data_folder
+from game.resources import APP_NAME, DATA_ENV, user_data_folder
 
 WINDOW_SIZES = ((1280, 720), (1440, 810), (1600, 900), (1920, 1080))
 UI_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
@@ -42,21 +44,23 @@ class Settings:
         return (self.window_width, self.window_height)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
-        """Settings from a parsed file; unknown keys and wrong types fall back to defaults."""
+    def from_dict(cls, data: dict[str, Any], ignored: list[str] | None = None) -> Settings:
+        """Settings from a parsed file: a value of the wrong type, not finite or out of all
+        reason falls back to its default (its key and value are added to `ignored`); numbers
+        in range but off the choices are clamped or rounded to the nearest choice."""
         base = cls()
         out: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             default = getattr(base, f.name)
-            v = data.get(f.name, default)
-            if isinstance(default, bool):
-                out[f.name] = v if isinstance(v, bool) else default
-            elif isinstance(default, (int, float)) and not isinstance(v, bool):
-                out[f.name] = type(default)(v) if isinstance(v, (int, float)) else default
-            elif isinstance(default, str):
-                out[f.name] = v if isinstance(v, str) else default
-            else:
+            if f.name not in data:
                 out[f.name] = default
+                continue
+            v = _usable(data[f.name], default)
+            if v is None:
+                if ignored is not None:
+                    ignored.append(f"{f.name} ({_shown(data[f.name])})")
+                v = default
+            out[f.name] = v
         s = cls(**out)
         s.window_width = min(7680, max(800, s.window_width))
         s.window_height = min(4320, max(600, s.window_height))
@@ -73,10 +77,40 @@ def _volume(v: float, default: float) -> float:
     return min(1.0, max(0.0, v)) if math.isfinite(v) else default
 
 
-def config_dir(override: str | Path | None = None) -> Path:
-    """Where settings live (platformdirs' user config dir unless overridden)."""
+# Beyond this a number is not a setting anyone chose; it falls back to the default.
+_SANE = 1e6
+
+
+def _usable(v: Any, default: Any) -> Any:
+    """`v` as the type of `default`, or None when it cannot stand for it."""
+    if isinstance(default, bool):
+        return v if isinstance(v, bool) else None
+    if isinstance(default, int | float):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return None
+        if isinstance(v, int) and abs(v) > _SANE:
+            return None  # also spares float() an integer of hundreds of digits
+        if not math.isfinite(v) or abs(v) > _SANE:
+            return None
+        return round(v) if isinstance(default, int) else float(v)
+    if isinstance(default, str):
+        return v if isinstance(v, str) and len(v) <= 100 else None
+    return None
+
+
+def _shown(v: Any) -> str:
+    text = json.dumps(v) if isinstance(v, str | bool | type(None)) else repr(v)
+    return text if len(text) <= 24 else text[:20] + "..."
+
+
+def config_dir(override: str | Path | None = None, data: str | Path | None = None) -> Path:
+    """Where settings live: `override`, else the data folder when one is chosen (`data`, the
+    --data-dir flag, or $FORGING_ALLIANCES_DATA) so that settings follow saves, else the OS's
+    user config folder."""
     if override is not None:
         return Path(override)
+    if data is not None or os.environ.get(DATA_ENV):
+        return user_data_folder(data)
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
@@ -89,13 +123,35 @@ def settings_path(cfg: Path) -> Path:
     return cfg / "settings.json"
 
 
-def load_settings(cfg: Path) -> Settings:
-    """Read settings; a missing or damaged file gives the defaults (never an error)."""
+def load_settings(cfg: Path, warn: Callable[[str], None] | None = None) -> Settings:
+    """Read settings; never an error. A missing file gives the defaults; a damaged one, or
+    values that cannot be used, give the defaults for what is wrong and one warning line."""
+    say = warn or _to_stderr
+    path = settings_path(cfg)
     try:
-        data = json.loads(settings_path(cfg).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(
+            path.read_bytes()[: 1 << 20].decode("utf-8"),
+            parse_constant=float,  # Infinity and NaN reach the value checks, and are named
+            parse_int=lambda s: int(s) if len(s) <= 30 else math.inf,
+        )
+    except FileNotFoundError:
         return Settings()
-    return Settings.from_dict(data) if isinstance(data, dict) else Settings()
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not valid JSON"
+        say(f"{path}: {reason}; using the default settings")
+        return Settings()
+    if not isinstance(data, dict):
+        say(f"{path}: not a JSON object; using the default settings")
+        return Settings()
+    ignored: list[str] = []
+    settings = Settings.from_dict(data, ignored)
+    if ignored:
+        say(f"{path}: ignored {', '.join(ignored)}; using the defaults instead")
+    return settings
+
+
+def _to_stderr(message: str) -> None:
+    print(f"alliances: warning: {message}", file=sys.stderr)
 
 
 def save_settings(cfg: Path, settings: Settings) -> None:

@@ -17,7 +17,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from game.saves.format import capture, checksum_of, dump_save, load_save, restore_game
+from game.saves.format import (
+    capture,
+    checksum_of,
+    dump_save,
+    legacy_level_fingerprint,
+    load_save,
+    restore_game,
+)
 from game.saves.migrations import CURRENT_VERSION
 
 HERE = Path(__file__).parent
@@ -55,6 +62,16 @@ def current_text(base: Path | None) -> str:
     return dump_save(capture(g, level_meta=meta, created=CREATED)) + "\n"
 
 
+def v2_text(v3: str) -> str:
+    """The same save in the version-2 layout: its fingerprint covers every rule."""
+    data = json.loads(v3)
+    old = {k: v for k, v in data.items() if k != "checksum"}
+    level = _helpers().rebuild_generated(data["level"]["sources"], data["level"]["main"])
+    old["level"] = {**data["level"], "fingerprint": legacy_level_fingerprint(level)}
+    old["format_version"] = 2
+    return _sealed(old)
+
+
 def v1_text(v2: str) -> str:
     """The same save in the version-1 layout: no checkpoints."""
     data = json.loads(v2)
@@ -88,8 +105,9 @@ def main(argv: list[str]) -> int:
     committed = [v for v in range(CURRENT_VERSION + 1) if fixture_path(v).exists()]
     base = None if force or not committed else fixture_path(max(committed))
     current = current_text(base)
-    v1 = v1_text(current)
-    texts = {2: current, 1: v1, 0: v0_text(v1)}
+    v2 = v2_text(current)
+    v1 = v1_text(v2)
+    texts = {3: current, 2: v2, 1: v1, 0: v0_text(v1)}
     assert sorted(texts) == list(range(CURRENT_VERSION + 1)), "add the new version's layout"
     for version, text in sorted(texts.items()):
         path = fixture_path(version)

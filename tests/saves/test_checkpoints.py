@@ -14,6 +14,7 @@ from game.core.game import Game
 from game.core.state import GameState
 from game.core.worldgen import generate_level
 from game.saves.checkpoints import note_turn, simulated_turns
+from game.saves.container import base_text
 from game.saves.format import (
     LevelMeta,
     LevelResolver,
@@ -61,7 +62,7 @@ def start_hashes(g: Game) -> list[str]:
 
 def reseal(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
     """Edit a save's JSON and recompute its checksum, as a deliberate tamperer would."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(base_text(path.read_bytes()))
     change(data)
     data["checksum"] = checksum_of(data)
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -78,7 +79,7 @@ def test_a_save_keeps_the_start_of_every_tenth_turn(
     saved: Path, played: tuple[Game, LevelMeta]
 ) -> None:
     g, _ = played
-    data = json.loads(saved.read_text(encoding="utf-8"))
+    data = json.loads(base_text(saved.read_bytes()))
 
     assert list(data)[-2:] == ["checkpoints", "checksum"]
     assert list(data["checkpoints"]) == ["0", "10", "20", "30"]
@@ -92,7 +93,7 @@ def test_a_save_keeps_the_start_of_every_tenth_turn(
 
 
 def test_the_checksum_covers_the_checkpoints(saved: Path) -> None:
-    data = json.loads(saved.read_text(encoding="utf-8"))
+    data = json.loads(base_text(saved.read_bytes()))
     data["checkpoints"]["10"]["world_tension"] += 1
     saved.write_text(json.dumps(data), encoding="utf-8")
 

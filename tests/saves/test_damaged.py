@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -11,8 +12,18 @@ from typing import Any
 import pytest
 
 from game.core.game import Game
+from game.saves import format as format_module
 from game.saves.atomic import backup_path
-from game.saves.format import LevelMeta, SaveError, checksum_of, load_save, save_game
+from game.saves.container import base_text
+from game.saves.format import (
+    LevelMeta,
+    SaveError,
+    checksum_of,
+    load_save,
+    save_game,
+    write_save,
+)
+from game.saves.store import list_saves
 
 NewGame = Callable[..., tuple[Game, LevelMeta]]
 Play = Callable[[Game, int], None]
@@ -34,7 +45,7 @@ def saved(tmp_path: Path, new_game: NewGame, play: Play) -> Path:
 
 def rewrite(path: Path, change: Callable[[dict[str, Any]], None], *, reseal: bool = True) -> None:
     """Edit a save's JSON; `reseal` recomputes the checksum as a deliberate tamperer would."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(base_text(path.read_bytes()))
     change(data)
     if reseal:
         data["checksum"] = checksum_of(data)
@@ -61,7 +72,7 @@ def truncate(path: Path) -> None:
 
 
 def flip_title_letter(path: Path) -> None:
-    raw = bytearray(path.read_bytes())
+    raw = bytearray(base_text(path.read_bytes()).encode("utf-8"))
     at = raw.index(b"Generated world") + 1
     raw[at] ^= 0x20  # "e" -> "E": still valid JSON and UTF-8, so only the checksum can tell
     path.write_bytes(bytes(raw))
@@ -169,7 +180,7 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "snapshot unreadable": (
         lambda p: rewrite(p, break_snapshot),
-        "damaged (the snapshot cannot be read",
+        "damaged (snapshot.arrays: field required",
     ),
 }
 
@@ -221,6 +232,44 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
 def test_a_folder_is_not_a_save(tmp_path: Path) -> None:
     with pytest.raises(SaveError, match="is a folder"):
         load_save(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """Nothing is read from them: a FIFO would block forever and /dev/zero never ends."""
+    fifo = tmp_path / "saves" / "stuck.json"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        if not path.exists():
+            continue
+        with pytest.raises(SaveError, match=r"not a save file \(not a regular file\)$"):
+            load_save(path)
+    (info,) = list_saves(tmp_path)
+    assert info.problem == "not a save file (not a regular file)"
+
+
+def test_a_file_too_large_to_be_a_save_is_refused_by_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size is rounded up, so a file over the limit never reads as the limit itself."""
+    monkeypatch.setattr(format_module, "MAX_SAVE_BYTES", 2**20)
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * (2**20 + 1))
+    with pytest.raises(SaveError, match=r"too large: 1\.1 MiB; saves are at most 1\.0 MiB"):
+        load_save(path)
+
+
+def test_a_save_too_large_to_read_back_is_not_written(
+    tmp_path: Path, saved: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save = load_save(saved)
+    monkeypatch.setattr(format_module, "MAX_SAVE_BYTES", 1000)
+    target = tmp_path / "huge.json"
+    with pytest.raises(SaveError, match=r"not saved: the game is too large to save \("):
+        write_save(save, target)
+    assert not target.exists()
+    assert list(tmp_path.glob(".huge*")) == []
 
 
 def test_random_damage_never_escapes_as_anything_but_a_save_error(saved: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 import os
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from game.core import commands as C
 from game.core.game import Game
 from game.core.worldgen import generate_level
+from game.saves.container import base_text
 from game.saves.format import (
     FORMAT,
     LevelMeta,
@@ -99,7 +101,10 @@ def test_the_file_has_the_documented_layout(tmp_path: Path, new_game: NewGame, p
     g, meta = new_game()
     play(g, 2)
     save_game(g, tmp_path / "a.json", level_meta=meta, created=CREATED)
-    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    raw = (tmp_path / "a.json").read_bytes()
+    assert raw[:2] == b"\x1f\x8b", "a save file is compressed"
+    assert gzip.decompress(raw).count(b"\n") == 1, "a save is one line of JSON"
+    data = json.loads(base_text(raw))
 
     assert list(data)[:2] == ["format", "format_version"]
     assert data["format"] == FORMAT
@@ -126,7 +131,7 @@ def test_save_load_save_is_byte_identical(
     save_game(g, first, level_meta=meta, created=CREATED)
 
     loaded = load_save(first)
-    assert dump_save(loaded) + "\n" == first.read_text(encoding="utf-8")
+    assert dump_save(loaded) == base_text(first.read_bytes()).rstrip("\n")
 
     second = tmp_path / "second.json"
     save_game(restore_game(loaded, rebuild), second, level_meta=meta, created=CREATED)
@@ -319,3 +324,18 @@ def test_the_level_fingerprint_is_the_same_in_every_process() -> None:
         for seed in ("0", "1", "12345")
     }
     assert seen == {level_fingerprint(generate_level(8, seed=1, turns=30))}
+
+
+def test_the_save_limits_follow_the_largest_game_a_level_may_describe() -> None:
+    """The read limits in game.saves.container are sized for these bounds of the level loader."""
+    from annotated_types import Le, MaxLen
+
+    from game.content.models import LevelModel
+    from game.saves import container
+
+    fields = LevelModel.model_fields
+    assert any(isinstance(m, Le) and m.le == container.MAX_TURNS for m in fields["turns"].metadata)
+    assert any(
+        isinstance(m, MaxLen) and m.max_length == container.MAX_NATIONS
+        for m in fields["nations"].metadata
+    )

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from game.core.defs import LevelDef
 from game.core.game import Game
+from game.core.rules import Rules
 from game.saves.checkpoints import simulated_turns
+from game.saves.container import base_text
 from game.saves.format import (
+    LEGACY_FINGERPRINT,
     LevelMeta,
     LevelResolver,
     SaveError,
+    WrongLevelError,
     checksum_of,
     dump_save,
+    legacy_level_fingerprint,
     load_game,
     load_save,
     restore_game,
@@ -62,14 +69,18 @@ def test_a_fixture_loads_upgrades_and_replays_exactly(version: int, rebuild: Lev
 
 @pytest.mark.parametrize("version", range(CURRENT_VERSION))
 def test_an_upgraded_save_is_the_current_save_it_became(version: int) -> None:
-    """The same game in every fixture: only the checkpoints, which version 2 added, are lost."""
+    """The same game in every fixture: only the checkpoints, which version 2 added, are lost,
+    and the fingerprint stays the old kind (every rule), marked as such."""
     old = load_save(FIXTURES / f"save_v{version}.json")
-    current = json.loads((FIXTURES / f"save_v{CURRENT_VERSION}.json").read_text(encoding="utf-8"))
+    current = json.loads(base_text((FIXTURES / f"save_v{CURRENT_VERSION}.json").read_bytes()))
+    v2 = json.loads(base_text((FIXTURES / "save_v2.json").read_bytes()))
     assert list(current["checkpoints"]) == ["0"]
-    current["checkpoints"] = {}
+    if version < 2:
+        current["checkpoints"] = {}
+    current["level"]["fingerprint"] = LEGACY_FINGERPRINT + v2["level"]["fingerprint"]
     current["checksum"] = checksum_of(current)
 
-    assert old.checkpoints == {}
+    assert list(old.checkpoints) == ([] if version < 2 else [0])
     assert (
         dump_save(old) + "\n"
         == json.dumps(current, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -77,7 +88,7 @@ def test_an_upgraded_save_is_the_current_save_it_became(version: int) -> None:
 
 
 def test_version_0_renames_the_version_and_the_turn_log() -> None:
-    data = json.loads((FIXTURES / "save_v0.json").read_text(encoding="utf-8"))
+    data = json.loads(base_text((FIXTURES / "save_v0.json").read_bytes()))
     assert version_of(data) == 0
 
     up = MIGRATIONS[0](data)
@@ -90,11 +101,11 @@ def test_version_0_renames_the_version_and_the_turn_log() -> None:
 
 
 def test_version_1_gains_no_checkpoints_at_the_end() -> None:
-    data = json.loads((FIXTURES / "save_v1.json").read_text(encoding="utf-8"))
+    data = json.loads(base_text((FIXTURES / "save_v1.json").read_bytes()))
     del data["checksum"]
-    current = json.loads((FIXTURES / "save_v2.json").read_text(encoding="utf-8"))
+    current = json.loads(base_text((FIXTURES / "save_v2.json").read_bytes()))
 
-    up = upgrade(data)
+    up = MIGRATIONS[1](data)
 
     assert up["format_version"] == 2
     assert up["checkpoints"] == {}
@@ -105,7 +116,7 @@ def test_version_1_gains_no_checkpoints_at_the_end() -> None:
 
 
 def test_a_version_1_save_with_checkpoints_is_refused() -> None:
-    data = json.loads((FIXTURES / "save_v1.json").read_text(encoding="utf-8"))
+    data = json.loads(base_text((FIXTURES / "save_v1.json").read_bytes()))
     data["checkpoints"] = {}
     with pytest.raises(MigrationError, match="only version 2 has"):
         upgrade(data)
@@ -119,7 +130,7 @@ def test_an_upgraded_version_1_game_gets_its_checkpoints_back(
     play(g, 25)
     path = tmp_path / "old.json"
     save_game(g, path, level_meta=meta, created=CREATED)
-    _rewrite_as_version_1(path)
+    _rewrite_as_version_1(path, rebuild)
 
     save = load_save(path)
     assert save.upgraded_from == 1
@@ -162,7 +173,7 @@ def test_a_missing_or_bad_version_is_refused(data: dict[str, object]) -> None:
 
 
 def test_a_version_0_save_without_its_log_cannot_be_upgraded(tmp_path: Path) -> None:
-    data = json.loads((FIXTURES / "save_v0.json").read_text(encoding="utf-8"))
+    data = json.loads(base_text((FIXTURES / "save_v0.json").read_bytes()))
     del data["log"]
     data["checksum"] = checksum_of(data)
     (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
@@ -171,9 +182,37 @@ def test_a_version_0_save_without_its_log_cannot_be_upgraded(tmp_path: Path) -> 
         load_save(tmp_path / "old.json")
 
 
-def _rewrite_as_version_1(path: Path) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def _rewrite_as_version_1(path: Path, rebuild_generated: LevelResolver) -> None:
+    data = json.loads(base_text(path.read_bytes()))
     old = {k: v for k, v in data.items() if k not in ("checkpoints", "checksum")}
     old["format_version"] = 1
+    level = rebuild_generated(data["level"]["sources"], data["level"]["main"])
+    old["level"]["fingerprint"] = legacy_level_fingerprint(level)
     old["checksum"] = checksum_of(old)
     path.write_text(json.dumps(old), encoding="utf-8")
+
+
+def test_a_new_rule_with_a_default_leaves_old_saves_loadable(rebuild: LevelResolver) -> None:
+    """An update adds a rule, with a default, to the rules: a save made before still loads.
+
+    Only a level's own overrides are fingerprinted; a changed override is still caught.
+    """
+    newer = dataclasses.make_dataclass(
+        "Rules", [("intelligence_leak_chance", float, 0.1)], bases=(Rules,), frozen=True
+    )
+
+    def with_new_rule(sources: dict[str, str], main: str) -> LevelDef:
+        level = rebuild(sources, main)
+        return dataclasses.replace(level, rules=newer(**dataclasses.asdict(level.rules)))
+
+    def with_other_override(sources: dict[str, str], main: str) -> LevelDef:
+        level = rebuild(sources, main)
+        rules = dataclasses.replace(level.rules, dialogue_gain=level.rules.dialogue_gain + 1)
+        return dataclasses.replace(level, rules=rules)
+
+    save = load_save(FIXTURES / f"save_v{CURRENT_VERSION}.json")
+    g = restore_game(save, with_new_rule)
+    assert g.state.turn == 6
+    assert verify_save(save, with_new_rule).ok
+    with pytest.raises(WrongLevelError, match="wrong level"):
+        restore_game(save, with_other_override)

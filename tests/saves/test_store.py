@@ -10,7 +10,8 @@ import pytest
 
 from game.core.game import Game
 from game.saves.atomic import backup_path
-from game.saves.format import LevelMeta, LevelResolver, load_game, load_save
+from game.saves.container import base_text
+from game.saves.format import LevelMeta, LevelResolver, SaveError, load_game, load_save
 from game.saves.store import (
     DATA_ENV,
     autosave,
@@ -54,16 +55,26 @@ def test_opening_the_saves_folder_sweeps_dead_writers_temps(
     assert not stale.exists()
 
 
-def test_autosave_keeps_the_last_three_turns(
+def test_autosave_appends_each_turn_and_keeps_the_last_three_rewrites(
     new_game: NewGame, play: Play, rebuild: LevelResolver
 ) -> None:
+    """Each end of turn appends to autosave-1; when its journal has grown as large as the save
+    before it, the file is rewritten whole and the earlier rewrites move down."""
     g, meta = new_game()
-    for _ in range(5):
+    newest = autosave_paths()[0]
+    rewrites: list[int] = []
+    for turn in range(1, 31):
         play(g, 1)
+        before = newest.stat().st_size if newest.exists() else 0
         autosave(g, level_meta=meta, created=CREATED)
+        if newest.stat().st_size < before or not before:
+            rewrites.append(turn)
+        assert load_save(newest).turn == turn
 
+    assert rewrites[0] == 1 and 3 <= len(rewrites) <= 15, rewrites
     paths = autosave_paths()
-    assert [load_save(p).turn for p in paths] == [5, 4, 3]
+    turns = [load_save(p).turn for p in paths]
+    assert turns[0] == 30 and turns[0] > turns[1] > turns[2]
     names = sorted(p.name for p in saves_folder().iterdir())
     assert names == ["autosave-1.json", "autosave-2.json", "autosave-3.json"]
     assert latest_autosave() == paths[0]
@@ -72,13 +83,37 @@ def test_autosave_keeps_the_last_three_turns(
     )
 
 
+def test_an_autosave_cut_short_in_its_last_append_loads_the_turn_before(
+    new_game: NewGame, play: Play
+) -> None:
+    """A crash while appending leaves part of a journal entry: the game before it loads."""
+    g, meta = new_game()
+    play(g, 1)
+    newest = autosave(g, level_meta=meta, created=CREATED)
+    play(g, 1)
+    size = newest.stat().st_size
+    autosave(g, level_meta=meta, created=CREATED)
+    assert newest.stat().st_size > size, "the second autosave appends"
+    raw = newest.read_bytes()
+    for cut in (size + 5, (size + len(raw)) // 2, len(raw) - 1):
+        newest.write_bytes(raw[:cut])
+        assert load_save(newest).turn == 1
+    newest.write_bytes(raw + bytes(4096))  # a crash can leave the file's end zero-filled
+    assert load_save(newest).turn == 2
+    damaged = bytearray(raw)
+    damaged[(size + len(raw)) // 2] ^= 0xFF
+    newest.write_bytes(bytes(damaged))
+    with pytest.raises(SaveError, match="journal entry 1 is damaged"):
+        load_save(newest)
+
+
 def test_the_latest_autosave_skips_a_damaged_one(new_game: NewGame, play: Play) -> None:
     g, meta = new_game()
     assert latest_autosave() is None
-    for _ in range(2):
+    first, second, _ = autosave_paths()
+    while not second.exists():
         play(g, 1)
         autosave(g, level_meta=meta, created=CREATED)
-    first, second, _ = autosave_paths()
     first.write_bytes(first.read_bytes()[:100])
 
     assert latest_autosave() == second
@@ -91,15 +126,26 @@ def test_named_slots_keep_a_backup(new_game: NewGame, play: Play) -> None:
     play(g, 1)
     assert save_to_slot(g, "My campaign!", level_meta=meta, created=CREATED) == path
 
-    assert path == saves_folder() / "My-campaign.json"
+    assert path == saves_folder() / "My-campaign-8e9b1b0e.json"
     assert load_save(path).turn == 2
     assert load_save(backup_path(path)).turn == 1
 
 
-@pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1"])
-def test_unusable_slot_names_are_refused(name: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1", "AUTOSAVE-1", "Con", "\ud800"])
+def test_unusable_and_reserved_slot_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=r"not usable|reserved"):
         slot_path(name)
+
+
+def test_slot_names_keep_their_letters_and_never_share_a_file() -> None:
+    assert slot_path("ünï").name == "ünï.json"
+    assert slot_path("Кампания").name == "Кампания.json"
+    assert slot_path("u\u0308ni").name == slot_path("üni").name  # one letter, two spellings
+    names = ["ünï", "uni", "n", "a b", "a-b", "a_b", "a!", "a?", "北京 2027", "北京-2027"]
+    names += ["a-b-7faae47c", "x" * 100, "x" * 101]
+    files = [slot_path(n).name for n in names]
+    assert len(set(files)) == len(names), files
+    assert all(len(f.encode()) < 255 for f in files)
 
 
 def test_the_list_shows_every_save_and_survives_garbage(new_game: NewGame, play: Play) -> None:
@@ -144,7 +190,7 @@ def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play:
     path = save_to_slot(g, "slot", level_meta=meta, created=CREATED)
     play(g, 1)
     save_to_slot(g, "slot", level_meta=meta, created=CREATED)
-    text = path.read_text(encoding="utf-8")
+    text = base_text(path.read_bytes())
     assert '"player_name":"Nation 0"' in text
     path.write_text(text.replace('"player_name":"Nation 0"', '"player_name":"Nation 9"'))
 
@@ -152,3 +198,19 @@ def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play:
 
     assert info.problem == "corrupt (checksum mismatch)"
     assert info.backup == backup_path(path)
+
+
+def test_an_autosave_never_appends_past_the_read_limit(
+    new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An append that would make the file larger than a save may be is a rewrite instead."""
+    from game.saves import journal
+
+    g, meta = new_game()
+    play(g, 1)
+    newest = autosave(g, level_meta=meta, created=CREATED)
+    monkeypatch.setattr(journal, "MAX_SAVE_BYTES", newest.stat().st_size + 100)
+    play(g, 1)
+    autosave(g, level_meta=meta, created=CREATED)
+    assert load_save(autosave_paths()[1]).turn == 1, "rewritten: the first moved down"
+    assert load_save(newest).turn == 2

@@ -14,6 +14,7 @@ import game
 from game.core import commands as C
 from game.core.game import Game, TurnRecord
 from game.core.worldgen import generate_level
+from game.saves.container import base_text
 from game.saves.format import (
     LevelMeta,
     LevelResolver,
@@ -235,7 +236,7 @@ def _meta(save: SaveData) -> LevelMeta:
 
 
 def _reseal(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(base_text(path.read_bytes()))
     change(data)
     data["checksum"] = checksum_of(data)
     path.write_text(json.dumps(data), encoding="utf-8")

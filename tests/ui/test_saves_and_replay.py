@@ -8,6 +8,7 @@ from pathlib import Path
 import pygame
 
 from game.core import commands as C
+from game.saves.container import base_text
 from game.saves.format import checksum_of
 from game.ui.replay import ReplayScene, command_text
 from game.ui.scenes.menu import MenuScene
@@ -131,7 +132,7 @@ def test_take_over_saves_a_new_game_of_its_own(playing, ui) -> None:
 
 def rewrite(path: Path, out: Path, change) -> Path:
     """A copy of a save changed by `change(data)`, with its checksum made to match again."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(base_text(path.read_bytes()))
     change(data)
     data["checksum"] = checksum_of(data)
     out.write_text(json.dumps(data), encoding="utf-8")

@@ -56,6 +56,30 @@ def test_level_picker_lists_levels_with_their_facts(app, ui, levels_dir) -> None
     assert app.top is None
 
 
+def test_level_picker_lists_the_players_own_levels_marked(app, ui, levels_dir) -> None:
+    """A level in `levels/` of the data folder is listed after the shipped ones, marked."""
+    mine = app.user_levels_dir
+    mine.mkdir(parents=True)
+    text = (levels_dir / "test_shores.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Test Shores", "title: My Shores", 1)
+    assert "My Shores" in text
+    (mine / "my_shores.yaml").write_text(text, encoding="utf-8")
+    app.push(LevelPickerScene(app))
+    app.step()
+    picker = app.top
+    assert [(e.title, e.mine) for e in picker.entries] == [
+        ("Test Shores", False),
+        ("My Shores", True),
+    ]
+    assert picker.entries[1].summary.startswith("Your level · ")
+    assert not picker.entries[0].summary.startswith("Your level")
+    before = snapshot(app)
+    ui.key(pygame.K_DOWN)
+    assert frame_changed(app, before)
+    ui.key(pygame.K_RETURN)
+    assert app.session is not None and app.session.game.level.title == "My Shores"
+
+
 def test_play_screen_modes_undo_and_keys(playing, ui) -> None:
     play = playing.stack[0]
     before = snapshot(playing)

@@ -168,6 +168,8 @@ class LevelEntry:
     path: Path
     loaded: LoadedLevel | None
     problem: str = ""
+    # A level from the player's own levels folder rather than one shipped with the game.
+    mine: bool = False
 
     @property
     def title(self) -> str:
@@ -175,17 +177,18 @@ class LevelEntry:
 
     @property
     def summary(self) -> str:
+        mark = "Your level · " if self.mine else ""
         if self.loaded is None:
-            return f"{self.path.name} — has errors"
+            return f"{mark}{self.path.name} — has errors"
         lv, m = self.loaded.level, self.loaded.model
-        return f"{m.difficulty.capitalize()} · {len(lv.nations)} nations · {lv.turns} turns"
+        return f"{mark}{m.difficulty.capitalize()} · {len(lv.nations)} nations · {lv.turns} turns"
 
 
 _DIFFICULTY = {"tutorial": 0, "easy": 1, "normal": 2, "hard": 3}
 _cache: dict[Path, tuple[float, LevelEntry]] = {}
 
 
-def scan_levels(folder: Path) -> list[LevelEntry]:
+def scan_levels(folder: Path, mine: bool = False) -> list[LevelEntry]:
     """Every level file in the folder, loaded and checked (cached by modification time)."""
     from game.content.diagnostics import format_diagnostic
 
@@ -199,7 +202,7 @@ def scan_levels(folder: Path) -> list[LevelEntry]:
         if hit is None or hit[0] != mtime:
             res = load_level_file(p, display=str(p))
             errors = [format_diagnostic(d) for d in res.diagnostics if d.is_error]
-            entry = LevelEntry(p, res.loaded, errors[0] if errors else "")
+            entry = LevelEntry(p, res.loaded, errors[0] if errors else "", mine)
             hit = (mtime, entry)
             _cache[p] = hit
         out.append(hit[1])
@@ -218,7 +221,11 @@ class LevelPickerScene(Scene):
 
     def __init__(self, app: App) -> None:
         super().__init__(app)
-        self.entries = scan_levels(app.levels_dir) if app.levels_dir.is_dir() else []
+        # The shipped levels first, then the player's own, each marked in its summary.
+        self.entries = [
+            *(scan_levels(app.levels_dir) if app.levels_dir.is_dir() else []),
+            *(scan_levels(app.user_levels_dir, True) if app.user_levels_dir.is_dir() else []),
+        ]
         self.index = 0
 
     @property
@@ -238,7 +245,7 @@ class LevelPickerScene(Scene):
         list_w = min(th.px(420), inner.w // 3)
         rows = [(e.title, e.summary) for e in self.entries]
         if not rows:
-            rows = [("No levels found", str(self.app.levels_dir))]
+            rows = [("No levels found", str(self.app.user_levels_dir))]
         self.widgets.append(
             ListView(
                 pygame.Rect(inner.x, inner.y, list_w, inner.h - th.px(50)),
@@ -283,7 +290,12 @@ class LevelPickerScene(Scene):
         e = self.entry
         if e is None:
             surface.blit(
-                th.text("Put level files (*.yaml) in the levels folder.", 15, T.INK_DIM),
+                th.text(
+                    f"Put level files (*.yaml) in {self.app.user_levels_dir}.",
+                    15,
+                    T.INK_DIM,
+                    wrap=rect.w,
+                ),
                 rect.topleft,
             )
             return

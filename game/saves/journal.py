@@ -1,0 +1,146 @@
+"""Autosave journal: each end of turn appends what changed; the whole file is rewritten rarely.
+
+An autosave file is a save followed by journal entries (see game.saves.container). An entry
+holds the turns completed since the entry before it, the state at the start of the current
+turn, this turn's commands so far, the load-menu summary and any new checkpoints, with a
+checksum chained to the entry before it. Appending costs the same at turn 100 as at turn 10;
+the file is rewritten whole (and the earlier autosaves move down) when the journal has grown
+as large as the save it follows, so the rewrites' cost per turn stays bounded too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.core.game import Game
+from game.saves.checkpoints import game_checkpoints
+from game.saves.container import MAX_PAYLOAD_BYTES, MAX_SAVE_BYTES, pack
+from game.saves.format import (
+    LevelMeta,
+    canonical_json,
+    capture,
+    level_fingerprint,
+    summarize,
+    turn_dict,
+    write_save,
+)
+
+
+@dataclass
+class _Tail:
+    """What this process last wrote to an autosave file, to append to it safely."""
+
+    size: int
+    payload: int  # the JSON bytes the file expands to
+    checksum: str
+    entries: int
+    turns: int
+    last_hash: str
+    checkpoints: frozenset[int]
+    base_bytes: int
+    journal_bytes: int
+    game_key: tuple[str, int, str]
+
+
+# Per file; a file changed behind our back (size differs) or another game is rewritten whole.
+_tails: dict[Path, _Tail] = {}
+
+
+def journal_save(
+    g: Game,
+    path: Path,
+    *,
+    level_meta: LevelMeta,
+    created: str,
+    keep: list[Path],
+) -> bool:
+    """Bring the save at `path` up to `g`: append a journal entry if it can, else rewrite it.
+
+    Returns whether it appended. On a rewrite, the previous file moves down `keep`.
+    """
+    tail = _tails.get(path)
+    key = (level_fingerprint(g.level), g.state.seed, g.player)
+    if tail is not None and _can_append(tail, g, path, key):
+        line, checksum, added = _entry(g, tail)
+        data = pack(line)
+        if (
+            tail.size + len(data) <= MAX_SAVE_BYTES
+            and tail.payload + len(line) <= MAX_PAYLOAD_BYTES
+        ):
+            _append(path, data)
+            tail.size += len(data)
+            tail.payload += len(line)
+            tail.journal_bytes += len(data)
+            tail.checksum = checksum
+            tail.entries += 1
+            tail.turns = len(g.records)
+            tail.last_hash = g.records[-1].state_hash if g.records else ""
+            tail.checkpoints = tail.checkpoints | set(added)
+            return True
+    _tails.pop(path, None)
+    save = capture(g, level_meta=level_meta, created=created, previous=path)
+    written = write_save(save, path, keep=keep)
+    _tails[path] = _Tail(
+        size=written.size,
+        payload=written.payload,
+        checksum=written.checksum,
+        entries=0,
+        turns=len(save.turns),
+        last_hash=save.turns[-1].state_hash if save.turns else "",
+        checkpoints=frozenset(save.checkpoints),
+        base_bytes=written.size,
+        journal_bytes=0,
+        game_key=key,
+    )
+    return False
+
+
+def forget(path: Path) -> None:
+    """Drop what is known of `path`'s tail: its next autosave rewrites it whole."""
+    _tails.pop(path, None)
+
+
+def _can_append(tail: _Tail, g: Game, path: Path, key: tuple[str, int, str]) -> bool:
+    n = tail.turns
+    if tail.game_key != key or tail.journal_bytes >= tail.base_bytes or len(g.records) < n:
+        return False
+    if n and g.records[n - 1].state_hash != tail.last_hash:
+        return False
+    try:
+        return os.stat(path).st_size == tail.size
+    except OSError:
+        return False
+
+
+def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int]]:
+    """The JSON line of the next journal entry, its checksum and the checkpoints it adds.
+
+    The checksum is taken over the canonical JSON of the rest, as for a save; the line is
+    that same text with the checksum added last, so the entry is encoded only once.
+    """
+    checkpoints = game_checkpoints(g)
+    body: dict[str, Any] = {
+        "journal": tail.entries + 1,
+        "after": tail.checksum,
+        "turns": [turn_dict(r) for r in g.records[tail.turns :]],
+        "pending_commands": [c.to_dict() for c in g.issued],
+        "snapshot": g.turn_start.to_snapshot(),
+        "summary": summarize(g),
+        "checkpoints": {str(t): s for t, s in checkpoints.items() if t not in tail.checkpoints},
+    }
+    text = canonical_json(body)
+    checksum = hashlib.blake2b(text, digest_size=16).hexdigest()
+    line = text[:-1] + b',"checksum":"' + checksum.encode() + b'"}\n'
+    return line, checksum, [int(t) for t in body["checkpoints"]]
+
+
+def _append(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "ab") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
