@@ -20,24 +20,31 @@ class UsageError(Exception):
 
 @dataclass
 class GeneratedLevel:
-    """A world made by the generator (`generated:N[:SEED]`): a level with no file behind it."""
+    """A world made by the generator (`generated:N[:SEED]`): a level with no file behind it.
+
+    A save names it by `main`, generator, size, seed and length, and it is made again from
+    that name to replay the save.
+    """
 
     level: Any
-    name: str
+    main: str
+    sources: dict[str, str]
+    content_hash: str
 
 
 def load_or_exit(name: str, turns: int | None = None) -> Any:
     """The loaded level `name` names, or a GeneratedLevel lasting at least `turns` turns."""
     from game.content.library import LevelError, find_level, load_loaded
-    from game.core.worldgen import generate_level, parse_generated
+    from game.core.worldgen import generated_level, parse_generated
 
     try:
         spec = parse_generated(name)
+        level = generated_level(name, turns)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if spec is not None:
-        n, seed = spec
-        return GeneratedLevel(generate_level(n, seed, turns=max(40, turns or 0)), name)
+    if spec is not None and level is not None:
+        main = f"generated:{spec[0]}:{spec[1]}:{level.turns}"
+        return GeneratedLevel(level, main, {}, main)
     try:
         path = find_level(name)
         return load_loaded(path)
@@ -61,8 +68,6 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(f"cannot save to {args.save}: {problem}")
     loaded = load_or_exit(args.level, args.turns)
-    if args.save and isinstance(loaded, GeneratedLevel):
-        raise UsageError("--save needs a level file; a generated world has none to save with")
     game = Game(loaded.level, args.seed)
     turns = args.turns if args.turns is not None else loaded.level.turns
     player = game.player

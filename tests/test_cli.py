@@ -231,8 +231,8 @@ def test_a_generated_world_is_a_level_name(capsys: pytest.CaptureFixture[str]) -
         (["simulate", "generated:1"], "2 to 1000 nations"),
         (["simulate", "generated:1001"], "2 to 1000 nations"),
         (["analyze", "generated:ten"], "generated:N or generated:N:SEED"),
-        (["simulate", "generated:5:1:2"], "generated:N or generated:N:SEED"),
-        (["simulate", "generated:20", "--save", "x.json"], "--save needs a level file"),
+        (["simulate", "generated:5:1:2:3"], "generated:N or generated:N:SEED"),
+        (["simulate", "generated:5:1:0"], "1 to 1000 turns"),
         (["bench", "--sizes", "30,x"], "--sizes"),
         (["bench", "--sizes", "1,30"], "2 to 1000 nations"),
     ],
@@ -256,3 +256,15 @@ def test_the_growth_line_is_fitted_from_100_nations_up() -> None:
     ]
     assert growth_line(rows).startswith("turn time grows as nations^2.00 from 200 to 1000")
     assert growth_line(rows[:2]).startswith("growth not fitted")
+
+
+def test_a_generated_world_saves_and_replays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The save names the world; `replay --verify` makes it again and finds every hash."""
+    save = tmp_path / "g.json"
+    code, _, err = run(["simulate", "generated:15:2", "--turns", "45", "--save", str(save)], capsys)
+    assert code == 0, err
+    code, out, err = run(["replay", "--verify", str(save)], capsys)
+    assert code == 0, err
+    assert "45" in out

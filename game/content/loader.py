@@ -363,8 +363,17 @@ def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
 
 
 def rebuild_from_sources(sources: dict[str, str], main: str) -> LevelDef:
-    """The level resolver saves use: rebuild a LevelDef from a save's copy of the level files."""
+    """The level resolver saves use: rebuild a LevelDef from a save's copy of the level files.
+
+    A generated world has no files: its name (`generated:N:SEED:TURNS`) makes it again.
+    """
     from game.content.diagnostics import format_diagnostic
+    from game.core.worldgen import generated_level
+
+    if not sources:
+        generated = generated_level(main)
+        if generated is not None:
+            return generated
 
     result = load_level_sources(sources, main)
     if result.loaded is None:
