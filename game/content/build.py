@@ -120,7 +120,15 @@ def build_level(model: LevelModel, decks: list[DeckModel]) -> LevelDef:
     merged = {k.id: k for k in DEFAULT_AGREEMENT_KINDS}
     for k in model.agreement_kinds or []:
         merged[k.id] = AgreementKindDef(
-            k.id, k.name, k.ask, k.min_trust, k.military, k.allows_tech, k.description
+            k.id,
+            k.name,
+            k.ask,
+            k.min_trust,
+            k.military,
+            k.allows_tech,
+            k.description,
+            tuple(k.needs),
+            k.needs_turns,
         )
     kinds = tuple(merged.values())
     return LevelDef(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from game.core import actions  # noqa: F401  (declares the actions' cost rules)
 from game.core.projects import PROJECT_KINDS
 from game.core.promises import PROMISE_KINDS
 from game.core.rules import DEFAULT_RULES
@@ -18,7 +19,7 @@ _JUDGED = {
 
 
 def _r(name: str) -> str:
-    value = getattr(DEFAULT_RULES, name)
+    value = DEFAULT_RULES.number(name)
     shown = list(value) if isinstance(value, tuple) else value
     return f"`{name}` ({shown})"
 
@@ -44,6 +45,11 @@ def _ledger() -> str:
             "turns away (× domestic)",
         ),
         ("the kind", "minus the kind's `ask`"),
+        (
+            "asked again too soon",
+            f"{_r('verdict_asked_again')} when it refused the same proposer less than "
+            f"{_r('proposal_cooldown')} turns ago",
+        ),
         (
             "not enough trust",
             f"(the kind's `min_trust` − trust) × "
@@ -98,11 +104,28 @@ into a "yes". Each factor, for the nation deciding (weights of its
 |---|---|
 {ledger}
 
+A proposal costs {_r("proposal_capital")} diplomatic capital, plus one for every
+{_r("proposal_ask_per_capital")} of the kind's `ask` (a defence pact, ask 12, costs 3), and
+one proposal a turn to each nation. A refusal costs face: the refusing nation's trust in
+the proposer falls by {_r("proposal_refused_trust")}, and asking it again within
+{_r("proposal_cooldown")} turns counts against the proposer in its ledger.
+
 #### Agreements
 
+Agreements form a ladder. A kind with `needs` can be proposed only to a nation the
+proposer has shared one of those kinds with for `needs_turns` turns (counted from when the
+later of the two joined); agreements a level starts with count from turn 0. The built-in
+ladder: a dialogue forum, then (after 2 turns) a trade pact or an access agreement, then
+(after 2 turns of either) technology sharing, then (after 3 turns of technology sharing or
+access) a defence pact. The proposal dialog says which rung is missing.
+
 Signing an agreement of a kind with a nation that already belongs to one of that kind
-makes the newcomer join it, so agreements grow into blocs. A nation can still end up in
-two agreements of one kind (when two blocs each recruit it), and counts toward both.
+makes the newcomer join it, so agreements grow into blocs — but only with the consent of
+every other member: each weighs the newcomer with the same ledger (without the kind's ask
+and its own commitments, which it has already taken on) and any "no" keeps the newcomer
+out, with the objector and its ledger in the news. A bloc the player is in takes only the
+nations the player proposes to. A nation can still end up in two agreements of one kind
+(when two blocs each recruit it), and counts toward both.
 AI nations propose every kind the level has, its own `agreement_kinds` included. Use
 `is_member(nation, "kind")` rather than a chain of `has_agreement(...) or ...`.
 

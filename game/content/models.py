@@ -131,6 +131,13 @@ class AgreementKindModel(Strict):
     military: bool = False
     allows_tech: bool = False
     description: str = ""
+    needs: list[Id] = Field(
+        default_factory=list,
+        description="Kinds of agreement the two sides must already share (any one of them) "
+        "before this one can be proposed: the rung below on the ladder.",
+        examples=[["trade_pact", "access"]],
+    )
+    needs_turns: int = Field(0, ge=0, le=40, description="How many turns they must have shared it.")
 
 
 class ThreatModel(Strict):

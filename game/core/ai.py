@@ -14,6 +14,7 @@ from game.core import actions, derived
 from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
+from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -334,6 +335,8 @@ def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) 
 
 
 def _cost(ctx: Ctx, action: ActionDef, kw: dict[str, Any]) -> actions.Cost:
+    if action.surcharge is not None:
+        return action.cost_in(ctx, _probe(action, kw))
     key = ("ai_cost", action.type_name, tuple(sorted(kw.items())))
     return ctx.rules.memo(  # type: ignore[no-any-return]
         key, lambda: action.cost(ctx.rules, _probe(action, kw))
@@ -499,6 +502,8 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             )
             if not v.accepted:
                 continue  # the AI reads the same ledger the player sees before sending
+        if col.layer == "propose" and first_objection(ctx, nation, target, col.kw["kind"]):
+            continue  # a member of the bloc would refuse the newcomer
         apply(ctx, cmd, quantize=False)
         taken.append(cmd)
     return taken

@@ -54,7 +54,13 @@ def _alliance_size(ctx: Ctx, a: str, kind: str) -> float:
 
 
 def _alliance_interop(ctx: Ctx, a: str, kind: str) -> float:
-    return derived.mean_interop(ctx.level, ctx.state, derived.alliance_of(ctx.state, a, kind))
+    # Only the nation's own interoperability with each partner counts: drills the partners
+    # run among themselves do not meet the nation's goal for it.
+    s = ctx.state
+    others = [s.idx(m) for m in derived.alliance_of(s, a, kind) if m != a]
+    if not others:
+        return 0.0
+    return float(derived.interop(ctx.level, s)[s.idx(a), others].mean())
 
 
 def _alliance_min_approval(ctx: Ctx, a: str, kind: str) -> float:
@@ -309,7 +315,8 @@ FUNCTIONS: dict[str, FuncSpec] = {
         (N, STR),
         NUM,
         _alliance_interop,
-        "Average interoperability between all members of that agreement.",
+        "Average interoperability between the nation and each other member of that agreement "
+        "(what its partners drill among themselves does not count).",
         'alliance_interop(player, "defence_pact") >= 60',
         ("nation", "kind"),
         value_range=PERCENT,

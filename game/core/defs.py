@@ -80,6 +80,10 @@ class AgreementKindDef:
     military: bool = False
     allows_tech: bool = False
     description: str = ""
+    # The rung below on the ladder: the pair must have shared one of these kinds for
+    # `needs_turns` turns before this one can be proposed (empty: open to anyone).
+    needs: tuple[str, ...] = ()
+    needs_turns: int = 0
 
 
 @dataclass(frozen=True)
@@ -254,10 +258,39 @@ class LevelDef:
 
 DEFAULT_AGREEMENT_KINDS: tuple[AgreementKindDef, ...] = (
     AgreementKindDef("dialogue_forum", "Dialogue forum", ask=-2.0, description="Regular talks."),
-    AgreementKindDef("trade_pact", "Trade pact", ask=4.0, min_trust=35.0),
-    AgreementKindDef("access", "Access agreement", ask=6.0, min_trust=45.0, military=True),
     AgreementKindDef(
-        "tech_sharing", "Technology sharing", ask=8.0, min_trust=55.0, allows_tech=True
+        "trade_pact",
+        "Trade pact",
+        ask=4.0,
+        min_trust=35.0,
+        needs=("dialogue_forum",),
+        needs_turns=2,
     ),
-    AgreementKindDef("defence_pact", "Defence pact", ask=12.0, min_trust=50.0, military=True),
+    AgreementKindDef(
+        "access",
+        "Access agreement",
+        ask=6.0,
+        min_trust=45.0,
+        military=True,
+        needs=("dialogue_forum",),
+        needs_turns=2,
+    ),
+    AgreementKindDef(
+        "tech_sharing",
+        "Technology sharing",
+        ask=8.0,
+        min_trust=55.0,
+        allows_tech=True,
+        needs=("trade_pact", "access"),
+        needs_turns=2,
+    ),
+    AgreementKindDef(
+        "defence_pact",
+        "Defence pact",
+        ask=12.0,
+        min_trust=50.0,
+        military=True,
+        needs=("tech_sharing", "access"),
+        needs_turns=3,
+    ),
 )

@@ -132,6 +132,7 @@ def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
     for a in s.agreements:
         if a.kind == kind and nid in a.members:
             a.members.remove(nid)
+            a.joined.pop(nid, None)
             name = ctx.level.kind(kind).name
             ctx.out(
                 "AgreementLeft",

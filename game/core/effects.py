@@ -15,7 +15,7 @@ from game.core.outcomes import declare_facts
 from game.core.phrasing import Line, Voice, article, plural, signed, tone
 from game.core.projects import start_project
 from game.core.promises import make_promise
-from game.core.state import AgreementState, ScheduledEvent, qf
+from game.core.state import AgreementState, GameState, ScheduledEvent, qf
 
 declare_facts(LeaderChanged=0, NewsReported=0, AgreementSigned=1)
 
@@ -484,19 +484,27 @@ def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
     return [line for e in effects if (line := describe_effect(ctx, e)) is not None]
 
 
+def host_of(state: GameState, kind: str, a: str, b: str) -> tuple[AgreementState | None, str]:
+    """The agreement of `kind` that signing would extend (`a`'s, else `b`'s) and who joins it."""
+    host = next((g for g in state.agreements if g.kind == kind and a in g.members), None)
+    if host is not None:
+        return host, b
+    host = next((g for g in state.agreements if g.kind == kind and b in g.members), None)
+    return host, a
+
+
 def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
     """`b` joins `a`'s agreement of `kind` (or `a` joins `b`'s), or the two start one."""
     s = ctx.state
     if a == b or s.has_agreement(a, b, kind):
         return
-    joined: tuple[str, ...] = (b,)
-    host = next((g for g in s.agreements if g.kind == kind and a in g.members), None)
-    if host is None:
-        host = next((g for g in s.agreements if g.kind == kind and b in g.members), None)
-        joined = (a,)
+    host, newcomer = host_of(s, kind, a, b)
+    joined: tuple[str, ...] = (newcomer,)
     if host is not None:
         g = host
         g.members = sorted({*g.members, *joined})
+        for nid in joined:
+            g.joined[nid] = s.turn
     else:
         g = AgreementState(s.new_key(), kind, sorted([a, b]), s.turn, terms or [])
         s.agreements.append(g)

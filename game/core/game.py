@@ -8,6 +8,7 @@ from typing import Any
 from game.core import actions, ai
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
+from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.outcomes import Accepted, Outcome, Refused, Result
@@ -151,7 +152,7 @@ class Game:
                 break
             cmd = cand.command
             kind = getattr(cmd, "kind", None)
-            if kind is not None and not self.verdict(getattr(cmd, "target", ""), kind).accepted:
+            if kind is not None and not self.would_sign(getattr(cmd, "target", ""), kind):
                 continue
             if isinstance(self.issue(cand.command), Accepted):
                 played.append(cand.command)
@@ -160,6 +161,12 @@ class Game:
             if isinstance(self.issue(cmd), Accepted):
                 played.append(cmd)
         return played
+
+    def would_sign(self, target: str, kind: str) -> bool:
+        """`target` accepts the agreement and the members of any bloc it extends consent."""
+        if not self.verdict(target, kind).accepted:
+            return False
+        return first_objection(self.ctx(), self.player, target, kind) is None
 
     def verdict(self, target: str, kind: str, terms: tuple[tuple[str, int], ...] = ()) -> Verdict:
         """The other side's ledger for a proposal, before it is sent."""

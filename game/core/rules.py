@@ -119,6 +119,10 @@ class Rules:
     verdict_tension_with_partner: float = -0.2
     verdict_below_min_trust: float = -0.5
     verdict_interop: float = 0.1
+    verdict_asked_again: float = -6.0
+    proposal_cooldown: int = 3
+    proposal_refused_trust: float = 2.0
+    proposal_ask_per_capital: float = 6.0
     term_aid: float = 2.0
     term_defence: float = 3.0
     term_exercise: float = 4.0

@@ -40,6 +40,11 @@ class AgreementState:
     members: list[str]
     start_turn: int
     terms: list[list[Any]] = field(default_factory=list)
+    joined: dict[str, int] = field(default_factory=dict)  # members who joined after the start
+
+    def since(self, member: str) -> int:
+        """The turn `member` came into this agreement."""
+        return self.joined.get(member, self.start_turn)
 
 
 @dataclass
@@ -123,6 +128,8 @@ class GameState:
     last_fired: dict[str, int] = field(default_factory=dict)
     fired_count: dict[str, int] = field(default_factory=dict)
     world_tension: float = 0.0
+    # "proposer>responder" -> the last turn the responder refused the proposer.
+    refusals: dict[str, int] = field(default_factory=dict)
     next_key: int = 1
     result: str | None = None
     result_text: str = ""
@@ -179,7 +186,9 @@ class GameState:
             government=list(self.government),
             leader=list(self.leader),
             agreements=[
-                AgreementState(a.id, a.kind, list(a.members), a.start_turn, _terms(a.terms))
+                AgreementState(
+                    a.id, a.kind, list(a.members), a.start_turn, _terms(a.terms), dict(a.joined)
+                )
                 for a in self.agreements
             ],
             promises=[_clone(p) for p in self.promises],
@@ -192,6 +201,7 @@ class GameState:
             last_fired=dict(self.last_fired),
             fired_count=dict(self.fired_count),
             world_tension=self.world_tension,
+            refusals=dict(self.refusals),
             next_key=self.next_key,
             result=self.result,
             result_text=self.result_text,
@@ -357,6 +367,7 @@ class GameState:
                 [_fields(a) for a in self.agreements],
                 [_record(p) for p in self.promises],
                 [_record(p) for p in self.projects],
+                sorted(self.refusals.items()),
             ]
         )
         events = _canon(
@@ -422,6 +433,7 @@ class GameState:
             "last_fired": dict(sorted(self.last_fired.items())),
             "fired_count": dict(sorted(self.fired_count.items())),
             "world_tension": self.world_tension,
+            "refusals": dict(sorted(self.refusals.items())),
             "next_key": self.next_key,
             "result": self.result,
             "result_text": self.result_text,
@@ -459,6 +471,7 @@ class GameState:
             last_fired=dict(d["last_fired"]),
             fired_count=dict(d["fired_count"]),
             world_tension=float(d["world_tension"]),
+            refusals={str(k): int(v) for k, v in d.get("refusals", {}).items()},
             next_key=int(d["next_key"]),
             result=d["result"],
             result_text=d["result_text"],

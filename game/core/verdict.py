@@ -54,8 +54,13 @@ def judge(
     terms: tuple[tuple[str, int], ...] = (),
     aff: float | None = None,
     shared: bool | None = None,
+    joining: bool = False,
 ) -> Verdict:
-    """How `responder` weighs an agreement of `kind` with `proposer` offering `terms`."""
+    """How `responder` weighs an agreement of `kind` with `proposer` offering `terms`.
+
+    `joining`: `responder` is already a member and weighs letting `proposer` in; the kind's
+    ask and its own commitments are not in question, only the newcomer.
+    """
     r = level.rules
     p, q = state.idx(proposer), state.idx(responder)
     kdef = level.kind(kind)
@@ -79,11 +84,16 @@ def judge(
     add("reputation", (float(state.reputation[p]) - 50.0) * r.verdict_reputation)
     if 0 <= int(state.next_election[q]) - state.turn <= 2:
         add("election soon", r.verdict_election_soon * pers.domestic)
-    add(f"{kdef.name.lower()} is a big ask" if kdef.ask > 0 else kdef.name.lower(), -kdef.ask)
+    if not joining:
+        add(f"{kdef.name.lower()} is a big ask" if kdef.ask > 0 else kdef.name.lower(), -kdef.ask)
+    refused = state.refusals.get(f"{proposer}>{responder}")
+    if refused is not None and state.turn - refused < r.proposal_cooldown:
+        add("asked again too soon", r.verdict_asked_again)
     if trust < kdef.min_trust:
         add("not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust)
-    carried = state.agreement_count(responder)
-    add("commitments already carried", min(carried, 8) * r.verdict_commitment)
+    if not joining:
+        carried = state.agreement_count(responder)
+        add("commitments already carried", min(carried, 8) * r.verdict_commitment)
     add("tension between us", float(state.tension[q, p]) * r.verdict_tension_with_partner)
     if kdef.military:
         io = (

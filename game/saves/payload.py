@@ -41,6 +41,7 @@ class _Agreement(_Strict):
     members: Annotated[list[Id], Field(min_length=1, max_length=MAX_NATIONS)]
     start_turn: Turn
     terms: Annotated[list[Term], Field(max_length=1000)] = []
+    joined: Annotated[dict[Id, Turn], Field(max_length=MAX_NATIONS)] = {}
 
 
 class _Promise(_Strict):
@@ -117,6 +118,9 @@ class SnapshotModel(_Strict):
     last_fired: dict[Id, Turn]
     fired_count: dict[Id, Count]
     world_tension: Num
+    refusals: Annotated[
+        dict[Annotated[str, Field(max_length=401)], Turn], Field(max_length=BIG)
+    ] = {}
     next_key: Count
     result: Annotated[str, Field(pattern="^(victory|defeat|ended)$")] | None
     result_text: Text
@@ -178,6 +182,14 @@ def check_snapshot(snapshot: Any) -> None:
             if x is not None
         ),
     ]
+    for k, a in enumerate(m.agreements):
+        if not set(a.joined) <= set(a.members):
+            raise SnapshotProblem(f"agreements[{k}].joined: names a nation not among its members")
+    for key in m.refusals:
+        pair = key.split(">")
+        if len(pair) != 2:
+            raise SnapshotProblem(f"refusals: {key[:40]!r} is not 'proposer>responder'")
+        named += [("refusals", x) for x in pair]
     for where, nation in named:
         if nation not in ids:
             raise SnapshotProblem(f"{where}: unknown nation {nation[:40]!r}")

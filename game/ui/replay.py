@@ -32,8 +32,8 @@ def command_text(d: dict[str, Any], names: dict[str, str]) -> str:
     label = cls.label if cls is not None and cls.label else str(d.get("type"))
     who = [names.get(str(d[k]), str(d[k])) for k in ("target", "other") if d.get(k)]
     extra = ""
-    if d.get("type") == "ProposeAgreement":
-        extra = f" ({str(d.get('kind', '')).replace('_', ' ')})"
+    if d.get("kind"):
+        extra = f" ({str(d['kind']).replace('_', ' ')})"
     elif d.get("type") == "ChooseOption":
         label = f"Answered an event with option {int(d.get('option', 0)) + 1}"
     elif d.get("type") == "AnswerProposal":

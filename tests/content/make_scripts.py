@@ -3,7 +3,9 @@
     .venv/bin/python tests/content/make_scripts.py           # every level in levels/
     .venv/bin/python tests/content/make_scripts.py NAME ...  # only these levels
 
-The victory script is the player's commands from the first seed whose AI-played game wins;
+The victory script is the player's commands from the first seed whose AI-played game wins
+(the AI in the player's seat, which also invites into the blocs the goals count every nation
+that would sign and that the bloc's members accept);
 the defeat script comes from a deliberately ruinous policy (concessions and defence spending
 every turn, and the least popular option of every event) that brings the government down.
 Rules or level changes that alter play make the replay tests fail; regenerate after checking.
@@ -58,13 +60,36 @@ def ruinous_turn(game: Game) -> list[C.Command]:
     return played
 
 
+def goal_kinds(level: LevelDef) -> list[str]:
+    """The agreement kinds the level's victory goals count (`alliance_size(player, "k")` …)."""
+    kinds = []
+    for goal in level.victory:
+        for name, args in goal.when.calls:
+            if name.startswith("alliance_") and len(args) > 1 and isinstance(args[1], str):
+                kinds.append(args[1])
+    return sorted(set(kinds))
+
+
+def building_turn(game: Game) -> list[C.Command]:
+    """The AI's turn in the player's seat, after inviting into the goals' blocs every nation
+    that would sign and whose entry the bloc's members accept."""
+    played: list[C.Command] = []
+    for kind in goal_kinds(game.level):
+        for other in game.state.ids:
+            cmd = C.ProposeAgreement(game.player, other, kind)
+            ready = other != game.player and not game.reasons(cmd) and game.would_sign(other, kind)
+            if ready and isinstance(game.issue(cmd), Accepted):
+                played.append(cmd)
+    return played + game.autoplay()
+
+
 def record(
     level: LevelDef, seed: int, ruin: bool
 ) -> tuple[str | None, list[list[dict[str, object]]]]:
     game = Game(level, seed)
     turns: list[list[dict[str, object]]] = []
     while not game.over:
-        played = ruinous_turn(game) if ruin else game.autoplay()
+        played = ruinous_turn(game) if ruin else building_turn(game)
         game.end_turn()
         turns.append([c.to_dict() for c in played])
     return game.state.result, turns

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from game.core import actions
 from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
 from game.core.outcomes import Accepted
 
@@ -124,26 +125,26 @@ def test_flip_hint_holds_for_a_wary_personality(world: World) -> None:
 
 
 def test_accepted_proposal_signs_an_agreement(world: World) -> None:
-    """AAA offers BBB (trust 70) a trade pact: accepted and signed at once."""
+    """AAA offers BBB (trust 70) a dialogue forum: accepted and signed at once."""
     game = world.nations("AAA", "BBB").trust("BBB", "AAA", 70).game()
 
-    result = game.issue(ProposeAgreement("AAA", "BBB", "trade_pact"))
+    result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
 
     assert isinstance(result, Accepted)
     assert "AgreementSigned" in [o.fact for o in result.outcomes]
     (agreement,) = game.state.agreements
     assert (agreement.kind, agreement.members, agreement.start_turn) == (
-        "trade_pact",
+        "dialogue_forum",
         ["AAA", "BBB"],
         0,
     )
 
 
 def test_declined_proposal_signs_nothing(world: World) -> None:
-    """AAA offers BBB (trust 20) a defence pact: BBB declines, nothing is signed."""
+    """AAA offers BBB (trust 20) a dialogue forum: BBB declines, nothing is signed."""
     game = world.nations("AAA", "BBB").trust("BBB", "AAA", 20).game()
 
-    result = game.issue(ProposeAgreement("AAA", "BBB", "defence_pact"))
+    result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
 
     assert isinstance(result, Accepted)
     assert [o.fact for o in result.outcomes] == ["ProposalDeclined"]
@@ -151,43 +152,47 @@ def test_declined_proposal_signs_nothing(world: World) -> None:
 
 
 def test_third_nation_joins_the_proposers_existing_agreement(world: World) -> None:
-    """AAA and BBB already share a defence pact; CCC (trust 90) accepts AAA's offer of one.
+    """AAA and BBB already share a forum; CCC (trust 90) accepts AAA's offer of one, and
+    BBB (trust 65 in CCC) consents.
 
-    CCC joins the existing pact: one agreement with three members, not two pacts.
+    CCC joins the existing forum: one agreement with three members, not two.
     """
     game = (
         world.nations("AAA", "BBB", "CCC")
-        .agreement("defence_pact", "AAA", "BBB")
+        .agreement("dialogue_forum", "AAA", "BBB")
         .trust("CCC", "AAA", 90)
+        .trust("BBB", "CCC", 65)
         .game()
     )
 
-    result = game.issue(ProposeAgreement("AAA", "CCC", "defence_pact"))
+    result = game.issue(ProposeAgreement("AAA", "CCC", "dialogue_forum"))
 
     assert isinstance(result, Accepted)
-    (pact,) = game.state.agreements
-    assert pact.kind == "defence_pact"
-    assert pact.members == ["AAA", "BBB", "CCC"]
-    assert game.state.has_agreement("BBB", "CCC", "defence_pact")
+    (forum,) = game.state.agreements
+    assert forum.kind == "dialogue_forum"
+    assert forum.members == ["AAA", "BBB", "CCC"]
+    assert forum.since("CCC") == game.state.turn and forum.since("BBB") == forum.start_turn
+    assert game.state.has_agreement("BBB", "CCC", "dialogue_forum")
 
 
 def test_proposer_joins_the_responders_existing_agreement(world: World) -> None:
-    """BBB and CCC share a defence pact; AAA, in none, offers BBB (trust 90) a defence pact.
+    """BBB and CCC share a forum; AAA, in none, offers BBB (trust 90) a forum.
 
-    AAA joins BBB's pact: one agreement with three members.
+    AAA joins BBB's forum (CCC, trust 65 in AAA, consents): one agreement with three members.
     """
     game = (
         world.nations("AAA", "BBB", "CCC")
-        .agreement("defence_pact", "BBB", "CCC")
+        .agreement("dialogue_forum", "BBB", "CCC")
         .trust("BBB", "AAA", 90)
+        .trust("CCC", "AAA", 65)
         .game()
     )
 
-    game.issue(ProposeAgreement("AAA", "BBB", "defence_pact"))
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
 
-    (pact,) = game.state.agreements
-    assert pact.members == ["AAA", "BBB", "CCC"]
-    assert game.state.has_agreement("AAA", "CCC", "defence_pact")
+    (forum,) = game.state.agreements
+    assert forum.members == ["AAA", "BBB", "CCC"]
+    assert game.state.has_agreement("AAA", "CCC", "dialogue_forum")
 
 
 def test_proposal_to_an_existing_partner_is_refused(world: World) -> None:
@@ -242,3 +247,102 @@ def test_unanswered_ai_proposal_lapses_after_a_whole_turn(world: World) -> None:
     assert "ProposalLapsed" in [o.fact for o in result.outcomes]
     assert offer.key not in [o.key for o in game.state.offers]
     assert game.reasons(AnswerProposal("AAA", offer.key, True))
+
+
+def test_a_member_of_the_bloc_can_refuse_a_newcomer(world: World) -> None:
+    """BBB and CCC share a forum; AAA offers BBB (trust 90) a forum, but CCC distrusts AAA
+    (trust 15): nobody joins a bloc without its members' consent, and the news says who
+    objected."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("dialogue_forum", "BBB", "CCC")
+        .trust("BBB", "AAA", 90)
+        .trust("CCC", "AAA", 15)
+        .game()
+    )
+
+    result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
+
+    assert isinstance(result, Accepted)
+    (forum,) = game.state.agreements
+    assert forum.members == ["BBB", "CCC"]
+    (refusal,) = [o for o in result.outcomes if o.fact == "JoinRefused"]
+    assert f"{game.level.names['CCC']} objected (ledger" in refusal.text
+
+
+def test_no_one_joins_the_players_bloc_without_the_player(world: World) -> None:
+    """The player AAA founded a forum with BBB; BBB accepts CCC's proposal of a forum, but
+    CCC does not join the player's bloc unless the player proposes it."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("dialogue_forum", "AAA", "BBB")
+        .trust("BBB", "CCC", 95)
+        .game()
+    )
+    ctx = game.ctx()
+
+    actions.apply(ctx, ProposeAgreement("CCC", "BBB", "dialogue_forum"))
+
+    (forum,) = game.state.agreements
+    assert forum.members == ["AAA", "BBB"]
+    assert any("consent" in o.text for o in ctx.outcomes if o.fact == "JoinRefused")
+
+
+def test_deeper_agreements_need_turns_on_the_rung_below(world: World) -> None:
+    """AAA and BBB (trust 90 both ways) share nothing: a trade pact needs a dialogue forum
+    held for two turns first, and a defence pact a technology-sharing or access agreement
+    held for three; the count starts when they sign."""
+    game = world.nations("AAA", "BBB").relation("AAA", "BBB", trust=90).game()
+
+    assert "needs a dialogue forum with them first (2 turns)" in game.reasons(
+        ProposeAgreement("AAA", "BBB", "trade_pact")
+    )
+    assert isinstance(game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum")), Accepted)
+    game.end_turn()
+    assert "needs 1 more turn in a dialogue forum with them" in game.reasons(
+        ProposeAgreement("AAA", "BBB", "trade_pact")
+    )
+    game.end_turn()
+    assert game.reasons(ProposeAgreement("AAA", "BBB", "trade_pact")) == []
+    assert any(
+        "access agreement" in r
+        for r in game.reasons(ProposeAgreement("AAA", "BBB", "defence_pact"))
+    )
+
+
+def test_bigger_asks_cost_more_capital(world: World) -> None:
+    """A forum costs 1 diplomatic capital, an access agreement (ask 6) 2, a defence pact
+    (ask 12) 3."""
+    game = world.nations("AAA", "BBB").game()
+
+    costs = [
+        game.cost(ProposeAgreement("AAA", "BBB", k)).capital
+        for k in ("dialogue_forum", "access", "defence_pact")
+    ]
+
+    assert costs == [1, 2, 3]
+
+
+def test_a_refusal_costs_face_and_asking_again_soon_is_held_against_you(world: World) -> None:
+    """BBB (trust 30) refuses AAA's forum: its trust in AAA falls by 2, and for three turns
+    AAA's next proposal carries an "asked again too soon" factor."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 30).game()
+
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
+
+    assert game.state.trust[1, 0] == pytest.approx(28.0)
+    factors = dict(game.verdict("BBB", "dialogue_forum").factors)
+    assert factors["asked again too soon"] == pytest.approx(-6.0)
+    for _ in range(3):
+        game.end_turn()
+    assert "asked again too soon" not in dict(game.verdict("BBB", "dialogue_forum").factors)
+
+
+def test_a_term_can_be_offered_once(world: World) -> None:
+    game = world.nations("AAA", "BBB").game()
+
+    reasons = game.reasons(
+        ProposeAgreement("AAA", "BBB", "dialogue_forum", (("aid", 2), ("aid", 3)))
+    )
+
+    assert "each term can be offered once" in reasons

@@ -109,10 +109,10 @@ def remembering(rebuild: LevelResolver) -> LevelResolver:
 def test_every_field_of_a_save_with_every_wrong_type_is_refused_or_plays(
     new_game: NewGame, play: Play, rebuild: LevelResolver
 ) -> None:
-    """A small game keeps it quick: 3 nations, two turns and an unfinished third, whose
+    """A small game keeps it quick: 3 nations, three turns and an unfinished fourth, whose
     start holds agreements, a project, an event and an offer waiting, and a threat."""
-    g, meta = new_game(3, 18, 12)
-    play(g, 2)
+    g, meta = new_game(3, 23, 12)
+    play(g, 3)
     s = g.state
     assert s.agreements and s.projects and s.pending and s.offers and s.threats
     g.autoplay()

@@ -23,7 +23,7 @@ def direct_game(levels_dir: Path) -> Game:
     assert loaded is not None
     g = Game(loaded.level)
     me = g.player
-    assert g.issue(C.ProposeAgreement(me, "FIN", "defence_pact", (("concession", 1),))).ok
+    assert g.issue(C.ProposeAgreement(me, "FIN", "dialogue_forum", (("concession", 1),))).ok
     assert g.issue(C.EndTurn(me)).ok
     for answer in EVENT_ANSWERS:
         (event,) = g.state.pending
@@ -35,7 +35,7 @@ def direct_game(levels_dir: Path) -> Game:
 
 
 def test_scripted_game_matches_the_rules(app, ui, levels_dir) -> None:
-    """From the menu: start the level, open Finland, propose a defence pact with a trade
+    """From the menu: start the level, open Finland, propose a dialogue forum with a trade
     concession, answer both events (and decline the AI's proposals), and end three turns;
     the hash equals the direct game's."""
     app.push(MenuScene(app))
@@ -53,17 +53,17 @@ def test_scripted_game_matches_the_rules(app, ui, levels_dir) -> None:
 
     ui.key(pygame.K_p, "p")
     assert ui.names[-1] == "ProposalScene"
-    ui.press("Defence pact")
+    ui.press("Dialogue forum")
     ui.press("Trade concession")
     proposal = app.top
     assert proposal.command == C.ProposeAgreement(
-        "EST", "FIN", "defence_pact", (("concession", 1),)
+        "EST", "FIN", "dialogue_forum", (("concession", 1),)
     )
-    ledger = play.session.game.verdict("FIN", "defence_pact", proposal.terms)
+    ledger = play.session.game.verdict("FIN", "dialogue_forum", proposal.terms)
     assert ledger.accepted
     ui.press("Send proposal")
     assert ui.names == ["PlayScene", "NationPanel"]
-    assert play.session.game.state.has_agreement("EST", "FIN", "defence_pact")
+    assert play.session.game.state.has_agreement("EST", "FIN", "dialogue_forum")
 
     offers_seen = 0
     for answer in EVENT_ANSWERS:

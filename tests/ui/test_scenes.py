@@ -191,13 +191,13 @@ def test_proposal_ledger_follows_terms(playing, ui) -> None:
     playing.apply(play.open_proposal("RUS"))
     playing.step()
     scene = playing.top
-    ui.press("Defence pact")
-    low = play.session.game.verdict("RUS", "defence_pact", scene.terms).total
-    assert not play.session.game.verdict("RUS", "defence_pact", scene.terms).accepted
+    ui.press("Dialogue forum")
+    low = play.session.game.verdict("RUS", "dialogue_forum", scene.terms).total
+    assert not play.session.game.verdict("RUS", "dialogue_forum", scene.terms).accepted
     before = snapshot(playing)
     ui.press("Trade concession")
     assert scene.terms == (("concession", 1),)
-    assert play.session.game.verdict("RUS", "defence_pact", scene.terms).total > low
+    assert play.session.game.verdict("RUS", "dialogue_forum", scene.terms).total > low
     assert frame_changed(playing, before)
     slider = next(w for w in scene.widgets if type(w).__name__ == "Slider")
     ui.click((slider.rect.right - 90, slider.rect.centery))
@@ -205,7 +205,7 @@ def test_proposal_ledger_follows_terms(playing, ui) -> None:
     ui.key(pygame.K_RETURN)
     assert ui.names == ["PlayScene"]
     assert play.session.game.issued[-1] == scene.command
-    assert not play.session.game.state.has_agreement("EST", "RUS", "defence_pact")
+    assert not play.session.game.state.has_agreement("EST", "RUS", "dialogue_forum")
 
 
 def test_settings_persist_atomically(app, ui) -> None:

@@ -44,7 +44,7 @@ def ordered() -> list[ActionDef]:
 
 
 def cost_of(ctx: Ctx, cmd: C.Command) -> Cost:
-    return of(cmd).cost(ctx.rules, cmd)
+    return of(cmd).cost_in(ctx, cmd)
 
 
 def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
@@ -59,7 +59,7 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
     i = s.index.get(cmd.actor)
     if i is None:
         return [f"unknown acting nation {cmd.actor!r}"]
-    cost = action.cost(ctx.rules, cmd)
+    cost = action.cost_in(ctx, cmd)
     if cost.capital > s.capital[i]:
         reasons.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
     budget = float(s.budget[i])
@@ -93,7 +93,7 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
     s = ctx.state
     i = s.idx(cmd.actor)
     action = of(cmd)
-    cost = action.cost(ctx.rules, cmd)
+    cost = action.cost_in(ctx, cmd)
     if cost.capital:
         s.capital[i] -= cost.capital
     s.budget[i] = qf(float(s.budget[i]) - cost.budget)
@@ -148,7 +148,7 @@ def menu(ctx: Ctx, actor: str, target: str, done: list[C.Command]) -> list[MenuR
                     cmd,
                     action.label_of(ctx, cmd),
                     tuple(check(ctx, cmd, done)),
-                    action.cost(ctx.rules, cmd),
+                    action.cost_in(ctx, cmd),
                 )
             )
     return rows

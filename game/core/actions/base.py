@@ -91,6 +91,9 @@ class ActionDef:
     # `<id>_capital` like the default. Without it the cost is `<id>_capital` and `<id>_budget`.
     price: Callable[[Rules, Any], Cost] | None = None
     price_doc: str = ""  # the budget part of `price`, for the manual
+    # Diplomatic capital on top of `<id>_capital` that depends on the level (a bigger ask).
+    surcharge: Callable[[Ctx, Any], int] | None = None
+    surcharge_doc: str = ""
     # For AI scoring: which (actor row, target) pairs `check` would accept, at once for all.
     legal: Callable[[Ctx, np.ndarray, Mapping[str, Any]], np.ndarray] | None = None
     ai: tuple[AiSlot, ...] = ()
@@ -110,6 +113,13 @@ class ActionDef:
             self._rule_names,
             lambda: Cost(self.capital_of(rules), float(rules.number(self._rule_names[1]))),
         )
+
+    def cost_in(self, ctx: Ctx, cmd: Any) -> Cost:
+        """The whole cost of `cmd` in this game: `cost` plus any surcharge."""
+        cost = self.cost(ctx.rules, cmd)
+        if self.surcharge is not None:
+            cost = cost._replace(capital=cost.capital + self.surcharge(ctx, cmd))
+        return cost
 
     def capital_of(self, rules: Rules) -> int:
         return int(rules.number(self._rule_names[0]))

@@ -13,8 +13,9 @@ from game.core.actions.base import ActionDef, AiSlot, declare
 from game.core.actions.economy import concede
 from game.core.commands import TERM_KINDS, Command
 from game.core.context import Ctx
-from game.core.effects import sign
+from game.core.effects import host_of, sign
 from game.core.events import fire_hook
+from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, article
 from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
@@ -46,6 +47,12 @@ def _check(ctx: Ctx, cmd: ProposeAgreement, reasons: list[str]) -> None:
         reasons.append(f"offered aid of {aid} exceeds your budget")
     if any(o.proposer == cmd.actor and o.responder == cmd.target for o in s.offers):
         reasons.append("a proposal to them is already waiting for an answer")
+    terms = [t for t, _ in cmd.terms]
+    if len(set(terms)) != len(terms):
+        reasons.append("each term can be offered once")
+    rung = missing_rung(ctx.level, s, cmd.actor, cmd.target, cmd.kind)
+    if rung is not None:
+        reasons.append(rung)
 
 
 def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
@@ -86,7 +93,7 @@ def conclude(
     why: str,
 ) -> None:
     """Sign an agreement that was accepted and carry out its terms, or record the refusal."""
-    s = ctx.state
+    s, r = ctx.state, ctx.rules
     name = ctx.level.kind(kind).name
     if not accepted:
         ctx.out(
@@ -96,7 +103,24 @@ def conclude(
             proposer,
             responder,
         )
+        # A refusal costs the asker a little face, and asking again soon is held against it.
+        p, q = s.idx(proposer), s.idx(responder)
+        s.trust[q, p] = max(0.0, float(s.trust[q, p]) - r.proposal_refused_trust)
+        s.refusals[f"{proposer}>{responder}"] = s.turn
         fire_hook(ctx, "proposal_declined", proposer, responder)
+        return
+    objection = first_objection(ctx, proposer, responder, kind)
+    if objection is not None:
+        member, reason = objection
+        newcomer = host_of(s, kind, proposer, responder)[1]
+        ctx.out(
+            "JoinRefused",
+            f"{ctx.name(newcomer)} could not join the {name.lower()}: "
+            f"{ctx.name(member)} objected ({reason}).",
+            proposer,
+            responder,
+            member,
+        )
         return
     sign(ctx, kind, proposer, responder, [list(t) for t in terms])
     p = s.idx(proposer)
@@ -113,6 +137,27 @@ def conclude(
             concede(ctx, proposer, responder, quiet=True)
 
 
+def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
+    """The first member of the bloc being joined that does not consent, and why (None: all do).
+
+    Every other member judges the newcomer with the same ledger as a proposal; a bloc that
+    has the player in it takes no one the player has not proposed to themselves.
+    """
+    s = ctx.state
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        return None
+    for member in host.members:
+        if member in (proposer, responder):
+            continue
+        if member == ctx.player:
+            return member, "the founder's consent is needed"
+        v = judge(ctx.level, s, newcomer, member, kind, joining=True)
+        if not v.accepted:
+            return member, f"ledger {v.total:+.1f}"
+    return None
+
+
 def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     kname = ctx.level.kind(cmd.kind).name.lower()
     if cmd.target == ctx.player:
@@ -125,6 +170,18 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
             1 if v.accepted else -1,
         )
     ]
+    host, newcomer = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
+    if host is not None and len(host.members) > 1:
+        others = [m for m in host.members if m not in (cmd.actor, cmd.target)]
+        objection = first_objection(ctx, cmd.actor, cmd.target, cmd.kind)
+        who = "everyone agrees" if objection is None else f"{ctx.name(objection[0])} objects"
+        lines.append(
+            Line(
+                f"{ctx.name(newcomer) if newcomer != ctx.player else 'You'} would join a bloc of "
+                f"{len(host.members)}; its other members must consent ({len(others)}): {who}",
+                1 if objection is None else -1,
+            )
+        )
     for term, amount in cmd.terms:
         if term == "defence":
             lines.append(Line(f"You promise defence spending +{amount} within 4 turns", 0))
@@ -141,9 +198,19 @@ def _variants(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
     return tuple(ProposeAgreement(actor, target, k.id) for k in ctx.level.agreement_kinds)
 
 
+def _surcharge(ctx: Ctx, cmd: ProposeAgreement) -> int:
+    """Bigger asks take more of a foreign ministry's attention."""
+    try:
+        ask = ctx.level.kind(cmd.kind).ask
+    except KeyError:
+        return 0
+    return int(max(0.0, ask) // ctx.rules.proposal_ask_per_capital)
+
+
 def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     s = ctx.state
-    ok = ~derived.partner_matrix(s, str(kw["kind"]))[rows]
+    kind = ctx.level.kind(str(kw["kind"]))
+    ok = ~derived.partner_matrix(s, kind.id)[rows] & rung_mask(ctx.level, s, rows, kind)
     for o in s.offers:
         r = np.flatnonzero(rows == s.idx(o.proposer))
         if len(r):
@@ -160,6 +227,9 @@ PROPOSAL = declare(
         "before sending, and sign or refuse.",
         scope="pair",
         order=30,
+        capital=1,
+        surcharge=_surcharge,
+        surcharge_doc="+1 for every `proposal_ask_per_capital` (6) of the kind's `ask`",
         check=_check,
         then=_then,
         notes=_notes,
@@ -167,6 +237,6 @@ PROPOSAL = declare(
         name=lambda ctx, cmd: f"Propose {article(ctx.level.kind(cmd.kind).name.lower())}",
         legal=_legal,
         ai=(AiSlot("propose", "seek {kind}", {"kind": "*"}),),
-        facts={"ProposalReceived": 0, "ProposalDeclined": -1},
+        facts={"ProposalReceived": 0, "ProposalDeclined": -1, "JoinRefused": -1},
     )
 )
