@@ -7,20 +7,46 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 # The ids of `game.core.difficulty.DIFFICULTIES`, spelled out so the parser loads no rules.
 DIFFICULTY_CHOICES = ("easy", "normal", "hard")
+LEVEL_HELP = "a level file or name, or generated:N[:SEED] for a generated world of N nations"
 
 
 class UsageError(Exception):
     """A problem with what the user asked for: one line, exit status 2."""
 
 
-def load_or_exit(name: str) -> Any:
-    from game.content.library import LevelError, find_level, load_loaded
+@dataclass
+class GeneratedLevel:
+    """A world made by the generator (`generated:N[:SEED]`): a level with no file behind it.
 
+    A save names it by `main`, generator, size, seed and length, and it is made again from
+    that name to replay the save.
+    """
+
+    level: Any
+    main: str
+    sources: dict[str, str]
+    content_hash: str
+
+
+def load_or_exit(name: str, turns: int | None = None) -> Any:
+    """The loaded level `name` names, or a GeneratedLevel lasting at least `turns` turns."""
+    from game.content.library import LevelError, find_level, load_loaded
+    from game.core.worldgen import generated_level, parse_generated
+
+    try:
+        spec = parse_generated(name)
+        level = generated_level(name, turns)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if spec is not None and level is not None:
+        main = f"generated:{spec[0]}:{spec[1]}:{level.turns}"
+        return GeneratedLevel(level, main, {}, main)
     try:
         path = find_level(name)
         return load_loaded(path)
@@ -44,7 +70,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         problem = write_target_problem(args.save)
         if problem:
             raise UsageError(f"cannot save to {args.save}: {problem}")
-    loaded = load_or_exit(args.level)
+    loaded = load_or_exit(args.level, args.turns)
     game = Game(loaded.level, args.seed, difficulty=args.difficulty)
     turns = args.turns if args.turns is not None else loaded.level.turns
     player = game.player
@@ -188,7 +214,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     if args.strategy is not None:
         return cmd_balance(args)
-    loaded = load_or_exit(args.level)
+    loaded = load_or_exit(args.level, args.turns)
     stats = analyze(loaded.level, runs=args.runs, turns=args.turns, progress=sys.stderr)
     print(report(loaded.level, stats))
     return 0
@@ -209,9 +235,10 @@ def cmd_balance(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     if args.seed_start < 0:
         raise UsageError("--seed-start must be 0 or more")
-    loaded = load_or_exit(args.level)
+    loaded = load_or_exit(args.level, args.turns)
     level = loaded.level
-    path = str(find_level(args.level))  # worker processes load the level again from here
+    # Worker processes load the level again from this name.
+    path = loaded.main if isinstance(loaded, GeneratedLevel) else str(find_level(args.level))
     seeds = range(args.seed_start, args.seed_start + args.runs)
     tasks = [
         Task(path, s.name, seed, args.turns, args.difficulty) for s in picked for seed in seeds
@@ -263,7 +290,28 @@ def cmd_new_level(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from game.bench import run_bench
 
-    return run_bench(as_json=args.json, quick=args.quick)
+    sizes = _sizes(args.sizes) if args.sizes else None
+    level = load_or_exit(args.level, 400).level if args.level else None
+    return run_bench(
+        as_json=args.json,
+        quick=args.quick,
+        sizes=sizes,
+        level=level,
+        level_name=args.level,
+        window=args.window,
+    )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    from game.core.worldgen import MAX_GENERATED
+
+    parts = text.split(",")
+    if not all(p.strip().isdigit() and len(p.strip()) <= 9 for p in parts):
+        raise UsageError(f"--sizes {text!r}: give nation counts separated by commas, e.g. 30,200")
+    sizes = tuple(sorted({int(p) for p in parts}))
+    if sizes[0] < 2 or sizes[-1] > MAX_GENERATED:
+        raise UsageError(f"--sizes: each world has 2 to {MAX_GENERATED} nations")
+    return sizes
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -330,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--watch", action="store_true", help="reload the level when its file changes")
     play.add_argument("--data-dir", default=None, help="where saves and screenshots go")
     sim = sub.add_parser("simulate", help="play a whole game headless, AI in every seat")
-    sim.add_argument("level")
+    sim.add_argument("level", help=LEVEL_HELP)
     sim.add_argument("--turns", type=int, default=None)
     sim.add_argument("--seed", type=int, default=None)
     sim.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -358,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     ana.add_argument("-h", "--help", action=_StrategyHelp, help="show this help message and exit")
-    ana.add_argument("level")
+    ana.add_argument("level", help=LEVEL_HELP)
     ana.add_argument("--runs", type=int, default=20)
     ana.add_argument("--turns", type=int, default=None)
     ana.add_argument(
@@ -382,6 +430,15 @@ def build_parser() -> argparse.ArgumentParser:
     ben = sub.add_parser("bench", help="measure turn (and frame) times")
     ben.add_argument("--json", action="store_true")
     ben.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ben.add_argument(
+        "--sizes", default=None, help="generated world sizes to time, e.g. 30,200,1000"
+    )
+    ben.add_argument(
+        "--window", action="store_true", help="time UI frames in a real window, not off-screen"
+    )
+    ben.add_argument(
+        "level", nargs="?", default=None, help=LEVEL_HELP + " (default: northern_shield)"
+    )
     rep = sub.add_parser("replay", help="view a saved game, or --verify it")
     rep.add_argument("save")
     rep.add_argument("--verify", action="store_true")

@@ -111,7 +111,7 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     assert [r["nations"] for r in rules[:4]] == [10, 30, 100, 200]
     assert all(r["ms_per_turn"] > 0 for r in rules)
     assert {r["goal_ms"] for r in rules[:4]} == {None, 5.0, 50.0}
-    startup = {r["world"]: r["ms_per_frame"] for r in rows if r["section"] == "ui"}
+    startup = {r["world"]: r["ms_per_frame"] for r in rows if r["section"].startswith("ui:")}
     assert startup["ui_startup_to_menu"] > startup["ui_sound_device_open"] >= 0
     saves = [r for r in rows if r["section"] == "autosave"]
     assert [r["world"] for r in saves] == [
@@ -213,3 +213,59 @@ def test_simulate_save_sweeps_temp_files_of_killed_runs(
     code, _, _ = run(["simulate", str(TUTORIAL), "--turns", "1", "--save", str(path)], capsys)
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["game.json"]
+
+
+def test_a_generated_world_is_a_level_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """`generated:N[:SEED]` plays a generated world; the same name gives the same game."""
+    args = ["simulate", "generated:12:3", "--turns", "2", "--json"]
+    code, out, _ = run(args, capsys)
+    assert code == 0
+    assert run(args, capsys)[1] == out
+    assert json.loads(out.splitlines()[-1])["turns"] == 2
+    code, other, _ = run(["simulate", "generated:12:4", "--turns", "2", "--json"], capsys)
+    assert code == 0 and other != out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["simulate", "generated:1"], "2 to 1000 nations"),
+        (["simulate", "generated:1001"], "2 to 1000 nations"),
+        (["analyze", "generated:ten"], "generated:N or generated:N:SEED"),
+        (["simulate", "generated:5:1:2:3"], "generated:N or generated:N:SEED"),
+        (["simulate", "generated:5:1:0"], "1 to 1000 turns"),
+        (["bench", "--sizes", "30,x"], "--sizes"),
+        (["bench", "--sizes", "1,30"], "2 to 1000 nations"),
+    ],
+)
+def test_generated_names_and_sizes_are_checked(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(args, capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_the_growth_line_is_fitted_from_100_nations_up() -> None:
+    """Fixed costs of small worlds would flatten the line: they are left out of the fit."""
+    from game.bench import growth_line
+
+    rows = [
+        {"nations": 30, "ms_per_turn": 50.0},  # as slow as 200: a fit through it would say ~0.5
+        {"nations": 200, "ms_per_turn": 50.0},
+        {"nations": 1000, "ms_per_turn": 1250.0},  # 25 times 200's: exactly nations^2
+    ]
+    assert growth_line(rows).startswith("turn time grows as nations^2.00 from 200 to 1000")
+    assert growth_line(rows[:2]).startswith("growth not fitted")
+
+
+def test_a_generated_world_saves_and_replays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The save names the world; `replay --verify` makes it again and finds every hash."""
+    save = tmp_path / "g.json"
+    code, _, err = run(["simulate", "generated:15:2", "--turns", "45", "--save", str(save)], capsys)
+    assert code == 0, err
+    code, out, err = run(["replay", "--verify", str(save)], capsys)
+    assert code == 0, err
+    assert "45" in out

@@ -15,6 +15,7 @@ from game.balance.strategies import Strategy, strategies
 from game.content import load_level
 from game.core.defs import LevelDef
 from game.core.game import Game
+from game.core.worldgen import generated_level
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,8 @@ class Run:
 
 @functools.lru_cache(maxsize=4)
 def _level(path: str) -> LevelDef:
-    return load_level(path)
+    """A level file, or a generated world named `generated:N:SEED:TURNS`."""
+    return generated_level(path) or load_level(path)
 
 
 def play(

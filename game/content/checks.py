@@ -259,10 +259,19 @@ class _Ctx:
 
 
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    return [(k, x) for k, x in enumerate(_list(data, key)) if isinstance(x, dict)]
+
+
+# The schema pass has already reported a value of the wrong type; these read it as empty so
+# the later passes can walk a half-broken file without a traceback.
+def _list(data: Any, key: str) -> list[Any]:
     v = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(v, list):
-        return []
-    return [(k, x) for k, x in enumerate(v) if isinstance(x, dict)]
+    return v if isinstance(v, list) else []
+
+
+def _mapping(data: Any, key: str) -> dict[str, Any]:
+    v = data.get(key) if isinstance(data, dict) else None
+    return v if isinstance(v, dict) else {}
 
 
 def _ids(
@@ -343,6 +352,22 @@ def _expr(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, expect: str =
         c.error(e.code, e.message, _expr_pos(doc, path, c.sink, e.offset, text))
 
 
+_LITERAL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+
+
+def _finite_literals(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any) -> None:
+    """A number in a score too large to be finite (conditions treat it as infinity)."""
+    if not isinstance(text, str):
+        return
+    for m in _LITERAL.finditer(text):
+        if float(m.group()) > 1e300:
+            c.error(
+                "E103",
+                f"the number {m.group()[:12]}… is too large: a score must stay a finite number",
+                _expr_pos(doc, path, c.sink, m.start(), text),
+            )
+
+
 def _ref(c: _Ctx, value: Any, known: Any, code: str, what: str, pos: Pos) -> None:
     if isinstance(value, str) and value not in known:
         c.error(code, f"unknown {what} {value!r}{_did_you_mean(value, known)}", pos)
@@ -372,18 +397,14 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         keep = getattr(f, "keeps", bool)
         _ids(c, f.doc, "events", "event", event_pos, keep)
         events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events") if keep(e)]
-    base = (
-        data.get("map", {}).get("base", "world-110m")
-        if isinstance(data.get("map"), dict)
-        else "world-110m"
-    )
+    base = _mapping(data, "map").get("base", "world-110m")
     regions = map_regions(base if base in ("world-110m", "world-50m") else "world-110m")
     nations_set = set(c.nations)
 
     _ref(c, data.get("player"), nations_set, "E201", "nation", main.pos_of(("player",)))
     region_owner: dict[str, str] = {}
     for k, n in _items(data, "nations"):
-        for r, code in enumerate(n.get("regions") or []):
+        for r, code in enumerate(_list(n, "regions")):
             pos = main.pos_of(("nations", k, "regions", r))
             if isinstance(code, str) and code not in regions:
                 c.error(
@@ -403,22 +424,20 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 main.pos_of(("nations", k)),
             )
         for key in ("positions", "salience"):
-            for axis in n.get(key) or {}:
+            for axis in _mapping(n, key):
                 _ref(
                     c, axis, axes, "E207", "axis", main.pos_of(("nations", k, key, axis), key=True)
                 )
         for party in ("government", "opposition"):
-            p = n.get(party)
-            if isinstance(p, dict):
-                for axis in p.get("platform") or {}:
-                    _ref(
-                        c,
-                        axis,
-                        axes,
-                        "E207",
-                        "axis",
-                        main.pos_of(("nations", k, party, "platform", axis), key=True),
-                    )
+            for axis in _mapping(n.get(party), "platform"):
+                _ref(
+                    c,
+                    axis,
+                    axes,
+                    "E207",
+                    "axis",
+                    main.pos_of(("nations", k, party, "platform", axis), key=True),
+                )
         _ref(
             c,
             n.get("personality"),
@@ -477,7 +496,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             "agreement kind",
             main.pos_of(("agreements", k, "kind")),
         )
-        for m, nid in enumerate(agr.get("members") or []):
+        for m, nid in enumerate(_list(agr, "members")):
             _ref(
                 c, nid, nations_set, "E201", "nation", main.pos_of(("agreements", k, "members", m))
             )
@@ -491,7 +510,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
                 "nation",
                 main.pos_of(("threats", k, "source")),
             )
-        for m, nid in enumerate(t.get("threatened") or []):
+        for m, nid in enumerate(_list(t, "threatened")):
             _ref(
                 c, nid, nations_set, "E201", "nation", main.pos_of(("threats", k, "threatened", m))
             )
@@ -501,6 +520,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             _lint_goal(c, main, (key, k, "when"), g.get("when"), len(c.nations))
     if data.get("score") is not None:
         _expr(c, main, ("score",), data.get("score"), "number")
+        _finite_literals(c, main, ("score",), data.get("score"))
     rules = data.get("rules")
     if isinstance(rules, dict):
         known = rule_names()
@@ -515,7 +535,11 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         chained |= _check_event(c, doc, k, e, nations_set, event_pos, kinds, axes, threats)
     for doc, k, e in events:
         eid = e.get("id")
-        if e.get("mean_time") == 0 and not e.get("on") and eid not in chained:
+        if (
+            e.get("mean_time") == 0
+            and not e.get("on")
+            and not (isinstance(eid, str) and eid in chained)
+        ):
             c.warn(
                 "W402",
                 f"event {eid!r} only fires when chained, but no option chains it",
@@ -549,7 +573,7 @@ def _deck_needs(c: _Ctx, files: list[Any], have: dict[str, list[str]]) -> None:
                 ("agreement_kinds", "agreement kind"),
                 ("threats", "threat"),
             )
-            for name in needs.get(key) or []
+            for name in _list(needs, key)
             if isinstance(name, str) and name not in have[key]
         ]
         if not missing:
@@ -675,7 +699,7 @@ def _check_event(
     chained: set[str] = set()
     base = ("events", k)
     for key in ("nations", "targets"):
-        for m, nid in enumerate(e.get(key) or []):
+        for m, nid in enumerate(_list(e, key)):
             _ref(c, nid, nations, "E201", "nation", doc.pos_of((*base, key, m)))
     _expr(c, doc, (*base, "trigger"), e.get("trigger"))
     if isinstance(e.get("trigger"), str):

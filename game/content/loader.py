@@ -73,7 +73,9 @@ class ParsedFile:
             return True
         raw = event.get("tags") if isinstance(event, dict) else getattr(event, "tags", None)
         deck = self.doc.data.get("tags") if isinstance(self.doc.data, dict) else None
-        tags = {t for t in [*(raw or ()), *(deck or ())] if isinstance(t, str)}
+        # Tags of the wrong type are reported by the schema pass; here they are no tags.
+        listed = [x for x in (raw, deck) if isinstance(x, (list, tuple, frozenset))]
+        tags = {t for x in listed for t in x if isinstance(t, str)}
         if self.only_tags and not tags & self.only_tags:
             return False
         return not tags & self.skip_tags
@@ -363,8 +365,17 @@ def load_level_sources(sources: dict[str, str], main: str) -> LoadResult:
 
 
 def rebuild_from_sources(sources: dict[str, str], main: str) -> LevelDef:
-    """The level resolver saves use: rebuild a LevelDef from a save's copy of the level files."""
+    """The level resolver saves use: rebuild a LevelDef from a save's copy of the level files.
+
+    A generated world has no files: its name (`generated:N:SEED:TURNS`) makes it again.
+    """
     from game.content.diagnostics import format_diagnostic
+    from game.core.worldgen import generated_level
+
+    if not sources:
+        generated = generated_level(main)
+        if generated is not None:
+            return generated
 
     result = load_level_sources(sources, main)
     if result.loaded is None:

@@ -90,6 +90,12 @@ class YamlDoc:
         missing key; reporting them at the enclosing mapping is the most useful fallback.
         """
         path = tuple(path)
+        # Only text keys and list indexes name a place; a path built from a value of the
+        # wrong type (a list where a key was expected) stops before that value.
+        for stop, part in enumerate(path):
+            if not isinstance(part, (str, int)):
+                path, key = path[:stop], False
+                break
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             if key and end == len(path) and prefix in self.key_positions:

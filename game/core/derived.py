@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from game.core.defs import LevelDef
@@ -29,20 +31,50 @@ def affinity(level: LevelDef, state: GameState) -> np.ndarray:
     return state.memo("affinity", state.positions.tobytes(), lambda: _affinity(level, state))  # type: ignore[no-any-return]
 
 
+def affinity_row(level: LevelDef, state: GameState, i: int) -> np.ndarray:
+    """Row `i` of `affinity`, the same numbers, without building the whole matrix.
+
+    A change of government moves one nation's positions, and the review that follows
+    needs only that nation's row: on large worlds the full matrix would cost N² per change.
+    """
+    full = state.memoized("affinity", state.positions.tobytes())
+    if full is not None:
+        return full[i]  # type: ignore[no-any-return]
+    q = _weighted(level, state)
+    dot: np.ndarray = np.zeros(q.shape[0])
+    for j in range(q.shape[1]):
+        dot += q[i, j] * q[:, j]
+    norm = _norms(q)
+    return _cosine(dot, norm[i], norm)
+
+
+def _weighted(level: LevelDef, state: GameState) -> np.ndarray:
+    weighted: np.ndarray = state.positions * np.sqrt(salience_matrix(level))
+    return weighted
+
+
 def _affinity(level: LevelDef, state: GameState) -> np.ndarray:
-    q = state.positions * np.sqrt(salience_matrix(level))
-    aff = _cosine(q)
-    aff.flags.writeable = False
-    return aff
-
-
-def _cosine(q: np.ndarray) -> np.ndarray:
+    q = _weighted(level, state)
     n, k = q.shape
     dot = np.zeros((n, n))
     for j in range(k):
         dot += q[:, j, None] * q[None, :, j]
     norm = np.sqrt(np.diag(dot).copy())
-    denom = norm[:, None] * norm[None, :]
+    aff = _cosine(dot, norm[:, None], norm[None, :])
+    aff.flags.writeable = False
+    return aff
+
+
+def _norms(q: np.ndarray) -> np.ndarray:
+    """Each row's length, summed axis by axis in the order `_affinity` sums the diagonal."""
+    sq = np.zeros(q.shape[0])
+    for j in range(q.shape[1]):
+        sq += q[:, j] * q[:, j]
+    return np.sqrt(sq)
+
+
+def _cosine(dot: np.ndarray, norm_a: Any, norm_b: np.ndarray) -> np.ndarray:
+    denom = norm_a * norm_b
     with np.errstate(divide="ignore", invalid="ignore"):
         aff = np.where(denom > 1e-9, dot / np.where(denom > 1e-9, denom, 1.0), 0.0)
     np.clip(aff, -1.0, 1.0, out=aff)

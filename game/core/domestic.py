@@ -107,18 +107,20 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
 def review_commitments(ctx: Ctx, nid: str) -> None:
     """A new government keeps only the agreements its public still supports."""
     s = ctx.state
-    aff = derived.affinity(ctx.level, s)
+    i = s.idx(nid)
+    aff: np.ndarray | None = None
     for a in list(s.agreements):
         if nid not in a.members or not any(m != nid for m in a.members):
             continue
-        i = s.idx(nid)
+        if aff is None:
+            aff = derived.affinity_row(ctx.level, s, i)
         # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.
         best_partner = max(
             (m for m in a.members if m != nid), key=lambda m: (float(s.trust[i, s.idx(m)]), m)
         )
         best = (
             judge(
-                ctx.level, s, best_partner, nid, a.kind, aff=float(aff[i, s.idx(best_partner)])
+                ctx.level, s, best_partner, nid, a.kind, aff=float(aff[s.idx(best_partner)])
             ).total
             + ctx.level.kind(a.kind).ask
         )
@@ -146,6 +148,9 @@ def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
             break
     else:
         return False
-    s.agreements = [a for a in s.agreements if len(a.members) >= 2]
-    s.agreements_changed()
+    dissolved = [a for a in s.agreements if len(a.members) < 2]
+    if dissolved:
+        s.agreements = [a for a in s.agreements if len(a.members) >= 2]
+    # The last member of an agreement that dissolves is in one agreement fewer too.
+    s.agreements_changed(left=(nid, *(m for a in dissolved for m in a.members)))
     return True

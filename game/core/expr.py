@@ -556,9 +556,35 @@ def _arith(fn: Callable[[Any, Any], Any], left: Evaluator, right: Evaluator) -> 
     return run
 
 
-def _compile(
-    text: str, env: ExprEnv, expect: ValueKind | None
-) -> tuple[Compiled | None, list[ExprError]]:
+_Result = tuple["Compiled | None", list[ExprError]]
+# Loading a level checks every expression and then builds it: both read the result of one
+# compilation. Keyed by the env's contents; the env is kept to tell its tables apart by identity.
+_MEMO: dict[tuple[Any, ...], tuple[ExprEnv, _Result | ExprError]] = {}
+_MEMO_SIZE = 4096
+
+
+def _compile(text: str, env: ExprEnv, expect: ValueKind | None) -> _Result:
+    key = (text, expect, id(env.functions), id(env.variables), env.nation_ids)
+    hit = _MEMO.get(key)
+    if (
+        hit is None
+        or hit[0].functions is not env.functions
+        or hit[0].variables is not env.variables
+    ):
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        try:
+            hit = _MEMO[key] = (env, _compile_fresh(text, env, expect))
+        except ExprError as error:
+            _MEMO[key] = (env, error)
+            raise
+    result = hit[1]
+    if isinstance(result, ExprError):
+        raise result
+    return result[0], list(result[1])
+
+
+def _compile_fresh(text: str, env: ExprEnv, expect: ValueKind | None) -> _Result:
     root = _Parser(text).parse()
     compiler = _Compiler(env)
     kind, run = compiler.build(root)

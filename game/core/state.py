@@ -279,7 +279,8 @@ class GameState:
         """Read-only boolean matrices: two nations share an agreement of a kind (`None`: any).
 
         A lookup kept up to date as nations join and rebuilt after one leaves; never hashed
-        or saved. A join replaces the matrices it changes, so one already read stays as it was.
+        or saved. A join changes the matrices in place (a copy per join would cost N² each),
+        so read them, do not keep them across a change of agreements.
         """
         slot = self.__dict__.get("_partners")
         if slot is None or slot[0] != len(self.agreements):
@@ -292,26 +293,35 @@ class GameState:
         kind: str | None = None,
         members: list[str] | None = None,
         joined: tuple[str, ...] = (),
+        left: tuple[str, ...] = (),
     ) -> None:
-        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them."""
+        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them.
+
+        `left` names each nation that is in one agreement fewer (counts follow; the partner
+        matrices are rebuilt when next read).
+        """
         counts = self.__dict__.get("_counts")
-        if counts is not None and joined:
+        if counts is not None and (joined or left):
             for nid in joined:
                 counts[nid] = counts.get(nid, 0) + 1
+            for nid in left:
+                counts[nid] -= 1
         else:
             self.__dict__.pop("_counts", None)
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
-            every: dict[str | None, np.ndarray] = dict(slot[1])
+            every: dict[str | None, np.ndarray] = slot[1]
             group = np.array([self.index[m] for m in members])
             new = np.array([self.index[m] for m in joined])
             for key in (kind, None):
-                m = every[key].copy() if key in every else np.zeros((self.n, self.n), dtype=bool)
+                m = every.get(key)
+                if m is None:
+                    m = every[key] = np.zeros((self.n, self.n), dtype=bool)
+                m.flags.writeable = True
                 m[new[:, None], group] = True
                 m[group[:, None], new] = True
                 m[new, new] = False
                 m.flags.writeable = False
-                every[key] = m
             self.__dict__["_partners"] = (len(self.agreements), every)
         else:
             self.__dict__.pop("_partners", None)
@@ -325,24 +335,32 @@ class GameState:
         self.__dict__["_memo_" + key] = (stamp, value)
         return value
 
+    def memoized(self, key: str, stamp: Any) -> Any:
+        """The value `memo` holds for `key` if made at `stamp`, else None (never makes one)."""
+        slot = self.__dict__.get("_memo_" + key)
+        return slot[1] if slot is not None and slot[0] == stamp else None
+
     def interop(self, rules_w: tuple[float, float, float]) -> np.ndarray:
         we, wd, wc = rules_w
         return we * self.equipment + wd * self.doctrine + wc * self.communications
 
     # -- hashing and snapshots -------------------------------------------------
 
-    def part_bytes(self) -> dict[str, bytes]:
-        """Canonical bytes of each part of the state (integers only, fixed order)."""
+    def _part_chunks(self) -> dict[str, list[Any]]:
+        """Canonical bytes of each part of the state (integers only, fixed order), in pieces.
+
+        Arrays stay arrays: hashing them piece by piece avoids copying them into one string.
+        """
         nation_buf, pair_buf = self._bufs
         nations = [
             _ints(nation_buf),  # the NATION_ARRAYS one after another
-            *(self.arrays[k].astype("<i8").tobytes() for k in INT_NATION_ARRAYS),
+            *(self.arrays[k].astype("<i8") for k in INT_NATION_ARRAYS),
             _ints(self.positions),
             _canon([self.ids, self.government, self.leader]),
         ]
         relations = [
             _ints(pair_buf),  # the PAIR_ARRAYS one after another
-            *(self.arrays[k].astype("<i8").tobytes() for k in INT_PAIR_ARRAYS),
+            *(self.arrays[k].astype("<i8") for k in INT_PAIR_ARRAYS),
             _canon(
                 [_i(self.world_tension), [[t.id, _i(t.level), _i(t.growth)] for t in self.threats]]
             ),
@@ -370,15 +388,23 @@ class GameState:
             meta.append(self.difficulty)  # a Normal game hashes as it did before there were others
         meta_bytes = _canon(meta)
         return {
-            "nations": b"".join(nations),
-            "relations": b"".join(relations),
-            "agreements": records,
-            "events": events,
-            "meta": meta_bytes,
+            "nations": nations,
+            "relations": relations,
+            "agreements": [records],
+            "events": [events],
+            "meta": [meta_bytes],
         }
 
     def part_hashes(self) -> dict[str, str]:
-        return {k: _digest(v) for k, v in self.part_bytes().items()}
+        # Piece by piece: the digest of the joined bytes without joining them (tens of
+        # megabytes a turn on a world of a thousand nations).
+        out = {}
+        for k, chunks in self._part_chunks().items():
+            h = hashlib.blake2b(digest_size=16)
+            for c in chunks:
+                h.update(c)
+            out[k] = h.hexdigest()
+        return out
 
     def state_hash(self, parts: dict[str, str] | None = None) -> str:
         """One hash of every part (pass `parts` when they were just computed)."""
@@ -528,8 +554,11 @@ def _i(x: float) -> int:
     return round(x * GRID)
 
 
-def _ints(a: np.ndarray) -> bytes:
-    return bytes(np.rint(a * GRID).astype("<i8").tobytes())
+def _ints(a: np.ndarray) -> np.ndarray:
+    """The numbers of `a` in hundredths, as little-endian 64-bit integers."""
+    scaled: np.ndarray = np.multiply(a, GRID)
+    np.rint(scaled, out=scaled)
+    return scaled.astype("<i8")
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -114,9 +115,19 @@ def judge_game(ctx: Ctx) -> None:
         ctx.out("GameEnded", s.result_text or s.result, ctx.player, result=s.result)
 
 
+SCORE_LIMIT = 1e12
+
+
 def score(ctx: Ctx) -> float:
+    """The level's score expression (or the default score), always a finite number.
+
+    Whether a formula can reach infinity depends on the game (`trust(...) / x` with x near
+    0, products of large numbers), so it cannot be ruled out when the level loads: a score
+    beyond ±SCORE_LIMIT is held at the limit, and one that is not a number at all counts as 0.
+    """
     if ctx.level.score is not None:
-        return float(ctx.level.score.evaluate(ctx))
+        value = float(ctx.level.score.evaluate(ctx))
+        return 0.0 if math.isnan(value) else min(SCORE_LIMIT, max(-SCORE_LIMIT, value))
     s = ctx.state
     p = s.idx(ctx.player)
     trusted = derived.off_diagonal_mean(s.trust.T, p)

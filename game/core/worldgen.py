@@ -191,3 +191,39 @@ def generate_level(n: int, seed: int = 0, turns: int = 40) -> LevelDef:
         ),
         defeat=(GoalDef(cond("approval(player) < 15"), "", "The government fell."),),
     )
+
+
+GENERATED_PREFIX = "generated:"
+MAX_GENERATED = 1000
+
+
+def parse_generated(name: str) -> tuple[int, int, int | None] | None:
+    """(nations, seed, turns) from a level name `generated:N[:SEED[:TURNS]]`; None for any
+    other name. Seed 1 and no particular number of turns unless given.
+
+    Raises ValueError with a one-line reason when the name starts with `generated:` but the
+    rest is not a size from 2 to MAX_GENERATED, a seed of 0 or more and 1 to 1000 turns.
+    """
+    if not name.startswith(GENERATED_PREFIX):
+        return None
+    parts = name[len(GENERATED_PREFIX) :].split(":")
+    if len(parts) > 3 or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
+        raise ValueError(f"{name!r}: write generated:N or generated:N:SEED with whole numbers")
+    n = int(parts[0])
+    seed = int(parts[1]) if len(parts) > 1 else 1
+    turns = int(parts[2]) if len(parts) > 2 else None
+    if not 2 <= n <= MAX_GENERATED:
+        raise ValueError(f"{name!r}: a generated world has 2 to {MAX_GENERATED} nations")
+    if turns is not None and not 1 <= turns <= 1000:
+        raise ValueError(f"{name!r}: a generated world lasts 1 to 1000 turns")
+    return n, seed, turns
+
+
+def generated_level(name: str, turns: int | None = None) -> LevelDef | None:
+    """The world `generated:N[:SEED[:TURNS]]` names (None for another name), lasting the
+    TURNS it names, else at least `turns` and 40."""
+    spec = parse_generated(name)
+    if spec is None:
+        return None
+    n, seed, named = spec
+    return generate_level(n, seed, turns=named or max(40, turns or 0))

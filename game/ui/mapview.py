@@ -146,7 +146,10 @@ class MapView:
 
     @property
     def animating(self) -> bool:
-        return bool(self.held) or self._snap is not None
+        # A map painting its layer over several frames wants those frames, and the one after.
+        return (
+            bool(self.held) or self._snap is not None or self.map.building or self.map.needs_redraw
+        )
 
     def finish_zoom(self) -> None:
         if self._snap is None:

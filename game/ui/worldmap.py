@@ -8,7 +8,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +41,15 @@ MAX_LAYER_PIXELS = 16_000_000
 # In region mode the layer covers this much extra viewport on every side, so a drag can go
 # half a screen before the layer has to be rebuilt.
 REGION_MARGIN = 0.5
+# After a zoom the old layer, scaled, stands in for the view (plus INTERIM_MARGIN on every
+# side) while the new one is painted in bands of about LAYER_BAND_PIXELS, LAYER_BUDGET_MS a
+# frame, so no frame waits for a whole layer.
+INTERIM_MARGIN = 0.06
+LAYER_BAND_PIXELS = 60_000
+LAYER_BUDGET_MS = 6.0
+# The id buffer for picking covers the base layer, or if that is larger, the view and this
+# share of it on every side.
+PICK_MARGIN = 0.25
 MARKER_RADIUS = 5
 # Click targets are a bit larger than what is drawn: small things are hard to hit.
 MARKER_PICK_RADIUS = MARKER_RADIUS + 5
@@ -105,6 +114,20 @@ class _Run:
 
 
 @dataclass(eq=False)
+class _LayerJob:
+    """A base layer being painted band by band; `row` is the first row still to paint."""
+
+    region: tuple[float, float, float, float]
+    is_region: bool
+    key: tuple[object, ...]
+    size: tuple[int, int]
+    surface: pygame.Surface | None = None
+    row: int = 0
+    started: bool = False
+    lines: dict[int, list[list[float]]] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
 class _Label:
     surface: pygame.Surface
     pos: tuple[float, float]
@@ -117,6 +140,21 @@ def _bbox(points: FloatArray) -> tuple[float, float, float, float]:
     lo = points.min(axis=0)
     hi = points.max(axis=0)
     return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+
+def _area(box: tuple[float, float, float, float]) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _overlapping(boxes: FloatArray, box: tuple[float, float, float, float]) -> list[int]:
+    """Indexes of the rows of `boxes` (x0, y0, x1, y1) that overlap `box`, in order."""
+    hit = (
+        (boxes[:, 0] <= box[2])
+        & (boxes[:, 2] >= box[0])
+        & (boxes[:, 1] <= box[3])
+        & (boxes[:, 3] >= box[1])
+    )
+    return np.flatnonzero(hit).tolist()
 
 
 def _boxes_overlap(
@@ -220,6 +258,8 @@ class _Geometry:
         # Neutral and inner borders go under the nations' outer borders.
         runs.sort(key=lambda r: 0 if r.owner < 0 else (1 if r.inner else 2))
         self.runs = runs
+        self.poly_boxes = np.array([p.bbox for p in self.polys], dtype=np.float64).reshape(-1, 4)
+        self.run_boxes = np.array([r.bbox for r in runs], dtype=np.float64).reshape(-1, 4)
         self.outlines: list[list[_Run]] = [[] for _ in nations]
         for run in runs:
             if run.owner >= 0 and not run.inner:
@@ -367,8 +407,11 @@ class WorldMap:
         self._base_key: tuple[object, ...] | None = None
         self._base_region = (0.0, 0.0, 0.0, 0.0)
         self._base_is_region = False
+        self._base_scale = 1.0
+        self._job: _LayerJob | None = None
         self._pick: pygame.Surface | None = None
         self._pick_key: tuple[object, ...] | None = None
+        self._pick_region = (0.0, 0.0, 0.0, 0.0)
         self._recentre_pending = False
         self._labels: list[_Label] = []
         self._labels_key: tuple[object, ...] | None = None
@@ -380,7 +423,7 @@ class WorldMap:
         self._text_cache: dict[tuple[str, int, RGB], pygame.Surface] = {}
 
         self.renders = 0
-        """How many times the base layer has been rendered."""
+        """How many base layers have been started (one built over several frames counts once)."""
         self.needs_redraw = True
         """Set when anything visible changed; cleared by draw()."""
 
@@ -586,6 +629,7 @@ class WorldMap:
         """Drop every cached layer, e.g. after the display's pixel format changed."""
         self._base = None
         self._base_key = None
+        self._job = None
         self._pick = None
         self._pick_key = None
         self._labels_key = None
@@ -620,33 +664,100 @@ class WorldMap:
         # A camera looking at empty sea beyond the data still needs a (tiny) layer.
         return (x0, y0, max(x1, x0 + 1e-6), max(y1, y0 + 1e-6))
 
-    def _covers_view(self) -> bool:
-        """Whether the cached layer holds every map pixel of the viewport that has land."""
-        rx0, ry0, rx1, ry1 = self._base_region
+    def _covers_view(self, region: tuple[float, float, float, float]) -> bool:
+        """Whether `region` holds every map pixel of the viewport that has land."""
+        rx0, ry0, rx1, ry1 = region
         vx0, vy0, vx1, vy1 = self._clip_to_world(self._visible_box())
         eps = 1.0 / self.scale
         return rx0 <= vx0 + eps and ry0 <= vy0 + eps and rx1 >= vx1 - eps and ry1 >= vy1 - eps
 
+    def _region_stale(self, region: tuple[float, float, float, float]) -> bool:
+        """A region-mode layer must be redone: the view left it, or a drag ended near its edge."""
+        if not self._covers_view(region):
+            return True
+        if self._recentre_pending:
+            rx0, ry0, rx1, ry1 = region
+            vx0, vy0, vx1, vy1 = self._visible_box()
+            # Re-centre only when a further drag could soon run off the layer.
+            slack = min(vx0 - rx0, rx1 - vx1, vy0 - ry0, ry1 - vy1) * self.scale
+            return slack < min(self._size) * REGION_MARGIN / 2.0
+        return False
+
+    @property
+    def building(self) -> bool:
+        """A base layer is being painted over several frames: keep drawing frames."""
+        return self._job is not None
+
     def _ensure_base(self) -> None:
-        geom = (self._zoom, self._size)
-        stale = self._base is None or self._base_key != (*geom, self._fills_version)
+        key = (self._zoom, self._size, self._fills_version)
+        job = self._job
+        if job is not None:
+            if job.key == key and not (job.is_region and self._region_stale(job.region)):
+                self._recentre_pending = False
+                return
+            self._job = None
+        stale = self._base is None or self._base_key != key
         if not stale and self._base_is_region:
-            if not self._covers_view():
-                stale = True
-            elif self._recentre_pending:
-                rx0, ry0, rx1, ry1 = self._base_region
-                vx0, vy0, vx1, vy1 = self._visible_box()
-                # Re-centre only when a further drag could soon run off the layer.
-                slack = min(vx0 - rx0, rx1 - vx1, vy0 - ry0, ry1 - vy1) * self.scale
-                stale = slack < min(self._size) * REGION_MARGIN / 2.0
+            stale = self._region_stale(self._base_region)
         self._recentre_pending = False
         if not stale:
             return
         # The whole-map region depends only on zoom and size, so a fill change keeps it
         # and with it the pick buffer.
         region, is_region = self._layer_region()
-        self._render_base(region, is_region)
-        self._base_key = (*geom, self._fills_version)
+        same_colours = self._base_key is not None and self._base_key[2] == self._fills_version
+        self.renders += 1
+        self._base_key = key
+        if self._base is not None and same_colours:
+            # A zoom or a pan off the layer: the old layer, scaled, stands in while the new
+            # one is painted over the next frames.
+            self._stand_in()
+            self._job = _LayerJob(region, is_region, key, self._layer_size(region))
+        else:
+            self._render_base(region, is_region)
+
+    def _stand_in(self) -> None:
+        """Replace the base layer by the part of it around the view, scaled to the new zoom."""
+        old, (rx0, ry0, _, _) = self._base, self._base_region
+        assert old is not None
+        s0, s1 = self._base_scale, self.scale
+        vx0, vy0, vx1, vy1 = self._visible_box()
+        ex, ey = (vx1 - vx0) * INTERIM_MARGIN, (vy1 - vy0) * INTERIM_MARGIN
+        x0, y0 = math.floor((vx0 - ex - rx0) * s0), math.floor((vy0 - ey - ry0) * s0)
+        x1, y1 = math.ceil((vx1 + ex - rx0) * s0), math.ceil((vy1 + ey - ry0) * s0)
+        src = pygame.Rect(x0, y0, x1 - x0, y1 - y0).clip(old.get_rect())
+        if src.w <= 0 or src.h <= 0:
+            src = pygame.Rect(0, 0, 1, 1)
+        size = (max(1, round(src.w * s1 / s0)), max(1, round(src.h * s1 / s0)))
+        part = old.subsurface(src)
+        self._base = part.copy() if size == src.size else pygame.transform.scale(part, size)
+        # The box the scaled pixels show, at the new scale.
+        bx0, by0 = rx0 + src.x / s0, ry0 + src.y / s0
+        self._base_region = (bx0, by0, bx0 + size[0] / s1, by0 + size[1] / s1)
+        self._base_is_region = True
+        self._base_scale = s1
+
+    def _advance_job(self, budget_ms: float | None) -> None:
+        """Paint bands of the layer under construction for `budget_ms` (None: to the end)."""
+        job = self._job
+        assert job is not None
+        t0 = time.perf_counter()
+        if job.surface is None:
+            job.surface = self._new_surface(job.size)
+            if budget_ms is not None:
+                return  # a large surface takes a few ms to allocate: a frame's share of work
+        w, h = job.size
+        band = max(8, LAYER_BAND_PIXELS // w)
+        while job.row < h:
+            end = min(h, job.row + band)
+            self._paint(job.surface, job.region, job.row, end, job.lines)
+            job.row = end
+            if budget_ms is not None and (time.perf_counter() - t0) * 1000.0 >= budget_ms:
+                break
+        if job.row >= h:
+            self._install(job.surface, job.region, job.is_region)
+            self._job = None
+            self.needs_redraw = True  # the finished layer is sharper than its stand-in
 
     def _layer_size(self, region: tuple[float, float, float, float]) -> tuple[int, int]:
         s = self.scale
@@ -663,29 +774,63 @@ class WorldMap:
         return pygame.Surface(size)
 
     def _render_base(self, region: tuple[float, float, float, float], is_region: bool) -> None:
+        surf = self._new_surface(self._layer_size(region))
+        self._paint(surf, region, 0, surf.get_height())
+        self._install(surf, region, is_region)
+
+    def _install(
+        self, surf: pygame.Surface, region: tuple[float, float, float, float], is_region: bool
+    ) -> None:
+        self._base = surf
+        self._base_region = region
+        self._base_is_region = is_region
+        self._base_scale = self.scale
+
+    def _paint(
+        self,
+        surf: pygame.Surface,
+        region: tuple[float, float, float, float],
+        row0: int,
+        row1: int,
+        lines: dict[int, list[list[float]]] | None = None,
+    ) -> None:
+        """Paint rows `row0` to `row1` of the layer `surf` showing `region`.
+
+        `lines` keeps each outline's points in layer pixels from band to band.
+        """
         s = self.scale
-        size = self._layer_size(region)
-        surf = self._new_surface(size)
-        surf.fill(SEA)
+        band_rect = pygame.Rect(0, row0, surf.get_width(), row1 - row0)
+        band = surf.subsurface(band_rect)
+        band.fill(SEA)
+        # The band's own box, a pixel wider, for what to draw; positions are the layer's,
+        # moved up by whole rows, so a layer painted in bands matches one painted at once.
+        box = (region[0], region[1] + (row0 - 1) / s, region[2], region[1] + (row1 + 1) / s)
         origin = np.array(region[:2])
-        self._fill_polygons(surf, region, lambda owner: self._fills.get(owner, NEUTRAL_LAND), SEA)
-        for run in self._geo.runs:
-            if not _boxes_overlap(run.bbox, region):
-                continue
+        shift = np.array([0.0, row0])
+        fills = self._fills
+        self._fill_polygons(
+            band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift
+        )
+        old_clip = surf.get_clip()
+        surf.set_clip(band_rect)  # outlines are drawn in layer pixels, clipped to the band
+        lines = {} if lines is None else lines
+        runs = self._geo.runs
+        for k in _overlapping(self._geo.run_boxes, box):
+            run = runs[k]
             if (run.bbox[2] - run.bbox[0]) * s < 1.5 and (run.bbox[3] - run.bbox[1]) * s < 1.5:
                 continue  # a speck of an island: an outline would only blot it
             if run.owner < 0:
                 color = NEUTRAL_BORDER
             elif run.inner:
-                fill = self._fills.get(run.owner, NEUTRAL_LAND)
+                fill = fills.get(run.owner, NEUTRAL_LAND)
                 color = _shade(fill, BORDER, 0.3)
             else:
                 color = BORDER
-            pygame.draw.aalines(surf, color, run.closed, ((run.points - origin) * s).tolist())
-        self._base = surf
-        self._base_region = region
-        self._base_is_region = is_region
-        self.renders += 1
+            points = lines.get(k)
+            if points is None:
+                points = lines[k] = ((run.points - origin) * s).tolist()
+            pygame.draw.aalines(surf, color, run.closed, points)
+        surf.set_clip(old_clip)
 
     def _fill_polygons(
         self,
@@ -693,36 +838,59 @@ class WorldMap:
         region: tuple[float, float, float, float],
         color_of: Callable[[int], RGB],
         hole: RGB,
+        origin: FloatArray | None = None,
+        shift: FloatArray | None = None,
     ) -> None:
-        """Fill every polygon touching `region`, biggest first, holes in `hole` colour."""
+        """Fill every polygon touching `region`, biggest first, holes in `hole` colour.
+
+        Pixel (0, 0) of `surf` is the map point `origin` (by default the region's corner),
+        moved by `shift` pixels.
+        """
         s = self.scale
-        origin = np.array(region[:2])
+        origin = np.array(region[:2]) if origin is None else origin
         # pygame scans every row a polygon spans, so at high zoom a continent costs
         # tens of ms; clipping to just outside the layer keeps the work on screen.
         pad = 2.0 / s
         clip = (region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad)
-        for poly in self._geo.polys:
-            if not _boxes_overlap(poly.bbox, region):
-                continue
+        polys = self._geo.polys
+        for poly in (polys[k] for k in _overlapping(self._geo.poly_boxes, region)):
             b = poly.bbox
             inside = clip[0] <= b[0] and clip[1] <= b[1] and b[2] <= clip[2] and b[3] <= clip[3]
             color = color_of(poly.owner)
             for k, ring in enumerate(poly.rings):
                 pts = ring if inside else geo.clip_ring(ring, clip)
                 if len(pts) >= 3:
-                    pixels = np.rint((pts - origin) * s).tolist()
+                    pixels = np.rint((pts - origin) * s)
+                    if shift is not None:
+                        pixels -= shift
+                    pixels = pixels.tolist()
                     pygame.draw.polygon(surf, color if k == 0 else hole, pixels)
 
     def _base_screen_pos(self) -> tuple[int, int]:
-        """Screen position of the base layer's top-left pixel (rounded, so blit and pick agree)."""
-        x, y = self._map_to_screen((self._base_region[0], self._base_region[1]))
+        """Screen position of the base layer's top-left pixel."""
+        return self._screen_pos(self._base_region)
+
+    def _screen_pos(self, region: tuple[float, float, float, float]) -> tuple[int, int]:
+        """Screen position of a layer's top-left pixel (rounded, so blit and pick agree)."""
+        x, y = self._map_to_screen((region[0], region[1]))
         return round(x), round(y)
 
     def _ensure_pick(self) -> None:
-        key = (self._zoom, self._size, self._base_region)
-        if self._pick is not None and self._pick_key == key:
+        # All of a large layer (or one still being painted) would stall the first hover.
+        key = (self._zoom, self._size)
+        if (
+            self._pick is not None
+            and self._pick_key == key
+            and self._covers_view(self._pick_region)
+        ):
             return
-        region = self._base_region
+        vx0, vy0, vx1, vy1 = self._visible_box()
+        ex, ey = (vx1 - vx0) * PICK_MARGIN, (vy1 - vy0) * PICK_MARGIN
+        region = self._clip_to_world((vx0 - ex, vy0 - ey, vx1 + ex, vy1 + ey))
+        base = self._base_region
+        if self._covers_view(base) and _area(base) <= _area(region):
+            region = base
+        self._pick_region = region
         s = self.scale
         surf = pygame.Surface(self._layer_size(region), 0, 32)
         surf.fill((0, 0, 0))
@@ -751,7 +919,7 @@ class WorldMap:
         self._ensure_base()
         self._ensure_pick()
         assert self._pick is not None
-        bx, by = self._base_screen_pos()
+        bx, by = self._screen_pos(self._pick_region)
         px, py = math.floor(x - bx), math.floor(y - by)
         if not (0 <= px < self._pick.get_width() and 0 <= py < self._pick.get_height()):
             return None
@@ -882,6 +1050,11 @@ class WorldMap:
             self._draw_labels(surface)
         surface.set_clip(old_clip)
         self.needs_redraw = False
+        job = self._job
+        if job is not None:
+            if job.started:
+                self._advance_job(LAYER_BUDGET_MS)
+            job.started = True  # the frame that scaled the stand-in has done enough
 
     def _screen_offset(self) -> tuple[float, float]:
         s = self.scale
@@ -1076,9 +1249,36 @@ def bench_map(size: tuple[int, int] = (1600, 900), runs: int = 9) -> dict[str, f
             "map_cached_draw": cached,
             "map_pan_frame": pan,
             "map_zoom_frame": zoom,
+            **settle_after_zoom(m, lambda: m.draw(target), centre, runs),
         }
     finally:
         if own_font:
             pygame.font.quit()
         if own_display:
             pygame.display.quit()
+
+
+def settle_after_zoom(
+    m: WorldMap, frame: Callable[[], object], at: tuple[float, float], runs: int
+) -> dict[str, float]:
+    """Frames after a zoom lands, while the new layer is painted: the slowest, and how many.
+
+    Each run zooms in or out a step, draws the landing frame, then draws until the map has
+    finished its layer.
+    """
+    slowest, counts = [], []
+    for k in range(runs):
+        m.zoom_at(1.25 if k % 2 == 0 else 1 / 1.25, at)
+        frame()
+        times, n = [0.0], 0
+        while m.building and n < 1000:
+            t0 = time.perf_counter()
+            frame()
+            times.append((time.perf_counter() - t0) * 1000.0)
+            n += 1
+        slowest.append(max(times))
+        counts.append(float(n))
+    return {
+        "map_layer_frame_max": statistics.median(slowest),
+        "map_layer_frames": statistics.median(counts),
+    }

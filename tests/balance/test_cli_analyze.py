@@ -101,3 +101,13 @@ def test_difficulty_reaches_the_games(capsys: pytest.CaptureFixture[str]) -> Non
         assert table["difficulty"] == level
         scores[level] = table["strategies"][0]["median_score"]
     assert scores["easy"] > scores["hard"]
+
+
+def test_a_generated_world_is_played_by_the_worker_processes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["analyze", "generated:5:3", "--strategy", "random", "--runs", "2", "--turns", "2"]
+    code, out, _ = run([*args, "--jobs", "2", "--json"], capsys)
+    assert code == 0
+    row = json.loads(out)["strategies"][0]
+    assert row["runs"] == 2 == row["victory"] + row["defeat"] + row["unfinished"]

@@ -56,7 +56,8 @@ def test_partner_matrices_follow_every_join_and_departure(seed: int) -> None:
 
 
 def test_partner_matrices_survive_departures() -> None:
-    """A government change drops commitments its public opposes: the matrices shrink with it."""
+    """A government change drops commitments its public opposes: the matrices and the
+    agreement counts shrink with it."""
     dropped = 0
     for seed in range(1, 7):
         for game, news in played_states(10, seed, 80):
@@ -64,6 +65,9 @@ def test_partner_matrices_survive_departures() -> None:
                 dropped += 1
                 kept, scanned = game.state.partners(), partners_by_scan(game.state)
                 assert (kept[None] == scanned[None]).all()
+                s = game.state
+                counted = [sum(x in g.members for g in s.agreements) for x in s.ids]
+                assert [s.agreement_count(x) for x in s.ids] == counted
     assert dropped > 0
 
 
@@ -130,3 +134,16 @@ def test_an_array_replaced_rather_than_changed_in_place_still_counts() -> None:
     assert (c.tension == s.tension).all()
     assert c.state_hash() == s.state_hash()
     assert GameState.from_snapshot(s.to_snapshot()).state_hash() == s.state_hash()
+
+
+def test_one_row_of_affinity_is_that_row_of_the_whole_matrix() -> None:
+    """A new government's review reads one row; it must be the matrix's row to the last bit."""
+    from game.core import derived
+
+    for game, _ in played_states(25, 4, 12):
+        s, level = game.state, game.level
+        s.positions[3] = np.round(-s.positions[3] * 0.7, 2)  # as a change of government would
+        rows = [derived.affinity_row(level, s, i) for i in range(s.n)]  # before the memo exists
+        whole = derived.affinity(level, s)
+        assert all(np.array_equal(row, whole[i]) for i, row in enumerate(rows)), s.turn
+        assert np.array_equal(derived.affinity_row(level, s, 7), whole[7])  # from the memo

@@ -156,6 +156,22 @@ def test_the_pause_menu_restarts_with_the_changes_only_when_watching(app, ui, wa
         ui.button("Restart with these changes")
 
 
+def test_live_reload_survives_a_value_of_the_wrong_type(app, watched) -> None:
+    """A list where a mapping belongs, saved mid-edit, is reported; the game goes on."""
+    old = app.session
+    text = watched.read_text()
+    broken = text.replace(
+        "positions: {democracy: 0.9, free_trade: 0.8, defence_spending: 0.7}", "positions: [[]]"
+    )
+    assert broken != text
+    _touch(watched, broken)
+    app._last_poll = 0.0
+    app.step()
+    assert app.session is old
+    assert app.reload_errors and "test_shores.yaml:" in app.reload_errors[0]
+    assert "E102" in app.reload_errors[0]
+
+
 def test_screenshot_names_do_not_collide(app) -> None:
     app.push(MenuScene(app))
     a, b = app.screenshot(), app.screenshot()

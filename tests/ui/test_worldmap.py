@@ -229,7 +229,14 @@ def test_draw_into_a_sub_rect_keeps_picking_aligned(
 
 def test_bench_map_reports_all_timings(screen: pygame.Surface) -> None:
     result = bench_map(runs=2)
-    assert set(result) == {"map_full_render", "map_cached_draw", "map_pan_frame", "map_zoom_frame"}
+    assert set(result) == {
+        "map_full_render",
+        "map_cached_draw",
+        "map_pan_frame",
+        "map_zoom_frame",
+        "map_layer_frame_max",
+        "map_layer_frames",
+    }
     assert all(v > 0 for v in result.values())
 
 
@@ -301,3 +308,30 @@ def test_a_nation_on_the_view_keeps_its_own_anchor(screen: pygame.Surface) -> No
     box = m.label_boxes().get("rus")
     assert box is not None
     assert abs(box.centerx - x) <= 2 and abs(box.centery - y) <= 2
+
+
+def test_a_zoom_lands_on_the_old_layer_scaled_then_paints_the_new_one(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    """The frame of a zoom only scales the old layer; the next frames paint the new one."""
+    europe.draw(screen)
+    while europe.building:
+        europe.draw(screen)
+    renders = europe.renders
+    europe.zoom_at(1.5, (700, 400))
+    europe.draw(screen)
+    assert europe.building and europe.renders == renders + 1
+    assert pick_at(europe, OSLO) == "nor"  # picking reads the geometry, not the stand-in
+    frames = 0
+    while europe.building and frames < 500:
+        europe.draw(screen)
+        frames += 1
+    assert 1 <= frames < 500 and not europe.building and europe.needs_redraw
+    europe.draw(screen)  # the frame that shows the finished layer
+    painted = pygame.surfarray.array3d(screen)
+    europe.invalidate()
+    europe.draw(screen)
+    assert not europe.building  # with no layer to scale, it is painted at once
+    at_once = pygame.surfarray.array3d(screen)
+    differ = np.any(painted != at_once, axis=2).mean()
+    assert differ < 0.002, f"{differ:.2%} of the pixels differ from a layer painted at once"
