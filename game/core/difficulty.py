@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,8 @@ class Difficulty:
     id: str
     label: str
     changes: tuple[str, ...]
-    overrides: tuple[tuple[str, Any], ...] = ()
+    # (rule, how the level's own number becomes this difficulty's)
+    overrides: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
 
 
 DIFFICULTIES: dict[str, Difficulty] = {
@@ -32,10 +34,10 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 "4 diplomatic capital a turn instead of 3",
             ),
             (
-                ("verdict_player_margin", -4.0),
-                ("threat_growth_scale", 0.75),
-                ("start_trust_toward_player", 5.0),
-                ("capital_per_turn", 4),
+                ("verdict_player_margin", lambda v: v - 4.0),
+                ("threat_growth_scale", lambda v: v * 0.75),
+                ("start_trust_toward_player", lambda v: v + 5.0),
+                ("capital_per_turn", lambda v: v + 1),
             ),
         ),
         Difficulty("normal", "Normal", ("the level as its designer tuned it",)),
@@ -49,10 +51,10 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 "no extra diplomatic capital for stability",
             ),
             (
-                ("verdict_player_margin", 4.0),
-                ("threat_growth_scale", 1.33),
-                ("start_trust_toward_player", -5.0),
-                ("capital_stability_bonus", 0),
+                ("verdict_player_margin", lambda v: v + 4.0),
+                ("threat_growth_scale", lambda v: v * 1.33),
+                ("start_trust_toward_player", lambda v: v - 5.0),
+                ("capital_stability_bonus", lambda v: 0),
             ),
         ),
     )
@@ -67,16 +69,5 @@ def rules_for(level: LevelDef, difficulty: str) -> Rules:
     base = level.rules
     return base.memo(  # type: ignore[no-any-return]
         ("difficulty", difficulty),
-        lambda: base.with_overrides({k: _applied(base, k, v) for k, v in d.overrides}),
+        lambda: base.with_overrides({k: change(base.number(k)) for k, change in d.overrides}),
     )
-
-
-def _applied(base: Rules, name: str, value: Any) -> Any:
-    # Scales and shifts apply to the level's own number; plain values replace it.
-    if name == "threat_growth_scale":
-        return base.threat_growth_scale * value
-    if name in ("verdict_player_margin", "start_trust_toward_player"):
-        return base.number(name) + value
-    if name == "capital_per_turn":
-        return base.capital_per_turn + 1
-    return value

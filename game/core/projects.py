@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
+from game.core.rules import Rules
 from game.core.state import ProjectState, qf
 
 declare_facts(ProjectStarted=1, ProjectCompleted=1, ProjectStalled=-1)
@@ -14,18 +17,34 @@ PROJECT_KINDS = {
 }
 
 
-def start_project(ctx: Ctx, kind: str, a: str, b: str) -> None:
-    r, s = ctx.rules, ctx.state
+class ProjectTerms(NamedTuple):
+    """How long a project of a kind runs, what it adds and costs each turn, and its name."""
+
+    turns: int
+    gain: float
+    cost: float
+    what: str
+
+
+def project_terms(rules: Rules, kind: str) -> ProjectTerms:
     if kind == "training":
-        turns, gain, cost = (
-            r.training_turns,
-            r.training_doctrine_per_turn,
-            r.training_budget_per_turn,
+        return ProjectTerms(
+            rules.training_turns,
+            rules.training_doctrine_per_turn,
+            rules.training_budget_per_turn,
+            "a training programme",
         )
-        what = "a training programme"
-    else:
-        turns, gain, cost = r.tech_turns, r.tech_equipment_per_turn, r.tech_budget_per_turn
-        what = "a technology transfer"
+    return ProjectTerms(
+        rules.tech_turns,
+        rules.tech_equipment_per_turn,
+        rules.tech_budget_per_turn,
+        "a technology transfer",
+    )
+
+
+def start_project(ctx: Ctx, kind: str, a: str, b: str) -> None:
+    s = ctx.state
+    turns, gain, cost, what = project_terms(ctx.rules, kind)
     s.projects.append(
         ProjectState(id=s.new_key(), kind=kind, a=a, b=b, turns_left=turns, gain=gain, cost=cost)
     )

@@ -9,10 +9,11 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
+from game.core.actions.base import ACTIONS, ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.phrasing import Line, plural
+from game.core.projects import project_terms
 from game.core.rules import Rules
 
 
@@ -63,6 +64,22 @@ def _start(kind: str) -> Callable[[Ctx, Any], list[Fx]]:
     return effects
 
 
+def _price(kind: str) -> Callable[[Rules, Any], Cost]:
+    def price(rules: Rules, cmd: Any) -> Cost:
+        terms = project_terms(rules, kind)
+        return Cost(ACTIONS[type(cmd).__name__].capital_of(rules), 0.0, terms.cost, terms.turns)
+
+    return price
+
+
+def _notes(kind: str, what: str) -> Callable[[Ctx, Any], list[Line]]:
+    def notes(ctx: Ctx, cmd: Any) -> list[Line]:
+        terms = project_terms(ctx.rules, kind)
+        return [Line(f"{what} +{terms.gain:g} a turn for {plural(terms.turns, 'turn')}", 1)]
+
+    return notes
+
+
 def _nothing(ctx: Ctx, cmd: Any) -> None:
     """Starting a project says so itself (`ProjectStarted`)."""
 
@@ -75,26 +92,9 @@ def _check_training(ctx: Ctx, cmd: StartTraining, reasons: list[str]) -> None:
     _running_training(ctx, cmd, reasons)
 
 
-def _training_price(rules: Rules, cmd: StartTraining) -> Cost:
-    return Cost(
-        TRAINING.capital_of(rules), 0.0, rules.training_budget_per_turn, rules.training_turns
-    )
-
-
 def _training_legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     trusted = mutual_trust(ctx, rows) >= ctx.rules.training_min_trust
     return np.asarray(trusted & _running_mask(ctx, rows, "training"), dtype=np.bool_)
-
-
-def _training_notes(ctx: Ctx, cmd: StartTraining) -> list[Line]:
-    r = ctx.rules
-    return [
-        Line(
-            f"Doctrine alignment +{r.training_doctrine_per_turn:g} a turn for "
-            f"{plural(r.training_turns, 'turn')}",
-            1,
-        )
-    ]
 
 
 TRAINING = declare(
@@ -107,12 +107,12 @@ TRAINING = declare(
         scope="pair",
         order=50,
         capital=1,
-        price=_training_price,
+        price=_price("training"),
         price_doc="`training_budget_per_turn` every turn for `training_turns` turns",
         check=_check_training,
         effects=_start("training"),
         then=_nothing,
-        notes=_training_notes,
+        notes=_notes("training", "Doctrine alignment"),
         variants=lambda ctx, actor, target: (StartTraining(actor, target),),
         legal=_training_legal,
         ai=(AiSlot("training", "align doctrine"),),
@@ -134,10 +134,6 @@ def _check_tech(ctx: Ctx, cmd: TransferTechnology, reasons: list[str]) -> None:
     _running_tech(ctx, cmd, reasons)
 
 
-def _tech_price(rules: Rules, cmd: TransferTechnology) -> Cost:
-    return Cost(TECH.capital_of(rules), 0.0, rules.tech_budget_per_turn, rules.tech_turns)
-
-
 def _tech_legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     s = ctx.state
     ok = mutual_trust(ctx, rows) >= ctx.rules.tech_min_trust
@@ -145,17 +141,6 @@ def _tech_legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray
     for k in _tech_kinds(ctx):
         shares |= derived.partner_matrix(s, k)[rows]
     return np.asarray(ok & shares & _running_mask(ctx, rows, "tech_transfer"), dtype=np.bool_)
-
-
-def _tech_notes(ctx: Ctx, cmd: TransferTechnology) -> list[Line]:
-    r = ctx.rules
-    return [
-        Line(
-            f"Equipment compatibility +{r.tech_equipment_per_turn:g} a turn for "
-            f"{plural(r.tech_turns, 'turn')}",
-            1,
-        )
-    ]
 
 
 TECH = declare(
@@ -168,12 +153,12 @@ TECH = declare(
         scope="pair",
         order=60,
         capital=1,
-        price=_tech_price,
+        price=_price("tech_transfer"),
         price_doc="`tech_budget_per_turn` every turn for `tech_turns` turns",
         check=_check_tech,
         effects=_start("tech_transfer"),
         then=_nothing,
-        notes=_tech_notes,
+        notes=_notes("tech_transfer", "Equipment compatibility"),
         variants=lambda ctx, actor, target: (TransferTechnology(actor, target),),
         legal=_tech_legal,
         ai=(AiSlot("tech", "share equipment standards"),),
