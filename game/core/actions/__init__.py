@@ -75,7 +75,7 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
         if target == cmd.actor:
             reasons.append("cannot target your own nation")
             return reasons
-        if action.id != "aid" and any(
+        if action.once_per_target and any(
             type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor for d in done
         ):
             reasons.append(f"already done with {ctx.name(target)} this turn")

@@ -91,6 +91,8 @@ class ActionDef:
     # `<id>_capital` like the default. Without it the cost is `<id>_capital` and `<id>_budget`.
     price: Callable[[Rules, Any], Cost] | None = None
     price_doc: str = ""  # the budget part of `price`, for the manual
+    # At most once a turn toward the same nation (aid may be given several times).
+    once_per_target: bool = True
     # Diplomatic capital on top of `<id>_capital` that depends on the level (a bigger ask).
     surcharge: Callable[[Ctx, Any], int] | None = None
     surcharge_doc: str = ""

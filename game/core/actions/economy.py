@@ -80,6 +80,7 @@ AID = declare(
         order=70,
         capital=1,
         price=_aid_price,
+        once_per_target=False,
         price_doc="the amount given",
         check=_aid_check,
         effects=_aid_effects,
