@@ -29,6 +29,8 @@ _TENSION_CAP = re.compile(r"world_tension\s*>=?\s*([\d.]+)")
 APPROVAL_MARGIN = 15.0
 TENSION_MARGIN = 25.0
 LADDER_PER_TURN = 2
+# A ledger this far below a yes counts as within reach: trust built over a few turns closes it.
+REACH = 10.0
 
 
 def clauses(text: str) -> list[str]:
@@ -174,6 +176,7 @@ class Expert:
 
     def turn(self) -> None:
         self.answer_pending()
+        self.keep_promises()
         if self.approval() < self.floor + APPROVAL_MARGIN:
             self.try_one("RunPublicDiplomacy")
         if self.tension_rising():
@@ -189,30 +192,56 @@ class Expert:
         end_turn(self.game, self.answer)
         self.seen = None
 
+    def keep_promises(self) -> None:
+        """Keep the promises falling due (a broken one costs trust everywhere)."""
+        s = self.game.state
+        for p in s.promises:
+            if p.status != "open" or p.promiser != self.me or p.deadline - s.turn > 2:
+                continue
+            if p.kind == "exercise" and s.last_exercise[s.idx(p.promiser), s.idx(p.promisee)] < (
+                p.made_turn
+            ):
+                self.try_one("HoldExercise", p.promisee)
+            elif p.kind == "defence":
+                self.try_one("InvestDefence")
+            elif p.kind == "aid" and p.progress < p.amount:
+                self.try_one("GiveAid", p.promisee)
+
     def targets(self, plan: Plan) -> list[str]:
-        """Nations the plan needs in its agreement, most willing first."""
-        assert plan.kind is not None
+        """Nations the plan needs in its agreement, most willing first; when the goal asks
+        for interoperability, the best placed of those within reach of a yes first."""
+        kind = plan.kind
+        assert kind is not None
         s = self.game.state
         if plan.groups:
             named = [x for g in plan.groups for x in g if x in s.index]
         else:
             named = [x for x in s.ids if x != self.me]
-        return sorted(named, key=lambda x: -self.margin(x, plan.kind))  # type: ignore[arg-type]
+        margins = {x: self.margin(x, kind) for x in named}
+        if plan.interop:
+            return sorted(
+                named, key=lambda x: (margins[x] < -REACH, -self.pair_interop(x), -margins[x])
+            )
+        return sorted(named, key=lambda x: -margins[x])
 
     def build(self, plan: Plan) -> None:
         assert plan.kind is not None
         targets = self.targets(plan)
         have = set(self.partners(plan.kind))
         wanted = max(plan.size - 1, 0) if not plan.groups else len(plan.groups)
-        # Sign the goal's agreement with everyone whose ledger says yes.
+        # Sign the goal's agreement with everyone whose ledger says yes, but once there are
+        # enough members, not with one who would pull the alliance's interoperability down.
         for x in targets:
-            if x not in have and self.game.verdict(x, plan.kind).accepted:
+            enough = len(have) >= wanted and self.pair_interop(x) < plan.interop
+            if x not in have and not enough and self.game.verdict(x, plan.kind).accepted:
                 for c in self.legal("ProposeAgreement", x):
                     if arg(c, "kind") == plan.kind and self.issue(c):
                         have.add(x)
-        # Work with the partners the goal counts; the weakest link first.
+        # Work with the partners the goal counts, and the likeliest to join while too few
+        # have (interoperability takes turns to build); the weakest link first.
         if plan.interop:
             counted = [x for x in targets if x in have]
+            counted += [x for x in targets if x not in have][: max(wanted - len(counted), 0)]
             if plan.groups:  # one partner per group counts: the best placed one
                 counted = [
                     max(inside, key=self.pair_interop)
@@ -237,8 +266,9 @@ class Expert:
                 ]
             else:
                 courted = missing[: short + 2]
-            self.befriend(courted)
+            # Climb first: a rung signed now starts the track record the next one needs.
             self.ladder(courted, plan.kind)
+            self.befriend(courted)
 
     def befriend(self, nations: list[str]) -> None:
         for x in nations:

@@ -11,6 +11,7 @@ from game.core.defs import (
     AxisDef,
     EffectDef,
     EventDef,
+    Gate,
     GoalDef,
     LevelDef,
     NationDef,
@@ -74,6 +75,10 @@ def _cond(text: str | None, env: ExprEnv, expect: str = "bool") -> object | None
     return None if text is None else compile_expr(text, env, expect)  # type: ignore[arg-type]
 
 
+def _gate(text: str | None, locked: str, env: ExprEnv) -> Gate | None:
+    return None if text is None else Gate(_cond(text, env), text, locked)
+
+
 def build_event(e: EventModel, env: ExprEnv) -> EventDef:
     options = tuple(
         OptionDef(
@@ -129,6 +134,7 @@ def build_level(model: LevelModel, decks: list[DeckModel]) -> LevelDef:
             k.description,
             tuple(k.needs),
             k.needs_turns,
+            _gate(k.requires, k.locked, env),
         )
     kinds = tuple(merged.values())
     return LevelDef(
@@ -174,4 +180,8 @@ def build_level(model: LevelModel, decks: list[DeckModel]) -> LevelDef:
         rules=DEFAULT_RULES.with_overrides(model.rules),
         description=model.description,
         turn_months=model.turn_months,
+        action_gates=tuple(
+            (name, Gate(_cond(a.requires, env), a.requires, a.locked))
+            for name, a in model.actions.items()
+        ),
     )

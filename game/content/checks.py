@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
 from game.content.models import EFFECT_ARGS
 from game.content.yamlsafe import YamlDoc
-from game.core import actions  # noqa: F401  (declares the actions' cost rules)
+from game.core import actions  # declares the actions and their cost rules
 from game.core.conditions import RESERVED_NAMES, make_env
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
@@ -250,6 +250,8 @@ class _Ctx:
     out: list[Diagnostic]
     nations: list[str]
     env: ExprEnv
+    # Flags some `set_flag` effect of the level or its decks sets (None: not collected yet).
+    flags_set: set[str] | None = None
 
     def error(self, code: str, message: str, pos: Pos, *notes: str) -> None:
         self.out.append(self.sink.make("error", code, message, pos, notes))
@@ -345,11 +347,38 @@ def _expr_pos(
     return Pos(base.path, line_no, min(col, len(line)) + 1)
 
 
+_FLAG_READ = re.compile(r"""\bflag(?:_value)?\(\s*(["'])(.*?)\1""")
+
+
 def _expr(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, expect: str = "bool") -> None:
     if not isinstance(text, str):
         return
-    for e in check_expr(text, c.env, expect):  # type: ignore[arg-type]
+    errors = check_expr(text, c.env, expect)  # type: ignore[arg-type]
+    for e in errors:
         c.error(e.code, e.message, _expr_pos(doc, path, c.sink, e.offset, text))
+    if errors or c.flags_set is None:
+        return
+    for m in _FLAG_READ.finditer(text):
+        if m.group(2) not in c.flags_set:
+            c.warn(
+                "W404",
+                f"flag {m.group(2)!r} is read here, but no `set_flag` effect sets it",
+                _expr_pos(doc, path, c.sink, m.start(2) - 1, text),
+                "a flag that is never set reads as 0 (false) for the whole game"
+                f"{_did_you_mean(m.group(2), sorted(c.flags_set))}",
+            )
+
+
+def _flags_set(events: list[tuple[YamlDoc, int, dict[str, Any]]]) -> set[str]:
+    """Every flag name a `set_flag` effect of these events sets."""
+    out = set()
+    for _, _, e in events:
+        for _, opt in _items(e, "options"):
+            for item in _list(opt, "effects"):
+                args = item.get("set_flag") if isinstance(item, dict) else None
+                if isinstance(args, dict) and isinstance(args.get("flag"), str):
+                    out.add(args["flag"])
+    return out
 
 
 _LITERAL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
@@ -397,6 +426,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
         keep = getattr(f, "keeps", bool)
         _ids(c, f.doc, "events", "event", event_pos, keep)
         events += [(f.doc, k, e) for k, e in _items(f.doc.data, "events") if keep(e)]
+    c.flags_set = _flags_set(events)
     base = _mapping(data, "map").get("base", "world-110m")
     regions = map_regions(base if base in ("world-110m", "world-50m") else "world-110m")
     nations_set = set(c.nations)
@@ -514,6 +544,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             _ref(
                 c, nid, nations_set, "E201", "nation", main.pos_of(("threats", k, "threatened", m))
             )
+    _check_gates(c, main, data, kinds)
     for key in ("victory", "defeat"):
         for k, g in _items(data, key):
             _expr(c, main, (key, k, "when"), g.get("when"))
@@ -547,6 +578,37 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             )
     _deck_needs(c, files, {"axes": axes, "agreement_kinds": kinds, "threats": threats})
     return out
+
+
+def _check_gates(c: _Ctx, doc: YamlDoc, data: dict[str, Any], kinds: list[str]) -> None:
+    """The ladder each agreement kind names, and the conditions that open kinds and actions."""
+    turns = data.get("turns") if isinstance(data.get("turns"), int) else 40
+    for k, kind in _items(data, "agreement_kinds"):
+        for m, need in enumerate(_list(kind, "needs")):
+            pos = doc.pos_of(("agreement_kinds", k, "needs", m))
+            _ref(c, need, kinds, "E203", "agreement kind", pos)
+        path = ("agreement_kinds", k, "requires")
+        _gate(c, doc, path, kind.get("requires"), f"kind {kind.get('id')!r}", turns)
+    ids = [a.id for a in actions.ordered() if a.scope in ("pair", "self")]
+    for name, spec in _mapping(data, "actions").items():
+        if name not in ids:
+            c.error(
+                "E208",
+                f"unknown action {name!r}{_did_you_mean(name, ids)}",
+                doc.pos_of(("actions", name), key=True),
+                f"actions: {', '.join(ids)}",
+            )
+        elif isinstance(spec, dict):
+            path = ("actions", name, "requires")
+            _gate(c, doc, path, spec.get("requires"), f"action {name!r}", turns)
+
+
+def _gate(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, what: str, turns: int) -> None:
+    """A condition that opens a kind or an action: checked, and warned about if it never holds."""
+    _expr(c, doc, path, text)
+    reason = _never(c, text, turns) if isinstance(text, str) else None
+    if reason:
+        c.warn("W401", f"{what} never opens: {reason}", doc.pos_of(path))
 
 
 _UNKNOWN_NAME = re.compile(r"unknown [^']*'([^']+)'")

@@ -129,6 +129,38 @@ nations the player proposes to. A nation can still end up in two agreements of o
 AI nations propose every kind the level has, its own `agreement_kinds` included. Use
 `is_member(nation, "kind")` rather than a chain of `has_agreement(...) or ...`.
 
+#### Steps a level opens
+
+A level can hold back a step until something has happened — in a tutorial, until the
+lesson that teaches it. An agreement kind with `requires` can be proposed only while that
+condition holds, and an action listed under the level's `actions` (by id: `exercise`,
+`confidence`, ...) can be taken only while its `requires` holds. The condition reads
+`nation` as the nation acting and `target` as the other side (for actions at home, the
+acting nation again); it binds AI nations too unless it says otherwise. While it does not
+hold, the action is refused with the `locked` text as its reason, and an offer of the kind
+cannot be made to or by the player either when the condition names both sides:
+
+```yaml
+agreement_kinds:
+  - id: defence_pact
+    name: Defence pact
+    ask: 12
+    min_trust: 50
+    military: true
+    needs: [tech_sharing, access]
+    needs_turns: 3
+    requires: 'flag("pact_lesson") or (nation != player and target != player)'
+    locked: The lesson on defence pacts comes first
+actions:
+  exercise:
+    requires: 'flag("exercise_lesson") or (nation != player and target != player)'
+    locked: Lesson 5 opens joint exercises
+```
+
+An event's options open the step with `set_flag`; the level checker warns (`W404`) when a
+condition reads a flag that no `set_flag` effect sets, and (`W401`) when a `requires` can
+never hold.
+
 #### Promises
 
 A promise has a promiser, a promisee, a kind, an `amount` and a deadline. It is judged

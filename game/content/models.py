@@ -138,6 +138,32 @@ class AgreementKindModel(Strict):
         examples=[["trade_pact", "access"]],
     )
     needs_turns: int = Field(0, ge=0, le=40, description="How many turns they must have shared it.")
+    requires: Condition | None = Field(
+        None,
+        description="A condition for proposing it, read with `nation` as the proposer and "
+        "`target` as the other side; while it does not hold, neither may propose it.",
+        examples=['flag("pact_lesson") or (nation != player and target != player)'],
+    )
+    locked: str = Field(
+        "",
+        description="The reason players read while `requires` does not hold.",
+        examples=["A later lesson introduces the defence pact"],
+    )
+
+
+class ActionModel(Strict):
+    """When a player action opens to a nation (see `actions` of a level)."""
+
+    requires: Condition = Field(
+        description="A condition for taking the action, read with `nation` as the nation "
+        "acting and `target` as the nation it acts toward (`nation` again for actions at home).",
+        examples=['flag("exercise_lesson") or not is_player(nation)'],
+    )
+    locked: str = Field(
+        "",
+        description="The reason players read while `requires` does not hold.",
+        examples=["Lesson 5 opens joint exercises"],
+    )
 
 
 class ThreatModel(Strict):
@@ -350,6 +376,11 @@ class LevelModel(Strict):
     defeat: list[GoalModel] = Field(default_factory=list)
     score: Condition | None = Field(None, description="Numeric expression for the final score.")
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule numbers to override.")
+    actions: dict[str, ActionModel] = Field(
+        default_factory=dict,
+        description="Player actions by id (`exercise`, `confidence`, ...) that open only "
+        "under a condition, such as a lesson having come.",
+    )
 
 
 class DeckModel(Strict):

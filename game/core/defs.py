@@ -70,6 +70,23 @@ class NationDef:
 
 
 @dataclass(frozen=True)
+class Gate:
+    """A level's condition on when an action or an agreement kind opens to a nation.
+
+    It is read with `nation` the nation about to act and `target` the other side (the
+    acting nation itself for actions at home); while it does not hold, `text` is the reason
+    the action is refused.
+    """
+
+    when: Any  # compiled condition
+    when_text: str
+    text: str = ""
+
+    def reason(self) -> str:
+        return self.text or f"not open yet: needs {self.when_text}"
+
+
+@dataclass(frozen=True)
 class AgreementKindDef:
     """A kind of agreement (dialogue forum, trade pact, defence pact, ...)."""
 
@@ -84,6 +101,8 @@ class AgreementKindDef:
     # `needs_turns` turns before this one can be proposed (empty: open to anyone).
     needs: tuple[str, ...] = ()
     needs_turns: int = 0
+    # The level's own condition on proposing it (a lesson that must come first); None: none.
+    requires: Gate | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +219,8 @@ class LevelDef:
     rules: Rules = DEFAULT_RULES
     description: str = ""
     turn_months: int = 3
+    # Actions a level opens only under a condition, by action id (`exercise`, `confidence`).
+    action_gates: tuple[tuple[str, Gate], ...] = ()
 
     def nation_index(self) -> dict[str, int]:
         return self.index
@@ -245,6 +266,13 @@ class LevelDef:
     @cached_property
     def _events(self) -> dict[str, EventDef]:
         return {e.id: e for e in self.events}
+
+    @cached_property
+    def _action_gates(self) -> dict[str, Gate]:
+        return dict(self.action_gates)
+
+    def action_gate(self, action_id: str) -> Gate | None:
+        return self._action_gates.get(action_id)
 
     def event(self, event_id: str) -> EventDef:
         return self._events[event_id]

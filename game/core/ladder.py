@@ -1,10 +1,12 @@
-"""The ladder of agreements: deeper kinds need a track record in the kinds below them."""
+"""The ladder of agreements: deeper kinds need a track record in the kinds below them (and
+whatever condition the level sets on proposing them)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from game.core.defs import AgreementKindDef, LevelDef
+from game.core.gates import gate_mask, gate_reason
 from game.core.phrasing import article
 from game.core.state import GameState
 
@@ -20,8 +22,12 @@ def together_since(state: GameState, kinds: tuple[str, ...], a: str, b: str) -> 
 
 
 def missing_rung(level: LevelDef, state: GameState, a: str, b: str, kind: str) -> str | None:
-    """Why `a` cannot yet propose `kind` to `b` for want of a track record (None: it can)."""
+    """Why `a` cannot yet propose `kind` to `b` for want of a track record, or because the
+    level's condition on the kind does not hold (None: it can)."""
     k = level.kind(kind)
+    closed = gate_reason(level, state, k.requires, a, b)
+    if closed is not None:
+        return closed
     if not k.needs:
         return None
     since = together_since(state, k.needs, a, b)
@@ -41,7 +47,7 @@ def rung_mask(
     """`missing_rung(...) is None` for actors `rows` and every target, at once."""
     n = state.n
     if not kind.needs:
-        return np.ones((len(rows), n), dtype=np.bool_)
+        return gate_mask(level, state, kind.requires, rows)
     cutoff = state.turn - kind.needs_turns
     ok = np.zeros((n, n), dtype=np.bool_)
     for g in state.agreements:
@@ -50,7 +56,7 @@ def rung_mask(
             if len(old) > 1:
                 idx = np.array(old)
                 ok[idx[:, None], idx[None, :]] = True
-    return np.asarray(ok[rows])
+    return np.asarray(ok[rows] & gate_mask(level, state, kind.requires, rows))
 
 
 def _kind_name(level: LevelDef, kind: str) -> str:

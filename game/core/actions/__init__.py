@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from game.core import commands as C
 from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, has_target, of
 from game.core.context import Ctx
+from game.core.gates import gate_reason
 from game.core.state import qf
 
 __all__ = [
@@ -79,6 +80,9 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
             type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor for d in done
         ):
             reasons.append(f"already done with {ctx.name(target)} this turn")
+    closed = gate_reason(ctx.level, s, ctx.level.action_gate(action.id), cmd.actor, target)
+    if closed is not None:
+        reasons.append(closed)
     if action.check is not None:
         action.check(ctx, cmd, reasons)
     return reasons
