@@ -582,13 +582,13 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
 
 def _check_gates(c: _Ctx, doc: YamlDoc, data: dict[str, Any], kinds: list[str]) -> None:
     """The ladder each agreement kind names, and the conditions that open kinds and actions."""
-    turns = data.get("turns") if isinstance(data.get("turns"), int) else 40
+    turns = data["turns"] if isinstance(data.get("turns"), int) else 40
     for k, kind in _items(data, "agreement_kinds"):
         for m, need in enumerate(_list(kind, "needs")):
             pos = doc.pos_of(("agreement_kinds", k, "needs", m))
             _ref(c, need, kinds, "E203", "agreement kind", pos)
-        path = ("agreement_kinds", k, "requires")
-        _gate(c, doc, path, kind.get("requires"), f"kind {kind.get('id')!r}", turns)
+        where: tuple[Any, ...] = ("agreement_kinds", k, "requires")
+        _gate(c, doc, where, kind.get("requires"), f"kind {kind.get('id')!r}", turns)
     ids = [a.id for a in actions.ordered() if a.scope in ("pair", "self")]
     for name, spec in _mapping(data, "actions").items():
         if name not in ids:
@@ -599,8 +599,8 @@ def _check_gates(c: _Ctx, doc: YamlDoc, data: dict[str, Any], kinds: list[str]) 
                 f"actions: {', '.join(ids)}",
             )
         elif isinstance(spec, dict):
-            path = ("actions", name, "requires")
-            _gate(c, doc, path, spec.get("requires"), f"action {name!r}", turns)
+            where = ("actions", name, "requires")
+            _gate(c, doc, where, spec.get("requires"), f"action {name!r}", turns)
 
 
 def _gate(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, what: str, turns: int) -> None:

@@ -10,6 +10,10 @@ from game.core.rules import DEFAULT_RULES, Rules
 
 RGB = tuple[int, int, int]
 
+# Metadata of a field added after saves existed: at its default it is not part of a level's
+# fingerprint, so saves of levels that do not use it stay loadable.
+ADDED_LATER = {"fingerprint": "when_set"}
+
 
 @dataclass(frozen=True)
 class AxisDef:
@@ -102,7 +106,7 @@ class AgreementKindDef:
     needs: tuple[str, ...] = ()
     needs_turns: int = 0
     # The level's own condition on proposing it (a lesson that must come first); None: none.
-    requires: Gate | None = None
+    requires: Gate | None = field(default=None, metadata=ADDED_LATER)
 
 
 @dataclass(frozen=True)
@@ -220,7 +224,7 @@ class LevelDef:
     description: str = ""
     turn_months: int = 3
     # Actions a level opens only under a condition, by action id (`exercise`, `confidence`).
-    action_gates: tuple[tuple[str, Gate], ...] = ()
+    action_gates: tuple[tuple[str, Gate], ...] = field(default=(), metadata=ADDED_LATER)
 
     def nation_index(self) -> dict[str, int]:
         return self.index

@@ -818,11 +818,15 @@ def _plain(x: Any, every_rule: bool = False) -> Any:
         }
         return ["Rules", overrides]
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        # Fields excluded from comparison (a compiled expression's closure) are not content.
+        # Fields excluded from comparison (a compiled expression's closure) are not content,
+        # nor are fields added after saves existed while they hold their default.
         fields = {
             f.name: _plain(getattr(x, f.name), every_rule)
             for f in dataclasses.fields(x)
             if f.compare
+            and not (
+                f.metadata.get("fingerprint") == "when_set" and getattr(x, f.name) == f.default
+            )
         }
         return [type(x).__name__, fields]
     if isinstance(x, dict):

@@ -5,7 +5,8 @@
 
 The victory script is the player's commands from the first seed whose AI-played game wins
 (the AI in the player's seat, which also invites into the blocs the goals count every nation
-that would sign and that the bloc's members accept);
+that would sign and that the bloc's members accept), or, on a level the AI never wins, from
+the first seed the expert reference player wins;
 the defeat script comes from a deliberately ruinous policy (concessions and defence spending
 every turn, and the least popular option of every event) that brings the government down.
 Rules or level changes that alter play make the replay tests fail; regenerate after checking.
@@ -14,9 +15,11 @@ Rules or level changes that alter play make the replay tests fail; regenerate af
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
+from game.balance.strategies import strategies
 from game.content.loader import load_level_file
 from game.core import commands as C
 from game.core.defs import LevelDef
@@ -95,6 +98,16 @@ def record(
     return game.state.result, turns
 
 
+def record_expert(level: LevelDef, seed: int) -> tuple[str | None, list[list[dict[str, object]]]]:
+    """The expert's game: the commands of each turn it played, without the end of the turn."""
+    game = Game(level, seed)
+    turn = strategies()["expert"].player(game, random.Random(seed))
+    while not game.over:
+        turn()
+    turns = [[c for c in r.commands if c["type"] != "EndTurn"] for r in game.records]
+    return game.state.result, turns
+
+
 def main(argv: list[str]) -> int:
     names = argv or sorted(p.stem for p in LEVELS.glob("*.yaml"))
     for name in names:
@@ -104,10 +117,18 @@ def main(argv: list[str]) -> int:
     for name in names:
         loaded = load_level_file(LEVELS / f"{name}.yaml").loaded
         assert loaded is not None, name
-        for goal, ruin in (("victory", False), ("defeat", True)):
+        # The AI first; the expert only where the AI reached no victory.
+        found: set[str] = set()
+        for goal, player in (("victory", "ai"), ("victory", "expert"), ("defeat", "ruin")):
+            if goal in found:
+                continue
             for seed in range(1, 40):
-                result, turns = record(loaded.level, seed, ruin)
+                if player == "expert":
+                    result, turns = record_expert(loaded.level, seed)
+                else:
+                    result, turns = record(loaded.level, seed, player == "ruin")
                 if result == goal:
+                    found.add(goal)
                     out = HERE / "scripts" / f"{name}_{goal}.json"
                     out.write_text(
                         json.dumps(
@@ -115,10 +136,10 @@ def main(argv: list[str]) -> int:
                         )
                         + "\n"
                     )
-                    print(f"{out.name}: seed {seed}, {len(turns)} turns")
+                    print(f"{out.name}: seed {seed}, {len(turns)} turns ({player})")
                     break
             else:
-                print(f"{name}: no seed reached {goal}")
+                print(f"{name}: no seed reached {goal} ({player})")
     return 0
 
 
