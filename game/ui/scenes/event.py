@@ -50,7 +50,7 @@ class EventDialog(Dialog):
         opts_h = sum(b.height_for(th, body_w) for b in self.boxes) + gap * (len(self.boxes) - 1)
         story = textfit.fit(th, self.event.text, 15, body_w, 1 << 20)
         fixed = th.px(52) + th.px(18) + th.px(14) + th.px(44)
-        if self.pending.target:
+        if self.pending.target or self._queue()[0]:
             fixed += th.px(12)
         room = rect.h - th.px(24) - fixed - opts_h
         self.text_h = max(th.line_height(15) * 2, min(story.height(th), room))
@@ -101,6 +101,7 @@ class EventDialog(Dialog):
                     T.INK_DIM,
                 )
             )
+        if who or queue:  # the story starts below the line of these labels
             y += th.px(12)
         self.widgets.append(
             Label(pygame.Rect(body.x, y, body.w, self.text_h), self.event.text, 15, wrap=True)
