@@ -170,6 +170,8 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
             1 if v.accepted else -1,
         )
     ]
+    refused = refusal_line(ctx, cmd)
+    lines += [refused] if refused is not None else []
     lines += term_lines(ctx, cmd)
     host, newcomer = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
     others = [] if host is None else [m for m in host.members if m not in (cmd.actor, cmd.target)]
@@ -187,6 +189,17 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     return lines
 
 
+def refusal_line(ctx: Ctx, cmd: ProposeAgreement) -> Line | None:
+    """What the other side's refusal would cost the proposer, if they would refuse."""
+    if cmd.target == ctx.player:
+        return None
+    v = judge(ctx.level, ctx.state, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+    loss = ctx.rules.proposal_refused_trust
+    if v.accepted or not loss:
+        return None
+    return Line(f"{ctx.name(cmd.target)}'s trust in you −{loss:g} when they refuse", -1)
+
+
 def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     """What each term of a proposal commits the proposer to."""
     lines = []
@@ -196,7 +209,7 @@ def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
         elif term == "exercise":
             lines.append(Line(f"You promise a joint exercise within {max(2, amount or 4)} turns"))
         elif term == "aid":
-            lines.append(Line(f"You pay {amount} in aid when they sign", 0))
+            lines.append(Line(f"You pay {amount} budget in aid when they sign", 0))
         elif term == "concession":
             cost = ctx.rules.concession_approval_cost
             lines.append(
