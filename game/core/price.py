@@ -54,8 +54,12 @@ def _lower_first(text: str) -> str:
     return text[0].lower() + text[1:] if text.startswith(("Your ", "You ")) else text
 
 
-def _unique(lines: Iterable[Line]) -> tuple[Line, ...]:
-    return tuple(dict.fromkeys(lines))
+def _counted(lines: Iterable[Line]) -> tuple[Line, ...]:
+    """Each line once, a line said n times marked "(×n)" (as effect previews mark them)."""
+    times: dict[Line, int] = {}
+    for line in lines:
+        times[line] = times.get(line, 0) + 1
+    return tuple(Line(f"{ln.text} (×{n})", ln.tone) if n > 1 else ln for ln, n in times.items())
 
 
 def of_command(ctx: Ctx, cmd: Command) -> Price:
@@ -69,9 +73,9 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]
-        return Price(cost, _unique(lines))
+        return Price(cost, _counted(lines))
     bad = [line for line in actions.of(cmd).preview(ctx, cmd) if line.tone < 0]
-    return Price(cost, _unique(bad))
+    return Price(cost, _counted(bad))
 
 
 def of_effects(ctx: Ctx, effects: Iterable[Any]) -> Price:
@@ -97,7 +101,7 @@ def of_effects(ctx: Ctx, effects: Iterable[Any]) -> Price:
         promised = e.name == "add_promise" and ctx.resolve(e.args["from"]) == ctx.player
         if line.tone < 0 or promised:
             lines.append(line)
-    return Price(Cost(per_turn=per_turn, turns=turns), _unique(lines))
+    return Price(Cost(per_turn=per_turn, turns=turns), _counted(lines))
 
 
 def _leaving(ctx: Ctx, kind: str) -> list[Line]:

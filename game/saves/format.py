@@ -237,6 +237,7 @@ def summarize(g: Game) -> dict[str, Any]:
         "date": g.date(),
         "turn": s.turn,
         "turns": g.level.turns,
+        "difficulty": s.difficulty,
         "result": s.result,
         "result_text": s.result_text,
         "score": s.score,

@@ -21,6 +21,9 @@ from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import judge
 
+# A defence pledge is a promise of military strength due this many turns after signing.
+DEFENCE_PLEDGE_TURNS = 4
+
 
 @dataclass(frozen=True)
 class ProposeAgreement(Command):
@@ -130,7 +133,7 @@ def conclude(
             s.budget[s.idx(responder)] = qf(s.budget[s.idx(responder)] + amount)
             note_progress(ctx, proposer, responder, "aid", amount)
         elif term == "defence":
-            make_promise(ctx, proposer, responder, "defence", amount, 4)
+            make_promise(ctx, proposer, responder, "defence", amount, DEFENCE_PLEDGE_TURNS)
         elif term == "exercise":
             make_promise(ctx, proposer, responder, "exercise", 0, max(2, amount or 4))
         elif term == "concession":
@@ -205,7 +208,9 @@ def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     lines = []
     for term, amount in cmd.terms:
         if term == "defence":
-            lines.append(Line(f"You promise defence spending +{amount} within 4 turns", 0))
+            lines.append(
+                Line(f"You promise defence spending +{amount} within {DEFENCE_PLEDGE_TURNS} turns")
+            )
         elif term == "exercise":
             lines.append(Line(f"You promise a joint exercise within {max(2, amount or 4)} turns"))
         elif term == "aid":
