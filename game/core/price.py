@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core import actions
+from game.core.actions.answers import ChooseOption
 from game.core.actions.base import Cost
 from game.core.actions.proposal import ProposeAgreement, refusal_line, term_lines
 from game.core.commands import Command
@@ -70,6 +71,10 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
     every term it commits you to and what a refusal would cost you.
     """
     cost = actions.cost_of(ctx, cmd)
+    if isinstance(cmd, ChooseOption):
+        p = next(p for p in ctx.state.pending if p.key == cmd.key)
+        opt = ctx.level.event(p.event).options[cmd.option]
+        return of_effects(ctx.scoped(p.nation, p.target), opt.effects)
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]

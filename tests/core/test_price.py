@@ -55,8 +55,9 @@ def unnamed(text: str, lost: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def commands(game: Game) -> list[Command]:
-    """Every command in the player's menus toward every nation, and proposals with terms."""
-    out: list[Command] = []
+    """Every command in the player's menus toward every nation, proposals with terms, and
+    the answers to the events and offers waiting."""
+    out: list[Command] = [c for c in game.legal_commands() if actions.of(c).scope == "answer"]
     for n in game.level.nations:
         for row in game.menu(n.id):
             cmd = row.command

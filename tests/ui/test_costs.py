@@ -38,6 +38,9 @@ def test_every_action_tooltip_carries_its_whole_price(playing, ui) -> None:
     assert seen >= 5
     concession = ui.button("Trade concession", panel)
     assert "Costs you: 1 diplomatic capital · your approval −" in concession.tip
+    # The row itself shows there is more to pay than capital, in full when it fits.
+    assert concession.detail in ("1 DC · approval −2", "1 DC +…")
+    assert concession.fits(playing.theme)
     # Hovering shows it: the tooltip is the row's.
     pygame.event.post(
         pygame.event.Event(
@@ -93,3 +96,23 @@ def test_event_options_say_their_cost_on_a_line_of_its_own(playing) -> None:
     ]
     assert all(ln.tone >= 0 for box in dialog.boxes for ln in box.lines)
     assert [ln.text for ln in dialog.boxes[0].lines] == ["Your approval +3"]
+
+
+def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> None:
+    """Finland offers a trade pact: the dialog says what accepting costs you (nothing here:
+    they add no terms), and every line of it fits at the smallest window."""
+    from game.core.state import PendingOffer
+    from game.ui.scenes.event import OfferDialog
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    kind = play.session.level.agreement_kinds[1].id
+    offer = PendingOffer(st.new_key(), "FIN", "EST", kind, [], st.turn)
+    st.offers.append(offer)
+    playing.settings.window_width, playing.settings.window_height = 800, 600
+    playing.apply_settings(resize=True)
+    playing.stack[1:] = [OfferDialog(playing, play, offer)]
+    playing.step()
+    texts = [w.text for w in playing.top.widgets if isinstance(w, Label)]
+    assert "If you accept: Costs you nothing." in texts
+    assert not text_problems(playing, top_only=True)

@@ -28,7 +28,8 @@ def test_the_picker_starts_the_game_at_the_chosen_difficulty(app, ui) -> None:
     for phrase in DIFFICULTIES["easy"].changes:
         assert phrase in tip
     for rule, before, after in changed_numbers(level, "easy"):
-        assert f"{rule.replace('_', ' ')}: {before:g} → {after:g}" in tip
+        numbers = f"{before:g} → {after:g}".replace("-", "−")
+        assert f"{rule.replace('_', ' ')}: {numbers}" in tip
     assert before != after
     ui.press("Hard")
     assert picker.difficulty == "hard"

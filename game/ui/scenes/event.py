@@ -304,16 +304,18 @@ class OfferDialog(Dialog):
         terms = ", ".join(f"{t} {a}" for t, a in o.terms)
         desc = next((k.description for k in s.level.agreement_kinds if k.id == o.kind), "")
         aff = float(derived.affinity(s.level, st)[p, j])
+        accept = AnswerProposal(s.player, o.key, True)
         lines = [
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
+            f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.",
             f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
             "Unanswered proposals lapse at the end of the turn.",
         ]
         y = body.y
         for k, text in enumerate(t for t in lines if t):
-            colour = T.INK_DIM if k >= 2 else T.INK
+            colour = T.INK_DIM if k >= 3 else T.INK
             surf = th.text(text, 15, colour, wrap=body.w)
             self.widgets.append(
                 Label(

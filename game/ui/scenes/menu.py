@@ -13,6 +13,7 @@ import pygame
 from game.content.loader import LoadedLevel, load_level_file
 from game.core.defs import LevelDef
 from game.core.difficulty import DIFFICULTIES, changed_numbers
+from game.core.phrasing import MINUS
 from game.ui import theme as T
 from game.ui.scene import Push, Quit, Scene, Transition
 from game.ui.session import Session
@@ -171,7 +172,8 @@ def difficulty_tip(level: LevelDef | None, difficulty: str) -> str:
     lines = [f"{d.label}: " + "; ".join(d.changes)]
     if level is not None:
         for rule, before, after in changed_numbers(level, difficulty):
-            lines.append(f"{rule.replace('_', ' ')}: {before:g} → {after:g}")
+            was, now = (f"{v:g}".replace("-", MINUS) for v in (before, after))
+            lines.append(f"{rule.replace('_', ' ')}: {was} → {now}")
     return "\n".join(lines)
 
 
@@ -361,7 +363,10 @@ class LevelPickerScene(Scene):
             y += th.line_height(14) * 2 + th.px(10)
         d = DIFFICULTIES[self.difficulty]
         chosen = th.text(
-            f"{d.label} (←/→ to change): " + "; ".join(d.changes) + ".", 13, T.INK, wrap=rect.w
+            f"Difficulty {d.label} (←/→ to change): " + "; ".join(d.changes) + ".",
+            13,
+            T.INK,
+            wrap=rect.w,
         )
         surface.blit(chosen, (rect.x, y))
         y += chosen.get_height() + th.px(10)

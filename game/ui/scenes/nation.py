@@ -102,6 +102,16 @@ def _proposal_tip(rows: list[Any]) -> str:
     )
 
 
+def cost_forms(cost: Any, p: price.Price) -> list[str]:
+    """A row's cost from longest to shortest: what it takes at once with its other costs
+    ("1 DC · approval −2"), then with "+…" when those only fit in the tooltip."""
+    at_once = [cost.text(), short_cost(cost), tiny_cost(cost)]
+    if not p.lines:
+        return at_once
+    extra = " · ".join(line.text.removeprefix("Your ").split(" (")[0] for line in p.lines)
+    return [f"{f} · {extra}" for f in at_once] + [f"{f} +…" for f in at_once]
+
+
 def panel_area(
     th: Theme, map_area: pygame.Rect, screen: pygame.Rect, side: str = "right"
 ) -> pygame.Rect:
@@ -213,8 +223,7 @@ class NationPanel(Scene):
                     forms = [_capital_range(proposals)]
                     rows.append((label, self._propose, why, forms, _proposal_tip(proposals), True))
                 continue
-            cost = row.cost
-            forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
+            forms = cost_forms(row.cost, price.of_command(g.ctx(), row.command))
             rows.append(
                 (
                     row.label,
