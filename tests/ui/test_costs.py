@@ -99,15 +99,16 @@ def test_event_options_say_their_cost_on_a_line_of_its_own(playing) -> None:
 
 
 def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> None:
-    """Finland offers a trade pact: the dialog says what accepting costs you (nothing here:
-    they add no terms), and every line of it fits at the smallest window."""
+    """Finland offers a trade pact with a defence pledge of its own: the dialog says what
+    accepting costs you (nothing: the pledge is theirs), shows Finland's military beside
+    its pledge, and every line of it fits at the smallest window."""
     from game.core.state import PendingOffer
     from game.ui.scenes.event import OfferDialog
 
     play = playing.stack[0]
     st = play.session.game.state
     kind = play.session.level.agreement_kinds[1].id
-    offer = PendingOffer(st.new_key(), "FIN", "EST", kind, [], st.turn)
+    offer = PendingOffer(st.new_key(), "FIN", "EST", kind, [["defence", 2]], st.turn)
     st.offers.append(offer)
     playing.settings.window_width, playing.settings.window_height = 800, 600
     playing.apply_settings(resize=True)
@@ -115,4 +116,6 @@ def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> 
     playing.step()
     texts = [w.text for w in playing.top.widgets if isinstance(w, Label)]
     assert "If you accept: Costs you nothing." in texts
+    military = float(st.military[st.idx("FIN")])
+    assert f"They offer defence +2 (their military {military:.0f})." in texts
     assert not text_problems(playing, top_only=True)

@@ -301,7 +301,12 @@ class OfferDialog(Dialog):
         st = s.game.state
         o = self.offer
         p, j = st.idx(s.player), st.idx(o.proposer)
-        terms = ", ".join(f"{t} {a}" for t, a in o.terms)
+        military = float(st.military[j])
+        # A defence pledge is only as good as the forces behind it.
+        terms = ", ".join(
+            f"defence +{a} (their military {military:.0f})" if t == "defence" else f"{t} {a}"
+            for t, a in o.terms
+        )
         desc = next((k.description for k in s.level.agreement_kinds if k.id == o.kind), "")
         aff = float(derived.affinity(s.level, st)[p, j])
         accept = AnswerProposal(s.player, o.key, True)
