@@ -137,6 +137,11 @@ def due_promises(level: LevelDef, state: GameState, player: str) -> list[Outcome
     return out
 
 
+def feed_items(level: LevelDef, state: GameState, player: str, news: list[Outcome]) -> list[Item]:
+    """What the feed lists, ranked: the promises falling due, then the news."""
+    return rank(due_promises(level, state, player) + news, state, player)
+
+
 def tone_of(o: Outcome) -> int:
     """Good (+1), bad (-1) or neutral news for the player's feed."""
     return -1 if o.fact == PROMISE_DUE else FACT_TONES.get(o.fact, 0)

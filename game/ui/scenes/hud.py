@@ -266,8 +266,7 @@ class NewsFeed(Widget):
     def _build(self, th: Theme) -> None:
         s = self.session
         st = s.game.state
-        due = news.due_promises(s.level, st, s.player)
-        items = news.filtered(news.rank(due + s.news(), st, s.player), self.only)
+        items = news.filtered(news.feed_items(s.level, st, s.player, s.news()), self.only)
         pad = th.px(12)
         y = self.rect.y + th.px(40)
         w = self.rect.w - 2 * pad

@@ -31,6 +31,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("1 – 6", "Map mode: trust, interop, grievance, stability, blocs, values"),
     ("L", "Show or hide names"),
     ("N", "Show or hide the news"),
+    ("F · Shift+F", "Next or previous kind of news: yours, partners, elections, threats…"),
+    ("← → (choosing a level)", "Difficulty: Easy, Normal or Hard"),
     ("Tab (in a nation panel)", "Next tab"),
     ("P", "Propose an agreement to the selected nation"),
     ("C", "History charts"),

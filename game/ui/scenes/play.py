@@ -268,10 +268,7 @@ class PlayScene(Scene):
         th = self.theme
         s = self.session
         st = s.game.state
-        items = news_filters.rank(
-            news_filters.due_promises(s.level, st, s.player) + s.news(), st, s.player
-        )
-        n = news_filters.counts(items)
+        n = news_filters.counts(news_filters.feed_items(s.level, st, s.player, s.news()))
         kinds = " · ".join(f"{f.label} {n[f.id]}" for f in news_filters.FILTERS)
         label = news_filters.FILTERS[news_filters.FILTER_IDS.index(self.news_filter)].label
         w = th.px(170)
