@@ -74,9 +74,9 @@ def tiny_cost(cost: Any) -> str:
     return _compact_cost(cost, "tiny")
 
 
-def action_tip(game: Any, row: Any) -> str:
+def action_tip(game: Any, row: Any, cost: price.Price) -> str:
     """An action's tooltip: what it is for, everything it costs you, then what it does."""
-    lines = [row.action.summary, price.of_command(game.ctx(), row.command).text()]
+    lines = [row.action.summary, cost.text()]
     if not row.reasons:
         gains = [line.text for line in game.preview(row.command) if line.tone >= 0]
         if gains:
@@ -223,14 +223,15 @@ class NationPanel(Scene):
                     forms = [_capital_range(proposals)]
                     rows.append((label, self._propose, why, forms, _proposal_tip(proposals), True))
                 continue
-            forms = cost_forms(row.cost, price.of_command(g.ctx(), row.command))
+            cost = price.of_command(g.ctx(), row.command)
+            forms = cost_forms(row.cost, cost)
             rows.append(
                 (
                     row.label,
                     functools.partial(self._do, row.command),
                     list(row.reasons),
                     forms,
-                    action_tip(g, row),
+                    action_tip(g, row, cost),
                     False,
                 )
             )
