@@ -198,9 +198,8 @@ class Expert:
         for p in s.promises:
             if p.status != "open" or p.promiser != self.me or p.deadline - s.turn > 2:
                 continue
-            if p.kind == "exercise" and s.last_exercise[s.idx(p.promiser), s.idx(p.promisee)] < (
-                p.made_turn
-            ):
+            drilled = s.last_exercise[s.idx(p.promiser), s.idx(p.promisee)] >= p.made_turn
+            if p.kind == "exercise" and not drilled:
                 self.try_one("HoldExercise", p.promisee)
             elif p.kind == "defence":
                 self.try_one("InvestDefence")
