@@ -31,8 +31,6 @@ APPROVAL_MARGIN = 15.0
 TENSION_MARGIN = 20.0  # below the crisis line by this much: still safe to drill
 CALM_MARGIN = 35.0  # below the crisis line by this much: start calming the tensest pairs
 LADDER_PER_TURN = 2
-# A ledger this far below a yes counts as within reach: trust built over a few turns closes it.
-REACH = 10.0
 
 
 def clauses(text: str) -> list[str]:
@@ -227,21 +225,14 @@ class Expert:
                 self.try_one("GiveAid", p.promisee)
 
     def targets(self, plan: Plan) -> list[str]:
-        """Nations the plan needs in its agreement, most willing first; when the goal asks
-        for interoperability, the best placed of those within reach of a yes first."""
-        kind = plan.kind
-        assert kind is not None
+        """Nations the plan needs in its agreement, most willing first."""
+        assert plan.kind is not None
         s = self.game.state
         if plan.groups:
             named = [x for g in plan.groups for x in g if x in s.index]
         else:
             named = [x for x in s.ids if x != self.me]
-        margins = {x: self.margin(x, kind) for x in named}
-        if plan.interop:
-            return sorted(
-                named, key=lambda x: (margins[x] < -REACH, -self.pair_interop(x), -margins[x])
-            )
-        return sorted(named, key=lambda x: -margins[x])
+        return sorted(named, key=lambda x: -self.margin(x, plan.kind))  # type: ignore[arg-type]
 
     def build(self, plan: Plan) -> None:
         assert plan.kind is not None
