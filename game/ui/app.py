@@ -89,6 +89,7 @@ class App:
         self.reload_errors: list[str] = []
         self.display_epoch = 0
         self.frames = 0
+        self.freeze_pending = False
         self.typing = False  # a scene with a text field is on top
         self._key_repeat = pygame.key.get_repeat()
         self._last_poll = 0.0
@@ -210,13 +211,8 @@ class App:
         self.adopt(session)
         self.watcher = LevelWatcher(watch_path, session.loaded) if watch_path else None
         self.reload_errors = []
-        scene = PlayScene(self, session)
-        # What is alive now (modules, the level, the map's outlines) lasts the whole game:
-        # frozen, it is no longer walked by each full pass of the cycle collector, which
-        # otherwise cost a frame 30 ms every few seconds of zooming.
-        gc.collect()
-        gc.freeze()
-        return Replace(scene, clear=True)
+        self.freeze_pending = True
+        return Replace(PlayScene(self, session), clear=True)
 
     def adopt(self, session: Session) -> None:
         """Make `session` the game in play: its saves go to our data folder, its cues to our bus."""
@@ -401,7 +397,21 @@ class App:
             self.clock.tick(FPS)
         return self.running
 
+    def freeze_live(self) -> None:
+        """Take what is alive once a game has started out of the cycle collector's passes.
+
+        The modules, the level and the map's outlines last the whole game: frozen, they are no
+        longer walked by each full pass, which otherwise cost a frame 30 ms every few seconds
+        of zooming. What an earlier start froze is thawed first, so a game left is collected.
+        """
+        self.freeze_pending = False
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+
     def draw(self, flip: bool = True, overlays: bool = True, toasts: bool = True) -> None:
+        if self.freeze_pending:
+            self.freeze_live()  # the first frame of a game: the last one is off the stack
         self.dirty = False
         if not self.stack:
             self.screen.fill(T.SLATE)
