@@ -8,7 +8,7 @@ from typing import Any
 
 import pygame
 
-from game.core import derived, numbering
+from game.core import derived, drift, numbering
 from game.core.outcomes import Outcome
 from game.ui import mapmodes, news, objectives, textfit
 from game.ui import theme as T
@@ -79,7 +79,7 @@ def stat_chips(session: Session) -> list[Chip]:
             "World tension",
             "Tension",
             (f"{s.world_tension:.0f}",),
-            "At 100 a crisis can end the game.",
+            tension_tip(session),
         ),
         Chip(
             "Threats",
@@ -89,6 +89,24 @@ def stat_chips(session: Session) -> list[Chip]:
             + (f" Now: {listed}." if threats else ""),
         ),
     ]
+
+
+def tension_tip(session: Session) -> str:
+    """Where world tension is heading and why, and what lowers it."""
+    g = session.game
+    ctx = g.ctx()
+    r = ctx.rules
+    causes = drift.tension_causes(ctx)
+    target = sum(c.amount for c in causes)
+    now = g.state.world_tension
+    way = "rising" if target > now + 0.5 else "falling" if target < now - 0.5 else "steady"
+    parts = " · ".join(f"{c.label} {c.amount:.0f}" for c in causes[:4])
+    return (
+        f"At {r.crisis_level:g} a crisis erupts. Heading for {target:.0f} ({way}): {parts}. "
+        f"Lower it: confidence-building (−{r.confidence_tension_cut:g} with that nation), "
+        f"mediation between two nations (−{r.mediation_tension_cut:g}), observers at your "
+        "exercises."
+    )
 
 
 @dataclass(frozen=True)
