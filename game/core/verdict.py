@@ -10,6 +10,7 @@ from functools import cached_property
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
+from game.core.promises import DEFENCE_PLEDGE_TURNS, track_record
 from game.core.state import GameState
 
 
@@ -44,6 +45,29 @@ def term_values(level: LevelDef) -> dict[str, float]:
         "exercise": r.term_exercise,
         "concession": r.term_concession,
     }
+
+
+def credibility(level: LevelDef, state: GameState, proposer: str, term: str, amount: int) -> float:
+    """How far a promised term is believed, from 0 to 1: the proposer's record of kept and
+    broken promises, times whether it can deliver — for a defence pledge, the military its
+    budget (now and the income until the pledge is due) and its capital could buy; for a
+    joint exercise, a budget for the smallest one. Aid and concessions are paid at once."""
+    if term not in ("defence", "exercise"):
+        return 1.0
+    r = rules_for(level, state.difficulty)
+    i = state.idx(proposer)
+    believed = track_record(state, proposer)
+    budget = float(state.budget[i])
+    if term == "defence" and amount > 0:
+        turns = DEFENCE_PLEDGE_TURNS
+        funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
+        buys = funds / max(r.invest_defence_cost, 1e-9)
+        per_capital = max(1, int(r.number("invest_defence_capital")))
+        capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
+        believed *= min(1.0, min(buys, capital) * r.invest_defence_gain / amount)
+    elif term == "exercise" and budget < r.exercise_budget[0]:
+        believed *= 0.5
+    return round(believed, 2)
 
 
 def judge(
@@ -105,10 +129,12 @@ def judge(
         add("interoperability", (io - 30.0) * r.verdict_interop * pers.security)
     values = term_values(level)
     for term, amount in terms:
-        add(
-            f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise",
-            values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1),
-        )
+        label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
+        value = values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
+        believed = credibility(level, state, proposer, term, amount)
+        if believed < 1.0:
+            label += f" (believed {believed:.0%})"
+        add(label, value * believed)
     total = round(sum(v for _, v in factors), 1)
     # The game's difficulty sets how high a ledger the player's own proposals must reach.
     bar = float(r.verdict_player_margin) if proposer == level.player and not joining else 0.0
