@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import numpy as np
 
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
@@ -115,6 +117,71 @@ def judge(
     return Verdict(
         tuple(factors), total, bar, lambda: _flip(level, total - bar, trust, pers.trust, kdef)
     )
+
+
+def joining_totals(
+    level: LevelDef, state: GameState, newcomer: str, members: Sequence[str], kind: str
+) -> np.ndarray:
+    """`judge(level, state, newcomer, m, kind, joining=True).total` for every m of `members`.
+
+    The same ledger for all members at once, over the pairwise arrays: each factor in the
+    same arithmetic as `judge`, rounded to tenths as `round` rounds it, so the totals are
+    `judge`'s to the last bit.
+    """
+    r = rules_for(level, state.difficulty)
+    p = state.idx(newcomer)
+    index = state.index
+    q = np.fromiter((index[m] for m in members), dtype=np.int64, count=len(members))
+    kdef = level.kind(kind)
+    w = level.personality_weights[q].T
+    trust = state.trust[q, p]
+    f = np.zeros((10, len(q)))
+    f[0] = (trust - r.trust_neutral) * r.verdict_trust * w[0]
+    f[1] = derived.affinity(level, state)[q, p] * r.verdict_affinity * w[1]
+    f[2] = derived.shared_threat(level, state)[q, p] * (r.verdict_shared_threat * w[2])
+    f[3] = state.grievance[q, p] * r.verdict_grievance
+    f[4] = (float(state.reputation[p]) - 50.0) * r.verdict_reputation
+    soon = state.next_election[q] - state.turn
+    f[5] = ((soon >= 0) & (soon <= 2)) * (r.verdict_election_soon * w[4])
+    f[6] = _asked_too_soon(state, newcomer, members, r.proposal_cooldown) * r.verdict_asked_again
+    f[7] = (trust < kdef.min_trust) * ((kdef.min_trust - trust) * r.verdict_below_min_trust)
+    f[8] = state.tension[q, p] * r.verdict_tension_with_partner
+    if kdef.military:
+        io = (
+            r.interop_weight_equipment * state.equipment[q, p]
+            + r.interop_weight_doctrine * state.doctrine[q, p]
+            + r.interop_weight_communications * state.communications[q, p]
+        )
+        f[9] = (io - 30.0) * r.verdict_interop * w[2]
+    # Sums of tenths are whole numbers of tenths: adding them is exact in any order.
+    return np.asarray(_tenths(f).sum(axis=0) / 10.0)
+
+
+def _asked_too_soon(
+    state: GameState, proposer: str, responders: Sequence[str], cooldown: int
+) -> np.ndarray:
+    """Whether each responder refused `proposer` less than `cooldown` turns ago."""
+    refusals, turn = state.refusals, state.turn
+    out = np.zeros(len(responders), dtype=np.bool_)
+    if refusals:
+        for k, nation in enumerate(responders):
+            refused = refusals.get(f"{proposer}>{nation}")
+            out[k] = refused is not None and turn - refused < cooldown
+    return out
+
+
+def _tenths(values: np.ndarray) -> np.ndarray:
+    """Each value rounded to tenths as `round(value, 1)` rounds it, times ten.
+
+    `round` rounds the exact binary value (halves to even); `rint` of ten times it agrees
+    except within a hair of a half, where ten times the value is itself rounded: those
+    few values are rounded by `round`.
+    """
+    ten = values * 10.0
+    out = np.rint(ten)
+    for i, j in zip(*np.nonzero(np.abs(ten - out) > 0.499), strict=True):
+        out[i, j] = round(round(float(values[i, j]), 1) * 10.0)
+    return out
 
 
 def _flip(

@@ -19,7 +19,7 @@ from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, an_agreement, plural
 from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
-from game.core.verdict import judge
+from game.core.verdict import joining_totals, judge
 
 
 @dataclass(frozen=True)
@@ -140,21 +140,25 @@ def conclude(
 def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
     """The first member of the bloc being joined that does not consent, and why (None: all do).
 
-    Every other member judges the newcomer with the same ledger as a proposal; a bloc that
-    has the player in it takes no one the player has not proposed to themselves.
+    Every other member judges the newcomer with the same ledger as a proposal (all of them at
+    once); a bloc that has the player in it takes no one the player has not proposed to
+    themselves.
     """
     s = ctx.state
     host, newcomer = host_of(s, kind, proposer, responder)
     if host is None:
         return None
-    for member in host.members:
-        if member in (proposer, responder):
-            continue
-        if member == ctx.player:
-            return member, "the founder's consent is needed"
-        v = judge(ctx.level, s, newcomer, member, kind, joining=True)
-        if not v.accepted:
-            return member, f"ledger {v.total:+.1f}"
+    others = [m for m in host.members if m != proposer and m != responder]
+    # Members are asked in order: those after the player are never asked.
+    asked = others[: others.index(ctx.player)] if ctx.player in others else others
+    if asked:
+        totals = joining_totals(ctx.level, s, newcomer, asked, kind)
+        refusing = np.flatnonzero(totals < 0.0)
+        if len(refusing):
+            k = int(refusing[0])
+            return asked[k], f"ledger {float(totals[k]):+.1f}"
+    if len(asked) < len(others):
+        return ctx.player, "the founder's consent is needed"
     return None
 
 

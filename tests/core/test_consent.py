@@ -1,0 +1,98 @@
+"""A bloc's consent judged for all its members at once agrees with `judge`, member by member."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.content.library import load_level
+from game.core.actions.proposal import first_objection
+from game.core.context import Ctx
+from game.core.effects import host_of
+from game.core.game import Game
+from game.core.verdict import joining_totals, judge
+from game.core.worldgen import generate_level
+
+SHIPPED = ("northern_shield", "concert_of_nations", "blue_pacific", "first_steps")
+
+
+def _played(game: Game, turns: int) -> Game:
+    for _ in range(turns):
+        if game.over:
+            break
+        game.autoplay()
+        game.end_turn()
+    return game
+
+
+def _games() -> list[tuple[str, Game]]:
+    games = [
+        (f"generated {n} seed {seed}", _played(Game(generate_level(n, seed=seed), seed), turns))
+        for n, seed, turns in ((12, 1, 10), (16, 2, 14), (24, 3, 8))
+    ]
+    games += [(name, _played(Game(load_level(name), 3), 6)) for name in SHIPPED]
+    return games
+
+
+GAMES = _games()
+
+
+def one_by_one(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
+    """The definition of a bloc's consent: its members asked in order, one `judge` each."""
+    s = ctx.state
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        return None
+    for member in host.members:
+        if member in (proposer, responder):
+            continue
+        if member == ctx.player:
+            return member, "the founder's consent is needed"
+        v = judge(ctx.level, s, newcomer, member, kind, joining=True)
+        if not v.accepted:
+            return member, f"ledger {v.total:+.1f}"
+    return None
+
+
+@pytest.mark.parametrize(("name", "game"), GAMES, ids=[name for name, _ in GAMES])
+def test_joining_totals_are_judge_totals(name: str, game: Game) -> None:
+    """For every newcomer, every member and every kind: the vector total is `judge`'s."""
+    s, level = game.state, game.level
+    for newcomer in s.ids:
+        members = [m for m in s.ids if m != newcomer]
+        for kind in level.agreement_kinds:
+            totals = joining_totals(level, s, newcomer, members, kind.id).tolist()
+            expected = [judge(level, s, newcomer, m, kind.id, joining=True).total for m in members]
+            assert totals == expected, (newcomer, kind.id)
+
+
+@pytest.mark.parametrize(("name", "game"), GAMES, ids=[name for name, _ in GAMES])
+def test_first_objection_is_the_member_by_member_answer(name: str, game: Game) -> None:
+    """For every (actor, target, kind): the same objecting member and reason, or none."""
+    ctx = game.ctx()
+    s = ctx.state
+    blocs = 0
+    for actor in s.ids:
+        for target in s.ids:
+            if target == actor:
+                continue
+            for kind in ctx.level.agreement_kinds:
+                blocs += host_of(s, kind.id, actor, target)[0] is not None
+                assert first_objection(ctx, actor, target, kind.id) == one_by_one(
+                    ctx, actor, target, kind.id
+                ), (actor, target, kind.id)
+    assert blocs > 0, "no bloc to join: the comparison proved nothing"
+
+
+def test_a_factor_on_a_half_tenth_rounds_as_judge_rounds_it() -> None:
+    """Reputation 50.5 makes a factor of 0.15, just below a half tenth as a double: `round`
+    gives 0.1 where rounding ten times it (1.5) would give 0.2. The totals still agree."""
+    game = GAMES[0][1]
+    s, level = game.state.copy(), game.level
+    newcomer = s.ids[0]
+    s.reputation[s.idx(newcomer)] = 50.0 + 0.15 / level.rules.verdict_reputation
+    members = s.ids[1:]
+    expected = [judge(level, s, newcomer, m, "dialogue_forum", joining=True) for m in members]
+    assert any(("reputation", 0.1) in v.factors for v in expected)
+    assert joining_totals(level, s, newcomer, members, "dialogue_forum").tolist() == [
+        v.total for v in expected
+    ]
