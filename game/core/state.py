@@ -300,6 +300,8 @@ class GameState:
         `left` names each nation that is in one agreement fewer (counts follow; the partner
         matrices are rebuilt when next read).
         """
+        if not joined:
+            self.__dict__["_departures"] = self.departures + 1
         counts = self.__dict__.get("_counts")
         if counts is not None and (joined or left):
             for nid in joined:
@@ -325,6 +327,14 @@ class GameState:
             self.__dict__["_partners"] = (len(self.agreements), every)
         else:
             self.__dict__.pop("_partners", None)
+
+    @property
+    def departures(self) -> int:
+        """How many changes of agreements were not joins (a nation left, one dissolved).
+
+        A stamp for lookups that joins only extend; never hashed or saved.
+        """
+        return int(self.__dict__.get("_departures", 0))
 
     def memo(self, key: str, stamp: Any, make: Any) -> Any:
         """A derived value cached on the state until `stamp` changes; never hashed or saved."""
