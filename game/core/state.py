@@ -350,6 +350,10 @@ class GameState:
         slot = self.__dict__.get("_memo_" + key)
         return slot[1] if slot is not None and slot[0] == stamp else None
 
+    def pair_values(self, rows: np.ndarray, col: int) -> np.ndarray:
+        """Every pair array (in PAIR_ARRAYS order) at `[rows, col]`, in one gather."""
+        return self._bufs[1][:, rows, col]
+
     def interop(self, rules_w: tuple[float, float, float]) -> np.ndarray:
         we, wd, wc = rules_w
         return we * self.equipment + wd * self.doctrine + wc * self.communications

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from game.content.library import load_level
 from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.effects import host_of
 from game.core.game import Game
-from game.core.verdict import joining_totals, judge
+from game.core.verdict import joining_totals, judge, tenths
 from game.core.worldgen import generate_level
 
 SHIPPED = ("northern_shield", "concert_of_nations", "blue_pacific", "first_steps")
@@ -60,7 +64,7 @@ def test_joining_totals_are_judge_totals(name: str, game: Game) -> None:
     for newcomer in s.ids:
         members = [m for m in s.ids if m != newcomer]
         for kind in level.agreement_kinds:
-            totals = joining_totals(level, s, newcomer, members, kind.id).tolist()
+            totals = list(joining_totals(level, s, newcomer, members, kind.id))
             expected = [judge(level, s, newcomer, m, kind.id, joining=True).total for m in members]
             assert totals == expected, (newcomer, kind.id)
 
@@ -93,6 +97,36 @@ def test_a_factor_on_a_half_tenth_rounds_as_judge_rounds_it() -> None:
     members = s.ids[1:]
     expected = [judge(level, s, newcomer, m, "dialogue_forum", joining=True) for m in members]
     assert any(("reputation", 0.1) in v.factors for v in expected)
-    assert joining_totals(level, s, newcomer, members, "dialogue_forum").tolist() == [
+    assert list(joining_totals(level, s, newcomer, members, "dialogue_forum")) == [
         v.total for v in expected
     ]
+
+
+# Ledger factors: numbers on the state's grid of hundredths times the rules' coefficients.
+GRID_PRODUCTS = [
+    round(k * 0.01, 2) * c
+    for k in range(-10000, 10001, 7)
+    for c in (0.3, 0.6, -0.2, -0.4, -0.5, 0.1, 0.72, 1.3)
+]
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_tenths_are_round_on_halves_and_grid_products(chunk: int) -> None:
+    """Every half tenth (x.x5, where `round` and ten-times-then-round may part), the doubles
+    beside it, and products of the state's grid with the rules' coefficients."""
+    halves = [k / 20 for k in range(-40000, 40001)]
+    values = [*halves, *(math.nextafter(v, math.inf) for v in halves)]
+    values += [*(math.nextafter(v, -math.inf) for v in halves), *GRID_PRODUCTS]
+    for v in values[chunk::8]:
+        assert tenths(v) / 10 == round(v, 1), v
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6))
+def test_tenths_are_round(value: float) -> None:
+    assert tenths(value) / 10 == round(value, 1)
+
+
+@given(st.lists(st.floats(min_value=-1e4, max_value=1e4), max_size=14))
+def test_a_sum_of_tenths_is_the_rounded_sum_of_rounded_values(values: list[float]) -> None:
+    """`judge`'s total, `round(sum(round(v, 1)), 1)`, counted in whole tenths."""
+    assert sum(tenths(v) for v in values) / 10 == round(sum(round(v, 1) for v in values), 1)

@@ -153,10 +153,9 @@ def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple
     asked = others[: others.index(ctx.player)] if ctx.player in others else others
     if asked:
         totals = joining_totals(ctx.level, s, newcomer, asked, kind)
-        refusing = np.flatnonzero(totals < 0.0)
-        if len(refusing):
-            k = int(refusing[0])
-            return asked[k], f"ledger {float(totals[k]):+.1f}"
+        for member, total in zip(asked, totals, strict=True):
+            if total < 0.0:
+                return member, f"ledger {total:+.1f}"
     if len(asked) < len(others):
         return ctx.player, "the founder's consent is needed"
     return None
