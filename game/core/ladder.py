@@ -84,11 +84,21 @@ def rung_mask(
     if not kind.needs:
         return np.ones((len(rows), state.n), dtype=np.bool_)
     cutoff = state.turn - kind.needs_turns
+    if cutoff < state.turn:  # joins later in the turn change nothing: one mask a turn
+        return np.asarray(_held(state, kind.needs, kind.needs_turns)[rows])
     ok = _since_table(state, kind.needs)[rows] <= cutoff
-    if cutoff >= state.turn:  # this turn's newcomers qualify too
-        for k in kind.needs:
-            ok |= derived.partner_matrix(state, k)[rows]
+    for k in kind.needs:  # this turn's newcomers qualify too
+        ok |= derived.partner_matrix(state, k)[rows]
     return np.asarray(ok)
+
+
+def _held(state: GameState, kinds: tuple[str, ...], turns: int) -> np.ndarray:
+    """Pairs together in one of `kinds` for `turns` turns or more (at least one)."""
+    return state.memo(  # type: ignore[no-any-return]
+        f"held:{','.join(kinds)}:{turns}",
+        (state.turn, state.departures),
+        lambda: _since_table(state, kinds) <= state.turn - turns,
+    )
 
 
 def _kind_name(level: LevelDef, kind: str) -> str:

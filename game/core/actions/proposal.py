@@ -140,10 +140,24 @@ def conclude(
 def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
     """The first member of the bloc being joined that does not consent, and why (None: all do).
 
-    Every other member judges the newcomer with the same ledger as a proposal (all of them at
-    once); a bloc that has the player in it takes no one the player has not proposed to
-    themselves.
+    Every other member judges the newcomer with the same ledger as a proposal; a bloc that
+    has the player in it takes no one the player has not proposed to themselves.
+
+    An AI asks just before it sends a proposal, and signing asks again: the answer is kept
+    on the context for the next question only, and reused if that is the same question
+    with nothing told in between (no news, no agreement made or left).
     """
+    s = ctx.state
+    key = (proposer, responder, kind, s.turn, len(ctx.outcomes), len(s.agreements), s.departures)
+    last = ctx.__dict__.pop("_last_consent", None)
+    if last is not None and last[0] == key:
+        return last[1]  # type: ignore[no-any-return]
+    answer = _first_objection(ctx, proposer, responder, kind)
+    ctx.__dict__["_last_consent"] = (key, answer)
+    return answer
+
+
+def _first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
     s = ctx.state
     host, newcomer = host_of(s, kind, proposer, responder)
     if host is None:
