@@ -24,10 +24,12 @@ _PAIR_INTEROP = re.compile(r"interop\(player,\s*(\w+)\)\s*>=?\s*([\d.]+)")
 _AVG_TRUST = re.compile(r"avg_trust_in\(player\)\s*>=?\s*([\d.]+)")
 _APPROVAL_FLOOR = re.compile(r"approval\(player\)\s*<=?\s*([\d.]+)")
 _TENSION_CAP = re.compile(r"world_tension\s*>=?\s*([\d.]+)")
+_TENSION_GOAL = re.compile(r"world_tension\s*<=?\s*([\d.]+)")
 
 # Margins kept from the defeat lines: act before the number gets close.
 APPROVAL_MARGIN = 15.0
-TENSION_MARGIN = 25.0
+TENSION_MARGIN = 20.0  # below the crisis line by this much: still safe to drill
+CALM_MARGIN = 35.0  # below the crisis line by this much: start calming the tensest pairs
 LADDER_PER_TURN = 2
 
 
@@ -52,6 +54,7 @@ class Plan:
     interop: float = 0.0  # interoperability the goal asks for
     groups: list[list[str]] = field(default_factory=list)  # one partner needed from each
     trust: float = 0.0  # average trust in the player asked for
+    calm: float | None = None  # world tension the goal wants at or below
 
     @classmethod
     def read(cls, text: str) -> Plan:
@@ -64,6 +67,8 @@ class Plan:
             p.interop = max(p.interop, float(m.group(2)))
         for m in _AVG_TRUST.finditer(text):
             p.trust = float(m.group(1))
+        for m in _TENSION_GOAL.finditer(text):
+            p.calm = float(m.group(1))
         for clause in clauses(text):
             named = [m.group(1) for m in _HAS.finditer(clause)]
             for m in _HAS.finditer(clause):
@@ -126,8 +131,12 @@ class Expert:
         return v.total - v.threshold
 
     def partners(self, agreement: str) -> list[str]:
-        s = self.game.state
-        return [x for x in s.ids if x != self.me and s.has_agreement(self.me, x, agreement)]
+        """The other members of the player's largest agreement of a kind (what goals count)."""
+        best: list[str] = []
+        for a in self.game.state.agreements:
+            if a.kind == agreement and self.me in a.members and len(a.members) > len(best) + 1:
+                best = [m for m in a.members if m != self.me]
+        return best
 
     def legal(self, type_name: str, target: str | None = None) -> list[Command]:
         if self.seen is None:  # the list holds until a command is issued
@@ -160,14 +169,24 @@ class Expert:
     def answer(self, game: Game, group: list[Command]) -> Command:
         """Offers are accepted; an event takes the option whose preview reads best."""
         if kind(group[0]) == "AnswerProposal":
-            return next(c for c in group if arg(c, "accept") is True)
+            return next(c for c in group if arg(c, "accept") is self.welcome(group[0]))
         return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
+
+    def welcome(self, answer: Command) -> bool:
+        """Yes to every offer, except a second bloc of a kind a goal counts: the goal counts
+        one alliance, and effort split between two reaches neither."""
+        key = arg(answer, "key")
+        offer = next((o for o in self.game.state.offers if o.key == key), None)
+        goal_kinds = {p.kind for p in self.plans if p.kind is not None and not p.groups}
+        if offer is None or offer.kind not in goal_kinds:
+            return True
+        return not self.partners(offer.kind)
 
     def answer_pending(self) -> None:
         self.seen = answer_all(self.game, self.answer)
 
     def tension_rising(self) -> bool:
-        return self.game.state.world_tension >= self.tension_cap - 2 * TENSION_MARGIN
+        return self.game.state.world_tension >= self.tension_cap - CALM_MARGIN
 
     def safe_for_tension(self) -> bool:
         return self.game.state.world_tension < self.tension_cap - TENSION_MARGIN
@@ -176,7 +195,8 @@ class Expert:
         self.answer_pending()
         if self.approval() < self.floor + APPROVAL_MARGIN:
             self.try_one("RunPublicDiplomacy")
-        if self.tension_rising():
+        wanted_calm = [p.calm for p in self.plans if p.calm is not None]
+        if self.tension_rising() or any(self.game.state.world_tension > c for c in wanted_calm):
             self.calm()
         for plan in self.plans:
             if plan.kind is not None:
@@ -204,8 +224,13 @@ class Expert:
         targets = self.targets(plan)
         have = set(self.partners(plan.kind))
         wanted = max(plan.size - 1, 0) if not plan.groups else len(plan.groups)
-        # Sign the goal's agreement with everyone whose ledger says yes.
+        if plan.interop and not plan.groups:
+            # Every member counts toward the alliance's average: the best placed first.
+            targets.sort(key=lambda x: -self.pair_interop(x))
+        # Sign the goal's agreement with those whose ledger says yes, as many as it needs.
         for x in targets:
+            if plan.size and not plan.groups and len(have) >= wanted:
+                break
             if x not in have and self.game.verdict(x, plan.kind).accepted:
                 for c in self.legal("ProposeAgreement", x):
                     if arg(c, "kind") == plan.kind and self.issue(c):
@@ -224,8 +249,7 @@ class Expert:
                     continue
                 self.try_one("StartTraining", x)
                 self.try_one("TransferTechnology", x)
-                if self.safe_for_tension():
-                    self.try_one("HoldExercise", x, biggest=True)
+                self.exercise(x)
         # Win over the nations still missing, closest to a yes first.
         missing = [x for x in targets if x not in have]
         open_groups = [g for g in plan.groups if not any(x in have for x in g)]
@@ -237,8 +261,18 @@ class Expert:
                 ]
             else:
                 courted = missing[: short + 2]
-            self.befriend(courted)
+            # The track record takes turns to build: start the ladder before the small talk.
             self.ladder(courted, plan.kind)
+            self.befriend(courted)
+
+    def exercise(self, x: str) -> bool:
+        """The largest exercise with `x` it can pay for; while tension runs high, with
+        observers (they are offered only where someone would feel threatened)."""
+        options = self.legal("HoldExercise", x)[::-1]
+        watched = [c for c in options if arg(c, "observers")]
+        plain = [c for c in options if not arg(c, "observers")]
+        chosen = (watched or plain) if self.tension_rising() else plain
+        return any(self.value(c) >= 0 and self.issue(c) for c in chosen)
 
     def befriend(self, nations: list[str]) -> None:
         for x in nations:

@@ -169,6 +169,19 @@ between the source and each nation it threatens by {_r("threat_tension_rate")} o
 level. When world tension reaches
 {_r("crisis_level")}, the news announces a crisis and `crisis()` holds.
 
+Exercises raise the tension between both drilling nations and every nation that distrusts
+them (trust below {_r("exercise_threatened_trust")} in one, and 10 more in the other), by
+`exercise_tension` for the size, with a chance of an incident. A nation that invites
+observers from them instead pays {_r("exercise_observers_capital")} more capital and gains
+× {_r("exercise_observers_gain")} of the interoperability, but the tension with them falls
+by {_r("exercise_observers_tension_cut")} and no incident can happen; the choice is only
+offered where someone would feel threatened. Once world tension reaches
+{_r("ai_calm_tension")}, AI nations invite observers to every drill that would alarm
+someone. Confidence-building cuts the tension with its target by
+{_r("confidence_tension_cut")}, and mediation between two nations by
+{_r("mediation_tension_cut")}. The top bar's tension figure names where world tension is
+heading and each part of that target (the tensest pairs and the worst threat).
+
 #### Flags
 
 Flags are global: one set of named numbers for the whole game, not one per nation.

@@ -77,6 +77,7 @@ class Scores:
     mutual: np.ndarray
     partners: np.ndarray
     drill: np.ndarray | None = None
+    alarm: np.ndarray | None = None
 
     def w(self, k: int) -> np.ndarray:
         """Personality weight k (trust, affinity, security, boldness) as a column."""
@@ -119,12 +120,32 @@ def _rich(sc: Scores) -> np.ndarray:
     return np.asarray((s.budget >= r.exercise_budget[1] + 4)[sc.rows][:, None])
 
 
+def _alarm(sc: Scores) -> np.ndarray:
+    """Where a drill would alarm a third nation while world tension runs high: there the
+    AI invites observers rather than risk a crisis (all False while tension is low)."""
+    if sc.alarm is not None:
+        return sc.alarm
+    s, r = sc.ctx.state, sc.ctx.rules
+    if s.world_tension < r.ai_calm_tension:
+        sc.alarm = np.zeros((len(sc.rows), s.n), dtype=np.bool_)
+        return sc.alarm
+    # Nation k is uneasy about (i, j) when it distrusts i and, a little less, j.
+    wary = (s.trust < r.exercise_threatened_trust).astype(np.float64)
+    warier = (s.trust < r.exercise_threatened_trust + 10).astype(np.float64)
+    sc.alarm = np.asarray((wary[:, sc.rows].T @ warier) > 0)
+    return sc.alarm
+
+
 def _drill_rich(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
-    return _drill(sc) * _rich(sc), sc.partners
+    return _drill(sc) * (_rich(sc) & ~_alarm(sc)), sc.partners
 
 
 def _drill_poor(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
-    return _drill(sc) * ~_rich(sc), sc.partners
+    return _drill(sc) * (~_rich(sc) & ~_alarm(sc)), sc.partners
+
+
+def _drill_watched(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    return _drill(sc) * _alarm(sc), sc.partners
 
 
 def _training(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
@@ -150,6 +171,7 @@ LAYERS: dict[str, Callable[[Scores], tuple[np.ndarray, np.ndarray]]] = {
     "confidence": _confidence,
     "drill_rich": _drill_rich,
     "drill_poor": _drill_poor,
+    "drill_watched": _drill_watched,
     "training": _training,
     "tech": _tech,
     "aid": _aid,

@@ -71,3 +71,18 @@ def rules_for(level: LevelDef, difficulty: str) -> Rules:
         ("difficulty", difficulty),
         lambda: base.with_overrides({k: change(base.number(k)) for k, change in d.overrides}),
     )
+
+
+def changed_numbers(level: LevelDef, difficulty: str) -> list[tuple[str, Any, Any]]:
+    """(rule, the level's number, this difficulty's number) for every rule it overrides."""
+    base = level.rules
+    return [
+        (name, base.number(name), change(base.number(name)))
+        for name, change in DIFFICULTIES[difficulty].overrides
+    ]
+
+
+def label_of(difficulty: str) -> str:
+    """ "Easy", "Normal", "Hard" (an unknown id as it is written)."""
+    d = DIFFICULTIES.get(difficulty)
+    return d.label if d is not None else difficulty

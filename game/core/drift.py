@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -75,14 +76,68 @@ def _upper(n: int) -> tuple[np.ndarray, np.ndarray]:
     return rows, cols
 
 
+# How the figure world tension moves toward is made: the mean and the worst of the tensest
+# pairs, and the worst threat.
+TOP_PAIRS = 5
+PAIR_MEAN_WEIGHT = 0.6
+PAIR_MAX_WEIGHT = 0.2
+THREAT_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class TensionCause:
+    """One named part of where world tension is heading."""
+
+    label: str  # "Russia – Poland" or a threat's name
+    amount: float  # points of the target it accounts for
+    nations: tuple[str, ...] = ()
+
+
+def tension_causes(ctx: Ctx) -> list[TensionCause]:
+    """What world tension is heading for, cause by cause, largest first: each of the tensest
+    pairs (its share of their mean, and the worst also its share of the maximum) and the
+    worst threat. The amounts add up to the target `update_world_tension` moves toward."""
+    s = ctx.state
+    rows, cols = _upper(s.n)
+    upper = s.tension[rows, cols]
+    out: list[TensionCause] = []
+    if upper.size:
+        order = np.argsort(upper, kind="stable")[-TOP_PAIRS:][::-1]
+        for rank, k in enumerate(order):
+            value = float(upper[k])
+            amount = PAIR_MEAN_WEIGHT * value / len(order)
+            if rank == 0:
+                amount += PAIR_MAX_WEIGHT * value
+            if amount <= 0:
+                continue
+            a, b = s.ids[int(rows[k])], s.ids[int(cols[k])]
+            out.append(TensionCause(f"{ctx.name(a)} – {ctx.name(b)}", amount, (a, b)))
+    if s.threats:
+        k, worst = max(enumerate(s.threats), key=lambda kt: kt[1].level)
+        d = ctx.level.threats[k]
+        out.append(
+            TensionCause(d.name, THREAT_WEIGHT * worst.level, (d.source,) if d.source else ())
+        )
+    return sorted(out, key=lambda c: -c.amount)
+
+
+def tension_target(ctx: Ctx) -> float:
+    """The figure world tension moves halfway toward each turn."""
+    return sum(c.amount for c in tension_causes(ctx))
+
+
 def update_world_tension(ctx: Ctx) -> None:
     """World tension follows the worst pair tensions and the worst threat."""
     s = ctx.state
     n = s.n
     upper = s.tension[_upper(n)]
-    top = np.sort(upper)[-5:] if upper.size else np.zeros(1)
+    top = np.sort(upper)[-TOP_PAIRS:] if upper.size else np.zeros(1)
     worst_threat = max((t.level for t in s.threats), default=0.0)
-    target = 0.6 * float(top.mean()) + 0.2 * float(top.max()) + 0.3 * worst_threat
+    target = (
+        PAIR_MEAN_WEIGHT * float(top.mean())
+        + PAIR_MAX_WEIGHT * float(top.max())
+        + THREAT_WEIGHT * worst_threat
+    )
     before = s.world_tension
     s.world_tension = round(
         min(100.0, max(0.0, s.world_tension + 0.5 * (target - s.world_tension))), 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from game.core.conditions import make_env
 from game.core.context import Ctx
 from game.core.defs import GoalDef, LevelDef
 from game.core.expr import Compiled, ExprEnv, ExprError, _Node, _Parser, compile_expr
@@ -64,6 +65,41 @@ def read(ctx: Ctx, term: Term) -> Reading:
     as_float = float(value) if isinstance(value, int | float) else None
     limit_f = float(limit) if isinstance(limit, int | float) else None
     return Reading(term, as_float, limit_f, met)
+
+
+def closeness(r: Reading) -> float:
+    """How near a term is to holding, from 0 to 1 (1: it holds)."""
+    if r.met:
+        return 1.0
+    if r.value is None or r.threshold is None:
+        return 0.0
+    if r.term.op in (">=", ">"):
+        return min(1.0, max(0.0, r.value / r.threshold)) if r.threshold > 0 else 0.0
+    if r.term.op in ("<=", "<"):
+        return min(1.0, max(0.0, r.threshold / r.value)) if r.value > 0 else 0.0
+    return 0.0
+
+
+def of_level(level: LevelDef) -> list[Objective]:
+    """`objectives(level, ...)` built once per loaded level."""
+    cached = level.__dict__.get("_objectives")
+    if cached is None:
+        cached = objectives(level, make_env([n.id for n in level.nations]))
+        # Frozen, so the cache goes straight into the instance dict (as cached_property does).
+        level.__dict__["_objectives"] = cached
+    return cached
+
+
+def progress(ctx: Ctx) -> float:
+    """How far the player is along the nearest victory, from 0 to 1: the mean closeness of
+    its terms (the best of them for a goal of `or`s)."""
+    best = 0.0
+    for o in of_level(ctx.level):
+        if not o.victory or not o.terms:
+            continue
+        near = [closeness(read(ctx, t)) for t in o.terms]
+        best = max(best, max(near) if o.joiner == "or" else sum(near) / len(near))
+    return best
 
 
 def _split(node: _Node) -> tuple[str, list[_Node]]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
-from game.core.state import PromiseState, qf
+from game.core.phrasing import plural, signed
+from game.core.state import GameState, PromiseState, qf
 
 declare_facts(PromiseKept=1, PromiseBroken=-1, PromiseMade=0)
 
@@ -120,3 +123,69 @@ def break_open_promises(ctx: Ctx, promiser: str, promisee: str | None = None) ->
     for p in ctx.state.promises:
         if p.status == "open" and p.promiser == promiser and promisee in (None, p.promisee):
             settle(ctx, p, False)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an open promise has come: `done` of `needed`, and the turns left to finish it.
+
+    For a defence promise `done` is the military gained since it was made and `military`
+    the promiser's strength now (it must reach `baseline + amount`); for an exercise, 1 once
+    held; for aid, the budget given; a promise to stay counts as done while it is kept.
+    """
+
+    kind: str
+    done: float
+    needed: float
+    # Turns after this one before it is judged (0: judged at the end of this turn), counted
+    # as the promise's own "within N turns" counts them.
+    turns_left: int
+    military: float | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.needed - 1e-9
+
+    @property
+    def due(self) -> str:
+        """ "due this turn", "2 turns left", or "past its deadline"."""
+        if self.turns_left < 0:
+            return "past its deadline"
+        if self.turns_left == 0:
+            return "due this turn"
+        return f"{plural(self.turns_left, 'turn')} left"
+
+    def text(self) -> str:
+        """ "defence +3 of +10, 2 turns left (military 41 of 48)" and the like."""
+        if self.kind == "defence":
+            now = self.military or 0.0
+            goal = now - self.done + self.needed
+            where = f"defence {signed(self.done)} of {signed(self.needed)}, {self.due}"
+            return f"{where} (military {now:.0f} of {goal:.0f})"
+        if self.kind == "aid":
+            return f"aid {self.done:g} of {self.needed:g}, {self.due}"
+        if self.kind == "exercise":
+            return f"joint exercise {'held' if self.complete else 'not yet held'}, {self.due}"
+        return f"stay in the agreement: {'kept so far' if self.complete else 'left'}, {self.due}"
+
+
+def progress(state: GameState, p: PromiseState) -> Progress:
+    """Where promise `p` stands now, judged as `resolve_promises` will judge it."""
+    turns_left = p.deadline - state.turn
+    if p.kind == "defence":
+        military = float(state.military[state.idx(p.promiser)])
+        return Progress("defence", military - p.baseline, p.amount, turns_left, military)
+    if p.kind == "aid":
+        return Progress("aid", p.progress, p.amount, turns_left)
+    if p.kind == "exercise":
+        i, j = state.idx(p.promiser), state.idx(p.promisee)
+        held = bool(state.last_exercise[i, j] >= p.made_turn)
+        return Progress("exercise", 1.0 if held else 0.0, 1.0, turns_left)
+    together = state.has_agreement(p.promiser, p.promisee)
+    return Progress(p.kind, 1.0 if together else 0.0, 1.0, turns_left)
+
+
+def open_promises(state: GameState, nation: str) -> list[PromiseState]:
+    """The open promises `nation` made or was made, soonest deadline first."""
+    mine = [p for p in state.promises if p.status == "open" and nation in (p.promiser, p.promisee)]
+    return sorted(mine, key=lambda p: (p.deadline, p.id))

@@ -74,6 +74,9 @@ class Rules:
     exercise_tension: tuple[float, float, float] = (3.0, 6.0, 10.0)
     exercise_incident_chance: tuple[float, float, float] = (0.02, 0.04, 0.08)
     exercise_min_trust: float = 40.0
+    exercise_observers_gain: float = 0.6
+    exercise_observers_tension_cut: float = 1.0
+    exercise_observers_capital: int = 1
     exercise_threatened_trust: float = 35.0
     training_turns: int = 4
     training_doctrine_per_turn: float = 2.0
@@ -133,6 +136,8 @@ class Rules:
     term_concession: float = 6.0
     # AI
     ai_actions_per_turn: int = 2
+    # World tension above which AI nations invite observers to drills that would alarm others.
+    ai_calm_tension: float = 60.0
     # Overrides of declared tunables (see TUNABLES), sorted by name.
     tuned: tuple[tuple[str, float], ...] = field(default=(), repr=False)
 

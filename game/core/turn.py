@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.core import ai, derived
+from game.core import ai, derived, objectives
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.domestic import update_domestic
@@ -116,6 +116,12 @@ def judge_game(ctx: Ctx) -> None:
 
 
 SCORE_LIMIT = 1e12
+# The default score: how near the nearest victory is (0–100), the player's standing (trust in
+# it and its reputation, a quarter each: 0–50), and the result with the turns it spared.
+SCORE_PROGRESS = 100.0
+SCORE_VICTORY = 100.0
+SCORE_PER_TURN_SPARED = 2.0
+SCORE_DEFEAT = -50.0
 
 
 def score(ctx: Ctx) -> float:
@@ -130,8 +136,13 @@ def score(ctx: Ctx) -> float:
         return 0.0 if math.isnan(value) else min(SCORE_LIMIT, max(-SCORE_LIMIT, value))
     s = ctx.state
     p = s.idx(ctx.player)
-    trusted = derived.off_diagonal_mean(s.trust.T, p)
-    return trusted + 0.5 * float(s.reputation[p]) + 5.0 * len(s.agreements_of(ctx.player))
+    standing = 0.25 * derived.off_diagonal_mean(s.trust.T, p) + 0.25 * float(s.reputation[p])
+    value = SCORE_PROGRESS * objectives.progress(ctx) + standing
+    if s.result == "victory":
+        value += SCORE_VICTORY + SCORE_PER_TURN_SPARED * max(0, ctx.level.turns - s.turn)
+    elif s.result == "defeat":
+        value += SCORE_DEFEAT
+    return value
 
 
 def record_history(ctx: Ctx) -> None:

@@ -70,6 +70,9 @@ def generate_level(n: int, seed: int = 0, turns: int = 40) -> LevelDef:
     def cond(text: str) -> object:
         return compile_expr(text, env)
 
+    def _goal(text: str, said: str) -> GoalDef:
+        return GoalDef(cond(text), text, said)
+
     events = (
         EventDef(
             id="border_incident",
@@ -186,10 +189,8 @@ def generate_level(n: int, seed: int = 0, turns: int = 40) -> LevelDef:
             PersonalityDef("cautious", boldness=0.7),
             PersonalityDef("bold", boldness=1.4, security=1.3),
         ),
-        victory=(
-            GoalDef(cond('alliance_size(player, "defence_pact") >= 4'), "", "Alliance of four."),
-        ),
-        defeat=(GoalDef(cond("approval(player) < 15"), "", "The government fell."),),
+        victory=(_goal('alliance_size(player, "defence_pact") >= 4', "Alliance of four."),),
+        defeat=(_goal("approval(player) < 15", "The government fell."),),
     )
 
 

@@ -37,6 +37,7 @@ class _Log:
 
     level: LevelDef
     seed: int
+    difficulty: str
     states: dict[int, Snapshot] = field(default_factory=dict)
     hashes: dict[int, str] = field(default_factory=dict)
     offered: dict[int, Snapshot] = field(default_factory=dict)
@@ -115,9 +116,9 @@ def _snapshot(state: GameState) -> Snapshot:
 
 def _log_of(g: Game) -> _Log:
     log = _logs.get(g)
-    seed = g.state.seed
-    if log is None or log.level is not g.level or log.seed != seed:
-        log = _logs[g] = _Log(g.level, seed)
+    seed, difficulty = g.state.seed, g.state.difficulty
+    if log is None or log.level is not g.level or (log.seed, log.difficulty) != (seed, difficulty):
+        log = _logs[g] = _Log(g.level, seed, difficulty)
         return log
     records = g.records
     stale = [
@@ -144,7 +145,7 @@ def _note(log: _Log, g: Game) -> None:
 
 def _missing(log: _Log, g: Game) -> list[int]:
     if 0 not in log.states:
-        start = initial_state(log.level, log.seed)
+        start = initial_state(log.level, log.seed, log.difficulty)
         log.states[0], log.hashes[0] = _snapshot(start), start.state_hash()
     return [
         t

@@ -237,6 +237,7 @@ def summarize(g: Game) -> dict[str, Any]:
         "date": g.date(),
         "turn": s.turn,
         "turns": g.level.turns,
+        "difficulty": s.difficulty,
         "result": s.result,
         "result_text": s.result_text,
         "score": s.score,
@@ -705,6 +706,12 @@ def state_from_snapshot(snapshot: dict[str, Any], path: Path | None = None) -> G
         raise SaveError(path, f"damaged (the snapshot cannot be read: {exc!r})") from None
 
 
+def new_game(level: LevelDef, save: SaveData) -> Game:
+    """The saved game as it started: its level and seed at the difficulty it was played at
+    (which the snapshot records, and which never changes during a game)."""
+    return Game(level, seed=save.seed, difficulty=str(save.snapshot.get("difficulty", "normal")))
+
+
 def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = True) -> Game:
     """The saved game, ready to play on: level rebuilt, turn-start state, this turn's commands.
 
@@ -723,7 +730,7 @@ def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = 
     if (
         exact_level
         and not save.turns
-        and state.state_hash() != Game(level, seed=save.seed).state.state_hash()
+        and state.state_hash() != new_game(level, save).state.state_hash()
     ):
         raise SaveError(save.path, "damaged (the turn-0 snapshot is not the level's start)")
     g = Game(level, state=state)

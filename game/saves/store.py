@@ -48,6 +48,7 @@ class SaveInfo:
     level_title: str = ""
     date_label: str = ""
     turn: int = 0
+    difficulty: str = ""  # "easy", "normal" or "hard"; empty for saves older than the choice
     result: str | None = None
     score: float | None = None
     created: str = ""
@@ -160,6 +161,7 @@ def read_info(path: Path) -> SaveInfo:
         level_title=_text(summary.get("level")),
         date_label=_text(summary.get("date")),
         turn=_whole(summary.get("turn")),
+        difficulty=_text(summary.get("difficulty")),
         result=summary.get("result") if isinstance(summary.get("result"), str) else None,
         score=_number(summary.get("score")),
         created=_text(data.get("created")),

@@ -24,6 +24,7 @@ from game.saves.format import (
     LevelResolver,
     SaveData,
     SaveError,
+    new_game,
     rebuild_level,
     state_from_snapshot,
 )
@@ -69,7 +70,7 @@ def verify_save(
         level = rebuild_level(save, rebuild)
     except SaveError as exc:
         return VerifyReport(False, 0, None, [], exc.problem)
-    g = Game(level, seed=save.seed)
+    g = new_game(level, save)
     total = len(save.turns)
     for rec in save.turns:
         k = rec.turn
@@ -190,7 +191,7 @@ class ReplayCursor:
         self.level = rebuild_level(save, rebuild)
         self.every = every
         self.turns_simulated = 0
-        self._states: dict[int, GameState] = {0: Game(self.level, seed=save.seed).state}
+        self._states: dict[int, GameState] = {0: new_game(self.level, save).state}
         if save.turns:
             self._states[len(save.turns)] = state_from_snapshot(save.snapshot, save.path)
         # Checkpoints not yet checked; each one is checked when a seek first starts from it.

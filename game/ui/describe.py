@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from game.core.defs import LevelDef
 from game.core.effects import describe_effect, describe_effects
+from game.core.game import date_label
 from game.core.phrasing import Line, agreement, signed
 from game.core.phrasing import tone as _tone
-from game.core.state import GameState
+from game.core.promises import progress
+from game.core.state import GameState, PromiseState
 
 __all__ = ["Line", "describe_effect", "describe_effects", "requirement_text", "signed"]
 
@@ -79,3 +81,11 @@ def _kind_name(level: LevelDef, kind: str) -> str:
         return agreement(level.kind(kind).name)
     except KeyError:
         return kind.replace("_", " ")
+
+
+def promise_line(level: LevelDef, state: GameState, player: str, pr: PromiseState) -> str:
+    """ "You → Germany: defence +3 of +10, 2 turns left (military 41 of 48) · by Q3 2027"."""
+    names = {n.id: n.name for n in level.nations}
+    who = "You" if pr.promiser == player else names.get(pr.promiser, pr.promiser)
+    to = "you" if pr.promisee == player else names.get(pr.promisee, pr.promisee)
+    return f"{who} → {to}: {progress(state, pr).text()} · by {date_label(level, pr.deadline)}"

@@ -95,9 +95,14 @@ class Session:
 
     @classmethod
     def new(
-        cls, loaded: LoadedLevel, seed: int | None = None, path: Path | None = None, **kw: Any
+        cls,
+        loaded: LoadedLevel,
+        seed: int | None = None,
+        path: Path | None = None,
+        difficulty: str = "normal",
+        **kw: Any,
     ) -> Session:
-        return cls(loaded, Game(loaded.level, seed), path, **kw)
+        return cls(loaded, Game(loaded.level, seed, difficulty=difficulty), path, **kw)
 
     @property
     def level(self) -> LevelDef:
@@ -239,7 +244,7 @@ class Session:
         Commands the new level refuses are skipped and counted in `reload_note`, so a
         designer sees at once when an edit changed what the player could do.
         """
-        game = Game(loaded.level, self.game.state.seed)
+        game = Game(loaded.level, self.game.state.seed, difficulty=self.game.state.difficulty)
         skipped: list[str] = []
         for cmd in self.player_commands():
             if game.over:

@@ -3,9 +3,8 @@
     .venv/bin/python tests/content/make_scripts.py           # every level in levels/
     .venv/bin/python tests/content/make_scripts.py NAME ...  # only these levels
 
-The victory script is the player's commands from the first seed whose AI-played game wins
-(the AI in the player's seat, which also invites into the blocs the goals count every nation
-that would sign and that the bloc's members accept);
+The victory script is the player's commands from the first seed the reference `expert`
+strategy wins (it plays through the public API, as `alliances analyze --strategy expert`);
 the defeat script comes from a deliberately ruinous policy (concessions and defence spending
 every turn, and the least popular option of every event) that brings the government down.
 Rules or level changes that alter play make the replay tests fail; regenerate after checking.
@@ -14,14 +13,16 @@ Rules or level changes that alter play make the replay tests fail; regenerate af
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
+from game.balance.expert import expert
 from game.content.loader import load_level_file
 from game.core import commands as C
 from game.core.defs import LevelDef
 from game.core.game import Game
-from game.core.outcomes import Accepted
+from game.core.outcomes import Accepted, Result
 
 HERE = Path(__file__).parent
 LEVELS = HERE.parents[1] / "levels"
@@ -60,38 +61,31 @@ def ruinous_turn(game: Game) -> list[C.Command]:
     return played
 
 
-def goal_kinds(level: LevelDef) -> list[str]:
-    """The agreement kinds the level's victory goals count (`alliance_size(player, "k")` …)."""
-    kinds = []
-    for goal in level.victory:
-        for name, args in goal.when.calls:
-            if name.startswith("alliance_") and len(args) > 1 and isinstance(args[1], str):
-                kinds.append(args[1])
-    return sorted(set(kinds))
-
-
-def building_turn(game: Game) -> list[C.Command]:
-    """The AI's turn in the player's seat, after inviting into the goals' blocs every nation
-    that would sign and whose entry the bloc's members accept."""
-    played: list[C.Command] = []
-    for kind in goal_kinds(game.level):
-        for other in game.state.ids:
-            cmd = C.ProposeAgreement(game.player, other, kind)
-            ready = other != game.player and not game.reasons(cmd) and game.would_sign(other, kind)
-            if ready and isinstance(game.issue(cmd), Accepted):
-                played.append(cmd)
-    return played + game.autoplay()
-
-
 def record(
     level: LevelDef, seed: int, ruin: bool
 ) -> tuple[str | None, list[list[dict[str, object]]]]:
     game = Game(level, seed)
     turns: list[list[dict[str, object]]] = []
+    if ruin:
+        while not game.over:
+            played = ruinous_turn(game)
+            game.end_turn()
+            turns.append([c.to_dict() for c in played])
+        return game.state.result, turns
+    # The expert ends its own turns: every other command it has accepted is the script.
+    issue = game.issue
+
+    def recording(cmd: C.Command) -> Result:
+        result = issue(cmd)
+        if isinstance(result, Accepted) and not isinstance(cmd, C.EndTurn):
+            turns[-1].append(cmd.to_dict())
+        return result
+
+    game.issue = recording  # type: ignore[method-assign]
+    play_turn = expert(game, random.Random(seed))
     while not game.over:
-        played = ruinous_turn(game) if ruin else building_turn(game)
-        game.end_turn()
-        turns.append([c.to_dict() for c in played])
+        turns.append([])
+        play_turn()
     return game.state.result, turns
 
 

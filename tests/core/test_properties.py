@@ -100,6 +100,7 @@ def draw_command(data: st.DataObject, game: Game) -> Command:
         ).map(tuple),
         "key": key,
         "accept": st.booleans(),
+        "observers": st.booleans(),
         "size": st.integers(-1, 3),
         "amount": st.integers(-5, 30),
         "option": st.integers(-1, 3),

@@ -76,11 +76,12 @@ def test_last_turn_ends_the_game_with_a_score(world: World) -> None:
     """A level of 3 turns in which nothing happens: everyone trusts the player 50, its
     reputation is 50 and it has no agreements.
 
-    After 2 turns the game goes on; after the 3rd it has ended with the default score
-    50 (trust in the player) + 0.5 × 50 (reputation) + 5 × 0 (agreements) = 75.
+    After 2 turns the game goes on; after the 3rd it has ended with the default score:
+    the player's standing, 0.25 × 50 (trust in the player) + 0.25 × 50 (reputation) = 25,
+    plus 100 × how near the victory is: trust in the player ≥ 100 is half-way at 50, so 50.
     """
     world.turns = 3
-    game = world.nations("AAA", "BBB", "CCC").game()
+    game = world.nations("AAA", "BBB", "CCC").victory("avg_trust_in(player) >= 100").game()
 
     end_turn(game)
     end_turn(game)
@@ -124,3 +125,15 @@ def test_is_member_asks_about_any_agreement_of_a_kind(world: World) -> None:
     )
     end_turn(game)
     assert game.state.result == "defeat"
+
+
+def test_a_victory_scores_above_any_unfinished_game(world: World) -> None:
+    """Winning adds 100 and 2 a turn to spare to the standing and the goal's progress (1)."""
+    world.turns = 10
+    game = world.nations("AAA", "BBB", "CCC").victory("avg_trust_in(player) >= 40").game()
+
+    end_turn(game)
+
+    assert game.state.result == "victory"
+    # 25 standing + 100 × 1 (the goal holds) + 100 + 2 × 9 turns to spare.
+    assert game.state.score == pytest.approx(243.0)

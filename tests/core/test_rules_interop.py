@@ -140,6 +140,72 @@ def test_exercise_raises_tension_with_a_nation_that_distrusts_both_sides(
     assert "TensionRose" in [o.fact for o in result.outcomes]
 
 
+def watched_world(world: World) -> Game:
+    """AAA and BBB (trust 60, forum) with CCC distrusting both (20) and tension 30 with each."""
+    return (
+        world.nations("AAA", "BBB", "CCC", "DDD")
+        .agreement("dialogue_forum", "AAA", "BBB")
+        .relation("AAA", "BBB", trust=60, doctrine=50, communications=50)
+        .relation("AAA", "DDD", trust=60)
+        .agreement("dialogue_forum", "AAA", "DDD")
+        .trust("CCC", "AAA", 20)
+        .trust("CCC", "BBB", 20)
+        .relation("CCC", "AAA", tension=30)
+        .relation("CCC", "BBB", tension=30)
+        .game()
+    )
+
+
+def test_observers_at_an_exercise_calm_instead_of_alarming_for_a_smaller_gain(
+    world: World,
+) -> None:
+    """AAA invites CCC's observers to a medium exercise with BBB.
+
+    Tension CCC–AAA and CCC–BBB falls by 1 (30 → 29) instead of rising by 6, no incident
+    can happen, doctrine and communications gain (100 − 50) × 0.08 × 0.6 = 2.4 instead of 4,
+    and it costs 2 capital (1 more than without observers) and the same 4 budget.
+    """
+    game = watched_world(world)
+    capital, budget = int(game.state.capital[A]), float(game.state.budget[A])
+
+    result = game.issue(HoldExercise("AAA", "BBB", 1, observers=True))
+
+    assert isinstance(result, Accepted), result
+    s = game.state
+    for k in (A, B):
+        assert s.tension[C, k] == pytest.approx(29.0)
+    assert s.doctrine[A, B] == pytest.approx(52.4)
+    assert s.communications[A, B] == pytest.approx(52.4)
+    assert int(s.capital[A]) == capital - 2
+    assert float(s.budget[A]) == pytest.approx(budget - 4)
+    facts = [o.fact for o in result.outcomes]
+    assert "ObserversWatched" in facts
+    assert "TensionRose" not in facts and "IncidentOccurred" not in facts
+
+
+def test_observers_are_offered_only_where_someone_would_feel_threatened(world: World) -> None:
+    """CCC distrusts AAA and BBB but not DDD: AAA may invite observers to a drill with BBB
+    (three sizes more in the legal commands), not to one with DDD (nobody to invite)."""
+    game = watched_world(world)
+
+    drills = [c for c in game.legal_commands() if isinstance(c, HoldExercise)]
+
+    with_bbb = [c for c in drills if c.target == "BBB"]
+    with_ddd = [c for c in drills if c.target == "DDD"]
+    assert sorted((c.size, c.observers) for c in with_bbb) == [
+        (0, False),
+        (0, True),
+        (1, False),
+        (1, True),
+        (2, False),
+        (2, True),
+    ]
+    assert sorted((c.size, c.observers) for c in with_ddd) == [(0, False), (1, False), (2, False)]
+    watched = next(c for c in with_bbb if c.observers)
+    preview = " ".join(line.text for line in game.preview(watched))
+    assert "Observers from" in preview and "no incident" in preview
+
+
 # -- multi-turn projects -------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ SAMPLE_FIELDS: dict[str, Any] = {
     "terms": (("aid", 2), ("defence", 1), ("exercise", 0)),
     "key": 7,
     "accept": True,
+    "observers": True,
     "size": 2,
     "amount": 3,
     "option": 1,

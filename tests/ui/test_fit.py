@@ -64,7 +64,7 @@ def test_every_action_shows_its_whole_name_and_cost(playing, ui, size, scale) ->
     training = seen["Training programme"]
     assert "4" in training.detail and "turn" in training.detail
     assert training.tip.startswith(TRAINING.summary)
-    assert "Costs 1 DC + 1 budget a turn for 4 turns" in training.tip
+    assert "Costs you: 1 diplomatic capital · 1 budget a turn for 4 turns" in training.tip
     rows = [w.rect for w in panel.widgets if isinstance(w, Button) and w.detail]
     assert all(a.bottom <= b.top for a, b in itertools.pairwise(rows))
     wheel(playing, panel.panel.center, 20)

@@ -25,12 +25,17 @@ SIZES = ("small", "medium", "large")
 class HoldExercise(Command):
     target: str
     size: int = 0  # 0 small, 1 medium, 2 large
+    # Observers from the nations that would feel threatened watch the drill: no tension
+    # and no incident with them, but a smaller gain and more capital.
+    observers: bool = False
 
 
 def _check(ctx: Ctx, cmd: HoldExercise, reasons: list[str]) -> None:
     s, r = ctx.state, ctx.rules
     if cmd.size not in (0, 1, 2):
         reasons.append("size must be 0 (small), 1 (medium) or 2 (large)")
+    if not isinstance(cmd.observers, bool):
+        reasons.append("observers must be true or false")
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     if min(s.trust[i, j], s.trust[j, i]) < r.exercise_min_trust:
         reasons.append(
@@ -42,13 +47,16 @@ def _check(ctx: Ctx, cmd: HoldExercise, reasons: list[str]) -> None:
 
 
 def _price(rules: Rules, cmd: HoldExercise) -> Cost:
-    return Cost(EXERCISE.capital_of(rules), rules.exercise_budget[max(0, min(2, cmd.size))])
+    extra = int(rules.exercise_observers_capital) if cmd.observers is True else 0
+    return Cost(EXERCISE.capital_of(rules) + extra, rules.exercise_budget[max(0, min(2, cmd.size))])
 
 
 def _effects(ctx: Ctx, cmd: HoldExercise) -> list[Fx]:
     s = ctx.state
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
     rate = ctx.rules.exercise_gain[cmd.size]
+    if cmd.observers:
+        rate *= ctx.rules.exercise_observers_gain
     return [
         fx(
             "interop",
@@ -83,7 +91,18 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
         cmd.target,
     )
     threatened = _uneasy(ctx, i, j)
-    if threatened:
+    if threatened and cmd.observers:
+        cut = r.exercise_observers_tension_cut
+        for k in threatened:
+            for a in (i, j):
+                s.tension[k, a] = s.tension[a, k] = max(0.0, s.tension[k, a] - cut)
+        ctx.out(
+            "ObserversWatched",
+            f"Observers from {_names(ctx, threatened)} watched the exercise; no one was alarmed.",
+            cmd.actor,
+            *(s.ids[k] for k in threatened[:3]),
+        )
+    elif threatened:
         stream = Stream(s.seed, s.turn, "incident", i, j)
         for k in threatened:
             for a in (i, j):
@@ -102,14 +121,18 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
                     other,
                 )
                 fire_hook(ctx, "exercise_incident", cmd.actor, other)
-        names = ", ".join(ctx.name(s.ids[k]) for k in threatened[:3])
         ctx.out(
             "TensionRose",
-            f"{names} watched the exercise with unease.",
+            f"{_names(ctx, threatened)} watched the exercise with unease.",
             cmd.actor,
             *(s.ids[k] for k in threatened[:3]),
         )
     note_progress(ctx, cmd.actor, cmd.target, "exercise", 1)
+
+
+def _names(ctx: Ctx, nations: list[int]) -> str:
+    names = ", ".join(ctx.name(ctx.state.ids[k]) for k in nations[:3])
+    return names + (f" and {len(nations) - 3} more" if len(nations) > 3 else "")
 
 
 def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
@@ -117,12 +140,19 @@ def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
     threatened = _uneasy(ctx, s.idx(cmd.actor), s.idx(cmd.target))
     if not threatened:
         return [Line("No one nearby feels threatened by it", 1)]
-    names = ", ".join(ctx.name(s.ids[k]) for k in threatened[:3])
-    more = f" and {len(threatened) - 3} more" if len(threatened) > 3 else ""
+    if cmd.observers:
+        return [
+            Line(
+                f"Observers from {_names(ctx, threatened)}: tension with them "
+                f"−{r.exercise_observers_tension_cut:g}, no incident",
+                1,
+            ),
+        ]
     chance = r.exercise_incident_chance[cmd.size] * 100
     return [
         Line(
-            f"Tension with {names}{more} +{r.exercise_tension[cmd.size]:g} (they feel threatened)",
+            f"Tension with {_names(ctx, threatened)} +{r.exercise_tension[cmd.size]:g} "
+            "(they feel threatened)",
             -1,
         ),
         Line(f"{chance:g}% chance of an incident with each of them", -1),
@@ -136,29 +166,50 @@ def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     )
 
 
+def _variants(ctx: Ctx, actor: str, target: str) -> tuple[HoldExercise, ...]:
+    """Each size; with observers too where someone would feel threatened."""
+    plain = tuple(HoldExercise(actor, target, k) for k in range(3))
+    s = ctx.state
+    if not _uneasy(ctx, s.idx(actor), s.idx(target)):
+        return plain
+    return plain + tuple(HoldExercise(actor, target, k, observers=True) for k in range(3))
+
+
+def _name(ctx: Ctx, cmd: HoldExercise) -> str:
+    size = SIZES[max(0, min(2, cmd.size))]
+    return f"Joint exercise — {size}" + (", observers invited" if cmd.observers else "")
+
+
 EXERCISE = declare(
     ActionDef(
         HoldExercise,
         id="exercise",
         label="Joint exercise",
         summary="Train together: doctrine and communications rise (more for larger drills); "
-        "nations that distrust you both grow tense, and incidents can happen.",
+        "nations that distrust you both grow tense, and incidents can happen — unless you "
+        "invite their observers (smaller gain, 1 more capital).",
         scope="pair",
         order=40,
         capital=1,
         price=_price,
-        price_doc="`exercise_budget` by size (small, medium, large)",
+        price_doc="`exercise_budget` by size (small, medium, large); "
+        "`exercise_observers_capital` more with observers",
         check=_check,
         effects=_effects,
         then=_then,
         notes=_notes,
-        variants=lambda ctx, actor, target: tuple(HoldExercise(actor, target, k) for k in range(3)),
-        name=lambda ctx, cmd: f"Joint exercise — {SIZES[max(0, min(2, cmd.size))]}",
+        variants=_variants,
+        name=_name,
         legal=_legal,
         ai=(
             AiSlot("drill_rich", "practise operating together", {"size": 1}),
             AiSlot("drill_poor", "practise operating together", {"size": 0}),
+            AiSlot(
+                "drill_watched",
+                "practise together without alarming anyone",
+                {"size": 1, "observers": True},
+            ),
         ),
-        facts={"ExerciseHeld": 1, "IncidentOccurred": -1, "TensionRose": -1},
+        facts={"ExerciseHeld": 1, "IncidentOccurred": -1, "TensionRose": -1, "ObserversWatched": 1},
     )
 )

@@ -21,6 +21,9 @@ from game.core.promises import make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import joining_totals, judge
 
+# A defence pledge is a promise of military strength due this many turns after signing.
+DEFENCE_PLEDGE_TURNS = 4
+
 
 @dataclass(frozen=True)
 class ProposeAgreement(Command):
@@ -130,7 +133,7 @@ def conclude(
             s.budget[s.idx(responder)] = qf(s.budget[s.idx(responder)] + amount)
             note_progress(ctx, proposer, responder, "aid", amount)
         elif term == "defence":
-            make_promise(ctx, proposer, responder, "defence", amount, 4)
+            make_promise(ctx, proposer, responder, "defence", amount, DEFENCE_PLEDGE_TURNS)
         elif term == "exercise":
             make_promise(ctx, proposer, responder, "exercise", 0, max(2, amount or 4))
         elif term == "concession":
@@ -187,6 +190,8 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
             1 if v.accepted else -1,
         )
     ]
+    refused = refusal_line(ctx, cmd)
+    lines += [refused] if refused is not None else []
     lines += term_lines(ctx, cmd)
     host, newcomer = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
     others = [] if host is None else [m for m in host.members if m not in (cmd.actor, cmd.target)]
@@ -204,16 +209,29 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     return lines
 
 
+def refusal_line(ctx: Ctx, cmd: ProposeAgreement) -> Line | None:
+    """What the other side's refusal would cost the proposer, if they would refuse."""
+    if cmd.target == ctx.player:
+        return None
+    v = judge(ctx.level, ctx.state, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+    loss = ctx.rules.proposal_refused_trust
+    if v.accepted or not loss:
+        return None
+    return Line(f"{ctx.name(cmd.target)}'s trust in you −{loss:g} when they refuse", -1)
+
+
 def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     """What each term of a proposal commits the proposer to."""
     lines = []
     for term, amount in cmd.terms:
         if term == "defence":
-            lines.append(Line(f"You promise defence spending +{amount} within 4 turns", 0))
+            lines.append(
+                Line(f"You promise defence spending +{amount} within {DEFENCE_PLEDGE_TURNS} turns")
+            )
         elif term == "exercise":
             lines.append(Line(f"You promise a joint exercise within {max(2, amount or 4)} turns"))
         elif term == "aid":
-            lines.append(Line(f"You pay {amount} in aid when they sign", 0))
+            lines.append(Line(f"You pay {amount} budget in aid when they sign", 0))
         elif term == "concession":
             cost = ctx.rules.concession_approval_cost
             lines.append(

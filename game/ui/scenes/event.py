@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core import derived, phrasing
+from game.core import derived, phrasing, price
 from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
@@ -66,11 +66,18 @@ class EventDialog(Dialog):
         avail = self._available()
         out = []
         for k, opt in enumerate(self.event.options):
-            lines = describe_effects(ctx, opt.effects)
+            cost = price.of_effects(ctx, opt.effects)
+            # Costs are said once, together, on their own line; the rest is what it does.
+            lines = [
+                ln
+                for ln in describe_effects(ctx, opt.effects)
+                if ln.tone >= 0 and ln not in cost.lines
+            ]
             req = requirement_text(opt.requires_text) if opt.requires_text else ""
             box = _OptionBox(
                 pygame.Rect(0, 0, 0, 0), k, opt.text, lines, req, avail[k], self._choose
             )
+            box.cost = cost.text()
             out.append(box)
         return out
 
@@ -182,6 +189,7 @@ class _OptionBox(Custom):
     ) -> None:
         super().__init__(rect, self._paint, lambda pos: choose(k))
         self.k, self.text, self.lines, self.req, self.ok = k, text, lines, req, ok
+        self.cost = ""  # "Costs you: …", everything the option takes from you
         self.hover = False
         self.tip = "" if ok else f"Requires {req}"
 
@@ -192,15 +200,17 @@ class _OptionBox(Custom):
 
     def _parts(
         self, th: T.Theme, width: int
-    ) -> tuple[Fitted, list[list[tuple[str, T.RGB]]], Fitted]:
-        """The title, the preview items in rows, and the requirement, laid out for `width`."""
+    ) -> tuple[Fitted, Fitted, list[list[tuple[str, T.RGB]]], Fitted]:
+        """The title, the cost, the preview items in rows, and the requirement, laid out
+        for `width`."""
         x_room = width - 3 * th.px(12) - th.px(26)
         title = textfit.fit(th, self.text, 16, x_room, th.line_height(16) * 2, bold=True)
         items = [(ln.text, th.signed(ln.tone) if ln.tone else T.INK_DIM) for ln in self.lines]
         rows: list[list[tuple[str, T.RGB]]] = [[]]
         cx, gap = 0, th.px(16)
         font = th.font(13)
-        for text, colour in items or [("No lasting effect", T.INK_DIM)]:
+        cost = textfit.fit(th, self.cost, 13, x_room, th.line_height(13) * 2, bold=True)
+        for text, colour in items or [("No other lasting effect", T.INK_DIM)]:
             w = font.size(text)[0]
             if rows[-1] and cx + w > x_room:
                 rows.append([])
@@ -212,12 +222,14 @@ class _OptionBox(Custom):
         mark = "✓" if self.ok else "✗"
         req_text = f"{mark} Requires {self.req}" if self.req else ""
         req = textfit.fit(th, req_text, 12, x_room, th.line_height(12) * 2)
-        return title, rows, req
+        return title, cost, rows, req
 
     def height_for(self, th: T.Theme, width: int) -> int:
         """How tall the box must be to show everything at `width`."""
-        title, rows, req = self._parts(th, width)
+        title, cost, rows, req = self._parts(th, width)
         h = 2 * th.px(12) + title.height(th) + th.px(4) + len(rows) * th.line_height(13)
+        if self.cost:
+            h += cost.height(th) + th.px(2)
         if self.req:
             h += th.px(2) + req.height(th)
         return max(th.px(26) + 2 * th.px(12), h)
@@ -242,10 +254,15 @@ class _OptionBox(Custom):
         x = badge.right + pad
         w = rect.right - pad - x
         ink = T.INK if self.ok else T.INK_DIM
-        title, rows, req = self._parts(th, rect.w)
+        title, cost, rows, req = self._parts(th, rect.w)
         y = rect.y + pad
         textfit.draw(surface, th, title, pygame.Rect(x, y, w, title.height(th)), ink)
         y += title.height(th) + th.px(4)
+        if self.cost:
+            free = self.cost == "Costs you nothing"
+            colour = T.INK_DIM if free else th.palette["bad"]
+            textfit.draw(surface, th, cost, pygame.Rect(x, y, w, cost.height(th)), colour)
+            y += cost.height(th) + th.px(2)
         lh = th.line_height(13)
         for row in rows:
             cx = x
@@ -258,10 +275,10 @@ class _OptionBox(Custom):
             colour = th.palette["good"] if self.ok else th.palette["bad"]
             y += th.px(2)
             textfit.draw(surface, th, req, pygame.Rect(x, y, w, req.height(th)), colour)
-        cut = title.cut or req.cut or any("…" in t for row in rows for t, _ in row)
+        cut = title.cut or cost.cut or req.cut or any("…" in t for row in rows for t, _ in row)
         if not cut:
             return []
-        whole = [self.text, *(ln.text for ln in self.lines)]
+        whole = [self.text, self.cost, *(ln.text for ln in self.lines)]
         if self.req:
             whole.append(f"Requires {self.req}")
         return [(rect, "\n".join(whole))]
@@ -284,19 +301,26 @@ class OfferDialog(Dialog):
         st = s.game.state
         o = self.offer
         p, j = st.idx(s.player), st.idx(o.proposer)
-        terms = ", ".join(f"{t} {a}" for t, a in o.terms)
+        military = float(st.military[j])
+        # A defence pledge is only as good as the forces behind it.
+        terms = ", ".join(
+            f"defence +{a} (their military {military:.0f})" if t == "defence" else f"{t} {a}"
+            for t, a in o.terms
+        )
         desc = next((k.description for k in s.level.agreement_kinds if k.id == o.kind), "")
         aff = float(derived.affinity(s.level, st)[p, j])
+        accept = AnswerProposal(s.player, o.key, True)
         lines = [
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
+            f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.",
             f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
             "Unanswered proposals lapse at the end of the turn.",
         ]
         y = body.y
         for k, text in enumerate(t for t in lines if t):
-            colour = T.INK_DIM if k >= 2 else T.INK
+            colour = T.INK_DIM if k >= 3 else T.INK
             surf = th.text(text, 15, colour, wrap=body.w)
             self.widgets.append(
                 Label(

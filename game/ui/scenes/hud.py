@@ -8,8 +8,8 @@ from typing import Any
 
 import pygame
 
-from game.core import derived, numbering
-from game.core.outcomes import FACT_TONES, Outcome
+from game.core import derived, drift, numbering
+from game.core.outcomes import Outcome
 from game.ui import mapmodes, news, objectives, textfit
 from game.ui import theme as T
 from game.ui.session import Session
@@ -79,7 +79,7 @@ def stat_chips(session: Session) -> list[Chip]:
             "World tension",
             "Tension",
             (f"{s.world_tension:.0f}",),
-            "At 100 a crisis can end the game.",
+            tension_tip(session),
         ),
         Chip(
             "Threats",
@@ -89,6 +89,24 @@ def stat_chips(session: Session) -> list[Chip]:
             + (f" Now: {listed}." if threats else ""),
         ),
     ]
+
+
+def tension_tip(session: Session) -> str:
+    """Where world tension is heading and why, and what lowers it."""
+    g = session.game
+    ctx = g.ctx()
+    r = ctx.rules
+    causes = drift.tension_causes(ctx)
+    target = sum(c.amount for c in causes)
+    now = g.state.world_tension
+    way = "rising" if target > now + 0.5 else "falling" if target < now - 0.5 else "steady"
+    parts = " · ".join(f"{c.label} {c.amount:.0f}" for c in causes[:4])
+    return (
+        f"At {r.crisis_level:g} a crisis erupts. Heading for {target:.0f} ({way}): {parts}. "
+        f"Lower it: confidence-building (−{r.confidence_tension_cut:g} with that nation), "
+        f"mediation between two nations (−{r.mediation_tension_cut:g}), observers at your "
+        "exercises."
+    )
 
 
 @dataclass(frozen=True)
@@ -248,11 +266,13 @@ class NewsFeed(Widget):
         theme: Theme,
         elsewhere: bool = False,
         on_fold: Callable[[], Any] | None = None,
+        only: str = "all",
     ) -> None:
         super().__init__(rect)
         self.session = session
         self.on_pick = on_pick
         self.elsewhere, self.on_fold = elsewhere, on_fold
+        self.only = only  # a filter of `news.FILTERS`
         self.lines: list[tuple[pygame.Rect, Outcome]] = []
         self.heads: list[tuple[pygame.Rect, str, bool]] = []  # (rect, title, folds)
         self.hover = -1
@@ -263,7 +283,8 @@ class NewsFeed(Widget):
 
     def _build(self, th: Theme) -> None:
         s = self.session
-        items = news.rank(s.news(), s.game.state, s.player)
+        st = s.game.state
+        items = news.filtered(news.feed_items(s.level, st, s.player, s.news()), self.only)
         pad = th.px(12)
         y = self.rect.y + th.px(40)
         w = self.rect.w - 2 * pad
@@ -273,7 +294,8 @@ class NewsFeed(Widget):
             shown = [it.outcome for it in items if it.section == section]
             if not shown:
                 continue
-            folds = section == news.ELSEWHERE
+            # A filter chosen by the player shows all it keeps: nothing is folded then.
+            folds = section == news.ELSEWHERE and self.only == "all"
             if folds:
                 mark = "▾ hide" if self.elsewhere else "▸ show"
                 title = f"{title} · {len(shown)} {mark}"
@@ -332,18 +354,17 @@ class NewsFeed(Widget):
             theme.text(title, 16, T.INK, True),
             (self.rect.x + theme.px(12), self.rect.y + theme.px(10)),
         )
-        hint = theme.text("click a line to see its nation", 11, T.INK_DIM)
-        surface.blit(
-            hint, (self.rect.right - hint.get_width() - theme.px(12), self.rect.y + theme.px(14))
-        )
         old = surface.get_clip()
         inner = pygame.Rect(
             self.rect.x, self.rect.y + theme.px(36), self.rect.w, self.rect.h - theme.px(42)
         )
         surface.set_clip(inner.clip(old))
         if not self.lines:
+            empty = "Nothing yet. Click a nation to act; Enter ends the turn."
+            if self.only != "all":
+                empty = "No news of this kind. F shows the next kind of news."
             msg = theme.text(
-                "Nothing yet. Click a nation to act; Enter ends the turn.",
+                empty,
                 13,
                 T.INK_DIM,
                 wrap=self.rect.w - theme.px(24),
@@ -408,7 +429,7 @@ class NewsBanner(Widget):
 
 
 def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
-    tone = FACT_TONES.get(o.fact, 0)
+    tone = news.tone_of(o)
     if tone > 0:
         return theme.palette["good"]
     if tone < 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.content.loader import LoadedLevel, load_level_file
+from game.core.defs import LevelDef
+from game.core.difficulty import DIFFICULTIES, changed_numbers
+from game.core.phrasing import MINUS
 from game.ui import theme as T
 from game.ui.scene import Push, Quit, Scene, Transition
 from game.ui.session import Session
@@ -161,6 +165,18 @@ class MenuScene(Scene):
         return None
 
 
+def difficulty_tip(level: LevelDef | None, difficulty: str) -> str:
+    """What a difficulty changes, in words and in this level's numbers ("capital per turn
+    3 → 4"), both from its declaration in `game.core.difficulty`."""
+    d = DIFFICULTIES[difficulty]
+    lines = [f"{d.label}: " + "; ".join(d.changes)]
+    if level is not None:
+        for rule, before, after in changed_numbers(level, difficulty):
+            was, now = (f"{v:g}".replace("-", MINUS) for v in (before, after))
+            lines.append(f"{rule.replace('_', ' ')}: {was} → {now}")
+    return "\n".join(lines)
+
+
 @dataclass
 class LevelEntry:
     """One level file as the picker shows it."""
@@ -227,6 +243,7 @@ class LevelPickerScene(Scene):
             *(scan_levels(app.user_levels_dir, True) if app.user_levels_dir.is_dir() else []),
         ]
         self.index = 0
+        self.difficulty = "normal"
 
     @property
     def entry(self) -> LevelEntry | None:
@@ -280,6 +297,27 @@ class LevelPickerScene(Scene):
         from game.ui.scene import Pop
 
         self.widgets.append(Button(back, "Back", Pop, style="ink", hotkey="Esc"))
+        # The difficulty the game starts at, beside the buttons that start it.
+        gap = th.px(6)
+        dw = min(th.px(130), (back.x - inner.x - th.px(10) - 2 * gap) // len(DIFFICULTIES))
+        for k, d in enumerate(DIFFICULTIES.values()):
+            r = pygame.Rect(inner.x + k * (dw + gap), start.y, dw, bh)
+            self.widgets.append(
+                Button(
+                    r,
+                    d.label,
+                    functools.partial(self.set_difficulty, d.id),
+                    style="paper",
+                    selected=d.id == self.difficulty,
+                    tip=difficulty_tip(e.loaded.level if e and e.loaded else None, d.id),
+                    size=15,
+                )
+            )
+
+    def set_difficulty(self, difficulty: str) -> Transition:
+        self.difficulty = difficulty
+        self.relayout()
+        return None
 
     def choose(self, k: int) -> Transition:
         self.index = k if 0 <= k < len(self.entries) else 0
@@ -323,6 +361,15 @@ class LevelPickerScene(Scene):
                 th.text("Goal: " + " · ".join(goals), 14, T.INK, True, wrap=rect.w), (rect.x, y)
             )
             y += th.line_height(14) * 2 + th.px(10)
+        d = DIFFICULTIES[self.difficulty]
+        chosen = th.text(
+            f"Difficulty {d.label} (←/→ to change): " + "; ".join(d.changes) + ".",
+            13,
+            T.INK,
+            wrap=rect.w,
+        )
+        surface.blit(chosen, (rect.x, y))
+        y += chosen.get_height() + th.px(10)
         preview = pygame.Rect(rect.x, y, rect.w, rect.bottom - y)
         if preview.h > th.px(80):
             nations = tuple(
@@ -339,7 +386,7 @@ class LevelPickerScene(Scene):
         e = self.entry
         if e is None or e.loaded is None:
             return None
-        return self.app.start(Session.new(e.loaded, None, e.path))
+        return self.app.start(Session.new(e.loaded, None, e.path, self.difficulty))
 
     def on_event(self, event: pygame.event.Event) -> Transition:
         from game.ui.scene import Pop
@@ -349,6 +396,11 @@ class LevelPickerScene(Scene):
                 return self.start()
             if event.key == pygame.K_ESCAPE:
                 return Pop()
+            if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+                ids = list(DIFFICULTIES)
+                step = 1 if event.key == pygame.K_RIGHT else -1
+                k = max(0, min(len(ids) - 1, ids.index(self.difficulty) + step))
+                return self.set_difficulty(ids[k])
             if event.key in (pygame.K_DOWN, pygame.K_UP) and self.entries:
                 step = 1 if event.key == pygame.K_DOWN else -1
                 return self.choose((self.index + step) % len(self.entries))

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
-from game.core import derived, phrasing
+from game.core import derived, phrasing, price
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
+from game.core.promises import open_promises
 from game.ui import textfit
 from game.ui import theme as T
+from game.ui.describe import promise_line
 from game.ui.scene import PASS, Scene, Transition
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.theme import Theme
@@ -70,6 +72,44 @@ def short_cost(cost: Any) -> str:
 def tiny_cost(cost: Any) -> str:
     """The shortest form, for the narrowest panels: "1 DC·1×4"."""
     return _compact_cost(cost, "tiny")
+
+
+def action_tip(game: Any, row: Any, cost: price.Price) -> str:
+    """An action's tooltip: what it is for, everything it costs you, then what it does."""
+    lines = [row.action.summary, cost.text()]
+    if not row.reasons:
+        gains = [line.text for line in game.preview(row.command) if line.tone >= 0]
+        if gains:
+            lines.append("Does: " + "; ".join(gains))
+    return "\n".join(lines)
+
+
+def _capital_range(rows: list[Any]) -> str:
+    caps = sorted({row.cost.capital for row in rows})
+    span = f"{caps[0]}–{caps[-1]}" if len(caps) > 1 else f"{caps[0]}"
+    return f"{span} DC"
+
+
+def _proposal_tip(rows: list[Any]) -> str:
+    """The builder row's tooltip: the capital each kind costs and what a refusal costs."""
+    kinds = " · ".join(
+        f"{row.label.removeprefix('Propose ')} {row.cost.capital} DC" for row in rows
+    )
+    return (
+        f"{rows[0].action.summary}\nCosts you: diplomatic capital by the agreement ({kinds}), "
+        "a little of their trust if they refuse, and whatever terms you add; the builder "
+        "shows each before you send."
+    )
+
+
+def cost_forms(cost: Any, p: price.Price) -> list[str]:
+    """A row's cost from longest to shortest: what it takes at once with its other costs
+    ("1 DC · approval −2"), then with "+…" when those only fit in the tooltip."""
+    at_once = [cost.text(), short_cost(cost), tiny_cost(cost)]
+    if not p.lines:
+        return at_once
+    extra = " · ".join(line.text.removeprefix("Your ").split(" (")[0] for line in p.lines)
+    return [f"{f} · {extra}" for f in at_once] + [f"{f} +…" for f in at_once]
 
 
 def panel_area(
@@ -172,30 +212,26 @@ class NationPanel(Scene):
         bh, reason_h, gap = th.px(32), th.px(16), th.px(2)
         hint_h = th.line_height(12) + th.px(4)
         rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
-        builder = False
-        for row in g.menu(self.nid):
-            cost = row.cost
-            full = f"Costs {cost.text()}" if cost.text() != "free" else "Costs nothing"
-            summary = f"{row.action.summary}\n{full}"
+        menu = g.menu(self.nid)
+        proposals = [row for row in menu if row.action.id == "proposal"]
+        for row in menu:
             if row.action.id == "proposal":
                 # Proposals have terms: one row opens the builder with the other side's ledger.
-                if not builder:
-                    builder = True
+                if row is proposals[0]:
                     why = ["the game is over"] if g.over else []
                     label = f"{row.action.label}…"
-                    rows.append((label, self._propose, why, [cost.text()], summary, True))
+                    forms = [_capital_range(proposals)]
+                    rows.append((label, self._propose, why, forms, _proposal_tip(proposals), True))
                 continue
-            if not row.reasons:
-                effects = "; ".join(line.text for line in g.preview(row.command))
-                summary = f"{summary}\n{effects}" if effects else summary
-            forms = [cost.text(), short_cost(cost), tiny_cost(cost)]
+            cost = price.of_command(g.ctx(), row.command)
+            forms = cost_forms(row.cost, cost)
             rows.append(
                 (
                     row.label,
                     functools.partial(self._do, row.command),
                     list(row.reasons),
                     forms,
-                    summary,
+                    action_tip(g, row, cost),
                     False,
                 )
             )
@@ -310,14 +346,12 @@ class NationPanel(Scene):
             rows.append(f"{kind} with {', '.join(others)}")
         pen.lines(rows or ["None yet"])
         pen.heading("Promises")
-        prom = []
-        for pr in st.promises:
-            if self.nid in (pr.promiser, pr.promisee) and pr.status == "open":
-                who = "You" if pr.promiser == s.player else names.get(pr.promiser, pr.promiser)
-                to = "you" if pr.promisee == s.player else names.get(pr.promisee, pr.promisee)
-                due = date_label(s.level, pr.deadline)
-                prom.append(f"{who} → {to}: {pr.kind} by {due}")
-        pen.lines(prom or ["No open promises"])
+        mine = [pr for pr in open_promises(st, self.nid) if s.player in (pr.promiser, pr.promisee)]
+        theirs = [pr for pr in open_promises(st, self.nid) if pr not in mine]
+        pen.lines(
+            [promise_line(s.level, s.game.state, s.player, pr) for pr in mine + theirs]
+            or ["No open promises"]
+        )
         pen.heading("Projects")
         pen.lines(project_lines(s, self.nid) or ["No projects running"])
         return self._finish(pen)

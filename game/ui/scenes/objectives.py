@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.core.promises import open_promises
 from game.ui import objectives as O
 from game.ui import textfit
 from game.ui import theme as T
+from game.ui.describe import promise_line
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.widgets import Button, Custom, Label
@@ -39,8 +41,21 @@ class ObjectivesScene(Dialog):
         h = th.px(52 + 18 + 50)
         for g in self.groups:
             h += th.px(HEAD_H) + self._text_h(g, body_w) + th.px(ROW_H) * len(g.rows) + th.px(10)
+        self.promises = self._promises()
+        h += th.px(HEAD_H) + self._promises_h()
         self.height = math.ceil(h / th.scale)
         super().layout(rect)
+
+    def _promises(self) -> list[str]:
+        s = self.session
+        st = s.game.state
+        mine = [p for p in open_promises(st, s.player) if p.promiser == s.player]
+        return [promise_line(s.level, st, s.player, p) for p in mine]
+
+    def _promises_h(self) -> int:
+        # Up to four lines; more are cut, and the whole list shows on hover.
+        th = self.theme
+        return th.line_height(13) * max(1, min(4, len(self.promises))) + th.px(6)
 
     def _text_h(self, g: O.Group, width: int) -> int:
         th = self.theme
@@ -70,6 +85,15 @@ class ObjectivesScene(Dialog):
                 self._row(pygame.Rect(body.x, y, body.w, th.px(ROW_H)), row)
                 y += th.px(ROW_H)
             y += th.px(10)
+        # The promises the player must keep, with how far each has come.
+        self.widgets.append(
+            Label(pygame.Rect(body.x, y, body.w, th.px(HEAD_H)), "Your promises", 16, bold=True)
+        )
+        y += th.px(HEAD_H)
+        text = "\n".join(self.promises) or "You have no open promises."
+        self.widgets.append(
+            Label(pygame.Rect(body.x, y, body.w, self._promises_h()), text, 13, wrap=True)
+        )
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
         self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.difficulty import label_of
 from game.core.phrasing import plural
 from game.ui import theme as T
 from game.ui.charts import Tip, draw_chart, history_series
@@ -30,6 +31,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("1 – 6", "Map mode: trust, interop, grievance, stability, blocs, values"),
     ("L", "Show or hide names"),
     ("N", "Show or hide the news"),
+    ("F · Shift+F", "Next or previous kind of news: yours, partners, elections, threats…"),
+    ("← → (choosing a level)", "Difficulty: Easy, Normal or Hard"),
     ("Tab (in a nation panel)", "Next tab"),
     ("P", "Propose an agreement to the selected nation"),
     ("C", "History charts"),
@@ -108,7 +111,7 @@ class MessageScene(Dialog):
 class PauseScene(Dialog):
     """Esc during play: resume, save, settings, main menu, quit."""
 
-    width, height = 420, 380
+    width, height = 420, 410
 
     def __init__(self, app: App, session: Session) -> None:
         super().__init__(app, "Paused")
@@ -157,7 +160,13 @@ class PauseScene(Dialog):
             ),
             ("Quit", leave(Quit, "Quit"), "", "ink"),
         ]
-        rects = column(body.x, body.y + th.px(8), body.w, th.px(48), th.px(12), len(items))
+        # Which game this is: the level and the difficulty it was started at.
+        difficulty = label_of(self.session.game.state.difficulty)
+        where = f"{self.session.level.title} · {difficulty}"
+        self.widgets.append(
+            Label(pygame.Rect(body.x, body.y, body.w, th.px(22)), where, 13, T.INK_DIM)
+        )
+        rects = column(body.x, body.y + th.px(30), body.w, th.px(48), th.px(12), len(items))
         for r, (text, action, key, style) in zip(rects, items, strict=True):
             self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=17))
 

@@ -12,6 +12,7 @@ from game.core import commands as C
 from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Refused, Result
 from game.ui import mapmodes
+from game.ui import news as news_filters
 from game.ui import theme as T
 from game.ui.describe import turn_changes
 from game.ui.mapview import MapView, make_map
@@ -56,6 +57,7 @@ class PlayScene(Scene):
         self.view = MapView(self.map, lambda: app.settings.animation_speed)
         self.deferred: set[int] = set()
         self.elsewhere = False  # news among other nations unfolded
+        self.news_filter = "all"  # which kind of news the feed shows (`news.FILTERS`)
         self.banner_gone: tuple[int, str] | None = None  # the banner the player dismissed
         self.epoch = app.display_epoch
         # One panel for the whole game, so it keeps its tab from one nation to the next.
@@ -167,9 +169,17 @@ class PlayScene(Scene):
             news = pygame.Rect(
                 th.px(12), top_h + th.px(12), th.px(360), min(th.px(330), self.map_rect.h // 2)
             )
-            self.widgets.append(
-                NewsFeed(news, self.session, self.select, th, self.elsewhere, self.fold_news)
+            feed = NewsFeed(
+                news,
+                self.session,
+                self.select,
+                th,
+                self.elsewhere,
+                self.fold_news,
+                self.news_filter,
             )
+            self.widgets.append(feed)
+            self.widgets.append(self._filter_button(feed))
             left = news.right + th.px(12)
         s = self.session
         big = banner(s.news(), s.game.state, s.player)
@@ -252,6 +262,34 @@ class PlayScene(Scene):
     def waiting_events(self) -> list[Any]:
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
+
+    def _filter_button(self, feed: NewsFeed) -> Button:
+        """The feed's filter, in its heading: a click or F shows the next kind of news."""
+        th = self.theme
+        s = self.session
+        st = s.game.state
+        n = news_filters.counts(news_filters.feed_items(s.level, st, s.player, s.news()))
+        kinds = " · ".join(f"{f.label} {n[f.id]}" for f in news_filters.FILTERS)
+        label = news_filters.FILTERS[news_filters.FILTER_IDS.index(self.news_filter)].label
+        w = th.px(170)
+        r = pygame.Rect(feed.rect.right - w - th.px(10), feed.rect.y + th.px(8), w, th.px(26))
+        tip = f"Which news to show (F, Shift+F back): {kinds}\nClick a line to see its nation"
+        return Button(
+            r,
+            f"{label} ({n[self.news_filter]})",
+            self.cycle_news,
+            style="paper",
+            hotkey="F",
+            size=12,
+            tip=tip,
+        )
+
+    def cycle_news(self, step: int = 1) -> Transition:
+        ids = news_filters.FILTER_IDS
+        self.news_filter = ids[(ids.index(self.news_filter) + step) % len(ids)]
+        self.show_news = True
+        self.relayout()
+        return None
 
     def fold_news(self) -> Transition:
         self.elsewhere = not self.elsewhere
@@ -468,6 +506,8 @@ class PlayScene(Scene):
             return self.open_charts()
         if k == pygame.K_o:
             return self.open_objectives()
+        if k == pygame.K_f:
+            return self.cycle_news(-1 if event.mod & pygame.KMOD_SHIFT else 1)
         if k == pygame.K_n:
             self.show_news = not self.show_news
             self.relayout()

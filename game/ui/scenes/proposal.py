@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.actions.proposal import ProposeAgreement, term_lines
+from game.core import price
+from game.core.actions.proposal import DEFENCE_PLEDGE_TURNS, ProposeAgreement, term_lines
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
@@ -118,6 +119,16 @@ class ProposalScene(Dialog):
                 sl.tip = "You have no budget to offer as aid"
             self.widgets.append(sl)
             y += th.px(38)
+            if term == "defence":
+                # Whether a pledge can be kept: the strength you have beside what it asks.
+                self.military = Label(
+                    pygame.Rect(left.x + th.px(130), y - th.px(6), left.w - th.px(130), th.px(18)),
+                    self._military_text(),
+                    12,
+                    T.INK_DIM,
+                )
+                self.widgets.append(self.military)
+                y += th.px(16)
         exercise = Toggle(
             pygame.Rect(left.x, y, left.w, th.px(32)),
             f"Joint exercise within {EXERCISE_TURNS} turns",
@@ -135,6 +146,17 @@ class ProposalScene(Dialog):
         )
         concession.tip = self._term_tip("concession", 1)
         self.widgets.append(concession)
+        y += th.px(40)
+        bottom = body.bottom - th.px(48)
+        # Everything sending costs you, before you send: capital, terms, a refusal's price.
+        self.price = Label(
+            pygame.Rect(left.x, y, left.w, max(th.line_height(13), bottom - y)),
+            self._price_text(),
+            13,
+            T.INK,
+            wrap=True,
+        )
+        self.widgets.append(self.price)
         self.widgets.append(Custom(right, self._paint_ledger))
         bw, bh = th.px(200), th.px(40)
         send = pygame.Rect(body.right - bw, body.bottom - bh, bw, bh)
@@ -156,7 +178,23 @@ class ProposalScene(Dialog):
         why = self.ctl.session.game.reasons(self.command)
         self.send_button.enabled = not why
         self.send_button.tip = "; ".join(why)
+        self.price.text = self._price_text()
+        self.military.text = self._military_text()
         self.app.dirty = True
+
+    def _price_text(self) -> str:
+        s = self.ctl.session
+        return price.of_command(s.game.ctx(), self.command).text()
+
+    def _military_text(self) -> str:
+        """ "Your military 41 · +5 means 46 within 4 turns"."""
+        st = self.ctl.session.game.state
+        now = float(st.military[st.idx(self.ctl.session.player)])
+        if not self.defence:
+            return f"Your military strength {now:.0f}"
+        goal = now + self.defence
+        pledge = f"{signed(self.defence)} means {goal:.0f} within {DEFENCE_PLEDGE_TURNS} turns"
+        return f"Your military {now:.0f} · {pledge}"
 
     def set_kind(self, kid: str) -> Transition:
         self.kind = kid

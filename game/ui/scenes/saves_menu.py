@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.core.difficulty import label_of
 from game.core.numbering import shown
 from game.ui import theme as T
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
@@ -122,10 +123,10 @@ def describe(info: Any) -> tuple[str, str]:
     if not info.ok:
         backup = " · its backup can be loaded" if info.backup is not None else ""
         return (info.name, f"Damaged: {info.problem}{backup}")
-    return (
-        f"{info.level_title or info.name}",
-        f"{info.name} · {save_position(info)} · saved {when}",
-    )
+    level = info.level_title or info.name
+    if info.difficulty:
+        level = f"{level} · {label_of(info.difficulty)}"
+    return (level, f"{info.name} · {save_position(info)} · saved {when}")
 
 
 def save_position(info: Any) -> str:

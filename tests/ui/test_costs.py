@@ -1,0 +1,121 @@
+"""Every choice says what it costs you: action tooltips, the proposal builder, event options."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.core import price
+from game.core.actions.proposal import ProposeAgreement
+from game.core.state import PendingEvent
+from game.ui.scenes.event import EventDialog
+from game.ui.scenes.nation import NationPanel
+from game.ui.scenes.proposal import ProposalScene
+from game.ui.widgets import Button, Label, Toggle
+
+
+def actions_tab(playing, nid: str) -> NationPanel:
+    play = playing.stack[0]
+    playing.apply(play.select(nid))
+    playing.step()
+    panel = playing.top
+    assert isinstance(panel, NationPanel)
+    panel.set_tab("Actions")
+    playing.step()
+    return panel
+
+
+def test_every_action_tooltip_carries_its_whole_price(playing, ui) -> None:
+    """Each action row's tooltip holds the rules' price of that command, word for word; the
+    trade concession's names the approval it costs (the cost a player once met too late)."""
+    panel = actions_tab(playing, "FIN")
+    g = panel.session.game
+    rows = {row.label: row for row in g.menu("FIN") if row.action.id != "proposal"}
+    seen = 0
+    for w in panel.widgets:
+        if isinstance(w, Button) and w.text in rows:
+            assert price.of_command(g.ctx(), rows[w.text].command).text() in w.tip
+            seen += 1
+    assert seen >= 5
+    concession = ui.button("Trade concession", panel)
+    assert "Costs you: 1 diplomatic capital · your approval −" in concession.tip
+    # The row itself shows there is more to pay than capital, in full when it fits.
+    assert concession.detail in ("1 DC · approval −2", "1 DC +…")
+    assert concession.fits(playing.theme)
+    # Hovering shows it: the tooltip is the row's.
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=concession.rect.center, rel=(0, 0), buttons=(0, 0, 0)
+        )
+    )
+    playing.step()
+    assert "approval" in playing.tooltip
+
+
+def test_the_proposal_builder_shows_the_price_before_sending(playing, ui) -> None:
+    """Turning on a trade concession adds its approval cost to the price shown; a defence
+    pledge shows the military strength you have and the strength it asks for."""
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    scene = playing.top
+    assert isinstance(scene, ProposalScene)
+    before = scene.price.text
+    assert before.startswith("Costs you: ") and "approval" not in before
+    toggle = next(w for w in scene.widgets if isinstance(w, Toggle) and "concession" in w.text)
+    ui.click(toggle.rect.center)
+    assert scene.concession
+    assert "approval −" in scene.price.text
+    s = scene.ctl.session
+    cmd = ProposeAgreement(s.player, "FIN", scene.kind, scene.terms)
+    assert scene.price.text == price.of_command(s.game.ctx(), cmd).text()
+    military = float(s.game.state.military[s.game.state.idx(s.player)])
+    assert scene.military.text == f"Your military strength {military:.0f}"
+    scene._set_defence(3)
+    assert scene.military.text.startswith(f"Your military {military:.0f} · +3 means ")
+    assert "defence spending +3" in scene.price.text
+    # Both are drawn on the screen, inside the dialog.
+    playing.step()
+    labels = [w for w in scene.widgets if isinstance(w, Label)]
+    assert scene.price in labels and scene.military in labels
+    assert scene.frame.contains(scene.price.rect)
+
+
+def test_event_options_say_their_cost_on_a_line_of_its_own(playing) -> None:
+    """The protests event: the town-hall tour costs 1 diplomatic capital; proceeding costs
+    4 approval; neither cost is left among the other effects."""
+    play = playing.stack[0]
+    s = play.session
+    pending = PendingEvent(-1, "home_protests", s.player, None, 0)
+    playing.stack[1:] = [EventDialog(playing, play, pending)]
+    playing.step()
+    dialog = playing.top
+    costs = [box.cost for box in dialog.boxes]
+    assert costs == [
+        "Costs you: your diplomatic capital −1",
+        "Costs you: your approval −4",
+    ]
+    assert all(ln.tone >= 0 for box in dialog.boxes for ln in box.lines)
+    assert [ln.text for ln in dialog.boxes[0].lines] == ["Your approval +3"]
+
+
+def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> None:
+    """Finland offers a trade pact with a defence pledge of its own: the dialog says what
+    accepting costs you (nothing: the pledge is theirs), shows Finland's military beside
+    its pledge, and every line of it fits at the smallest window."""
+    from game.core.state import PendingOffer
+    from game.ui.scenes.event import OfferDialog
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    kind = play.session.level.agreement_kinds[1].id
+    offer = PendingOffer(st.new_key(), "FIN", "EST", kind, [["defence", 2]], st.turn)
+    st.offers.append(offer)
+    playing.settings.window_width, playing.settings.window_height = 800, 600
+    playing.apply_settings(resize=True)
+    playing.stack[1:] = [OfferDialog(playing, play, offer)]
+    playing.step()
+    texts = [w.text for w in playing.top.widgets if isinstance(w, Label)]
+    assert "If you accept: Costs you nothing." in texts
+    military = float(st.military[st.idx("FIN")])
+    assert f"They offer defence +2 (their military {military:.0f})." in texts
+    assert not text_problems(playing, top_only=True)
