@@ -145,6 +145,16 @@ the promiser's reputation by {_r("promise_kept_reputation")}. A broken one chang
 {_r("promise_broken_reputation")}. Leaving an agreement breaks the leaver's open promises
 to its members at once.
 
+A promised term (a defence pledge or a joint exercise) is worth its value in the ledger
+times how far it is believed: the proposer's record, (kept + 2) / (kept + broken + 2) of
+its promises on record, times whether it can deliver — for a defence pledge, the military
+strength its budget (now, plus its income until the pledge is due) and its capital could
+buy by investing in defence, against the pledge; for an exercise, a budget for the
+smallest one (half believed without). The ledger shows "believed N%" beside such a term.
+When a pledge made as a term of an agreement is broken, the partner it was made to weighs
+the promiser again with the ledger of a newcomer; below its bar, it walks out of the
+agreement, and the news gives that ledger. (The player decides for itself.)
+
 #### Projects
 
 | kind | what it does |

@@ -11,7 +11,7 @@ from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.promises import break_open_promises
 from game.core.rng import Stream
-from game.core.state import qf
+from game.core.state import PromiseState, qf
 from game.core.verdict import judge
 
 declare_facts(ElectionHeld=0, GovernmentCollapsed=-1, GovernmentChanged=0, AgreementLeft=-1)
@@ -154,3 +154,27 @@ def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
     # The last member of an agreement that dissolves is in one agreement fewer too.
     s.agreements_changed(left=(nid, *(m for a in dissolved for m in a.members)))
     return True
+
+
+def walk_outs(ctx: Ctx, broken: list[PromiseState]) -> None:
+    """A nation whose partner broke a pledge made as a term of their agreement weighs the
+    partner again with the ledger of a newcomer; below its bar, it walks out of the
+    agreement, and the news gives the ledger. The player decides for itself."""
+    s = ctx.state
+    for p in broken:
+        if p.kind not in ("defence", "exercise") or p.promisee == ctx.player:
+            continue
+        for a in s.agreements:
+            both = p.promiser in a.members and p.promisee in a.members
+            if not both or not any(t and t[0] == p.kind for t in a.terms):
+                continue
+            v = judge(ctx.level, s, p.promiser, p.promisee, a.kind, joining=True)
+            if not v.accepted:
+                ledger = ", ".join(v.lines()[:3])
+                leave_agreement(
+                    ctx,
+                    p.promisee,
+                    a.kind,
+                    f"{ctx.name(p.promiser)} broke its pledge; ledger {v.total:+.1f}: {ledger}",
+                )
+            break

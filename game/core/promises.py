@@ -21,6 +21,10 @@ PROMISE_KINDS = {
 }
 
 
+# A defence pledge is a promise of military strength due this many turns after signing.
+DEFENCE_PLEDGE_TURNS = 4
+
+
 def make_promise(
     ctx: Ctx, promiser: str, promisee: str, kind: str, amount: float, turns: int
 ) -> None:
@@ -103,8 +107,10 @@ def settle(ctx: Ctx, p: PromiseState, kept: bool) -> None:
     )
 
 
-def resolve_promises(ctx: Ctx) -> None:
-    """Phase: promises kept early are settled; promises due are judged."""
+def resolve_promises(ctx: Ctx) -> list[PromiseState]:
+    """Phase: promises kept early are settled; promises due are judged. Returns the ones
+    broken now."""
+    broken = []
     for p in ctx.state.promises:
         if p.status != "open":
             continue
@@ -112,10 +118,24 @@ def resolve_promises(ctx: Ctx) -> None:
             settle(ctx, p, True)
         elif ctx.state.turn >= p.deadline:
             settle(ctx, p, _kept(ctx, p))
+            if p.status == "broken":
+                broken.append(p)
     # Settled promises older than a few turns leave the state; the news has them.
     ctx.state.promises = [
         p for p in ctx.state.promises if p.status == "open" or ctx.state.turn - p.deadline < 4
     ]
+    return broken
+
+
+def track_record(state: GameState, nation: str) -> float:
+    """How far a nation's promises are believed, from its promises still on record: (kept +
+    2) / (kept + broken + 2), so 1 with no record, ⅔ after one broken promise."""
+    kept = broken = 0
+    for p in state.promises:
+        if p.promiser == nation:
+            kept += p.status == "kept"
+            broken += p.status == "broken"
+    return (kept + 2) / (kept + broken + 2)
 
 
 def break_open_promises(ctx: Ctx, promiser: str, promisee: str | None = None) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 from game.core import ai, derived, objectives
 from game.core.commands import Command
 from game.core.context import Ctx
-from game.core.domestic import update_domestic
+from game.core.domestic import update_domestic, walk_outs
 from game.core.drift import drift_and_decay, update_threats
 from game.core.events import fire_hook, roll_events
 from game.core.outcomes import declare_facts
@@ -72,6 +72,11 @@ def phase_income(ctx: Ctx) -> None:
     s.quantize()
 
 
+def phase_promises(ctx: Ctx) -> None:
+    """8. Promises: kept, broken, and partners walking out over broken pledges."""
+    walk_outs(ctx, resolve_promises(ctx))
+
+
 PHASES: tuple[tuple[str, Callable[[Ctx], None]], ...] = (
     ("resolution", phase_resolution),
     ("events", phase_events),
@@ -79,7 +84,7 @@ PHASES: tuple[tuple[str, Callable[[Ctx], None]], ...] = (
     ("threats", update_threats),
     ("drift", drift_and_decay),
     ("projects", advance_projects),
-    ("promises", resolve_promises),
+    ("promises", phase_promises),
     ("income", phase_income),
 )
 

@@ -6,13 +6,13 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
 
 import numpy as np
 
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
+from game.core.promises import DEFENCE_PLEDGE_TURNS, track_record
 from game.core.rules import Rules
 from game.core.state import GameState
 
@@ -50,6 +50,29 @@ def term_values(level: LevelDef) -> dict[str, float]:
     }
 
 
+def credibility(level: LevelDef, state: GameState, proposer: str, term: str, amount: int) -> float:
+    """How far a promised term is believed, from 0 to 1: the proposer's record of kept and
+    broken promises, times whether it can deliver — for a defence pledge, the military its
+    budget (now and the income until the pledge is due) and its capital could buy; for a
+    joint exercise, a budget for the smallest one. Aid and concessions are paid at once."""
+    if term not in ("defence", "exercise"):
+        return 1.0
+    r = rules_for(level, state.difficulty)
+    i = state.idx(proposer)
+    believed = track_record(state, proposer)
+    budget = float(state.budget[i])
+    if term == "defence" and amount > 0:
+        turns = DEFENCE_PLEDGE_TURNS
+        funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
+        buys = funds / max(r.invest_defence_cost, 1e-9)
+        per_capital = max(1, int(r.number("invest_defence_capital")))
+        capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
+        believed *= min(1.0, min(buys, capital) * r.invest_defence_gain / amount)
+    elif term == "exercise" and budget < r.exercise_budget[0]:
+        believed *= 0.5
+    return round(believed, 2)
+
+
 def judge(
     level: LevelDef,
     state: GameState,
@@ -76,7 +99,6 @@ def judge(
     if shared is None:
         shared = bool(derived.shared_threat(level, state)[q, p])
     refused = state.refusals.get(f"{proposer}>{responder}")
-    values = term_values(level)
     ledger = _ledger(
         r,
         kdef,
@@ -92,7 +114,8 @@ def judge(
             float(state.tension[q, p]),
         ),
         _interop(state, q, p) if kdef.military else None,
-        None if joining else _Ask(state.agreement_count(responder), terms, values),
+        None if joining else state.agreement_count(responder),
+        _offered(level, state, proposer, terms),
     )
     factors: list[tuple[str, float]] = []
     tally = 0
@@ -110,12 +133,20 @@ def judge(
     )
 
 
-class _Ask(NamedTuple):
-    """What a fresh proposal adds to the ledger of a nation joining a bloc."""
-
-    carried: int  # agreements the responder already carries
-    terms: tuple[tuple[str, int], ...]
-    values: dict[str, float]  # each term's value (`term_values`)
+def _offered(
+    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, float], ...]:
+    """Each offered term's line in the ledger and its value, as far as it is believed."""
+    values = term_values(level)
+    out = []
+    for term, amount in terms:
+        label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
+        value = values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
+        believed = credibility(level, state, proposer, term, amount)
+        if believed < 1.0:
+            label += f" (believed {believed:.0%})"
+        out.append((label, value * believed))
+    return tuple(out)
 
 
 # What a responder's ledger reads about a proposer: trust, shared values (affinity), a shared
@@ -138,12 +169,15 @@ def _ledger(
     weights: tuple[float, float, float, float],
     reads: Reads,
     interop: tuple[float, float, float] | None,
-    ask: _Ask | None,
+    carried: int | None,
+    offers: tuple[tuple[str, float], ...],
 ) -> Iterator[tuple[str, float]]:
     """Every factor of a ledger, unrounded, in the order the verdict lists them.
 
     `weights`: the responder's personality (trust, affinity, security, domestic); `interop`
-    (equipment, doctrine, communications) for a military kind; `ask`: None when joining.
+    (equipment, doctrine, communications) for a military kind; `carried`: the agreements the
+    responder already carries, None when it weighs a newcomer to its bloc (the kind's ask and
+    its commitments are not in question then); `offers`: each offered term and its value.
     """
     trust, aff, shared, grievance, reputation, soon, asked, tension = reads
     yield "trust", (trust - r.trust_neutral) * r.verdict_trust * weights[0]
@@ -154,15 +188,15 @@ def _ledger(
     yield "reputation", (reputation - 50.0) * r.verdict_reputation
     if soon:
         yield "election soon", r.verdict_election_soon * weights[3]
-    if ask is not None:
+    if carried is not None:
         name = kdef.name.lower()
         yield (f"{name} is a big ask" if kdef.ask > 0 else name), -kdef.ask
     if asked:
         yield "asked again too soon", r.verdict_asked_again
     if trust < kdef.min_trust:
         yield "not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust
-    if ask is not None:
-        yield "commitments already carried", min(ask.carried, 8) * r.verdict_commitment
+    if carried is not None:
+        yield "commitments already carried", min(carried, 8) * r.verdict_commitment
     yield "tension between us", tension * r.verdict_tension_with_partner
     if interop is not None:
         equipment, doctrine, communications = interop
@@ -172,12 +206,7 @@ def _ledger(
             + r.interop_weight_communications * communications
         )
         yield "interoperability", (io - 30.0) * r.verdict_interop * weights[2]
-    if ask is not None:
-        for term, amount in ask.terms:
-            yield (
-                f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise",
-                ask.values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1),
-            )
+    yield from offers
 
 
 def tenths(value: float) -> int:
@@ -236,6 +265,7 @@ def joining_totals(
             ),
             (equipment[k], doctrine[k], communications[k]) if kdef.military else None,
             None,
+            (),
         )
         yield sum(tenths(v) for _, v in ledger if abs(v) >= 0.05) / 10
 

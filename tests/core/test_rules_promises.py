@@ -102,3 +102,57 @@ def test_defence_promise_is_kept_by_raising_military_strength(world: World) -> N
     assert "PromiseKept" in facts
     assert game.state.trust[B, A] == pytest.approx(56.0)
     assert game.state.reputation[A] == pytest.approx(55.0)
+
+
+def test_a_broken_pledge_lets_the_partner_walk_out_with_its_ledger(world: World) -> None:
+    """See `promise_exercise`: the exercise was a term of the forum. When AAA breaks it,
+    BBB (trust now 35) weighs AAA as a newcomer — trust (35 − 50) × 0.6 = −9, AAA's
+    reputation (38 − 50) × 0.3 = −3.6 — and walks out; the news gives the ledger, and the
+    two-member forum is gone."""
+    game = promise_exercise(world)
+    end_turn(game)
+    end_turn(game)
+
+    outcomes = end_turn(game)
+
+    left = [o for o in outcomes if o.fact == "AgreementLeft"]
+    assert [o.nations[0] for o in left] == ["BBB"]
+    assert "(Nation AAA broke its pledge; ledger -12.6: trust -9.0, reputation -3.6)" in (
+        left[0].text
+    )
+    assert not game.state.has_agreement("AAA", "BBB")
+
+
+def test_a_partner_that_still_trusts_stays_after_a_broken_pledge(world: World) -> None:
+    """As above, but BBB trusted AAA 90: after the broken promise it still trusts it 75,
+    its ledger for AAA is positive, and the forum holds."""
+    game = (
+        world.nations("AAA", "BBB", "CCC", "DDD").trust("BBB", "AAA", 90).rules(trust_drift_rate=0)
+    ).game()
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum", (("exercise", 2),)))
+    for _ in range(3):
+        end_turn(game)
+
+    assert game.state.promises[0].status == "broken"
+    assert game.state.has_agreement("AAA", "BBB")
+
+
+def test_a_pledge_is_worth_what_the_proposer_can_deliver_and_has_delivered(world: World) -> None:
+    """AAA has 20 budget, no income, 3 capital and gains 3 a turn; investing in defence costs
+    2 budget and 1 capital for +1 military. In the 4 turns a pledge runs it can buy 10: a
+    pledge of 10 is believed in full (worth 3 × 10 = 30), one of 20 half (60 × 0.5 = 30).
+    After one broken promise its record is (0 + 2) / (1 + 2) = ⅔ of that."""
+    game = world.nations("AAA", "BBB", "CCC", economy=0).game()
+
+    def offered(terms: tuple[tuple[str, int], ...]) -> list[str]:
+        v = game.verdict("BBB", "dialogue_forum", terms)
+        return [line for line in v.lines() if line.startswith("offered")]
+
+    assert offered((("defence", 10),)) == ["offered: defence 10 +30.0"]
+    assert offered((("defence", 20),)) == ["offered: defence 20 (believed 50%) +30.0"]
+
+    game.issue(ProposeAgreement("AAA", "CCC", "dialogue_forum", (("exercise", 2),)))
+    for _ in range(3):
+        end_turn(game)
+    assert game.state.promises[0].status == "broken"
+    assert offered((("exercise", 0),)) == ["offered: joint exercise (believed 67%) +2.7"]

@@ -17,12 +17,9 @@ from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, an_agreement, plural
-from game.core.promises import make_promise, note_progress
+from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import joining_totals, judge
-
-# A defence pledge is a promise of military strength due this many turns after signing.
-DEFENCE_PLEDGE_TURNS = 4
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core import price
-from game.core.actions.proposal import DEFENCE_PLEDGE_TURNS, ProposeAgreement, term_lines
+from game.core.actions.proposal import ProposeAgreement, term_lines
+from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
