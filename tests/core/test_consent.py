@@ -130,3 +130,31 @@ def test_tenths_are_round(value: float) -> None:
 def test_a_sum_of_tenths_is_the_rounded_sum_of_rounded_values(values: list[float]) -> None:
     """`judge`'s total, `round(sum(round(v, 1)), 1)`, counted in whole tenths."""
     assert sum(tenths(v) for v in values) / 10 == round(sum(round(v, 1) for v in values), 1)
+
+
+def test_an_answer_kept_for_the_next_question_is_not_reused_after_news() -> None:
+    """Signing reuses the answer the AI got just before sending; with news in between (here
+    a member's trust in the newcomer collapses, and is reported), the bloc is asked again."""
+    game = GAMES[1][1]
+    ctx = game.ctx()
+    s = ctx.state
+    asked = next(
+        (a, t, k.id)
+        for a in s.ids
+        for t in s.ids
+        for k in ctx.level.agreement_kinds
+        if a != t
+        and t != ctx.player
+        and (host := host_of(s, k.id, a, t)[0]) is not None
+        and ctx.player not in host.members
+        and len(host.members) > 2
+        and one_by_one(ctx, a, t, k.id) is None
+    )
+    assert first_objection(ctx, *asked) is None  # the answer kept for the next question
+    host, newcomer = host_of(s, asked[2], asked[0], asked[1])
+    assert host is not None
+    member = next(m for m in host.members if m not in asked[:2])
+    s.trust[s.idx(member), s.idx(newcomer)] = 0.0
+    ctx.out("TrustChanged", "trust collapsed", member, newcomer)
+    assert first_objection(ctx, *asked) == one_by_one(ctx, *asked)
+    assert first_objection(ctx, *asked) is not None
