@@ -117,7 +117,10 @@ proposer has shared one of those kinds with for `needs_turns` turns (counted fro
 later of the two joined); agreements a level starts with count from turn 0. The built-in
 ladder: a dialogue forum, then (after 2 turns) a trade pact or an access agreement, then
 (after 2 turns of either) technology sharing, then (after 3 turns of technology sharing or
-access) a defence pact. The proposal dialog says which rung is missing.
+access) a defence pact. The proposal dialog says which rung is missing. Standing is kept,
+and lost when neglected: a member whose partners in an agreement trust it less, on
+average, than the kind's `min_trust` loses a turn of standing in it each turn (the news
+tells the player), so the rung above moves away again.
 
 Signing an agreement of a kind with a nation that already belongs to one of that kind
 makes the newcomer join it, so agreements grow into blocs — but only with the consent of

@@ -12,7 +12,7 @@ from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
 
-declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1)
+declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1, StandingSlipped=-1)
 
 
 def update_threats(ctx: Ctx) -> None:
@@ -65,7 +65,32 @@ def drift_and_decay(ctx: Ctx) -> None:
     np.fill_diagonal(s.tension, 0.0)
     np.fill_diagonal(g, 0.0)
     s.quantize()
+    neglect_agreements(ctx)
     update_world_tension(ctx)
+
+
+def neglect_agreements(ctx: Ctx) -> None:
+    """Standing in an agreement is the turns a member has held it (what the ladder counts);
+    a member its partners trust less, on average, than the kind asks loses a turn of it
+    each turn, as a neglected alliance would."""
+    s, level = ctx.state, ctx.level
+    for a in s.agreements:
+        need = level.kind(a.kind).min_trust
+        if need <= 0:
+            continue
+        idx = [s.idx(m) for m in a.members]
+        for m, i in zip(a.members, idx, strict=True):
+            others = [j for j in idx if j != i]
+            if float(s.trust[others, i].mean()) >= need or a.since(m) >= s.turn:
+                continue
+            a.joined[m] = a.since(m) + 1
+            if m == ctx.player:
+                ctx.out(
+                    "StandingSlipped",
+                    f"Your standing in the {level.kind(a.kind).name.lower()} slipped: its "
+                    f"members' trust in you is below the {need:g} it asks.",
+                    m,
+                )
 
 
 @functools.lru_cache(maxsize=8)

@@ -58,3 +58,29 @@ def test_ai_nations_invite_observers_while_world_tension_runs_high() -> None:
     assert "ObserversWatched" in facts
     assert "TensionRose" not in facts
     assert "IncidentOccurred" not in facts
+
+
+def test_a_member_its_partners_no_longer_trust_loses_standing_on_the_ladder(
+    world: World,
+) -> None:
+    """AAA and BBB have held a trade pact (min trust 35) since the start. BBB trusts AAA 60,
+    then 20: from then on AAA's standing slips a turn each turn (its `since` moves on), and
+    the news tells the player; BBB, whom AAA still trusts, keeps its standing."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("trade_pact", "AAA", "BBB")
+        .trust("BBB", "AAA", 60)
+        .rules(trust_drift_rate=0)
+        .game()
+    )
+    (pact,) = game.state.agreements
+    game.end_turn()
+    assert pact.since("AAA") == 0
+
+    game.state.trust[1, 0] = 20.0
+    facts = [o.fact for o in game.end_turn()]
+    game.end_turn()
+
+    assert "StandingSlipped" in facts
+    assert pact.since("AAA") == 2
+    assert pact.since("BBB") == 0
