@@ -136,6 +136,9 @@ class NationPanel(Scene):
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
 
+    def keep_clear(self) -> pygame.Rect | None:
+        return self.panel if self.panel.w else None
+
     @property
     def session(self) -> Any:
         return self.ctl.session
