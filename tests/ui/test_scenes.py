@@ -370,3 +370,16 @@ def test_an_offer_is_titled_by_its_proposer_and_says_what_it_proposes(playing, d
     for path in sorted((Path(__file__).parents[2] / "levels").glob("*.yaml")):
         for nation in load_level_file(path).loaded.level.nations:
             assert th.font(20, True).size(offer_title(nation.name))[0] <= room, nation.name
+
+
+def test_a_term_slider_at_zero_says_nothing_is_offered_yet(playing, ui) -> None:
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    scene = playing.top
+    aid, defence = [w for w in scene.widgets if type(w).__name__ == "Slider"]
+    assert defence.tip.startswith("Not offered. At +1:\nYou promise defence spending +1")
+    assert aid.tip.startswith("Not offered. At 1:\n")
+    ui.click((defence.rect.right - 2, defence.rect.centery))
+    assert scene.defence == 10
+    assert defence.tip == "You promise defence spending +10 within 4 turns"
