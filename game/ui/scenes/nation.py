@@ -200,10 +200,17 @@ class NationPanel(Scene):
             self.widgets.append(Custom(body, paint))
 
     def set_tab(self, name: str) -> Transition:
+        keyboard = self.focus >= 0
         if name != self.tab:
             self.tab, self.first, self.more = name, 0, 0
             self.focus = -1
         self.relayout()
+        if keyboard:
+            # The ring stays on the tab it opened, so Down goes on into the tab's content.
+            self.ensure_layout()
+            items = self.focusables()
+            tabs = [k for k, w in enumerate(items) if getattr(w, "text", None) == name]
+            self.focus = tabs[0] if tabs else -1
         return None
 
     # -- actions tab ---------------------------------------------------------------
