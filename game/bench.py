@@ -23,6 +23,11 @@ UI_GOALS = {
     "ui_map_zoom_frame": 33.0,
     "ui_layer_frame_max": 33.0,
     "ui_zoom_animation_frame": 33.0,
+    "ui_zoom_in_frame_p95": 33.0,
+    "ui_zoom_in_frame_max": 33.0,
+    "ui_zoom_out_frame_p95": 33.0,
+    "ui_zoom_out_frame_max": 33.0,
+    "ui_zoom_frame_cpu_max": 33.0,
 }
 
 

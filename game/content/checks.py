@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
-import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
-from game.content.models import EFFECT_ARGS
+from game.content.models import effect_args
 from game.content.yamlsafe import YamlDoc
 from game.core import actions  # noqa: F401  (declares the actions' cost rules)
 from game.core.conditions import RESERVED_NAMES, make_env
@@ -33,13 +32,20 @@ def _did_you_mean(word: Any, choices: Any) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+# Each country of a base map names its code once, as `"iso3": "EST"`; nothing else has that key.
+_ISO3_KEY = re.compile(r'"iso3"\s*:\s*"([^"\\]*)"')
+
+
 @functools.lru_cache(maxsize=4)
 def map_regions(base: str) -> frozenset[str]:
-    """ISO3 codes present on a base map (read once; plain JSON, no pygame)."""
+    """ISO3 codes present on a base map (read once, no pygame).
+
+    The codes are picked out of the text rather than decoding the whole file: the outlines
+    are most of it, and decoding them costs a level check more than all its other reading.
+    """
     name = "countries-50m.json" if base == "world-50m" else "countries-110m.json"
-    with open(ASSETS / name, encoding="utf-8") as f:
-        data = json.load(f)
-    return frozenset(c["iso3"] for c in data["countries"])
+    text = (ASSETS / name).read_text(encoding="utf-8")
+    return frozenset(_ISO3_KEY.findall(text))
 
 
 # -- pass 2: schema ----------------------------------------------------------------------------
@@ -751,9 +757,9 @@ def _check_event(
                 )
                 continue
             try:
-                EFFECT_ARGS[name].model_validate(args)
+                effect_args(name).model_validate(args)
             except ValidationError as exc:
-                c.out.extend(schema_errors(exc, doc, EFFECT_ARGS[name], c.sink, (*epath, name)))
+                c.out.extend(schema_errors(exc, doc, effect_args(name), c.sink, (*epath, name)))
             for pname, p in EFFECTS[name].params.items():
                 v = args.get(pname)
                 pos = doc.pos_of((*epath, name, pname))

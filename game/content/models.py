@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
@@ -212,7 +213,9 @@ def _py_type(kind: str) -> Any:
     }.get(kind, str)
 
 
-def _args_model(name: str) -> type[BaseModel]:
+@functools.cache
+def effect_args(name: str) -> type[BaseModel]:
+    """The model of an effect's arguments, made the first time that effect is checked."""
     spec = EFFECTS[name]
     fields: dict[str, Any] = {}
     for pname, p in spec.params.items():
@@ -222,9 +225,6 @@ def _args_model(name: str) -> type[BaseModel]:
         __config__=ConfigDict(extra="forbid", strict=True),
         **fields,
     )
-
-
-EFFECT_ARGS: dict[str, type[BaseModel]] = {name: _args_model(name) for name in EFFECTS}
 
 
 class OptionModel(Strict):

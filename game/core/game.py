@@ -8,7 +8,7 @@ from typing import Any
 from game.core import actions, ai
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
-from game.core.actions.proposal import first_objection
+from game.core.actions.proposal import ProposeAgreement, first_objection
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.outcomes import Accepted, Outcome, Refused, Result
@@ -152,11 +152,11 @@ class Game:
         for cmd in ai.answer_for(ctx, self.player):
             if isinstance(self.issue(cmd), Accepted):
                 played.append(cmd)
-        answered = len(played)
+        played += self._join_goal_blocs()
         look = ai.Outlook.of(self.ctx(), [self.player])
         for cand in ai.candidates(self.ctx(), self.player, look):
-            # Answers to events and offers do not use up the seat's actions.
-            if len(played) - answered >= self.level.rules.ai_actions_per_turn:
+            # Like a player, the seat acts while its capital lasts (answers cost nothing).
+            if int(self.state.capital[self.state.idx(self.player)]) <= 0:
                 break
             cmd = cand.command
             kind = getattr(cmd, "kind", None)
@@ -168,6 +168,31 @@ class Game:
         for cmd in ai.answer_for(self.ctx(), self.player):
             if isinstance(self.issue(cmd), Accepted):
                 played.append(cmd)
+        return played
+
+    def _join_goal_blocs(self) -> list[C.Command]:
+        """The seat's first moves: the agreements its victory goals count (`alliance_size(
+        player, "k")`, `has_agreement(player, X, "k")`), proposed to every nation that would
+        sign them now."""
+        kinds = sorted(
+            {
+                str(args[-1])
+                for g in self.level.victory
+                for name, args in g.when.calls
+                if name in ("alliance_size", "alliance_interop", "has_agreement")
+                and args
+                and isinstance(args[-1], str)
+            }
+            & {k.id for k in self.level.agreement_kinds}
+        )
+        played: list[C.Command] = []
+        for kind in kinds:
+            for other in self.state.ids:
+                cmd = ProposeAgreement(self.player, other, kind)
+                if other == self.player or self.reasons(cmd) or not self.would_sign(other, kind):
+                    continue
+                if isinstance(self.issue(cmd), Accepted):
+                    played.append(cmd)
         return played
 
     def would_sign(self, target: str, kind: str) -> bool:

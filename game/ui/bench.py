@@ -10,6 +10,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.ui.mapview import MapView
 
 BENCH_LEVEL = """\
 id: bench_baltic
@@ -50,6 +54,37 @@ def _median_ms(step: Callable[[int], object], runs: int) -> float:
         step(k)
         samples.append((time.perf_counter() - t0) * 1000.0)
     return statistics.median(samples)
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def zoom_sequence(
+    view: MapView, frame: Callable[[], object], at: tuple[float, float], steps: int = 8
+) -> dict[str, float]:
+    """Frames of a wheel zoom `steps` steps in, then as many out, with 18 frames after each
+    step (0.6 s at 30 a second): the 95th percentile and the slowest frame of each way, and
+    the most processor time one frame took (not counting waits for the window system)."""
+    from game.ui.mapview import ZOOM_STEP
+
+    out: dict[str, float] = {}
+    cpu_max = 0.0
+    for way, factor in (("in", ZOOM_STEP), ("out", 1 / ZOOM_STEP)):
+        wall: list[float] = []
+        for _ in range(steps * 18):
+            if len(wall) % 18 == 0:
+                view.zoom_by(factor, at)
+            t0, c0 = time.perf_counter(), time.thread_time()
+            view.update(1 / 30)
+            frame()
+            wall.append((time.perf_counter() - t0) * 1000.0)
+            cpu_max = max(cpu_max, (time.thread_time() - c0) * 1000.0)
+        out[f"ui_zoom_{way}_frame_p95"] = _p95(wall)
+        out[f"ui_zoom_{way}_frame_max"] = max(wall)
+    out["ui_zoom_frame_cpu_max"] = cpu_max
+    return out
 
 
 def video_driver(window: bool) -> str:
@@ -114,7 +149,8 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
 
     ui_map_zoom_frame is a zoom that lands (the old map layer, scaled, stands in); the frames
     that then paint the new layer are ui_layer_frame_max (the slowest) and ui_layer_frames
-    (how many); the frames of an animated zoom in between are ui_zoom_animation_frame.
+    (how many); the frames of an animated zoom in between are ui_zoom_animation_frame. The
+    ui_zoom_* rows are every frame of eight wheel steps in and out (see `zoom_sequence`).
     Call `video_driver` first to choose between a real window and none.
     """
     import pygame
@@ -181,6 +217,9 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
             out["ui_layer_frames"] = settled["map_layer_frames"]
             out["ui_zoom_animation_frame"] = _median_ms(zoom_anim, runs)
             out["ui_panel_redraw"] = _median_ms(panel_redraw, runs)
+            view.finish_zoom()
+            play.map.zoom = 1.0  # type: ignore[attr-defined]
+            out.update(zoom_sequence(view, app.draw, centre))
             view.finish_zoom()
             app.draw()
             while play.map.building or play.map.needs_redraw:  # type: ignore[attr-defined]

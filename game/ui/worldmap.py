@@ -47,6 +47,9 @@ REGION_MARGIN = 0.5
 INTERIM_MARGIN = 0.06
 LAYER_BAND_PIXELS = 60_000
 LAYER_BUDGET_MS = 6.0
+# A layer is held in strips of about this many pixels, each made when painting reaches it:
+# making (and clearing) all of a large layer at once took one frame 25-90 ms.
+LAYER_STRIP_PIXELS = 1_000_000
 # The id buffer for picking covers the base layer, or if that is larger, the view and this
 # share of it on every side.
 PICK_MARGIN = 0.25
@@ -114,16 +117,41 @@ class _Run:
 
 
 @dataclass(eq=False)
+class _Layer:
+    """A base layer as horizontal strips of `strip_rows` rows, top to bottom."""
+
+    size: tuple[int, int]
+    strip_rows: int
+    strips: list[pygame.Surface] = field(default_factory=list)
+
+    def blit_to(self, surface: pygame.Surface, pos: tuple[int, int]) -> None:
+        x, y = pos
+        rows = self.strip_rows
+        surface.fblits([(strip, (x, y + k * rows)) for k, strip in enumerate(self.strips)])
+
+    def crop(self, rect: pygame.Rect) -> pygame.Surface:
+        """The pixels of `rect` (inside the layer): a view of one strip, else a copy."""
+        rows = self.strip_rows
+        first, last = rect.top // rows, (rect.bottom - 1) // rows
+        if first == last:
+            return self.strips[first].subsurface(rect.move(0, -first * rows))
+        out = pygame.Surface(rect.size, 0, self.strips[0])
+        for k in range(first, last + 1):
+            out.blit(self.strips[k], (-rect.x, k * rows - rect.y))
+        return out
+
+
+@dataclass(eq=False)
 class _LayerJob:
     """A base layer being painted band by band; `row` is the first row still to paint."""
 
     region: tuple[float, float, float, float]
     is_region: bool
     key: tuple[object, ...]
-    size: tuple[int, int]
-    surface: pygame.Surface | None = None
+    layer: _Layer
     row: int = 0
     started: bool = False
+    # Each outline's points in pixels of the strip being painted, kept from band to band.
     lines: dict[int, list[list[float]]] = field(default_factory=dict)
 
 
@@ -403,7 +431,7 @@ class WorldMap:
         self._hover: int | None = None
         self._labels_visible = True
 
-        self._base: pygame.Surface | None = None
+        self._base: _Layer | None = None
         self._base_key: tuple[object, ...] | None = None
         self._base_region = (0.0, 0.0, 0.0, 0.0)
         self._base_is_region = False
@@ -712,9 +740,10 @@ class WorldMap:
             # A zoom or a pan off the layer: the old layer, scaled, stands in while the new
             # one is painted over the next frames.
             self._stand_in()
-            self._job = _LayerJob(region, is_region, key, self._layer_size(region))
+            self._job = self._new_job(region, is_region, key)
         else:
-            self._render_base(region, is_region)
+            self._job = self._new_job(region, is_region, key)
+            self._advance_job(None)
 
     def _stand_in(self) -> None:
         """Replace the base layer by the part of it around the view, scaled to the new zoom."""
@@ -725,12 +754,13 @@ class WorldMap:
         ex, ey = (vx1 - vx0) * INTERIM_MARGIN, (vy1 - vy0) * INTERIM_MARGIN
         x0, y0 = math.floor((vx0 - ex - rx0) * s0), math.floor((vy0 - ey - ry0) * s0)
         x1, y1 = math.ceil((vx1 + ex - rx0) * s0), math.ceil((vy1 + ey - ry0) * s0)
-        src = pygame.Rect(x0, y0, x1 - x0, y1 - y0).clip(old.get_rect())
+        src = pygame.Rect(x0, y0, x1 - x0, y1 - y0).clip(pygame.Rect((0, 0), old.size))
         if src.w <= 0 or src.h <= 0:
             src = pygame.Rect(0, 0, 1, 1)
         size = (max(1, round(src.w * s1 / s0)), max(1, round(src.h * s1 / s0)))
-        part = old.subsurface(src)
-        self._base = part.copy() if size == src.size else pygame.transform.scale(part, size)
+        part = old.crop(src)
+        scaled = part.copy() if size == src.size else pygame.transform.scale(part, size)
+        self._base = _Layer(size, size[1], [scaled])
         # The box the scaled pixels show, at the new scale.
         bx0, by0 = rx0 + src.x / s0, ry0 + src.y / s0
         self._base_region = (bx0, by0, bx0 + size[0] / s1, by0 + size[1] / s1)
@@ -742,22 +772,30 @@ class WorldMap:
         job = self._job
         assert job is not None
         t0 = time.perf_counter()
-        if job.surface is None:
-            job.surface = self._new_surface(job.size)
-            if budget_ms is not None:
-                return  # a large surface takes a few ms to allocate: a frame's share of work
-        w, h = job.size
+        layer = job.layer
+        (w, h), rows = layer.size, layer.strip_rows
         band = max(8, LAYER_BAND_PIXELS // w)
         while job.row < h:
-            end = min(h, job.row + band)
-            self._paint(job.surface, job.region, job.row, end, job.lines)
+            k = job.row // rows
+            if k == len(layer.strips):
+                layer.strips.append(self._new_surface((w, min(rows, h - k * rows))))
+                job.lines = {}
+            end = min(h, job.row + band, (k + 1) * rows)
+            self._paint(layer.strips[k], job.region, job.row, end, job.lines, k * rows)
             job.row = end
             if budget_ms is not None and (time.perf_counter() - t0) * 1000.0 >= budget_ms:
                 break
         if job.row >= h:
-            self._install(job.surface, job.region, job.is_region)
+            self._install(layer, job.region, job.is_region)
             self._job = None
             self.needs_redraw = True  # the finished layer is sharper than its stand-in
+
+    def _new_job(
+        self, region: tuple[float, float, float, float], is_region: bool, key: tuple[object, ...]
+    ) -> _LayerJob:
+        size = self._layer_size(region)
+        rows = max(1, min(size[1], LAYER_STRIP_PIXELS // size[0]))
+        return _LayerJob(region, is_region, key, _Layer(size, rows))
 
     def _layer_size(self, region: tuple[float, float, float, float]) -> tuple[int, int]:
         s = self.scale
@@ -773,15 +811,10 @@ class WorldMap:
             return pygame.Surface(size, 0, display)
         return pygame.Surface(size)
 
-    def _render_base(self, region: tuple[float, float, float, float], is_region: bool) -> None:
-        surf = self._new_surface(self._layer_size(region))
-        self._paint(surf, region, 0, surf.get_height())
-        self._install(surf, region, is_region)
-
     def _install(
-        self, surf: pygame.Surface, region: tuple[float, float, float, float], is_region: bool
+        self, layer: _Layer, region: tuple[float, float, float, float], is_region: bool
     ) -> None:
-        self._base = surf
+        self._base = layer
         self._base_region = region
         self._base_is_region = is_region
         self._base_scale = self.scale
@@ -792,14 +825,16 @@ class WorldMap:
         region: tuple[float, float, float, float],
         row0: int,
         row1: int,
-        lines: dict[int, list[list[float]]] | None = None,
+        lines: dict[int, list[list[float]]],
+        top: int,
     ) -> None:
-        """Paint rows `row0` to `row1` of the layer `surf` showing `region`.
+        """Paint rows `row0` to `row1` of the layer showing `region` into `surf`, the strip
+        of the layer that starts at row `top`.
 
-        `lines` keeps each outline's points in layer pixels from band to band.
+        `lines` keeps each outline's points in pixels of `surf` from band to band.
         """
         s = self.scale
-        band_rect = pygame.Rect(0, row0, surf.get_width(), row1 - row0)
+        band_rect = pygame.Rect(0, row0 - top, surf.get_width(), row1 - row0)
         band = surf.subsurface(band_rect)
         band.fill(SEA)
         # The band's own box, a pixel wider, for what to draw; positions are the layer's,
@@ -812,9 +847,9 @@ class WorldMap:
             band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift
         )
         old_clip = surf.get_clip()
-        surf.set_clip(band_rect)  # outlines are drawn in layer pixels, clipped to the band
-        lines = {} if lines is None else lines
+        surf.set_clip(band_rect)  # outlines are drawn in strip pixels, clipped to the band
         runs = self._geo.runs
+        strip_top = np.array([0.0, top])
         for k in _overlapping(self._geo.run_boxes, box):
             run = runs[k]
             if (run.bbox[2] - run.bbox[0]) * s < 1.5 and (run.bbox[3] - run.bbox[1]) * s < 1.5:
@@ -828,7 +863,7 @@ class WorldMap:
                 color = BORDER
             points = lines.get(k)
             if points is None:
-                points = lines[k] = ((run.points - origin) * s).tolist()
+                points = lines[k] = ((run.points - origin) * s - strip_top).tolist()
             pygame.draw.aalines(surf, color, run.closed, points)
         surf.set_clip(old_clip)
 
@@ -1037,10 +1072,10 @@ class WorldMap:
         old_clip = surface.get_clip()
         surface.set_clip(r.clip(old_clip))
         bx, by = self._base_screen_pos()
-        dest = pygame.Rect((bx, by), self._base.get_size())
+        dest = pygame.Rect((bx, by), self._base.size)
         if not dest.contains(r):
             surface.fill(SEA, r)
-        surface.blit(self._base, dest)
+        self._base.blit_to(surface, (bx, by))
         if self._hover != self._selected:
             self._draw_highlight(surface, self._hover, HOVER_OUTLINE, 2)
         self._draw_highlight(surface, self._selected, SELECT_OUTLINE, 3)

@@ -14,7 +14,7 @@ from game.cli import main as cli_main
 from game.content import manual
 from game.content.diagnostics import CODES, format_diagnostic
 from game.content.loader import load_level_file
-from game.content.models import EFFECT_ARGS
+from game.content.models import effect_args
 from game.core.conditions import VARIABLES, make_env
 from game.core.effects import EFFECTS
 from game.core.expr import compile_expr, describe_functions
@@ -137,7 +137,7 @@ def test_every_effect_is_documented_with_its_example_and_arguments() -> None:
 def test_effect_examples_are_valid_effects(name: str) -> None:
     item = yaml.safe_load("- " + EFFECTS[name].example)[0]
     assert list(item) == [name]
-    EFFECT_ARGS[name].model_validate(item[name])
+    effect_args(name).model_validate(item[name])
 
 
 def test_every_function_and_variable_is_documented_with_a_working_example() -> None:

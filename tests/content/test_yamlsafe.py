@@ -526,3 +526,46 @@ def test_internal_failures_become_diagnostics(monkeypatch: pytest.MonkeyPatch) -
     (d,) = fail("a: 1\n")
     assert d.code == "E001"
     assert "unexpected" in d.message
+
+
+def _outcome(attempt: yamlsafe._Attempt) -> tuple[object, ...]:
+    doc = attempt.doc
+    where = None if doc is None else (doc.data, doc.positions, doc.key_positions)
+    return where, attempt.builder.sink.diagnostics, attempt.syntax_lines
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_YAML_BITS, max_size=40).map("".join))
+def test_a_file_read_without_the_scan_reads_as_with_it(text: str) -> None:
+    """A file read in one pass (no aliases, no deep nesting) gives the same data, positions
+    and reports as when the event scan checks it first."""
+    limits = yamlsafe.DEFAULT_LIMITS
+    quick = yamlsafe._quick_attempt(text, "f.yaml", limits)
+    if quick is not None:
+        assert _outcome(quick) == _outcome(yamlsafe._scanned_attempt(text, "f.yaml", limits))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &a [1, 2]\nb: *a\n",
+        "a: &a 1\nb: [" + ", ".join(["*a"] * 101) + "]\n",
+        "[" * 70 + "]" * 70,
+        "a: 1\n---\nb: 2\n",
+        "a: [1\n",
+    ],
+    ids=["alias", "too-many-aliases", "deep", "two-documents", "syntax-error"],
+)
+def test_aliases_depth_and_errors_are_left_to_the_scan(text: str) -> None:
+    """An alias, nesting near the limit or a file that does not parse is read the long way."""
+    assert yamlsafe._quick_attempt(text, "f.yaml", yamlsafe.DEFAULT_LIMITS) is None
+
+
+def test_a_plain_file_is_read_without_the_scan() -> None:
+    """A level-like file with no aliases is read in one pass: the event scan never runs."""
+    if issubclass(yamlsafe._Loader, yaml.SafeLoader):
+        pytest.skip("the one-pass reading needs libyaml")
+    text = "id: x\nnations:\n  - {id: EST, regions: [EST]}\n  - id: FIN\n    name: Finland\n"
+    quick = yamlsafe._quick_attempt(text, "f.yaml", yamlsafe.DEFAULT_LIMITS)
+    assert quick is not None and quick.doc is not None
+    assert quick.doc.data["nations"][1]["name"] == "Finland"

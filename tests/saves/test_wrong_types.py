@@ -111,7 +111,7 @@ def test_every_field_of_a_save_with_every_wrong_type_is_refused_or_plays(
 ) -> None:
     """A small game keeps it quick: 3 nations, three turns and an unfinished fourth, whose
     start holds agreements, a project, an event and an offer waiting, and a threat."""
-    g, meta = new_game(3, 23, 12)
+    g, meta = new_game(3, 3, 12)
     play(g, 3)
     s = g.state
     assert s.agreements and s.projects and s.pending and s.offers and s.threats

@@ -177,3 +177,20 @@ def test_screenshot_names_do_not_collide(app) -> None:
     a, b = app.screenshot(), app.screenshot()
     assert a is not None and b is not None and a != b
     assert time.strftime("%Y") in a.name
+
+
+def test_a_new_game_freezes_what_lives_and_lets_the_last_game_go(playing, levels_dir) -> None:
+    """Starting a game takes what is alive out of the cycle collector's full passes; the game
+    before it is thawed first, so once nothing refers to it, it is collected."""
+    import gc
+    import weakref
+
+    from game.ui.session import Session, open_level
+
+    assert gc.get_freeze_count() > 0
+    last = weakref.ref(playing.session)
+    path = levels_dir / "test_shores.yaml"
+    playing.apply(playing.start(Session.new(open_level(path), None, path)))
+    playing.step()
+    gc.collect()
+    assert last() is None

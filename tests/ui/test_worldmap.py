@@ -6,8 +6,9 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui import geo
+from game.ui import geo, worldmap
 from game.ui.worldmap import (
+    LAYER_STRIP_PIXELS,
     MAX_ZOOM,
     NEUTRAL_LAND,
     SEA,
@@ -335,3 +336,27 @@ def test_a_zoom_lands_on_the_old_layer_scaled_then_paints_the_new_one(
     at_once = pygame.surfarray.array3d(screen)
     differ = np.any(painted != at_once, axis=2).mean()
     assert differ < 0.002, f"{differ:.2%} of the pixels differ from a layer painted at once"
+
+
+def test_a_layer_made_in_strips_looks_like_one_made_whole(
+    screen: pygame.Surface, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large layer is made strip by strip, so no frame has to make and clear all of it;
+    the seams between the strips do not show."""
+    m = WorldMap(NATIONS, EUROPE, size=screen.get_size())
+    centre_on(m, OSLO, 3.0)
+    m.draw(screen)
+    layer = m._base
+    assert layer is not None and len(layer.strips) > 1
+    assert all(s.get_width() * s.get_height() <= LAYER_STRIP_PIXELS for s in layer.strips)
+    in_strips = pygame.surfarray.array3d(screen)
+
+    monkeypatch.setattr(worldmap, "LAYER_STRIP_PIXELS", 10**9)
+    m.invalidate()
+    m.draw(screen)
+    assert m._base is not None and len(m._base.strips) == 1
+    whole = pygame.surfarray.array3d(screen)
+    # Bands end at each strip's edge, and a smoothed outline ending at a band's edge may
+    # differ there by a shade, as between a layer painted in bands and one painted at once.
+    differ = np.any(in_strips != whole, axis=2).mean()
+    assert differ < 0.002, f"{differ:.2%} of the pixels differ from a layer made whole"

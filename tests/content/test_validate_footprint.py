@@ -1,0 +1,56 @@
+"""What `alliances validate` loads: the checker only, and the base maps' codes, not outlines."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.content import checks
+
+LEVEL = Path(__file__).parents[2] / "levels" / "northern_shield.yaml"
+
+
+def modules_after_validate(path: Path) -> tuple[int, set[str]]:
+    """Exit status of `alliances validate path` run in a fresh interpreter, and its sys.modules."""
+    code = (
+        "import json, sys\n"
+        "from game.cli import main\n"
+        f"status = main(['validate', {str(path)!r}])\n"
+        "print(json.dumps([status, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    status, names = json.loads(done.stdout.splitlines()[-1])
+    return status, set(names)
+
+
+def test_validate_loads_no_window_ai_saves_or_balance() -> None:
+    """Checking a shipped level loads the rules it checks against, but not pygame, the UI,
+    the AI, saves or the balance runner: none of them can change what a level check says."""
+    status, loaded = modules_after_validate(LEVEL)
+
+    assert status == 0
+    assert "game.content.checks" in loaded
+    unwanted = ("pygame", "game.ui", "game.core.ai", "game.saves", "game.balance")
+    assert sorted(m for m in loaded if m.startswith(unwanted)) == []
+
+
+def test_an_effect_argument_model_is_made_once_with_its_parameters() -> None:
+    """An effect's argument model is made when an effect of that name is checked, once."""
+    first = checks.effect_args("trust")
+
+    assert checks.effect_args("trust") is first
+    assert set(first.model_fields) == set(checks.EFFECTS["trust"].params)
+
+
+@pytest.mark.parametrize("base", ["world-110m", "world-50m"])
+def test_map_regions_are_every_country_code_of_the_base_map(base: str) -> None:
+    """The codes picked out of a base map's text are exactly its countries' codes."""
+    name = "countries-50m.json" if base == "world-50m" else "countries-110m.json"
+    data = json.loads((checks.ASSETS / name).read_text(encoding="utf-8"))
+
+    assert checks.map_regions(base) == frozenset(c["iso3"] for c in data["countries"])
+    assert len(checks.map_regions(base)) == len(data["countries"])
