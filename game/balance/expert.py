@@ -167,7 +167,8 @@ class Expert:
     # -- a turn ----------------------------------------------------------------
 
     def answer(self, game: Game, group: list[Command]) -> Command:
-        """Offers are accepted; an event takes the option whose preview reads best."""
+        """Offers are accepted as `welcome` says; an event takes the option whose preview reads
+        best."""
         if kind(group[0]) == "AnswerProposal":
             return next(c for c in group if arg(c, "accept") is self.welcome(group[0]))
         return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
