@@ -4,19 +4,61 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.phrasing import article
 from game.core.state import GameState
 
+NEVER = np.iinfo(np.int64).max
+
 
 def together_since(state: GameState, kinds: tuple[str, ...], a: str, b: str) -> int | None:
     """The earliest turn since which `a` and `b` have shared an agreement of one of `kinds`."""
-    best: int | None = None
+    since = int(_since_table(state, kinds)[state.idx(a), state.idx(b)])
+    if since != NEVER:
+        return since
+    # Together since the table was made: they came together this turn.
+    return state.turn if any(state.has_agreement(a, b, k) for k in kinds) else None
+
+
+def _since_table(state: GameState, kinds: tuple[str, ...]) -> np.ndarray:
+    """`together_since` for every pair of nations as they were when the table was made (NEVER:
+    not together then), made once a turn.
+
+    Joining cannot move that turn earlier for nations already together, and nations who come
+    together later do so in the current turn; leaving can, so a departure makes it again.
+    """
+    return state.memo(  # type: ignore[no-any-return]
+        "together_since:" + ",".join(kinds),
+        (state.turn, state.departures),
+        lambda: _make_since_table(state, kinds),
+    )
+
+
+def _make_since_table(state: GameState, kinds: tuple[str, ...]) -> np.ndarray:
+    index = state.index
+    members: list[int] = []
+    since: list[int] = []
+    sizes: list[int] = []
     for g in state.agreements:
-        if g.kind in kinds and a in g.members and b in g.members:
-            since = max(g.since(a), g.since(b))
-            best = since if best is None else min(best, since)
-    return best
+        if g.kind in kinds:
+            members += [index[m] for m in g.members]
+            since += [g.since(m) for m in g.members]
+            sizes.append(len(g.members))
+    table = np.full((state.n, state.n), NEVER, dtype=np.int64)
+    if sizes:
+        # Every ordered pair of members of each agreement, all agreements at once: entry e
+        # of an agreement of s members pairs with the s entries of its agreement.
+        size = np.array(sizes)
+        block = np.repeat(size, size)  # per entry: the size of its agreement
+        first = np.repeat(np.cumsum(size) - size, size)  # per entry: its agreement's first entry
+        left = np.repeat(np.arange(len(members)), block)
+        offset = np.arange(len(left)) - np.repeat(np.cumsum(block) - block, block)
+        right = np.repeat(first, block) + offset
+        idx, turn = np.array(members), np.array(since)
+        np.minimum.at(table, (idx[left], idx[right]), np.maximum(turn[left], turn[right]))
+    table.flags.writeable = False
+    return table
 
 
 def missing_rung(level: LevelDef, state: GameState, a: str, b: str, kind: str) -> str | None:
@@ -39,18 +81,24 @@ def rung_mask(
     level: LevelDef, state: GameState, rows: np.ndarray, kind: AgreementKindDef
 ) -> np.ndarray:
     """`missing_rung(...) is None` for actors `rows` and every target, at once."""
-    n = state.n
     if not kind.needs:
-        return np.ones((len(rows), n), dtype=np.bool_)
+        return np.ones((len(rows), state.n), dtype=np.bool_)
     cutoff = state.turn - kind.needs_turns
-    ok = np.zeros((n, n), dtype=np.bool_)
-    for g in state.agreements:
-        if g.kind in kind.needs:
-            old = [state.idx(m) for m in g.members if g.since(m) <= cutoff]
-            if len(old) > 1:
-                idx = np.array(old)
-                ok[idx[:, None], idx[None, :]] = True
-    return np.asarray(ok[rows])
+    if cutoff < state.turn:  # joins later in the turn change nothing: one mask a turn
+        return np.asarray(_held(state, kind.needs, kind.needs_turns)[rows])
+    ok = _since_table(state, kind.needs)[rows] <= cutoff
+    for k in kind.needs:  # this turn's newcomers qualify too
+        ok |= derived.partner_matrix(state, k)[rows]
+    return np.asarray(ok)
+
+
+def _held(state: GameState, kinds: tuple[str, ...], turns: int) -> np.ndarray:
+    """Pairs together in one of `kinds` for `turns` turns or more (at least one)."""
+    return state.memo(  # type: ignore[no-any-return]
+        f"held:{','.join(kinds)}:{turns}",
+        (state.turn, state.departures),
+        lambda: _since_table(state, kinds) <= state.turn - turns,
+    )
 
 
 def _kind_name(level: LevelDef, kind: str) -> str:

@@ -300,6 +300,8 @@ class GameState:
         `left` names each nation that is in one agreement fewer (counts follow; the partner
         matrices are rebuilt when next read).
         """
+        if not joined:
+            self.__dict__["_departures"] = self.departures + 1
         counts = self.__dict__.get("_counts")
         if counts is not None and (joined or left):
             for nid in joined:
@@ -326,6 +328,14 @@ class GameState:
         else:
             self.__dict__.pop("_partners", None)
 
+    @property
+    def departures(self) -> int:
+        """How many changes of agreements were not joins (a nation left, one dissolved).
+
+        A stamp for lookups that joins only extend; never hashed or saved.
+        """
+        return int(self.__dict__.get("_departures", 0))
+
     def memo(self, key: str, stamp: Any, make: Any) -> Any:
         """A derived value cached on the state until `stamp` changes; never hashed or saved."""
         slot = self.__dict__.get("_memo_" + key)
@@ -339,6 +349,10 @@ class GameState:
         """The value `memo` holds for `key` if made at `stamp`, else None (never makes one)."""
         slot = self.__dict__.get("_memo_" + key)
         return slot[1] if slot is not None and slot[0] == stamp else None
+
+    def pair_values(self, rows: np.ndarray, col: int) -> np.ndarray:
+        """Every pair array (in PAIR_ARRAYS order) at `[rows, col]`, in one gather."""
+        return self._bufs[1][:, rows, col]
 
     def interop(self, rules_w: tuple[float, float, float]) -> np.ndarray:
         we, wd, wc = rules_w

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import numpy as np
 
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
 from game.core.promises import DEFENCE_PLEDGE_TURNS, track_record
+from game.core.rules import Rules
 from game.core.state import GameState
 
 
@@ -93,54 +96,178 @@ def judge(
     trust = float(state.trust[q, p])
     if aff is None:
         aff = float(derived.affinity(level, state)[q, p])
-    factors: list[tuple[str, float]] = []
-
-    def add(name: str, value: float) -> None:
-        if abs(value) >= 0.05:
-            factors.append((name, round(value, 1)))
-
-    add("trust", (trust - r.trust_neutral) * r.verdict_trust * pers.trust)
-    add("shared values", aff * r.verdict_affinity * pers.affinity)
     if shared is None:
         shared = bool(derived.shared_threat(level, state)[q, p])
-    if shared:
-        add("shared threat", r.verdict_shared_threat * pers.security)
-    add("grievance", float(state.grievance[q, p]) * r.verdict_grievance)
-    add("reputation", (float(state.reputation[p]) - 50.0) * r.verdict_reputation)
-    if 0 <= int(state.next_election[q]) - state.turn <= 2:
-        add("election soon", r.verdict_election_soon * pers.domestic)
-    if not joining:
-        add(f"{kdef.name.lower()} is a big ask" if kdef.ask > 0 else kdef.name.lower(), -kdef.ask)
     refused = state.refusals.get(f"{proposer}>{responder}")
-    if refused is not None and state.turn - refused < r.proposal_cooldown:
-        add("asked again too soon", r.verdict_asked_again)
-    if trust < kdef.min_trust:
-        add("not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust)
-    if not joining:
-        carried = state.agreement_count(responder)
-        add("commitments already carried", min(carried, 8) * r.verdict_commitment)
-    add("tension between us", float(state.tension[q, p]) * r.verdict_tension_with_partner)
-    if kdef.military:
-        io = (
-            r.interop_weight_equipment * float(state.equipment[q, p])
-            + r.interop_weight_doctrine * float(state.doctrine[q, p])
-            + r.interop_weight_communications * float(state.communications[q, p])
-        )
-        add("interoperability", (io - 30.0) * r.verdict_interop * pers.security)
+    ledger = _ledger(
+        r,
+        kdef,
+        (pers.trust, pers.affinity, pers.security, pers.domestic),
+        (
+            trust,
+            aff,
+            shared,
+            float(state.grievance[q, p]),
+            float(state.reputation[p]),
+            0 <= int(state.next_election[q]) - state.turn <= 2,
+            refused is not None and state.turn - refused < r.proposal_cooldown,
+            float(state.tension[q, p]),
+        ),
+        _interop(state, q, p) if kdef.military else None,
+        None if joining else state.agreement_count(responder),
+        _offered(level, state, proposer, terms),
+    )
+    factors: list[tuple[str, float]] = []
+    tally = 0
+    for name, value in ledger:
+        if abs(value) >= 0.05:
+            k = tenths(value)
+            factors.append((name, k / 10))
+            tally += k
+    # A sum of tenths, counted in tenths: `round(sum(values), 1)` without the rounding.
+    total = tally / 10
+    # The game's difficulty sets how high a ledger the player's own proposals must reach.
+    bar = float(r.verdict_player_margin) if proposer == level.player and not joining else 0.0
+    return Verdict(
+        tuple(factors), total, bar, lambda: _flip(level, total - bar, trust, pers.trust, kdef)
+    )
+
+
+def _offered(
+    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+) -> tuple[tuple[str, float], ...]:
+    """Each offered term's line in the ledger and its value, as far as it is believed."""
     values = term_values(level)
+    out = []
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
         value = values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
         believed = credibility(level, state, proposer, term, amount)
         if believed < 1.0:
             label += f" (believed {believed:.0%})"
-        add(label, value * believed)
-    total = round(sum(v for _, v in factors), 1)
-    # The game's difficulty sets how high a ledger the player's own proposals must reach.
-    bar = float(r.verdict_player_margin) if proposer == level.player and not joining else 0.0
-    return Verdict(
-        tuple(factors), total, bar, lambda: _flip(level, total - bar, trust, pers.trust, kdef)
+        out.append((label, value * believed))
+    return tuple(out)
+
+
+# What a responder's ledger reads about a proposer: trust, shared values (affinity), a shared
+# threat, grievance, the proposer's reputation, an election within two turns, a refusal within
+# the cooldown, tension.
+Reads = tuple[float, float, bool, float, float, bool, bool, float]
+
+
+def _interop(state: GameState, q: int, p: int) -> tuple[float, float, float]:
+    return (
+        float(state.equipment[q, p]),
+        float(state.doctrine[q, p]),
+        float(state.communications[q, p]),
     )
+
+
+def _ledger(
+    r: Rules,
+    kdef: AgreementKindDef,
+    weights: tuple[float, float, float, float],
+    reads: Reads,
+    interop: tuple[float, float, float] | None,
+    carried: int | None,
+    offers: tuple[tuple[str, float], ...],
+) -> Iterator[tuple[str, float]]:
+    """Every factor of a ledger, unrounded, in the order the verdict lists them.
+
+    `weights`: the responder's personality (trust, affinity, security, domestic); `interop`
+    (equipment, doctrine, communications) for a military kind; `carried`: the agreements the
+    responder already carries, None when it weighs a newcomer to its bloc (the kind's ask and
+    its commitments are not in question then); `offers`: each offered term and its value.
+    """
+    trust, aff, shared, grievance, reputation, soon, asked, tension = reads
+    yield "trust", (trust - r.trust_neutral) * r.verdict_trust * weights[0]
+    yield "shared values", aff * r.verdict_affinity * weights[1]
+    if shared:
+        yield "shared threat", r.verdict_shared_threat * weights[2]
+    yield "grievance", grievance * r.verdict_grievance
+    yield "reputation", (reputation - 50.0) * r.verdict_reputation
+    if soon:
+        yield "election soon", r.verdict_election_soon * weights[3]
+    if carried is not None:
+        name = kdef.name.lower()
+        yield (f"{name} is a big ask" if kdef.ask > 0 else name), -kdef.ask
+    if asked:
+        yield "asked again too soon", r.verdict_asked_again
+    if trust < kdef.min_trust:
+        yield "not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust
+    if carried is not None:
+        yield "commitments already carried", min(carried, 8) * r.verdict_commitment
+    yield "tension between us", tension * r.verdict_tension_with_partner
+    if interop is not None:
+        equipment, doctrine, communications = interop
+        io = (
+            r.interop_weight_equipment * equipment
+            + r.interop_weight_doctrine * doctrine
+            + r.interop_weight_communications * communications
+        )
+        yield "interoperability", (io - 30.0) * r.verdict_interop * weights[2]
+    yield from offers
+
+
+def tenths(value: float) -> int:
+    """`round(value, 1)` counted in tenths: `tenths(v) / 10 == round(v, 1)`, to the last bit.
+
+    `round(v, 1)` rounds the exact binary value (halves to even) by formatting it, which is
+    slow; ten times the value rounded to a whole number agrees except within a hair of a
+    half, where the product was itself rounded: those few are left to `round`.
+    """
+    ten = value * 10.0
+    k = round(ten)
+    if abs(ten - k) > 0.499:
+        return round(round(value, 1) * 10.0)
+    return k
+
+
+def joining_totals(
+    level: LevelDef, state: GameState, newcomer: str, members: Sequence[str], kind: str
+) -> Iterator[float]:
+    """`judge(level, state, newcomer, m, kind, joining=True).total` for each m of `members`,
+    in order, each worked out only when asked for (the first refusal is often enough).
+
+    What every member's ledger reads is gathered from the pairwise arrays for all members at
+    once; the ledger itself is `judge`'s, so the totals are `judge`'s to the last bit.
+    """
+    r = rules_for(level, state.difficulty)
+    p = state.idx(newcomer)
+    index = state.index
+    q = np.array([index[m] for m in members], dtype=np.int64)
+    kdef = level.kind(kind)
+    trust, grievance, equipment, doctrine, communications, tension = state.pair_values(
+        q, p
+    ).tolist()
+    aff = derived.affinity(level, state)[q, p].tolist()
+    shared = derived.shared_threat(level, state)[q, p].tolist()
+    weights = level.personality_weights[q].tolist()  # trust, affinity, security, boldness, domestic
+    elections = state.next_election[q].tolist()
+    reputation = float(state.reputation[p])
+    turn, refusals, cooldown = state.turn, state.refusals, r.proposal_cooldown
+    for k, member in enumerate(members):
+        w = weights[k]
+        refused = refusals.get(f"{newcomer}>{member}")
+        ledger = _ledger(
+            r,
+            kdef,
+            (w[0], w[1], w[2], w[4]),
+            (
+                trust[k],
+                aff[k],
+                shared[k],
+                grievance[k],
+                reputation,
+                0 <= elections[k] - turn <= 2,
+                refused is not None and turn - refused < cooldown,
+                tension[k],
+            ),
+            (equipment[k], doctrine[k], communications[k]) if kdef.military else None,
+            None,
+            (),
+        )
+        yield sum(tenths(v) for _, v in ledger if abs(v) >= 0.05) / 10
 
 
 def _flip(

@@ -120,7 +120,9 @@ class ActionDef:
         """The whole cost of `cmd` in this game: `cost` plus any surcharge."""
         cost = self.cost(ctx.rules, cmd)
         if self.surcharge is not None:
-            cost = cost._replace(capital=cost.capital + self.surcharge(ctx, cmd))
+            extra = self.surcharge(ctx, cmd)
+            if extra:
+                cost = Cost(cost.capital + extra, cost.budget, cost.per_turn, cost.turns)
         return cost
 
     def capital_of(self, rules: Rules) -> int:

@@ -19,7 +19,7 @@ from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, an_agreement, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
-from game.core.verdict import judge
+from game.core.verdict import joining_totals, judge
 
 
 @dataclass(frozen=True)
@@ -142,19 +142,36 @@ def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple
 
     Every other member judges the newcomer with the same ledger as a proposal; a bloc that
     has the player in it takes no one the player has not proposed to themselves.
+
+    An AI asks just before it sends a proposal, and signing asks again: the answer is kept
+    on the context for the next question only, and reused if that is the same question
+    with nothing told in between (no news, no agreement made or left).
     """
+    s = ctx.state
+    key = (proposer, responder, kind, s.turn, len(ctx.outcomes), len(s.agreements), s.departures)
+    last = ctx.__dict__.pop("_last_consent", None)
+    if last is not None and last[0] == key:
+        return last[1]  # type: ignore[no-any-return]
+    answer = _first_objection(ctx, proposer, responder, kind)
+    ctx.__dict__["_last_consent"] = (key, answer)
+    return answer
+
+
+def _first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
     s = ctx.state
     host, newcomer = host_of(s, kind, proposer, responder)
     if host is None:
         return None
-    for member in host.members:
-        if member in (proposer, responder):
-            continue
-        if member == ctx.player:
-            return member, "the founder's consent is needed"
-        v = judge(ctx.level, s, newcomer, member, kind, joining=True)
-        if not v.accepted:
-            return member, f"ledger {v.total:+.1f}"
+    others = [m for m in host.members if m != proposer and m != responder]
+    # Members are asked in order: those after the player are never asked.
+    asked = others[: others.index(ctx.player)] if ctx.player in others else others
+    if asked:
+        totals = joining_totals(ctx.level, s, newcomer, asked, kind)
+        for member, total in zip(asked, totals, strict=True):
+            if total < 0.0:
+                return member, f"ledger {total:+.1f}"
+    if len(asked) < len(others):
+        return ctx.player, "the founder's consent is needed"
     return None
 
 
