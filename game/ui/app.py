@@ -434,16 +434,22 @@ class App:
             from game.ui.scenes.overlays import draw_reload_errors
 
             draw_reload_errors(self.screen, th, self.reload_errors)
-        y = self.size[1] - th.px(70)
-        for text, _ in reversed(self.toasts if toasts else []):
-            surf = th.text(text, 14, T.CHROME_TEXT)
-            box = surf.get_rect(midbottom=(self.size[0] // 2, y)).inflate(th.px(24), th.px(12))
+        for surf, box in self.toast_boxes() if toasts else []:
             pygame.draw.rect(self.screen, (16, 20, 26), box, border_radius=th.px(6))
             pygame.draw.rect(self.screen, T.ACCENT_DARK, box, 1, border_radius=th.px(6))
             self.screen.blit(surf, surf.get_rect(center=box.center))
-            y = box.y - th.px(6)
         if self.tooltip:
             draw_tooltip(self.screen, th, self.tooltip, self.mouse)
+
+    def toast_boxes(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
+        """Each toast's text and box, newest lowest, clear of the top scene's dialog or panel."""
+        th = self.theme
+        surfs = [th.text(text, 14, T.CHROME_TEXT) for text, _ in self.toasts]
+        sizes = [(s.get_width() + th.px(24), s.get_height() + th.px(12)) for s in surfs]
+        clear = self.top.keep_clear() if self.top is not None else None
+        screen = pygame.Rect(0, 0, *self.size)
+        boxes = place_toasts(sizes, screen, clear, self.size[1] - th.px(70), th.px(6))
+        return list(zip(surfs[len(surfs) - len(boxes) :], boxes, strict=True))
 
     def loop(self) -> None:
         while self.step(wait=True):
@@ -453,6 +459,47 @@ class App:
         self.save_settings()
         self.audio.close()
         pygame.quit()
+
+
+def place_toasts(
+    sizes: list[tuple[int, int]],
+    screen: pygame.Rect,
+    clear: pygame.Rect | None,
+    bottom: int,
+    gap: int,
+) -> list[pygame.Rect]:
+    """Boxes for toasts of these sizes (oldest first), stacked up from `bottom` and centred —
+    or beside, above or below `clear` when they would cover it. The oldest are left out
+    while there is no room for all; none is drawn over `clear`."""
+    for n in range(len(sizes), 0, -1):
+        shown = sizes[len(sizes) - n :]
+        height = sum(h for _, h in shown) + gap * (n - 1)
+        for cx, low in _toast_spots(screen, clear, bottom, gap, height):
+            boxes = []
+            y = low
+            for w, h in reversed(shown):
+                boxes.append(pygame.Rect(cx - w // 2, y - h, w, h))
+                y -= h + gap
+            area = boxes[0].unionall(boxes[1:])
+            if screen.contains(area) and (clear is None or not area.colliderect(clear)):
+                return boxes[::-1]
+    return []
+
+
+def _toast_spots(
+    screen: pygame.Rect, clear: pygame.Rect | None, bottom: int, gap: int, height: int
+) -> list[tuple[int, int]]:
+    """Where a stack of toasts may go, best first: (centre x, bottom y)."""
+    spots = [(screen.centerx, bottom)]
+    if clear is not None:
+        left, right = clear.x - screen.x, screen.right - clear.right
+        side = (screen.x + clear.x) // 2 if left > right else (clear.right + screen.right) // 2
+        spots += [
+            (side, bottom),
+            (screen.centerx, clear.y - gap),
+            (screen.centerx, clear.bottom + gap + height),
+        ]
+    return spots
 
 
 def pressed_cue(scene: Scene, ev: pygame.event.Event) -> str:

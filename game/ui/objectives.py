@@ -198,17 +198,33 @@ def row_text(row: Row) -> str:
     return " ".join(p for p in (row.label, row.value, row.trend) if p)
 
 
+def condition_lines(gs: list[Group]) -> list[str]:
+    """Every condition under its heading, one per line; ways to lose that follow one another
+    share one heading, since any one of them ends the game."""
+    lines: list[str] = []
+    single, single_by = -1, ""  # the last heading over one way to lose, open to more
+    for g in gs:
+        by = f" {g.by_turn}" if g.by_turn else ""
+        alone = not g.victory and len(g.rows) == 1
+        if alone and single >= 0 and single_by == by:
+            lines[single] = f"You lose if any of these{by}:"
+        else:
+            head = "To win" if g.victory else "You lose if"
+            join = " (any)" if g.joiner == "or" else ""
+            lines.append(f"{head}{join}{by}:")
+            single, single_by = (len(lines) - 1 if alone else -1), by
+        lines += [("  ✓ " if r.met else "  · ") + row_text(r) for r in g.rows]
+        if not alone:
+            single = -1
+    return lines
+
+
 def summary(session: Session) -> tuple[str, str]:
     """The top bar's figure ("1/3") and its tooltip (every condition, one per line)."""
     gs = groups(session)
     wins = [r for g in gs if g.victory for r in g.rows]
     met = sum(1 for r in wins if r.met)
-    lines = []
-    for g in gs:
-        head = "To win" if g.victory else "You lose if"
-        join = " (any)" if g.joiner == "or" else ""
-        lines.append(f"{head}{join}{' ' + g.by_turn if g.by_turn else ''}:")
-        lines += [("  ✓ " if r.met else "  · ") + row_text(r) for r in g.rows]
+    lines = condition_lines(gs)
     danger = [r for g in gs if not g.victory for r in g.rows if (r.progress or 0) >= DANGER]
     figure = f"{met}/{len(wins)}" + (" ⚠" if danger else "")
     return figure, "\n".join(lines) + "\nClick here or press O for the objectives."

@@ -103,6 +103,10 @@ class Scene:
         """True while the scene wants frames without input (an animation in progress)."""
         return False
 
+    def keep_clear(self) -> pygame.Rect | None:
+        """The part of the screen notices must not cover (a dialog's frame, a side panel)."""
+        return None
+
     # -- input and drawing ------------------------------------------------------
 
     def handle(self, event: pygame.event.Event) -> Transition:

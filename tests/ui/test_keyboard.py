@@ -58,3 +58,18 @@ def test_the_focus_ring_is_drawn(playing, ui) -> None:
     assert pause.focused() is pause.widgets[-1]
     playing.draw()
     assert tuple(playing.screen.get_at(top))[:3] == ACCENT != before
+
+
+def test_a_tab_opened_by_keyboard_keeps_the_ring_for_its_content(playing, ui) -> None:
+    play = playing.stack[0]
+    playing.apply(play.select("FIN"))
+    playing.step()
+    panel = playing.top
+    assert isinstance(panel, NationPanel) and panel.tab == "Overview"
+    while getattr(panel.focused(), "text", "") != "Actions":
+        ui.key(pygame.K_DOWN)
+    ui.key(pygame.K_RETURN)
+    assert panel.tab == "Actions"
+    assert panel.focused().text == "Actions"
+    ui.key(pygame.K_DOWN)
+    assert panel.focused().text == "Hold a dialogue / summit"

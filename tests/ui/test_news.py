@@ -121,3 +121,52 @@ def test_closing_the_window_with_unsaved_actions_asks_once(playing, ui) -> None:
     assert playing.step() and isinstance(playing.top, LeaveScene)
     pygame.event.post(pygame.event.Event(pygame.QUIT))
     assert not playing.step()
+
+
+def test_a_long_feed_draws_whole_lines_and_counts_the_rest(playing, text_problems, drawn_texts):
+    game = playing.session.game
+    game.news = [
+        Outcome(
+            "DialogueHeld",
+            f"Finland held summit {k} with Estonia on the sea lanes.",
+            ("FIN", "EST"),
+        )
+        for k in range(24)
+    ]
+    play = playing.stack[0]
+    play.relayout()
+    f = feed(playing)
+    f.scrolls = False  # a line cut by the panel's edge now counts as clipped text
+    assert [p for p in text_problems(playing) if "NewsFeed" in p] == []
+    above, below = f.hidden()
+    assert above == 0 and 0 < below < len(f.lines)
+    assert f"▼ {below} more — scroll down" in drawn_texts(playing)
+    for _ in range(40):
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=f.rect.center, rel=(0, 0), buttons=(0, 0, 0))
+        )
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=-1, flipped=False))
+        playing.step()
+    assert feed(playing) is f
+    above, below = f.hidden()
+    assert below == 0 and above > 0 and f.scroll == f.max_scroll
+    assert [p for p in text_problems(playing) if "NewsFeed" in p] == []
+    assert f"▲ {above} more — scroll up" in drawn_texts(playing)
+
+
+def test_the_banner_stays_clear_of_the_nation_panel(playing) -> None:
+    game = playing.session.game
+    game.news = [Outcome("AgreementLeft", "Finland left the forum with Estonia.", ("FIN", "EST"))]
+    play = playing.stack[0]
+    for nid in ("FIN", "RUS", "SWE"):
+        playing.apply(play.select(nid))
+        playing.step()
+        play.ensure_layout()
+        big = next(w for w in play.widgets if isinstance(w, NewsBanner))
+        assert not big.rect.colliderect(play.panel.panel), (nid, play.panel.side)
+        assert big.rect.w > 0
+    playing.apply(play.select(None))
+    playing.step()
+    play.ensure_layout()
+    big = next(w for w in play.widgets if isinstance(w, NewsBanner))
+    assert big.rect.centerx > play.rect.w // 2  # the whole map's width again, beside the feed

@@ -65,3 +65,22 @@ def test_chart_draws_goal_lines_and_names_values_on_hover(playing, ui) -> None:
     )
     playing.step()
     assert playing.tooltip == text
+
+
+def test_ways_to_lose_share_one_heading_in_the_top_bar_tip(playing) -> None:
+    from game.ui.objectives import Group, Row, condition_lines
+
+    def row(label: str) -> Row:
+        return Row(label, "1 · defeat at < 20", "", False, False, 0.1, "", 20.0)
+
+    win = Group("", True, "and", "", (row("Pact members"), row("Interoperability")))
+    lose = [Group("", False, "and", "", (row(x),)) for x in ("Approval", "Tension")]
+    lines = condition_lines([win, *lose])
+    assert lines[0] == "To win:"
+    assert [x for x in lines if x.startswith("You lose")] == ["You lose if any of these:"]
+    assert lines[-2:] == ["  · Approval 1 · defeat at < 20", "  · Tension 1 · defeat at < 20"]
+    # Conditions that must all hold, or that have their own deadline, keep their heading.
+    both = Group("", False, "and", "", (row("Approval"), row("Stability")))
+    late = Group("", False, "and", "by Q4 2030", (row("Tension"),))
+    heads = [x for x in condition_lines([both, lose[0], late]) if not x.startswith(" ")]
+    assert heads == ["You lose if:", "You lose if:", "You lose if by Q4 2030:"]

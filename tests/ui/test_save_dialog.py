@@ -7,7 +7,7 @@ import pytest
 
 from game.core import commands as C
 from game.ui.scenes.overlays import HelpScene
-from game.ui.scenes.save_dialog import MAX_NAME_LEN, SaveDialog, safe_save_name
+from game.ui.scenes.save_dialog import MAX_NAME_LEN, SaveDialog, safe_save_name, saved_note
 from game.ui.session import Session
 
 
@@ -59,7 +59,8 @@ def test_ctrl_s_saves_under_a_typed_name(playing, ui, text_input) -> None:
     assert ui.names == ["PlayScene"]
     # Key repeat is restored; text input stays on, as SDL has it outside the dialog too.
     assert text_input == ["repeat(400, 35)", "start", "repeat(0, 0)"]
-    assert "Saved as Baltic-run-2" in [text for text, _ in playing.toasts]
+    # The player is told the name they typed, and the file it went to.
+    assert "Saved “Baltic run/2” as Baltic-run-2.json" in [text for text, _ in playing.toasts]
     loaded = Session.from_save(path, playing.data_override)
     assert loaded.game.state.state_hash() == game.state.state_hash()
     assert loaded.game.issued == [C.HoldDialogue("EST", "FIN")]
@@ -158,3 +159,11 @@ def test_autosave_names_are_refused(playing, ui) -> None:
 )
 def test_safe_save_name(typed: str, name: str) -> None:
     assert safe_save_name(typed) == name
+
+
+def test_the_saved_note_names_what_was_typed() -> None:
+    assert saved_note("pt one", "pt-one") == "Saved “pt one” as pt-one.json"
+    assert saved_note("  After   ten turns ", "After-ten-turns") == (
+        "Saved “After ten turns” as After-ten-turns.json"
+    )
+    assert saved_note("run-3", "run-3") == "Saved as run-3"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pygame
 
+from game.content.loader import load_level_file
 from game.core import commands as C
 from game.core.state import PendingOffer
 from game.ui.scenes.end import EndScene
-from game.ui.scenes.event import EventDialog, OfferDialog
+from game.ui.scenes.event import EventDialog, OfferDialog, offer_title
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
 from game.ui.scenes.play import PlayScene
@@ -349,3 +351,35 @@ def test_proposal_terms_say_what_they_cost(playing, ui) -> None:
     assert concession.tip == f"You open your market to them when they sign: your approval −{cost:g}"
     exercise = ui.button("Joint exercise within 4 turns")
     assert exercise.tip == "You promise a joint exercise within 4 turns"
+
+
+def test_an_offer_is_titled_by_its_proposer_and_says_what_it_proposes(playing, drawn_texts) -> None:
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.offers.append(PendingOffer(st.new_key(), "LVA", "EST", "trade_pact", [], st.turn))
+    playing.step()
+    dialog = playing.top
+    assert isinstance(dialog, OfferDialog)
+    assert dialog.title == offer_title("Latvia")
+    texts = drawn_texts(playing, top_only=True)
+    assert "Latvia proposes a trade pact." in texts
+    assert not any("…" in t for t in texts)
+    # Every nation of every shipped level fits in the title without being cut.
+    th = playing.theme
+    room = dialog.frame.w - 2 * th.px(16)
+    for path in sorted((Path(__file__).parents[2] / "levels").glob("*.yaml")):
+        for nation in load_level_file(path).loaded.level.nations:
+            assert th.font(20, True).size(offer_title(nation.name))[0] <= room, nation.name
+
+
+def test_a_term_slider_at_zero_says_nothing_is_offered_yet(playing, ui) -> None:
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    scene = playing.top
+    aid, defence = [w for w in scene.widgets if type(w).__name__ == "Slider"]
+    assert defence.tip.startswith("Not offered. At +1:\nYou promise defence spending +1")
+    assert aid.tip.startswith("Not offered. At 1:\n")
+    ui.click((defence.rect.right - 2, defence.rect.centery))
+    assert scene.defence == 10
+    assert defence.tip == "You promise defence spending +10 within 4 turns"

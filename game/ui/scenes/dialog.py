@@ -43,6 +43,9 @@ class Dialog(Scene):
     def build(self, body: pygame.Rect) -> None:
         """Place the dialog's widgets inside `body`."""
 
+    def keep_clear(self) -> pygame.Rect | None:
+        return self.frame if self.frame.w else None
+
     def on_event(self, event: pygame.event.Event) -> Transition:
         keyed = self.focus_keys(event, (pygame.K_DOWN, pygame.K_UP))
         if keyed is not False:

@@ -285,15 +285,20 @@ class _OptionBox(Custom):
         return [(rect, "\n".join(whole))]
 
 
+def offer_title(proposer: str) -> str:
+    """Short enough for any nation's name; the dialog's first line says what is proposed."""
+    return f"A proposal from {proposer}"
+
+
 class OfferDialog(Dialog):
     """An AI nation proposes an agreement: accept, decline, or decide later this turn."""
 
-    width, height = 640, 300
+    width, height = 640, 330
 
     def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
         s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
-        super().__init__(app, f"{s.name(offer.proposer)} proposes {phrasing.an_agreement(kind)}")
+        super().__init__(app, offer_title(s.name(offer.proposer)))
         self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:
@@ -312,6 +317,7 @@ class OfferDialog(Dialog):
         aff = float(derived.affinity(s.level, st)[p, j])
         accept = AnswerProposal(s.player, o.key, True)
         lines = [
+            f"{s.name(o.proposer)} proposes {phrasing.an_agreement(self.kind)}.",
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
             f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.",
@@ -320,8 +326,8 @@ class OfferDialog(Dialog):
             "Unanswered proposals lapse at the end of the turn.",
         ]
         y = body.y
-        for k, text in enumerate(t for t in lines if t):
-            colour = T.INK_DIM if k >= 3 else T.INK
+        for text in (t for t in lines if t):
+            colour = T.INK_DIM if text is lines[-1] else T.INK
             surf = th.text(text, 15, colour, wrap=body.w)
             self.widgets.append(
                 Label(

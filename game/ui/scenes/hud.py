@@ -276,7 +276,9 @@ class NewsFeed(Widget):
         self.lines: list[tuple[pygame.Rect, Outcome]] = []
         self.heads: list[tuple[pygame.Rect, str, bool]] = []  # (rect, title, folds)
         self.hover = -1
+        self.pointer = pygame.mouse.get_pos()
         self.scroll = 0
+        self.theme = theme
         self._build(theme)
         # The panel is as tall as its news, within the room it was given.
         self.rect.h = max(theme.px(96), min(self.rect.h, self.content_h + theme.px(48)))
@@ -313,26 +315,50 @@ class NewsFeed(Widget):
                 y = r.bottom + th.px(2)
         self.content_h = y - self.rect.y - th.px(40)
 
+    @property
+    def view(self) -> pygame.Rect:
+        """Where lines are shown: the panel below its title, less a line for the "more" note
+        when the news does not fit."""
+        th = self.theme
+        inner = pygame.Rect(
+            self.rect.x, self.rect.y + th.px(36), self.rect.w, self.rect.h - th.px(42)
+        )
+        if self.content_h + th.px(4) > inner.h:
+            inner.h -= th.line_height(12) + th.px(4)
+        return inner
+
+    @property
+    def max_scroll(self) -> int:
+        return max(0, self.rect.y + self.theme.px(40) + self.content_h - self.view.bottom)
+
+    def hidden(self) -> tuple[int, int]:
+        """How many lines are above and below the view: only whole lines are drawn."""
+        view = self.view
+        moved = [r.move(0, -self.scroll) for r, _ in self.lines]
+        return sum(r.y < view.y for r in moved), sum(r.bottom > view.bottom for r in moved)
+
     def target_of(self, o: Outcome) -> str | None:
         player = self.session.player
         others = [n for n in o.nations if n != player]
         return others[0] if others else (o.nations[0] if o.nations else None)
 
     def _at(self, pos: tuple[int, int]) -> int:
-        if not self.rect.collidepoint(pos):
+        view = self.view
+        if not view.collidepoint(pos):
             return -1
         for k, (r, _) in enumerate(self.lines):
-            if r.move(0, -self.scroll).collidepoint(pos):
+            rr = r.move(0, -self.scroll)
+            if rr.collidepoint(pos) and view.contains(rr):
                 return k
         return -1
 
     def handle(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION:
             self.hover = self._at(event.pos)
+            self.pointer = event.pos
             return False
-        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(pygame.mouse.get_pos()):
-            room = self.rect.h - 60
-            self.scroll = max(0, min(max(0, self.content_h - room), self.scroll - event.y * 40))
+        if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(self.pointer):
+            self.scroll = max(0, min(self.max_scroll, self.scroll - event.y * 40))
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
             for r, _, folds in self.heads:
@@ -355,9 +381,7 @@ class NewsFeed(Widget):
             (self.rect.x + theme.px(12), self.rect.y + theme.px(10)),
         )
         old = surface.get_clip()
-        inner = pygame.Rect(
-            self.rect.x, self.rect.y + theme.px(36), self.rect.w, self.rect.h - theme.px(42)
-        )
+        inner = self.view
         surface.set_clip(inner.clip(old))
         if not self.lines:
             empty = "Nothing yet. Click a nation to act; Enter ends the turn."
@@ -372,20 +396,28 @@ class NewsFeed(Widget):
             surface.blit(msg, (self.rect.x + theme.px(12), inner.y + theme.px(6)))
         for r, title, folds in self.heads:
             rr = r.move(0, -self.scroll)
-            if rr.bottom < inner.y or rr.y > inner.bottom:
+            if rr.y < inner.y or rr.bottom > inner.bottom:
                 continue
             colour = T.ACCENT_DARK if folds else T.INK_DIM
             surface.blit(theme.text(title.upper(), 12, colour, True), (rr.x, rr.y + theme.px(2)))
         for k, ((r, o), surf) in enumerate(zip(self.lines, self.surfs, strict=True)):
             rr = r.move(0, -self.scroll)
-            if rr.bottom < inner.y or rr.y > inner.bottom:
-                continue
+            if rr.y < inner.y or rr.bottom > inner.bottom:
+                continue  # a line half shown reads as a broken one
             if k == self.hover:
                 pygame.draw.rect(surface, T.PAPER_2, rr, border_radius=theme.px(3))
             dot = fact_colour(o, theme)
             pygame.draw.circle(surface, dot, (rr.x + theme.px(5), rr.y + theme.px(10)), theme.px(3))
             surface.blit(surf, (rr.x + theme.px(14), rr.y + theme.px(3)))
         surface.set_clip(old)
+        above, below = self.hidden()
+        if above or below:
+            note = f"▼ {below} more — scroll down" if below else f"▲ {above} more — scroll up"
+            strip = pygame.Rect(
+                inner.x, inner.bottom, inner.w, self.rect.bottom - inner.bottom - theme.px(4)
+            )
+            surf = theme.text(note, 12, T.INK_DIM)
+            surface.blit(surf, surf.get_rect(center=strip.center))
 
 
 class NewsBanner(Widget):

@@ -136,6 +136,9 @@ class NationPanel(Scene):
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
 
+    def keep_clear(self) -> pygame.Rect | None:
+        return self.panel if self.panel.w else None
+
     @property
     def session(self) -> Any:
         return self.ctl.session
@@ -197,10 +200,17 @@ class NationPanel(Scene):
             self.widgets.append(Custom(body, paint))
 
     def set_tab(self, name: str) -> Transition:
+        keyboard = self.focus >= 0
         if name != self.tab:
             self.tab, self.first, self.more = name, 0, 0
             self.focus = -1
         self.relayout()
+        if keyboard:
+            # The ring stays on the tab it opened, so Down goes on into the tab's content.
+            self.ensure_layout()
+            items = self.focusables()
+            tabs = [k for k, w in enumerate(items) if getattr(w, "text", None) == name]
+            self.focus = tabs[0] if tabs else -1
         return None
 
     # -- actions tab ---------------------------------------------------------------

@@ -184,7 +184,15 @@ class PlayScene(Scene):
         s = self.session
         big = banner(s.news(), s.game.state, s.player)
         if big is not None and self.banner_gone != (s.game.state.turn, big.text):
-            space = pygame.Rect(left, top_h + th.px(12), rect.w - left - th.px(12), 0)
+            right = rect.w - th.px(12)
+            if self.panel in self.app.stack:
+                # The banner stays in the map the nation panel leaves free.
+                panel = panel_area(th, self.map_rect, rect, self.panel.side)
+                if self.panel.side == "left":
+                    left = max(left, panel.right + th.px(12))
+                else:
+                    right = min(right, panel.x - th.px(12))
+            space = pygame.Rect(left, top_h + th.px(12), max(0, right - left), 0)
             self.widgets.append(NewsBanner(space, big, th, self.dismiss_banner))
         if self.mode == "blocs":
             n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
@@ -376,6 +384,7 @@ class PlayScene(Scene):
             return Pop() if shown and self.app.top is self.panel else None
         self.panel.show(nid)
         self.keep_in_view(nid)
+        self.needs_layout = True  # the banner makes room for the panel
         return None if shown else Push(self.panel)
 
     def keep_in_view(self, nid: str) -> None:

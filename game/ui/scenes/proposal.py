@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -67,6 +68,7 @@ class ProposalScene(Dialog):
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
         s = self.ctl.session
+        self.sliders: dict[str, tuple[Slider, Callable[[float], str]]] = {}
         left = pygame.Rect(body.x, body.y, body.w * 46 // 100, body.h)
         right = pygame.Rect(
             left.right + th.px(24), body.y, body.right - left.right - th.px(24), body.h - th.px(54)
@@ -115,7 +117,8 @@ class ProposalScene(Dialog):
                 fmt=fmt,
             )
             term = "aid" if label == "Aid" else "defence"
-            sl.tip = self._term_tip(term, max(1, int(value)))
+            self.sliders[term] = (sl, fmt)
+            self._retip(term, value)
             if hi <= lo:
                 sl.tip = "You have no budget to offer as aid"
             self.widgets.append(sl)
@@ -204,11 +207,20 @@ class ProposalScene(Dialog):
 
     def _set_aid(self, v: float) -> None:
         self.aid = int(v)
+        self._retip("aid", self.aid)
         self._refresh_send()
 
     def _set_defence(self, v: float) -> None:
         self.defence = int(v)
+        self._retip("defence", self.defence)
         self._refresh_send()
+
+    def _retip(self, term: str, value: float) -> None:
+        """The slider's tip follows its value; at zero it shows what one step would commit."""
+        slider, fmt = self.sliders[term]
+        slider.tip = self._term_tip(term, max(1, int(value)))
+        if not value:
+            slider.tip = f"Not offered. At {fmt(1)}:\n{slider.tip}"
 
     def _set_exercise(self, on: bool) -> None:
         self.exercise = on

@@ -41,6 +41,15 @@ def safe_save_name(text: str, max_len: int = MAX_NAME_LEN) -> str:
     return slug[:max_len].rstrip("-")
 
 
+def saved_note(typed: str, name: str) -> str:
+    """What the player is told after saving: the name they typed, and the file when its
+    name differs ("Saved “my first save” as my-first-save.json")."""
+    typed = " ".join(typed.split())
+    if typed == name:
+        return f"Saved as {name}"
+    return f"Saved “{typed}” as {name}.json"
+
+
 def default_save_name(session: Session) -> str:
     """The level's title and the game's date, e.g. "Northern Shield Q3 2027"."""
     return f"{session.level.title} {session.game.date()}"
@@ -214,7 +223,7 @@ class SaveDialog(Dialog):
             self.error = str(exc)
             self.relayout()
             return None
-        self.app.toast(f"Saved as {name}")
+        self.app.toast(saved_note(self.buffer.text, name))
         return self.close()
 
     def cancel(self) -> Transition:

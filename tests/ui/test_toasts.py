@@ -1,0 +1,49 @@
+"""Notices at the foot of the screen never cover the dialog or panel the player is using."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.ui.app import place_toasts
+
+SCREEN = pygame.Rect(0, 0, 1280, 720)
+
+
+def test_toasts_stack_up_from_the_bottom_centre_when_nothing_is_in_the_way() -> None:
+    boxes = place_toasts([(300, 30), (200, 30)], SCREEN, None, 650, 6)
+    assert [b.centerx for b in boxes] == [640, 640]
+    assert boxes[1].bottom == 650  # the newest lowest
+    assert boxes[0].bottom == boxes[1].top - 6
+
+
+def test_toasts_move_beside_above_or_below_what_they_would_cover() -> None:
+    panel = pygame.Rect(12, 64, 470, 584)  # a nation panel on the left
+    boxes = place_toasts([(480, 30)], SCREEN, panel, 650, 6)
+    assert boxes and not boxes[0].colliderect(panel) and SCREEN.contains(boxes[0])
+    dialog = pygame.Rect(250, 120, 780, 460)  # a dialog with room below it
+    boxes = place_toasts([(480, 30), (400, 30)], SCREEN, dialog, 650, 6)
+    assert len(boxes) == 2 and not any(b.colliderect(dialog) for b in boxes)
+
+
+def test_toasts_are_left_out_where_a_dialog_leaves_no_room() -> None:
+    tall = pygame.Rect(120, 30, 1040, 660)
+    assert place_toasts([(480, 30)], SCREEN, tall, 650, 6) == []
+    room_for_one = pygame.Rect(120, 60, 1040, 630)
+    assert len(place_toasts([(480, 30), (480, 30)], SCREEN, room_for_one, 650, 6)) == 1
+
+
+def test_a_toast_leaves_the_panel_and_the_proposal_builder_clear(playing) -> None:
+    play = playing.stack[0]
+    for nid in ("FIN", "RUS"):
+        playing.apply(play.select(nid))
+        playing.step()
+        playing.toast(f"A long notice about what just happened with {nid} and its neighbours")
+        clear = playing.top.keep_clear()
+        assert clear is not None and clear == play.panel.panel
+        boxes = [box for _, box in playing.toast_boxes()]
+        assert boxes and not any(b.colliderect(clear) for b in boxes)
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    frame = playing.top.keep_clear()
+    assert frame is not None and frame == playing.top.frame
+    assert not any(box.colliderect(frame) for _, box in playing.toast_boxes())
