@@ -114,7 +114,7 @@ def draw_chart(
     tick_every = max(1, round(n_axis / max(1, plot.w // theme.px(44))))
     for k in range(0, n_axis, tick_every):
         px = plot.x + round(k * step)
-        lab = theme.text(str(numbering.shown(first_turn + k)), 12, dim)
+        lab = theme.text(point_label(first_turn + k), 12, dim)
         lx = max(rect.x, min(px - lab.get_width() // 2, rect.right - lab.get_width()))
         surface.blit(lab, (lx, plot.bottom + theme.px(2)))
     if marker is not None and 0 <= marker - first_turn < n:
@@ -141,8 +141,18 @@ def draw_chart(
         x0 = plot.x + round((k - 0.5) * step)
         column = pygame.Rect(x0, plot.y, max(1, round(step)), plot.h).clip(plot)
         values = " · ".join(f"{s.label} {s.values[k]:.0f}" for s in series if k < len(s.values))
-        tips.append((column, f"Turn {numbering.shown(first_turn + k)}: {values}"))
+        tips.append((column, f"{point_title(first_turn + k)}: {values}"))
     return tips
+
+
+def point_label(point: int) -> str:
+    """A history point's tick: the turns played by then ("start" before the first), so a
+    40-turn game's axis runs from the start to 40."""
+    return "start" if point == 0 else str(numbering.shown(point - 1))
+
+
+def point_title(point: int) -> str:
+    return "At the start" if point == 0 else f"After turn {numbering.shown(point - 1)}"
 
 
 def _goal_lines(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.ui import theme as T
+from game.ui.charts import Series, draw_chart, point_label
 from game.ui.replay import ReplayScene
 from game.ui.scenes.menu import MenuScene
 from game.ui.scenes.saves_menu import LoadScene, describe
@@ -34,3 +36,19 @@ def test_one_turn_played_reads_turn_one_everywhere(playing, ui, drawn_texts) -> 
     assert any(f"Turn 1 of 2 · {first}" in t for t in drawn_texts(playing)), drawn_texts(playing)
     slider = next(w for w in replay.widgets if isinstance(w, Slider))
     assert slider.fmt(slider.value) == "turn 1/2"
+
+
+def test_a_chart_of_a_three_turn_game_runs_from_the_start_to_turn_three() -> None:
+    """History holds the start and the state after each turn: the axis reads start, 1, 2,
+    3 (never 4 in a 3-turn game) and each column's tooltip says which point it is."""
+    surface = pygame.Surface((600, 300))
+    series = [Series("Trust", (50.0, 52.0, 55.0, 60.0), (200, 100, 50))]
+    tips = draw_chart(surface, surface.get_rect(), T.Theme(), series, span=4)
+
+    assert [point_label(k) for k in range(4)] == ["start", "1", "2", "3"]
+    assert [text.split(":")[0] for _, text in tips] == [
+        "At the start",
+        "After turn 1",
+        "After turn 2",
+        "After turn 3",
+    ]
