@@ -251,11 +251,9 @@ class Expert:
                 for c in self.legal("ProposeAgreement", x):
                     if arg(c, "kind") == plan.kind and self.issue(c):
                         have.add(x)
-        # Work with the partners the goal counts, and the likeliest to join while too few
-        # have (interoperability takes turns to build); the weakest link first.
+        # Work with the partners the goal counts; the weakest link first.
         if plan.interop:
             counted = [x for x in targets if x in have]
-            counted += [x for x in targets if x not in have][: max(wanted - len(counted), 0)]
             if plan.groups:  # one partner per group counts: the best placed one
                 counted = [
                     max(inside, key=self.pair_interop)
