@@ -59,7 +59,7 @@ def test_chart_draws_goal_lines_and_names_values_on_hover(playing, ui) -> None:
     playing.draw()
     chart = next(w for w in playing.top.widgets if isinstance(w, Custom) and w.tips)
     column, text = chart.tips[-1]
-    assert text.startswith("Turn 2: ") and "Approval" in text
+    assert text.startswith("After turn 1: ") and "Approval" in text
     pygame.event.post(
         pygame.event.Event(pygame.MOUSEMOTION, pos=column.center, rel=(0, 0), buttons=(0, 0, 0))
     )
