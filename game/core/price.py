@@ -34,15 +34,7 @@ class Price:
 
     def parts(self) -> list[str]:
         """Each cost in a few words, what is paid at once first."""
-        c = self.cost
-        out = []
-        if c.capital:
-            out.append(f"{c.capital} diplomatic capital")
-        if c.budget:
-            out.append(f"{c.budget:g} budget")
-        if c.per_turn:
-            out.append(f"{c.per_turn:g} budget a turn for {plural(c.turns, 'turn')}")
-        return out + [_lower_first(line.text) for line in self.lines]
+        return self.cost.parts(long=True) + [_lower_first(line.text) for line in self.lines]
 
     def text(self) -> str:
         """ "Costs you: 1 diplomatic capital · your approval −2", or "Costs you nothing"."""

@@ -20,7 +20,7 @@ from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.effects import apply_effects, describe_effects
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line
+from game.core.phrasing import Line, plural
 from game.core.rules import Rules, declare_tunable
 
 Scope = Literal["pair", "self", "answer", "turn"]
@@ -34,15 +34,21 @@ class Cost(NamedTuple):
     per_turn: float = 0.0
     turns: int = 0
 
-    def text(self) -> str:
-        parts = []
+    def parts(self, long: bool = False) -> list[str]:
+        """Each part in a few words, what is paid at once first ("1 DC", or in `long` form
+        "1 diplomatic capital")."""
+        out = []
         if self.capital:
-            parts.append(f"{self.capital} DC")
+            out.append(f"{self.capital} {'diplomatic capital' if long else 'DC'}")
         if self.budget:
-            parts.append(f"{self.budget:g} budget")
+            out.append(f"{self.budget:g} budget")
         if self.per_turn:
-            parts.append(f"{self.per_turn:g} budget a turn for {self.turns} turns")
-        return " + ".join(parts) or "free"
+            turns = plural(self.turns, "turn") if long else f"{self.turns} turns"
+            out.append(f"{self.per_turn:g} budget a turn for {turns}")
+        return out
+
+    def text(self) -> str:
+        return " + ".join(self.parts()) or "free"
 
 
 @dataclass(frozen=True)
