@@ -14,11 +14,13 @@ from game.core import actions, derived
 from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
+from game.core.actions.asks import AnswerRequest
 from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
 from game.core.phrasing import an_agreement
+from game.core.requests import answers_for
 from game.core.rng import Stream
 from game.core.state import GameState
 from game.core.verdict import judge
@@ -435,11 +437,13 @@ def _home(ctx: Ctx, i: int, look: Outlook) -> float:
 def _arm(ctx: Ctx, i: int, look: Outlook) -> float:
     s, r = ctx.state, ctx.rules
     nation = s.ids[i]
-    owed = sum(
-        5.0
-        for p in s.promises
-        if p.status == "open" and p.promiser == nation and p.kind == "defence"
-    )
+    owed = 0.0
+    for p in s.promises:
+        if p.status == "open" and p.promiser == nation and p.kind == "defence":
+            # A pledge still short of its goal grows urgent as its deadline nears.
+            short = p.baseline + p.amount - float(s.military[i])
+            if short > 0:
+                owed += 5.0 + r.ai_pledge_urgency * short / max(1, p.deadline - s.turn)
     w_sec = float(ctx.level.personality_weights[i, 2])
     arm = w_sec * float(look.felt[i]) / 25.0 + owed
     return arm if s.budget[i] > r.invest_defence_cost + 2 else 0.0
@@ -548,4 +552,5 @@ def answer_for(ctx: Ctx, nation: str) -> list[C.Command]:
             terms = tuple((str(t), int(a)) for t, a in o.terms)
             v = judge(ctx.level, s, o.proposer, nation, o.kind, terms)
             cmds.append(AnswerProposal(nation, o.key, v.accepted))
+    cmds += [AnswerRequest(nation, key, yes) for key, yes in answers_for(ctx, nation)]
     return cmds

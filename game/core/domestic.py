@@ -125,10 +125,19 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
             + ctx.level.kind(a.kind).ask
         )
         if best < -10.0:
-            leave_agreement(ctx, nid, a.kind, f"the new government's review scored it {best:.0f}")
+            leave_agreement(
+                ctx,
+                nid,
+                a.kind,
+                f"the new government's review scored it {best:.0f}",
+                cause="government",
+            )
 
 
-def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
+def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str, cause: str = "") -> bool:
+    """`nid` walks out of its agreement of `kind`; `cause` (in the news' data) names what
+    made it: "government" (a new one's review), "pledge" (a broken one), "ask", or what
+    re-judging the agreement found."""
     s = ctx.state
     for a in s.agreements:
         if a.kind == kind and nid in a.members:
@@ -140,6 +149,7 @@ def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
                 f"{ctx.name(nid)} left the {name.lower()} ({why}).",
                 nid,
                 *a.members,
+                cause=cause,
             )
             for other in a.members:
                 j, i = s.idx(other), s.idx(nid)
@@ -176,5 +186,6 @@ def walk_outs(ctx: Ctx, broken: list[PromiseState]) -> None:
                     p.promisee,
                     a.kind,
                     f"{ctx.name(p.promiser)} broke its pledge; ledger {v.total:+.1f}: {ledger}",
+                    cause="pledge",
                 )
             break

@@ -136,8 +136,104 @@ class Rules:
     term_concession: float = 6.0
     # AI
     ai_actions_per_turn: int = 2
+    ai_pledge_urgency: float = 8.0
+    """How much an AI wants to invest in defence per point of military it still owes on a
+    pledge, divided by the turns left to its deadline."""
     # World tension above which AI nations invite observers to drills that would alarm others.
     ai_calm_tension: float = 60.0
+    # asks: what AI nations ask of their partners, and what answering costs
+    ask_cooldown: int = 6
+    """Turns an AI nation waits after an ask before it asks anyone again."""
+    ask_repeat_turns: int = 8
+    """Turns before the same ask goes to the same nation again (records are kept this long)."""
+    ask_player_per_turn: int = 1
+    """At most this many new asks reach the player's inbox in one turn."""
+    ask_min_utility: float = 3.0
+    """How much an ask must serve the asker (its utility) before it is made."""
+    ask_threat_felt: float = 25.0
+    """Threat an asker must feel before it asks a partner to raise defence spending."""
+    ask_low_defence: float = 0.6
+    """A partner's military below this share of the asker's partners' mean counts as low."""
+    ask_defence_amount: float = 3.0
+    """Military strength an ask to raise defence spending wants, pledged as a promise."""
+    ask_defence_turns: int = 4
+    """Turns a pledge to raise defence spending made on an ask has to be met."""
+    ask_exercise_turns: int = 3
+    """Turns a pledge to join an exercise made on an ask has to be met."""
+    ask_exercise_doctrine: float = 45.0
+    """Doctrine alignment below which an AI asks a military partner to exercise with it."""
+    ask_rival_trust: float = 30.0
+    """Trust below which an AI holds a nation for a rival, and asks partners to drop it."""
+    ask_aid_stability: float = 40.0
+    """Stability below which a nation counts as hit by a disaster and asks for aid."""
+    ask_aid_amount: float = 4.0
+    """Budget an ask for aid after a disaster wants, paid at once."""
+    ask_weight_defence: float = 4.0
+    """Utility of asking an ally to raise defence spending, per unit of need (threat felt
+    over `ask_threat_felt`, times how far the ally's military falls short)."""
+    ask_weight_exercise: float = 5.0
+    """Utility of asking an ally to exercise, per unit of doctrine gap below the bar."""
+    ask_weight_drop: float = 8.0
+    """Utility of asking a partner to drop a rival, per unit of distrust below the bar."""
+    ask_weight_aid: float = 8.0
+    """Utility of asking for aid after a disaster, per unit of stability below the bar."""
+    ask_refused_trust: float = 5.0
+    """Trust the asker loses in a nation that refuses its ask (or lets it lapse)."""
+    ask_refused_reputation: float = 1.0
+    """Reputation a nation loses for each refused ask."""
+    ask_drop_value: float = 8.0
+    """Ledger points an agreement is worth to a nation asked to leave it (plus trust)."""
+    ask_undeliverable: float = 12.0
+    """Ledger points against a pledge the nation asked could not deliver in time (times the
+    share it could not: its credibility, as a proposal's terms are believed)."""
+    request_budget_weight: float = 0.8
+    """Ledger points per budget point an ask or call costs the one who answers it."""
+    request_capital_weight: float = 3.0
+    """Ledger points per diplomatic capital an ask or call costs."""
+    request_approval_weight: float = 1.5
+    """Ledger points per approval point an ask or call costs."""
+    request_refusal_weight: float = 0.5
+    """How much of what refusing costs (trust and reputation) counts for accepting."""
+    # calls to honour a pact
+    call_threat_step: float = 10.0
+    """A threat escalates when its level enters a new band of this width; allies are called."""
+    call_max_allies: int = 3
+    """Allies a member calls on at once: those it trusts most."""
+    call_show_capital: int = 1
+    """Diplomatic capital a show of force costs the ally who answers."""
+    call_show_budget: float = 4.0
+    """Budget a show of force costs the ally who answers."""
+    call_show_tension: float = 4.0
+    """Tension a show of force adds between the ally and the threat's source."""
+    call_sanctions_capital: int = 1
+    """Diplomatic capital sanctions cost the ally who answers."""
+    call_sanctions_approval: float = 2.0
+    """Approval sanctions cost the ally who answers (business at home pays)."""
+    call_aid_budget: float = 4.0
+    """Budget aid on a call costs the ally, paid to the member called for."""
+    call_statement_capital: int = 1
+    """Diplomatic capital a joint statement costs the ally who answers."""
+    call_answered_trust: float = 6.0
+    """Trust the member called for gains in an ally that answers."""
+    call_answered_interop: float = 2.0
+    """Doctrine and communications gained between the member and an ally that answers."""
+    call_refused_trust: float = 10.0
+    """Trust the member called for loses in an ally that refuses (or lets the call lapse)."""
+    call_refused_member_trust: float = 4.0
+    """Trust every other member of the agreement loses in an ally that refuses."""
+    call_refused_reputation: float = 6.0
+    """Reputation an ally loses for refusing a call to honour a pact."""
+    call_pact_weight: float = 6.0
+    """Ledger points a pact's word is worth to an ally weighing a call."""
+    # alliances that can break
+    stay_leave_threshold: float = -8.0
+    """A member whose stay ledger falls below this walks out when it re-judges an agreement."""
+    stay_warn_margin: float = 5.0
+    """The player is warned when a partner's stay ledger is within this of the threshold."""
+    stay_leaving_cost: float = 4.0
+    """Ledger points for staying: walking out costs face and the ties built."""
+    stay_interop_par: float = 30.0
+    """Interoperability with partners above which a military agreement is worth more."""
     # Overrides of declared tunables (see TUNABLES), sorted by name.
     tuned: tuple[tuple[str, float], ...] = field(default=(), repr=False)
 

@@ -93,6 +93,26 @@ class PendingOffer:
 
 
 @dataclass
+class RequestState:
+    """An ask (one nation asks another for something) or a call to honour a pact.
+
+    `about` is the agreement kind a call or a "drop" ask concerns; `rival` the third nation
+    (the rival to drop, or the threat's source or the incident's other side for a call).
+    """
+
+    key: int
+    kind: str
+    asker: str
+    asked: str
+    turn: int
+    amount: float = 0.0
+    about: str = ""
+    rival: str = ""
+    status: str = "open"  # "open", "accepted", "refused" or "lapsed"
+    answered: int = -1  # the turn it was answered
+
+
+@dataclass
 class ScheduledEvent:
     turn: int
     event: str
@@ -132,6 +152,10 @@ class GameState:
     difficulty: str = "normal"
     # "proposer>responder" -> the last turn the responder refused the proposer.
     refusals: dict[str, int] = field(default_factory=dict)
+    # Asks and calls to honour a pact: open ones, and answered ones kept a while for cooldowns.
+    requests: list[RequestState] = field(default_factory=list)
+    # Threat id -> the band of its level last turn (a new, higher band is an escalation).
+    threat_bands: dict[str, int] = field(default_factory=dict)
     next_key: int = 1
     result: str | None = None
     result_text: str = ""
@@ -205,6 +229,8 @@ class GameState:
             world_tension=self.world_tension,
             difficulty=self.difficulty,
             refusals=dict(self.refusals),
+            requests=[_clone(q) for q in self.requests],
+            threat_bands=dict(self.threat_bands),
             next_key=self.next_key,
             result=self.result,
             result_text=self.result_text,
@@ -397,6 +423,10 @@ class GameState:
                 sorted(self.fired_count.items()),
             ]
         )
+        if self.requests or self.threat_bands:  # a game without them hashes as it did before
+            events = events + _canon(
+                [[_record(q) for q in self.requests], sorted(self.threat_bands.items())]
+            )
         meta = [self.seed, self.turn, self.next_key, self.result, _i(self.score)]
         if self.difficulty != "normal":
             meta.append(self.difficulty)  # a Normal game hashes as it did before there were others
@@ -455,6 +485,8 @@ class GameState:
             "world_tension": self.world_tension,
             "difficulty": self.difficulty,
             "refusals": dict(sorted(self.refusals.items())),
+            "requests": [dataclasses.asdict(q) for q in self.requests],
+            "threat_bands": dict(sorted(self.threat_bands.items())),
             "next_key": self.next_key,
             "result": self.result,
             "result_text": self.result_text,
@@ -494,6 +526,8 @@ class GameState:
             world_tension=float(d["world_tension"]),
             difficulty=str(d.get("difficulty", "normal")),
             refusals={str(k): int(v) for k, v in d.get("refusals", {}).items()},
+            requests=[RequestState(**q) for q in d.get("requests", [])],
+            threat_bands={str(k): int(v) for k, v in d.get("threat_bands", {}).items()},
             next_key=int(d["next_key"]),
             result=d["result"],
             result_text=d["result_text"],

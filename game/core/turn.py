@@ -16,6 +16,8 @@ from game.core.events import fire_hook, roll_events
 from game.core.outcomes import declare_facts
 from game.core.projects import advance_projects
 from game.core.promises import resolve_promises
+from game.core.requests import phase_requests
+from game.core.staying import rejudge
 
 declare_facts(ProposalLapsed=-1, GameEnded=-1)
 
@@ -85,6 +87,8 @@ PHASES: tuple[tuple[str, Callable[[Ctx], None]], ...] = (
     ("drift", drift_and_decay),
     ("projects", advance_projects),
     ("promises", phase_promises),
+    ("requests", phase_requests),
+    ("rejudge", rejudge),
     ("income", phase_income),
 )
 

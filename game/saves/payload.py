@@ -97,6 +97,19 @@ class _Threat(_Strict):
     growth: Num
 
 
+class _Request(_Strict):
+    key: Count
+    kind: Id
+    asker: Id
+    asked: Id
+    turn: Turn
+    amount: Num = 0.0
+    about: Annotated[str, Field(max_length=200)] = ""
+    rival: Annotated[str, Field(max_length=200)] = ""
+    status: Annotated[str, Field(pattern="^(open|accepted|refused|lapsed)$")] = "open"
+    answered: Int = -1
+
+
 class SnapshotModel(_Strict):
     """A `GameState.to_snapshot()` dict."""
 
@@ -122,6 +135,8 @@ class SnapshotModel(_Strict):
     refusals: Annotated[
         dict[Annotated[str, Field(max_length=401)], Turn], Field(max_length=BIG)
     ] = {}
+    requests: Annotated[list[_Request], Field(max_length=MAX_ITEMS)] = []
+    threat_bands: Annotated[dict[Id, Int], Field(max_length=MAX_ITEMS)] = {}
     next_key: Count
     result: Annotated[str, Field(pattern="^(victory|defeat|ended)$")] | None
     result_text: Text
@@ -176,6 +191,12 @@ def check_snapshot(snapshot: Any) -> None:
             if x is not None
         ),
         *((f"offers[{k}]", x) for k, o in enumerate(m.offers) for x in (o.proposer, o.responder)),
+        *(
+            (f"requests[{k}]", x)
+            for k, q in enumerate(m.requests)
+            for x in (q.asker, q.asked, q.rival)
+            if x
+        ),
         *(
             (f"scheduled[{k}]", x)
             for k, s in enumerate(m.scheduled)

@@ -1,0 +1,586 @@
+"""Asks and calls to honour a pact, answered by a ledger, and agreements re-judged by members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core import derived
+from game.core.context import Ctx
+from game.core.domestic import leave_agreement
+from game.core.outcomes import declare_facts
+from game.core.phrasing import Line, signed
+from game.core.promises import make_promise
+from game.core.state import AgreementState, GameState, RequestState, qf
+from game.core.verdict import Verdict, credibility, tenths
+
+declare_facts(
+    AskMade=0,
+    AskAccepted=1,
+    AskRefused=-1,
+    CallMade=0,
+    CallAnswered=1,
+    CallRefused=-1,
+    RequestLapsed=-1,
+)
+
+# What AI nations ask of a partner, in the order an asker weighs them.
+ASKS = ("defence", "exercise", "drop", "aid")
+# What a member under pressure calls its allies to do.
+CALLS = ("show_of_force", "sanctions", "relief", "statement")
+
+
+def is_call(q: RequestState) -> bool:
+    return q.kind in CALLS
+
+
+def what(ctx: Ctx, q: RequestState) -> str:
+    """What is asked, as the end of "X asks Y to …"."""
+    r = ctx.rules
+    if q.kind == "defence":
+        return f"raise defence spending: military +{q.amount:g} within {r.ask_defence_turns} turns"
+    if q.kind == "exercise":
+        return f"join a joint exercise within {r.ask_exercise_turns} turns"
+    if q.kind == "drop":
+        return f"leave the {_kind_name(ctx, q.about)} it shares with {ctx.name(q.rival)}"
+    if q.kind == "aid":
+        return f"send {q.amount:g} in aid after a disaster"
+    if q.kind == "show_of_force":
+        return f"make a show of force toward {ctx.name(q.rival)}"
+    if q.kind == "sanctions":
+        return f"impose sanctions on {ctx.name(q.rival)}"
+    if q.kind == "relief":
+        return f"send {q.amount:g} in aid"
+    return "join a statement of support"
+
+
+def _kind_name(ctx: Ctx, kind: str) -> str:
+    try:
+        return ctx.level.kind(kind).name.lower()
+    except KeyError:
+        return kind
+
+
+@dataclass(frozen=True)
+class Price:
+    """What accepting costs the nation asked, paid at once."""
+
+    capital: int = 0
+    budget: float = 0.0
+    approval: float = 0.0
+
+
+def price(ctx: Ctx, q: RequestState) -> Price:
+    r = ctx.rules
+    if q.kind == "aid" or q.kind == "relief":
+        return Price(budget=q.amount)
+    if q.kind == "show_of_force":
+        return Price(r.call_show_capital, r.call_show_budget)
+    if q.kind == "sanctions":
+        return Price(r.call_sanctions_capital, approval=r.call_sanctions_approval)
+    if q.kind == "statement":
+        return Price(r.call_statement_capital)
+    return Price()
+
+
+def cannot_accept(ctx: Ctx, q: RequestState) -> list[str]:
+    """Why the nation asked could not accept now (empty when it can)."""
+    s = ctx.state
+    i = s.idx(q.asked)
+    cost = price(ctx, q)
+    out = []
+    if cost.capital > int(s.capital[i]):
+        out.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
+    if cost.budget > float(s.budget[i]) + 1e-9:
+        out.append(f"needs {cost.budget:g} budget, you have {float(s.budget[i]):g}")
+    if q.kind == "drop" and not s.has_agreement(q.asked, q.rival, q.about):
+        out.append(f"no longer in that agreement with {ctx.name(q.rival)}")
+    return out
+
+
+def _refusal(ctx: Ctx, q: RequestState) -> tuple[float, float, float]:
+    """What refusing costs the nation asked: trust of the asker, of every other member of
+    the agreement (calls), and reputation."""
+    r = ctx.rules
+    if is_call(q):
+        return r.call_refused_trust, r.call_refused_member_trust, r.call_refused_reputation
+    return r.ask_refused_trust, 0.0, r.ask_refused_reputation
+
+
+def _members(ctx: Ctx, q: RequestState) -> list[str]:
+    """The agreement's other members a call refused is held against (not asker nor asked)."""
+    for a in ctx.state.agreements:
+        if a.kind == q.about and q.asker in a.members:
+            return [m for m in a.members if m not in (q.asker, q.asked)]
+    return []
+
+
+def accept_lines(ctx: Ctx, q: RequestState) -> list[Line]:
+    """What accepting costs and brings, in the asked nation's words."""
+    r = ctx.rules
+    cost = price(ctx, q)
+    lines = []
+    parts = []
+    if cost.capital:
+        parts.append(f"{cost.capital} diplomatic capital")
+    if cost.budget:
+        parts.append(f"{cost.budget:g} budget")
+    if cost.approval:
+        parts.append(f"approval −{cost.approval:g}")
+    if parts:
+        lines.append(Line("Costs now: " + ", ".join(parts), -1))
+    if q.kind == "defence":
+        spend = q.amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
+        lines.append(
+            Line(
+                f"A promise: military +{q.amount:g} within {r.ask_defence_turns} turns "
+                f"(about {spend:g} budget in defence investment); broken, it costs "
+                f"{signed(r.promise_broken_trust)} trust and {signed(r.promise_broken_reputation)} "
+                "reputation",
+                0,
+            )
+        )
+    elif q.kind == "exercise":
+        lines.append(
+            Line(
+                f"A promise: a joint exercise with {ctx.name(q.asker)} within "
+                f"{r.ask_exercise_turns} turns (from {r.exercise_budget[0]:g} budget)",
+                0,
+            )
+        )
+    elif q.kind == "drop":
+        lines.append(
+            Line(f"You leave the {_kind_name(ctx, q.about)}; its members' trust in you −8", -1)
+        )
+    elif q.kind == "aid":
+        lines.append(Line(f"{ctx.name(q.asker)}'s trust +{q.amount * r.aid_trust_per_budget:g}", 1))
+    if is_call(q):
+        lines.append(
+            Line(
+                f"{ctx.name(q.asker)}'s trust +{r.call_answered_trust:g}; doctrine and "
+                f"communications with them +{r.call_answered_interop:g}",
+                1,
+            )
+        )
+        if q.kind in ("show_of_force", "sanctions") and q.rival:
+            lines.append(Line(f"Tension with {ctx.name(q.rival)} +{r.call_show_tension:g}", -1))
+    return lines
+
+
+def refuse_lines(ctx: Ctx, q: RequestState) -> list[Line]:
+    """What refusing (or letting it lapse) costs."""
+    asker_trust, member_trust, rep = _refusal(ctx, q)
+    lines = [Line(f"{ctx.name(q.asker)}'s trust in you −{asker_trust:g}", -1)]
+    members = _members(ctx, q) if is_call(q) else []
+    if members and member_trust:
+        lines.append(Line(f"Every other member's trust in you −{member_trust:g}", -1))
+    if rep:
+        lines.append(Line(f"Your reputation −{rep:g}", -1))
+    return lines
+
+
+def ledger(ctx: Ctx, q: RequestState) -> Verdict:
+    """How the nation asked weighs accepting: every factor, accepted at a total of 0 or more."""
+    s, r, level = ctx.state, ctx.rules, ctx.level
+    b, a = s.idx(q.asked), s.idx(q.asker)
+    w = level.personality_weights[b]
+    aff = float(derived.affinity(level, s)[b, a])
+    items: list[tuple[str, float]] = [
+        (
+            f"trust in {ctx.name(q.asker)}",
+            (float(s.trust[b, a]) - r.trust_neutral) * r.verdict_trust * w[0],
+        ),
+        ("shared values", aff * r.verdict_affinity * w[1]),
+    ]
+    if bool(derived.shared_threat(level, s)[b, a]):
+        items.append(("shared threat", r.verdict_shared_threat * w[2]))
+    items.append(("grievance", float(s.grievance[b, a]) * r.verdict_grievance))
+    asker_trust, member_trust, rep = _refusal(ctx, q)
+    if is_call(q):
+        items.append(("the pact's word", r.call_pact_weight))
+        member_trust *= len(_members(ctx, q))
+    items.append(
+        ("refusing would cost", (asker_trust + member_trust + rep) * r.request_refusal_weight)
+    )
+    cost = price(ctx, q)
+    if cost.capital:
+        items.append(("diplomatic capital", -cost.capital * r.request_capital_weight))
+    if cost.budget:
+        items.append(("budget", -cost.budget * r.request_budget_weight))
+    if cost.approval:
+        items.append(("approval at home", -cost.approval * r.request_approval_weight * w[4]))
+    if q.kind == "defence":
+        spend = q.amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
+        items.append(("defence spending pledged", -spend * r.request_budget_weight))
+        believed = credibility(level, s, q.asked, "defence", round(q.amount))
+        short = max(0.0, spend - float(s.budget[b])) / max(spend, 1e-9)
+        if believed < 1.0 or short > 0:
+            doubt = max(1.0 - believed, short)
+            items.append(("could not deliver in time", -doubt * r.ask_undeliverable))
+    elif q.kind == "exercise":
+        items.append(("exercise costs", -r.exercise_budget[0] * r.request_budget_weight))
+    elif q.kind == "drop":
+        friend = max(0.0, float(s.trust[b, s.idx(q.rival)]) - r.trust_neutral)
+        items.append(
+            (
+                f"the {_kind_name(ctx, q.about)} with {ctx.name(q.rival)}",
+                -(r.ask_drop_value + friend * r.verdict_trust),
+            )
+        )
+    if q.rival and q.kind in ("show_of_force", "sanctions"):
+        friend = max(0.0, float(s.trust[b, s.idx(q.rival)]) - r.trust_neutral)
+        if friend:
+            items.append((f"trust in {ctx.name(q.rival)}", -friend * r.verdict_trust))
+    factors = []
+    tally = 0
+    for name, value in items:
+        if abs(value) >= 0.05:
+            k = tenths(value)
+            factors.append((name, k / 10))
+            tally += k
+    if cannot_accept(ctx, q):
+        factors.append(("cannot pay for it now", -99.0))
+        tally -= 990
+    total = tally / 10
+    return Verdict(tuple(factors), total, 0.0, lambda: "")
+
+
+def _top(v: Verdict, n: int = 3) -> str:
+    ranked = sorted(v.factors, key=lambda f: -abs(f[1]))[:n]
+    return ", ".join(f"{name} {value:+.1f}" for name, value in ranked)
+
+
+def accept(ctx: Ctx, q: RequestState, why: str = "") -> None:
+    """The nation asked does what it was asked: it pays, promises or leaves."""
+    s, r = ctx.state, ctx.rules
+    a, b = s.idx(q.asker), s.idx(q.asked)
+    cost = price(ctx, q)
+    s.capital[b] -= cost.capital
+    s.approval[b] = qf(max(0.0, float(s.approval[b]) - cost.approval))
+    q.status, q.answered = "accepted", s.turn
+    if cost.budget:
+        paid = min(cost.budget, float(s.budget[b]))
+        s.budget[b] = qf(float(s.budget[b]) - paid)
+        if q.kind in ("aid", "relief"):
+            s.budget[a] = qf(float(s.budget[a]) + paid)
+    if q.kind == "defence":
+        make_promise(ctx, q.asked, q.asker, "defence", q.amount, r.ask_defence_turns)
+    elif q.kind == "exercise":
+        make_promise(ctx, q.asked, q.asker, "exercise", 0, r.ask_exercise_turns)
+    elif q.kind == "drop":
+        leave_agreement(ctx, q.asked, q.about, f"{ctx.name(q.asker)} asked it to", cause="ask")
+    elif q.kind == "aid":
+        _trust(s, a, b, q.amount * r.aid_trust_per_budget)
+    if is_call(q):
+        _trust(s, a, b, r.call_answered_trust)
+        for part in (s.doctrine, s.communications):
+            part[a, b] = part[b, a] = min(100.0, float(part[a, b]) + r.call_answered_interop)
+        if q.kind in ("show_of_force", "sanctions") and q.rival:
+            k = s.idx(q.rival)
+            s.tension[b, k] = s.tension[k, b] = min(
+                100.0, float(s.tension[b, k]) + r.call_show_tension
+            )
+    fact = "CallAnswered" if is_call(q) else "AskAccepted"
+    verb = "answered" if is_call(q) else "agreed to"
+    noun = "call" if is_call(q) else "ask"
+    ctx.out(
+        fact,
+        f"{ctx.name(q.asked)} {verb} {ctx.name(q.asker)}'s {noun} to {what(ctx, q)}"
+        f"{f' ({why})' if why else ''}.",
+        q.asked,
+        q.asker,
+        key=q.key,
+        kind=q.kind,
+    )
+
+
+def refuse(ctx: Ctx, q: RequestState, why: str = "", lapsed: bool = False) -> None:
+    """The nation asked says no (or never answered): the asker, the members and the world
+    remember."""
+    s = ctx.state
+    a, b = s.idx(q.asker), s.idx(q.asked)
+    asker_trust, member_trust, rep = _refusal(ctx, q)
+    _trust(s, a, b, -asker_trust)
+    if is_call(q):
+        for m in _members(ctx, q):
+            _trust(s, s.idx(m), b, -member_trust)
+    s.reputation[b] = qf(max(0.0, float(s.reputation[b]) - rep))
+    q.status, q.answered = ("lapsed" if lapsed else "refused"), s.turn
+    noun = "call to honour the pact" if is_call(q) else "ask"
+    costs = f"{ctx.name(q.asker)}'s trust −{asker_trust:g}, reputation −{rep:g}"
+    if lapsed:
+        ctx.out(
+            "RequestLapsed",
+            f"{ctx.name(q.asked)} let {ctx.name(q.asker)}'s {noun} lapse ({what(ctx, q)}): "
+            f"counted as refused; {costs}.",
+            q.asked,
+            q.asker,
+            key=q.key,
+            kind=q.kind,
+            call=is_call(q),
+        )
+        return
+    ctx.out(
+        "CallRefused" if is_call(q) else "AskRefused",
+        f"{ctx.name(q.asked)} refused {ctx.name(q.asker)}'s {noun} to {what(ctx, q)}"
+        f"{f' ({why})' if why else ''}; {costs}.",
+        q.asked,
+        q.asker,
+        key=q.key,
+        kind=q.kind,
+    )
+
+
+def _trust(s: GameState, i: int, j: int, change: float) -> None:
+    s.trust[i, j] = min(100.0, max(0.0, float(s.trust[i, j]) + change))
+
+
+def answer(ctx: Ctx, q: RequestState, yes: bool, why: str = "") -> None:
+    """Answer an open request: accept it (when it can be paid for) or refuse it."""
+    if yes and not cannot_accept(ctx, q):
+        accept(ctx, q, why)
+    else:
+        refuse(ctx, q, why)
+
+
+def answer_by_ledger(ctx: Ctx, q: RequestState) -> None:
+    """An AI nation answers at once, and the news gives its ledger."""
+    v = ledger(ctx, q)
+    answer(ctx, q, v.accepted, f"ledger {v.total:+.1f}: {_top(v)}")
+
+
+def send(ctx: Ctx, q: RequestState, why: str = "") -> None:
+    """Make a request: the player finds it in the inbox, an AI answers it by its ledger."""
+    s = ctx.state
+    s.requests.append(q)
+    if is_call(q):
+        ctx.out(
+            "CallMade",
+            f"{ctx.name(q.asker)} calls on {ctx.name(q.asked)} to honour the "
+            f"{_kind_name(ctx, q.about)}: {what(ctx, q)}{f' ({why})' if why else ''}.",
+            q.asker,
+            q.asked,
+            key=q.key,
+            kind=q.kind,
+        )
+    else:
+        ctx.out(
+            "AskMade",
+            f"{ctx.name(q.asker)} asks {ctx.name(q.asked)} to {what(ctx, q)}.",
+            q.asker,
+            q.asked,
+            key=q.key,
+            kind=q.kind,
+        )
+    if q.asked != ctx.player:
+        answer_by_ledger(ctx, q)
+
+
+def waiting(state: GameState, nation: str) -> list[RequestState]:
+    """The open requests `nation` has to answer, oldest first."""
+    return [q for q in state.requests if q.status == "open" and q.asked == nation]
+
+
+# -- calls to honour a pact ---------------------------------------------------------
+
+
+def _military(ctx: Ctx) -> list[AgreementState]:
+    kinds = {k.id for k in ctx.level.agreement_kinds if k.military}
+    return [a for a in ctx.state.agreements if a.kind in kinds]
+
+
+def _call_kind(ctx: Ctx, caller: str, ally: str, rival: str | None) -> tuple[str, float]:
+    """What a member asks of an ally: against a nation, a show of force if the member is the
+    weaker side (sanctions otherwise, or if the ally cannot pay for the show); aid against
+    a threat with no source."""
+    s, r = ctx.state, ctx.rules
+    if rival is None:
+        return "relief", r.call_aid_budget
+    weaker = float(s.military[s.idx(caller)]) < float(s.military[s.idx(rival)])
+    b = s.idx(ally)
+    affords = float(s.budget[b]) >= r.call_show_budget and int(s.capital[b]) >= r.call_show_capital
+    return ("show_of_force" if weaker and affords else "sanctions"), 0.0
+
+
+def _calls(ctx: Ctx) -> None:
+    """Threats that entered a higher band and incidents this turn call members' allies."""
+    s, level, r = ctx.state, ctx.level, ctx.rules
+    hit: list[tuple[list[str], str | None, str]] = []  # (members hit, rival, why)
+    for t, d in zip(s.threats, level.threats, strict=True):
+        band = int(t.level // max(r.call_threat_step, 1e-9))
+        mark = s.threat_bands.get(t.id)
+        # The mark is the band last called for; a threat must recede a whole band below it
+        # before rising into it counts again, so noise at a band's edge calls no one.
+        if mark is None or band < mark - 1:
+            s.threat_bands[t.id] = band if mark is None else band + 1
+        elif band > mark:
+            s.threat_bands[t.id] = band
+            hit.append((list(d.threatened), d.source, f"{d.name} escalated to {t.level:.0f}"))
+    for o in ctx.outcomes:
+        if o.fact == "IncidentOccurred" and len(o.nations) >= 2:
+            x, y = o.nations[0], o.nations[1]
+            hit.append(([x], y, f"an incident with {ctx.name(y)}"))
+            hit.append(([y], x, f"an incident with {ctx.name(x)}"))
+    called: set[tuple[int, str]] = set()  # (caller, ally): one call a turn
+    for victims, rival, why in hit:
+        for a in _military(ctx):
+            inside = [v for v in victims if v in a.members and v != rival]
+            if not inside:
+                continue
+            # The most exposed member (the weakest, then level order) calls on the others.
+            caller = min(inside, key=lambda v: (float(s.military[s.idx(v)]), s.idx(v)))
+            c = s.idx(caller)
+            allies = sorted(
+                (m for m in a.members if m not in (caller, rival) and (c, m) not in called),
+                key=lambda m: (-float(s.trust[c, s.idx(m)]), s.idx(m)),
+            )
+            for ally in allies[: r.call_max_allies]:
+                called.add((c, ally))
+                kind, amount = _call_kind(ctx, caller, ally, rival)
+                q = RequestState(
+                    s.new_key(), kind, caller, ally, s.turn, amount, a.kind, rival or ""
+                )
+                send(ctx, q, why)
+
+
+# -- asks --------------------------------------------------------------------------
+
+
+def _asks(ctx: Ctx) -> None:
+    """Each AI nation, in level order, makes the ask that serves it most, if worth making."""
+    s, r, level = ctx.state, ctx.rules, ctx.level
+    felt = derived.threat_level_felt(level, s)
+    partners = derived.partner_matrix(s)
+    mil_kinds = [k.id for k in level.agreement_kinds if k.military]
+    armed = np.zeros((s.n, s.n), dtype=bool)
+    for k in mil_kinds:
+        armed |= derived.partner_matrix(s, k)
+    weights = level.personality_weights
+    recent = [q for q in s.requests if not is_call(q)]
+    to_player = sum(1 for q in recent if q.asked == ctx.player and q.turn == s.turn)
+    for i, nid in enumerate(s.ids):
+        if nid == ctx.player:
+            continue
+        if any(q.asker == nid and s.turn - q.turn < r.ask_cooldown for q in recent):
+            continue
+        mine = np.flatnonzero(partners[i])
+        if not len(mine):
+            continue
+        w_sec, w_dom = float(weights[i, 2]), float(weights[i, 4])
+        best: tuple[float, int, int, str, float, str, str] | None = None
+        for cand in _ask_candidates(ctx, i, mine, armed, float(felt[i]), w_sec, w_dom):
+            if best is None or cand[:3] > best[:3]:
+                best = cand
+        if best is None or best[0] < r.ask_min_utility:
+            continue
+        _, _, _, kind, amount, about, rival = best
+        target = s.ids[-best[2]]
+        if target == ctx.player:
+            if to_player >= r.ask_player_per_turn:
+                continue
+            to_player += 1
+        q = RequestState(s.new_key(), kind, nid, target, s.turn, amount, about, rival)
+        recent.append(q)
+        send(ctx, q)
+
+
+def _ask_candidates(
+    ctx: Ctx,
+    i: int,
+    mine: np.ndarray,
+    armed: np.ndarray,
+    felt: float,
+    w_sec: float,
+    w_dom: float,
+) -> Iterable[tuple[float, int, int, str, float, str, str]]:
+    """(utility, −kind order, −target index, kind, amount, about, rival) of each ask `i`
+    could make; the greatest tuple is the best ask (ties: earlier kind, earlier nation)."""
+    s, r = ctx.state, ctx.rules
+    nid = s.ids[i]
+    asked_before = {
+        (q.kind, q.asked)
+        for q in s.requests
+        if q.asker == nid and (q.status == "open" or s.turn - q.turn < r.ask_repeat_turns)
+    }
+    pledged = {
+        p.promiser
+        for p in s.promises
+        if p.status == "open" and p.promisee == nid and p.kind in ("defence", "exercise")
+    }
+
+    # A pledge of defence spending is one to everyone: one ask at a time is enough.
+    arming = {p.promiser for p in s.promises if p.status == "open" and p.kind == "defence"}
+    arming |= {q.asked for q in s.requests if q.kind == "defence" and q.status == "open"}
+    arming |= {q.asked for q in s.requests if q.kind == "defence" and q.turn == s.turn}
+
+    def fresh(kind: str, j: int) -> bool:
+        if kind == "defence" and s.ids[j] in arming:
+            return False
+        return (kind, s.ids[j]) not in asked_before and s.ids[j] not in pledged
+
+    mil = s.military
+    allies: list[int] = np.flatnonzero(armed[i]).tolist()
+    partners = set(mine.tolist())
+    # Raise defence spending: a threat felt, and an ally that spends far less than the rest.
+    spend = r.ask_defence_amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
+    if felt >= r.ask_threat_felt and len(allies):
+        mean = float(mil[allies].mean())
+        bar = r.ask_low_defence * mean
+        for j in allies:
+            # Only an ally with the money to do it is asked.
+            funded = float(s.budget[j]) >= spend
+            if float(mil[j]) < bar and funded and fresh("defence", j):
+                need = felt / r.ask_threat_felt * (1.0 - float(mil[j]) / bar)
+                u = w_sec * r.ask_weight_defence * need
+                yield (u, -0, -j, "defence", r.ask_defence_amount, "", "")
+    # Join an exercise: an ally whose doctrine is far from ours and who has not drilled lately.
+    for j in allies:
+        doctrine = float(s.doctrine[i, j])
+        stale = s.turn - int(s.last_exercise[i, j]) > r.interop_decay_grace
+        if doctrine < r.ask_exercise_doctrine and stale and fresh("exercise", j):
+            need = (r.ask_exercise_doctrine - doctrine) / r.ask_exercise_doctrine
+            u = w_sec * r.ask_weight_exercise * need
+            yield (u, -1, -j, "exercise", 0.0, "", "")
+    # Drop a rival: a partner in an agreement with a nation we hold for a rival.
+    rivals = [k for k in range(s.n) if k != i and float(s.trust[i, k]) < r.ask_rival_trust]
+    for k in rivals:
+        need = (r.ask_rival_trust - float(s.trust[i, k])) / r.ask_rival_trust
+        u = w_sec * r.ask_weight_drop * need
+        for a in s.agreements:
+            rival = s.ids[k]
+            if rival not in a.members or nid in a.members:
+                continue
+            for m in a.members:
+                j = s.idx(m)
+                if m != rival and j in partners and fresh("drop", j):
+                    yield (u, -2, -j, "drop", 0.0, a.kind, rival)
+    # Aid after a disaster: stability has collapsed; the richest partner is asked.
+    stability = float(s.stability[i])
+    if stability < r.ask_aid_stability:
+        need = (r.ask_aid_stability - stability) / r.ask_aid_stability
+        u = max(w_dom, w_sec) * r.ask_weight_aid * need
+        rich = max(mine.tolist(), key=lambda j: (float(s.budget[j]), -j))
+        if float(s.budget[rich]) >= r.ask_aid_amount and fresh("aid", rich):
+            yield (u, -3, -rich, "aid", r.ask_aid_amount, "", "")
+
+
+def phase_requests(ctx: Ctx) -> None:
+    """Phase: requests left unanswered lapse as refused; threats and incidents call allies;
+    AI nations ask, and AI nations asked answer by their ledgers."""
+    s, r = ctx.state, ctx.rules
+    for q in s.requests:
+        if q.status == "open" and q.turn < s.turn:
+            refuse(ctx, q, lapsed=True)
+    s.requests = [
+        q for q in s.requests if q.status == "open" or s.turn - q.turn < r.ask_repeat_turns
+    ]
+    _calls(ctx)
+    _asks(ctx)
+    s.quantize()
+
+
+def answers_for(ctx: Ctx, nation: str) -> list[tuple[int, bool]]:
+    """(key, accept) for each request `nation` has to answer, the way its ledger says."""
+    return [(q.key, ledger(ctx, q).accepted) for q in waiting(ctx.state, nation)]

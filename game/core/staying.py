@@ -1,0 +1,196 @@
+"""Alliances that can break: members re-judge an agreement when something material changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from game.core import derived
+from game.core.context import Ctx
+from game.core.domestic import leave_agreement
+from game.core.outcomes import declare_facts
+from game.core.phrasing import signed
+from game.core.requests import is_call
+from game.core.state import AgreementState
+from game.core.verdict import tenths
+
+declare_facts(MemberMayLeave=-1)
+
+
+def _kind_name(ctx: Ctx, kind: str) -> str:
+    return ctx.level.kind(kind).name.lower()
+
+
+@dataclass(frozen=True)
+class Stay:
+    """How a member weighs staying in an agreement: every factor and the total."""
+
+    member: str
+    factors: tuple[tuple[str, float], ...]
+    total: float
+
+    def text(self, n: int = 3) -> str:
+        ranked = sorted(self.factors, key=lambda f: -abs(f[1]))[:n]
+        return ", ".join(f"{name} {value:+.1f}" for name, value in ranked)
+
+
+def stay_ledgers(ctx: Ctx, a: AgreementState) -> list[Stay]:
+    """Each member's stay ledger: how it weighs its partners in the agreement, factor by
+    factor as a newcomer's ledger reads them (trust, values, a shared threat, grievance,
+    their reputation, tension, interoperability for a military kind), averaged over the
+    partners, and what walking out would cost. One gather of the members' block of each
+    pairwise array, never a full matrix."""
+    s, r, level = ctx.state, ctx.rules, ctx.level
+    m = np.array([s.idx(x) for x in a.members], dtype=np.int64)
+    k = len(m)
+    if k < 2:
+        return []
+    block = np.ix_(m, m)
+    off = ~np.eye(k, dtype=bool)
+
+    def mean(x: np.ndarray) -> np.ndarray:
+        return np.asarray((x * off).sum(axis=1) / (k - 1))
+
+    w = level.personality_weights[m]
+    rep = s.reputation[m]
+    partners_rep = (rep.sum() - rep) / (k - 1)
+    cols: list[tuple[str, np.ndarray]] = [
+        ("trust in partners", (mean(s.trust[block]) - r.trust_neutral) * r.verdict_trust * w[:, 0]),
+        ("shared values", mean(derived.affinity(level, s)[block]) * r.verdict_affinity * w[:, 1]),
+        (
+            "shared threat",
+            mean(derived.shared_threat(level, s)[block].astype(np.float64))
+            * r.verdict_shared_threat
+            * w[:, 2],
+        ),
+        ("grievance", mean(s.grievance[block]) * r.verdict_grievance),
+        ("partners' reputation", (partners_rep - 50.0) * r.verdict_reputation),
+        ("tension", mean(s.tension[block]) * r.verdict_tension_with_partner),
+    ]
+    if level.kind(a.kind).military:
+        io = (
+            r.interop_weight_equipment * s.equipment[block]
+            + r.interop_weight_doctrine * s.doctrine[block]
+            + r.interop_weight_communications * s.communications[block]
+        )
+        cols.append(
+            ("interoperability", (mean(io) - r.stay_interop_par) * r.verdict_interop * w[:, 2])
+        )
+    cols.append(("walking out costs face", np.full(k, r.stay_leaving_cost)))
+    values = np.stack([c for _, c in cols], axis=1).tolist()
+    out = []
+    for row, member in enumerate(a.members):
+        factors = []
+        tally = 0
+        for (name, _), value in zip(cols, values[row], strict=True):
+            if abs(value) >= 0.05:
+                t = tenths(value)
+                factors.append((name, t / 10))
+                tally += t
+        out.append(Stay(member, tuple(factors), tally / 10))
+    return out
+
+
+def warnings(ctx: Ctx, nation: str | None = None) -> list[str]:
+    """ "Sweden may leave the defence pact: stay ledger −5, leaves below −8" for each AI
+    partner of the player (only `nation`, if given) whose stay ledger is near the threshold."""
+    s, r = ctx.state, ctx.rules
+    out = []
+    for a in s.agreements_of(ctx.player):
+        for st in stay_ledgers(ctx, a):
+            if st.member == ctx.player or (nation not in (None, ctx.player, st.member)):
+                continue
+            if st.total < r.stay_leave_threshold + r.stay_warn_margin:
+                out.append(
+                    f"{ctx.name(st.member)} may leave the {_kind_name(ctx, a.kind)}: stay "
+                    f"ledger {signed(st.total, 1)}, leaves below "
+                    f"{signed(r.stay_leave_threshold, 1)} ({st.text(2)})"
+                )
+    return out
+
+
+def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
+    """Agreement id -> member -> what made it think again, from this turn's news and state."""
+    s, r = ctx.state, ctx.rules
+    found: dict[int, dict[str, str]] = {}
+
+    def note(a: AgreementState, member: str, why: str) -> None:
+        if member != ctx.player and member in a.members:
+            found.setdefault(a.id, {}).setdefault(member, why)
+
+    for o in ctx.outcomes:
+        if o.fact == "PromiseBroken" and len(o.nations) >= 2:
+            promiser, promisee = o.nations[0], o.nations[1]
+            for a in s.agreements:
+                if promiser in a.members:
+                    note(a, promisee, f"{ctx.name(promiser)} broke a promise")
+        elif o.fact == "GovernmentChanged" and o.nations:
+            for a in s.agreements_of(o.nations[0]):
+                note(a, o.nations[0], "a new government")
+        elif o.fact == "AgreementSigned" and len(o.nations) >= 2:
+            x, y = o.nations[0], o.nations[1]
+            for a in s.agreements:
+                for near, far in ((x, y), (y, x)):
+                    if near not in a.members or far in a.members:
+                        continue
+                    for m in a.members:
+                        if m != near and float(s.trust[s.idx(m), s.idx(far)]) < r.ask_rival_trust:
+                            note(a, m, f"{ctx.name(near)} courts {ctx.name(far)}, a rival")
+    for q in s.requests:
+        if is_call(q) and q.answered == s.turn and q.status in ("refused", "lapsed"):
+            for a in s.agreements:
+                if a.kind == q.about and q.asker in a.members:
+                    for m in a.members:
+                        if m != q.asked:
+                            note(a, m, f"{ctx.name(q.asked)} refused a call")
+    for a in s.agreements:
+        need = ctx.level.kind(a.kind).min_trust
+        if need <= 0 or len(a.members) < 2:
+            continue
+        rows = np.array([s.idx(x) for x in a.members], dtype=np.int64)
+        block = s.trust[np.ix_(rows, rows)]
+        mean = (block.sum(axis=1) - np.diag(block)) / (len(rows) - 1)
+        for k in np.flatnonzero(mean < need).tolist():
+            note(a, a.members[k], "trust in its partners has fallen")
+    return found
+
+
+def rejudge(ctx: Ctx) -> None:
+    """Members that something material touched weigh their agreement again; in each
+    agreement the one whose stay ledger is lowest, if below the threshold, walks out with
+    its ledger in the news. Near the threshold, the player's partners are named in a
+    warning."""
+    s, r = ctx.state, ctx.rules
+    found = _triggers(ctx)
+    for a in list(s.agreements):
+        touched = found.get(a.id)
+        if not touched or a not in s.agreements:
+            continue
+        ledgers = [st for st in stay_ledgers(ctx, a) if st.member in touched]
+        if not ledgers:
+            continue
+        worst = min(ledgers, key=lambda st: (st.total, s.idx(st.member)))
+        if worst.total < r.stay_leave_threshold:
+            why = touched[worst.member]
+            leave_agreement(
+                ctx,
+                worst.member,
+                a.kind,
+                f"{why}; stay ledger {signed(worst.total, 1)} below "
+                f"{signed(r.stay_leave_threshold, 1)}: {worst.text()}",
+                cause=why,
+            )
+            continue
+        if ctx.player not in a.members:
+            continue
+        for st in ledgers:
+            if st.total < r.stay_leave_threshold + r.stay_warn_margin:
+                ctx.out(
+                    "MemberMayLeave",
+                    f"{ctx.name(st.member)} may leave the {_kind_name(ctx, a.kind)} "
+                    f"({touched[st.member]}): stay ledger {signed(st.total, 1)}, leaves below "
+                    f"{signed(r.stay_leave_threshold, 1)}.",
+                    st.member,
+                    ctx.player,
+                )
