@@ -123,5 +123,6 @@ def test_ai_candidates_are_never_refused_on_a_30_nation_world() -> None:
                 assert actions.check(ctx, cand.command, []) == [], cand
         game.autoplay()
         game.end_turn()
-    assert game.state.turn == 200
+    # A long game either way: to its last turn, or to a victory more than halfway through.
+    assert game.state.turn == 200 or (game.state.result == "victory" and game.state.turn >= 100)
     assert tried > 10000

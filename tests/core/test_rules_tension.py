@@ -70,7 +70,8 @@ def test_a_member_its_partners_no_longer_trust_loses_standing_on_the_ladder(
         world.nations("AAA", "BBB", "CCC")
         .agreement("trade_pact", "AAA", "BBB")
         .trust("BBB", "AAA", 60)
-        .rules(trust_drift_rate=0)
+        # BBB stays whatever its stay ledger says: only the standing is in question here.
+        .rules(trust_drift_rate=0, stay_leave_threshold=-100)
         .game()
     )
     (pact,) = game.state.agreements
