@@ -44,7 +44,7 @@ def what(ctx: Ctx, q: RequestState) -> str:
     if q.kind == "exercise":
         return f"join a joint exercise within {r.ask_exercise_turns} turns"
     if q.kind == "drop":
-        return f"leave the {_kind_name(ctx, q.about)} it shares with {ctx.name(q.rival)}"
+        return f"leave the {kind_name(ctx, q.about)} it shares with {ctx.name(q.rival)}"
     if q.kind == "aid":
         return f"send {q.amount:g} in aid after a disaster"
     if q.kind == "show_of_force":
@@ -56,7 +56,7 @@ def what(ctx: Ctx, q: RequestState) -> str:
     return "join a statement of support"
 
 
-def _kind_name(ctx: Ctx, kind: str) -> str:
+def kind_name(ctx: Ctx, kind: str) -> str:
     try:
         return ctx.level.kind(kind).name.lower()
     except KeyError:
@@ -152,14 +152,16 @@ def accept_lines(ctx: Ctx, q: RequestState) -> list[Line]:
         )
     elif q.kind == "drop":
         lines.append(
-            Line(f"You leave the {_kind_name(ctx, q.about)}; its members' trust in you −8", -1)
+            Line(f"You leave the {kind_name(ctx, q.about)}; its members' trust in you −8", -1)
         )
     elif q.kind == "aid":
-        lines.append(Line(f"{ctx.name(q.asker)}'s trust +{q.amount * r.aid_trust_per_budget:g}", 1))
+        lines.append(
+            Line(f"{ctx.name(q.asker)}'s trust in you +{q.amount * r.aid_trust_per_budget:g}", 1)
+        )
     if is_call(q):
         lines.append(
             Line(
-                f"{ctx.name(q.asker)}'s trust +{r.call_answered_trust:g}; doctrine and "
+                f"{ctx.name(q.asker)}'s trust in you +{r.call_answered_trust:g}; doctrine and "
                 f"communications with them +{r.call_answered_interop:g}",
                 1,
             )
@@ -225,7 +227,7 @@ def ledger(ctx: Ctx, q: RequestState) -> Verdict:
         friend = max(0.0, float(s.trust[b, s.idx(q.rival)]) - r.trust_neutral)
         items.append(
             (
-                f"the {_kind_name(ctx, q.about)} with {ctx.name(q.rival)}",
+                f"the {kind_name(ctx, q.about)} with {ctx.name(q.rival)}",
                 -(r.ask_drop_value + friend * r.verdict_trust),
             )
         )
@@ -359,7 +361,7 @@ def send(ctx: Ctx, q: RequestState, why: str = "") -> None:
         ctx.out(
             "CallMade",
             f"{ctx.name(q.asker)} calls on {ctx.name(q.asked)} to honour the "
-            f"{_kind_name(ctx, q.about)}: {what(ctx, q)}{f' ({why})' if why else ''}.",
+            f"{kind_name(ctx, q.about)}: {what(ctx, q)}{f' ({why})' if why else ''}.",
             q.asker,
             q.asked,
             key=q.key,

@@ -11,15 +11,11 @@ from game.core.context import Ctx
 from game.core.domestic import leave_agreement
 from game.core.outcomes import declare_facts
 from game.core.phrasing import signed
-from game.core.requests import is_call
+from game.core.requests import is_call, kind_name
 from game.core.state import AgreementState
 from game.core.verdict import tenths
 
 declare_facts(MemberMayLeave=-1)
-
-
-def _kind_name(ctx: Ctx, kind: str) -> str:
-    return ctx.level.kind(kind).name.lower()
 
 
 @dataclass(frozen=True)
@@ -103,7 +99,7 @@ def warnings(ctx: Ctx, nation: str | None = None) -> list[str]:
                 continue
             if st.total < r.stay_leave_threshold + r.stay_warn_margin:
                 out.append(
-                    f"{ctx.name(st.member)} may leave the {_kind_name(ctx, a.kind)}: stay "
+                    f"{ctx.name(st.member)} may leave the {kind_name(ctx, a.kind)}: stay "
                     f"ledger {signed(st.total, 1)}, leaves below "
                     f"{signed(r.stay_leave_threshold, 1)} ({st.text(2)})"
                 )
@@ -188,7 +184,7 @@ def rejudge(ctx: Ctx) -> None:
             if st.total < r.stay_leave_threshold + r.stay_warn_margin:
                 ctx.out(
                     "MemberMayLeave",
-                    f"{ctx.name(st.member)} may leave the {_kind_name(ctx, a.kind)} "
+                    f"{ctx.name(st.member)} may leave the {kind_name(ctx, a.kind)} "
                     f"({touched[st.member]}): stay ledger {signed(st.total, 1)}, leaves below "
                     f"{signed(r.stay_leave_threshold, 1)}.",
                     st.member,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
-from game.core import derived, phrasing, price
+from game.core import derived, phrasing, price, staying
 from game.core.domestic import reelection_chance
 from game.core.game import date_label
 from game.core.promises import open_promises
@@ -355,6 +355,10 @@ class NationPanel(Scene):
             ]
             rows.append(f"{kind} with {', '.join(others)}")
         pen.lines(rows or ["None yet"])
+        # Partners whose stay ledger is near the walk-out threshold, before they walk.
+        leaving = staying.warnings(s.game.ctx(), self.nid)
+        if leaving:
+            pen.lines(leaving, th.palette["bad"])
         pen.heading("Promises")
         mine = [pr for pr in open_promises(st, self.nid) if s.player in (pr.promiser, pr.promisee)]
         theirs = [pr for pr in open_promises(st, self.nid) if pr not in mine]

@@ -11,6 +11,7 @@ import pygame
 from game.core import commands as C
 from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Refused, Result
+from game.core.requests import waiting
 from game.ui import mapmodes
 from game.ui import news as news_filters
 from game.ui import theme as T
@@ -25,6 +26,7 @@ from game.ui.scenes.nation import NationPanel, panel_area
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
 from game.ui.scenes.proposal import ProposalScene
+from game.ui.scenes.request import RequestDialog
 from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.widgets import Button, Custom
 
@@ -363,6 +365,9 @@ class PlayScene(Scene):
         for o in self.session.game.state.offers:
             if o.responder == self.session.player and o.key not in self.deferred:
                 return Push(OfferDialog(self.app, self, o))
+        for q in waiting(self.session.game.state, self.session.player):
+            if q.key not in self.deferred:
+                return Push(RequestDialog(self.app, self, q))
         return None
 
     def update(self, dt: float) -> Transition:

@@ -1,0 +1,57 @@
+"""The inbox shows asks and calls to honour a pact with both sides' costs, and answers them."""
+
+from __future__ import annotations
+
+from game.core.state import AgreementState, RequestState
+from game.ui.scenes.request import RequestDialog, request_title
+
+
+def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
+    playing, ui, drawn_texts
+) -> None:
+    """Latvia, Estonia's ally in an access agreement, calls for a joint statement: the
+    dialog names the call, what accepting costs (1 diplomatic capital) and brings, and what
+    refusing costs; Accept pays the capital and raises Latvia's trust."""
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.agreements.append(AgreementState(st.new_key(), "access", ["EST", "LVA"], 0))
+    st.agreements_changed()
+    q = RequestState(st.new_key(), "statement", "LVA", "EST", st.turn, about="access")
+    st.requests.append(q)
+    playing.step()
+    dialog = playing.top
+    assert isinstance(dialog, RequestDialog)
+    assert dialog.title == request_title("Latvia", True)
+    texts = drawn_texts(playing, top_only=True)
+    said = " ".join(texts)
+    assert (
+        "Latvia calls on you to join a statement of support. You are allies in the access "
+        "agreement." in said
+    )
+    assert "If you accept:" in texts and "If you refuse, or let it lapse:" in texts
+    assert "  Costs now: 1 diplomatic capital" in texts
+    assert "  Latvia's trust in you +6; doctrine and communications with them +2" in texts
+    assert "  Latvia's trust in you −10" in texts
+    est, lva = st.idx("EST"), st.idx("LVA")
+    capital, trust = int(st.capital[est]), float(st.trust[lva, est])
+    ui.press("Accept")
+    assert q.status == "accepted"
+    assert int(st.capital[est]) == capital - 1
+    assert float(st.trust[lva, est]) > trust
+    assert ui.names == ["PlayScene"]
+
+
+def test_an_ask_refused_from_the_inbox_costs_trust(playing, ui) -> None:
+    """Finland asks Estonia to join an exercise; Refuse answers at once and Finland's trust
+    in Estonia falls by the refusal's cost."""
+    play = playing.stack[0]
+    st = play.session.game.state
+    q = RequestState(st.new_key(), "exercise", "FIN", "EST", st.turn)
+    st.requests.append(q)
+    playing.step()
+    assert isinstance(playing.top, RequestDialog)
+    fin, est = st.idx("FIN"), st.idx("EST")
+    trust = float(st.trust[fin, est])
+    ui.press("Refuse")
+    assert q.status == "refused"
+    assert float(st.trust[fin, est]) == trust - play.session.level.rules.ask_refused_trust
