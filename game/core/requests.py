@@ -251,7 +251,7 @@ def ledger(ctx: Ctx, q: RequestState) -> Verdict:
 
 def _top(v: Verdict, n: int = 3) -> str:
     ranked = sorted(v.factors, key=lambda f: -abs(f[1]))[:n]
-    return ", ".join(f"{name} {value:+.1f}" for name, value in ranked)
+    return ", ".join(f"{name} {signed(value, 1)}" for name, value in ranked)
 
 
 def accept(ctx: Ctx, q: RequestState, why: str = "") -> None:
@@ -350,7 +350,7 @@ def answer(ctx: Ctx, q: RequestState, yes: bool, why: str = "") -> None:
 def answer_by_ledger(ctx: Ctx, q: RequestState) -> None:
     """An AI nation answers at once, and the news gives its ledger."""
     v = ledger(ctx, q)
-    answer(ctx, q, v.accepted, f"ledger {v.total:+.1f}: {_top(v)}")
+    answer(ctx, q, v.accepted, f"ledger {signed(v.total, 1)}: {_top(v)}")
 
 
 def send(ctx: Ctx, q: RequestState, why: str = "") -> None:

@@ -28,7 +28,7 @@ class Stay:
 
     def text(self, n: int = 3) -> str:
         ranked = sorted(self.factors, key=lambda f: -abs(f[1]))[:n]
-        return ", ".join(f"{name} {value:+.1f}" for name, value in ranked)
+        return ", ".join(f"{name} {signed(value, 1)}" for name, value in ranked)
 
 
 def stay_ledgers(ctx: Ctx, a: AgreementState) -> list[Stay]:
