@@ -63,6 +63,29 @@ def kind_name(ctx: Ctx, kind: str) -> str:
         return kind
 
 
+def reason(ctx: Ctx, q: RequestState) -> str:
+    """Why the asker asks, from what it reads now ("" for a call: the news says what hit)."""
+    s, r = ctx.state, ctx.rules
+    a, b = s.idx(q.asker), s.idx(q.asked)
+    asker = ctx.name(q.asker)
+    if q.kind == "defence":
+        felt = float(derived.threat_level_felt(ctx.level, s)[a])
+        return (
+            f"{asker} feels a threat at {felt:.0f}, and {ctx.name(q.asked)}'s military "
+            f"{float(s.military[b]):.0f} is low beside its other allies'."
+        )
+    if q.kind == "exercise":
+        return (
+            f"Doctrine alignment between {asker} and {ctx.name(q.asked)} is "
+            f"{float(s.doctrine[a, b]):.0f}; {asker} asks below {r.ask_exercise_doctrine:g}."
+        )
+    if q.kind == "drop" and q.rival:
+        return f"{asker} trusts {ctx.name(q.rival)} only {float(s.trust[a, s.idx(q.rival)]):.0f}."
+    if q.kind == "aid":
+        return f"{asker}'s stability has fallen to {float(s.stability[a]):.0f}."
+    return ""
+
+
 @dataclass(frozen=True)
 class Price:
     """What accepting costs the nation asked, paid at once."""

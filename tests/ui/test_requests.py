@@ -41,9 +41,10 @@ def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
     assert ui.names == ["PlayScene"]
 
 
-def test_an_ask_refused_from_the_inbox_costs_trust(playing, ui) -> None:
-    """Finland asks Estonia to join an exercise; Refuse answers at once and Finland's trust
-    in Estonia falls by the refusal's cost."""
+def test_an_ask_refused_from_the_inbox_costs_trust(playing, ui, drawn_texts) -> None:
+    """Finland asks Estonia to join an exercise, and the dialog says why (their doctrine
+    alignment); Refuse answers at once and Finland's trust in Estonia falls by the
+    refusal's cost."""
     play = playing.stack[0]
     st = play.session.game.state
     q = RequestState(st.new_key(), "exercise", "FIN", "EST", st.turn)
@@ -51,6 +52,9 @@ def test_an_ask_refused_from_the_inbox_costs_trust(playing, ui) -> None:
     playing.step()
     assert isinstance(playing.top, RequestDialog)
     fin, est = st.idx("FIN"), st.idx("EST")
+    doctrine = float(st.doctrine[fin, est])
+    reason = f"Doctrine alignment between Finland and Estonia is {doctrine:.0f}; Finland asks"
+    assert any(reason in t for t in drawn_texts(playing, top_only=True))
     trust = float(st.trust[fin, est])
     ui.press("Refuse")
     assert q.status == "refused"

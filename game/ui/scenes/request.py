@@ -47,6 +47,9 @@ class RequestDialog(Dialog):
         if self.call:
             head += f" You are allies in the {requests.kind_name(ctx, q.about)}."
         rows: list[tuple[str, tuple[int, int, int], int]] = [(head, T.INK, 15)]
+        why = requests.reason(ctx, q)
+        if why:
+            rows.append((why, T.INK_DIM, 14))
         rows.append(("If you accept:", T.INK, 15))
         rows += [
             (f"  {ln.text}", th.signed(ln.tone) if ln.tone else T.INK_DIM, 14)
@@ -77,7 +80,7 @@ class RequestDialog(Dialog):
                 )
             )
             y += surf.get_height() + th.px(6)
-        why = requests.cannot_accept(ctx, q)
+        blocked = requests.cannot_accept(ctx, q)
         bw, bh = th.px(170), th.px(40)
         y = body.bottom - bh
         self.widgets.append(
@@ -87,8 +90,8 @@ class RequestDialog(Dialog):
                 lambda: self._answer(True),
                 style="primary",
                 hotkey="1",
-                enabled=not why,
-                tip="; ".join(why),
+                enabled=not blocked,
+                tip="; ".join(blocked),
             )
         )
         self.widgets.append(
