@@ -167,10 +167,13 @@ class Expert:
     # -- a turn ----------------------------------------------------------------
 
     def answer(self, game: Game, group: list[Command]) -> Command:
-        """Offers are accepted as `welcome` says; an event takes the option whose preview reads
-        best."""
+        """Offers are accepted as `welcome` says; an ask or a call is accepted when what
+        accepting brings reads at least as well as what refusing costs; an event takes the
+        option whose preview reads best."""
         if kind(group[0]) == "AnswerProposal":
             return next(c for c in group if arg(c, "accept") is self.welcome(group[0]))
+        if kind(group[0]) == "AnswerRequest":
+            return max(group, key=lambda c: (self.value(c), arg(c, "accept") is True))
         return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
 
     def welcome(self, answer: Command) -> bool:

@@ -9,7 +9,7 @@ from game.core.commands import Command
 from game.core.game import Game
 from game.core.outcomes import Accepted
 
-ANSWERS = ("ChooseOption", "AnswerProposal")
+ANSWERS = ("ChooseOption", "AnswerProposal", "AnswerRequest")
 # Picks one answer among the legal answers to one pending event or offer.
 Chooser = Callable[[Game, list[Command]], Command]
 
@@ -36,7 +36,7 @@ def answer_all(game: Game, choose: Chooser | None = None) -> list[Command]:
     """Answer every pending event and offer, and return the legal commands left after.
 
     `choose` picks among one item's legal answers; without it, events take their first
-    legal option and offers are declined.
+    legal option and offers, asks and calls are declined.
     """
     while not game.over:
         legal = game.legal_commands()
@@ -55,9 +55,10 @@ def answer_all(game: Game, choose: Chooser | None = None) -> list[Command]:
 
 
 def first_answer(game: Game, group: list[Command]) -> Command:
-    """The first legal option of an event; no to an offer."""
+    """The first legal option of an event; no to an offer, an ask or a call (as if it were
+    left to lapse)."""
     for c in group:
-        if kind(c) == "AnswerProposal" and field(c, "accept") is False:
+        if kind(c) in ("AnswerProposal", "AnswerRequest") and field(c, "accept") is False:
             return c
     return group[0]
 

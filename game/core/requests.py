@@ -416,23 +416,28 @@ def _military(ctx: Ctx) -> list[AgreementState]:
     return [a for a in ctx.state.agreements if a.kind in kinds]
 
 
-def _call_kind(ctx: Ctx, caller: str, ally: str, rival: str | None) -> tuple[str, float]:
-    """What a member asks of an ally: against a nation, a show of force if the member is the
-    weaker side (sanctions otherwise, or if the ally cannot pay for the show); aid against
-    a threat with no source."""
+def _call_kind(ctx: Ctx, ally: str, rival: str | None, level: float | None) -> tuple[str, float]:
+    """What a member asks of an ally, rising with the danger: after an incident, a joint
+    statement; as a threat with a source escalates, a statement, then a show of force
+    (sanctions if the ally cannot pay for the show), then sanctions; against a threat with no
+    source, aid."""
     s, r = ctx.state, ctx.rules
     if rival is None:
         return "relief", r.call_aid_budget
-    weaker = float(s.military[s.idx(caller)]) < float(s.military[s.idx(rival)])
+    if level is None or level < r.call_show_level:
+        return "statement", 0.0
     b = s.idx(ally)
     affords = float(s.budget[b]) >= r.call_show_budget and int(s.capital[b]) >= r.call_show_capital
-    return ("show_of_force" if weaker and affords else "sanctions"), 0.0
+    if level < r.call_sanctions_level and affords:
+        return "show_of_force", 0.0
+    return "sanctions", 0.0
 
 
 def _calls(ctx: Ctx) -> None:
     """Threats that entered a higher band and incidents this turn call members' allies."""
     s, level, r = ctx.state, ctx.level, ctx.rules
-    hit: list[tuple[list[str], str | None, str]] = []  # (members hit, rival, why)
+    # (members hit, rival, the threat's level or None for an incident, why)
+    hit: list[tuple[list[str], str | None, float | None, str]] = []
     for t, d in zip(s.threats, level.threats, strict=True):
         band = int(t.level // max(r.call_threat_step, 1e-9))
         mark = s.threat_bands.get(t.id)
@@ -442,14 +447,15 @@ def _calls(ctx: Ctx) -> None:
             s.threat_bands[t.id] = band if mark is None else band + 1
         elif band > mark:
             s.threat_bands[t.id] = band
-            hit.append((list(d.threatened), d.source, f"{d.name} escalated to {t.level:.0f}"))
+            why = f"{d.name} escalated to {t.level:.0f}"
+            hit.append((list(d.threatened), d.source, t.level, why))
     for o in ctx.outcomes:
         if o.fact == "IncidentOccurred" and len(o.nations) >= 2:
             x, y = o.nations[0], o.nations[1]
-            hit.append(([x], y, f"an incident with {ctx.name(y)}"))
-            hit.append(([y], x, f"an incident with {ctx.name(x)}"))
+            hit.append(([x], y, None, f"an incident with {ctx.name(y)}"))
+            hit.append(([y], x, None, f"an incident with {ctx.name(x)}"))
     called: set[tuple[int, str]] = set()  # (caller, ally): one call a turn
-    for victims, rival, why in hit:
+    for victims, rival, height, why in hit:
         for a in _military(ctx):
             inside = [v for v in victims if v in a.members and v != rival]
             if not inside:
@@ -463,7 +469,7 @@ def _calls(ctx: Ctx) -> None:
             )
             for ally in allies[: r.call_max_allies]:
                 called.add((c, ally))
-                kind, amount = _call_kind(ctx, caller, ally, rival)
+                kind, amount = _call_kind(ctx, ally, rival, height)
                 q = RequestState(
                     s.new_key(), kind, caller, ally, s.turn, amount, a.kind, rival or ""
                 )

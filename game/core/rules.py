@@ -197,6 +197,11 @@ class Rules:
     # calls to honour a pact
     call_threat_step: float = 10.0
     """A threat escalates when its level enters a new band of this width; allies are called."""
+    call_show_level: float = 45.0
+    """Threat level from which an escalation calls for a show of force (a joint statement
+    below it)."""
+    call_sanctions_level: float = 65.0
+    """Threat level from which an escalation calls for sanctions on the threat's source."""
     call_max_allies: int = 3
     """Allies a member calls on at once: those it trusts most."""
     call_show_capital: int = 1
