@@ -128,7 +128,9 @@ class Game:
 
     def end_turn(self) -> list[Outcome]:
         out: list[Outcome] = []
-        ai_cmds = end_of_turn(self.ctx(out))
+        ctx = self.ctx(out)
+        ctx.earlier = tuple(self.turn_outcomes)
+        ai_cmds = end_of_turn(ctx)
         self.issued.append(EndTurn(self.player))
         parts = self.state.part_hashes()
         record = TurnRecord(

@@ -449,7 +449,7 @@ def _calls(ctx: Ctx) -> None:
             s.threat_bands[t.id] = band
             why = f"{d.name} escalated to {t.level:.0f}"
             hit.append((list(d.threatened), d.source, t.level, why))
-    for o in ctx.outcomes:
+    for o in (*ctx.earlier, *ctx.outcomes):
         if o.fact == "IncidentOccurred" and len(o.nations) >= 2:
             x, y = o.nations[0], o.nations[1]
             hit.append(([x], y, None, f"an incident with {ctx.name(y)}"))

@@ -6,6 +6,7 @@ import numpy as np
 
 from game.core import actions, requests, staying
 from game.core.actions.asks import AnswerRequest
+from game.core.actions.exercise import HoldExercise
 from game.core.context import Ctx
 from game.core.game import Game
 from game.core.outcomes import Outcome
@@ -250,3 +251,25 @@ def test_answer_request_is_refused_for_a_key_not_waiting(world: World) -> None:
     why = actions.check(game.ctx(), AnswerRequest("AAA", 999, True), [])
     assert why == ["no ask or call 999 waiting for you"]
     assert np.all(game.state.capital >= 0)
+
+
+def test_an_incident_in_the_players_exercise_calls_its_ally_who_answers_in_the_news(
+    world: World,
+) -> None:
+    """The player AAA drills with BBB, its partner in an access agreement, and an incident
+    with the wary CCC follows (incidents are certain here): at the end of the turn AAA calls
+    on BBB for a joint statement, and BBB answers or refuses with its ledger in the news."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("access", "AAA", "BBB")
+        .relation("CCC", "AAA", trust=20)
+        .relation("CCC", "BBB", trust=20)
+        .rules(exercise_incident_chance=(1.0, 1.0, 1.0))
+        .game()
+    )
+    assert game.issue(HoldExercise("AAA", "BBB")).ok
+    news = game.end_turn()
+    (call,) = _facts(news, "CallMade")
+    assert call.nations == ("AAA", "BBB") and call.data["kind"] == "statement"
+    answers = _facts(news, "CallAnswered") + _facts(news, "CallRefused")
+    assert len(answers) == 1 and "ledger" in answers[0].text
