@@ -420,11 +420,13 @@ def _call_kind(ctx: Ctx, ally: str, rival: str | None, level: float | None) -> t
     """What a member asks of an ally, rising with the danger: after an incident, a joint
     statement; as a threat with a source escalates, a statement, then a show of force
     (sanctions if the ally cannot pay for the show), then sanctions; against a threat with no
-    source, aid."""
+    source, aid. While world tension runs as high as makes AI nations drill under observers
+    (`ai_calm_tension`), a statement: nobody wants the show that tips it into crisis."""
     s, r = ctx.state, ctx.rules
     if rival is None:
         return "relief", r.call_aid_budget
-    if level is None or level < r.call_show_level:
+    calm = s.world_tension >= r.ai_calm_tension
+    if level is None or level < r.call_show_level or calm:
         return "statement", 0.0
     b = s.idx(ally)
     affords = float(s.budget[b]) >= r.call_show_budget and int(s.capital[b]) >= r.call_show_capital
@@ -566,8 +568,9 @@ def _ask_candidates(
                 need = felt / r.ask_threat_felt * (1.0 - float(mil[j]) / bar)
                 u = w_sec * r.ask_weight_defence * need
                 yield (u, -0, -j, "defence", r.ask_defence_amount, "", "")
-    # Join an exercise: an ally whose doctrine is far from ours and who has not drilled lately.
-    for j in allies:
+    # Join an exercise: an ally whose doctrine is far from ours and who has not drilled lately
+    # (not while world tension runs high: the AI drills under observers then, if at all).
+    for j in allies if s.world_tension < r.ai_calm_tension else ():
         doctrine = float(s.doctrine[i, j])
         stale = s.turn - int(s.last_exercise[i, j]) > r.interop_decay_grace
         if doctrine < r.ask_exercise_doctrine and stale and fresh("exercise", j):
