@@ -486,24 +486,22 @@ def _asks(ctx: Ctx) -> None:
     s, r, level = ctx.state, ctx.rules, ctx.level
     felt = derived.threat_level_felt(level, s)
     partners = derived.partner_matrix(s)
-    mil_kinds = [k.id for k in level.agreement_kinds if k.military]
     armed = np.zeros((s.n, s.n), dtype=bool)
-    for k in mil_kinds:
-        armed |= derived.partner_matrix(s, k)
+    for k in level.agreement_kinds:
+        if k.military:
+            armed |= derived.partner_matrix(s, k.id)
     weights = level.personality_weights
-    recent = [q for q in s.requests if not is_call(q)]
-    to_player = sum(1 for q in recent if q.asked == ctx.player and q.turn == s.turn)
+    look = _Record.of(ctx)
+    to_player = sum(1 for q in look.asks if q.asked == ctx.player and q.turn == s.turn)
     for i, nid in enumerate(s.ids):
-        if nid == ctx.player:
-            continue
-        if any(q.asker == nid and s.turn - q.turn < r.ask_cooldown for q in recent):
+        if nid == ctx.player or nid in look.resting:
             continue
         mine = np.flatnonzero(partners[i])
         if not len(mine):
             continue
         w_sec, w_dom = float(weights[i, 2]), float(weights[i, 4])
         best: tuple[float, int, int, str, float, str, str] | None = None
-        for cand in _ask_candidates(ctx, i, mine, armed, float(felt[i]), w_sec, w_dom):
+        for cand in _ask_candidates(ctx, i, mine, armed, float(felt[i]), w_sec, w_dom, look):
             if best is None or cand[:3] > best[:3]:
                 best = cand
         if best is None or best[0] < r.ask_min_utility:
@@ -515,8 +513,46 @@ def _asks(ctx: Ctx) -> None:
                 continue
             to_player += 1
         q = RequestState(s.new_key(), kind, nid, target, s.turn, amount, about, rival)
-        recent.append(q)
+        look.note(q)
         send(ctx, q)
+
+
+@dataclass
+class _Record:
+    """What askers remember, gathered once a phase: who asked whom for what lately, who is
+    resting after an ask, who owes whom a pledge, and who is already pledged to arm."""
+
+    asks: list[RequestState]
+    resting: set[str]
+    asked: dict[str, set[tuple[str, str]]]
+    pledged: dict[str, set[str]]
+    arming: set[str]
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> _Record:
+        s, r = ctx.state, ctx.rules
+        asks = [q for q in s.requests if not is_call(q)]
+        look = cls(asks, set(), {}, {}, set())
+        for q in asks:
+            if s.turn - q.turn < r.ask_cooldown:
+                look.resting.add(q.asker)
+            if q.status == "open" or s.turn - q.turn < r.ask_repeat_turns:
+                look.asked.setdefault(q.asker, set()).add((q.kind, q.asked))
+            if q.kind == "defence" and (q.status == "open" or q.turn == s.turn):
+                look.arming.add(q.asked)
+        for p in s.promises:
+            if p.status == "open" and p.kind in ("defence", "exercise"):
+                look.pledged.setdefault(p.promisee, set()).add(p.promiser)
+            if p.status == "open" and p.kind == "defence":
+                look.arming.add(p.promiser)
+        return look
+
+    def note(self, q: RequestState) -> None:
+        self.asks.append(q)
+        self.resting.add(q.asker)
+        self.asked.setdefault(q.asker, set()).add((q.kind, q.asked))
+        if q.kind == "defence":
+            self.arming.add(q.asked)
 
 
 def _ask_candidates(
@@ -527,35 +563,23 @@ def _ask_candidates(
     felt: float,
     w_sec: float,
     w_dom: float,
+    look: _Record,
 ) -> Iterable[tuple[float, int, int, str, float, str, str]]:
     """(utility, −kind order, −target index, kind, amount, about, rival) of each ask `i`
     could make; the greatest tuple is the best ask (ties: earlier kind, earlier nation)."""
     s, r = ctx.state, ctx.rules
     nid = s.ids[i]
-    asked_before = {
-        (q.kind, q.asked)
-        for q in s.requests
-        if q.asker == nid and (q.status == "open" or s.turn - q.turn < r.ask_repeat_turns)
-    }
-    pledged = {
-        p.promiser
-        for p in s.promises
-        if p.status == "open" and p.promisee == nid and p.kind in ("defence", "exercise")
-    }
-
-    # A pledge of defence spending is one to everyone: one ask at a time is enough.
-    arming = {p.promiser for p in s.promises if p.status == "open" and p.kind == "defence"}
-    arming |= {q.asked for q in s.requests if q.kind == "defence" and q.status == "open"}
-    arming |= {q.asked for q in s.requests if q.kind == "defence" and q.turn == s.turn}
+    asked_before = look.asked.get(nid, set())
+    pledged = look.pledged.get(nid, set())
 
     def fresh(kind: str, j: int) -> bool:
-        if kind == "defence" and s.ids[j] in arming:
+        # A pledge of defence spending is one to everyone: one ask at a time is enough.
+        if kind == "defence" and s.ids[j] in look.arming:
             return False
         return (kind, s.ids[j]) not in asked_before and s.ids[j] not in pledged
 
     mil = s.military
     allies: list[int] = np.flatnonzero(armed[i]).tolist()
-    partners = set(mine.tolist())
     # Raise defence spending: a threat felt, and an ally that spends far less than the rest.
     spend = r.ask_defence_amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
     if felt >= r.ask_threat_felt and len(allies):
@@ -577,19 +601,23 @@ def _ask_candidates(
             need = (r.ask_exercise_doctrine - doctrine) / r.ask_exercise_doctrine
             u = w_sec * r.ask_weight_exercise * need
             yield (u, -1, -j, "exercise", 0.0, "", "")
-    # Drop a rival: a partner in an agreement with a nation we hold for a rival.
-    rivals = [k for k in range(s.n) if k != i and float(s.trust[i, k]) < r.ask_rival_trust]
-    for k in rivals:
-        need = (r.ask_rival_trust - float(s.trust[i, k])) / r.ask_rival_trust
+    # Drop a rival: a partner in an agreement (of a kind the asker does not share with it)
+    # with the nation the asker trusts least, if that is little enough to call it a rival.
+    trust = s.trust[i].copy()
+    trust[i] = np.inf
+    k = int(np.argmin(trust))
+    if float(trust[k]) < r.ask_rival_trust:
+        need = (r.ask_rival_trust - float(trust[k])) / r.ask_rival_trust
         u = w_sec * r.ask_weight_drop * need
-        for a in s.agreements:
-            rival = s.ids[k]
-            if rival not in a.members or nid in a.members:
+        partner = np.zeros(s.n, dtype=bool)
+        partner[mine] = True
+        for kind in ctx.level.agreement_kinds:
+            with_rival = derived.partner_matrix(s, kind.id)[:, k]
+            if with_rival[i]:
                 continue
-            for m in a.members:
-                j = s.idx(m)
-                if m != rival and j in partners and fresh("drop", j):
-                    yield (u, -2, -j, "drop", 0.0, a.kind, rival)
+            for j in np.flatnonzero(with_rival & partner).tolist():
+                if fresh("drop", j):
+                    yield (u, -2, -j, "drop", 0.0, kind.id, s.ids[k])
     # Aid after a disaster: stability has collapsed; the richest partner is asked.
     stability = float(s.stability[i])
     if stability < r.ask_aid_stability:
