@@ -1,4 +1,4 @@
-"""Asks and calls to honour a pact, answered by a ledger, and agreements re-judged by members."""
+"""Asks and calls to honour a pact: who asks or calls whom, what each costs, and the answers."""
 
 from __future__ import annotations
 
