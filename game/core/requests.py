@@ -420,12 +420,12 @@ def _call_kind(ctx: Ctx, ally: str, rival: str | None, level: float | None) -> t
     """What a member asks of an ally, rising with the danger: after an incident, a joint
     statement; as a threat with a source escalates, a statement, then a show of force
     (sanctions if the ally cannot pay for the show), then sanctions; against a threat with no
-    source, aid. While world tension runs as high as makes AI nations drill under observers
-    (`ai_calm_tension`), a statement: nobody wants the show that tips it into crisis."""
+    source, aid. Near a crisis (`call_calm_tension`), a statement: nobody wants the show
+    that tips the region over."""
     s, r = ctx.state, ctx.rules
     if rival is None:
         return "relief", r.call_aid_budget
-    calm = s.world_tension >= r.ai_calm_tension
+    calm = s.world_tension >= r.call_calm_tension
     if level is None or level < r.call_show_level or calm:
         return "statement", 0.0
     b = s.idx(ally)

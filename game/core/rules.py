@@ -202,6 +202,9 @@ class Rules:
     below it)."""
     call_sanctions_level: float = 65.0
     """Threat level from which an escalation calls for sanctions on the threat's source."""
+    call_calm_tension: float = 80.0
+    """World tension from which allies call only for statements: no one wants the show of
+    force or the sanctions that tip the region into crisis."""
     call_max_allies: int = 3
     """Allies a member calls on at once: those it trusts most."""
     call_show_capital: int = 1
