@@ -138,6 +138,10 @@ class Rules:
     ai_actions_per_turn: int = 2
     # World tension above which AI nations invite observers to drills that would alarm others.
     ai_calm_tension: float = 60.0
+    # How much an option's `ai_weight` adds to what an AI nation thinks it is worth.
+    ai_event_lean: float = 2.0
+    # The spread of the seeded draw added to each option's worth (0: always the best).
+    ai_event_noise: float = 3.0
     # Overrides of declared tunables (see TUNABLES), sorted by name.
     tuned: tuple[tuple[str, float], ...] = field(default=(), repr=False)
 

@@ -121,8 +121,9 @@ def judge_game(ctx: Ctx) -> None:
 
 
 SCORE_LIMIT = 1e12
-# The default score: how near the nearest victory is (0–100), the player's standing (trust in
-# it and its reputation, a quarter each: 0–50), and the result with the turns it spared.
+# The default score: how far the player has come along the nearest victory since the start
+# (0–100), the player's standing (trust in it and its reputation, a quarter each: 0–50), and
+# the result with the turns it spared.
 SCORE_PROGRESS = 100.0
 SCORE_VICTORY = 100.0
 SCORE_PER_TURN_SPARED = 2.0
