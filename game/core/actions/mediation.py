@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from game.core.actions.base import ActionDef, Fx, declare, fx
+from game.core.actions.base import ActionDef, AiSlot, Fx, anyone, declare, fx
 from game.core.commands import Command
 from game.core.context import Ctx
 
@@ -87,6 +87,8 @@ MEDIATION = declare(
         then=_then,
         variants=_variants,
         name=lambda ctx, cmd: f"Mediate with {ctx.name(cmd.other)}",
+        legal=anyone,
+        ai=(AiSlot("mediate", "settle a quarrel and win both sides' trust"),),
         facts={"MediationHeld": 1},
     )
 )

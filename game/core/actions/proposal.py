@@ -19,7 +19,14 @@ from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, an_agreement, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
-from game.core.verdict import joining_totals, judge
+from game.core.verdict import (
+    Verdict,
+    counter_terms,
+    describe_terms,
+    joining_totals,
+    judge,
+    price_of,
+)
 
 
 @dataclass(frozen=True)
@@ -71,16 +78,67 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
             cmd.target,
         )
         return
+    # A new proposal to a nation replaces the counter-offer it made to the last one.
+    s.offers = [
+        o
+        for o in s.offers
+        if not (o.counter and (o.proposer, o.responder) == (cmd.target, cmd.actor))
+    ]
     verdict = judge(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+    if not verdict.accepted:
+        extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+        if extra is not None and _counter(ctx, cmd, verdict, extra):
+            return
     conclude(
-        ctx,
-        cmd.actor,
-        cmd.target,
-        cmd.kind,
-        cmd.terms,
-        verdict.accepted,
-        f"(ledger {verdict.total:+.1f})",
+        ctx, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict.accepted, f"({verdict.why()})"
     )
+
+
+def _counter(
+    ctx: Ctx, cmd: ProposeAgreement, verdict: Verdict, extra: tuple[tuple[str, int], ...]
+) -> bool:
+    """The responder names the terms it would sign for. The player answers the counter-offer
+    later this turn; an AI proposer takes it at once when the agreement is worth the price to
+    it, else the refusal stands (False)."""
+    s = ctx.state
+    kname = ctx.level.kind(cmd.kind).name
+    terms = cmd.terms + extra
+    ctx.out(
+        "CounterOffered",
+        f"{ctx.name(cmd.target)} would sign {an_agreement(kname)} with {ctx.name(cmd.actor)} "
+        f"for {describe_terms(extra)} more ({verdict.why()}).",
+        cmd.target,
+        cmd.actor,
+    )
+    if cmd.actor == ctx.player:
+        s.offers.append(
+            PendingOffer(
+                s.new_key(),
+                cmd.target,
+                cmd.actor,
+                cmd.kind,
+                [list(t) for t in terms],
+                s.turn,
+                counter=True,
+            )
+        )
+        return True
+    if not takes_counter(ctx, cmd.actor, cmd.target, cmd.kind, extra):
+        return False
+    conclude(ctx, cmd.actor, cmd.target, cmd.kind, terms, True, "")
+    return True
+
+
+def takes_counter(
+    ctx: Ctx, proposer: str, responder: str, kind: str, extra: tuple[tuple[str, int], ...]
+) -> bool:
+    """An AI proposer takes a counter-offer when its own ledger for the agreement (the one it
+    would judge the agreement by if offered) covers the price of the terms asked, a price
+    that weighs less on bolder nations."""
+    s = ctx.state
+    own = judge(ctx.level, s, responder, proposer, kind)
+    boldness = max(0.25, float(ctx.level.personality_weights[s.idx(proposer), 3]))
+    return own.total - price_of(ctx.level, s, extra) * ctx.rules.ai_counter_price / boldness >= 0
 
 
 def conclude(
@@ -280,6 +338,11 @@ PROPOSAL = declare(
         name=lambda ctx, cmd: f"Propose {an_agreement(ctx.level.kind(cmd.kind).name)}",
         legal=_legal,
         ai=(AiSlot("propose", "seek {kind}", {"kind": "*"}),),
-        facts={"ProposalReceived": 0, "ProposalDeclined": -1, "JoinRefused": -1},
+        facts={
+            "ProposalReceived": 0,
+            "ProposalDeclined": -1,
+            "JoinRefused": -1,
+            "CounterOffered": 0,
+        },
     )
 )

@@ -30,7 +30,15 @@ class ProposalScene(Dialog):
 
     width, height = 1040, 660
 
-    def __init__(self, app: App, ctl: Controller, target: str) -> None:
+    def __init__(
+        self,
+        app: App,
+        ctl: Controller,
+        target: str,
+        kind: str | None = None,
+        terms: tuple[tuple[str, int], ...] = (),
+    ) -> None:
+        """A new proposal to `target`, or one prefilled with `kind` and `terms` (to amend)."""
         super().__init__(app, f"Proposal to {ctl.session.name(target)}")
         self.ctl = ctl
         self.target = target
@@ -38,11 +46,12 @@ class ProposalScene(Dialog):
         kinds = [k.id for k in s.level.agreement_kinds]
         me = s.player
         open_kinds = [k for k in kinds if not s.game.state.has_agreement(me, target, k)]
-        self.kind = (open_kinds or kinds)[0]
-        self.aid = 0
-        self.defence = 0
-        self.exercise = False
-        self.concession = False
+        self.kind = kind if kind in kinds else (open_kinds or kinds)[0]
+        given = dict(terms)
+        self.aid = int(given.get("aid", 0))
+        self.defence = int(given.get("defence", 0))
+        self.exercise = "exercise" in given
+        self.concession = "concession" in given
 
     # -- the command being built -------------------------------------------------------
 
