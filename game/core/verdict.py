@@ -315,6 +315,7 @@ def joining_totals(
 # a proposal may carry (as `ProposeAgreement` checks).
 TERM_ORDER = ("aid", "defence", "exercise", "concession")
 MAX_TERM = 20
+MAX_PLEDGE = 10  # the largest defence pledge a counter-offer asks for (the builder's too)
 # Among terms of the same price, promises come first: they are paid later, if at all.
 PAID_LATER = ("exercise", "defence", "concession", "aid")
 EXERCISE_TURNS = 4
@@ -344,7 +345,7 @@ def _term_menu(
         menu["aid"] = [(a, worth("aid", a), float(a)) for a in range(1, most + 1)]
     if "defence" not in offered and values["defence"] > 0:
         price = r.invest_defence_cost / max(r.invest_defence_gain, 1e-9) * r.term_promise_price
-        pledges = [(d, worth("defence", d), d * price) for d in range(1, MAX_TERM + 1)]
+        pledges = [(d, worth("defence", d), d * price) for d in range(1, MAX_PLEDGE + 1)]
         menu["defence"] = [x for x in pledges if x[1] > 0]
     if "exercise" not in offered and budget - aid_paid >= r.exercise_budget[0]:
         menu["exercise"] = [

@@ -106,7 +106,7 @@ def _counter(
     ctx.out(
         "CounterOffered",
         f"{ctx.name(cmd.target)} would sign {an_agreement(kname)} with {ctx.name(cmd.actor)} "
-        f"for {describe_terms(extra)} more ({verdict.why()}).",
+        f"if it added {describe_terms(extra)} ({verdict.why()}).",
         cmd.target,
         cmd.actor,
     )

@@ -10,6 +10,7 @@ import pygame
 
 from game.core import derived, phrasing, price
 from game.core.actions.answers import AnswerProposal, ChooseOption
+from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.core.verdict import describe_terms
@@ -306,7 +307,7 @@ class OfferDialog(Dialog):
         s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
         if offer.counter:
-            self.width, self.height = 760, 470
+            self.width, self.height = 760, 440
         title = counter_title if offer.counter else offer_title
         super().__init__(app, title(s.name(offer.proposer)))
         self.ctl, self.offer, self.kind = ctl, offer, kind
@@ -385,6 +386,7 @@ class OfferDialog(Dialog):
         terms = tuple((str(t), int(a)) for t, a in o.terms)
         v = s.game.verdict(o.proposer, o.kind, terms)
         accept = AnswerProposal(s.player, o.key, True)
+        pledge = ProposeAgreement(s.player, o.proposer, o.kind, terms)
         why = s.game.reasons(accept)
         ledger = " · ".join(v.lines())
         lines = [
@@ -396,6 +398,11 @@ class OfferDialog(Dialog):
             (describe_terms(terms) or "no terms", T.INK),
             (f"Their ledger with these terms: {ledger} = {v.total:+.1f}", T.INK_DIM),
             (f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.", T.INK),
+            *(
+                (f"{line.text}.", T.INK)
+                for line in term_lines(s.game.ctx(), pledge)
+                if "promise" in line.text
+            ),
             *((f"You cannot accept now: {r}", T.INK) for r in why),
             (
                 "Amend opens your proposal with these terms. The offer lapses at the end of "
@@ -447,6 +454,8 @@ class OfferDialog(Dialog):
             if event.key == pygame.K_1:
                 return self._answer(True)
             if event.key == pygame.K_2:
+                return self._amend() if self.offer.counter else self._answer(False)
+            if event.key == pygame.K_3 and self.offer.counter:
                 return self._answer(False)
             if event.key == pygame.K_ESCAPE:
                 return self._later()

@@ -11,6 +11,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.promises import DEFENCE_PLEDGE_TURNS
+from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
@@ -114,7 +115,7 @@ class ProposalScene(Dialog):
         aid_max = max(0, min(MAX_TERM, int(budget)))
         for label, lo, hi, value, setter, fmt in (
             ("Aid", 0, aid_max, self.aid, self._set_aid, lambda v: f"{v:g}"),
-            ("Defence pledge", 0, 10, self.defence, self._set_defence, lambda v: f"+{v:g}"),
+            ("Defence pledge", 0, MAX_PLEDGE, self.defence, self._set_defence, lambda v: f"+{v:g}"),
         ):
             self.widgets.append(Label(pygame.Rect(left.x, y, th.px(130), th.px(30)), label, 14))
             sl = Slider(
