@@ -14,7 +14,7 @@ from game.core import actions, derived
 from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
-from game.core.actions.proposal import first_objection, takes_counter
+from game.core.actions.proposal import join_blocked, takes_counter
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -606,8 +606,8 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             cmd = dataclasses.replace(cmd, terms=terms)  # type: ignore[call-arg]
         if check(ctx, cmd, taken):
             continue
-        if col.layer == "propose" and first_objection(ctx, nation, target, col.kw["kind"]):
-            continue  # a member of the bloc would refuse the newcomer
+        if col.layer == "propose" and join_blocked(ctx, nation, target, col.kw["kind"]):
+            continue  # the bloc would not take the newcomer, as anyone can tell
         apply(ctx, cmd, quantize=False)
         taken.append(cmd)
     return taken

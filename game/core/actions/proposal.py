@@ -171,6 +171,9 @@ def conclude(
     if objection is not None:
         member, reason = objection
         newcomer = host_of(s, kind, proposer, responder)[1]
+        # The member's no is on record: asking it again soon is held against the newcomer.
+        if member != ctx.player:
+            s.refusals[f"{newcomer}>{member}"] = s.turn
         ctx.out(
             "JoinRefused",
             f"{ctx.name(newcomer)} could not join the {name.lower()}: "
@@ -193,6 +196,23 @@ def conclude(
             make_promise(ctx, proposer, responder, "exercise", 0, max(2, amount or 4))
         elif term == "concession":
             concede(ctx, proposer, responder, quiet=True)
+
+
+def join_blocked(ctx: Ctx, proposer: str, responder: str, kind: str) -> bool:
+    """What anyone can tell before proposing: the bloc being joined has the player in it and
+    the player is not a party (it takes no one the player has not proposed to), or one of its
+    members refused the newcomer within `proposal_cooldown`."""
+    s = ctx.state
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        return False
+    if ctx.player in host.members and ctx.player not in (proposer, responder):
+        return True
+    for m in host.members:
+        turn = s.refusals.get(f"{newcomer}>{m}")
+        if turn is not None and s.turn - turn < ctx.rules.proposal_cooldown:
+            return True
+    return False
 
 
 def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
