@@ -270,3 +270,40 @@ def test_a_lapsed_offer_is_not_sent_again_within_the_cooldown(world: World) -> N
 
     assert received[:3] == [0, 0, 0]
     assert received[3] == 1
+
+
+def test_no_ai_asks_to_join_a_bloc_that_has_the_player_in_it(world: World) -> None:
+    """AAA (the player) and CCC share a forum. BBB, which trusts CCC 90, would like a forum
+    with it, but a bloc with the player takes no one the player did not propose to: BBB does
+    not ask, and nobody's join is refused."""
+    game = (
+        world.nations("AAA", "BBB", "CCC", democracy=1.0)
+        .agreement("dialogue_forum", "AAA", "CCC")
+        .relation("BBB", "CCC", trust=90)
+        .rules(ai_actions_per_turn=2)
+        .game()
+    )
+
+    result = game.issue(EndTurn("AAA"))
+
+    outcomes = list(result.outcomes)  # type: ignore[union-attr]
+    assert "JoinRefused" not in [o.fact for o in outcomes]
+    assert not _facts(outcomes, "CounterOffered", "BBB", "CCC")
+    assert not game.state.has_agreement("BBB", "CCC", "dialogue_forum")
+
+
+def test_a_members_objection_is_on_record_for_the_cooldown(world: World) -> None:
+    """BBB and CCC share a forum; AAA's forum with BBB is accepted but CCC (trust 15)
+    objects. The objection is on record: asking CCC again soon is held against AAA."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("dialogue_forum", "BBB", "CCC")
+        .trust("BBB", "AAA", 90)
+        .trust("CCC", "AAA", 15)
+        .game()
+    )
+
+    result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
+
+    assert "JoinRefused" in [o.fact for o in result.outcomes]  # type: ignore[union-attr]
+    assert game.state.refusals == {"AAA>CCC": 0}
