@@ -342,7 +342,11 @@ def _propose_layers(
     flags = _scratch("flags", shape, np.bool_)
     np.greater(own, 0, out=want)
     # What terms could add to their side, as far as the nation's boldness lets it offer them.
-    reach = np.minimum(_terms_allowance(ctx, R), 20.0) * r.term_aid + r.term_concession
+    reach = (
+        np.minimum(_terms_allowance(ctx, R), 20.0) * r.term_aid
+        + r.term_concession
+        + r.term_exercise
+    )
     want &= np.greater(their + reach[None, :, None], _margin(ctx, R)[None, :, None], out=flags)
     for k, col in enumerate(cols):
         legal = col.action.legal
