@@ -515,6 +515,8 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
         s.agreements.append(g)
         joined = (a, b)
     s.agreements_changed(kind, g.members, joined)
+    # Offers of this kind between nations now together in it have nothing left to give.
+    s.offers = [o for o in s.offers if not s.has_agreement(o.proposer, o.responder, o.kind)]
     name = ctx.level.kind(kind).name
     if len(joined) == 2:
         text = f"{ctx.name(a)} and {ctx.name(b)} signed an agreement: {name}."

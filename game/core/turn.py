@@ -30,20 +30,25 @@ def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
 
 
 def phase_resolution(ctx: Ctx) -> None:
-    """2. Resolution: offers the player had a whole turn to answer and left unanswered lapse.
+    """2. Resolution: offers the player had a whole turn to answer and left unanswered lapse,
+    and counter-offers made this turn with them.
 
-    Offers the AI made in this turn's AI phase stay: the player answers them next turn.
+    Offers the AI made in this turn's AI phase stay: the player answers them next turn. A
+    lapsed offer counts as a refusal: it is not made again within `proposal_cooldown`.
     """
     s = ctx.state
     for o in s.offers:
-        if o.turn < s.turn:
+        if o.turn < s.turn or o.counter:
+            what = "counter-offer" if o.counter else "proposal"
             ctx.out(
                 "ProposalLapsed",
-                f"The proposal from {ctx.name(o.proposer)} lapsed unanswered.",
+                f"The {what} from {ctx.name(o.proposer)} lapsed unanswered.",
                 o.proposer,
                 o.responder,
             )
-    s.offers = [o for o in s.offers if o.turn >= s.turn]
+            asker, asked = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
+            s.refusals[f"{asker}>{asked}"] = s.turn
+    s.offers = [o for o in s.offers if o.turn >= s.turn and not o.counter]
 
 
 def phase_events(ctx: Ctx) -> None:

@@ -76,8 +76,17 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
         if target == cmd.actor:
             reasons.append("cannot target your own nation")
             return reasons
-        if action.once_per_target and any(
-            type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor for d in done
+        # A counter-offer waiting from the target reopens the talks: an amended proposal may go.
+        countered = any(
+            o.counter and o.proposer == target and o.responder == cmd.actor for o in s.offers
+        )
+        if (
+            action.once_per_target
+            and not countered
+            and any(
+                type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor
+                for d in done
+            )
         ):
             reasons.append(f"already done with {ctx.name(target)} this turn")
     closed = gate_reason(ctx.level, s, ctx.level.action_gate(action.id), cmd.actor, target)
