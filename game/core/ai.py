@@ -22,6 +22,7 @@ from game.core.phrasing import an_agreement
 from game.core.rng import Stream
 from game.core.state import GameState
 from game.core.verdict import judge
+from game.core.why import Why, attach
 
 JITTER_SLOTS = 64
 
@@ -510,6 +511,7 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
         if check(ctx, cmd, taken):
             continue
         target = entry[2]
+        ledger: tuple[str, ...] = ()
         if col.layer == "propose" and target != ctx.player:
             s = ctx.state
             j, i = s.idx(target), s.idx(nation)
@@ -524,9 +526,12 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             )
             if not v.accepted:
                 continue  # the AI reads the same ledger the player sees before sending
+            ledger = tuple(v.lines())
         if col.layer == "propose" and first_objection(ctx, nation, target, col.kw["kind"]):
             continue  # a member of the bloc would refuse the newcomer
+        start = len(ctx.outcomes)
         apply(ctx, cmd, quantize=False)
+        attach(ctx.outcomes[start:], Why(nation, cmd, col.layer, col.reason, -entry[0], ledger))
         taken.append(cmd)
     return taken
 
