@@ -26,10 +26,8 @@ from typing import Any
 from game.balance.strategies import strategies
 from game.content import load_level
 from game.core.defs import LevelDef
-from game.core.forecast import NAMED, opposition_forecast
+from game.core.forecast import NAMED, WINDOW, opposition_forecast
 from game.core.game import Game
-
-WINDOW = 4  # turns ahead the nation panel shows the forecast
 
 
 @dataclass

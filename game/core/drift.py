@@ -11,6 +11,7 @@ from game.core import derived, tension_log
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
+from game.core.state import GameState
 
 declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1, StandingSlipped=-1)
 
@@ -160,11 +161,11 @@ def tension_target(ctx: Ctx) -> float:
     return sum(c.amount for c in tension_causes(ctx))
 
 
-def update_world_tension(ctx: Ctx) -> None:
-    """World tension follows the worst pair tensions and the worst threat."""
-    s = ctx.state
+def _target(s: GameState, tension: np.ndarray) -> tuple[float, np.ndarray]:
+    """The figure world tension moves toward, and the tensest pairs (indices into the
+    pairs above the diagonal, least tense first)."""
     rows, cols = _upper(s.n)
-    upper = s.tension[rows, cols]
+    upper = tension[rows, cols]
     order = np.argsort(upper, kind="stable")[-TOP_PAIRS:]
     top = upper[order] if upper.size else np.zeros(1)
     worst_threat = max((t.level for t in s.threats), default=0.0)
@@ -173,6 +174,27 @@ def update_world_tension(ctx: Ctx) -> None:
         + PAIR_MAX_WEIGHT * float(top.max())
         + THREAT_WEIGHT * worst_threat
     )
+    return target, order
+
+
+def tension_shift(ctx: Ctx, changes: dict[tuple[int, int], float]) -> float:
+    """How much further world tension would move at the turn's end if the pair tensions
+    changed by `changes` now (pairs as (i, j), i < j)."""
+    s = ctx.state
+    if not changes:
+        return 0.0
+    after = s.tension.copy()
+    for (i, j), d in changes.items():
+        after[i, j] = after[j, i] = min(100.0, max(0.0, after[i, j] + d))
+    return WORLD_PULL * (_target(s, after)[0] - _target(s, s.tension)[0])
+
+
+def update_world_tension(ctx: Ctx) -> None:
+    """World tension follows the worst pair tensions and the worst threat."""
+    s = ctx.state
+    rows, cols = _upper(s.n)
+    target, order = _target(s, s.tension)
+    worst_threat = max((t.level for t in s.threats), default=0.0)
     before = s.world_tension
     s.world_tension = round(
         min(100.0, max(0.0, s.world_tension + WORLD_PULL * (target - s.world_tension))), 2

@@ -9,6 +9,8 @@ from game.core.domestic import change_government, reelection_chance
 from game.core.events import eligible, option_available
 from game.core.state import AgreementState
 
+# How many turns ahead of a vote the forecast is shown.
+WINDOW = 4
 # A risk at least this likely once the opposition has won is named as one it would drop;
 # a less likely one is mentioned as possible.
 NAMED = 0.5

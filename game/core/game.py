@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core import actions, ai, explain
+from game.core import actions, ai, drift, explain, tension_log
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
 from game.core.actions.proposal import ProposeAgreement, first_objection
@@ -95,8 +95,26 @@ class Game:
         return actions.menu(self.ctx(), self.player, target, self.issued)
 
     def preview(self, cmd: C.Command) -> list[Line]:
-        """What a command would do now, in the player's words (effects, chances, promises)."""
-        return actions.of(cmd).preview(self.ctx(), cmd)
+        """What a command would do now, in the player's words (effects, chances, promises,
+        its share of world tension)."""
+        lines = actions.of(cmd).preview(self.ctx(), cmd)
+        shift = self.tension_shift(cmd)
+        if abs(shift) >= 0.05:
+            lines.append(
+                Line(f"World tension {shift:+.1f} at the turn's end", -1 if shift > 0 else 1)
+            )
+        return lines
+
+    def tension_shift(self, cmd: C.Command) -> float:
+        """How far world tension would move at the turn's end because of `cmd` alone: its
+        own changes to pair tension, tried on a copy (chances such as incidents aside)."""
+        if self.reasons(cmd):
+            return 0.0
+        trial = Ctx(self.level, self.state.copy())
+        actions.apply(trial, cmd)
+        return drift.tension_shift(
+            self.ctx(), tension_log.changes(trial.state, actions.cause_of(cmd))
+        )
 
     def reasons(self, cmd: C.Command) -> list[str]:
         """Why a command would be refused now (empty if it would be accepted)."""

@@ -115,6 +115,11 @@ def breakdown(
     return [Part(c, v) for c, v in sorted(shown.items()) if v]
 
 
+def changes(s: GameState, cause: str) -> dict[tuple[int, int], float]:
+    """The pair changes noted so far under `cause`."""
+    return {pair: by[cause] for pair, by in _notes(s).items() if by.get(cause)}
+
+
 def reset(s: GameState) -> None:
     """Start the next turn's record."""
     for key in (_NOTES, _WORLD, _THREAT):

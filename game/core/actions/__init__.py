@@ -103,16 +103,19 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
         s.capital[i] -= cost.capital
     s.budget[i] = qf(float(s.budget[i]) - cost.budget)
     outer = ctx.cause
-    ctx.cause = cause_key(action.id, cmd.actor, *_target(cmd))
+    ctx.cause = cause_of(cmd)
     action.carry_out(ctx, cmd)
     ctx.cause = outer
     if quantize:
         s.quantize()
 
 
-def _target(cmd: C.Command) -> tuple[str, ...]:
+def cause_of(cmd: C.Command) -> str:
+    """What the tension a command changes is noted under: its action, actor and target."""
     target = getattr(cmd, "target", "")
-    return (target,) if isinstance(target, str) and target else ()
+    return cause_key(
+        of(cmd).id, cmd.actor, *((target,) if isinstance(target, str) and target else ())
+    )
 
 
 def legal_commands(ctx: Ctx, actor: str, done: list[C.Command]) -> list[C.Command]:
