@@ -154,10 +154,7 @@ def tension_notes(
 ) -> list[str]:
     """Per chart column (starting values first when known), what moved world tension."""
     rows = ([start] if start else []) + list(history)
-    return [
-        tension.turn_note(level, row, rows[k - 1]["tension"] if k else None)
-        for k, row in enumerate(rows)
-    ]
+    return [tension.turn_note(level, row) for row in rows]
 
 
 def point_label(point: int) -> str:

@@ -40,10 +40,11 @@ def turn_parts(level: LevelDef, row: dict[str, float], limit: int = 4) -> list[s
     return shown
 
 
-def turn_note(level: LevelDef, row: dict[str, float], before: float | None) -> str:
-    """ "World tension +2.9: …" for a history row (empty when it has no breakdown)."""
+def turn_note(level: LevelDef, row: dict[str, float]) -> str:
+    """What moved world tension in a history row's turn: "World tension +2.9: …" (empty
+    when the row has no breakdown)."""
     parts = turn_parts(level, row)
     if not parts:
         return ""
-    change = f" {row.get('tension', 0.0) - before:+.1f}" if before is not None else ""
-    return f"World tension{change}: " + "; ".join(parts)
+    change = sum(p.amount for p in parts_of(row))  # the parts add up to the change
+    return f"World tension {change:+.1f}: " + "; ".join(parts)

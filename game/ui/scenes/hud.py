@@ -10,6 +10,7 @@ import pygame
 
 from game.core import derived, drift, numbering
 from game.core.outcomes import Outcome
+from game.core.tension_log import parts_of
 from game.core.why import why_of
 from game.ui import mapmodes, news, objectives, tension, textfit
 from game.ui import theme as T
@@ -105,12 +106,14 @@ def tension_tip(session: Session) -> str:
     history = g.state.history
     last = ""
     if history:
-        before = history[-2]["tension"] if len(history) > 1 else None
-        note = tension.turn_note(g.level, history[-1], before)
-        last = f"Last turn — {note}. " if note else ""
+        # The parts add up to the turn's change.
+        change = sum(p.amount for p in parts_of(history[-1]))
+        causes_last = tension.turn_parts(g.level, history[-1], limit=5)
+        if causes_last:
+            last = f"Last turn {change:+.1f}:\n" + "\n".join(f"  {c}" for c in causes_last) + "\n"
     return (
-        f"At {r.crisis_level:g} a crisis erupts. {last}"
-        f"Heading for {target:.0f} ({way}): {parts}. "
+        f"At {r.crisis_level:g} a crisis erupts.\n{last}"
+        f"Heading for {target:.0f} ({way}): {parts}.\n"
         f"Lower it: confidence-building (−{r.confidence_tension_cut:g} with that nation), "
         f"mediation between two nations (−{r.mediation_tension_cut:g}), observers at your "
         "exercises."
@@ -262,8 +265,8 @@ class TopBar(Widget):
 
 class NewsFeed(Widget):
     """Last turn's news and this turn's actions, what concerns the player first; a click on a
-    line selects its nation, and a line about an AI's act (marked "▸ why") opens into its
-    reason. News among other nations is folded under "Elsewhere"."""
+    line selects its nation; a line about an AI's act (marked "▸ why") opens into its reason
+    instead. News among other nations is folded under "Elsewhere"."""
 
     scrolls = True
 
@@ -394,7 +397,9 @@ class NewsFeed(Widget):
             if k >= 0 and event.button == 1:
                 o = self.lines[k][1]
                 if why_of(o) is not None and self.on_open is not None:
-                    self.on_open(None if o is self.opened else o)
+                    # It opens in place: the nation's panel could cover the feed.
+                    self._result = self.on_open(None if o is self.opened else o)
+                    return True
                 nid = self.target_of(o)
                 if nid is not None:
                     self._result = self.on_pick(nid)
