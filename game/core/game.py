@@ -95,15 +95,15 @@ class Game:
         return actions.menu(self.ctx(), self.player, target, self.issued)
 
     def preview(self, cmd: C.Command) -> list[Line]:
-        """What a command would do now, in the player's words (effects, chances, promises,
-        its share of world tension)."""
-        lines = actions.of(cmd).preview(self.ctx(), cmd)
+        """What a command would do now, in the player's words (effects, chances, promises)."""
+        return actions.of(cmd).preview(self.ctx(), cmd)
+
+    def tension_line(self, cmd: C.Command) -> Line | None:
+        """The command's share of world tension at the turn's end, if it has one."""
         shift = self.tension_shift(cmd)
-        if abs(shift) >= 0.05:
-            lines.append(
-                Line(f"World tension {shift:+.1f} at the turn's end", -1 if shift > 0 else 1)
-            )
-        return lines
+        if abs(shift) < 0.05:
+            return None
+        return Line(f"World tension {shift:+.1f} at the turn's end", -1 if shift > 0 else 1)
 
     def tension_shift(self, cmd: C.Command) -> float:
         """How far world tension would move at the turn's end because of `cmd` alone: its

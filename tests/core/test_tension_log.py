@@ -41,7 +41,8 @@ def test_an_exercise_that_alarms_a_neighbour_is_named_with_its_share(world: Worl
     cmd = HoldExercise("AAA", "BBB", 1)
     shift = game.tension_shift(cmd)
     assert shift > 0
-    assert any("World tension +" in line.text for line in game.preview(cmd))
+    line = game.tension_line(cmd)
+    assert line is not None and line.text.startswith("World tension +") and line.tone < 0
     assert isinstance(game.issue(cmd), Accepted)
 
     row = end_turn(game)
@@ -87,7 +88,7 @@ def test_the_breakdown_leaves_the_state_hash_alone(world: World) -> None:
     a, b = Game(level), Game(level)
     for cmd in (HoldExercise("AAA", "BBB", 1), BuildConfidence("AAA", "CCC")):
         b.tension_shift(cmd)
-        b.preview(cmd)
+        b.tension_line(cmd)
         a.issue(cmd)
         b.issue(cmd)
     end_turn(a)

@@ -79,16 +79,13 @@ def action_tip(game: Any, row: Any, cost: price.Price) -> str:
     """An action's tooltip: what it is for, everything it costs you, then what it does."""
     lines = [row.action.summary, cost.text()]
     if not row.reasons:
-        preview = game.preview(row.command)
-        gains = [line.text for line in preview if line.tone >= 0]
+        gains = [line.text for line in game.preview(row.command) if line.tone >= 0]
         if gains:
             lines.append("Does: " + "; ".join(gains))
-        # What it adds to world tension is worth seeing before doing it, gain or not.
-        lines += [
-            f"Risks: {line.text}"
-            for line in preview
-            if line.tone < 0 and line.text.startswith("World tension")
-        ]
+        # What it adds to or takes from world tension is worth seeing before doing it.
+        tension = game.tension_line(row.command)
+        if tension is not None:
+            lines.append(f"{'Risks' if tension.tone < 0 else 'Eases'}: {tension.text}")
     return "\n".join(lines)
 
 
