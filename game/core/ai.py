@@ -6,7 +6,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -14,7 +14,7 @@ from game.core import actions, derived
 from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
-from game.core.actions.proposal import join_blocked, takes_counter
+from game.core.actions.proposal import ProposeAgreement, join_blocked, takes_counter
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -22,6 +22,7 @@ from game.core.phrasing import an_agreement
 from game.core.rng import Stream
 from game.core.state import GameState
 from game.core.verdict import cheapest_terms, judge, price_of
+from game.core.why import Why, attach
 
 JITTER_SLOTS = 64
 
@@ -612,7 +613,15 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             continue
         if col.layer == "propose" and join_blocked(ctx, nation, target, col.kw["kind"]):
             continue  # the bloc would not take the newcomer, as anyone can tell
+        ledger: tuple[str, ...] = ()
+        if col.layer == "propose" and target != ctx.player:
+            # The other side's ledger, as its answer will read it: the reason opened from
+            # the news shows it.
+            pc = cast(ProposeAgreement, cmd)
+            ledger = tuple(judge(ctx.level, ctx.state, nation, target, pc.kind, pc.terms).lines())
+        start = len(ctx.outcomes)
         apply(ctx, cmd, quantize=False)
+        attach(ctx.outcomes[start:], Why(nation, cmd, col.layer, col.reason, -entry[0], ledger))
         taken.append(cmd)
     return taken
 

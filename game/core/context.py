@@ -31,9 +31,13 @@ class Ctx:
         self.nation = nation if nation is not None else level.player
         self.target = target
         self.outcomes: list[Outcome] = outcomes if outcomes is not None else []
+        # What the changes made now are part of (an action, an event): tension notes it.
+        self.cause = ""
 
     def scoped(self, nation: str | None, target: str | None) -> Ctx:
-        return Ctx(self.level, self.state, nation=nation, target=target, outcomes=self.outcomes)
+        sub = Ctx(self.level, self.state, nation=nation, target=target, outcomes=self.outcomes)
+        sub.cause = self.cause
+        return sub
 
     def var(self, name: str) -> Any:
         if name == "turn":

@@ -125,13 +125,15 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
             + ctx.level.kind(a.kind).ask
         )
         if best < -10.0:
-            leave_agreement(ctx, nid, a.kind, f"the new government's review scored it {best:.0f}")
+            why = f"the new government's review scored it {best:.0f}"
+            leave_agreement(ctx, nid, a.kind, why, only=a.id)
 
 
-def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str) -> bool:
+def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str, only: int | None = None) -> bool:
+    """`nid` walks out of its agreement of `kind` (of id `only`, when it is in two of a kind)."""
     s = ctx.state
     for a in s.agreements:
-        if a.kind == kind and nid in a.members:
+        if a.kind == kind and nid in a.members and only in (None, a.id):
             a.members.remove(nid)
             a.joined.pop(nid, None)
             name = ctx.level.kind(kind).name

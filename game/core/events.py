@@ -11,6 +11,7 @@ from game.core.effects import apply_effects
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
 from game.core.state import PendingEvent
+from game.core.tension_log import cause_key
 from game.core.verdict import credibility
 
 declare_facts(EventFired=0, OptionChosen=0)
@@ -100,6 +101,7 @@ def fire(ctx: Ctx, ev: EventDef, nation: str, target: str | None) -> None:
         ctx.out("EventFired", ev.title, nation, *([target] if target else []), event=ev.id)
         return
     sub = ctx.scoped(nation, target)
+    sub.cause = cause_key("event", ev.id, nation)
     choice = ai_choice(sub, ev, Stream(s.seed, s.turn, "event_choice", s.new_key()))
     opt = ev.options[choice]
     ctx.out(
@@ -252,6 +254,7 @@ def fire_hook(ctx: Ctx, hook: str, nation: str, target: str | None) -> None:
 def choose(ctx: Ctx, pending: PendingEvent, option: int) -> None:
     ev = ctx.level.event(pending.event)
     sub = ctx.scoped(pending.nation, pending.target)
+    sub.cause = cause_key("event", ev.id, pending.nation)
     opt = ev.options[option]
     ctx.state.pending = [p for p in ctx.state.pending if p.key != pending.key]
     ctx.out(

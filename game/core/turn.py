@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.core import ai, derived, objectives
+from game.core import ai, derived, objectives, tension_log
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.domestic import update_domestic, walk_outs
-from game.core.drift import drift_and_decay, update_threats
+from game.core.drift import TENSION_PARTS, drift_and_decay, update_threats
 from game.core.events import fire_hook, roll_events
 from game.core.outcomes import declare_facts
 from game.core.projects import advance_projects
@@ -168,5 +168,6 @@ def record_history(ctx: Ctx) -> None:
             "interop": round(derived.mean_interop(ctx.level, s, partners), 2),
             "tension": s.world_tension,
             "reputation": float(s.reputation[p]),
+            **tension_log.record(s.__dict__.pop(TENSION_PARTS, [])),
         }
     )

@@ -16,6 +16,7 @@ from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, has_targe
 from game.core.context import Ctx
 from game.core.gates import gate_reason
 from game.core.state import qf
+from game.core.tension_log import cause_key
 
 __all__ = [
     "ACTIONS",
@@ -110,9 +111,20 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
     if cost.capital:
         s.capital[i] -= cost.capital
     s.budget[i] = qf(float(s.budget[i]) - cost.budget)
+    outer = ctx.cause
+    ctx.cause = cause_of(cmd)
     action.carry_out(ctx, cmd)
+    ctx.cause = outer
     if quantize:
         s.quantize()
+
+
+def cause_of(cmd: C.Command) -> str:
+    """What the tension a command changes is noted under: its action, actor and target."""
+    target = getattr(cmd, "target", "")
+    return cause_key(
+        of(cmd).id, cmd.actor, *((target,) if isinstance(target, str) and target else ())
+    )
 
 
 def legal_commands(ctx: Ctx, actor: str, done: list[C.Command]) -> list[C.Command]:
