@@ -31,6 +31,9 @@ APPROVAL_MARGIN = 15.0
 TENSION_MARGIN = 20.0  # below the crisis line by this much: still safe to drill
 CALM_MARGIN = 35.0  # below the crisis line by this much: start calming the tensest pairs
 LADDER_PER_TURN = 2
+# How near a goal of trust must be before the expert works for it beside goals of agreements.
+NEAR_TRUST = 5.0
+NEAR_CALM = 10.0
 
 
 def clauses(text: str) -> list[str]:
@@ -200,19 +203,34 @@ class Expert:
         self.keep_promises()
         if self.approval() < self.floor + APPROVAL_MARGIN:
             self.try_one("RunPublicDiplomacy")
-        wanted_calm = [p.calm for p in self.plans if p.calm is not None]
+        # Capital spent on two goals reaches neither: a goal of trust alone is worked for
+        # when it is the only one, or once it is within reach; until then, every goal of
+        # agreements comes first and the world is calmed only on the way to a crisis.
+        reach = [p for p in self.plans if p.trust and (self.building_none() or self.near(p))]
+        wanted_calm = [p.calm for p in reach if p.calm is not None]
         if self.tension_rising() or any(self.game.state.world_tension > c for c in wanted_calm):
             self.calm()
         for plan in self.plans:
             if plan.kind is not None:
                 self.build(plan)
-        for plan in self.plans:
-            if plan.trust:
-                self.befriend(self.by_lowest_trust())
+        for _ in reach:
+            self.befriend(self.by_lowest_trust())
         if self.approval() < self.floor + 2 * APPROVAL_MARGIN:
             self.try_one("RunPublicDiplomacy")
         end_turn(self.game, self.answer)
         self.seen = None
+
+    def building_none(self) -> bool:
+        """No goal asks for an agreement."""
+        return all(p.kind is None for p in self.plans)
+
+    def near(self, plan: Plan) -> bool:
+        """A goal of trust within reach: average trust in the player nearly there and the
+        world nearly as calm as it asks."""
+        s = self.game.state
+        trust = sum(self.trust_in_me(x) for x in s.ids if x != self.me) / max(1, len(s.ids) - 1)
+        calm = plan.calm is None or s.world_tension <= plan.calm + NEAR_CALM
+        return trust >= plan.trust - NEAR_TRUST and calm
 
     def keep_promises(self) -> None:
         """Keep the promises falling due (a broken one costs trust everywhere)."""
@@ -241,7 +259,11 @@ class Expert:
     def build(self, plan: Plan) -> None:
         assert plan.kind is not None
         targets = self.targets(plan)
-        have = set(self.partners(plan.kind))
+        if plan.groups:  # the goal asks for the agreement with each, in any bloc
+            s = self.game.state
+            have = {x for x in s.ids if x != self.me and s.has_agreement(self.me, x, plan.kind)}
+        else:  # the goal counts one alliance: the largest
+            have = set(self.partners(plan.kind))
         wanted = max(plan.size - 1, 0) if not plan.groups else len(plan.groups)
         if plan.interop and not plan.groups:
             # Every member counts toward the alliance's average: the best placed first.

@@ -259,7 +259,9 @@ class OptionModel(Strict):
     text: str
     requires: Condition | None = Field(None, description="Condition for the option to be offered.")
     effects: list[EffectItem] = Field(default_factory=list)
-    ai_weight: float = Field(1.0, ge=0, le=100, description="How often an AI picks it.")
+    ai_weight: float = Field(
+        1.0, ge=0, le=100, description="How much an AI leans toward it (0: only if nothing else)."
+    )
 
 
 class EventModel(Strict):

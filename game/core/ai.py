@@ -6,7 +6,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -15,7 +15,7 @@ from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.actions.asks import AnswerRequest
-from game.core.actions.proposal import first_objection
+from game.core.actions.proposal import ProposeAgreement, join_blocked, takes_counter
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -23,7 +23,8 @@ from game.core.phrasing import an_agreement
 from game.core.requests import answers_for
 from game.core.rng import Stream
 from game.core.state import GameState
-from game.core.verdict import judge
+from game.core.verdict import cheapest_terms, judge, price_of
+from game.core.why import Why, attach
 
 JITTER_SLOTS = 64
 
@@ -166,6 +167,29 @@ def _aid(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
     return score, np.broadcast_to((s.budget > 20)[sc.rows][:, None], score.shape)
 
 
+def _mediate(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    """Broker talks where a target quarrels and both sides trust the mediator enough."""
+    s, r = sc.ctx.state, sc.ctx.rules
+    quarrel = s.grievance + s.tension
+    np.fill_diagonal(quarrel, 0.0)
+    other = np.argmax(quarrel, axis=1)
+    dispute = quarrel[np.arange(s.n), other]
+    score = sc.w(0) * sc.w(1) * np.minimum(dispute, 60.0)[None, :] / 30.0
+    trusted = (sc.t_in >= r.mediation_min_trust) & (
+        r.mediation_min_trust <= s.trust[other][:, sc.rows].T
+    )
+    return score, trusted & (dispute >= 20.0)[None, :] & (other[None, :] != sc.rows[:, None])
+
+
+def _concede(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
+    """Open the market to a like-minded nation that does not yet trust us, while approval at
+    home can bear it; nations that weigh their voters more concede less."""
+    s = sc.ctx.state
+    score = sc.w(1) * (0.5 + sc.aff) * 2.0 / np.maximum(sc.w(4), 0.5)
+    easy = (s.approval[sc.rows] >= 55.0)[:, None]
+    return score, easy & (sc.aff > 0.1) & (sc.t_in >= 35.0) & (sc.t_in < 60.0)
+
+
 # The AI's scoring layers for pair actions, by the names the action declarations give.
 # Each returns a utility for every (scored nation, target) and where the AI wants to act.
 LAYERS: dict[str, Callable[[Scores], tuple[np.ndarray, np.ndarray]]] = {
@@ -177,7 +201,11 @@ LAYERS: dict[str, Callable[[Scores], tuple[np.ndarray, np.ndarray]]] = {
     "training": _training,
     "tech": _tech,
     "aid": _aid,
+    "mediate": _mediate,
+    "concede": _concede,
 }
+# Layers whose command takes a field the rules choose: made from the action's variants.
+VARIANT_LAYERS = frozenset({"mediate"})
 # Layers scored apart: one per agreement kind ("propose"), one per nation for actions at home.
 SPECIAL_LAYERS = frozenset({"propose", "home", "arm"})
 
@@ -316,14 +344,77 @@ def _propose_layers(
     )
     flags = _scratch("flags", shape, np.bool_)
     np.greater(own, 0, out=want)
-    want &= np.greater(their, 2, out=flags)
+    # What terms could add to their side, as far as the nation's boldness lets it offer them.
+    reach = (
+        np.minimum(_terms_allowance(ctx, R), 20.0) * r.term_aid
+        + r.term_concession
+        + r.term_exercise
+    )
+    want &= np.greater(their + reach[None, :, None], _margin(ctx, R)[None, :, None], out=flags)
     for k, col in enumerate(cols):
         legal = col.action.legal
         assert legal is not None
         want[k] &= legal(ctx, R, col.kw) & affords[col.key][:, None]
+    # Nor again soon to a nation that said no (or let the last offer lapse).
+    for key, turn in s.refusals.items():
+        if s.turn - turn < r.proposal_cooldown:
+            asker, asked = key.split(">")
+            row = sc.local[s.idx(asker)] if asker in s.index else -1
+            if row >= 0 and asked in s.index:
+                want[:, row, s.idx(asked)] = False
     np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
     np.add(own, 6.0, out=own)
     np.multiply(own, want, out=mats)
+
+
+# The ledger a cautious AI expects the other side to reach before it sends a proposal.
+AI_MARGIN = 2.0
+
+
+def _margin(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
+    """The estimate each nation of `rows` wants before it proposes (lower for the bold)."""
+    bold = ctx.level.personality_weights[rows, 3]
+    return np.asarray(AI_MARGIN - ctx.rules.ai_optimism * bold)
+
+
+def _terms_allowance(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
+    """The budget each nation of `rows` will put into a proposal's terms: a share of its
+    budget, more for bolder personalities."""
+    bold = ctx.level.personality_weights[rows, 3]
+    return np.asarray(ctx.state.budget[rows] * ctx.rules.ai_terms_budget_share * bold)
+
+
+def _their_estimate(ctx: Ctx, look: Outlook, i: int, j: int, kind: AgreementKindDef) -> float:
+    """What `i` expects nation `j`'s ledger to read for `kind` (`_propose_layers`' `their`)."""
+    s, r = ctx.state, ctx.rules
+    carried = min(s.agreement_count(s.ids[j]), 8)
+    return float(
+        (float(s.trust[j, i]) - 50.0) * r.verdict_trust
+        + float(look.aff[i, j]) * r.verdict_affinity
+        - float(s.grievance[j, i]) * 0.4
+        + carried * r.verdict_commitment
+        + float(look.shared[i, j]) * r.verdict_shared_threat
+        - kind.ask
+    )
+
+
+def _terms_for(
+    ctx: Ctx, look: Outlook, nation: str, target: str, kind: str
+) -> tuple[tuple[str, int], ...] | None:
+    """The terms `nation` adds to a proposal so that its estimate of the other side's ledger
+    clears the margin: none if it clears already, None if no terms it would pay for do."""
+    s = ctx.state
+    i, j = s.idx(nation), s.idx(target)
+    need = float(_margin(ctx, np.array([i]))[0]) - _their_estimate(
+        ctx, look, i, j, ctx.level.kind(kind)
+    )
+    if need <= 0:
+        return ()
+    terms = cheapest_terms(ctx.level, s, nation, need + 1e-6)
+    if terms is None:
+        return None
+    allowance = float(_terms_allowance(ctx, np.array([i]))[0])
+    return terms if price_of(ctx.level, s, terms) <= allowance else None
 
 
 def _ai_actions() -> list[ActionDef]:
@@ -488,10 +579,13 @@ def _self_columns() -> tuple[Column, ...]:
     )
 
 
-def _command(nation: str, entry: Ranked) -> tuple[C.Command, str, Column]:
+def _command(nation: str, entry: Ranked, ctx: Ctx) -> tuple[C.Command, str, Column]:
     """The command a ranked entry stands for, its reason and its column."""
     _, _, target, _, col, _ = entry
     assert col is not None
+    if col.layer in VARIANT_LAYERS and col.action.variants is not None:
+        # Commands with a field the rules pick (the other side of a mediation).
+        return next(iter(col.action.variants(ctx, nation, target))), col.reason, col
     return col.make(nation, target), col.reason, col
 
 
@@ -499,7 +593,7 @@ def candidates(ctx: Ctx, nation: str, look: Outlook) -> list[Candidate]:
     """Every action worth considering for `nation`, best first, ties broken by a seeded draw."""
     out = []
     for entry in ranked(ctx, nation, look):
-        cmd, why, _ = _command(nation, entry)
+        cmd, why, _ = _command(nation, entry, ctx)
         out.append(Candidate(-entry[0], cmd, why))
     return out
 
@@ -510,27 +604,28 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
     for entry in ranked(ctx, nation, look):
         if len(taken) >= ctx.rules.ai_actions_per_turn:
             break
-        cmd, _, col = _command(nation, entry)
+        cmd, _, col = _command(nation, entry, ctx)
+        target = entry[2]
+        if col.layer == "propose":
+            # The proposer decides from what it can know of the other side; the other side
+            # judges with its whole ledger when the proposal arrives.
+            terms = _terms_for(ctx, look, nation, target, col.kw["kind"])
+            if terms is None:
+                continue
+            cmd = dataclasses.replace(cmd, terms=terms)  # type: ignore[call-arg]
         if check(ctx, cmd, taken):
             continue
-        target = entry[2]
+        if col.layer == "propose" and join_blocked(ctx, nation, target, col.kw["kind"]):
+            continue  # the bloc would not take the newcomer, as anyone can tell
+        ledger: tuple[str, ...] = ()
         if col.layer == "propose" and target != ctx.player:
-            s = ctx.state
-            j, i = s.idx(target), s.idx(nation)
-            v = judge(
-                ctx.level,
-                s,
-                nation,
-                target,
-                col.kw["kind"],
-                aff=float(look.aff[j, i]),
-                shared=bool(look.shared[j, i]),
-            )
-            if not v.accepted:
-                continue  # the AI reads the same ledger the player sees before sending
-        if col.layer == "propose" and first_objection(ctx, nation, target, col.kw["kind"]):
-            continue  # a member of the bloc would refuse the newcomer
+            # The other side's ledger, as its answer will read it: the reason opened from
+            # the news shows it.
+            pc = cast(ProposeAgreement, cmd)
+            ledger = tuple(judge(ctx.level, ctx.state, nation, target, pc.kind, pc.terms).lines())
+        start = len(ctx.outcomes)
         apply(ctx, cmd, quantize=False)
+        attach(ctx.outcomes[start:], Why(nation, cmd, col.layer, col.reason, -entry[0], ledger))
         taken.append(cmd)
     return taken
 
@@ -550,7 +645,10 @@ def answer_for(ctx: Ctx, nation: str) -> list[C.Command]:
     for o in list(s.offers):
         if o.responder == nation:
             terms = tuple((str(t), int(a)) for t, a in o.terms)
-            v = judge(ctx.level, s, o.proposer, nation, o.kind, terms)
-            cmds.append(AnswerProposal(nation, o.key, v.accepted))
+            if o.counter:
+                yes = takes_counter(ctx, nation, o.proposer, o.kind, terms)
+            else:
+                yes = judge(ctx.level, s, o.proposer, nation, o.kind, terms).accepted
+            cmds.append(AnswerProposal(nation, o.key, yes))
     cmds += [AnswerRequest(nation, key, yes) for key, yes in answers_for(ctx, nation)]
     return cmds

@@ -31,12 +31,15 @@ class Ctx:
         self.nation = nation if nation is not None else level.player
         self.target = target
         self.outcomes: list[Outcome] = outcomes if outcomes is not None else []
+        # What the changes made now are part of (an action, an event): tension notes it.
+        self.cause = ""
         # At the end of a turn: what the player's commands of the turn brought (an incident
         # during its exercise), which the end of the turn may answer to.
         self.earlier: tuple[Outcome, ...] = ()
 
     def scoped(self, nation: str | None, target: str | None) -> Ctx:
         sub = Ctx(self.level, self.state, nation=nation, target=target, outcomes=self.outcomes)
+        sub.cause = self.cause
         sub.earlier = self.earlier
         return sub
 

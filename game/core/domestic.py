@@ -125,22 +125,19 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
             + ctx.level.kind(a.kind).ask
         )
         if best < -10.0:
-            leave_agreement(
-                ctx,
-                nid,
-                a.kind,
-                f"the new government's review scored it {best:.0f}",
-                cause="government",
-            )
+            why = f"the new government's review scored it {best:.0f}"
+            leave_agreement(ctx, nid, a.kind, why, only=a.id, cause="government")
 
 
-def leave_agreement(ctx: Ctx, nid: str, kind: str, why: str, cause: str = "") -> bool:
-    """`nid` walks out of its agreement of `kind`; `cause` (in the news' data) names what
-    made it: "government" (a new one's review), "pledge" (a broken one), "ask", or what
-    re-judging the agreement found."""
+def leave_agreement(
+    ctx: Ctx, nid: str, kind: str, why: str, only: int | None = None, cause: str = ""
+) -> bool:
+    """`nid` walks out of its agreement of `kind` (of id `only`, when it is in two of a kind);
+    `cause` (in the news' data) names what made it: "government" (a new one's review),
+    "pledge" (a broken one), "ask", or what re-judging the agreement found."""
     s = ctx.state
     for a in s.agreements:
-        if a.kind == kind and nid in a.members:
+        if a.kind == kind and nid in a.members and only in (None, a.id):
             a.members.remove(nid)
             a.joined.pop(nid, None)
             name = ctx.level.kind(kind).name
@@ -186,6 +183,7 @@ def walk_outs(ctx: Ctx, broken: list[PromiseState]) -> None:
                     p.promisee,
                     a.kind,
                     f"{ctx.name(p.promiser)} broke its pledge; ledger {v.total:+.1f}: {ledger}",
+                    only=a.id,
                     cause="pledge",
                 )
             break

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import derived
+from game.core import derived, tension_log
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
+from game.core.state import GameState
 
 declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1, StandingSlipped=-1)
 
@@ -19,6 +20,7 @@ def update_threats(ctx: Ctx) -> None:
     """Phase: each threat rises toward its peak, then recedes toward its floor, with noise."""
     s, level, r = ctx.state, ctx.level, ctx.rules
     index = level.nation_index()
+    tension_log.note_threat_start(s, max((t.level for t in s.threats), default=0.0))
     for k, (t, d) in enumerate(zip(s.threats, level.threats, strict=True)):
         noise = (Stream(s.seed, s.turn, "threat", k).uniform() - 0.5) * 2.0
         t.level = min(100.0, max(0.0, t.level + t.growth * r.threat_growth_scale + noise))
@@ -32,8 +34,12 @@ def update_threats(ctx: Ctx) -> None:
             src = index[d.source]
             victims = [index[v] for v in d.threatened]
             add = t.level * r.threat_tension_rate
+            was = s.tension[src, victims].tolist()
             s.tension[src, victims] = np.minimum(100.0, s.tension[src, victims] + add)
             s.tension[victims, src] = np.minimum(100.0, s.tension[victims, src] + add)
+            cause = tension_log.cause_key("threat", d.id)
+            for v, old, new in zip(victims, was, s.tension[src, victims].tolist(), strict=True):
+                tension_log.note(s, cause, src, v, new - old)
     s.quantize()
 
 
@@ -107,6 +113,10 @@ TOP_PAIRS = 5
 PAIR_MEAN_WEIGHT = 0.6
 PAIR_MAX_WEIGHT = 0.2
 THREAT_WEIGHT = 0.3
+# How far world tension moves toward that figure each turn.
+WORLD_PULL = 0.5
+# Where the last change of world tension, cause by cause, waits for the turn's history row.
+TENSION_PARTS = "_tension_parts"
 
 
 @dataclass(frozen=True)
@@ -151,22 +161,56 @@ def tension_target(ctx: Ctx) -> float:
     return sum(c.amount for c in tension_causes(ctx))
 
 
-def update_world_tension(ctx: Ctx) -> None:
-    """World tension follows the worst pair tensions and the worst threat."""
-    s = ctx.state
-    n = s.n
-    upper = s.tension[_upper(n)]
-    top = np.sort(upper)[-TOP_PAIRS:] if upper.size else np.zeros(1)
+def _target(s: GameState, tension: np.ndarray) -> tuple[float, np.ndarray]:
+    """The figure world tension moves toward, and the tensest pairs (indices into the
+    pairs above the diagonal, least tense first)."""
+    rows, cols = _upper(s.n)
+    upper = tension[rows, cols]
+    order = np.argsort(upper, kind="stable")[-TOP_PAIRS:]
+    top = upper[order] if upper.size else np.zeros(1)
     worst_threat = max((t.level for t in s.threats), default=0.0)
     target = (
         PAIR_MEAN_WEIGHT * float(top.mean())
         + PAIR_MAX_WEIGHT * float(top.max())
         + THREAT_WEIGHT * worst_threat
     )
+    return target, order
+
+
+def tension_shift(ctx: Ctx, changes: dict[tuple[int, int], float]) -> float:
+    """How much further world tension would move at the turn's end if the pair tensions
+    changed by `changes` now (pairs as (i, j), i < j)."""
+    s = ctx.state
+    if not changes:
+        return 0.0
+    after = s.tension.copy()
+    for (i, j), d in changes.items():
+        after[i, j] = after[j, i] = min(100.0, max(0.0, after[i, j] + d))
+    return WORLD_PULL * (_target(s, after)[0] - _target(s, s.tension)[0])
+
+
+def update_world_tension(ctx: Ctx) -> None:
+    """World tension follows the worst pair tensions and the worst threat."""
+    s = ctx.state
+    rows, cols = _upper(s.n)
+    target, order = _target(s, s.tension)
+    worst_threat = max((t.level for t in s.threats), default=0.0)
     before = s.world_tension
     s.world_tension = round(
-        min(100.0, max(0.0, s.world_tension + 0.5 * (target - s.world_tension))), 2
+        min(100.0, max(0.0, s.world_tension + WORLD_PULL * (target - s.world_tension))), 2
     )
+    weights = [
+        (
+            int(rows[k]),
+            int(cols[k]),
+            PAIR_MEAN_WEIGHT / len(order) + (PAIR_MAX_WEIGHT if rank == len(order) - 1 else 0.0),
+        )
+        for rank, k in enumerate(order.tolist())
+    ]
+    s.__dict__[TENSION_PARTS] = tension_log.breakdown(
+        s, before, weights, THREAT_WEIGHT, worst_threat, WORLD_PULL, ctx.rules.tension_decay
+    )
+    tension_log.reset(s)
     crisis = ctx.rules.crisis_level
     if before < crisis <= s.world_tension:
         ctx.out(

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core import tension_log
 from game.core.context import Ctx
 from game.core.domestic import change_government, leave_agreement
 from game.core.outcomes import declare_facts
@@ -165,8 +166,10 @@ def _grievance(ctx: Ctx, a: dict[str, Any]) -> None:
 )
 def _tension(ctx: Ctx, a: dict[str, Any]) -> None:
     i, j = ctx.idx(a["a"]), ctx.idx(a["b"])
+    was = float(ctx.state.tension[i, j])
     _clamp_add(ctx.state.tension, (i, j), a["by"])
     _clamp_add(ctx.state.tension, (j, i), a["by"])
+    tension_log.note(ctx.state, ctx.cause or "event", i, j, float(ctx.state.tension[i, j]) - was)
 
 
 @effect(
@@ -200,7 +203,9 @@ def _interop(ctx: Ctx, a: dict[str, Any]) -> None:
     by=Param("number", "change"),
 )
 def _world_tension(ctx: Ctx, a: dict[str, Any]) -> None:
+    was = ctx.state.world_tension
     ctx.state.world_tension = min(100.0, max(0.0, ctx.state.world_tension + a["by"]))
+    tension_log.note_world(ctx.state, ctx.cause or "event", ctx.state.world_tension - was)
 
 
 def _nation_number(
@@ -515,6 +520,8 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
         s.agreements.append(g)
         joined = (a, b)
     s.agreements_changed(kind, g.members, joined)
+    # Offers of this kind between nations now together in it have nothing left to give.
+    s.offers = [o for o in s.offers if not s.has_agreement(o.proposer, o.responder, o.kind)]
     name = ctx.level.kind(kind).name
     if len(joined) == 2:
         text = f"{ctx.name(a)} and {ctx.name(b)} signed an agreement: {name}."

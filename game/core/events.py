@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from game.core import derived
 from game.core.context import Ctx
 from game.core.defs import EventDef, OptionDef
@@ -9,6 +11,8 @@ from game.core.effects import apply_effects
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
 from game.core.state import PendingEvent
+from game.core.tension_log import cause_key
+from game.core.verdict import credibility
 
 declare_facts(EventFired=0, OptionChosen=0)
 
@@ -97,6 +101,7 @@ def fire(ctx: Ctx, ev: EventDef, nation: str, target: str | None) -> None:
         ctx.out("EventFired", ev.title, nation, *([target] if target else []), event=ev.id)
         return
     sub = ctx.scoped(nation, target)
+    sub.cause = cause_key("event", ev.id, nation)
     choice = ai_choice(sub, ev, Stream(s.seed, s.turn, "event_choice", s.new_key()))
     opt = ev.options[choice]
     ctx.out(
@@ -110,12 +115,89 @@ def fire(ctx: Ctx, ev: EventDef, nation: str, target: str | None) -> None:
 
 
 def ai_choice(ctx: Ctx, ev: EventDef, stream: Stream) -> int:
-    """An option drawn in proportion to the AI weights of the options whose requirements hold."""
-    weights = [o.ai_weight if option_available(ctx, o) else 0.0 for o in ev.options]
-    if sum(weights) <= 0:
+    """The available option worth most to the deciding nation (`ctx.nation`): what its
+    effects are worth to it (`option_worth`), plus its `ai_weight` times the rules'
+    `ai_event_lean`, plus a seeded draw of up to `ai_event_noise`. An option with weight 0
+    is taken only when nothing else is available."""
+    r = ctx.rules
+    best, pick = -math.inf, -1
+    for k, o in enumerate(ev.options):
+        draw = stream.uniform() * r.ai_event_noise  # one draw per option, taken or not
+        if not option_available(ctx, o) or o.ai_weight <= 0:
+            continue
+        worth = option_worth(ctx, o) + o.ai_weight * r.ai_event_lean + draw
+        if worth > best:
+            best, pick = worth, k
+    if pick < 0:
         available = [k for k, o in enumerate(ev.options) if option_available(ctx, o)]
         return available[0] if available else 0
-    return stream.weighted(weights)
+    return pick
+
+
+# What one point of each of a nation's own figures is worth to it, before its personality.
+_OWN_WORTH = {
+    "reputation": 0.8,
+    "approval": 1.0,
+    "stability": 0.5,
+    "budget": 0.6,
+    "capital": 1.5,
+    "military": 0.5,
+    "economy": 0.8,
+}
+
+
+def option_worth(ctx: Ctx, opt: OptionDef) -> float:
+    """What an option's effects are worth to the deciding nation (`ctx.nation`), in the
+    units of its other choices: gains for itself, others' trust in it, calm around it, and
+    the promises it can keep; costs and risks count against. Effects on others alone are
+    worth nothing to it."""
+    s = ctx.state
+    me = ctx.nation
+    i = s.idx(me)
+    w_trust, _, w_sec, _, w_home = ctx.level.personality_weights[i].tolist()
+    worth = 0.0
+    for e in opt.effects:
+        a = e.args
+        name = e.name
+        if name in _OWN_WORTH:
+            if ctx.resolve(a.get("nation", "nation")) != me:
+                continue
+            by = float(a["by"]) * _OWN_WORTH[name]
+            if name == "approval":
+                # Near the floor where governments fall, every point of approval counts more.
+                by *= w_home * (1.0 + max(0.0, 40.0 - float(s.approval[i])) / 10.0)
+            elif name == "military":
+                by *= w_sec
+            worth += by
+        elif name == "trust":
+            src, dst = ctx.resolve(a["from"]), ctx.resolve(a["to"])
+            if (dst == me and src != me) or (a.get("both") and src == me):
+                worth += float(a["by"]) * 0.4 * w_trust
+        elif name == "grievance":
+            if ctx.resolve(a["to"]) == me or (a.get("both") and ctx.resolve(a["from"]) == me):
+                worth -= float(a["by"]) * 0.3
+        elif name in ("tension", "interop"):
+            if me in (ctx.resolve(a["a"]), ctx.resolve(a["b"])):
+                worth += float(a["by"]) * (0.3 * w_sec if name == "interop" else -0.25)
+        elif name == "world_tension":
+            worth -= float(a["by"]) * 0.3
+        elif name == "threat":
+            worth -= float(a["by"]) * 0.2 * w_sec
+        elif name == "form_agreement":
+            if me in (ctx.resolve(a["a"]), ctx.resolve(a["b"])):
+                worth += 4.0
+        elif name == "leave_agreement":
+            if ctx.resolve(a.get("nation", "nation")) == me:
+                worth -= 4.0
+        elif name == "add_promise" and ctx.resolve(a["from"]) == me:
+            believed = credibility(ctx.level, s, me, str(a["kind"]), int(a.get("amount", 0) or 0))
+            r = ctx.rules
+            # Kept, it earns reputation; broken, it costs more.
+            worth += (
+                believed * r.promise_kept_reputation
+                + (1.0 - believed) * r.promise_broken_reputation
+            ) * _OWN_WORTH["reputation"]
+    return worth
 
 
 def roll_events(ctx: Ctx) -> None:
@@ -172,6 +254,7 @@ def fire_hook(ctx: Ctx, hook: str, nation: str, target: str | None) -> None:
 def choose(ctx: Ctx, pending: PendingEvent, option: int) -> None:
     ev = ctx.level.event(pending.event)
     sub = ctx.scoped(pending.nation, pending.target)
+    sub.cause = cause_key("event", ev.id, pending.nation)
     opt = ev.options[option]
     ctx.state.pending = [p for p in ctx.state.pending if p.key != pending.key]
     ctx.out(

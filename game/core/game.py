@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core import actions, ai
+from game.core import actions, ai, drift, explain, tension_log
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
 from game.core.actions.proposal import ProposeAgreement, first_objection
@@ -16,6 +16,7 @@ from game.core.phrasing import Line
 from game.core.state import GameState, initial_state
 from game.core.turn import end_of_turn
 from game.core.verdict import Verdict, judge
+from game.core.why import why_of
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -59,6 +60,11 @@ class Game:
         self.turn_outcomes: list[Outcome] = []
         self.news: list[Outcome] = []
         self.records: list[TurnRecord] = []
+        # Last turn's start and the player's commands in it: the state the AI then scored,
+        # rebuilt only when the player asks why an AI acted.
+        self.last_start: GameState | None = None
+        self.last_issued: list[C.Command] = []
+        self._scored: Ctx | None = None
 
     @property
     def player(self) -> str:
@@ -91,6 +97,24 @@ class Game:
     def preview(self, cmd: C.Command) -> list[Line]:
         """What a command would do now, in the player's words (effects, chances, promises)."""
         return actions.of(cmd).preview(self.ctx(), cmd)
+
+    def tension_line(self, cmd: C.Command) -> Line | None:
+        """The command's share of world tension at the turn's end, if it has one."""
+        shift = self.tension_shift(cmd)
+        if abs(shift) < 0.05:
+            return None
+        return Line(f"World tension {shift:+.1f} at the turn's end", -1 if shift > 0 else 1)
+
+    def tension_shift(self, cmd: C.Command) -> float:
+        """How far world tension would move at the turn's end because of `cmd` alone: its
+        own changes to pair tension, tried on a copy (chances such as incidents aside)."""
+        if self.reasons(cmd):
+            return 0.0
+        trial = Ctx(self.level, self.state.copy())
+        actions.apply(trial, cmd)
+        return drift.tension_shift(
+            self.ctx(), tension_log.changes(trial.state, actions.cause_of(cmd))
+        )
 
     def reasons(self, cmd: C.Command) -> list[str]:
         """Why a command would be refused now (empty if it would be accepted)."""
@@ -143,9 +167,24 @@ class Game:
         )
         self.records.append(record)
         self.news = out
+        self.last_start, self.last_issued = self.turn_start, self.issued[:-1]
+        self._scored = None
         self.issued, self.turn_outcomes = [], []
         self.turn_start = self.state.copy()
         return out
+
+    def explain(self, o: Outcome) -> list[str]:
+        """What a news line about an AI's act opens into: its aim, the top factors of its
+        utility and, for a proposal, the ledger (empty for other news)."""
+        why = why_of(o)
+        if why is None:
+            return []
+        if self._scored is None and self.last_start is not None:
+            ctx = Ctx(self.level, self.last_start.copy())
+            for cmd in self.last_issued:
+                actions.apply(ctx, cmd)
+            self._scored = ctx
+        return explain.reason_lines(self._scored, why)
 
     def autoplay(self) -> list[C.Command]:
         """Let the AI play the player's seat for this turn (answers first, then actions)."""

@@ -8,6 +8,7 @@ from game.core.conditions import make_env
 from game.core.context import Ctx
 from game.core.defs import GoalDef, LevelDef
 from game.core.expr import Compiled, ExprEnv, ExprError, _Node, _Parser, compile_expr
+from game.core.state import initial_state
 
 FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "==": "==", "!=": "!="}
 
@@ -91,15 +92,55 @@ def of_level(level: LevelDef) -> list[Objective]:
 
 
 def progress(ctx: Ctx) -> float:
-    """How far the player is along the nearest victory, from 0 to 1: the mean closeness of
-    its terms (the best of them for a goal of `or`s)."""
+    """How far the player has come along the nearest victory, from 0 to 1.
+
+    Each term counts by how much of the way from where the level started it to its
+    threshold the player has covered (`gained`); a term that held from the start counts
+    only by whether it still holds, so what the level gives for free scores nothing.
+    A goal that holds counts 1; any other by the mean of its terms (the best of them for a
+    goal of `or`s).
+    """
+    start = _start_closeness(ctx)
     best = 0.0
-    for o in of_level(ctx.level):
+    for k, o in enumerate(of_level(ctx.level)):
         if not o.victory or not o.terms:
             continue
-        near = [closeness(read(ctx, t)) for t in o.terms]
+        near, held = [], []
+        for t, c0 in zip(o.terms, start[k], strict=True):
+            r = read(ctx, t)
+            held.append(r.met)
+            if c0 < 1.0:
+                near.append(gained(c0, closeness(r)))
+            elif not r.met:
+                near.append(0.0)  # given at the start, and lost
+        if any(held) if o.joiner == "or" else all(held):
+            return 1.0  # a goal that holds is reached, however it was
+        if not near:
+            continue
         best = max(best, max(near) if o.joiner == "or" else sum(near) / len(near))
     return best
+
+
+def gained(start: float, now: float) -> float:
+    """The share of the way from closeness `start` to 1 covered at closeness `now` (0–1)."""
+    if now >= 1.0:
+        return 1.0
+    return max(0.0, (now - start) / (1.0 - start)) if start < 1.0 else 0.0
+
+
+def _start_closeness(ctx: Ctx) -> list[list[float]]:
+    """Each objective term's closeness in the level's starting state for this game's seed
+    and difficulty (worked out once per level, seed and difficulty)."""
+    s = ctx.state
+    cache = ctx.level.__dict__.setdefault("_start_closeness", {})
+    key = (s.seed, s.difficulty)
+    found = cache.get(key)
+    if found is None:
+        start = Ctx(ctx.level, initial_state(ctx.level, s.seed, s.difficulty))
+        found = cache[key] = [
+            [closeness(read(start, t)) for t in o.terms] for o in of_level(ctx.level)
+        ]
+    return found  # type: ignore[no-any-return]
 
 
 def _split(node: _Node) -> tuple[str, list[_Node]]:

@@ -125,6 +125,15 @@ class Rules:
     verdict_below_min_trust: float = -0.5
     verdict_interop: float = 0.1
     verdict_asked_again: float = -6.0
+    # A responder counts it against a proposer that it is in a military agreement with a
+    # nation the responder trusts below `verdict_rival_trust` ("allied with our rival"),
+    # times the responder's security weight.
+    verdict_rival_ally: float = -6.0
+    verdict_rival_trust: float = 30.0
+    # For a military kind, every point of the responder's approval below
+    # `verdict_voters_approval` counts this much ("our voters oppose it"), times domestic weight.
+    verdict_voters: float = -0.5
+    verdict_voters_approval: float = 50.0
     # The ledger total other nations want before they accept the player's proposals.
     verdict_player_margin: float = 0.0
     proposal_cooldown: int = 3
@@ -134,13 +143,29 @@ class Rules:
     term_defence: float = 3.0
     term_exercise: float = 4.0
     term_concession: float = 6.0
+    # Counter-offers and AI proposals price a promised term (an exercise, a defence pledge)
+    # at this share of what it costs: it is paid later, and the promiser may want it anyway.
+    term_promise_price: float = 0.5
     # AI
     ai_actions_per_turn: int = 2
     ai_pledge_urgency: float = 8.0
     """How much an AI wants to invest in defence per point of military it still owes on a
     pledge, divided by the turns left to its deadline."""
+    # A refused AI proposer takes a counter-offer when its own ledger for the agreement, less
+    # the counter's price in budget times this (less for bolder nations), stays ≥ 0.
+    ai_counter_price: float = 1.0
+    # An AI adds terms to its proposals only up to this share of its budget (times boldness).
+    ai_terms_budget_share: float = 0.5
+    # An AI sends a proposal when its estimate of the other side's ledger (which knows
+    # nothing of their personality, elections, voters or rivals) tops 2 less this times its
+    # boldness: bold nations try their luck, and find out from the answer.
+    ai_optimism: float = 6.0
     # World tension above which AI nations invite observers to drills that would alarm others.
     ai_calm_tension: float = 60.0
+    # How much an option's `ai_weight` adds to what an AI nation thinks it is worth.
+    ai_event_lean: float = 2.0
+    # The spread of the seeded draw added to each option's worth (0: always the best).
+    ai_event_noise: float = 3.0
     # asks: what AI nations ask of their partners, and what answering costs
     ask_cooldown: int = 6
     """Turns an AI nation waits after an ask before it asks anyone again."""

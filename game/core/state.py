@@ -90,6 +90,9 @@ class PendingOffer:
     kind: str
     terms: list[list[Any]]
     turn: int
+    # A counter-offer: `proposer` would sign if `responder` gave these terms (all of them,
+    # its own first offer included); it lapses at the end of the turn it was made.
+    counter: bool = False
 
 
 @dataclass

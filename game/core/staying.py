@@ -175,6 +175,7 @@ def rejudge(ctx: Ctx) -> None:
                 a.kind,
                 f"{why}; stay ledger {signed(worst.total, 1)} below "
                 f"{signed(r.stay_leave_threshold, 1)}: {worst.text()}",
+                only=a.id,
                 cause=why,
             )
             continue

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.core import ai, derived, objectives
+from game.core import ai, derived, objectives, tension_log
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.domestic import update_domestic, walk_outs
-from game.core.drift import drift_and_decay, update_threats
+from game.core.drift import TENSION_PARTS, drift_and_decay, update_threats
 from game.core.events import fire_hook, roll_events
 from game.core.outcomes import declare_facts
 from game.core.projects import advance_projects
@@ -32,20 +32,25 @@ def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
 
 
 def phase_resolution(ctx: Ctx) -> None:
-    """2. Resolution: offers the player had a whole turn to answer and left unanswered lapse.
+    """2. Resolution: offers the player had a whole turn to answer and left unanswered lapse,
+    and counter-offers made this turn with them.
 
-    Offers the AI made in this turn's AI phase stay: the player answers them next turn.
+    Offers the AI made in this turn's AI phase stay: the player answers them next turn. A
+    lapsed offer counts as a refusal: it is not made again within `proposal_cooldown`.
     """
     s = ctx.state
     for o in s.offers:
-        if o.turn < s.turn:
+        if o.turn < s.turn or o.counter:
+            what = "counter-offer" if o.counter else "proposal"
             ctx.out(
                 "ProposalLapsed",
-                f"The proposal from {ctx.name(o.proposer)} lapsed unanswered.",
+                f"The {what} from {ctx.name(o.proposer)} lapsed unanswered.",
                 o.proposer,
                 o.responder,
             )
-    s.offers = [o for o in s.offers if o.turn >= s.turn]
+            asker, asked = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
+            s.refusals[f"{asker}>{asked}"] = s.turn
+    s.offers = [o for o in s.offers if o.turn >= s.turn and not o.counter]
 
 
 def phase_events(ctx: Ctx) -> None:
@@ -125,8 +130,9 @@ def judge_game(ctx: Ctx) -> None:
 
 
 SCORE_LIMIT = 1e12
-# The default score: how near the nearest victory is (0–100), the player's standing (trust in
-# it and its reputation, a quarter each: 0–50), and the result with the turns it spared.
+# The default score: how far the player has come along the nearest victory since the start
+# (0–100), the player's standing (trust in it and its reputation, a quarter each: 0–50), and
+# the result with the turns it spared.
 SCORE_PROGRESS = 100.0
 SCORE_VICTORY = 100.0
 SCORE_PER_TURN_SPARED = 2.0
@@ -166,5 +172,6 @@ def record_history(ctx: Ctx) -> None:
             "interop": round(derived.mean_interop(ctx.level, s, partners), 2),
             "tension": s.world_tension,
             "reputation": float(s.reputation[p]),
+            **tension_log.record(s.__dict__.pop(TENSION_PARTS, [])),
         }
     )

@@ -39,6 +39,18 @@ class Verdict:
     def lines(self) -> list[str]:
         return [f"{name} {value:+.1f}" for name, value in self.factors]
 
+    def why(self, n: int = 2) -> str:
+        """The total and the `n` factors that weigh most against (or, if none, for) it."""
+        against = sorted((v, k, name) for k, (name, v) in enumerate(self.factors) if v < 0)
+        top = (
+            against[:n]
+            or sorted(
+                ((-v, k, name) for k, (name, v) in enumerate(self.factors)), key=lambda x: x[:2]
+            )[:n]
+        )
+        parts = ", ".join(f"{name} {dict(self.factors)[name]:+.1f}" for _, _, name in top)
+        return f"ledger {self.total:+.1f}" + (f": {parts}" if parts else "")
+
 
 def term_values(level: LevelDef) -> dict[str, float]:
     r = level.rules
@@ -112,6 +124,8 @@ def judge(
             0 <= int(state.next_election[q]) - state.turn <= 2,
             refused is not None and state.turn - refused < r.proposal_cooldown,
             float(state.tension[q, p]),
+            _rivals(level, r, state, np.array([q]), p)[0],
+            float(state.approval[q]),
         ),
         _interop(state, q, p) if kdef.military else None,
         None if joining else state.agreement_count(responder),
@@ -129,7 +143,10 @@ def judge(
     # The game's difficulty sets how high a ledger the player's own proposals must reach.
     bar = float(r.verdict_player_margin) if proposer == level.player and not joining else 0.0
     return Verdict(
-        tuple(factors), total, bar, lambda: _flip(level, total - bar, trust, pers.trust, kdef)
+        tuple(factors),
+        total,
+        bar,
+        lambda: _flip(level, state, proposer, terms, total - bar, trust, pers.trust, kdef),
     )
 
 
@@ -151,8 +168,23 @@ def _offered(
 
 # What a responder's ledger reads about a proposer: trust, shared values (affinity), a shared
 # threat, grievance, the proposer's reputation, an election within two turns, a refusal within
-# the cooldown, tension.
-Reads = tuple[float, float, bool, float, float, bool, bool, float]
+# the cooldown, tension, whether the proposer is allied with a rival of the responder, the
+# responder's approval at home.
+Reads = tuple[float, float, bool, float, float, bool, bool, float, bool, float]
+
+
+def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) -> list[bool]:
+    """For each responder of `q`: `p` shares a military agreement with a nation it distrusts."""
+    partners = np.zeros(state.n, dtype=np.bool_)
+    for k in level.agreement_kinds:
+        if k.military:
+            partners |= derived.partner_matrix(state, k.id)[p]
+    if not partners.any():
+        return [False] * len(q)
+    wary = state.trust[q] < r.verdict_rival_trust
+    wary &= partners[None, :]
+    wary[np.arange(len(q)), q] = False
+    return [bool(x) for x in wary.any(axis=1)]
 
 
 def _interop(state: GameState, q: int, p: int) -> tuple[float, float, float]:
@@ -179,7 +211,7 @@ def _ledger(
     responder already carries, None when it weighs a newcomer to its bloc (the kind's ask and
     its commitments are not in question then); `offers`: each offered term and its value.
     """
-    trust, aff, shared, grievance, reputation, soon, asked, tension = reads
+    trust, aff, shared, grievance, reputation, soon, asked, tension, rival, approval = reads
     yield "trust", (trust - r.trust_neutral) * r.verdict_trust * weights[0]
     yield "shared values", aff * r.verdict_affinity * weights[1]
     if shared:
@@ -188,6 +220,11 @@ def _ledger(
     yield "reputation", (reputation - 50.0) * r.verdict_reputation
     if soon:
         yield "election soon", r.verdict_election_soon * weights[3]
+    if rival:
+        yield "allied with our rival", r.verdict_rival_ally * weights[2]
+    if carried is not None and kdef.military and approval < r.verdict_voters_approval:
+        voters = (r.verdict_voters_approval - approval) * r.verdict_voters * weights[3]
+        yield "our voters oppose it", voters
     if carried is not None:
         name = kdef.name.lower()
         yield (f"{name} is a big ask" if kdef.ask > 0 else name), -kdef.ask
@@ -244,6 +281,8 @@ def joining_totals(
     shared = derived.shared_threat(level, state)[q, p].tolist()
     weights = level.personality_weights[q].tolist()  # trust, affinity, security, boldness, domestic
     elections = state.next_election[q].tolist()
+    rivals = _rivals(level, r, state, q, p)
+    approval = state.approval[q].tolist()
     reputation = float(state.reputation[p])
     turn, refusals, cooldown = state.turn, state.refusals, r.proposal_cooldown
     for k, member in enumerate(members):
@@ -262,6 +301,8 @@ def joining_totals(
                 0 <= elections[k] - turn <= 2,
                 refused is not None and turn - refused < cooldown,
                 tension[k],
+                rivals[k],
+                approval[k],
             ),
             (equipment[k], doctrine[k], communications[k]) if kdef.military else None,
             None,
@@ -270,17 +311,174 @@ def joining_totals(
         yield sum(tenths(v) for _, v in ledger if abs(v) >= 0.05) / 10
 
 
+# Terms in the order a counter-offer lists them, and the most of aid or a defence pledge
+# a proposal may carry (as `ProposeAgreement` checks).
+TERM_ORDER = ("aid", "defence", "exercise", "concession")
+MAX_TERM = 20
+MAX_PLEDGE = 10  # the largest defence pledge a counter-offer asks for (the builder's too)
+# Among terms of the same price, promises come first: they are paid later, if at all.
+PAID_LATER = ("exercise", "defence", "concession", "aid")
+EXERCISE_TURNS = 4
+
+
+def _term_menu(
+    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+) -> dict[str, list[tuple[int, int, float]]]:
+    """What `proposer` can still add to `terms` this turn: for each term not yet offered,
+    its amounts as (amount, ledger value in tenths, price in budget), cheapest first.
+
+    Aid is bounded by the budget and the cap; a defence pledge counts as far as it is
+    believed; a joint exercise needs the budget for the smallest one once the aid is paid.
+    """
+    r = rules_for(level, state.difficulty)
+    budget = float(state.budget[state.idx(proposer)])
+    offered = {t for t, _ in terms}
+    aid_paid = sum(a for t, a in terms if t == "aid")
+    values = term_values(level)
+    menu: dict[str, list[tuple[int, int, float]]] = {}
+
+    def worth(term: str, amount: int) -> int:
+        return tenths(_offered(level, state, proposer, ((term, amount),))[0][1])
+
+    if "aid" not in offered and values["aid"] > 0:
+        most = min(MAX_TERM, int(budget + 1e-9))
+        menu["aid"] = [(a, worth("aid", a), float(a)) for a in range(1, most + 1)]
+    if "defence" not in offered and values["defence"] > 0:
+        price = r.invest_defence_cost / max(r.invest_defence_gain, 1e-9) * r.term_promise_price
+        pledges = [(d, worth("defence", d), d * price) for d in range(1, MAX_PLEDGE + 1)]
+        menu["defence"] = [x for x in pledges if x[1] > 0]
+    if "exercise" not in offered and budget - aid_paid >= r.exercise_budget[0]:
+        menu["exercise"] = [
+            (
+                EXERCISE_TURNS,
+                worth("exercise", EXERCISE_TURNS),
+                r.exercise_budget[0] * r.term_promise_price,
+            )
+        ]
+    if "concession" not in offered and values["concession"] > 0:
+        menu["concession"] = [(1, worth("concession", 1), r.concession_approval_cost)]
+    return menu
+
+
+def counter_terms(
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    responder: str,
+    kind: str,
+    terms: tuple[tuple[str, int], ...] = (),
+) -> tuple[tuple[str, int], ...] | None:
+    """The cheapest terms to add to `terms` that would turn `responder`'s "no" into a "yes",
+    within what `proposer` can deliver this turn and never a term already offered (None: no
+    such terms, or it says yes already). Prices are in budget: aid its amount, a defence
+    pledge what the strength costs, an exercise the smallest one (promises at the share
+    `term_promise_price`: they are paid later), a concession its approval.
+    """
+    v = judge(level, state, proposer, responder, kind, terms)
+    if v.accepted:
+        return None
+    need = math.ceil(round((v.threshold - v.total) * 10, 6))  # tenths still missing
+    extra = _cheapest(_term_menu(level, state, proposer, terms), need)
+    if extra is None:
+        return None
+    if not judge(level, state, proposer, responder, kind, terms + extra).accepted:
+        return None  # pragma: no cover - the tenths above are the ledger's own
+    return extra
+
+
+def cheapest_terms(
+    level: LevelDef, state: GameState, proposer: str, need: float
+) -> tuple[tuple[str, int], ...] | None:
+    """The cheapest terms `proposer` can offer this turn worth at least `need` in a ledger."""
+    return _cheapest(_term_menu(level, state, proposer, ()), math.ceil(round(need * 10, 6)))
+
+
+def _cheapest(
+    menu: dict[str, list[tuple[int, int, float]]], need: int
+) -> tuple[tuple[str, int], ...] | None:
+    """The cheapest terms of `menu` worth at least `need` tenths together (None: none are).
+
+    Ties go to fewer terms, then to promises (paid later) before payments now.
+    """
+    fixed = [t for t in ("exercise", "concession") if t in menu]
+    aid = [(0, 0, 0.0), *menu.get("aid", [])]
+    defence = [(0, 0, 0.0), *menu.get("defence", [])]
+    best: tuple[float, int, tuple[int, ...], tuple[tuple[str, int], ...]] | None = None
+    for mask in range(1 << len(fixed)):
+        picked = [(t, *menu[t][0]) for k, t in enumerate(fixed) if mask >> k & 1]
+        base = sum(x[2] for x in picked)
+        base_price = sum(x[3] for x in picked)
+        for d, d_val, d_price in defence:
+            # The least aid that covers what is left (each unit of aid is worth the same).
+            a_pick = next((x for x in aid if base + d_val + x[1] >= need), None)
+            if a_pick is None:
+                continue
+            a, _, a_price = a_pick
+            added: dict[str, int] = {t: amount for t, amount, _, _ in picked}
+            if a:
+                added["aid"] = a
+            if d:
+                added["defence"] = d
+            extra = tuple((t, added[t]) for t in TERM_ORDER if t in added)
+            if not extra:
+                continue
+            later = tuple(PAID_LATER.index(t) for t, _ in extra)
+            key = (base_price + d_price + a_price, len(extra), later, extra)
+            if best is None or key < best:
+                best = key
+    return None if best is None else best[3]
+
+
+def price_of(level: LevelDef, state: GameState, terms: tuple[tuple[str, int], ...]) -> float:
+    """What terms cost the one who offers them, in budget (as `counter_terms` prices them)."""
+    r = rules_for(level, state.difficulty)
+    prices = {
+        "aid": 1.0,
+        "defence": r.invest_defence_cost / max(r.invest_defence_gain, 1e-9) * r.term_promise_price,
+        "exercise": r.exercise_budget[0] * r.term_promise_price,
+        "concession": r.concession_approval_cost,
+    }
+    return sum(prices.get(t, 0.0) * (a if t in ("aid", "defence") else 1) for t, a in terms)
+
+
+def describe_terms(terms: tuple[tuple[str, int], ...]) -> str:
+    """Terms in words: "aid 5, defence +2, a joint exercise, a trade concession"."""
+    words = {"exercise": "a joint exercise", "concession": "a trade concession"}
+    return ", ".join(
+        words.get(t) or (f"defence +{a}" if t == "defence" else f"{t} {a}") for t, a in terms
+    )
+
+
 def _flip(
-    level: LevelDef, total: float, trust: float, trust_weight: float, kdef: AgreementKindDef
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    terms: tuple[tuple[str, int], ...],
+    total: float,
+    trust: float,
+    trust_weight: float,
+    kdef: AgreementKindDef,
 ) -> str:
-    """The smallest changes that would turn a "no" into a "yes" (or the margin of a "yes")."""
+    """The smallest changes that would turn a "no" into a "yes" (or the margin of a "yes"):
+    only terms the proposer can still add this turn, and how far trust would have to rise."""
     r = level.rules
     if total >= 0:
         return f"accepted with {total:.1f} to spare"
     deficit = -total
+    need = math.ceil(round(deficit * 10, 6))
+    menu = _term_menu(level, state, proposer, terms)
     hints = []
+    aid_given = sum(a for t, a in terms if t == "aid")
     if r.term_aid > 0:
-        hints.append(f"offer {math.ceil(deficit / r.term_aid - 1e-9)} more aid")
+        more = math.ceil(deficit / r.term_aid - 1e-9)
+        budget = float(state.budget[state.idx(proposer)])
+        if aid_given + more <= min(MAX_TERM, int(budget + 1e-9)):
+            hints.append(f"offer {more} more aid")
+    pledge = next((d for d, val, _ in menu.get("defence", []) if val >= need), None)
+    if pledge is not None:
+        hints.append(f"pledge defence +{pledge}")
+    if "exercise" in menu and menu["exercise"][0][1] >= need:
+        hints.append("promise a joint exercise")
 
     def trust_part(t: float) -> float:
         below = max(0.0, kdef.min_trust - t) * r.verdict_below_min_trust
@@ -290,6 +488,12 @@ def _flip(
         if trust_part(trust + dt) - trust_part(trust) >= deficit - 1e-9:
             hints.append(f"raise their trust by {dt}")
             break
-    if deficit <= r.term_concession:
+    if "concession" in menu and deficit <= r.term_concession:
         hints.append("add a trade concession")
+    if not any(h.startswith(("offer", "pledge", "promise", "add")) for h in hints):
+        together = _cheapest(menu, need)
+        if together is not None:
+            hints.append(f"offer {describe_terms(together)}")
+    if not hints:
+        return "nothing you can offer this turn would flip it"
     return "would flip with: " + " or ".join(hints)

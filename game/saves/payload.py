@@ -82,6 +82,7 @@ class _Offer(_Strict):
     kind: Id
     terms: Annotated[list[Term], Field(max_length=1000)]
     turn: Turn
+    counter: bool = False
 
 
 class _Scheduled(_Strict):

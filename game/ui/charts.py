@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pygame
 
 from game.core import numbering
+from game.core.defs import LevelDef
+from game.ui import tension
 from game.ui import theme as T
 from game.ui.theme import RGB, Theme
 
@@ -68,12 +70,13 @@ def draw_chart(
     marker: int | None = None,
     span: int = 0,
     goals: Sequence[GoalLine] = (),
+    notes: Sequence[str] = (),
 ) -> list[Tip]:
     """Lines on a 0–100 scale with gridlines, turn ticks and a legend across the top.
 
     `span` is how many turns the x axis covers (at least the data's length), so a game
     in progress shows how far along it is. Returns a tooltip per turn column: every
-    line's value at that turn.
+    line's value at that turn, then that column's entry of `notes` if it has one.
     """
     ink = T.INK if on_paper else T.CHROME_TEXT
     dim = T.INK_DIM if on_paper else T.CHROME_DIM
@@ -141,8 +144,17 @@ def draw_chart(
         x0 = plot.x + round((k - 0.5) * step)
         column = pygame.Rect(x0, plot.y, max(1, round(step)), plot.h).clip(plot)
         values = " · ".join(f"{s.label} {s.values[k]:.0f}" for s in series if k < len(s.values))
-        tips.append((column, f"{point_title(first_turn + k)}: {values}"))
+        note = f"\n{notes[k]}" if k < len(notes) and notes[k] else ""
+        tips.append((column, f"{point_title(first_turn + k)}: {values}{note}"))
     return tips
+
+
+def tension_notes(
+    level: LevelDef, history: Sequence[dict[str, float]], start: dict[str, float] | None
+) -> list[str]:
+    """Per chart column (starting values first when known), what moved world tension."""
+    rows = ([start] if start else []) + list(history)
+    return [tension.turn_note(level, row) for row in rows]
 
 
 def point_label(point: int) -> str:

@@ -78,7 +78,8 @@ def test_last_turn_ends_the_game_with_a_score(world: World) -> None:
 
     After 2 turns the game goes on; after the 3rd it has ended with the default score:
     the player's standing, 0.25 × 50 (trust in the player) + 0.25 × 50 (reputation) = 25,
-    plus 100 × how near the victory is: trust in the player ≥ 100 is half-way at 50, so 50.
+    plus 100 × how far it has come along the victory since the start: trust in the player
+    ≥ 100 was half-way at the start and still is, so nothing.
     """
     world.turns = 3
     game = world.nations("AAA", "BBB", "CCC").victory("avg_trust_in(player) >= 100").game()
@@ -90,9 +91,34 @@ def test_last_turn_ends_the_game_with_a_score(world: World) -> None:
     outcomes = end_turn(game)
 
     assert game.state.result == "ended"
-    assert game.state.score == pytest.approx(75.0)
-    assert "75" in game.state.result_text
+    assert game.state.score == pytest.approx(25.0)
+    assert "25" in game.state.result_text
     assert "GameEnded" in [o.fact for o in outcomes]
+
+
+def test_progress_counts_the_way_covered_since_the_start(world: World) -> None:
+    """Victory needs trust in the player ≥ 80 (it starts at 50, 62.5% of the way) and
+    reputation ≥ 50 (held from the start). AAA holds a summit with BBB once.
+
+    The goal's progress is the share of the way from 62.5% to 100% that average trust has
+    covered, the reputation term held from the start does not count, and the score is that
+    progress × 100 plus the standing.
+    """
+    world.turns = 2
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .victory("avg_trust_in(player) >= 80 and reputation(player) >= 50")
+        .game()
+    )
+    assert isinstance(game.issue(HoldDialogue("AAA", "BBB")), Accepted)
+    end_turn(game)
+
+    s = game.state
+    trust = (s.trust[1, 0] + s.trust[2, 0]) / 2
+    assert trust > 50
+    progress = (trust / 80 - 0.625) / (1 - 0.625)
+    standing = 0.25 * trust + 0.25 * s.reputation[0]
+    assert s.score == pytest.approx(100 * progress + standing, abs=0.01)
 
 
 def test_level_score_expression_replaces_the_default_score(world: World) -> None:

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from conftest import World
 
 A, B = 0, 1
+# Terms worth nothing: nothing a proposer adds can flip a "no", so none is counter-offered.
+NO_TERMS = {"term_aid": 0.0, "term_defence": 0.0, "term_exercise": 0.0, "term_concession": 0.0}
 
 
 def test_ledger_lists_every_factor_against_the_threshold(world: World) -> None:
@@ -141,8 +143,9 @@ def test_accepted_proposal_signs_an_agreement(world: World) -> None:
 
 
 def test_declined_proposal_signs_nothing(world: World) -> None:
-    """AAA offers BBB (trust 20) a dialogue forum: BBB declines, nothing is signed."""
-    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 20).game()
+    """AAA offers BBB (trust 20) a dialogue forum; no term is worth anything in this world,
+    so no counter-offer can bridge it: BBB declines, nothing is signed."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 20).rules(**NO_TERMS).game()
 
     result = game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
 
@@ -325,8 +328,8 @@ def test_bigger_asks_cost_more_capital(world: World) -> None:
 
 def test_a_refusal_costs_face_and_asking_again_soon_is_held_against_you(world: World) -> None:
     """BBB (trust 30) refuses AAA's forum: its trust in AAA falls by 2, and for three turns
-    AAA's next proposal carries an "asked again too soon" factor."""
-    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 30).game()
+    AAA's next proposal carries an "asked again too soon" factor (no term could bridge it)."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 30).rules(**NO_TERMS).game()
 
     game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
 

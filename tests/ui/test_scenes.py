@@ -217,7 +217,9 @@ def test_proposal_ledger_follows_terms(playing, ui) -> None:
     ui.click((slider.rect.right - 90, slider.rect.centery))
     assert scene.aid > 0
     ui.key(pygame.K_RETURN)
-    assert ui.names == ["PlayScene"]
+    # Russia still says no as it stands, and answers with what it would sign for.
+    assert ui.names == ["PlayScene", "OfferDialog"]
+    assert playing.top.offer.counter
     assert play.session.game.issued[-1] == scene.command
     assert not play.session.game.state.has_agreement("EST", "RUS", "dialogue_forum")
 
@@ -383,3 +385,50 @@ def test_a_term_slider_at_zero_says_nothing_is_offered_yet(playing, ui) -> None:
     ui.click((defence.rect.right - 2, defence.rect.centery))
     assert scene.defence == 10
     assert defence.tip == "You promise defence spending +10 within 4 turns"
+
+
+def test_a_refused_proposal_comes_back_as_a_counter_offer_to_accept_amend_or_leave(
+    playing, ui, drawn_texts
+) -> None:
+    """Estonia proposes a forum to Russia, which would refuse it as it stands: Russia's
+    counter-offer opens with its terms and ledger. Amend reopens the proposal with those
+    terms; sending them again signs; walking away from another counter signs nothing."""
+    play = playing.stack[0]
+    game = play.session.game
+    playing.apply(play.open_proposal("RUS"))
+    playing.step()
+    ui.press("Dialogue forum")
+    ui.press("Send proposal")
+    playing.step()
+    dialog = playing.top
+    assert isinstance(dialog, OfferDialog) and dialog.offer.counter
+    assert dialog.title == "A counter-offer from Russia"
+    texts = drawn_texts(playing, top_only=True)
+    assert any(t.startswith("Russia turned down a dialogue forum") for t in texts)
+    assert any(t.startswith("Their ledger with these terms:") for t in texts)
+    terms = tuple((str(t), int(a)) for t, a in dialog.offer.terms)
+    assert terms
+
+    ui.press("Amend")
+    scene = playing.top
+    assert type(scene).__name__ == "ProposalScene"
+    assert (scene.kind, scene.terms) == ("dialogue_forum", terms)
+    assert not game.reasons(scene.command), game.reasons(scene.command)
+    ui.press("Send proposal")
+    assert game.state.has_agreement("EST", "RUS", "dialogue_forum")
+    assert not game.state.offers
+
+
+def test_walking_away_from_a_counter_offer_signs_nothing(playing, ui) -> None:
+    play = playing.stack[0]
+    game = play.session.game
+    playing.apply(play.open_proposal("RUS"))
+    playing.step()
+    ui.press("Dialogue forum")
+    ui.press("Send proposal")
+    playing.step()
+    assert isinstance(playing.top, OfferDialog)
+    ui.press("Walk away")
+    assert ui.names == ["PlayScene"]
+    assert not game.state.has_agreement("EST", "RUS", "dialogue_forum")
+    assert not game.state.offers

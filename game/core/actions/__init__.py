@@ -16,6 +16,7 @@ from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, has_targe
 from game.core.context import Ctx
 from game.core.gates import gate_reason
 from game.core.state import qf
+from game.core.tension_log import cause_key
 
 __all__ = [
     "ACTIONS",
@@ -76,8 +77,17 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
         if target == cmd.actor:
             reasons.append("cannot target your own nation")
             return reasons
-        if action.once_per_target and any(
-            type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor for d in done
+        # A counter-offer waiting from the target reopens the talks: an amended proposal may go.
+        countered = any(
+            o.counter and o.proposer == target and o.responder == cmd.actor for o in s.offers
+        )
+        if (
+            action.once_per_target
+            and not countered
+            and any(
+                type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor
+                for d in done
+            )
         ):
             reasons.append(f"already done with {ctx.name(target)} this turn")
     closed = gate_reason(ctx.level, s, ctx.level.action_gate(action.id), cmd.actor, target)
@@ -101,9 +111,20 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
     if cost.capital:
         s.capital[i] -= cost.capital
     s.budget[i] = qf(float(s.budget[i]) - cost.budget)
+    outer = ctx.cause
+    ctx.cause = cause_of(cmd)
     action.carry_out(ctx, cmd)
+    ctx.cause = outer
     if quantize:
         s.quantize()
+
+
+def cause_of(cmd: C.Command) -> str:
+    """What the tension a command changes is noted under: its action, actor and target."""
+    target = getattr(cmd, "target", "")
+    return cause_key(
+        of(cmd).id, cmd.actor, *((target,) if isinstance(target, str) and target else ())
+    )
 
 
 def legal_commands(ctx: Ctx, actor: str, done: list[C.Command]) -> list[C.Command]:

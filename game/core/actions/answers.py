@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.core.actions.base import ActionDef, declare
-from game.core.actions.proposal import conclude
+from game.core.actions.proposal import ProposeAgreement, conclude, term_lines
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.effects import describe_effects
@@ -81,8 +81,16 @@ CHOOSE = declare(
 
 
 def _check_answer(ctx: Ctx, cmd: AnswerProposal, reasons: list[str]) -> None:
-    if not any(o.key == cmd.key and o.responder == cmd.actor for o in ctx.state.offers):
+    s = ctx.state
+    o = next((o for o in s.offers if o.key == cmd.key and o.responder == cmd.actor), None)
+    if o is None:
         reasons.append(f"no proposal {cmd.key} waiting for you")
+        return
+    if cmd.accept and s.has_agreement(o.proposer, o.responder, o.kind):
+        reasons.append(f"already together in an agreement: {ctx.level.kind(o.kind).name}")
+    aid = sum(int(a) for t, a in o.terms if t == "aid")
+    if cmd.accept and o.counter and aid > s.budget[s.idx(cmd.actor)] + 1e-9:
+        reasons.append(f"the aid they ask for ({aid}) exceeds your budget")
 
 
 def _answer(ctx: Ctx, cmd: AnswerProposal) -> None:
@@ -90,6 +98,11 @@ def _answer(ctx: Ctx, cmd: AnswerProposal) -> None:
     offer = next(o for o in s.offers if o.key == cmd.key)
     s.offers = [o for o in s.offers if o.key != cmd.key]
     terms = tuple((str(t), int(a)) for t, a in offer.terms)
+    if offer.counter:
+        # The terms are the answering side's to give: it signs as the proposer it was.
+        why = "" if cmd.accept else "(its counter-offer was turned down)"
+        conclude(ctx, offer.responder, offer.proposer, offer.kind, terms, cmd.accept, why)
+        return
     conclude(ctx, offer.proposer, offer.responder, offer.kind, terms, cmd.accept, "")
 
 
@@ -103,6 +116,15 @@ def _answers(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
 def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
     o = next(o for o in ctx.state.offers if o.key == cmd.key)
     kind = ctx.level.kind(o.kind).name
+    if o.counter:
+        if not cmd.accept:
+            return [Line(f"You walk away from {ctx.name(o.proposer)}'s counter-offer", -1)]
+        terms = tuple((str(t), int(a)) for t, a in o.terms)
+        cmd_ = ProposeAgreement(o.responder, o.proposer, o.kind, terms)
+        return [
+            Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1),
+            *term_lines(ctx, cmd_),
+        ]
     if not cmd.accept:
         return [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
     return [Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1)]

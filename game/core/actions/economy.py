@@ -139,6 +139,7 @@ CONCESSION = declare(
         then=_concession_then,
         variants=_concession_variants,
         legal=anyone,
+        ai=(AiSlot("concede", "court a like-minded nation with its market"),),
         facts={"ConcessionMade": 0},
     )
 )

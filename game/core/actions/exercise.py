@@ -17,6 +17,7 @@ from game.core.phrasing import Line
 from game.core.promises import note_progress
 from game.core.rng import Stream
 from game.core.rules import Rules
+from game.core.tension_log import cause_key, set_pair
 
 SIZES = ("small", "medium", "large")
 
@@ -95,7 +96,7 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
         cut = r.exercise_observers_tension_cut
         for k in threatened:
             for a in (i, j):
-                s.tension[k, a] = s.tension[a, k] = max(0.0, s.tension[k, a] - cut)
+                set_pair(s, ctx.cause, k, a, max(0.0, float(s.tension[k, a]) - cut))
         ctx.out(
             "ObserversWatched",
             f"Observers from {_names(ctx, threatened)} watched the exercise; no one was alarmed.",
@@ -106,13 +107,13 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
         stream = Stream(s.seed, s.turn, "incident", i, j)
         for k in threatened:
             for a in (i, j):
-                s.tension[k, a] = s.tension[a, k] = min(
-                    100.0, s.tension[k, a] + r.exercise_tension[cmd.size]
-                )
+                rise = float(s.tension[k, a]) + r.exercise_tension[cmd.size]
+                set_pair(s, ctx.cause, k, a, min(100.0, rise))
             if stream.chance(r.exercise_incident_chance[cmd.size]):
                 other = s.ids[k]
+                clash = cause_key("incident", cmd.actor, other)
                 for a in (i, j):
-                    s.tension[k, a] = s.tension[a, k] = min(100.0, s.tension[k, a] + 10.0)
+                    set_pair(s, clash, k, a, min(100.0, float(s.tension[k, a]) + 10.0))
                 ctx.out(
                     "IncidentOccurred",
                     f"Incident during the exercise: forces of "

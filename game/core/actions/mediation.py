@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from game.core.actions.base import ActionDef, Fx, declare, fx
+import numpy as np
+
+from game.core.actions.base import ActionDef, AiSlot, Fx, declare, fx
 from game.core.commands import Command
 from game.core.context import Ctx
 
@@ -43,6 +46,27 @@ def _check(ctx: Ctx, cmd: Mediate, reasons: list[str]) -> None:
         reasons.append(f"both sides must trust you ≥ {r.mediation_min_trust:g}")
     if s.grievance[j, k] + s.tension[j, k] < 5:
         reasons.append("they have nothing to mediate")
+
+
+def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
+    """`check` for every (actor of `rows`, target), with the other side `partner_in_dispute`
+    picks: the target's worst quarrel, or its second worst when that is with the actor."""
+    s, r = ctx.state, ctx.rules
+    n = s.n
+    if n < 3:
+        return np.zeros((len(rows), n), dtype=np.bool_)
+    quarrel = s.grievance + s.tension
+    ranked = quarrel.copy()
+    np.fill_diagonal(ranked, -np.inf)
+    first = np.argmax(ranked, axis=1)  # the first of equal maxima, as the variant's loop
+    ranked[np.arange(n), first] = -np.inf
+    second = np.argmax(ranked, axis=1)
+    other = np.where(first[None, :] == rows[:, None], second[None, :], first[None, :])
+    targets = np.arange(n)[None, :]
+    trusted = s.trust[targets, rows[:, None]] >= r.mediation_min_trust
+    trusted &= s.trust[other, rows[:, None]] >= r.mediation_min_trust
+    disputed = quarrel[targets, other] >= 5
+    return np.asarray(trusted & disputed & (targets != rows[:, None]), dtype=np.bool_)
 
 
 def _effects(ctx: Ctx, cmd: Mediate) -> list[Fx]:
@@ -87,6 +111,8 @@ MEDIATION = declare(
         then=_then,
         variants=_variants,
         name=lambda ctx, cmd: f"Mediate with {ctx.name(cmd.other)}",
+        legal=_legal,
+        ai=(AiSlot("mediate", "settle a quarrel and win both sides' trust"),),
         facts={"MediationHeld": 1},
     )
 )

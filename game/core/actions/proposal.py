@@ -19,7 +19,14 @@ from game.core.ladder import missing_rung, rung_mask
 from game.core.phrasing import Line, an_agreement, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
-from game.core.verdict import joining_totals, judge
+from game.core.verdict import (
+    Verdict,
+    counter_terms,
+    describe_terms,
+    joining_totals,
+    judge,
+    price_of,
+)
 
 
 @dataclass(frozen=True)
@@ -71,16 +78,67 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
             cmd.target,
         )
         return
+    # A new proposal to a nation replaces the counter-offer it made to the last one.
+    s.offers = [
+        o
+        for o in s.offers
+        if not (o.counter and (o.proposer, o.responder) == (cmd.target, cmd.actor))
+    ]
     verdict = judge(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+    if not verdict.accepted:
+        extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+        if extra is not None and _counter(ctx, cmd, verdict, extra):
+            return
     conclude(
-        ctx,
-        cmd.actor,
-        cmd.target,
-        cmd.kind,
-        cmd.terms,
-        verdict.accepted,
-        f"(ledger {verdict.total:+.1f})",
+        ctx, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict.accepted, f"({verdict.why()})"
     )
+
+
+def _counter(
+    ctx: Ctx, cmd: ProposeAgreement, verdict: Verdict, extra: tuple[tuple[str, int], ...]
+) -> bool:
+    """The responder names the terms it would sign for. The player answers the counter-offer
+    later this turn; an AI proposer takes it at once when the agreement is worth the price to
+    it, else the refusal stands (False)."""
+    s = ctx.state
+    kname = ctx.level.kind(cmd.kind).name
+    terms = cmd.terms + extra
+    ctx.out(
+        "CounterOffered",
+        f"{ctx.name(cmd.target)} would sign {an_agreement(kname)} with {ctx.name(cmd.actor)} "
+        f"if it added {describe_terms(extra)} ({verdict.why()}).",
+        cmd.target,
+        cmd.actor,
+    )
+    if cmd.actor == ctx.player:
+        s.offers.append(
+            PendingOffer(
+                s.new_key(),
+                cmd.target,
+                cmd.actor,
+                cmd.kind,
+                [list(t) for t in terms],
+                s.turn,
+                counter=True,
+            )
+        )
+        return True
+    if not takes_counter(ctx, cmd.actor, cmd.target, cmd.kind, extra):
+        return False
+    conclude(ctx, cmd.actor, cmd.target, cmd.kind, terms, True, "")
+    return True
+
+
+def takes_counter(
+    ctx: Ctx, proposer: str, responder: str, kind: str, extra: tuple[tuple[str, int], ...]
+) -> bool:
+    """An AI proposer takes a counter-offer when its own ledger for the agreement (the one it
+    would judge the agreement by if offered) covers the price of the terms asked, a price
+    that weighs less on bolder nations."""
+    s = ctx.state
+    own = judge(ctx.level, s, responder, proposer, kind)
+    boldness = max(0.25, float(ctx.level.personality_weights[s.idx(proposer), 3]))
+    return own.total - price_of(ctx.level, s, extra) * ctx.rules.ai_counter_price / boldness >= 0
 
 
 def conclude(
@@ -113,6 +171,9 @@ def conclude(
     if objection is not None:
         member, reason = objection
         newcomer = host_of(s, kind, proposer, responder)[1]
+        # The member's no is on record: asking it again soon is held against the newcomer.
+        if member != ctx.player:
+            s.refusals[f"{newcomer}>{member}"] = s.turn
         ctx.out(
             "JoinRefused",
             f"{ctx.name(newcomer)} could not join the {name.lower()}: "
@@ -135,6 +196,23 @@ def conclude(
             make_promise(ctx, proposer, responder, "exercise", 0, max(2, amount or 4))
         elif term == "concession":
             concede(ctx, proposer, responder, quiet=True)
+
+
+def join_blocked(ctx: Ctx, proposer: str, responder: str, kind: str) -> bool:
+    """What anyone can tell before proposing: the bloc being joined has the player in it and
+    the player is not a party (it takes no one the player has not proposed to), or one of its
+    members refused the newcomer within `proposal_cooldown`."""
+    s = ctx.state
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        return False
+    if ctx.player in host.members and ctx.player not in (proposer, responder):
+        return True
+    for m in host.members:
+        turn = s.refusals.get(f"{newcomer}>{m}")
+        if turn is not None and s.turn - turn < ctx.rules.proposal_cooldown:
+            return True
+    return False
 
 
 def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
@@ -280,6 +358,11 @@ PROPOSAL = declare(
         name=lambda ctx, cmd: f"Propose {an_agreement(ctx.level.kind(cmd.kind).name)}",
         legal=_legal,
         ai=(AiSlot("propose", "seek {kind}", {"kind": "*"}),),
-        facts={"ProposalReceived": 0, "ProposalDeclined": -1, "JoinRefused": -1},
+        facts={
+            "ProposalReceived": 0,
+            "ProposalDeclined": -1,
+            "JoinRefused": -1,
+            "CounterOffered": 0,
+        },
     )
 )

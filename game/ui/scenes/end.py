@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.ui import theme as T
-from game.ui.charts import Tip, draw_chart, history_series
+from game.ui.charts import Tip, draw_chart, history_series, tension_notes
 from game.ui.scene import Push, Replace, Scene, Transition
 from game.ui.scenes.hud import player_interop
 from game.ui.scenes.menu import paint_backdrop
@@ -64,10 +64,12 @@ class EndScene(Scene):
         y += th.px(48)
         from game.ui.scenes.overlays import start_of
 
-        series = history_series(st.history, start_of(s), th)
+        start = start_of(s)
+        series = history_series(st.history, start, th)
+        notes = tension_notes(s.level, st.history, start)
 
         def paint(surface: pygame.Surface, r: pygame.Rect, theme: T.Theme) -> list[Tip]:
-            return draw_chart(surface, r, theme, series, title="The game in numbers")
+            return draw_chart(surface, r, theme, series, title="The game in numbers", notes=notes)
 
         chart = pygame.Rect(x, y, w, box.bottom - y - th.px(90))
         self.widgets.append(Custom(chart, paint))

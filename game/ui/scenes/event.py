@@ -10,13 +10,16 @@ import pygame
 
 from game.core import derived, phrasing, price
 from game.core.actions.answers import AnswerProposal, ChooseOption
+from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
+from game.core.verdict import describe_terms
 from game.ui import textfit
 from game.ui import theme as T
 from game.ui.describe import Line, describe_effects, requirement_text
-from game.ui.scene import Pop, Transition
+from game.ui.scene import Pop, Replace, Transition
 from game.ui.scenes.dialog import Dialog
+from game.ui.scenes.proposal import ProposalScene
 from game.ui.textfit import Fitted
 from game.ui.widgets import Button, Custom, Label
 
@@ -285,23 +288,34 @@ class _OptionBox(Custom):
         return [(rect, "\n".join(whole))]
 
 
+def counter_title(proposer: str) -> str:
+    return f"A counter-offer from {proposer}"
+
+
 def offer_title(proposer: str) -> str:
     """Short enough for any nation's name; the dialog's first line says what is proposed."""
     return f"A proposal from {proposer}"
 
 
 class OfferDialog(Dialog):
-    """An AI nation proposes an agreement: accept, decline, or decide later this turn."""
+    """An AI nation proposes an agreement: accept, decline, or decide later this turn. A
+    counter-offer to the player's own proposal: accept its terms, amend, or walk away."""
 
     width, height = 640, 330
 
     def __init__(self, app: App, ctl: Controller, offer: PendingOffer) -> None:
         s = ctl.session
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
-        super().__init__(app, offer_title(s.name(offer.proposer)))
+        if offer.counter:
+            self.width, self.height = 760, 440
+        title = counter_title if offer.counter else offer_title
+        super().__init__(app, title(s.name(offer.proposer)))
         self.ctl, self.offer, self.kind = ctl, offer, kind
 
     def build(self, body: pygame.Rect) -> None:
+        if self.offer.counter:
+            self._build_counter(body)
+            return
         th = self.theme
         s = self.ctl.session
         st = s.game.state
@@ -365,6 +379,68 @@ class OfferDialog(Dialog):
             )
         )
 
+    def _build_counter(self, body: pygame.Rect) -> None:
+        th = self.theme
+        s = self.ctl.session
+        o = self.offer
+        terms = tuple((str(t), int(a)) for t, a in o.terms)
+        v = s.game.verdict(o.proposer, o.kind, terms)
+        accept = AnswerProposal(s.player, o.key, True)
+        pledge = ProposeAgreement(s.player, o.proposer, o.kind, terms)
+        why = s.game.reasons(accept)
+        ledger = " · ".join(v.lines())
+        lines = [
+            (
+                f"{s.name(o.proposer)} turned down {phrasing.an_agreement(self.kind)} as you "
+                f"proposed it, but would sign it for these terms:",
+                T.INK,
+            ),
+            (describe_terms(terms) or "no terms", T.INK),
+            (f"Their ledger with these terms: {ledger} = {v.total:+.1f}", T.INK_DIM),
+            (f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.", T.INK),
+            *(
+                (f"{line.text}.", T.INK)
+                for line in term_lines(s.game.ctx(), pledge)
+                if "promise" in line.text
+            ),
+            *((f"You cannot accept now: {r}", T.INK) for r in why),
+            (
+                "Amend opens your proposal with these terms. The offer lapses at the end of "
+                "the turn.",
+                T.INK_DIM,
+            ),
+        ]
+        y = body.y
+        for text, colour in lines:
+            surf = th.text(text, 15, colour, wrap=body.w)
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, 15, colour, wrap=True
+                )
+            )
+            y += surf.get_height() + th.px(8)
+        bw, bh = th.px(200), th.px(40)
+        y = body.bottom - bh
+        for k, (label, fn, style, key) in enumerate(
+            (
+                ("Accept these terms", lambda: self._answer(True), "primary", "1"),
+                ("Amend", self._amend, "paper", "2"),
+                ("Walk away", lambda: self._answer(False), "ink", "3"),
+            )
+        ):
+            x = body.x + k * (bw + th.px(12))
+            button = Button(pygame.Rect(x, y, bw, bh), label, fn, style=style, hotkey=key)
+            if k == 0 and why:
+                button.enabled = False
+                button.tip = "; ".join(why)
+            self.widgets.append(button)
+
+    def _amend(self) -> Transition:
+        o = self.offer
+        self.ctl.later(o.key)
+        terms = tuple((str(t), int(a)) for t, a in o.terms)
+        return Replace(ProposalScene(self.app, self.ctl, o.proposer, o.kind, terms))
+
     def _answer(self, accept: bool) -> Transition:
         result = self.ctl.issue(AnswerProposal(self.ctl.session.player, self.offer.key, accept))
         return Pop() if result.ok else None
@@ -378,6 +454,8 @@ class OfferDialog(Dialog):
             if event.key == pygame.K_1:
                 return self._answer(True)
             if event.key == pygame.K_2:
+                return self._amend() if self.offer.counter else self._answer(False)
+            if event.key == pygame.K_3 and self.offer.counter:
                 return self._answer(False)
             if event.key == pygame.K_ESCAPE:
                 return self._later()

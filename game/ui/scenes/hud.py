@@ -10,7 +10,9 @@ import pygame
 
 from game.core import derived, drift, numbering
 from game.core.outcomes import Outcome
-from game.ui import mapmodes, news, objectives, textfit
+from game.core.tension_log import parts_of
+from game.core.why import why_of
+from game.ui import mapmodes, news, objectives, tension, textfit
 from game.ui import theme as T
 from game.ui.session import Session
 from game.ui.theme import Theme
@@ -101,8 +103,17 @@ def tension_tip(session: Session) -> str:
     now = g.state.world_tension
     way = "rising" if target > now + 0.5 else "falling" if target < now - 0.5 else "steady"
     parts = " · ".join(f"{c.label} {c.amount:.0f}" for c in causes[:4])
+    history = g.state.history
+    last = ""
+    if history:
+        # The parts add up to the turn's change.
+        change = sum(p.amount for p in parts_of(history[-1]))
+        causes_last = tension.turn_parts(g.level, history[-1], limit=5)
+        if causes_last:
+            last = f"Last turn {change:+.1f}:\n" + "\n".join(f"  {c}" for c in causes_last) + "\n"
     return (
-        f"At {r.crisis_level:g} a crisis erupts. Heading for {target:.0f} ({way}): {parts}. "
+        f"At {r.crisis_level:g} a crisis erupts.\n{last}"
+        f"Heading for {target:.0f} ({way}): {parts}.\n"
         f"Lower it: confidence-building (−{r.confidence_tension_cut:g} with that nation), "
         f"mediation between two nations (−{r.mediation_tension_cut:g}), observers at your "
         "exercises."
@@ -254,7 +265,8 @@ class TopBar(Widget):
 
 class NewsFeed(Widget):
     """Last turn's news and this turn's actions, what concerns the player first; a click on a
-    line selects its nation. News among other nations is folded under "Elsewhere"."""
+    line selects its nation; a line about an AI's act (marked "▸ why") opens into its reason
+    instead. News among other nations is folded under "Elsewhere"."""
 
     scrolls = True
 
@@ -267,10 +279,13 @@ class NewsFeed(Widget):
         elsewhere: bool = False,
         on_fold: Callable[[], Any] | None = None,
         only: str = "all",
+        opened: Outcome | None = None,
+        on_open: Callable[[Outcome | None], Any] | None = None,
     ) -> None:
         super().__init__(rect)
         self.session = session
         self.on_pick = on_pick
+        self.opened, self.on_open = opened, on_open
         self.elsewhere, self.on_fold = elsewhere, on_fold
         self.only = only  # a filter of `news.FILTERS`
         self.lines: list[tuple[pygame.Rect, Outcome]] = []
@@ -308,7 +323,20 @@ class NewsFeed(Widget):
             if folds and not self.elsewhere:
                 continue
             for o in shown:
-                surf = th.text(o.text, 13, T.INK, wrap=w - th.px(14))
+                text = o.text + (
+                    "  ▸ why" if why_of(o) is not None and o is not self.opened else ""
+                )
+                surf = th.text(text, 13, T.INK, wrap=w - th.px(14))
+                if o is self.opened:
+                    reason = "\n".join(s.game.explain(o))
+                    more = th.text(reason, 12, T.INK_DIM, wrap=w - th.px(24))
+                    both = pygame.Surface(
+                        (surf.get_width(), surf.get_height() + more.get_height() + th.px(4)),
+                        pygame.SRCALPHA,
+                    )
+                    both.blit(surf, (0, 0))
+                    both.blit(more, (th.px(10), surf.get_height() + th.px(4)))
+                    surf = both
                 r = pygame.Rect(self.rect.x + pad, y, w, surf.get_height() + th.px(6))
                 self.lines.append((r, o))
                 self.surfs.append(surf)
@@ -367,7 +395,12 @@ class NewsFeed(Widget):
                     return True
             k = self._at(event.pos)
             if k >= 0 and event.button == 1:
-                nid = self.target_of(self.lines[k][1])
+                o = self.lines[k][1]
+                if why_of(o) is not None and self.on_open is not None:
+                    # It opens in place: the nation's panel could cover the feed.
+                    self._result = self.on_open(None if o is self.opened else o)
+                    return True
+                nid = self.target_of(o)
                 if nid is not None:
                     self._result = self.on_pick(nid)
             return True

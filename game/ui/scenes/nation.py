@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
-from game.core import derived, phrasing, price, staying
+from game.core import derived, explain, phrasing, price, staying
 from game.core.domestic import reelection_chance
+from game.core.forecast import WINDOW, Forecast, opposition_forecast
 from game.core.game import date_label
 from game.core.promises import open_promises
 from game.ui import textfit
@@ -81,6 +82,10 @@ def action_tip(game: Any, row: Any, cost: price.Price) -> str:
         gains = [line.text for line in game.preview(row.command) if line.tone >= 0]
         if gains:
             lines.append("Does: " + "; ".join(gains))
+        # What it adds to or takes from world tension is worth seeing before doing it.
+        tension = game.tension_line(row.command)
+        if tension is not None:
+            lines.append(f"{'Risks' if tension.tone < 0 else 'Eases'}: {tension.text}")
     return "\n".join(lines)
 
 
@@ -135,6 +140,8 @@ class NationPanel(Scene):
         self.panel = pygame.Rect(0, 0, 0, 0)
         self.first = 0  # the first action shown when the list scrolls
         self.more = 0  # actions below the last one shown
+        self._wants_cache: tuple[Any, explain.Wants] | None = None
+        self._risk_cache: tuple[Any, Forecast] | None = None
 
     def keep_clear(self) -> pygame.Rect | None:
         return self.panel if self.panel.w else None
@@ -368,7 +375,32 @@ class NationPanel(Scene):
         )
         pen.heading("Projects")
         pen.lines(project_lines(s, self.nid) or ["No projects running"])
+        if self.nid != s.player:
+            wants = self._wants()
+            pen.heading("What they want")
+            pen.lines([f"Weighs most: {wants.weighs}"], T.INK_DIM)
+            pen.lines([f"Aims: {'; '.join(wants.goals)}" if wants.goals else "Aims: nothing now"])
+            pen.lines(
+                [f"Would welcome from you: {'; '.join(wants.from_you)}"]
+                if wants.from_you
+                else ["Would welcome from you: nothing they expect now"]
+            )
         return self._finish(pen)
+
+    def _wants(self) -> explain.Wants:
+        """What this nation wants, worked out once per state of the turn."""
+        g = self.session.game
+        key = (self.nid, g.state.turn, tuple(g.issued), id(g.state))
+        if self._wants_cache is None or self._wants_cache[0] != key:
+            self._wants_cache = (key, explain.wants(g.ctx(), self.nid))
+        return self._wants_cache[1]
+
+    def _risks(self) -> Forecast:
+        g = self.session.game
+        key = (self.nid, g.state.turn, tuple(g.issued), id(g.state))
+        if self._risk_cache is None or self._risk_cache[0] != key:
+            self._risk_cache = (key, opposition_forecast(g.ctx(), self.nid))
+        return self._risk_cache[1]
 
     def _politics(self, surface: pygame.Surface, rect: pygame.Rect, th: Theme) -> list[Tip]:
         s = self.session
@@ -389,10 +421,23 @@ class NationPanel(Scene):
                 f"Polls: the government's re-election chance is {chance:.0%}",
             ]
         )
-        at_risk = [a for a in st.agreements_of(self.nid) if s.player in a.members]
-        if self.nid != s.player and at_risk and chance < 0.5 and when <= 4:
-            kinds = ", ".join(a.kind.replace("_", " ") for a in at_risk)
-            pen.lines([f"At risk if the opposition wins: {kinds}"], th.palette["bad"])
+        if self.nid != s.player and 0 <= when <= WINDOW:
+            risks = [r for r in self._risks().risks if s.player in r.agreement.members]
+            if risks:
+                lose = 1.0 - chance
+                pen.lines(
+                    [
+                        "At risk if the opposition wins "
+                        f"({lose:.0%}): "
+                        + ", ".join(
+                            f"{s.level.kind(r.agreement.kind).name.lower()} "
+                            + ("(its review drops it" if r.chance >= 1.0 else f"({r.chance:.0%}")
+                            + f", {lose * r.chance:.0%} in all)"
+                            for r in risks
+                        )
+                    ],
+                    th.palette["bad"],
+                )
         aff = float(derived.affinity(s.level, st)[p, i])
         pen.heading(
             "Values"

@@ -10,7 +10,7 @@ import pygame
 from game.core.difficulty import label_of
 from game.core.phrasing import plural
 from game.ui import theme as T
-from game.ui.charts import Tip, draw_chart, history_series
+from game.ui.charts import Tip, draw_chart, history_series, tension_notes
 from game.ui.describe import Line
 from game.ui.objectives import goal_lines
 from game.ui.scene import Pop, Push, Quit, Replace, Transition
@@ -227,13 +227,14 @@ class ChartsScene(Dialog):
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
         s = self.session
-        series = history_series(s.game.state.history, start_of(s), th)
-
+        start = start_of(s)
+        series = history_series(s.game.state.history, start, th)
+        notes = tension_notes(s.level, s.game.state.history, start)
         goals = goal_lines(s, th)
 
         def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> list[Tip]:
             span = s.level.turns + 1
-            return draw_chart(surface, rect, theme, series, span=span, goals=goals)
+            return draw_chart(surface, rect, theme, series, span=span, goals=goals, notes=notes)
 
         chart = pygame.Rect(body.x, body.y, body.w, body.h - th.px(50))
         self.widgets.append(Custom(chart, paint))

@@ -10,7 +10,7 @@ import pygame
 
 from game.core import commands as C
 from game.core.numbering import turn_label
-from game.core.outcomes import Accepted, Refused, Result
+from game.core.outcomes import Accepted, Outcome, Refused, Result
 from game.core.requests import waiting
 from game.ui import mapmodes
 from game.ui import news as news_filters
@@ -59,6 +59,7 @@ class PlayScene(Scene):
         self.view = MapView(self.map, lambda: app.settings.animation_speed)
         self.deferred: set[int] = set()
         self.elsewhere = False  # news among other nations unfolded
+        self.opened_news: Outcome | None = None  # a news line opened into its reason
         self.news_filter = "all"  # which kind of news the feed shows (`news.FILTERS`)
         self.banner_gone: tuple[int, str] | None = None  # the banner the player dismissed
         self.epoch = app.display_epoch
@@ -179,6 +180,8 @@ class PlayScene(Scene):
                 self.elsewhere,
                 self.fold_news,
                 self.news_filter,
+                self.opened_news,
+                self.open_news,
             )
             self.widgets.append(feed)
             self.widgets.append(self._filter_button(feed))
@@ -298,6 +301,12 @@ class PlayScene(Scene):
         ids = news_filters.FILTER_IDS
         self.news_filter = ids[(ids.index(self.news_filter) + step) % len(ids)]
         self.show_news = True
+        self.relayout()
+        return None
+
+    def open_news(self, o: Outcome | None) -> Transition:
+        """Open a news line into its reason (None closes the open one)."""
+        self.opened_news = o
         self.relayout()
         return None
 

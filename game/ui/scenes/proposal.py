@@ -11,6 +11,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.promises import DEFENCE_PLEDGE_TURNS
+from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
 from game.ui.describe import signed
 from game.ui.scene import Pop, Transition
@@ -30,7 +31,15 @@ class ProposalScene(Dialog):
 
     width, height = 1040, 660
 
-    def __init__(self, app: App, ctl: Controller, target: str) -> None:
+    def __init__(
+        self,
+        app: App,
+        ctl: Controller,
+        target: str,
+        kind: str | None = None,
+        terms: tuple[tuple[str, int], ...] = (),
+    ) -> None:
+        """A new proposal to `target`, or one prefilled with `kind` and `terms` (to amend)."""
         super().__init__(app, f"Proposal to {ctl.session.name(target)}")
         self.ctl = ctl
         self.target = target
@@ -38,11 +47,12 @@ class ProposalScene(Dialog):
         kinds = [k.id for k in s.level.agreement_kinds]
         me = s.player
         open_kinds = [k for k in kinds if not s.game.state.has_agreement(me, target, k)]
-        self.kind = (open_kinds or kinds)[0]
-        self.aid = 0
-        self.defence = 0
-        self.exercise = False
-        self.concession = False
+        self.kind = kind if kind in kinds else (open_kinds or kinds)[0]
+        given = dict(terms)
+        self.aid = int(given.get("aid", 0))
+        self.defence = int(given.get("defence", 0))
+        self.exercise = "exercise" in given
+        self.concession = "concession" in given
 
     # -- the command being built -------------------------------------------------------
 
@@ -105,7 +115,7 @@ class ProposalScene(Dialog):
         aid_max = max(0, min(MAX_TERM, int(budget)))
         for label, lo, hi, value, setter, fmt in (
             ("Aid", 0, aid_max, self.aid, self._set_aid, lambda v: f"{v:g}"),
-            ("Defence pledge", 0, 10, self.defence, self._set_defence, lambda v: f"+{v:g}"),
+            ("Defence pledge", 0, MAX_PLEDGE, self.defence, self._set_defence, lambda v: f"+{v:g}"),
         ):
             self.widgets.append(Label(pygame.Rect(left.x, y, th.px(130), th.px(30)), label, 14))
             sl = Slider(

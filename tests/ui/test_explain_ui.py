@@ -1,0 +1,87 @@
+"""Reasons on screen: a news line opens into the AI's reason; tension's causes in the top bar
+and the history chart; what a nation wants and what its opposition would drop."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.core.actions.answers import EndTurn
+from game.core.tension_log import parts_of
+from game.core.why import why_of
+from game.ui.charts import tension_notes
+from game.ui.scenes.hud import NewsFeed, stat_chips
+
+
+def feed(app) -> NewsFeed:
+    play = app.stack[0]
+    play.ensure_layout()
+    return next(w for w in play.widgets if isinstance(w, NewsFeed))
+
+
+def end_turns(app, n: int) -> None:
+    from game.core import ai
+
+    s = app.session
+    for _ in range(n):
+        for cmd in ai.answer_for(s.game.ctx(), s.player):
+            s.issue(cmd)
+        s.issue(EndTurn(s.player))
+    for cmd in ai.answer_for(s.game.ctx(), s.player):
+        s.issue(cmd)
+    while len(app.stack) > 1:
+        app.stack.pop()
+    app.stack[0].relayout()
+
+
+def test_a_click_opens_an_ai_acts_news_into_its_reason_and_closes_it(playing, ui) -> None:
+    end_turns(playing, 2)
+    play = playing.stack[0]
+    play.elsewhere = True  # the AI's acts among others are folded under "Elsewhere"
+    play.relayout()
+    f = feed(playing)
+    k = next(k for k, (_, o) in enumerate(f.lines) if why_of(o) is not None)
+    rect, o = f.lines[k]
+    closed_h = rect.h
+
+    ui.click(rect.move(0, -f.scroll).center)
+
+    f = feed(playing)
+    assert f.opened is o
+    opened = next(r for r, line in f.lines if line is o)
+    assert opened.h > closed_h  # the reason is drawn under the line
+    assert playing.session.game.explain(o)[0].startswith("Why: ")
+    assert [type(s).__name__ for s in playing.stack] == ["PlayScene"]  # no panel over it
+    ui.click(opened.move(0, -f.scroll).center)
+    assert feed(playing).opened is None
+
+
+def test_the_tension_tooltip_lists_last_turns_causes_adding_up(playing) -> None:
+    end_turns(playing, 2)
+    s = playing.session
+    tip = next(c.tip for c in stat_chips(s) if c.label == "World tension")
+    row = s.game.state.history[-1]
+    change = sum(p.amount for p in parts_of(row))
+    assert abs(change - (row["tension"] - s.game.state.history[-2]["tension"])) < 0.015
+    assert f"Last turn {change:+.1f}:" in tip
+    assert "easing with time" in tip
+
+
+def test_each_chart_column_says_what_moved_world_tension(playing) -> None:
+    end_turns(playing, 2)
+    s = playing.session
+    notes = tension_notes(s.level, s.game.state.history, None)
+    assert len(notes) == 2
+    assert all(n.startswith("World tension ") for n in notes)
+
+
+def test_the_overview_says_what_a_nation_wants(playing) -> None:
+    end_turns(playing, 1)
+    play = playing.stack[0]
+    playing.apply(play.select("FIN"))
+    panel = playing.top
+    panel.tab = "Overview"
+    surface = pygame.Surface((600, 1400))
+    panel._overview(surface, surface.get_rect(), panel.theme)
+    wants = panel._wants()
+    assert wants.goals
+    assert wants is panel._wants()  # worked out once for the same state
