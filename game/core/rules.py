@@ -138,6 +138,8 @@ class Rules:
     verdict_player_margin: float = 0.0
     proposal_cooldown: int = 3
     proposal_refused_trust: float = 2.0
+    # A rebuff offends: the proposer's trust in a nation that refused it or let it lapse.
+    proposal_rebuff_trust: float = 1.0
     proposal_ask_per_capital: float = 6.0
     term_aid: float = 2.0
     term_defence: float = 3.0

@@ -36,7 +36,8 @@ def phase_resolution(ctx: Ctx) -> None:
     and counter-offers made this turn with them.
 
     Offers the AI made in this turn's AI phase stay: the player answers them next turn. A
-    lapsed offer counts as a refusal: it is not made again within `proposal_cooldown`.
+    lapsed offer counts as a refusal: it is not made again within `proposal_cooldown`, and
+    the proposer's trust in the nation that ignored it falls by `proposal_rebuff_trust`.
     """
     s = ctx.state
     for o in s.offers:
@@ -50,6 +51,9 @@ def phase_resolution(ctx: Ctx) -> None:
             )
             asker, asked = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
             s.refusals[f"{asker}>{asked}"] = s.turn
+            if not o.counter:  # ignored, the proposer feels rebuffed
+                a, b = s.idx(asker), s.idx(asked)
+                s.trust[a, b] = max(0.0, float(s.trust[a, b]) - ctx.rules.proposal_rebuff_trust)
     s.offers = [o for o in s.offers if o.turn >= s.turn and not o.counter]
 
 

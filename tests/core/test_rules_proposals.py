@@ -252,6 +252,29 @@ def test_unanswered_ai_proposal_lapses_after_a_whole_turn(world: World) -> None:
     assert game.reasons(AnswerProposal("AAA", offer.key, True))
 
 
+@pytest.mark.parametrize("answer", ["decline", "ignore"])
+def test_a_rebuffed_proposer_trusts_the_nation_that_said_no_less(world: World, answer: str) -> None:
+    """BBB (AI) proposes an agreement to AAA; AAA declines it, or lets it lapse. Either way
+    BBB's trust in AAA ends 3 lower with `proposal_rebuff_trust` 3 than with 0 (less the
+    little that drift toward the baseline takes back)."""
+
+    world.nation("AAA", democracy=1.0).nation("BBB", democracy=1.0).relation(
+        "AAA", "BBB", trust=90
+    )
+
+    def play(rebuff: float) -> float:
+        game = world.rules(ai_actions_per_turn=1, proposal_rebuff_trust=rebuff).game()
+        game.issue(EndTurn("AAA"))
+        (offer,) = game.state.offers
+        if answer == "decline":
+            assert isinstance(game.issue(AnswerProposal("AAA", offer.key, False)), Accepted)
+        game.issue(EndTurn("AAA"))
+        assert offer.key not in [o.key for o in game.state.offers]
+        return float(game.state.trust[1, 0])
+
+    assert play(0) - play(3) == pytest.approx(3, abs=0.3)
+
+
 def test_a_member_of_the_bloc_can_refuse_a_newcomer(world: World) -> None:
     """BBB and CCC share a forum; AAA offers BBB (trust 90) a forum, but CCC distrusts AAA
     (trust 15): nobody joins a bloc without its members' consent, and the news says who

@@ -161,9 +161,11 @@ def conclude(
             proposer,
             responder,
         )
-        # A refusal costs the asker a little face, and asking again soon is held against it.
+        # A refusal costs the asker a little face, and asking again soon is held against it;
+        # the rebuff costs the one who refused a little of the asker's trust.
         p, q = s.idx(proposer), s.idx(responder)
         s.trust[q, p] = max(0.0, float(s.trust[q, p]) - r.proposal_refused_trust)
+        s.trust[p, q] = max(0.0, float(s.trust[p, q]) - r.proposal_rebuff_trust)
         s.refusals[f"{proposer}>{responder}"] = s.turn
         fire_hook(ctx, "proposal_declined", proposer, responder)
         return

@@ -312,6 +312,14 @@ class OfferDialog(Dialog):
         super().__init__(app, title(s.name(offer.proposer)))
         self.ctl, self.offer, self.kind = ctl, offer, kind
 
+    def _refusal(self) -> str:
+        """What saying no (or nothing) costs: the proposer feels rebuffed."""
+        rebuff = self.ctl.session.level.rules.proposal_rebuff_trust
+        if not rebuff:
+            return ""
+        who = self.ctl.session.name(self.offer.proposer)
+        return f"If you decline or let it lapse: {who}'s trust in you −{rebuff:g}."
+
     def build(self, body: pygame.Rect) -> None:
         if self.offer.counter:
             self._build_counter(body)
@@ -335,6 +343,7 @@ class OfferDialog(Dialog):
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
             f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.",
+            self._refusal(),
             f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
             "Unanswered proposals lapse at the end of the turn.",
