@@ -102,6 +102,10 @@ def change_government(ctx: Ctx, i: int, reason: str = "took power") -> None:
     who = phrasing.party(party.leader, party.name)
     ctx.out("GovernmentChanged", f"{ctx.name(nid)}: {who} {reason}.", nid)
     review_commitments(ctx, nid)
+    # The stay ledgers live above this module (they re-judge agreements on other changes).
+    from game.core.staying import new_government
+
+    new_government(ctx, nid)
 
 
 def review_commitments(ctx: Ctx, nid: str) -> None:

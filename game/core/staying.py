@@ -121,9 +121,6 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
             for a in s.agreements:
                 if promiser in a.members:
                     note(a, promisee, f"{ctx.name(promiser)} broke a promise")
-        elif o.fact == "GovernmentChanged" and o.nations:
-            for a in s.agreements_of(o.nations[0]):
-                note(a, o.nations[0], "a new government")
         elif o.fact == "AgreementSigned" and len(o.nations) >= 2:
             x, y = o.nations[0], o.nations[1]
             for a in s.agreements:
@@ -150,6 +147,27 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
         for k in np.flatnonzero(mean < need).tolist():
             note(a, a.members[k], "trust in its partners has fallen")
     return found
+
+
+def new_government(ctx: Ctx, nid: str) -> None:
+    """A new government weighs each agreement it inherits with its stay ledger, too, and
+    walks out of those below the threshold (part of the change of government, so that the
+    opposition forecast, which plays the change out, sees it)."""
+    if nid == ctx.player:
+        return
+    r = ctx.rules
+    for a in list(ctx.state.agreements_of(nid)):
+        mine = next((st for st in stay_ledgers(ctx, a) if st.member == nid), None)
+        if mine is not None and mine.total < r.stay_leave_threshold:
+            leave_agreement(
+                ctx,
+                nid,
+                a.kind,
+                f"a new government; stay ledger {signed(mine.total, 1)} below "
+                f"{signed(r.stay_leave_threshold, 1)}: {mine.text()}",
+                only=a.id,
+                cause="a new government",
+            )
 
 
 def rejudge(ctx: Ctx) -> None:

@@ -258,9 +258,7 @@ def test_a_rebuffed_proposer_trusts_the_nation_that_said_no_less(world: World, a
     BBB's trust in AAA ends 3 lower with `proposal_rebuff_trust` 3 than with 0 (less the
     little that drift toward the baseline takes back)."""
 
-    world.nation("AAA", democracy=1.0).nation("BBB", democracy=1.0).relation(
-        "AAA", "BBB", trust=90
-    )
+    world.nation("AAA", democracy=1.0).nation("BBB", democracy=1.0).relation("AAA", "BBB", trust=90)
 
     def play(rebuff: float) -> float:
         game = world.rules(ai_actions_per_turn=1, proposal_rebuff_trust=rebuff).game()

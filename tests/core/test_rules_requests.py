@@ -8,6 +8,7 @@ from game.core import actions, requests, staying
 from game.core.actions.asks import AnswerRequest
 from game.core.actions.exercise import HoldExercise
 from game.core.context import Ctx
+from game.core.domestic import change_government
 from game.core.game import Game
 from game.core.outcomes import Outcome
 from game.core.state import GameState, RequestState
@@ -273,3 +274,28 @@ def test_an_incident_in_the_players_exercise_calls_its_ally_who_answers_in_the_n
     assert call.nations == ("AAA", "BBB") and call.data["kind"] == "statement"
     answers = _facts(news, "CallAnswered") + _facts(news, "CallRefused")
     assert len(answers) == 1 and "ledger" in answers[0].text
+
+
+def test_a_new_government_walks_out_of_an_agreement_its_stay_ledger_rejects(
+    world: World,
+) -> None:
+    """BBB trusts CCC in their trade pact but distrusts DDD and holds a grievance against
+    it. A new government in BBB keeps the pact on its review (judged by the partner it
+    trusts most), but its stay ledger, which weighs every partner, is below the threshold:
+    it walks out as part of the change (so a forecast that plays the change out sees it)."""
+    game = (
+        world.nations("AAA", "BBB", "CCC", "DDD")
+        .agreement("trade_pact", "BBB", "CCC", "DDD")
+        .relation("BBB", "CCC", symmetric=False, trust=60)
+        .relation("BBB", "DDD", symmetric=False, trust=10, grievance=40)
+        .game()
+    )
+    ctx = Ctx(game.level, game.state)
+    (pact,) = game.state.agreements
+    (bbb,) = [st for st in staying.stay_ledgers(ctx, pact) if st.member == "BBB"]
+    assert bbb.total < game.level.rules.stay_leave_threshold
+    change_government(ctx, game.state.idx("BBB"))
+    (left,) = [o for o in ctx.outcomes if o.fact == "AgreementLeft"]
+    assert left.nations[0] == "BBB" and left.data["cause"] == "a new government"
+    assert "stay ledger" in left.text
+    assert game.state.agreements[0].members == ["CCC", "DDD"]
