@@ -30,7 +30,7 @@ def test_a_chain_of_ands_becomes_one_figure_per_comparison() -> None:
         "alliance_min_approval",
     ]
     readings = [objectives.read(game.ctx(), t) for t in win.terms]
-    assert [(r.term.op, r.threshold) for r in readings] == [(">=", 5), (">=", 60), (">=", 30)]
+    assert [(r.term.op, r.threshold) for r in readings] == [(">=", 5), (">=", 63), (">=", 30)]
     assert all(r.value is not None for r in readings)
     assert [o.victory for o in objs] == [True, False, False]
     lose = objs[1].terms[0]

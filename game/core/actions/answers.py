@@ -126,7 +126,11 @@ def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
             *term_lines(ctx, cmd_),
         ]
     if not cmd.accept:
-        return [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
+        lines = [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
+        rebuff = ctx.rules.proposal_rebuff_trust
+        if rebuff:
+            lines.append(Line(f"{ctx.name(o.proposer)}'s trust in you −{rebuff:g}", -1))
+        return lines
     return [Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1)]
 
 
