@@ -180,14 +180,22 @@ class Expert:
         return max(group, key=lambda c: (self.value(c), -int(str(arg(c, "option")))))
 
     def welcome(self, answer: Command) -> bool:
-        """Yes to every offer, except a second bloc of a kind a goal counts: the goal counts
-        one alliance, and effort split between two reaches neither."""
+        """Yes to every offer, except a second bloc of a kind a goal counts (the goal counts
+        one alliance, and effort split between two reaches neither) and, where a goal names
+        its partners, the goal's kind from anyone it does not name."""
         key = arg(answer, "key")
         offer = next((o for o in self.game.state.offers if o.key == key), None)
-        goal_kinds = {p.kind for p in self.plans if p.kind is not None and not p.groups}
-        if offer is None or offer.kind not in goal_kinds:
+        if offer is None:
             return True
-        return not self.partners(offer.kind)
+        for plan in self.plans:
+            if plan.kind != offer.kind:
+                continue
+            if plan.groups:
+                # A pact with a nation the goal does not name brings its calls and none of
+                # the goal: only the named are welcome.
+                return any(offer.proposer in g for g in plan.groups)
+            return not self.partners(offer.kind)
+        return True
 
     def answer_pending(self) -> None:
         self.seen = answer_all(self.game, self.answer)

@@ -33,6 +33,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 "every nation starts with 5 more trust in you",
                 "4 diplomatic capital a turn instead of 3",
                 "interoperability fades a fifth more slowly between exercises",
+                "joint exercises build a fifth more interoperability",
             ),
             (
                 ("verdict_player_margin", lambda v: v - 4.0),
@@ -40,6 +41,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 ("start_trust_toward_player", lambda v: v + 5.0),
                 ("capital_per_turn", lambda v: v + 1),
                 ("interop_decay", lambda v: v * 0.8),
+                ("exercise_gain", lambda v: tuple(round(x * 1.2, 4) for x in v)),
             ),
         ),
         Difficulty("normal", "Normal", ("the level as its designer tuned it",)),
@@ -52,6 +54,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 "every nation starts with 5 less trust in you",
                 "no extra diplomatic capital for stability",
                 "interoperability fades a quarter faster between exercises",
+                "joint exercises build a fifth less interoperability",
             ),
             (
                 ("verdict_player_margin", lambda v: v + 4.0),
@@ -59,6 +62,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 ("start_trust_toward_player", lambda v: v - 5.0),
                 ("capital_stability_bonus", lambda v: 0),
                 ("interop_decay", lambda v: v * 1.25),
+                ("exercise_gain", lambda v: tuple(round(x * 0.8, 4) for x in v)),
             ),
         ),
     )
