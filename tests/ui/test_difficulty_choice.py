@@ -27,9 +27,14 @@ def test_the_picker_starts_the_game_at_the_chosen_difficulty(app, ui) -> None:
     tip = ui.button("Easy").tip
     for phrase in DIFFICULTIES["easy"].changes:
         assert phrase in tip
+
+    def said(v: object) -> str:
+        if isinstance(v, tuple):
+            return " / ".join(said(x) for x in v)
+        return f"{v:g}".replace("-", "−")
+
     for rule, before, after in changed_numbers(level, "easy"):
-        numbers = f"{before:g} → {after:g}".replace("-", "−")
-        assert f"{rule.replace('_', ' ')}: {numbers}" in tip
+        assert f"{rule.replace('_', ' ')}: {said(before)} → {said(after)}" in tip
     assert before != after
     ui.press("Hard")
     assert picker.difficulty == "hard"

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
@@ -165,6 +165,13 @@ class MenuScene(Scene):
         return None
 
 
+def _number(v: Any) -> str:
+    """A rule number as the tip shows it; a rule of several sizes as "a / b / c"."""
+    if isinstance(v, tuple):
+        return " / ".join(_number(x) for x in v)
+    return f"{v:g}".replace("-", MINUS)
+
+
 def difficulty_tip(level: LevelDef | None, difficulty: str) -> str:
     """What a difficulty changes, in words and in this level's numbers ("capital per turn
     3 → 4"), both from its declaration in `game.core.difficulty`."""
@@ -172,7 +179,7 @@ def difficulty_tip(level: LevelDef | None, difficulty: str) -> str:
     lines = [f"{d.label}: " + "; ".join(d.changes)]
     if level is not None:
         for rule, before, after in changed_numbers(level, difficulty):
-            was, now = (f"{v:g}".replace("-", MINUS) for v in (before, after))
+            was, now = (_number(v) for v in (before, after))
             lines.append(f"{rule.replace('_', ' ')}: {was} → {now}")
     return "\n".join(lines)
 
