@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pygame
 
 from game.ui import theme as T
 from game.ui.scene import Pop, Scene, Transition
-from game.ui.widgets import Frame
+from game.ui.widgets import Button, Frame, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -42,6 +43,60 @@ class Dialog(Scene):
 
     def build(self, body: pygame.Rect) -> None:
         """Place the dialog's widgets inside `body`."""
+
+    def stack_lines(
+        self, body: pygame.Rect, rows: list[tuple[str, tuple[int, int, int], int]], gap: int
+    ) -> int:
+        """Wrapped labels (text, colour, size) one under another from the top of `body`;
+        returns the y below the last."""
+        th = self.theme
+        y = body.y
+        for text, colour, size in rows:
+            surf = th.text(text, size, colour, wrap=body.w)
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, size, colour, wrap=True
+                )
+            )
+            y += surf.get_height() + th.px(gap)
+        return y
+
+    def answer_row(
+        self,
+        body: pygame.Rect,
+        accept: Callable[[], Transition],
+        refuse: tuple[str, Callable[[], Transition]],
+        later: Callable[[], Transition],
+        **accept_kw: Any,
+    ) -> None:
+        """Accept (1) and a refusal (2) at the bottom left of `body`, Later (Esc) at its right."""
+        th = self.theme
+        bw, bh = th.px(170), th.px(40)
+        y = body.bottom - bh
+        self.widgets.append(
+            Button(
+                pygame.Rect(body.x, y, bw, bh),
+                "Accept",
+                accept,
+                style="primary",
+                hotkey="1",
+                **accept_kw,
+            )
+        )
+        self.widgets.append(
+            Button(
+                pygame.Rect(body.x + bw + th.px(10), y, bw, bh),
+                refuse[0],
+                refuse[1],
+                style="ink",
+                hotkey="2",
+            )
+        )
+        self.widgets.append(
+            Button(
+                pygame.Rect(body.right - bw, y, bw, bh), "Later", later, style="paper", hotkey="Esc"
+            )
+        )
 
     def keep_clear(self) -> pygame.Rect | None:
         return self.frame if self.frame.w else None

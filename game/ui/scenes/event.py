@@ -324,7 +324,6 @@ class OfferDialog(Dialog):
         if self.offer.counter:
             self._build_counter(body)
             return
-        th = self.theme
         s = self.ctl.session
         st = s.game.state
         o = self.offer
@@ -348,44 +347,10 @@ class OfferDialog(Dialog):
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
             "Unanswered proposals lapse at the end of the turn.",
         ]
-        y = body.y
-        for text in (t for t in lines if t):
-            colour = T.INK_DIM if text is lines[-1] else T.INK
-            surf = th.text(text, 15, colour, wrap=body.w)
-            self.widgets.append(
-                Label(
-                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, 15, colour, wrap=True
-                )
-            )
-            y += surf.get_height() + th.px(8)
-        bw, bh = th.px(170), th.px(40)
-        y = body.bottom - bh
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.x, y, bw, bh),
-                "Accept",
-                lambda: self._answer(True),
-                style="primary",
-                hotkey="1",
-            )
-        )
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.x + bw + th.px(10), y, bw, bh),
-                "Decline",
-                lambda: self._answer(False),
-                style="ink",
-                hotkey="2",
-            )
-        )
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.right - bw, y, bw, bh),
-                "Later",
-                self._later,
-                style="paper",
-                hotkey="Esc",
-            )
+        kept = [t for t in lines if t]
+        self.stack_lines(body, [(t, T.INK_DIM if t is lines[-1] else T.INK, 15) for t in kept], 8)
+        self.answer_row(
+            body, lambda: self._answer(True), ("Decline", lambda: self._answer(False)), self._later
         )
 
     def _build_counter(self, body: pygame.Rect) -> None:
@@ -419,15 +384,7 @@ class OfferDialog(Dialog):
                 T.INK_DIM,
             ),
         ]
-        y = body.y
-        for text, colour in lines:
-            surf = th.text(text, 15, colour, wrap=body.w)
-            self.widgets.append(
-                Label(
-                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, 15, colour, wrap=True
-                )
-            )
-            y += surf.get_height() + th.px(8)
+        self.stack_lines(body, [(text, colour, 15) for text, colour in lines], 8)
         bw, bh = th.px(200), th.px(40)
         y = body.bottom - bh
         for k, (label, fn, style, key) in enumerate(

@@ -12,7 +12,6 @@ from game.core.state import RequestState
 from game.ui import theme as T
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
-from game.ui.widgets import Button, Label
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -71,46 +70,15 @@ class RequestDialog(Dialog):
         rows.append(
             ("Unanswered, it lapses at the end of the turn and counts as refused.", T.INK_DIM, 14)
         )
-        y = body.y
-        for text, colour, size in rows:
-            surf = th.text(text, size, colour, wrap=body.w)
-            self.widgets.append(
-                Label(
-                    pygame.Rect(body.x, y, body.w, surf.get_height()), text, size, colour, wrap=True
-                )
-            )
-            y += surf.get_height() + th.px(6)
+        self.stack_lines(body, rows, 6)
         blocked = requests.cannot_accept(ctx, q)
-        bw, bh = th.px(170), th.px(40)
-        y = body.bottom - bh
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.x, y, bw, bh),
-                "Accept",
-                lambda: self._answer(True),
-                style="primary",
-                hotkey="1",
-                enabled=not blocked,
-                tip="; ".join(blocked),
-            )
-        )
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.x + bw + th.px(10), y, bw, bh),
-                "Refuse",
-                lambda: self._answer(False),
-                style="ink",
-                hotkey="2",
-            )
-        )
-        self.widgets.append(
-            Button(
-                pygame.Rect(body.right - bw, y, bw, bh),
-                "Later",
-                self._later,
-                style="paper",
-                hotkey="Esc",
-            )
+        self.answer_row(
+            body,
+            lambda: self._answer(True),
+            ("Refuse", lambda: self._answer(False)),
+            self._later,
+            enabled=not blocked,
+            tip="; ".join(blocked),
         )
 
     def _answer(self, accept: bool) -> Transition:
