@@ -281,6 +281,17 @@ class GameState:
             self.__dict__["_counts"] = counts
         return counts
 
+    def note_refusal(self, asker: str, asked: str, cooldown: int) -> None:
+        """`asked` said no to `asker` (or let its offer lapse): asking again within
+        `cooldown` turns is held against the asker, and no AI asks again sooner. A no soon
+        after the last one (within three cooldowns of its mark) moves the mark two cooldowns
+        on: a nation that is asked again as soon as it may be, and refuses again, is left
+        alone three times as long."""
+        key = f"{asker}>{asked}"
+        last = self.refusals.get(key)
+        repeat = last is not None and self.turn - last <= 3 * cooldown
+        self.refusals[key] = self.turn + 2 * cooldown if repeat else self.turn
+
     def agreement_count(self, nation: str) -> int:
         return int(self._agreement_counts().get(nation, 0))
 

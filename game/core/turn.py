@@ -50,7 +50,7 @@ def phase_resolution(ctx: Ctx) -> None:
                 o.responder,
             )
             asker, asked = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
-            s.refusals[f"{asker}>{asked}"] = s.turn
+            s.note_refusal(asker, asked, ctx.rules.proposal_cooldown)
             if not o.counter:  # ignored, the proposer feels rebuffed
                 a, b = s.idx(asker), s.idx(asked)
                 s.trust[a, b] = max(0.0, float(s.trust[a, b]) - ctx.rules.proposal_rebuff_trust)

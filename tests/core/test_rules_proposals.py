@@ -362,6 +362,44 @@ def test_a_refusal_costs_face_and_asking_again_soon_is_held_against_you(world: W
     assert "asked again too soon" not in dict(game.verdict("BBB", "dialogue_forum").factors)
 
 
+def test_a_second_no_soon_after_the_first_is_held_against_you_three_times_as_long(
+    world: World,
+) -> None:
+    """BBB (trust 30) refuses AAA's forum on turn 0 and again on turn 3, as soon as the
+    first no stops counting: the second no counts for 3 × 3 turns, not 3."""
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 30).rules(**NO_TERMS).game()
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
+    for _ in range(3):
+        game.end_turn()
+
+    game.issue(ProposeAgreement("AAA", "BBB", "dialogue_forum"))
+
+    held = []
+    for _ in range(10):
+        held.append("asked again too soon" in dict(game.verdict("BBB", "dialogue_forum").factors))
+        game.end_turn()
+    assert held == [True] * 9 + [False]
+
+
+def test_an_ai_snubbed_twice_leaves_the_player_alone_longer(world: World) -> None:
+    """BBB (AI, trust 90) offers AAA a forum every time it may. AAA lets the first offer lapse
+    (turn 1), and the next as soon as it comes: the third comes three cooldowns later."""
+    game = (
+        world.nation("AAA", democracy=1.0)
+        .nation("BBB", democracy=1.0)
+        .relation("AAA", "BBB", trust=90)
+        .rules(ai_actions_per_turn=1, proposal_rebuff_trust=0)
+        .game()
+    )
+
+    offered = []
+    for _ in range(16):
+        game.issue(EndTurn("AAA"))
+        offered += [game.state.turn for o in game.state.offers if o.turn == game.state.turn - 1]
+
+    assert offered[:3] == [1, 5, 15]
+
+
 def test_a_term_can_be_offered_once(world: World) -> None:
     game = world.nations("AAA", "BBB").game()
 

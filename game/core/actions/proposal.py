@@ -166,7 +166,7 @@ def conclude(
         p, q = s.idx(proposer), s.idx(responder)
         s.trust[q, p] = max(0.0, float(s.trust[q, p]) - r.proposal_refused_trust)
         s.trust[p, q] = max(0.0, float(s.trust[p, q]) - r.proposal_rebuff_trust)
-        s.refusals[f"{proposer}>{responder}"] = s.turn
+        s.note_refusal(proposer, responder, r.proposal_cooldown)
         fire_hook(ctx, "proposal_declined", proposer, responder)
         return
     objection = first_objection(ctx, proposer, responder, kind)
@@ -175,7 +175,7 @@ def conclude(
         newcomer = host_of(s, kind, proposer, responder)[1]
         # The member's no is on record: asking it again soon is held against the newcomer.
         if member != ctx.player:
-            s.refusals[f"{newcomer}>{member}"] = s.turn
+            s.note_refusal(newcomer, member, r.proposal_cooldown)
         ctx.out(
             "JoinRefused",
             f"{ctx.name(newcomer)} could not join the {name.lower()}: "
