@@ -108,7 +108,9 @@ A proposal costs {_r("proposal_capital")} diplomatic capital, plus one for every
 {_r("proposal_ask_per_capital")} of the kind's `ask` (a defence pact, ask 12, costs 3), and
 one proposal a turn to each nation. A refusal costs face: the refusing nation's trust in
 the proposer falls by {_r("proposal_refused_trust")}, and asking it again within
-{_r("proposal_cooldown")} turns counts against the proposer in its ledger.
+{_r("proposal_cooldown")} turns counts against the proposer in its ledger. A nation that
+says no again soon after its last no (within three times that) holds it against the
+proposer three times as long, and no AI asks it again until then.
 
 #### Agreements
 
@@ -129,7 +131,14 @@ and its own commitments, which it has already taken on) and any "no" keeps the n
 out, with the objector and its ledger in the news. A bloc the player is in takes only the
 nations the player proposes to. A nation can still end up in two agreements of one kind
 (when two blocs each recruit it), and counts toward both.
-AI nations propose every kind the level has, its own `agreement_kinds` included. Use
+AI nations propose every kind the level has, its own `agreement_kinds` included. An AI
+decides from what it can know of the other side's ledger — how far it is trusted, the
+other's character and view of its values, its own reputation — and adds the cheapest terms
+it will pay for when that falls short (bolder nations hope for more, `ai_optimism`); it
+cannot see the other's politics at home (an election, its voters, its rivals) or what it
+asks of trust, so AI nations refuse each other too, and answer with counter-offers. A
+nation that feels threatened wants a military partner among those who share its values
+more than the partner wants it, and asks first. Use
 `is_member(nation, "kind")` rather than a chain of `has_agreement(...) or ...`.
 
 #### Steps a level opens

@@ -328,8 +328,16 @@ def _propose_layers(
     carried = np.minimum(s.agreement_counts(), 8)
     base_own = (sc.t_out - 50.0) * r.verdict_trust + sc.aff * r.verdict_affinity
     base_own = base_own + carried[R][:, None] * r.verdict_commitment
-    base_their = (sc.t_in - 50.0) * r.verdict_trust + sc.aff * r.verdict_affinity
-    base_their = base_their - s.grievance.T[R] * 0.4 + carried[None, :] * r.verdict_commitment
+    # What the other side's ledger will read, as far as a nation can tell: how far it is
+    # trusted, the other's character and view of its values, its own reputation; not the
+    # other's politics at home (an election, voters, its rivals), nor what it asks of trust.
+    them = ctx.level.personality_weights.T[:, None, :]  # (weight, 1, nation)
+    their_aff = derived.affinity(ctx.level, s).T[R]  # how the other side sees the values
+    base_their = (sc.t_in - r.trust_neutral) * r.verdict_trust * them[0]
+    base_their = base_their + their_aff * r.verdict_affinity * them[1]
+    base_their = base_their + s.grievance.T[R] * r.verdict_grievance
+    base_their = base_their + carried[None, :] * r.verdict_commitment
+    base_their = base_their + (s.reputation[R][:, None] - 50.0) * r.verdict_reputation
     shape = (len(kinds), len(R), s.n)
     ask = np.array([k.ask for k in kinds])[:, None, None]
     own = np.subtract(
@@ -338,10 +346,16 @@ def _propose_layers(
         out=_scratch("own", shape, np.float64),
     )
     their = np.subtract(
-        base_their + sc.shared * r.verdict_shared_threat,
+        base_their + sc.shared * r.verdict_shared_threat * them[2],
         ask,
         out=_scratch("their", shape, np.float64),
     )
+    # A nation that feels threatened wants a military partner among those who share its
+    # values more than the partner wants it: the need is its own, and the other side's
+    # ledger does not share it.
+    military = np.array([k.military for k in kinds], dtype=np.float64)[:, None, None]
+    need = sc.w(2) * sc.felt[:, None] / 25.0 * (their_aff > 0) * r.verdict_shared_threat
+    own += military * need[None]
     flags = _scratch("flags", shape, np.bool_)
     np.greater(own, 0, out=want)
     # What terms could add to their side, as far as the nation's boldness lets it offer them.
@@ -388,12 +402,14 @@ def _their_estimate(ctx: Ctx, look: Outlook, i: int, j: int, kind: AgreementKind
     """What `i` expects nation `j`'s ledger to read for `kind` (`_propose_layers`' `their`)."""
     s, r = ctx.state, ctx.rules
     carried = min(s.agreement_count(s.ids[j]), 8)
+    w = ctx.level.personality_weights[j]
     return float(
-        (float(s.trust[j, i]) - 50.0) * r.verdict_trust
-        + float(look.aff[i, j]) * r.verdict_affinity
-        - float(s.grievance[j, i]) * 0.4
+        (float(s.trust[j, i]) - r.trust_neutral) * r.verdict_trust * w[0]
+        + float(look.aff[j, i]) * r.verdict_affinity * w[1]
+        + float(s.grievance[j, i]) * r.verdict_grievance
         + carried * r.verdict_commitment
-        + float(look.shared[i, j]) * r.verdict_shared_threat
+        + (float(s.reputation[i]) - 50.0) * r.verdict_reputation
+        + float(look.shared[i, j]) * r.verdict_shared_threat * w[2]
         - kind.ask
     )
 

@@ -307,3 +307,32 @@ def test_a_members_objection_is_on_record_for_the_cooldown(world: World) -> None
 
     assert "JoinRefused" in [o.fact for o in result.outcomes]  # type: ignore[union-attr]
     assert game.state.refusals == {"AAA>CCC": 0}
+
+
+@pytest.mark.parametrize(
+    ("threatened", "first"), [(True, "Access agreement"), (False, "Trade pact")]
+)
+def test_a_threatened_nation_asks_a_like_minded_one_for_a_military_agreement_first(
+    world: World, threatened: bool, first: str
+) -> None:
+    """BBB and CCC share a dialogue forum from the start, trust each other 55 and partly share
+    values. When the ladder opens (turn 3), BBB proposes what it wants most: under DDD's
+    threat (level 80, felt by BBB alone) the access agreement; without it the trade pact."""
+    world = (
+        world.nation("AAA")
+        .nation("BBB", democracy=1.0)
+        .nation("CCC", democracy=0.3, free_trade=1.0)
+        .nation("DDD", democracy=-1.0)
+        .agreement("dialogue_forum", "BBB", "CCC")
+        .relation("BBB", "CCC", trust=55)
+        .rules(ai_actions_per_turn=1)
+    )
+    if threatened:
+        world = world.threat("menace", source="DDD", threatened=["BBB"], level=80)
+    game = world.game()
+
+    signed: list[str] = []
+    for _ in range(3):
+        signed += _facts(list(game.issue(EndTurn("AAA")).outcomes), "AgreementSigned", "BBB")
+
+    assert signed[0] == f"Nation BBB and Nation CCC signed an agreement: {first}."
