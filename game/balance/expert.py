@@ -25,6 +25,8 @@ _AVG_TRUST = re.compile(r"avg_trust_in\(player\)\s*>=?\s*([\d.]+)")
 _APPROVAL_FLOOR = re.compile(r"approval\(player\)\s*<=?\s*([\d.]+)")
 _TENSION_CAP = re.compile(r"world_tension\s*>=?\s*([\d.]+)")
 _TENSION_GOAL = re.compile(r"world_tension\s*<=?\s*([\d.]+)")
+_REPUTATION = re.compile(r"reputation\(player\)\s*>=?\s*([\d.]+)")
+_COUNT = re.compile(r"agreement_count\(player\)\s*>=?\s*([\d.]+)")
 
 # Margins kept from the defeat lines: act before the number gets close.
 APPROVAL_MARGIN = 15.0
@@ -34,6 +36,8 @@ LADDER_PER_TURN = 2
 # How near a goal of trust must be before the expert works for it beside goals of agreements.
 NEAR_TRUST = 5.0
 NEAR_CALM = 10.0
+NEAR_REPUTATION = 10.0
+NEAR_COUNT = 3
 
 
 def clauses(text: str) -> list[str]:
@@ -58,6 +62,8 @@ class Plan:
     groups: list[list[str]] = field(default_factory=list)  # one partner needed from each
     trust: float = 0.0  # average trust in the player asked for
     calm: float | None = None  # world tension the goal wants at or below
+    reputation: float = 0.0  # the player's reputation asked for
+    count: int = 0  # agreements the player must be in
 
     @classmethod
     def read(cls, text: str) -> Plan:
@@ -72,6 +78,10 @@ class Plan:
             p.trust = float(m.group(1))
         for m in _TENSION_GOAL.finditer(text):
             p.calm = float(m.group(1))
+        for m in _REPUTATION.finditer(text):
+            p.reputation = float(m.group(1))
+        for m in _COUNT.finditer(text):
+            p.count = int(float(m.group(1)))
         for clause in clauses(text):
             named = [m.group(1) for m in _HAS.finditer(clause)]
             for m in _HAS.finditer(clause):
@@ -101,6 +111,7 @@ class Expert:
             default=float("inf"),
         )
         self.kinds = [k.id for k in level.agreement_kinds]
+        self.military = {k.id for k in level.agreement_kinds if k.military}
         self.seen: list[Command] | None = None
         r = level.rules
         self.weights = (
@@ -181,8 +192,9 @@ class Expert:
 
     def welcome(self, answer: Command) -> bool:
         """Yes to every offer, except a second bloc of a kind a goal counts (the goal counts
-        one alliance, and effort split between two reaches neither) and, where a goal names
-        its partners, the goal's kind from anyone it does not name."""
+        one alliance, and effort split between two reaches neither), where a goal names its
+        partners, the goal's kind from anyone it does not name, and a military agreement no
+        goal counts."""
         key = arg(answer, "key")
         offer = next((o for o in self.game.state.offers if o.key == key), None)
         if offer is None:
@@ -195,7 +207,9 @@ class Expert:
                 # the goal: only the named are welcome.
                 return any(offer.proposer in g for g in plan.groups)
             return not self.partners(offer.kind)
-        return True
+        # A military agreement no goal counts brings its members' calls for help (each
+        # answered from the budget the goals need) and nothing toward a goal.
+        return offer.kind not in self.military
 
     def answer_pending(self) -> None:
         self.seen = answer_all(self.game, self.answer)
@@ -233,12 +247,14 @@ class Expert:
         return all(p.kind is None for p in self.plans)
 
     def near(self, plan: Plan) -> bool:
-        """A goal of trust within reach: average trust in the player nearly there and the
-        world nearly as calm as it asks."""
+        """A goal of trust within reach: average trust in the player nearly there, the world
+        nearly as calm as it asks, and the reputation and agreements it names nearly held."""
         s = self.game.state
         trust = sum(self.trust_in_me(x) for x in s.ids if x != self.me) / max(1, len(s.ids) - 1)
         calm = plan.calm is None or s.world_tension <= plan.calm + NEAR_CALM
-        return trust >= plan.trust - NEAR_TRUST and calm
+        known = float(s.reputation[s.idx(self.me)]) >= plan.reputation - NEAR_REPUTATION
+        joined = s.agreement_count(self.me) >= plan.count - NEAR_COUNT
+        return trust >= plan.trust - NEAR_TRUST and calm and known and joined
 
     def keep_promises(self) -> None:
         """Keep the promises falling due (a broken one costs trust everywhere)."""

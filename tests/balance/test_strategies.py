@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from game.balance.expert import Plan
+from game.balance.expert import Expert, Plan
 from game.balance.play import kind
 from game.balance.runner import Progress, Task, play, run_all
 from game.balance.strategies import resolve, strategies
 from game.content import load_level
+from game.core.commands import AnswerProposal
 from game.core.defs import LevelDef
 from game.core.game import Game
+from game.core.state import PendingOffer
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "levels" / "first_steps.yaml"
@@ -146,3 +148,34 @@ def test_the_expert_reads_a_goal_as_partners_to_win_from_each_group() -> None:
     assert plan.groups == [["JPN", "KOR"], ["GBR"]]
     size = Plan.read('alliance_size(player, "compact") >= 5 and approval(player) >= 30')
     assert (size.kind, size.size, size.groups) == ("compact", 5, [])
+
+
+def test_the_expert_reads_reputation_and_agreement_count_in_a_goal() -> None:
+    plan = Plan.read(
+        "avg_trust_in(player) >= 70 and reputation(player) >= 85 and world_tension <= 40 "
+        "and agreement_count(player) >= 15"
+    )
+    assert (plan.trust, plan.reputation, plan.calm, plan.count) == (70, 85, 40, 15)
+
+
+@pytest.mark.parametrize(
+    ("proposer", "kind", "welcome"),
+    [
+        ("GBR", "defence_pact", True),  # the goal's pact with a nation the goal names
+        ("USA", "defence_pact", False),  # the goal's pact with a nation it does not name
+        ("USA", "atlantic_alliance", False),  # military, and no goal counts it
+        ("USA", "trade_pact", True),  # not military: it brings no calls for help
+    ],
+)
+def test_the_expert_welcomes_only_the_military_agreements_its_goals_count(
+    proposer: str, kind: str, welcome: bool
+) -> None:
+    """Concert of Nations counts defence pacts with named partners in each ocean: any other
+    military agreement would bring its members' calls for help and nothing toward a goal."""
+    game = Game(load_level("concert_of_nations"), 1)
+    s = game.state
+    s.offers.append(PendingOffer(s.new_key(), proposer, game.player, kind, [], s.turn))
+
+    answer = AnswerProposal(game.player, s.offers[-1].key, True)
+
+    assert Expert(game).welcome(answer) is welcome
