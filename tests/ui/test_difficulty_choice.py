@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pygame
 
 from game.core.difficulty import DIFFICULTIES, changed_numbers
@@ -68,3 +70,39 @@ def test_the_difficulty_is_shown_in_the_pause_menu_and_the_saves_list(app, ui) -
     ui.key(pygame.K_RETURN)
     assert ui.names == ["PlayScene"], ui.names
     assert app.stack[0].session.game.state.difficulty == "hard"
+
+
+class _Recording(pygame.Surface):
+    """A surface that remembers where each blit landed."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__(size)
+        self.placed: list[pygame.Rect] = []
+
+    def blit(self, source, dest, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.placed.append(pygame.Rect(dest, source.get_size()))
+        return super().blit(source, dest, *args, **kwargs)
+
+
+def test_a_long_goal_pushes_the_difficulty_line_down(app, levels_dir) -> None:
+    """Goals that wrap to several lines (Concert of Nations has two long ones) take their
+    height: the title, summary, description, dates, goals and difficulty never overlap."""
+    path = levels_dir / "test_shores.yaml"
+    level = path.read_text(encoding="utf-8")
+    long_goal = "A goal whose text runs on and on so that it wraps. " * 6
+    text = level.replace(
+        "text: A defence pact of four with working interoperability.", f"text: {long_goal}"
+    )
+    assert text != level
+    path.write_text(text, encoding="utf-8")
+    picker = LevelPickerScene(app)
+    app.push(picker)
+    app.step()
+
+    canvas = _Recording((900, 900))
+    picker._paint_detail(canvas, pygame.Rect(0, 0, 600, 900), picker.theme)
+
+    blocks = canvas.placed[:6]
+    assert blocks[4].h > 3 * blocks[1].h  # the goal wrapped
+    for above, below in itertools.pairwise(blocks):
+        assert below.top >= above.bottom, (above, below)

@@ -360,14 +360,15 @@ class LevelPickerScene(Scene):
         desc = th.text(model.description or "No description.", 15, T.INK, wrap=rect.w)
         surface.blit(desc, (rect.x, y))
         y += desc.get_height() + th.px(10)
-        surface.blit(th.text(facts, 14, T.INK_DIM, wrap=rect.w), (rect.x, y))
-        y += th.line_height(14) * 2 + th.px(10)
+        # Each block goes below the height the one above it took when wrapped.
+        said = th.text(facts, 14, T.INK_DIM, wrap=rect.w)
+        surface.blit(said, (rect.x, y))
+        y += said.get_height() + th.px(16)
         goals = [g.text for g in lv.victory]
         if goals:
-            surface.blit(
-                th.text("Goal: " + " · ".join(goals), 14, T.INK, True, wrap=rect.w), (rect.x, y)
-            )
-            y += th.line_height(14) * 2 + th.px(10)
+            goal = th.text("Goal: " + " · ".join(goals), 14, T.INK, True, wrap=rect.w)
+            surface.blit(goal, (rect.x, y))
+            y += goal.get_height() + th.px(12)
         d = DIFFICULTIES[self.difficulty]
         chosen = th.text(
             f"Difficulty {d.label} (←/→ to change): " + "; ".join(d.changes) + ".",
