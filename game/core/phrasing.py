@@ -127,6 +127,16 @@ def plural(count: float, one: str, many: str | None = None) -> str:
     return f"{count:g} {word}"
 
 
+def listing(names: list[str], most: int = 3) -> str:
+    """ "Poland", "Poland and Lithuania", "Poland, Lithuania and Latvia"; past `most`
+    names, "Poland, Lithuania, Latvia and 2 more"."""
+    if len(names) > most:
+        return ", ".join(names[:most]) + f" and {len(names) - most} more"
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+
 class Voice:
     """Names nations from the player's point of view: "You agree", "Finland agrees"."""
 

@@ -47,3 +47,20 @@ def test_signed_numbers_keep_at_most_one_decimal() -> None:
     assert phrasing.signed(-3) == "−3"
     assert phrasing.signed(0.5) == "+0.5"
     assert phrasing.signed(2.25, 2) == "+2.25"
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ([], ""),
+        (["Poland"], "Poland"),
+        (["Poland", "Lithuania"], "Poland and Lithuania"),
+        (["Poland", "Lithuania", "Latvia"], "Poland, Lithuania and Latvia"),
+        (
+            ["Poland", "Lithuania", "Latvia", "Estonia", "Finland"],
+            "Poland, Lithuania, Latvia and 2 more",
+        ),
+    ],
+)
+def test_lists_of_names_end_with_and(names: list[str], expected: str) -> None:
+    assert phrasing.listing(names) == expected

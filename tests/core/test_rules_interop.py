@@ -137,7 +137,8 @@ def test_exercise_raises_tension_with_a_nation_that_distrusts_both_sides(
         assert s.tension[D, k] == 0.0
         assert s.tension[E, k] == 0.0
     assert s.tension[A, B] == 0.0
-    assert "TensionRose" in [o.fact for o in result.outcomes]
+    (line,) = [o.text for o in result.outcomes if o.fact == "TensionRose"]
+    assert line == "Nation CCC watched the exercise of Nation AAA and Nation BBB with unease."
 
 
 def watched_world(world: World) -> Game:
@@ -181,6 +182,11 @@ def test_observers_at_an_exercise_calm_instead_of_alarming_for_a_smaller_gain(
     facts = [o.fact for o in result.outcomes]
     assert "ObserversWatched" in facts
     assert "TensionRose" not in facts and "IncidentOccurred" not in facts
+    (line,) = [o.text for o in result.outcomes if o.fact == "ObserversWatched"]
+    assert line == (
+        "Observers from Nation CCC watched the exercise of Nation AAA and Nation BBB; "
+        "no one was alarmed."
+    )
 
 
 def test_observers_are_offered_only_where_someone_would_feel_threatened(world: World) -> None:

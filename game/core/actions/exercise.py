@@ -13,7 +13,7 @@ from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, mut
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.events import fire_hook
-from game.core.phrasing import Line
+from game.core.phrasing import Line, listing
 from game.core.promises import note_progress
 from game.core.rng import Stream
 from game.core.rules import Rules
@@ -99,7 +99,8 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
                 set_pair(s, ctx.cause, k, a, max(0.0, float(s.tension[k, a]) - cut))
         ctx.out(
             "ObserversWatched",
-            f"Observers from {_names(ctx, threatened)} watched the exercise; no one was alarmed.",
+            f"Observers from {_names(ctx, threatened)} watched {_whose(ctx, cmd)}; "
+            "no one was alarmed.",
             cmd.actor,
             *(s.ids[k] for k in threatened[:3]),
         )
@@ -124,7 +125,7 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
                 fire_hook(ctx, "exercise_incident", cmd.actor, other)
         ctx.out(
             "TensionRose",
-            f"{_names(ctx, threatened)} watched the exercise with unease.",
+            f"{_names(ctx, threatened)} watched {_whose(ctx, cmd)} with unease.",
             cmd.actor,
             *(s.ids[k] for k in threatened[:3]),
         )
@@ -132,8 +133,12 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
 
 
 def _names(ctx: Ctx, nations: list[int]) -> str:
-    names = ", ".join(ctx.name(ctx.state.ids[k]) for k in nations[:3])
-    return names + (f" and {len(nations) - 3} more" if len(nations) > 3 else "")
+    return listing([ctx.name(ctx.state.ids[k]) for k in nations])
+
+
+def _whose(ctx: Ctx, cmd: HoldExercise) -> str:
+    """ "the exercise of Germany and Norway": which of the turn's exercises it was."""
+    return f"the exercise of {ctx.name(cmd.actor)} and {ctx.name(cmd.target)}"
 
 
 def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
