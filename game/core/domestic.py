@@ -154,7 +154,7 @@ def leave_agreement(
             )
             for other in a.members:
                 j, i = s.idx(other), s.idx(nid)
-                s.trust[j, i] = max(0.0, s.trust[j, i] - 8.0)
+                s.trust[j, i] = max(0.0, s.trust[j, i] - ctx.rules.leave_partner_trust)
                 break_open_promises(ctx, nid, other)
             break
     else:

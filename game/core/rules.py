@@ -267,6 +267,8 @@ class Rules:
     """The player is warned when a partner's stay ledger is within this of the threshold."""
     stay_leaving_cost: float = 4.0
     """Ledger points for staying: walking out costs face and the ties built."""
+    leave_partner_trust: float = 8.0
+    """Trust each remaining member loses in a nation that walks out of an agreement."""
     stay_interop_par: float = 30.0
     """Interoperability with partners above which a military agreement is worth more."""
     # Overrides of declared tunables (see TUNABLES), sorted by name.

@@ -282,3 +282,24 @@ def test_confidence_building_no_longer_reassures_a_partner_who_left(world: World
     game.issue(BuildConfidence("AAA", "BBB"))
 
     assert game.state.trust[C, A] == pytest.approx(50.0)
+
+
+@pytest.mark.parametrize("cost", [8.0, 3.0])
+def test_walking_out_costs_the_trust_the_rules_say(world: World, cost: float) -> None:
+    """CCC walks out of its defence pact with AAA and BBB: each remaining member's trust in
+    it falls by `leave_partner_trust` (8 by default, 3 in a level that says so)."""
+    world.nations("AAA", "BBB", "CCC").agreement("defence_pact", "AAA", "BBB", "CCC")
+    world.event(
+        "walkout",
+        world.option("Let CCC go", ("leave_agreement", {"nation": "CCC", "kind": "defence_pact"})),
+        once=True,
+    )
+    game = world.rules(leave_partner_trust=cost).game()
+    end_turns(game)
+    before = [float(game.state.trust[k, C]) for k in (A, B)]
+    (pending,) = game.state.pending
+
+    assert isinstance(game.issue(ChooseOption("AAA", pending.key, 0)), Accepted)
+
+    after = [float(game.state.trust[k, C]) for k in (A, B)]
+    assert [b - a for b, a in zip(before, after, strict=True)] == pytest.approx([cost, cost])
