@@ -138,7 +138,7 @@ def test_exercise_raises_tension_with_a_nation_that_distrusts_both_sides(
         assert s.tension[E, k] == 0.0
     assert s.tension[A, B] == 0.0
     (line,) = [o.text for o in result.outcomes if o.fact == "TensionRose"]
-    assert line == "Nation CCC watched the exercise of Nation AAA and Nation BBB with unease."
+    assert line == "Nation CCC watched uneasily as Nation AAA drilled with Nation BBB."
 
 
 def watched_world(world: World) -> Game:
@@ -184,7 +184,7 @@ def test_observers_at_an_exercise_calm_instead_of_alarming_for_a_smaller_gain(
     assert "TensionRose" not in facts and "IncidentOccurred" not in facts
     (line,) = [o.text for o in result.outcomes if o.fact == "ObserversWatched"]
     assert line == (
-        "Observers from Nation CCC watched the exercise of Nation AAA and Nation BBB; "
+        "Observers from Nation CCC watched as Nation AAA drilled with Nation BBB; "
         "no one was alarmed."
     )
 

@@ -99,7 +99,7 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
                 set_pair(s, ctx.cause, k, a, max(0.0, float(s.tension[k, a]) - cut))
         ctx.out(
             "ObserversWatched",
-            f"Observers from {_names(ctx, threatened)} watched {_whose(ctx, cmd)}; "
+            f"Observers from {_names(ctx, threatened)} watched as {_whose(ctx, cmd)}; "
             "no one was alarmed.",
             cmd.actor,
             *(s.ids[k] for k in threatened[:3]),
@@ -125,7 +125,7 @@ def _then(ctx: Ctx, cmd: HoldExercise) -> None:
                 fire_hook(ctx, "exercise_incident", cmd.actor, other)
         ctx.out(
             "TensionRose",
-            f"{_names(ctx, threatened)} watched {_whose(ctx, cmd)} with unease.",
+            f"{_names(ctx, threatened)} watched uneasily as {_whose(ctx, cmd)}.",
             cmd.actor,
             *(s.ids[k] for k in threatened[:3]),
         )
@@ -137,8 +137,8 @@ def _names(ctx: Ctx, nations: list[int]) -> str:
 
 
 def _whose(ctx: Ctx, cmd: HoldExercise) -> str:
-    """ "the exercise of Germany and Norway": which of the turn's exercises it was."""
-    return f"the exercise of {ctx.name(cmd.actor)} and {ctx.name(cmd.target)}"
+    """ "Germany drilled with Norway": which of the turn's exercises it was, and whose."""
+    return f"{ctx.name(cmd.actor)} drilled with {ctx.name(cmd.target)}"
 
 
 def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
