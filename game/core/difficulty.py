@@ -21,6 +21,11 @@ class Difficulty:
     overrides: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
 
 
+def _each(factor: float) -> Callable[[Any], Any]:
+    """A rule of several sizes (one number per size), each scaled by `factor`."""
+    return lambda sizes: tuple(round(x * factor, 4) for x in sizes)
+
+
 DIFFICULTIES: dict[str, Difficulty] = {
     d.id: d
     for d in (
@@ -41,7 +46,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 ("start_trust_toward_player", lambda v: v + 5.0),
                 ("capital_per_turn", lambda v: v + 1),
                 ("interop_decay", lambda v: v * 0.8),
-                ("exercise_gain", lambda v: tuple(round(x * 1.2, 4) for x in v)),
+                ("exercise_gain", _each(1.2)),
             ),
         ),
         Difficulty("normal", "Normal", ("the level as its designer tuned it",)),
@@ -62,7 +67,7 @@ DIFFICULTIES: dict[str, Difficulty] = {
                 ("start_trust_toward_player", lambda v: v - 5.0),
                 ("capital_stability_bonus", lambda v: 0),
                 ("interop_decay", lambda v: v * 1.25),
-                ("exercise_gain", lambda v: tuple(round(x * 0.8, 4) for x in v)),
+                ("exercise_gain", _each(0.8)),
             ),
         ),
     )

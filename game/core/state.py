@@ -292,6 +292,11 @@ class GameState:
         repeat = last is not None and self.turn - last <= 3 * cooldown
         self.refusals[key] = self.turn + 2 * cooldown if repeat else self.turn
 
+    def refused_recently(self, asker: str, asked: str, cooldown: int) -> bool:
+        """Whether `asked`'s last no to `asker` still counts against it (`note_refusal`)."""
+        last = self.refusals.get(f"{asker}>{asked}")
+        return last is not None and self.turn - last < cooldown
+
     def agreement_count(self, nation: str) -> int:
         return int(self._agreement_counts().get(nation, 0))
 

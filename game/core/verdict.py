@@ -110,7 +110,6 @@ def judge(
         aff = float(derived.affinity(level, state)[q, p])
     if shared is None:
         shared = bool(derived.shared_threat(level, state)[q, p])
-    refused = state.refusals.get(f"{proposer}>{responder}")
     ledger = _ledger(
         r,
         kdef,
@@ -122,7 +121,7 @@ def judge(
             float(state.grievance[q, p]),
             float(state.reputation[p]),
             0 <= int(state.next_election[q]) - state.turn <= 2,
-            refused is not None and state.turn - refused < r.proposal_cooldown,
+            state.refused_recently(proposer, responder, r.proposal_cooldown),
             float(state.tension[q, p]),
             _rivals(level, r, state, np.array([q]), p)[0],
             float(state.approval[q]),
@@ -284,10 +283,9 @@ def joining_totals(
     rivals = _rivals(level, r, state, q, p)
     approval = state.approval[q].tolist()
     reputation = float(state.reputation[p])
-    turn, refusals, cooldown = state.turn, state.refusals, r.proposal_cooldown
+    turn, cooldown = state.turn, r.proposal_cooldown
     for k, member in enumerate(members):
         w = weights[k]
-        refused = refusals.get(f"{newcomer}>{member}")
         ledger = _ledger(
             r,
             kdef,
@@ -299,7 +297,7 @@ def joining_totals(
                 grievance[k],
                 reputation,
                 0 <= elections[k] - turn <= 2,
-                refused is not None and turn - refused < cooldown,
+                state.refused_recently(newcomer, member, cooldown),
                 tension[k],
                 rivals[k],
                 approval[k],

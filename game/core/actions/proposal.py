@@ -210,11 +210,8 @@ def join_blocked(ctx: Ctx, proposer: str, responder: str, kind: str) -> bool:
         return False
     if ctx.player in host.members and ctx.player not in (proposer, responder):
         return True
-    for m in host.members:
-        turn = s.refusals.get(f"{newcomer}>{m}")
-        if turn is not None and s.turn - turn < ctx.rules.proposal_cooldown:
-            return True
-    return False
+    cooldown = ctx.rules.proposal_cooldown
+    return any(s.refused_recently(newcomer, m, cooldown) for m in host.members)
 
 
 def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
