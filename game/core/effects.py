@@ -496,11 +496,10 @@ def describe_effects(ctx: Ctx, effects: Any) -> list[Line]:
 
 def host_of(state: GameState, kind: str, a: str, b: str) -> tuple[AgreementState | None, str]:
     """The agreement of `kind` that signing would extend (`a`'s, else `b`'s) and who joins it."""
-    host = next((g for g in state.agreements if g.kind == kind and a in g.members), None)
+    host = state.agreement_of(a, kind)
     if host is not None:
         return host, b
-    host = next((g for g in state.agreements if g.kind == kind and b in g.members), None)
-    return host, a
+    return state.agreement_of(b, kind), a
 
 
 def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None) -> None:
@@ -519,7 +518,7 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
         g = AgreementState(s.new_key(), kind, sorted([a, b]), s.turn, terms or [])
         s.agreements.append(g)
         joined = (a, b)
-    s.agreements_changed(kind, g.members, joined)
+    s.agreements_changed(kind, g.members, joined, agreement=g)
     # Offers of this kind between nations now together in it have nothing left to give.
     s.offers = [o for o in s.offers if not s.has_agreement(o.proposer, o.responder, o.kind)]
     name = ctx.level.kind(kind).name

@@ -269,7 +269,51 @@ class GameState:
             t.growth = qf(t.growth)
 
     def agreements_of(self, nation: str) -> list[AgreementState]:
-        return [a for a in self.agreements if nation in a.members]
+        """The agreements `nation` is in, in the order of `agreements`."""
+        return list(self._membership().get(nation, ()))
+
+    def agreement_of(self, nation: str, kind: str) -> AgreementState | None:
+        """The first agreement of `kind` that `nation` is in (None: none)."""
+        return next((a for a in self._membership().get(nation, ()) if a.kind == kind), None)
+
+    def _membership(self) -> dict[str, list[AgreementState]]:
+        """Nation id -> its agreements in order: a lookup that joins extend and that is
+        rebuilt after any other change (or a new list); never hashed or saved."""
+        slot = self.__dict__.get("_members_of")
+        if slot is None or slot[0] != self._membership_stamp():
+            of: dict[str, list[AgreementState]] = {}
+            for a in self.agreements:
+                for m in a.members:
+                    of.setdefault(m, []).append(a)
+            order = {id(a): k for k, a in enumerate(self.agreements)}
+            slot = self.__dict__["_members_of"] = (self._membership_stamp(), of, order)
+        return slot[1]
+
+    def _membership_stamp(self) -> tuple[int, int, int]:
+        return (self.__dict__.get("_changes", 0), id(self.agreements), len(self.agreements))
+
+    def _membership_joined(self, agreement: AgreementState, joined: tuple[str, ...]) -> None:
+        """Extend the membership lookup by `joined` nations of `agreement` (new, appended to
+        `agreements`, or grown), if the lookup was current before this change."""
+        slot = self.__dict__.pop("_members_of", None)
+        if slot is None:
+            return
+        changes, ident, length = slot[0]
+        now = self._membership_stamp()
+        appended = length + 1 == now[2] and self.agreements[-1] is agreement
+        if changes + 1 != now[0] or ident != now[1] or not (length == now[2] or appended):
+            return
+        _, of, order = slot
+        if appended:
+            order[id(agreement)] = length
+        at = order[id(agreement)]
+        for nid in joined:
+            mine = of.setdefault(nid, [])
+            k = len(mine)
+            while k and order[id(mine[k - 1])] > at:
+                k -= 1
+            mine.insert(k, agreement)
+        self.__dict__["_members_of"] = (self._membership_stamp(), of, order)
 
     def _agreement_counts(self) -> dict[str, int]:
         counts = self.__dict__.get("_counts")
@@ -339,12 +383,17 @@ class GameState:
         members: list[str] | None = None,
         joined: tuple[str, ...] = (),
         left: tuple[str, ...] = (),
+        agreement: AgreementState | None = None,
     ) -> None:
-        """Keep the lookups right: extend them when `members` of `kind` joined, else drop them.
+        """Keep the lookups right: extend them when `members` of `kind` joined (`agreement`,
+        new or grown), else drop them.
 
         `left` names each nation that is in one agreement fewer (counts follow; the partner
         matrices are rebuilt when next read).
         """
+        self.__dict__["_changes"] = self.__dict__.get("_changes", 0) + 1
+        if joined and agreement is not None:
+            self._membership_joined(agreement, joined)
         if not joined:
             self.__dict__["_departures"] = self.departures + 1
         counts = self.__dict__.get("_counts")

@@ -118,17 +118,20 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
     for o in ctx.outcomes:
         if o.fact == "PromiseBroken" and len(o.nations) >= 2:
             promiser, promisee = o.nations[0], o.nations[1]
-            for a in s.agreements:
-                if promiser in a.members:
-                    note(a, promisee, f"{ctx.name(promiser)} broke a promise")
+            for a in s.agreements_of(promiser):
+                note(a, promisee, f"{ctx.name(promiser)} broke a promise")
         elif o.fact == "AgreementSigned" and len(o.nations) >= 2:
             x, y = o.nations[0], o.nations[1]
-            for a in s.agreements:
-                for near, far in ((x, y), (y, x)):
-                    if near not in a.members or far in a.members:
+            # An agreement has at most one of the two outside it: each is seen once.
+            for near, far in ((x, y), (y, x)):
+                col = s.idx(far)
+                for a in s.agreements_of(near):
+                    if far in a.members:
                         continue
-                    for m in a.members:
-                        if m != near and float(s.trust[s.idx(m), s.idx(far)]) < r.ask_rival_trust:
+                    members = [s.idx(m) for m in a.members]
+                    wary = (s.trust[members, col] < r.ask_rival_trust).tolist()
+                    for m, w in zip(a.members, wary, strict=True):
+                        if w and m != near:
                             note(a, m, f"{ctx.name(near)} courts {ctx.name(far)}, a rival")
     for q in s.requests:
         if is_call(q) and q.answered == s.turn and q.status in ("refused", "lapsed"):

@@ -62,16 +62,25 @@ def term_values(level: LevelDef) -> dict[str, float]:
     }
 
 
-def credibility(level: LevelDef, state: GameState, proposer: str, term: str, amount: int) -> float:
+def credibility(
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    term: str,
+    amount: int,
+    record: float | None = None,
+) -> float:
     """How far a promised term is believed, from 0 to 1: the proposer's record of kept and
     broken promises, times whether it can deliver — for a defence pledge, the military its
     budget (now and the income until the pledge is due) and its capital could buy; for a
-    joint exercise, a budget for the smallest one. Aid and concessions are paid at once."""
+    joint exercise, a budget for the smallest one. Aid and concessions are paid at once.
+
+    `record`: the proposer's `track_record`, when the caller has it already."""
     if term not in ("defence", "exercise"):
         return 1.0
     r = rules_for(level, state.difficulty)
     i = state.idx(proposer)
-    believed = track_record(state, proposer)
+    believed = track_record(state, proposer) if record is None else record
     budget = float(state.budget[i])
     if term == "defence" and amount > 0:
         turns = DEFENCE_PLEDGE_TURNS
@@ -150,7 +159,11 @@ def judge(
 
 
 def _offered(
-    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    terms: tuple[tuple[str, int], ...],
+    record: float | None = None,
 ) -> tuple[tuple[str, float], ...]:
     """Each offered term's line in the ledger and its value, as far as it is believed."""
     values = term_values(level)
@@ -158,7 +171,7 @@ def _offered(
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
         value = values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
-        believed = credibility(level, state, proposer, term, amount)
+        believed = credibility(level, state, proposer, term, amount, record)
         if believed < 1.0:
             label += f" (believed {believed:.0%})"
         out.append((label, value * believed))
@@ -174,15 +187,21 @@ Reads = tuple[float, float, bool, float, float, bool, bool, float, bool, float]
 
 def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) -> list[bool]:
     """For each responder of `q`: `p` shares a military agreement with a nation it distrusts."""
-    partners = np.zeros(state.n, dtype=np.bool_)
-    for k in level.agreement_kinds:
-        if k.military:
-            partners |= derived.partner_matrix(state, k.id)[p]
-    if not partners.any():
+    nation = state.ids[p]
+    allies = sorted(
+        {
+            state.idx(m)
+            for a in state.agreements_of(nation)
+            if level.kind(a.kind).military
+            for m in a.members
+            if m != nation
+        }
+    )
+    if not allies:
         return [False] * len(q)
-    wary = state.trust[q] < r.verdict_rival_trust
-    wary &= partners[None, :]
-    wary[np.arange(len(q)), q] = False
+    cols = np.array(allies, dtype=np.int64)
+    wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
+    wary &= q[:, None] != cols[None, :]
     return [bool(x) for x in wary.any(axis=1)]
 
 
@@ -334,9 +353,10 @@ def _term_menu(
     aid_paid = sum(a for t, a in terms if t == "aid")
     values = term_values(level)
     menu: dict[str, list[tuple[int, int, float]]] = {}
+    record = track_record(state, proposer)
 
     def worth(term: str, amount: int) -> int:
-        return tenths(_offered(level, state, proposer, ((term, amount),))[0][1])
+        return tenths(_offered(level, state, proposer, ((term, amount),), record)[0][1])
 
     if "aid" not in offered and values["aid"] > 0:
         most = min(MAX_TERM, int(budget + 1e-9))
@@ -365,14 +385,17 @@ def counter_terms(
     responder: str,
     kind: str,
     terms: tuple[tuple[str, int], ...] = (),
+    verdict: Verdict | None = None,
 ) -> tuple[tuple[str, int], ...] | None:
     """The cheapest terms to add to `terms` that would turn `responder`'s "no" into a "yes",
     within what `proposer` can deliver this turn and never a term already offered (None: no
     such terms, or it says yes already). Prices are in budget: aid its amount, a defence
     pledge what the strength costs, an exercise the smallest one (promises at the share
     `term_promise_price`: they are paid later), a concession its approval.
+
+    `verdict`: `judge`'s verdict on `terms`, when the caller has it already.
     """
-    v = judge(level, state, proposer, responder, kind, terms)
+    v = verdict or judge(level, state, proposer, responder, kind, terms)
     if v.accepted:
         return None
     need = math.ceil(round((v.threshold - v.total) * 10, 6))  # tenths still missing

@@ -86,7 +86,7 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
     ]
     verdict = judge(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
     if not verdict.accepted:
-        extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
+        extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict)
         if extra is not None and _counter(ctx, cmd, verdict, extra):
             return
     conclude(

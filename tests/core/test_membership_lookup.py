@@ -1,0 +1,80 @@
+"""The state's lookup of each nation's agreements answers as a scan of every agreement
+would, after every join (which extends it) and every departure (which drops it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.core.domestic import leave_agreement
+from game.core.effects import host_of, sign
+from game.core.game import Game
+from game.core.state import AgreementState, GameState
+from game.core.worldgen import generate_level
+
+
+def scanned(state: GameState, nation: str) -> list[AgreementState]:
+    return [a for a in state.agreements if nation in a.members]
+
+
+def assert_lookup_agrees(state: GameState) -> None:
+    for nation in state.ids:
+        assert state.agreements_of(nation) == scanned(state, nation), nation
+        for kind in {a.kind for a in state.agreements}:
+            first = next((a for a in scanned(state, nation) if a.kind == kind), None)
+            assert state.agreement_of(nation, kind) is first
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_lookup_follows_every_change_of_agreements(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """AI nations sign, join and leave agreements over twelve turns of a 30-nation world;
+    after each change the lookup (read first, so that a join extends a current one) is
+    what a scan finds."""
+    changed = GameState.agreements_changed
+    checked = {"joins": 0, "others": 0}
+
+    def checking(self: GameState, *args: object, **kwargs: object) -> None:
+        changed(self, *args, **kwargs)  # type: ignore[arg-type]
+        assert_lookup_agrees(self)
+        checked["joins" if kwargs.get("agreement") is not None else "others"] += 1
+
+    game = Game(generate_level(30, seed=seed, turns=40), seed)
+    monkeypatch.setattr(GameState, "agreements_changed", checking)
+    for _ in range(12):
+        game.autoplay()
+        game.end_turn()
+    assert checked["joins"] > 20 and checked["others"] > 0, checked
+    assert_lookup_agrees(game.state)
+
+
+def test_a_nation_joins_the_first_agreement_of_a_kind_it_is_in() -> None:
+    """`host_of` names the agreement a signing extends: the first of the kind in the list."""
+    game = Game(generate_level(12, seed=3, turns=20), 3)
+    s = game.state
+    a, b, c = s.ids[:3]
+    s.agreements = [
+        AgreementState(90, "trade_pact", [b, c], 0, []),
+        AgreementState(91, "trade_pact", [a, b], 0, []),
+    ]
+    assert host_of(s, "trade_pact", b, a)[0] is s.agreements[0]
+    assert host_of(s, "trade_pact", a, c)[0] is s.agreements[1]
+
+
+def test_a_join_after_a_departure_no_one_read_still_reads_right() -> None:
+    """A nation leaves and, before anything reads the lookup, another joins (as a rule that
+    adds members itself would tell it): the join must not extend the lookup made before
+    the departure."""
+    game = Game(generate_level(12, seed=3, turns=20), 3)
+    ctx, s = game.ctx(), game.state
+    a, b, c, d = s.ids[:4]
+    s.agreements = []
+    sign(ctx, "trade_pact", a, b)
+    sign(ctx, "trade_pact", a, c)
+    assert_lookup_agrees(s)
+    leave_agreement(ctx, b, "trade_pact", "a test")
+    g = s.agreements[0]
+    g.members = sorted([*g.members, d])
+    s.agreements_changed("trade_pact", g.members, (d,), agreement=g)
+    assert_lookup_agrees(s)
+    assert s.agreements_of(b) == []
