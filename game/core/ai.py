@@ -6,7 +6,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -15,7 +15,7 @@ from game.core import commands as C
 from game.core.actions import ActionDef, apply, check
 from game.core.actions.answers import AnswerProposal, ChooseOption
 from game.core.actions.asks import AnswerRequest
-from game.core.actions.proposal import ProposeAgreement, join_blocked, takes_counter
+from game.core.actions.proposal import join_blocked, takes_counter
 from game.core.context import Ctx
 from game.core.defs import AgreementKindDef
 from game.core.events import ai_choice
@@ -545,8 +545,8 @@ def _arm(ctx: Ctx, i: int, look: Outlook) -> float:
     s, r = ctx.state, ctx.rules
     nation = s.ids[i]
     owed = 0.0
-    for p in s.promises:
-        if p.status == "open" and p.promiser == nation and p.kind == "defence":
+    for p in s.promises_of(nation):
+        if p.status == "open" and p.kind == "defence":
             # A pledge still short of its goal grows urgent as its deadline nears.
             short = p.baseline + p.amount - float(s.military[i])
             if short > 0:
@@ -633,14 +633,12 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             continue
         if col.layer == "propose" and join_blocked(ctx, nation, target, col.kw["kind"]):
             continue  # the bloc would not take the newcomer, as anyone can tell
-        ledger: tuple[str, ...] = ()
-        if col.layer == "propose" and target != ctx.player:
-            # The other side's ledger, as its answer will read it: the reason opened from
-            # the news shows it.
-            pc = cast(ProposeAgreement, cmd)
-            ledger = tuple(judge(ctx.level, ctx.state, nation, target, pc.kind, pc.terms).lines())
         start = len(ctx.outcomes)
+        ctx.last_ledger = ()
         apply(ctx, cmd, quantize=False)
+        # For a proposal, the other side's ledger as its answer read it: the reason opened
+        # from the news shows it.
+        ledger = ctx.last_ledger if col.layer == "propose" else ()
         attach(ctx.outcomes[start:], Why(nation, cmd, col.layer, col.reason, -entry[0], ledger))
         taken.append(cmd)
     return taken

@@ -96,7 +96,7 @@ def _shares_threat(ctx: Ctx, a: str, b: str) -> bool:
 
 def _promises(status: str) -> Callable[[Ctx, str], float]:
     def fn(ctx: Ctx, a: str) -> float:
-        return float(sum(1 for p in ctx.state.promises if p.promiser == a and p.status == status))
+        return float(sum(1 for p in ctx.state.promises_of(a) if p.status == status))
 
     return fn
 

@@ -36,6 +36,9 @@ class Ctx:
         # At the end of a turn: what the player's commands of the turn brought (an incident
         # during its exercise), which the end of the turn may answer to.
         self.earlier: tuple[Outcome, ...] = ()
+        # The ledger lines the last proposal carried out here was answered by (none when it
+        # waits for the player's answer): the reason an AI's proposal shows.
+        self.last_ledger: tuple[str, ...] = ()
 
     def scoped(self, nation: str | None, target: str | None) -> Ctx:
         sub = Ctx(self.level, self.state, nation=nation, target=target, outcomes=self.outcomes)

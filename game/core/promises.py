@@ -63,8 +63,8 @@ def _describe(kind: str, amount: float) -> str:
 
 def note_progress(ctx: Ctx, promiser: str, promisee: str, kind: str, amount: float) -> None:
     """Record that the promiser did something toward its open promises."""
-    for p in ctx.state.promises:
-        mine = p.status == "open" and p.promiser == promiser and p.kind == kind
+    for p in ctx.state.promises_of(promiser):
+        mine = p.status == "open" and p.kind == kind
         if mine and (kind == "defence" or p.promisee == promisee):
             p.progress = qf(p.progress + amount)
 
@@ -131,17 +131,16 @@ def track_record(state: GameState, nation: str) -> float:
     """How far a nation's promises are believed, from its promises still on record: (kept +
     2) / (kept + broken + 2), so 1 with no record, ⅔ after one broken promise."""
     kept = broken = 0
-    for p in state.promises:
-        if p.promiser == nation:
-            kept += p.status == "kept"
-            broken += p.status == "broken"
+    for p in state.promises_of(nation):
+        kept += p.status == "kept"
+        broken += p.status == "broken"
     return (kept + 2) / (kept + broken + 2)
 
 
 def break_open_promises(ctx: Ctx, promiser: str, promisee: str | None = None) -> None:
     """A nation walks away: its open promises (to one nation or all) are broken now."""
-    for p in ctx.state.promises:
-        if p.status == "open" and p.promiser == promiser and promisee in (None, p.promisee):
+    for p in ctx.state.promises_of(promiser):
+        if p.status == "open" and promisee in (None, p.promisee):
             settle(ctx, p, False)
 
 

@@ -359,6 +359,17 @@ class GameState:
             slot[1] = len(self.projects)
         return (kind, *sorted((a, b))) in slot[2]
 
+    def promises_of(self, promiser: str) -> list[PromiseState]:
+        """The promises `promiser` made that are still on record, in order (any status)."""
+        slot = self.__dict__.get("_promisers")
+        if slot is None or slot[0] is not self.promises or slot[1] > len(self.promises):
+            slot = self.__dict__["_promisers"] = [self.promises, 0, {}]
+        if slot[1] < len(self.promises):  # promises are appended; a new list is made to drop some
+            for p in self.promises[slot[1] :]:
+                slot[2].setdefault(p.promiser, []).append(p)
+            slot[1] = len(self.promises)
+        return slot[2].get(promiser, [])  # type: ignore[no-any-return]
+
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
         m = self.partners().get(kind)
         i, j = self.index.get(a), self.index.get(b)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -62,36 +63,42 @@ def term_values(level: LevelDef) -> dict[str, float]:
     }
 
 
-def credibility(
-    level: LevelDef,
-    state: GameState,
-    proposer: str,
-    term: str,
-    amount: int,
-    record: float | None = None,
-) -> float:
+def credibility(level: LevelDef, state: GameState, proposer: str, term: str, amount: int) -> float:
     """How far a promised term is believed, from 0 to 1: the proposer's record of kept and
     broken promises, times whether it can deliver — for a defence pledge, the military its
     budget (now and the income until the pledge is due) and its capital could buy; for a
-    joint exercise, a budget for the smallest one. Aid and concessions are paid at once.
-
-    `record`: the proposer's `track_record`, when the caller has it already."""
+    joint exercise, a budget for the smallest one. Aid and concessions are paid at once."""
     if term not in ("defence", "exercise"):
         return 1.0
+    return believing(level, state, proposer)(term, amount)
+
+
+def believing(level: LevelDef, state: GameState, proposer: str) -> Callable[[str, int], float]:
+    """`credibility` of any (term, amount) `proposer` might offer in this state, with what
+    it reads about the proposer worked out once."""
     r = rules_for(level, state.difficulty)
     i = state.idx(proposer)
-    believed = track_record(state, proposer) if record is None else record
+    record = track_record(state, proposer)
     budget = float(state.budget[i])
-    if term == "defence" and amount > 0:
-        turns = DEFENCE_PLEDGE_TURNS
-        funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
-        buys = funds / max(r.invest_defence_cost, 1e-9)
-        per_capital = max(1, int(r.number("invest_defence_capital")))
-        capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
-        believed *= min(1.0, min(buys, capital) * r.invest_defence_gain / amount)
-    elif term == "exercise" and budget < r.exercise_budget[0]:
-        believed *= 0.5
-    return round(believed, 2)
+    turns = DEFENCE_PLEDGE_TURNS
+    funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
+    buys = funds / max(r.invest_defence_cost, 1e-9)
+    per_capital = max(1, int(r.number("invest_defence_capital")))
+    capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
+    strength = min(buys, capital) * r.invest_defence_gain  # what a pledge can be backed with
+    exercise_short = budget < r.exercise_budget[0]
+
+    def believed(term: str, amount: int) -> float:
+        if term not in ("defence", "exercise"):
+            return 1.0
+        b = record
+        if term == "defence" and amount > 0:
+            b *= min(1.0, strength / amount)
+        elif term == "exercise" and exercise_short:
+            b *= 0.5
+        return round(b, 2)
+
+    return believed
 
 
 def judge(
@@ -159,23 +166,26 @@ def judge(
 
 
 def _offered(
-    level: LevelDef,
-    state: GameState,
-    proposer: str,
-    terms: tuple[tuple[str, int], ...],
-    record: float | None = None,
+    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
 ) -> tuple[tuple[str, float], ...]:
     """Each offered term's line in the ledger and its value, as far as it is believed."""
+    if not terms:
+        return ()
     values = term_values(level)
+    believed = believing(level, state, proposer)
     out = []
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
-        value = values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
-        believed = credibility(level, state, proposer, term, amount, record)
-        if believed < 1.0:
-            label += f" (believed {believed:.0%})"
-        out.append((label, value * believed))
+        b = believed(term, amount)
+        if b < 1.0:
+            label += f" (believed {b:.0%})"
+        out.append((label, _term_value(values, term, amount) * b))
     return tuple(out)
+
+
+def _term_value(values: dict[str, float], term: str, amount: int) -> float:
+    """A term's value in a ledger, if wholly believed: aid and a pledge by their amount."""
+    return values.get(term, 0.0) * (amount if term in ("aid", "defence") else 1)
 
 
 # What a responder's ledger reads about a proposer: trust, shared values (affinity), a shared
@@ -353,10 +363,10 @@ def _term_menu(
     aid_paid = sum(a for t, a in terms if t == "aid")
     values = term_values(level)
     menu: dict[str, list[tuple[int, int, float]]] = {}
-    record = track_record(state, proposer)
+    believed = believing(level, state, proposer)
 
-    def worth(term: str, amount: int) -> int:
-        return tenths(_offered(level, state, proposer, ((term, amount),), record)[0][1])
+    def worth(term: str, amount: int) -> int:  # `_offered`'s value, in tenths
+        return tenths(_term_value(values, term, amount) * believed(term, amount))
 
     if "aid" not in offered and values["aid"] > 0:
         most = min(MAX_TERM, int(budget + 1e-9))
@@ -423,6 +433,7 @@ def _cheapest(
     """
     fixed = [t for t in ("exercise", "concession") if t in menu]
     aid = [(0, 0, 0.0), *menu.get("aid", [])]
+    aid_worth = [x[1] for x in aid]  # rising with the amount: each unit is worth the same
     defence = [(0, 0, 0.0), *menu.get("defence", [])]
     best: tuple[float, int, tuple[int, ...], tuple[tuple[str, int], ...]] | None = None
     for mask in range(1 << len(fixed)):
@@ -430,11 +441,13 @@ def _cheapest(
         base = sum(x[2] for x in picked)
         base_price = sum(x[3] for x in picked)
         for d, d_val, d_price in defence:
-            # The least aid that covers what is left (each unit of aid is worth the same).
-            a_pick = next((x for x in aid if base + d_val + x[1] >= need), None)
-            if a_pick is None:
+            if best is not None and base_price + d_price > best[0]:
+                continue  # dearer than the best already, whatever aid is added
+            # The least aid that covers what is left.
+            k = bisect.bisect_left(aid_worth, need - base - d_val)
+            if k == len(aid):
                 continue
-            a, _, a_price = a_pick
+            a, _, a_price = aid[k]
             added: dict[str, int] = {t: amount for t, amount, _, _ in picked}
             if a:
                 added["aid"] = a

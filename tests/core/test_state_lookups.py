@@ -1,5 +1,6 @@
-"""The state's lookup of each nation's agreements answers as a scan of every agreement
-would, after every join (which extends it) and every departure (which drops it)."""
+"""The state's lookups answer as a scan would: each nation's agreements after every join
+(which extends the lookup) and every departure (which drops it), and each nation's
+promises as promises are made, settled and dropped."""
 
 from __future__ import annotations
 
@@ -78,3 +79,19 @@ def test_a_join_after_a_departure_no_one_read_still_reads_right() -> None:
     s.agreements_changed("trade_pact", g.members, (d,), agreement=g)
     assert_lookup_agrees(s)
     assert s.agreements_of(b) == []
+
+
+def test_each_nations_promises_are_the_ones_it_made() -> None:
+    """Over twenty turns of a 30-nation world (promises made during a turn, settled ones
+    dropped at its end), `promises_of` lists what a scan of the promises finds."""
+    game = Game(generate_level(30, seed=4, turns=40), 4)
+    s = game.state
+    made = 0
+    for _ in range(20):
+        game.autoplay()
+        game.end_turn()
+        s = game.state
+        for nation in s.ids:
+            assert s.promises_of(nation) == [p for p in s.promises if p.promiser == nation]
+        made = max(made, len(s.promises))
+    assert made > 10
