@@ -80,14 +80,16 @@ def neglect_agreements(ctx: Ctx) -> None:
     a member its partners trust less, on average, than the kind asks loses a turn of it
     each turn, as a neglected alliance would."""
     s, level = ctx.state, ctx.level
+    index = s.index
     for a in s.agreements:
         need = level.kind(a.kind).min_trust
         if need <= 0:
             continue
-        idx = [s.idx(m) for m in a.members]
-        for m, i in zip(a.members, idx, strict=True):
-            others = [j for j in idx if j != i]
-            if float(s.trust[others, i].mean()) >= need or a.since(m) >= s.turn:
+        idx = np.array([index[m] for m in a.members], dtype=np.int64)
+        # Row r: the other members' trust in member r (a row's mean is `.mean()` of it).
+        trusted = s.trust[idx[_others(len(idx))], idx[:, None]].mean(axis=1).tolist()
+        for m, mean in zip(a.members, trusted, strict=True):
+            if mean >= need or a.since(m) >= s.turn:
                 continue
             a.joined[m] = a.since(m) + 1
             if m == ctx.player:
@@ -97,6 +99,15 @@ def neglect_agreements(ctx: Ctx) -> None:
                     f"members' trust in you is below the {need:g} it asks.",
                     m,
                 )
+
+
+@functools.lru_cache(maxsize=64)
+def _others(k: int) -> np.ndarray:
+    """Row r: the positions 0..k-1 but r, in order."""
+    out = np.array([[j for j in range(k) if j != r] for r in range(k)], dtype=np.int64)
+    out = out.reshape(k, k - 1)
+    out.flags.writeable = False
+    return out
 
 
 @functools.lru_cache(maxsize=8)

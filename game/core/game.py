@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from game.core import actions, ai, drift, explain, tension_log
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
-from game.core.actions.proposal import ProposeAgreement, first_objection
+from game.core.actions.proposal import PROPOSAL, ProposeAgreement, first_objection
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.outcomes import Accepted, Outcome, Refused, Result
@@ -227,13 +229,22 @@ class Game:
             & {k.id for k in self.level.agreement_kinds}
         )
         played: list[C.Command] = []
+        legal = PROPOSAL.legal
+        assert legal is not None
+        seat = np.array([self.state.idx(self.player)])
         for kind in kinds:
-            for other in self.state.ids:
+            # Which nations `check` could accept the proposal to, found at once (it is asked
+            # again for each of them); a proposal carried out changes that.
+            open_to = legal(self.ctx(), seat, {"kind": kind})[0]
+            for j, other in enumerate(self.state.ids):
                 cmd = ProposeAgreement(self.player, other, kind)
-                if other == self.player or self.reasons(cmd) or not self.would_sign(other, kind):
+                if not open_to[j] or other == self.player or self.reasons(cmd):
+                    continue
+                if not self.would_sign(other, kind):
                     continue
                 if isinstance(self.issue(cmd), Accepted):
                     played.append(cmd)
+                    open_to = legal(self.ctx(), seat, {"kind": kind})[0]
         return played
 
     def would_sign(self, target: str, kind: str) -> bool:

@@ -110,6 +110,7 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
     """Agreement id -> member -> what made it think again, from this turn's news and state."""
     s, r = ctx.state, ctx.rules
     found: dict[int, dict[str, str]] = {}
+    index = s.index
 
     def note(a: AgreementState, member: str, why: str) -> None:
         if member != ctx.player and member in a.members:
@@ -124,14 +125,14 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
             x, y = o.nations[0], o.nations[1]
             # An agreement has at most one of the two outside it: each is seen once.
             for near, far in ((x, y), (y, x)):
-                col = s.idx(far)
+                trust_in_far: list[float] | None = None
                 for a in s.agreements_of(near):
                     if far in a.members:
                         continue
-                    members = [s.idx(m) for m in a.members]
-                    wary = (s.trust[members, col] < r.ask_rival_trust).tolist()
-                    for m, w in zip(a.members, wary, strict=True):
-                        if w and m != near:
+                    if trust_in_far is None:
+                        trust_in_far = s.trust[:, s.idx(far)].tolist()
+                    for m in a.members:
+                        if m != near and trust_in_far[index[m]] < r.ask_rival_trust:
                             note(a, m, f"{ctx.name(near)} courts {ctx.name(far)}, a rival")
     for q in s.requests:
         if is_call(q) and q.answered == s.turn and q.status in ("refused", "lapsed"):
@@ -182,8 +183,8 @@ def rejudge(ctx: Ctx) -> None:
     found = _triggers(ctx)
     for a in list(s.agreements):
         touched = found.get(a.id)
-        if not touched or a not in s.agreements:
-            continue
+        if not touched or len(a.members) < 2:
+            continue  # none touched, or dissolved by an earlier walk-out
         ledgers = [st for st in stay_ledgers(ctx, a) if st.member in touched]
         if not ledgers:
             continue
