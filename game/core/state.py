@@ -292,6 +292,11 @@ class GameState:
     def _membership_stamp(self) -> tuple[int, int, int]:
         return (self.__dict__.get("_changes", 0), id(self.agreements), len(self.agreements))
 
+    @property
+    def agreements_stamp(self) -> tuple[int, int, int]:
+        """Changes whenever the agreements or their members may have: a `memo` stamp."""
+        return self._membership_stamp()
+
     def _membership_joined(self, agreement: AgreementState, joined: tuple[str, ...]) -> None:
         """Extend the membership lookup by `joined` nations of `agreement` (new, appended to
         `agreements`, or grown), if the lookup was current before this change."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,26 +32,29 @@ class Stay:
         return ", ".join(f"{name} {signed(value, 1)}" for name, value in ranked)
 
 
-def stay_ledgers(ctx: Ctx, a: AgreementState) -> list[Stay]:
-    """Each member's stay ledger: how it weighs its partners in the agreement, factor by
-    factor as a newcomer's ledger reads them (trust, values, a shared threat, grievance,
-    their reputation, tension, interoperability for a military kind), averaged over the
-    partners, and what walking out would cost. One gather of the members' block of each
-    pairwise array, never a full matrix."""
+def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = None) -> list[Stay]:
+    """Each member's stay ledger (of the members in `only`, if given): how it weighs its
+    partners in the agreement, factor by factor as a newcomer's ledger reads them (trust,
+    values, a shared threat, grievance, their reputation, tension, interoperability for a
+    military kind), averaged over the partners, and what walking out would cost. One gather
+    of the members' rows of each pairwise array, never a full matrix."""
     s, r, level = ctx.state, ctx.rules, ctx.level
-    m = np.array([s.idx(x) for x in a.members], dtype=np.int64)
+    index = s.index
+    m = np.array([index[x] for x in a.members], dtype=np.int64)
     k = len(m)
     if k < 2:
         return []
-    block = np.ix_(m, m)
-    off = ~np.eye(k, dtype=bool)
+    members = [x for x in a.members if only is None or x in only]
+    rows = np.array([a.members.index(x) for x in members], dtype=np.int64)
+    block = np.ix_(m[rows], m)
+    off = np.arange(k)[None, :] != rows[:, None]
 
     def mean(x: np.ndarray) -> np.ndarray:
         return np.asarray((x * off).sum(axis=1) / (k - 1))
 
-    w = level.personality_weights[m]
+    w = level.personality_weights[m[rows]]
     rep = s.reputation[m]
-    partners_rep = (rep.sum() - rep) / (k - 1)
+    partners_rep = (rep.sum() - rep[rows]) / (k - 1)
     cols: list[tuple[str, np.ndarray]] = [
         ("trust in partners", (mean(s.trust[block]) - r.trust_neutral) * r.verdict_trust * w[:, 0]),
         ("shared values", mean(derived.affinity(level, s)[block]) * r.verdict_affinity * w[:, 1]),
@@ -73,10 +77,10 @@ def stay_ledgers(ctx: Ctx, a: AgreementState) -> list[Stay]:
         cols.append(
             ("interoperability", (mean(io) - r.stay_interop_par) * r.verdict_interop * w[:, 2])
         )
-    cols.append(("walking out costs face", np.full(k, r.stay_leaving_cost)))
+    cols.append(("walking out costs face", np.full(len(rows), r.stay_leaving_cost)))
     values = np.stack([c for _, c in cols], axis=1).tolist()
     out = []
-    for row, member in enumerate(a.members):
+    for row, member in enumerate(members):
         factors = []
         tally = 0
         for (name, _), value in zip(cols, values[row], strict=True):
@@ -161,7 +165,7 @@ def new_government(ctx: Ctx, nid: str) -> None:
         return
     r = ctx.rules
     for a in list(ctx.state.agreements_of(nid)):
-        mine = next((st for st in stay_ledgers(ctx, a) if st.member == nid), None)
+        mine = next(iter(stay_ledgers(ctx, a, (nid,))), None)
         if mine is not None and mine.total < r.stay_leave_threshold:
             leave_agreement(
                 ctx,
@@ -185,7 +189,7 @@ def rejudge(ctx: Ctx) -> None:
         touched = found.get(a.id)
         if not touched or len(a.members) < 2:
             continue  # none touched, or dissolved by an earlier walk-out
-        ledgers = [st for st in stay_ledgers(ctx, a) if st.member in touched]
+        ledgers = stay_ledgers(ctx, a, touched)
         if not ledgers:
             continue
         worst = min(ledgers, key=lambda st: (st.total, s.idx(st.member)))

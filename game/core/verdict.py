@@ -197,22 +197,29 @@ Reads = tuple[float, float, bool, float, float, bool, bool, float, bool, float]
 
 def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) -> list[bool]:
     """For each responder of `q`: `p` shares a military agreement with a nation it distrusts."""
-    nation = state.ids[p]
-    allies = sorted(
-        {
-            state.idx(m)
+    cols = _military_allies(level, state, p)
+    if not len(cols):
+        return [False] * len(q)
+    wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
+    wary &= q[:, None] != cols[None, :]
+    return [bool(x) for x in wary.any(axis=1)]
+
+
+def _military_allies(level: LevelDef, state: GameState, p: int) -> np.ndarray:
+    """The nations (in index order) that share a military agreement with nation `p`."""
+    known: dict[int, np.ndarray] = state.memo("military_allies", state.agreements_stamp, dict)
+    allies = known.get(p)
+    if allies is None:
+        nation, index = state.ids[p], state.index
+        found = {
+            index[m]
             for a in state.agreements_of(nation)
             if level.kind(a.kind).military
             for m in a.members
             if m != nation
         }
-    )
-    if not allies:
-        return [False] * len(q)
-    cols = np.array(allies, dtype=np.int64)
-    wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
-    wary &= q[:, None] != cols[None, :]
-    return [bool(x) for x in wary.any(axis=1)]
+        allies = known[p] = np.array(sorted(found), dtype=np.int64)
+    return allies
 
 
 def _interop(state: GameState, q: int, p: int) -> tuple[float, float, float]:

@@ -13,6 +13,7 @@ from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.effects import host_of
 from game.core.game import Game
+from game.core.staying import stay_ledgers
 from game.core.verdict import joining_totals, judge, tenths
 from game.core.worldgen import generate_level
 
@@ -158,3 +159,17 @@ def test_an_answer_kept_for_the_next_question_is_not_reused_after_news() -> None
     ctx.out("TrustChanged", "trust collapsed", member, newcomer)
     assert first_objection(ctx, *asked) == one_by_one(ctx, *asked)
     assert first_objection(ctx, *asked) is not None
+
+
+@pytest.mark.parametrize(("name", "game"), GAMES, ids=[name for name, _ in GAMES])
+def test_a_members_own_stay_ledger_is_its_row_of_all(name: str, game: Game) -> None:
+    """A new government or a touched member reads only its own stay ledger: the same, to the
+    last bit, as its row of every member's."""
+    ctx = game.ctx()
+    for a in game.state.agreements:
+        every = {st.member: st for st in stay_ledgers(ctx, a)}
+        assert list(every) == a.members
+        for member in a.members:
+            assert stay_ledgers(ctx, a, (member,)) == [every[member]]
+        some = set(a.members[::2])
+        assert stay_ledgers(ctx, a, some) == [every[m] for m in a.members if m in some]
