@@ -27,8 +27,37 @@ def affinity(level: LevelDef, state: GameState) -> np.ndarray:
 
     The sum over axes is an explicit loop of elementwise products, not a matrix
     product, so the result does not depend on which BLAS kernel a machine has.
+
+    When a few nations' positions moved since the matrix was last made (a change of
+    government moves one), only their rows and columns are worked out again: the same
+    numbers, since each entry reads only its two nations' positions (and the matrix is
+    symmetric to the last bit), without N² work per change.
     """
-    return state.memo("affinity", state.positions.tobytes(), lambda: _affinity(level, state))  # type: ignore[no-any-return]
+    stamp = state.positions.tobytes()
+    last = state.memo_slot("affinity")
+    if last is not None and last[0] == stamp:
+        return last[1]  # type: ignore[no-any-return]
+    aff = _affinity(level, state) if last is None else _affinity_moved(level, state, *last)
+    return state.memo("affinity", stamp, lambda: aff)  # type: ignore[no-any-return]
+
+
+def _affinity_moved(level: LevelDef, state: GameState, stamp: bytes, old: np.ndarray) -> np.ndarray:
+    """`_affinity` from the matrix made when positions were `stamp`, remaking the moved rows."""
+    before = np.frombuffer(stamp, dtype=np.float64)
+    if before.size != state.positions.size:
+        return _affinity(level, state)
+    moved = np.flatnonzero((before.reshape(state.positions.shape) != state.positions).any(axis=1))
+    if len(moved) > max(1, state.n // 8):
+        return _affinity(level, state)
+    aff = old.copy()
+    q = _weighted(level, state)
+    norm = _norms(q)
+    for i in moved.tolist():
+        row = _row(q, norm, i)
+        aff[i, :] = row
+        aff[:, i] = row
+    aff.flags.writeable = False
+    return aff
 
 
 def affinity_row(level: LevelDef, state: GameState, i: int) -> np.ndarray:
@@ -41,10 +70,14 @@ def affinity_row(level: LevelDef, state: GameState, i: int) -> np.ndarray:
     if full is not None:
         return full[i]  # type: ignore[no-any-return]
     q = _weighted(level, state)
+    return _row(q, _norms(q), i)
+
+
+def _row(q: np.ndarray, norm: np.ndarray, i: int) -> np.ndarray:
+    """Row `i` of `_affinity` from the weighted positions and their lengths."""
     dot: np.ndarray = np.zeros(q.shape[0])
     for j in range(q.shape[1]):
         dot += q[i, j] * q[:, j]
-    norm = _norms(q)
     return _cosine(dot, norm[i], norm)
 
 

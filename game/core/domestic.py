@@ -142,6 +142,7 @@ def leave_agreement(
     s = ctx.state
     for a in s.agreements:
         if a.kind == kind and nid in a.members and only in (None, a.id):
+            left = a
             a.members.remove(nid)
             a.joined.pop(nid, None)
             name = ctx.level.kind(kind).name
@@ -159,11 +160,13 @@ def leave_agreement(
             break
     else:
         return False
-    dissolved = [a for a in s.agreements if len(a.members) < 2]
+    dissolved = tuple(a for a in s.agreements if len(a.members) < 2)
     if dissolved:
         s.agreements = [a for a in s.agreements if len(a.members) >= 2]
     # The last member of an agreement that dissolves is in one agreement fewer too.
-    s.agreements_changed(left=(nid, *(m for a in dissolved for m in a.members)))
+    s.agreements_changed(
+        left=(nid, *(m for a in dissolved for m in a.members)), agreement=left, dissolved=dissolved
+    )
     return True
 
 

@@ -320,6 +320,26 @@ class GameState:
             mine.insert(k, agreement)
         self.__dict__["_members_of"] = (self._membership_stamp(), of, order)
 
+    def _membership_left(
+        self, agreement: AgreementState, nation: str, dissolved: tuple[AgreementState, ...]
+    ) -> None:
+        """Shrink the membership lookup: `nation` left `agreement`, and the `dissolved` ones
+        left the list, if the lookup was current before this change."""
+        slot = self.__dict__.pop("_members_of", None)
+        if slot is None:
+            return
+        (changes, ident, length), of, order = slot
+        now = self._membership_stamp()
+        # A new list exactly when some agreement dissolved and was dropped.
+        new_list = ident != now[1]
+        current = changes + 1 == now[0] and length == now[2] + len(dissolved)
+        if not current or new_list != bool(dissolved):
+            return
+        for member, gone in ((nation, agreement), *((m, d) for d in dissolved for m in d.members)):
+            mine = of.get(member, [])
+            mine[:] = [a for a in mine if a is not gone]
+        self.__dict__["_members_of"] = (now, of, order)
+
     def _agreement_counts(self) -> dict[str, int]:
         counts = self.__dict__.get("_counts")
         if counts is None:
@@ -400,16 +420,21 @@ class GameState:
         joined: tuple[str, ...] = (),
         left: tuple[str, ...] = (),
         agreement: AgreementState | None = None,
+        dissolved: tuple[AgreementState, ...] = (),
     ) -> None:
         """Keep the lookups right: extend them when `members` of `kind` joined (`agreement`,
         new or grown), else drop them.
 
         `left` names each nation that is in one agreement fewer (counts follow; the partner
-        matrices are rebuilt when next read).
+        matrices are rebuilt when next read): first the one that walked out of `agreement`
+        (if given), then the last members of the agreements that `dissolved` and were dropped
+        from the list.
         """
         self.__dict__["_changes"] = self.__dict__.get("_changes", 0) + 1
         if joined and agreement is not None:
             self._membership_joined(agreement, joined)
+        elif left and agreement is not None:
+            self._membership_left(agreement, left[0], dissolved)
         if not joined:
             self.__dict__["_departures"] = self.departures + 1
         counts = self.__dict__.get("_counts")
@@ -454,6 +479,11 @@ class GameState:
         value = make()
         self.__dict__["_memo_" + key] = (stamp, value)
         return value
+
+    def memo_slot(self, key: str) -> tuple[Any, Any] | None:
+        """The (stamp, value) `memo` last made for `key`, whatever the stamp (None: none)."""
+        slot = self.__dict__.get("_memo_" + key)
+        return None if slot is None else (slot[0], slot[1])
 
     def memoized(self, key: str, stamp: Any) -> Any:
         """The value `memo` holds for `key` if made at `stamp`, else None (never makes one)."""

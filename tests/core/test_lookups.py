@@ -147,3 +147,19 @@ def test_one_row_of_affinity_is_that_row_of_the_whole_matrix() -> None:
         whole = derived.affinity(level, s)
         assert all(np.array_equal(row, whole[i]) for i, row in enumerate(rows)), s.turn
         assert np.array_equal(derived.affinity_row(level, s, 7), whole[7])  # from the memo
+
+
+def test_affinity_after_a_few_moves_is_the_matrix_made_afresh() -> None:
+    """Changes of government move one nation at a time; the matrix remade from the last one
+    (those rows and columns only) must be the whole matrix made anew, to the last bit."""
+    from game.core import derived
+
+    for game, _ in played_states(40, 4, 12):
+        s, level = game.state, game.level
+        derived.affinity(level, s)
+        for moved in ([3], [5, 17], []):
+            for i in moved:
+                s.positions[i] = np.round(-s.positions[i] * 0.7 + 0.05, 2)
+            kept = derived.affinity(level, s)
+            assert np.array_equal(kept, derived._affinity(level, s)), (s.turn, moved)
+            assert not kept.flags.writeable

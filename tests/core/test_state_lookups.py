@@ -1,5 +1,5 @@
 """The state's lookups answer as a scan would: each nation's agreements after every join
-(which extends the lookup) and every departure (which drops it), and each nation's
+and every departure (which change the lookup in place), and each nation's
 promises as promises are made, settled and dropped."""
 
 from __future__ import annotations
@@ -29,23 +29,23 @@ def assert_lookup_agrees(state: GameState) -> None:
 def test_the_lookup_follows_every_change_of_agreements(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """AI nations sign, join and leave agreements over twelve turns of a 30-nation world;
-    after each change the lookup (read first, so that a join extends a current one) is
-    what a scan finds."""
+    """AI nations sign, join and leave agreements (some dissolve) over twelve turns of a
+    30-nation world; after each change the lookup (read after every change, so each one
+    changes a current lookup in place) is what a scan finds."""
     changed = GameState.agreements_changed
-    checked = {"joins": 0, "others": 0}
+    checked = {"joins": 0, "departures": 0}
 
     def checking(self: GameState, *args: object, **kwargs: object) -> None:
         changed(self, *args, **kwargs)  # type: ignore[arg-type]
         assert_lookup_agrees(self)
-        checked["joins" if kwargs.get("agreement") is not None else "others"] += 1
+        checked["departures" if kwargs.get("left") else "joins"] += 1
 
     game = Game(generate_level(30, seed=seed, turns=40), seed)
     monkeypatch.setattr(GameState, "agreements_changed", checking)
     for _ in range(12):
         game.autoplay()
         game.end_turn()
-    assert checked["joins"] > 20 and checked["others"] > 0, checked
+    assert checked["joins"] > 20 and checked["departures"] > 0, checked
     assert_lookup_agrees(game.state)
 
 
@@ -95,3 +95,18 @@ def test_each_nations_promises_are_the_ones_it_made() -> None:
             assert s.promises_of(nation) == [p for p in s.promises if p.promiser == nation]
         made = max(made, len(s.promises))
     assert made > 10
+
+
+def test_an_agreement_that_dissolves_leaves_its_last_members_lookup() -> None:
+    """A pact of two loses one member and dissolves: the one left behind is in it no more."""
+    game = Game(generate_level(12, seed=3, turns=20), 3)
+    ctx, s = game.ctx(), game.state
+    a, b, c = s.ids[:3]
+    s.agreements = []
+    sign(ctx, "trade_pact", a, b)
+    sign(ctx, "dialogue_forum", a, c)
+    assert_lookup_agrees(s)
+    leave_agreement(ctx, b, "trade_pact", "a test")
+    assert_lookup_agrees(s)
+    assert [x.kind for x in s.agreements_of(a)] == ["dialogue_forum"]
+    assert s.agreements_of(b) == []
