@@ -47,6 +47,9 @@ REGION_MARGIN = 0.5
 INTERIM_MARGIN = 0.06
 LAYER_BAND_PIXELS = 60_000
 LAYER_BUDGET_MS = 6.0
+# Polygons are cut to the rows of this many bands at once, and each band cuts those pieces:
+# cutting a whole coastline for every band was half of the painting.
+PIECE_BANDS = 8
 # A layer is held in strips of about this many pixels, each made when painting reaches it:
 # making (and clearing) all of a large layer at once took one frame 25-90 ms.
 LAYER_STRIP_PIXELS = 1_000_000
@@ -142,6 +145,25 @@ class _Layer:
 
 
 @dataclass(eq=False)
+class _Pieces:
+    """Polygons' rings cut once to a box (a few bands' rows), for the bands inside it."""
+
+    box: tuple[float, float, float, float]
+    end: int
+    """The first row of the layer below the box."""
+    rings: dict[int, list[FloatArray]] = field(default_factory=dict)
+
+    def of(self, k: int, poly: _Poly, pad: float) -> list[FloatArray]:
+        """Polygon `k`'s rings cut to the box (widened by `pad`)."""
+        rings = self.rings.get(k)
+        if rings is None:
+            x0, y0, x1, y1 = self.box
+            box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            rings = self.rings[k] = [geo.clip_ring(r, box) for r in poly.rings]
+        return rings
+
+
+@dataclass(eq=False)
 class _LayerJob:
     """A base layer being painted band by band; `row` is the first row still to paint."""
 
@@ -153,6 +175,7 @@ class _LayerJob:
     started: bool = False
     # Each outline's points in pixels of the strip being painted, kept from band to band.
     lines: dict[int, list[list[float]]] = field(default_factory=dict)
+    pieces: _Pieces | None = None
 
 
 @dataclass(eq=False)
@@ -783,9 +806,13 @@ class WorldMap:
                     break  # making a strip takes up to 3 ms: it starts a frame's share
                 layer.strips.append(self._new_surface((w, min(rows, h - k * rows))))
                 job.lines = {}
-            end = min(h, job.row + band, (k + 1) * rows)
+            pieces = job.pieces
+            if pieces is None or job.row >= pieces.end:
+                stop = min(h, (k + 1) * rows, job.row + PIECE_BANDS * band)
+                pieces = job.pieces = _Pieces(self._band_box(job.region, job.row, stop), stop)
+            end = min(h, job.row + band, pieces.end)
             t1 = time.perf_counter()
-            self._paint(layer.strips[k], job.region, job.row, end, job.lines, k * rows)
+            self._paint(layer.strips[k], job.region, job.row, end, job.lines, k * rows, pieces)
             job.row = end
             painted = True
             now = time.perf_counter()
@@ -835,24 +862,26 @@ class WorldMap:
         row1: int,
         lines: dict[int, list[list[float]]],
         top: int,
+        pieces: _Pieces,
     ) -> None:
         """Paint rows `row0` to `row1` of the layer showing `region` into `surf`, the strip
         of the layer that starts at row `top`.
 
-        `lines` keeps each outline's points in pixels of `surf` from band to band.
+        `lines` keeps each outline's points in pixels of `surf` from band to band; `pieces`
+        holds the polygons cut to rows around these.
         """
         s = self.scale
         band_rect = pygame.Rect(0, row0 - top, surf.get_width(), row1 - row0)
         band = surf.subsurface(band_rect)
         band.fill(SEA)
-        # The band's own box, a pixel wider, for what to draw; positions are the layer's,
-        # moved up by whole rows, so a layer painted in bands matches one painted at once.
-        box = (region[0], region[1] + (row0 - 1) / s, region[2], region[1] + (row1 + 1) / s)
+        # Positions are the layer's, moved up by whole rows, so a layer painted in bands
+        # matches one painted at once.
+        box = self._band_box(region, row0, row1)
         origin = np.array(region[:2])
         shift = np.array([0.0, row0])
         fills = self._fills
         self._fill_polygons(
-            band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift
+            band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift, pieces
         )
         old_clip = surf.get_clip()
         surf.set_clip(band_rect)  # outlines are drawn in strip pixels, clipped to the band
@@ -875,6 +904,13 @@ class WorldMap:
             pygame.draw.aalines(surf, color, run.closed, points)
         surf.set_clip(old_clip)
 
+    def _band_box(
+        self, region: tuple[float, float, float, float], row0: int, row1: int
+    ) -> tuple[float, float, float, float]:
+        """The map box of rows `row0` to `row1` of the layer showing `region`, a row wider."""
+        s = self.scale
+        return (region[0], region[1] + (row0 - 1) / s, region[2], region[1] + (row1 + 1) / s)
+
     def _fill_polygons(
         self,
         surf: pygame.Surface,
@@ -883,11 +919,13 @@ class WorldMap:
         hole: RGB,
         origin: FloatArray | None = None,
         shift: FloatArray | None = None,
+        pieces: _Pieces | None = None,
     ) -> None:
         """Fill every polygon touching `region`, biggest first, holes in `hole` colour.
 
         Pixel (0, 0) of `surf` is the map point `origin` (by default the region's corner),
-        moved by `shift` pixels.
+        moved by `shift` pixels. `pieces`, if given, holds the polygons already cut to a
+        box around `region`.
         """
         s = self.scale
         origin = np.array(region[:2]) if origin is None else origin
@@ -896,11 +934,13 @@ class WorldMap:
         pad = 2.0 / s
         clip = (region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad)
         polys = self._geo.polys
-        for poly in (polys[k] for k in _overlapping(self._geo.poly_boxes, region)):
+        for n in _overlapping(self._geo.poly_boxes, region):
+            poly = polys[n]
             b = poly.bbox
             inside = clip[0] <= b[0] and clip[1] <= b[1] and b[2] <= clip[2] and b[3] <= clip[3]
             color = color_of(poly.owner)
-            for k, ring in enumerate(poly.rings):
+            rings = poly.rings if inside or pieces is None else pieces.of(n, poly, pad)
+            for k, ring in enumerate(rings):
                 pts = ring if inside else geo.clip_ring(ring, clip)
                 if len(pts) >= 3:
                     pixels = np.rint((pts - origin) * s)
