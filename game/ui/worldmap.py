@@ -173,6 +173,8 @@ class _LayerJob:
     layer: _Layer
     row: int = 0
     started: bool = False
+    outlined: bool = False
+    """The outlines of the selection and hover have been made for this layer."""
     # Each outline's points in pixels of the strip being painted, kept from band to band.
     lines: dict[int, list[list[float]]] = field(default_factory=dict)
     pieces: _Pieces | None = None
@@ -1124,18 +1126,24 @@ class WorldMap:
         if not dest.contains(r):
             surface.fill(SEA, r)
         self._base.blit_to(surface, (bx, by))
+        job = self._job
+        # The landing frame of a zoom strokes the outlines live; the next one makes the smooth
+        # outlines for the new layer (4-10 ms) and paints none of it.
+        if job is not None and job.started:
+            job.outlined = True
+        made = (self._highlight_key, len(self._highlight_cache))
         if self._hover != self._selected:
             self._draw_highlight(surface, self._hover, HOVER_OUTLINE, 2)
         self._draw_highlight(surface, self._selected, SELECT_OUTLINE, 3)
+        outlined = (self._highlight_key, len(self._highlight_cache)) != made
         self._draw_links(surface)
         self._draw_points(surface)
         if self._labels_visible:
             self._draw_labels(surface)
         surface.set_clip(old_clip)
         self.needs_redraw = False
-        job = self._job
         if job is not None:
-            if job.started:
+            if job.started and not outlined:
                 self._advance_job(LAYER_BUDGET_MS)
             job.started = True  # the frame that scaled the stand-in has done enough
 
@@ -1159,14 +1167,13 @@ class WorldMap:
                 centre = (cap[0] * s + ox, cap[1] * s + oy)
                 pygame.draw.aacircle(surface, color, centre, MARKER_RADIUS + 3, width)
             return
-        # While a layer is painted the outline is stroked live: building the smooth one (4-10
-        # ms) for the stand-in's placement would be thrown away when the new layer lands.
-        cached = self._highlight(idx, color, width) if self._job is None else None
+        job = self._job
+        cached = self._highlight(idx, color, width) if job is None or job.outlined else None
         if cached is not None:
             surf, (x, y) = cached
             surface.blit(surf, (round(x + ox), round(y + oy)))
             return
-        # Too big to keep at this zoom, or a layer is being painted: stroke only what is on
+        # Too big to keep at this zoom, or a zoom has just landed: stroke only what is on
         # screen, more coarsely.
         vis = self._visible_box()
         off = np.array([ox, oy])
@@ -1184,7 +1191,9 @@ class WorldMap:
         Returns the surface and its top-left in scaled map pixels, or None when
         the outline is too large to keep as a surface.
         """
-        key = (self._zoom, self._size, self._base_region)
+        # Placed on the pixels of the layer being painted, if any, so it stays when that lands.
+        region = self._base_region if self._job is None else self._job.region
+        key = (self._zoom, self._size, region)
         if self._highlight_key != key:
             self._highlight_cache.clear()
             self._highlight_key = key
@@ -1196,7 +1205,7 @@ class WorldMap:
         pad = width + 1
         # Offset from the base layer's origin by whole pixels, so the outline rounds
         # exactly like the borders it traces and does not shimmer while panning.
-        rx, ry = self._base_region[0] * s, self._base_region[1] * s
+        rx, ry = region[0] * s, region[1] * s
         x0 = rx + math.floor(min(r.bbox[0] for r in runs) * s - rx) - pad
         y0 = ry + math.floor(min(r.bbox[1] for r in runs) * s - ry) - pad
         w = math.ceil(max(r.bbox[2] for r in runs) * s - x0) + pad

@@ -22,9 +22,10 @@ def settle(app) -> int:
     return frames
 
 
-def test_the_selection_outline_is_stroked_live_until_the_new_layer_lands(playing, ui) -> None:
-    """The smooth outline of the selected nation is made for the finished layer only: the
-    frames that show the scaled stand-in stroke it live instead of making one to discard."""
+def test_the_selection_outline_is_made_once_for_the_new_layer(playing, ui) -> None:
+    """The landing frame of a zoom strokes the selected nation's outline live; the next frame
+    makes the smooth outline for the layer being painted (and paints none of it), and that
+    outline stays when the layer lands."""
     play = playing.stack[0]
     ui.click(play.map.world_to_screen(*FIN))
     assert play.selected == "FIN"
@@ -33,15 +34,15 @@ def test_the_selection_outline_is_stroked_live_until_the_new_layer_lands(playing
     made_for = play.map._highlight_key
 
     ui.wheel((700, 400), 1)
-    assert play.map.building
-    frames = 0
-    while play.map.building:
-        assert play.map._highlight_key == made_for  # none made for the stand-in
-        playing.step()
-        frames += 1
-    assert frames >= 1
+    job = play.map._job
+    assert job is not None and job.row == 0
+    assert play.map._highlight_key == made_for  # none made for the stand-in
+    playing.step()
+    made_for = play.map._highlight_key
+    assert made_for is not None and made_for[2] == job.region and play.map._highlight_cache
+    assert job.row == 0 and play.map.building
     settle(playing)
-    assert play.map._highlight_key != made_for and play.map._highlight_cache
+    assert play.map._highlight_key == made_for  # kept when the layer landed
     painted = pygame.surfarray.array3d(playing.screen)
     play.map.invalidate()  # the same view painted at once
     playing.draw()
