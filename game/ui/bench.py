@@ -148,9 +148,10 @@ def bench_ui(runs: int = 15, size: tuple[int, int] = (1600, 900)) -> dict[str, f
     """Median ms per frame: map pan and zoom frames, a panel redraw, a full and an idle frame.
 
     ui_map_zoom_frame is a zoom that lands (the old map layer, scaled, stands in); the frames
-    that then paint the new layer are ui_layer_frame_max (the slowest) and ui_layer_frames
-    (how many); the frames of an animated zoom in between are ui_zoom_animation_frame. The
-    ui_zoom_* rows are every frame of eight wheel steps in and out (see `zoom_sequence`).
+    that then paint the new layer, and the one that shows it, are ui_layer_frame_max (the
+    slowest) and ui_layer_frames (how many); the frames of an animated zoom in between are
+    ui_zoom_animation_frame. The ui_zoom_* rows are every frame of eight wheel steps in and
+    out (see `zoom_sequence`).
     Call `video_driver` first to choose between a real window and none.
     """
     import pygame

@@ -47,6 +47,9 @@ REGION_MARGIN = 0.5
 INTERIM_MARGIN = 0.06
 LAYER_BAND_PIXELS = 60_000
 LAYER_BUDGET_MS = 6.0
+# Polygons are cut to the rows of this many bands at once, and each band cuts those pieces:
+# cutting a whole coastline for every band was half of the painting.
+PIECE_BANDS = 8
 # A layer is held in strips of about this many pixels, each made when painting reaches it:
 # making (and clearing) all of a large layer at once took one frame 25-90 ms.
 LAYER_STRIP_PIXELS = 1_000_000
@@ -142,6 +145,25 @@ class _Layer:
 
 
 @dataclass(eq=False)
+class _Pieces:
+    """Polygons' rings cut once to a box (a few bands' rows), for the bands inside it."""
+
+    box: tuple[float, float, float, float]
+    end: int
+    """The first row of the layer below the box."""
+    rings: dict[int, list[FloatArray]] = field(default_factory=dict)
+
+    def of(self, k: int, poly: _Poly, pad: float) -> list[FloatArray]:
+        """Polygon `k`'s rings cut to the box (widened by `pad`)."""
+        rings = self.rings.get(k)
+        if rings is None:
+            x0, y0, x1, y1 = self.box
+            box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            rings = self.rings[k] = [geo.clip_ring(r, box) for r in poly.rings]
+        return rings
+
+
+@dataclass(eq=False)
 class _LayerJob:
     """A base layer being painted band by band; `row` is the first row still to paint."""
 
@@ -151,8 +173,11 @@ class _LayerJob:
     layer: _Layer
     row: int = 0
     started: bool = False
+    outlined: bool = False
+    """The outlines of the selection and hover have been made for this layer."""
     # Each outline's points in pixels of the strip being painted, kept from band to band.
     lines: dict[int, list[list[float]]] = field(default_factory=dict)
+    pieces: _Pieces | None = None
 
 
 @dataclass(eq=False)
@@ -775,15 +800,27 @@ class WorldMap:
         layer = job.layer
         (w, h), rows = layer.size, layer.strip_rows
         band = max(8, LAYER_BAND_PIXELS // w)
+        painted = False
         while job.row < h:
             k = job.row // rows
             if k == len(layer.strips):
+                if painted and budget_ms is not None:
+                    break  # making a strip takes up to 3 ms: it starts a frame's share
                 layer.strips.append(self._new_surface((w, min(rows, h - k * rows))))
                 job.lines = {}
-            end = min(h, job.row + band, (k + 1) * rows)
-            self._paint(layer.strips[k], job.region, job.row, end, job.lines, k * rows)
+            pieces = job.pieces
+            if pieces is None or job.row >= pieces.end:
+                stop = min(h, (k + 1) * rows, job.row + PIECE_BANDS * band)
+                pieces = job.pieces = _Pieces(self._band_box(job.region, job.row, stop), stop)
+            end = min(h, job.row + band, pieces.end)
+            t1 = time.perf_counter()
+            self._paint(layer.strips[k], job.region, job.row, end, job.lines, k * rows, pieces)
             job.row = end
-            if budget_ms is not None and (time.perf_counter() - t0) * 1000.0 >= budget_ms:
+            painted = True
+            now = time.perf_counter()
+            # The next band is about as dear as this one: stop before it would overrun
+            # the budget rather than after (bands take 1-6 ms).
+            if budget_ms is not None and (2 * now - t1 - t0) * 1000.0 > budget_ms:
                 break
         if job.row >= h:
             self._install(layer, job.region, job.is_region)
@@ -827,24 +864,26 @@ class WorldMap:
         row1: int,
         lines: dict[int, list[list[float]]],
         top: int,
+        pieces: _Pieces,
     ) -> None:
         """Paint rows `row0` to `row1` of the layer showing `region` into `surf`, the strip
         of the layer that starts at row `top`.
 
-        `lines` keeps each outline's points in pixels of `surf` from band to band.
+        `lines` keeps each outline's points in pixels of `surf` from band to band; `pieces`
+        holds the polygons cut to rows around these.
         """
         s = self.scale
         band_rect = pygame.Rect(0, row0 - top, surf.get_width(), row1 - row0)
         band = surf.subsurface(band_rect)
         band.fill(SEA)
-        # The band's own box, a pixel wider, for what to draw; positions are the layer's,
-        # moved up by whole rows, so a layer painted in bands matches one painted at once.
-        box = (region[0], region[1] + (row0 - 1) / s, region[2], region[1] + (row1 + 1) / s)
+        # Positions are the layer's, moved up by whole rows, so a layer painted in bands
+        # matches one painted at once.
+        box = self._band_box(region, row0, row1)
         origin = np.array(region[:2])
         shift = np.array([0.0, row0])
         fills = self._fills
         self._fill_polygons(
-            band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift
+            band, box, lambda owner: fills.get(owner, NEUTRAL_LAND), SEA, origin, shift, pieces
         )
         old_clip = surf.get_clip()
         surf.set_clip(band_rect)  # outlines are drawn in strip pixels, clipped to the band
@@ -867,6 +906,13 @@ class WorldMap:
             pygame.draw.aalines(surf, color, run.closed, points)
         surf.set_clip(old_clip)
 
+    def _band_box(
+        self, region: tuple[float, float, float, float], row0: int, row1: int
+    ) -> tuple[float, float, float, float]:
+        """The map box of rows `row0` to `row1` of the layer showing `region`, a row wider."""
+        s = self.scale
+        return (region[0], region[1] + (row0 - 1) / s, region[2], region[1] + (row1 + 1) / s)
+
     def _fill_polygons(
         self,
         surf: pygame.Surface,
@@ -875,11 +921,13 @@ class WorldMap:
         hole: RGB,
         origin: FloatArray | None = None,
         shift: FloatArray | None = None,
+        pieces: _Pieces | None = None,
     ) -> None:
         """Fill every polygon touching `region`, biggest first, holes in `hole` colour.
 
         Pixel (0, 0) of `surf` is the map point `origin` (by default the region's corner),
-        moved by `shift` pixels.
+        moved by `shift` pixels. `pieces`, if given, holds the polygons already cut to a
+        box around `region`.
         """
         s = self.scale
         origin = np.array(region[:2]) if origin is None else origin
@@ -888,11 +936,13 @@ class WorldMap:
         pad = 2.0 / s
         clip = (region[0] - pad, region[1] - pad, region[2] + pad, region[3] + pad)
         polys = self._geo.polys
-        for poly in (polys[k] for k in _overlapping(self._geo.poly_boxes, region)):
+        for n in _overlapping(self._geo.poly_boxes, region):
+            poly = polys[n]
             b = poly.bbox
             inside = clip[0] <= b[0] and clip[1] <= b[1] and b[2] <= clip[2] and b[3] <= clip[3]
             color = color_of(poly.owner)
-            for k, ring in enumerate(poly.rings):
+            rings = poly.rings if inside or pieces is None else pieces.of(n, poly, pad)
+            for k, ring in enumerate(rings):
                 pts = ring if inside else geo.clip_ring(ring, clip)
                 if len(pts) >= 3:
                     pixels = np.rint((pts - origin) * s)
@@ -1076,18 +1126,24 @@ class WorldMap:
         if not dest.contains(r):
             surface.fill(SEA, r)
         self._base.blit_to(surface, (bx, by))
+        job = self._job
+        # The landing frame of a zoom strokes the outlines live; the next one makes the smooth
+        # outlines for the new layer (4-10 ms) and paints none of it.
+        if job is not None and job.started:
+            job.outlined = True
+        made = (self._highlight_key, len(self._highlight_cache))
         if self._hover != self._selected:
             self._draw_highlight(surface, self._hover, HOVER_OUTLINE, 2)
         self._draw_highlight(surface, self._selected, SELECT_OUTLINE, 3)
+        outlined = (self._highlight_key, len(self._highlight_cache)) != made
         self._draw_links(surface)
         self._draw_points(surface)
         if self._labels_visible:
             self._draw_labels(surface)
         surface.set_clip(old_clip)
         self.needs_redraw = False
-        job = self._job
         if job is not None:
-            if job.started:
+            if job.started and not outlined:
                 self._advance_job(LAYER_BUDGET_MS)
             job.started = True  # the frame that scaled the stand-in has done enough
 
@@ -1111,12 +1167,14 @@ class WorldMap:
                 centre = (cap[0] * s + ox, cap[1] * s + oy)
                 pygame.draw.aacircle(surface, color, centre, MARKER_RADIUS + 3, width)
             return
-        cached = self._highlight(idx, color, width)
+        job = self._job
+        cached = self._highlight(idx, color, width) if job is None or job.outlined else None
         if cached is not None:
             surf, (x, y) = cached
             surface.blit(surf, (round(x + ox), round(y + oy)))
             return
-        # Too big to keep at this zoom: stroke only what is on screen, more coarsely.
+        # Too big to keep at this zoom, or a zoom has just landed: stroke only what is on
+        # screen, more coarsely.
         vis = self._visible_box()
         off = np.array([ox, oy])
         for run in self._geo.outlines[idx]:
@@ -1133,7 +1191,9 @@ class WorldMap:
         Returns the surface and its top-left in scaled map pixels, or None when
         the outline is too large to keep as a surface.
         """
-        key = (self._zoom, self._size, self._base_region)
+        # Placed on the pixels of the layer being painted, if any, so it stays when that lands.
+        region = self._base_region if self._job is None else self._job.region
+        key = (self._zoom, self._size, region)
         if self._highlight_key != key:
             self._highlight_cache.clear()
             self._highlight_key = key
@@ -1145,7 +1205,7 @@ class WorldMap:
         pad = width + 1
         # Offset from the base layer's origin by whole pixels, so the outline rounds
         # exactly like the borders it traces and does not shimmer while panning.
-        rx, ry = self._base_region[0] * s, self._base_region[1] * s
+        rx, ry = region[0] * s, region[1] * s
         x0 = rx + math.floor(min(r.bbox[0] for r in runs) * s - rx) - pad
         y0 = ry + math.floor(min(r.bbox[1] for r in runs) * s - ry) - pad
         w = math.ceil(max(r.bbox[2] for r in runs) * s - x0) + pad
@@ -1299,14 +1359,14 @@ def settle_after_zoom(
     """Frames after a zoom lands, while the new layer is painted: the slowest, and how many.
 
     Each run zooms in or out a step, draws the landing frame, then draws until the map has
-    finished its layer.
+    finished its layer and shown it (that frame makes the selection's outline anew).
     """
     slowest, counts = [], []
     for k in range(runs):
         m.zoom_at(1.25 if k % 2 == 0 else 1 / 1.25, at)
         frame()
         times, n = [0.0], 0
-        while m.building and n < 1000:
+        while (m.building or m.needs_redraw) and n < 1000:
             t0 = time.perf_counter()
             frame()
             times.append((time.perf_counter() - t0) * 1000.0)

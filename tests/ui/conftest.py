@@ -165,6 +165,14 @@ class Driver:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=p, button=button))
         self.app.step()
 
+    def wheel(self, pos: tuple[int, int], y: int) -> None:
+        """Turn the mouse wheel `y` notches (up is positive) with the pointer at `pos`."""
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+        )
+        pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False))
+        self.app.step()
+
     def button(self, text: str, scene: Scene | None = None) -> Button:
         """The button with this text in `scene` (default: the top scene), after layout."""
         from game.ui.widgets import Button

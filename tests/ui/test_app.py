@@ -172,6 +172,23 @@ def test_live_reload_survives_a_value_of_the_wrong_type(app, watched) -> None:
     assert "E102" in app.reload_errors[0]
 
 
+@pytest.mark.parametrize(("preset", "used"), [(None, "0"), ("1", "1")])
+def test_the_window_is_shown_without_opengl_unless_the_player_asks(
+    tmp_path, levels_dir, monkeypatch, preset, used
+) -> None:
+    """The window is filled by plain copies, not through OpenGL (10 ms a frame with software
+    GL); a player who set SDL_FRAMEBUFFER_ACCELERATION keeps that choice."""
+    if preset is None:
+        monkeypatch.delenv("SDL_FRAMEBUFFER_ACCELERATION", raising=False)
+    else:
+        monkeypatch.setenv("SDL_FRAMEBUFFER_ACCELERATION", preset)
+    a = app_module.App(config=tmp_path / "c", data=tmp_path / "d", levels_dir=levels_dir)
+    try:
+        assert os.environ["SDL_FRAMEBUFFER_ACCELERATION"] == used
+    finally:
+        a.close()
+
+
 def test_screenshot_names_do_not_collide(app) -> None:
     app.push(MenuScene(app))
     a, b = app.screenshot(), app.screenshot()

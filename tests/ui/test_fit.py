@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-import pygame
 import pytest
 
 from game.core.actions import Cost
@@ -20,14 +19,6 @@ def resize(app, size: tuple[int, int], scale: float) -> None:
     app.settings.window_width, app.settings.window_height = size
     app.settings.ui_scale = scale
     app.apply_settings(resize=True)
-    app.step()
-
-
-def wheel(app, pos: tuple[int, int], y: int) -> None:
-    pygame.event.post(
-        pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
-    )
-    pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=y, flipped=False))
     app.step()
 
 
@@ -59,7 +50,7 @@ def test_every_action_shows_its_whole_name_and_cost(playing, ui, size, scale) ->
                 seen[w.text] = w
         if not panel.more:
             break
-        wheel(playing, panel.panel.center, -1)
+        ui.wheel(panel.panel.center, -1)
     assert {"Training programme", "Technology transfer", "Trade concession"} <= set(seen)
     training = seen["Training programme"]
     assert "4" in training.detail and "turn" in training.detail
@@ -67,7 +58,7 @@ def test_every_action_shows_its_whole_name_and_cost(playing, ui, size, scale) ->
     assert "Costs you: 1 diplomatic capital · 1 budget a turn for 4 turns" in training.tip
     rows = [w.rect for w in panel.widgets if isinstance(w, Button) and w.detail]
     assert all(a.bottom <= b.top for a, b in itertools.pairwise(rows))
-    wheel(playing, panel.panel.center, 20)
+    ui.wheel(panel.panel.center, 20)
     assert panel.first == 0
 
 
@@ -79,7 +70,7 @@ def test_a_narrow_panel_uses_the_short_cost(playing, ui) -> None:
     panel = playing.top
     panel.set_tab("Actions")
     playing.step()
-    wheel(playing, panel.panel.center, -6)
+    ui.wheel(panel.panel.center, -6)
     training = next(w for w in panel.widgets if getattr(w, "text", "") == "Training programme")
     assert training.detail in ("1 DC · 1/turn × 4", "1 DC·1×4")
     assert training.fits(playing.theme)

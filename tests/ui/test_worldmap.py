@@ -360,3 +360,29 @@ def test_a_layer_made_in_strips_looks_like_one_made_whole(
     # differ there by a shade, as between a layer painted in bands and one painted at once.
     differ = np.any(in_strips != whole, axis=2).mean()
     assert differ < 0.002, f"{differ:.2%} of the pixels differ from a layer made whole"
+
+
+@pytest.mark.parametrize("zoom", [1.0, 3.0, 8.0])
+def test_bands_fill_the_same_from_pieces_cut_for_several(screen: pygame.Surface, zoom) -> None:
+    """The polygons are cut once to the rows of several bands; each band then cuts those
+    pieces, and fills exactly what cutting the whole polygons to the band alone filled."""
+    m = WorldMap(NATIONS, EUROPE, size=screen.get_size())
+    centre_on(m, OSLO, zoom)
+    m.set_fills({"nor": (150, 120, 96), "dnk": (110, 124, 104)})
+    region, _ = m._layer_region()
+    w, h = m._layer_size(region)
+    origin = np.array(region[:2])
+    top = h // 3
+    pieces = worldmap._Pieces(m._band_box(region, top, top + 200), top + 200)
+    assert not pieces.rings
+    for row0 in range(top, top + 200, 25):
+        box = m._band_box(region, row0, row0 + 25)
+        shift = np.array([0.0, row0])
+        images = []
+        for cut in (pieces, None):
+            band = pygame.Surface((w, 25))
+            band.fill(SEA)
+            m._fill_polygons(band, box, lambda o: (90, 90 + o, 90), SEA, origin, shift, cut)
+            images.append(pygame.surfarray.array3d(band))
+        assert np.array_equal(images[0], images[1])
+    assert pieces.rings  # the band filled from pieces cut for the 200 rows
