@@ -18,7 +18,8 @@ def distance(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
 def test_interop_mode_keeps_rivals_and_outsiders_apart_from_partners(playing) -> None:
     s = playing.session
     st = s.game.state
-    st.agreements[0].members = ("FIN", "SWE", "EST")
+    st.agreements[0].members = ["FIN", "SWE", "EST"]
+    st.agreements_changed()
     fills = mapmodes.fills(s.level, st, "EST", "interop", playing.theme)
     assert fills["RUS"] == mapmodes.RIVAL  # the source of the threat against you
     assert fills["LVA"] == mapmodes.OUTSIDER
@@ -41,7 +42,8 @@ def test_bloc_colours_are_unlike_the_player_and_unaligned(palette) -> None:
 def test_the_colour_blind_palette_reaches_every_mode(playing, key) -> None:
     s = playing.session
     st = s.game.state
-    st.agreements[0].members = ("FIN", "SWE", "EST")
+    st.agreements[0].members = ["FIN", "SWE", "EST"]
+    st.agreements_changed()
     standard, colourblind = Theme(), Theme()
     colourblind.configure(1.0, True)
     a = mapmodes.fills(s.level, st, "EST", key, standard)

@@ -36,7 +36,8 @@ def test_the_players_news_comes_first_and_ai_chatter_is_elsewhere(playing) -> No
         ("ElectionHeld", ELSEWHERE),
         ("DialogueHeld", ELSEWHERE),
     ]
-    st.agreements[0].members = ("FIN", "SWE", "EST")
+    st.agreements[0].members = ["FIN", "SWE", "EST"]
+    st.agreements_changed()
     assert rank(news, st, "EST")[2].section == PARTNERS
     assert banner(news, st, "EST") is news[2]
     assert banner(news[:2], st, "FIN") is None
@@ -106,7 +107,8 @@ def test_leaving_with_unsaved_actions_asks_first(playing, ui) -> None:
 
 def test_projects_list_turns_left_and_upkeep(playing) -> None:
     session = playing.session
-    session.game.state.agreements[0].members = ("FIN", "SWE", "EST")
+    session.game.state.agreements[0].members = ["FIN", "SWE", "EST"]
+    session.game.state.agreements_changed()
     assert session.issue(C.StartTraining("EST", "FIN")).ok
     session.game.issue(C.EndTurn("EST"))
     lines = project_lines(session, "FIN")
