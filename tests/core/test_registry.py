@@ -10,6 +10,7 @@ import pytest
 
 from game.core import actions, ai
 from game.core.actions import ActionDef
+from game.core.actions.base import fields_of
 from game.core.commands import COMMAND_TYPES, command_from_dict
 from game.core.game import Game
 from game.core.outcomes import FACT_TONES, Accepted
@@ -116,6 +117,55 @@ def test_the_ai_legal_masks_agree_with_check(seed: int) -> None:
                             cmd = action.command(a, b, **kw)  # type: ignore[call-arg]
                         why = actions.check(ctx, cmd, [])
                         assert bool(mask[i, j]) == (not why), (cmd, why)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_legal_mask_says_no_only_where_check_refuses(seed: int) -> None:
+    """`legal_commands` asks `check` only where an action's mask, made with the command's
+    other fields, says yes: for every listed variant of every action toward every nation,
+    a no from the mask is a refusal from `check`. (Costs are checked apart, so a yes is not
+    always a yes from `check`.)"""
+    game = _played(10, seed, 8)
+    ctx = game.ctx()
+    s = ctx.state
+    rows = np.arange(s.n)
+    said_no = 0
+    for action in AI_PAIR:
+        assert action.legal is not None and action.variants is not None
+        masks: dict[tuple[object, ...], np.ndarray] = {}
+        for i, a in enumerate(s.ids):
+            for j, b in enumerate(s.ids):
+                if i == j:
+                    continue
+                for cmd in action.variants(ctx, a, b):
+                    kw = fields_of(cmd)
+                    key = tuple(sorted(kw.items()))
+                    if key not in masks:
+                        masks[key] = action.legal(ctx, rows, kw)
+                    if not masks[key][i, j]:
+                        said_no += 1
+                        assert actions.check(ctx, cmd, []), cmd
+    assert said_no > 100
+
+
+def test_legal_commands_are_every_variant_check_accepts() -> None:
+    """The listing, with its masks, is exactly the variants `check` accepts, in order."""
+    game = _played(10, 4, 6)
+    ctx = game.ctx()
+    for actor in game.state.ids[:4]:
+        every = [
+            cmd
+            for action in actions.ordered()
+            if action.variants is not None
+            for target in (
+                [x for x in ctx.state.ids if x != actor] if action.scope == "pair" else [""]
+            )
+            for cmd in action.variants(ctx, actor, target)
+            if not actions.check(ctx, cmd, [])
+        ]
+        order = {"answer": 0, "self": 1, "pair": 1, "turn": 2}
+        every.sort(key=lambda c: order[actions.of(c).scope])
+        assert actions.legal_commands(ctx, actor, []) == every
 
 
 def test_ai_candidates_are_never_refused_on_a_30_nation_world() -> None:

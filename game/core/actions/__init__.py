@@ -10,9 +10,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from game.core import commands as C
-from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, has_target, of
+from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, fields_of, has_target, of
 from game.core.context import Ctx
 from game.core.gates import gate_reason
 from game.core.state import qf
@@ -49,8 +52,14 @@ def cost_of(ctx: Ctx, cmd: C.Command) -> Cost:
     return of(cmd).cost_in(ctx, cmd)
 
 
-def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
-    """Every reason the command cannot be carried out now (empty when it can)."""
+def check(
+    ctx: Ctx, cmd: C.Command, done: list[C.Command], *, any_reason: bool = False
+) -> list[str]:
+    """Every reason the command cannot be carried out now (empty when it can).
+
+    `any_reason`: only whether there is one matters; the reasons stop at the first stage
+    that finds some (what it costs, then its target, then the level's gate, then the
+    action's own checks)."""
     s = ctx.state
     if s.result is not None:
         return ["the game is over"]
@@ -69,6 +78,8 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
         reasons.append(f"needs {cost.budget:g} budget, you have {budget:g}")
     if cost.per_turn > budget + 1e-9:
         reasons.append(f"needs {cost.per_turn:g} budget for its first turn, you have {budget:g}")
+    if any_reason and reasons:
+        return reasons
     target = has_target(cmd)
     if target is not None:
         if target not in s.index:
@@ -93,6 +104,8 @@ def check(ctx: Ctx, cmd: C.Command, done: list[C.Command]) -> list[str]:
     closed = gate_reason(ctx.level, s, ctx.level.action_gate(action.id), cmd.actor, target)
     if closed is not None:
         reasons.append(closed)
+    if any_reason and reasons:
+        return reasons
     if action.check is not None:
         action.check(ctx, cmd, reasons)
     return reasons
@@ -134,13 +147,26 @@ def legal_commands(ctx: Ctx, actor: str, done: list[C.Command]) -> list[C.Comman
     without terms; aid in a few sizes). Each is one `check` accepts.
     """
     out: list[C.Command] = []
+    index = ctx.state.index
     for action in ordered():
         if action.variants is None:
             continue
         targets = [x for x in ctx.state.ids if x != actor] if action.scope == "pair" else [""]
+        # Toward whom the action could be legal, found at once for each set of the command's
+        # other fields: `check` is asked only there (it refuses everywhere else).
+        open_to: dict[tuple[tuple[str, Any], ...], list[bool]] = {}
         for target in targets:
             for cmd in action.variants(ctx, actor, target):
-                if not check(ctx, cmd, done):
+                if action.legal is not None and action.scope == "pair":
+                    kw = fields_of(cmd)
+                    key = tuple(sorted(kw.items()))
+                    row = open_to.get(key)
+                    if row is None:
+                        rows = np.array([index[actor]])
+                        row = open_to[key] = action.legal(ctx, rows, kw)[0].tolist()
+                    if not row[index[target]]:
+                        continue
+                if not check(ctx, cmd, done, any_reason=True):
                     out.append(cmd)
     order = {"answer": 0, "self": 1, "pair": 1, "turn": 2}
     out.sort(key=lambda c: order[of(c).scope])  # stable: keeps display order within a group

@@ -9,6 +9,7 @@ take now, the AI's scoring layers by name, and the news tone of the facts it pro
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -181,6 +182,18 @@ def of(cmd: Command) -> ActionDef:
 def fx(name: str, **args: Any) -> Fx:
     """One registered effect with its arguments, as an action's `effects` lists them."""
     return Fx(name, args)
+
+
+def fields_of(cmd: Command) -> dict[str, Any]:
+    """A command's fields other than who acts and toward whom: the `kw` of its `legal` mask."""
+    names = _OTHER_FIELDS.get(type(cmd))
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cmd) if f.name not in ("actor", "target"))
+        _OTHER_FIELDS[type(cmd)] = names
+    return {name: getattr(cmd, name) for name in names}
+
+
+_OTHER_FIELDS: dict[type[Command], tuple[str, ...]] = {}
 
 
 def has_target(cmd: Command) -> str | None:
