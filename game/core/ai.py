@@ -623,6 +623,8 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
         cmd, _, col = _command(nation, entry, ctx)
         target = entry[2]
         if col.layer == "propose":
+            if join_blocked(ctx, nation, target, col.kw["kind"]):
+                continue  # the bloc would not take the newcomer, as anyone can tell
             # The proposer decides from what it can know of the other side; the other side
             # judges with its whole ledger when the proposal arrives.
             terms = _terms_for(ctx, look, nation, target, col.kw["kind"])
@@ -631,8 +633,6 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             cmd = dataclasses.replace(cmd, terms=terms)  # type: ignore[call-arg]
         if check(ctx, cmd, taken):
             continue
-        if col.layer == "propose" and join_blocked(ctx, nation, target, col.kw["kind"]):
-            continue  # the bloc would not take the newcomer, as anyone can tell
         start = len(ctx.outcomes)
         ctx.last_ledger = ()
         apply(ctx, cmd, quantize=False)
