@@ -509,6 +509,10 @@ class Custom(Widget):
     """A drawing callback in a rect, for one-off content such as charts and bars.
 
     The callback may return a list of (rect, text) tooltips for the parts it drew.
+
+    `stamp`, for content that changes only with what it shows (not with what is drawn
+    beneath it): while the stamp it returns and the surface drawn on stay the same, the
+    pixels painted last are put back instead of painting again.
     """
 
     def __init__(
@@ -516,10 +520,12 @@ class Custom(Widget):
         rect: pygame.Rect,
         paint: Callable[[pygame.Surface, pygame.Rect, Theme], object],
         on_click: Callable[[tuple[int, int]], Any] | None = None,
+        stamp: Callable[[], object] | None = None,
     ) -> None:
         super().__init__(rect)
-        self.paint, self.on_click = paint, on_click
+        self.paint, self.on_click, self.stamp = paint, on_click, stamp
         self.tips: list[tuple[pygame.Rect, str]] = []
+        self._kept: tuple[object, pygame.Surface, pygame.Rect] | None = None
 
     def tip_at(self, pos: tuple[int, int]) -> str:
         if not self.hit(pos):
@@ -548,8 +554,15 @@ class Custom(Widget):
         return False
 
     def draw(self, surface: pygame.Surface, theme: Theme) -> None:
+        key = None if self.stamp is None else (id(surface), surface.get_size(), self.stamp())
+        if key is not None and self._kept is not None and self._kept[0] == key:
+            surface.blit(self._kept[1], self._kept[2])
+            return
         tips = self.paint(surface, self.rect, theme)
         self.tips = list(tips) if isinstance(tips, list) else []
+        if key is not None:
+            area = self.rect.clip(surface.get_rect())
+            self._kept = (key, surface.subsurface(area).copy(), area)
 
 
 def draw_tooltip(surface: pygame.Surface, theme: Theme, text: str, pos: tuple[int, int]) -> None:

@@ -204,7 +204,8 @@ class NationPanel(Scene):
             self._actions(body)
         else:
             paint = self._overview if self.tab == "Overview" else self._politics
-            self.widgets.append(Custom(body, paint))
+            # Painted again only when the game changes (a map frame beneath it does not).
+            self.widgets.append(Custom(body, paint, stamp=self._state_key))
 
     def set_tab(self, name: str) -> Transition:
         keyboard = self.focus >= 0
@@ -387,18 +388,24 @@ class NationPanel(Scene):
             )
         return self._finish(pen)
 
+    def _state_key(self) -> tuple[object, ...]:
+        """Changes whenever what the panel shows of the game may have: the nation, the turn,
+        the commands given this turn, the state (undo and loading bring another)."""
+        g = self.session.game
+        return (self.nid, g.state.turn, tuple(g.issued), id(g.state))
+
     def _wants(self) -> explain.Wants:
         """What this nation wants, worked out once per state of the turn."""
-        g = self.session.game
-        key = (self.nid, g.state.turn, tuple(g.issued), id(g.state))
+        key = self._state_key()
         if self._wants_cache is None or self._wants_cache[0] != key:
+            g = self.session.game
             self._wants_cache = (key, explain.wants(g.ctx(), self.nid))
         return self._wants_cache[1]
 
     def _risks(self) -> Forecast:
-        g = self.session.game
-        key = (self.nid, g.state.turn, tuple(g.issued), id(g.state))
+        key = self._state_key()
         if self._risk_cache is None or self._risk_cache[0] != key:
+            g = self.session.game
             self._risk_cache = (key, opposition_forecast(g.ctx(), self.nid))
         return self._risk_cache[1]
 
