@@ -277,17 +277,13 @@ class GameState:
         return next((a for a in self._membership().get(nation, ()) if a.kind == kind), None)
 
     def _membership(self) -> dict[str, list[AgreementState]]:
-        """Nation id -> its agreements in order: a lookup that joins extend and that is
-        rebuilt after any other change (or a new list); never hashed or saved."""
-        slot = self.__dict__.get("_members_of")
-        if slot is None or slot[0] != self._membership_stamp():
-            of: dict[str, list[AgreementState]] = {}
-            for a in self.agreements:
-                for m in a.members:
-                    of.setdefault(m, []).append(a)
-            order = {id(a): k for k, a in enumerate(self.agreements)}
-            slot = self.__dict__["_members_of"] = (self._membership_stamp(), of, order)
-        return slot[1]
+        """Nation id -> its agreements in order: a lookup that joins and departures change in
+        place (`agreements_changed`) and that is made anew after any other change of the list;
+        never hashed or saved."""
+        kept: _Membership | None = self.__dict__.get("_members_of")
+        if kept is None or kept.stamp != self._membership_stamp():
+            kept = self.__dict__["_members_of"] = _Membership.of_state(self)
+        return kept.of
 
     def _membership_stamp(self) -> tuple[int, int, int]:
         return (self.__dict__.get("_changes", 0), id(self.agreements), len(self.agreements))
@@ -300,35 +296,35 @@ class GameState:
     def _membership_joined(self, agreement: AgreementState, joined: tuple[str, ...]) -> None:
         """Extend the membership lookup by `joined` nations of `agreement` (new, appended to
         `agreements`, or grown), if the lookup was current before this change."""
-        slot = self.__dict__.pop("_members_of", None)
-        if slot is None:
+        kept: _Membership | None = self.__dict__.pop("_members_of", None)
+        if kept is None:
             return
-        changes, ident, length = slot[0]
+        changes, ident, length = kept.stamp
         now = self._membership_stamp()
         appended = length + 1 == now[2] and self.agreements[-1] is agreement
         if changes + 1 != now[0] or ident != now[1] or not (length == now[2] or appended):
             return
-        _, of, order = slot
         if appended:
-            order[id(agreement)] = length
-        at = order[id(agreement)]
+            kept.place(agreement)
+        at = kept.order[id(agreement)]
         for nid in joined:
-            mine = of.setdefault(nid, [])
+            mine = kept.of.setdefault(nid, [])
             k = len(mine)
-            while k and order[id(mine[k - 1])] > at:
+            while k and kept.order[id(mine[k - 1])] > at:
                 k -= 1
             mine.insert(k, agreement)
-        self.__dict__["_members_of"] = (self._membership_stamp(), of, order)
+        kept.stamp = now
+        self.__dict__["_members_of"] = kept
 
     def _membership_left(
         self, agreement: AgreementState, nation: str, dissolved: tuple[AgreementState, ...]
     ) -> None:
         """Shrink the membership lookup: `nation` left `agreement`, and the `dissolved` ones
         left the list, if the lookup was current before this change."""
-        slot = self.__dict__.pop("_members_of", None)
-        if slot is None:
+        kept: _Membership | None = self.__dict__.pop("_members_of", None)
+        if kept is None:
             return
-        (changes, ident, length), of, order = slot
+        changes, ident, length = kept.stamp
         now = self._membership_stamp()
         # A new list exactly when some agreement dissolved and was dropped.
         new_list = ident != now[1]
@@ -336,9 +332,10 @@ class GameState:
         if not current or new_list != bool(dissolved):
             return
         for member, gone in ((nation, agreement), *((m, d) for d in dissolved for m in d.members)):
-            mine = of.get(member, [])
+            mine = kept.of.get(member, [])
             mine[:] = [a for a in mine if a is not gone]
-        self.__dict__["_members_of"] = (now, of, order)
+        kept.stamp = now
+        self.__dict__["_members_of"] = kept
 
     def _agreement_counts(self) -> dict[str, int]:
         counts = self.__dict__.get("_counts")
@@ -648,6 +645,31 @@ class GameState:
             score=float(d["score"]),
             history=list(d["history"]),
         )
+
+
+@dataclass(eq=False)
+class _Membership:
+    """Each nation's agreements in list order, with every agreement's place in that order
+    (places only grow: a dissolved agreement leaves a gap, a new one comes after all)."""
+
+    stamp: tuple[int, int, int]
+    of: dict[str, list[AgreementState]]
+    order: dict[int, int]  # id of an agreement -> its place
+    next: int
+
+    @classmethod
+    def of_state(cls, state: GameState) -> _Membership:
+        of: dict[str, list[AgreementState]] = {}
+        for a in state.agreements:
+            for m in a.members:
+                of.setdefault(m, []).append(a)
+        order = {id(a): k for k, a in enumerate(state.agreements)}
+        return cls(state._membership_stamp(), of, order, len(state.agreements))
+
+    def place(self, agreement: AgreementState) -> None:
+        """`agreement` was appended to the list: it comes after every other."""
+        self.order[id(agreement)] = self.next
+        self.next += 1
 
 
 def _partner_matrices(state: GameState) -> dict[str | None, np.ndarray]:

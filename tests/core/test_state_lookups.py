@@ -110,3 +110,23 @@ def test_an_agreement_that_dissolves_leaves_its_last_members_lookup() -> None:
     assert_lookup_agrees(s)
     assert [x.kind for x in s.agreements_of(a)] == ["dialogue_forum"]
     assert s.agreements_of(b) == []
+
+
+def test_a_new_agreement_after_two_dissolutions_comes_last() -> None:
+    """Two pacts dissolve (the list shrinks by two), then a nation that is in a later
+    agreement signs a new one: the new one is its last, as in the list."""
+    game = Game(generate_level(12, seed=3, turns=20), 3)
+    ctx, s = game.ctx(), game.state
+    a, b, c, d, e, f, g, h = s.ids[:8]
+    s.agreements = []
+    sign(ctx, "trade_pact", a, b)
+    sign(ctx, "trade_pact", c, d)
+    sign(ctx, "trade_pact", e, f)
+    sign(ctx, "dialogue_forum", a, g)
+    assert_lookup_agrees(s)
+    leave_agreement(ctx, b, "trade_pact", "a test")
+    leave_agreement(ctx, d, "trade_pact", "a test")
+    assert_lookup_agrees(s)
+    sign(ctx, "access", a, h)
+    assert_lookup_agrees(s)
+    assert [x.kind for x in s.agreements_of(a)] == ["dialogue_forum", "access"]
