@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from game.core.commands import field_names
 from game.core.defs import LevelDef
 from game.core.difficulty import rules_for
 
@@ -281,17 +282,14 @@ class GameState:
         place (`agreements_changed`) and that is made anew after any other change of the list;
         never hashed or saved."""
         kept: _Membership | None = self.__dict__.get("_members_of")
-        if kept is None or kept.stamp != self._membership_stamp():
+        if kept is None or kept.stamp != self.agreements_stamp:
             kept = self.__dict__["_members_of"] = _Membership.of_state(self)
         return kept.of
-
-    def _membership_stamp(self) -> tuple[int, int, int]:
-        return (self.__dict__.get("_changes", 0), id(self.agreements), len(self.agreements))
 
     @property
     def agreements_stamp(self) -> tuple[int, int, int]:
         """Changes whenever the agreements or their members may have: a `memo` stamp."""
-        return self._membership_stamp()
+        return (self.__dict__.get("_changes", 0), id(self.agreements), len(self.agreements))
 
     def _membership_joined(self, agreement: AgreementState, joined: tuple[str, ...]) -> None:
         """Extend the membership lookup by `joined` nations of `agreement` (new, appended to
@@ -300,7 +298,7 @@ class GameState:
         if kept is None:
             return
         changes, ident, length = kept.stamp
-        now = self._membership_stamp()
+        now = self.agreements_stamp
         appended = length + 1 == now[2] and self.agreements[-1] is agreement
         if changes + 1 != now[0] or ident != now[1] or not (length == now[2] or appended):
             return
@@ -325,7 +323,7 @@ class GameState:
         if kept is None:
             return
         changes, ident, length = kept.stamp
-        now = self._membership_stamp()
+        now = self.agreements_stamp
         # A new list exactly when some agreement dissolved and was dropped.
         new_list = ident != now[1]
         current = changes + 1 == now[0] and length == now[2] + len(dissolved)
@@ -336,16 +334,6 @@ class GameState:
             mine[:] = [a for a in mine if a is not gone]
         kept.stamp = now
         self.__dict__["_members_of"] = kept
-
-    def _agreement_counts(self) -> dict[str, int]:
-        counts = self.__dict__.get("_counts")
-        if counts is None:
-            counts = {}
-            for g in self.agreements:
-                for m in g.members:
-                    counts[m] = counts.get(m, 0) + 1
-            self.__dict__["_counts"] = counts
-        return counts
 
     def note_refusal(self, asker: str, asked: str, cooldown: int) -> None:
         """`asked` said no to `asker` (or let its offer lapse): asking again within
@@ -364,12 +352,12 @@ class GameState:
         return last is not None and self.turn - last < cooldown
 
     def agreement_count(self, nation: str) -> int:
-        return int(self._agreement_counts().get(nation, 0))
+        return len(self._membership().get(nation, ()))
 
     def agreement_counts(self) -> np.ndarray:
         """How many agreements each nation is in, in nation order."""
-        counts = self._agreement_counts()
-        return np.array([counts.get(x, 0) for x in self.ids], dtype=np.float64)
+        of = self._membership()
+        return np.array([len(of.get(x, ())) for x in self.ids], dtype=np.float64)
 
     def project_running(self, kind: str, a: str, b: str) -> bool:
         """A project of `kind` between the two nations (either way round) is under way."""
@@ -422,8 +410,8 @@ class GameState:
         """Keep the lookups right: extend them when `members` of `kind` joined (`agreement`,
         new or grown), else drop them.
 
-        `left` names each nation that is in one agreement fewer (counts follow; the partner
-        matrices are rebuilt when next read): first the one that walked out of `agreement`
+        `left` names each nation that is in one agreement fewer (the partner matrices are
+        rebuilt when next read): first the one that walked out of `agreement`
         (if given), then the last members of the agreements that `dissolved` and were dropped
         from the list.
         """
@@ -434,14 +422,6 @@ class GameState:
             self._membership_left(agreement, left[0], dissolved)
         if not joined:
             self.__dict__["_departures"] = self.departures + 1
-        counts = self.__dict__.get("_counts")
-        if counts is not None and (joined or left):
-            for nid in joined:
-                counts[nid] = counts.get(nid, 0) + 1
-            for nid in left:
-                counts[nid] -= 1
-        else:
-            self.__dict__.pop("_counts", None)
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
             every: dict[str | None, np.ndarray] = slot[1]
@@ -664,7 +644,7 @@ class _Membership:
             for m in a.members:
                 of.setdefault(m, []).append(a)
         order = {id(a): k for k, a in enumerate(state.agreements)}
-        return cls(state._membership_stamp(), of, order, len(state.agreements))
+        return cls(state.agreements_stamp, of, order, len(state.agreements))
 
     def place(self, agreement: AgreementState) -> None:
         """`agreement` was appended to the list: it comes after every other."""
@@ -745,18 +725,8 @@ def _ints(a: np.ndarray) -> np.ndarray:
     return scaled.astype("<i8")
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
 def _fields(obj: Any) -> list[Any]:
-    return [getattr(obj, name) for name in _field_names(type(obj))]
+    return [getattr(obj, name) for name in field_names(type(obj))]
 
 
 def _record(obj: Any) -> list[Any]:

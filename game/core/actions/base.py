@@ -9,7 +9,6 @@ take now, the AI's scoring layers by name, and the news tone of the facts it pro
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from game.core.commands import Command
+from game.core.commands import Command, field_names
 from game.core.context import Ctx
 from game.core.effects import apply_effects, describe_effects
 from game.core.outcomes import declare_facts
@@ -186,14 +185,11 @@ def fx(name: str, **args: Any) -> Fx:
 
 def fields_of(cmd: Command) -> dict[str, Any]:
     """A command's fields other than who acts and toward whom: the `kw` of its `legal` mask."""
-    names = _OTHER_FIELDS.get(type(cmd))
-    if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cmd) if f.name not in ("actor", "target"))
-        _OTHER_FIELDS[type(cmd)] = names
-    return {name: getattr(cmd, name) for name in names}
-
-
-_OTHER_FIELDS: dict[type[Command], tuple[str, ...]] = {}
+    return {
+        name: getattr(cmd, name)
+        for name in field_names(type(cmd))
+        if name not in ("actor", "target")
+    }
 
 
 def has_target(cmd: Command) -> str | None:
