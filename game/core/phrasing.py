@@ -73,6 +73,12 @@ _AGREEMENT_HEADS = frozenset(
 )
 
 
+def in_sentence(text: str) -> str:
+    """A line that opens with "Your", "You" or "Every" lowered to run on inside a sentence
+    ("Costs you: … · your approval −1"); one that opens with a name keeps its capital."""
+    return text[0].lower() + text[1:] if text.startswith(("Your ", "You ", "Every ")) else text
+
+
 def article(noun: str) -> str:
     """`noun` with "a" or "an" before it by its first sound: "an access agreement", "a union"."""
     word = noun.strip().lower().lstrip("“\"'(")

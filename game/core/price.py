@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from game.core import actions
+from game.core import actions, requests
 from game.core.actions.answers import ChooseOption
 from game.core.actions.base import Cost
 from game.core.actions.proposal import ProposeAgreement, refusal_line, term_lines
@@ -16,7 +16,7 @@ from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.domestic import leave_agreement
 from game.core.effects import describe_effect
-from game.core.phrasing import Line, agreement, plural, signed
+from game.core.phrasing import Line, agreement, in_sentence, plural, signed
 from game.core.projects import project_terms
 
 
@@ -34,17 +34,12 @@ class Price:
 
     def parts(self) -> list[str]:
         """Each cost in a few words, what is paid at once first."""
-        return self.cost.parts(long=True) + [_lower_first(line.text) for line in self.lines]
+        return self.cost.parts(long=True) + [in_sentence(line.text) for line in self.lines]
 
     def text(self) -> str:
         """ "Costs you: 1 diplomatic capital · your approval −2", or "Costs you nothing"."""
         parts = self.parts()
         return "Costs you: " + " · ".join(parts) if parts else "Costs you nothing"
-
-
-def _lower_first(text: str) -> str:
-    # "Your approval −1" reads "your approval −1" after "Costs you:"; names keep capitals.
-    return text[0].lower() + text[1:] if text.startswith(("Your ", "You ")) else text
 
 
 def _counted(lines: Iterable[Line]) -> tuple[Line, ...]:
@@ -67,12 +62,14 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
         p = next(p for p in ctx.state.pending if p.key == cmd.key)
         opt = ctx.level.event(p.event).options[cmd.option]
         return of_effects(ctx.scoped(p.nation, p.target), opt.effects)
+    # Spending what a waiting call or ask needs lets it lapse: that is part of the price.
+    stranded = requests.stranded(ctx, cmd.actor, cost.capital, cost.budget)
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]
-        return Price(cost, _counted(lines))
+        return Price(cost, _counted([*lines, *stranded]))
     bad = [line for line in actions.of(cmd).preview(ctx, cmd) if line.tone < 0]
-    return Price(cost, _counted(bad))
+    return Price(cost, _counted([*bad, *stranded]))
 
 
 def of_effects(ctx: Ctx, effects: Iterable[Any]) -> Price:
@@ -81,8 +78,11 @@ def of_effects(ctx: Ctx, effects: Iterable[Any]) -> Price:
     pays for, with its running cost."""
     lines: list[Line] = []
     per_turn, turns = 0.0, 0
+    spent = {"capital": 0.0, "budget": 0.0}
     for e in effects:
         line = describe_effect(ctx, e)
+        if e.name in spent and ctx.resolve(e.args["nation"]) == ctx.player:
+            spent[e.name] -= min(0.0, float(e.args["by"]))
         if e.name == "start_project" and ctx.resolve(e.args["a"]) == ctx.player:
             terms = project_terms(ctx.rules, str(e.args["kind"]))
             per_turn, turns = per_turn + terms.cost, max(turns, terms.turns)
@@ -98,6 +98,7 @@ def of_effects(ctx: Ctx, effects: Iterable[Any]) -> Price:
         promised = e.name == "add_promise" and ctx.resolve(e.args["from"]) == ctx.player
         if line.tone < 0 or promised:
             lines.append(line)
+    lines += requests.stranded(ctx, ctx.player, round(spent["capital"]), spent["budget"])
     return Price(Cost(per_turn=per_turn, turns=turns), _counted(lines))
 
 

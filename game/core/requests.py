@@ -11,7 +11,7 @@ from game.core import derived
 from game.core.context import Ctx
 from game.core.domestic import leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, signed
+from game.core.phrasing import Line, in_sentence, signed
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, RequestState, qf
 from game.core.verdict import Verdict, credibility, tenths
@@ -191,6 +191,46 @@ def accept_lines(ctx: Ctx, q: RequestState) -> list[Line]:
         )
         if q.kind in ("show_of_force", "sanctions") and q.rival:
             lines.append(Line(f"Tension with {ctx.name(q.rival)} +{r.call_show_tension:g}", -1))
+    return lines
+
+
+def accepting_lines(ctx: Ctx, q: RequestState) -> list[Line]:
+    """What accepting costs and brings, and the other waiting requests it would leave too
+    little to answer."""
+    need = price(ctx, q)
+    return accept_lines(ctx, q) + stranded(ctx, q.asked, need.capital, need.budget, q.key)
+
+
+def stranded(
+    ctx: Ctx, nation: str, capital: int, budget: float, answering: int | None = None
+) -> list[Line]:
+    """The requests waiting for `nation` that it could accept now but not after spending
+    `capital` and `budget` (`answering`: the key of a request being accepted, left out):
+    put off, each lapses as refused at the turn's end. One line each, with what its lapse
+    costs, for the price of whatever would spend that much."""
+    if capital <= 0 and budget <= 0:
+        return []
+    s = ctx.state
+    i = s.idx(nation)
+    left_capital, left_budget = int(s.capital[i]) - capital, float(s.budget[i]) - budget
+    lines = []
+    for q in waiting(s, nation):
+        if q.key == answering or cannot_accept(ctx, q):
+            continue
+        need = price(ctx, q)
+        if need.capital <= left_capital and need.budget <= left_budget + 1e-9:
+            continue
+        needs = [f"{need.capital} diplomatic capital"] if need.capital else []
+        needs += [f"{need.budget:g} budget"] if need.budget else []
+        costs = ", ".join(in_sentence(ln.text) for ln in refuse_lines(ctx, q))
+        noun = "call" if is_call(q) else "ask"
+        lines.append(
+            Line(
+                f"You could no longer answer {ctx.name(q.asker)}'s {noun} (it needs "
+                f"{' and '.join(needs)}); lapsed, it costs {costs}",
+                -1,
+            )
+        )
     return lines
 
 

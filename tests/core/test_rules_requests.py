@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core import actions, requests, staying
+from game.core import actions, price, requests, staying
 from game.core.actions.asks import AnswerRequest
 from game.core.actions.exercise import HoldExercise
 from game.core.context import Ctx
@@ -299,3 +299,44 @@ def test_a_new_government_walks_out_of_an_agreement_its_stay_ledger_rejects(
     assert left.nations[0] == "BBB" and left.data["cause"] == "a new government"
     assert "stay ledger" in left.text
     assert game.state.agreements[0].members == ["CCC", "DDD"]
+
+
+def test_spending_what_a_waiting_call_needs_is_named_in_the_price(world: World) -> None:
+    """BBB and CCC each call on AAA (the player) for a joint statement, which takes 1
+    diplomatic capital. With 1 capital left, every command that spends capital names each
+    call it would leave unanswerable and what that call's lapse costs, and accepting one
+    call names the other; with 2 capital, nothing that costs 1 is stranded."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("access", "AAA", "BBB", "CCC")
+        .rules(trust_drift_rate=0)
+        .game()
+    )
+    s = game.state
+    ctx = Ctx(game.level, s)
+    first = RequestState(s.new_key(), "statement", "BBB", "AAA", s.turn, about="access")
+    second = RequestState(s.new_key(), "statement", "CCC", "AAA", s.turn, about="access")
+    requests.send(ctx, first)
+    requests.send(ctx, second)
+    s.capital[s.idx("AAA")] = 1
+    r = game.level.rules
+
+    spenders = [c for c in game.legal_commands() if actions.cost_of(game.ctx(), c).capital >= 1]
+    assert spenders
+    for cmd in spenders:
+        text = price.of_command(game.ctx(), cmd).text()
+        for asker in ("Nation BBB", "Nation CCC"):
+            assert (
+                f"you could no longer answer {asker}'s call (it needs 1 diplomatic capital); "
+                f"lapsed, it costs {asker}'s trust in you −{r.call_refused_trust:g}"
+            ) in text, text
+        assert f"your reputation −{r.call_refused_reputation:g}" in text
+
+    accepting = [ln.text for ln in game.preview(AnswerRequest("AAA", first.key, True))]
+    assert any("answer Nation CCC's call" in t for t in accepting)
+    assert not any("answer Nation BBB's call" in t for t in accepting)
+
+    s.capital[s.idx("AAA")] = 2
+    for cmd in spenders:
+        if actions.cost_of(game.ctx(), cmd).capital == 1:
+            assert "could no longer answer" not in price.of_command(game.ctx(), cmd).text()

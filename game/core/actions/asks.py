@@ -9,7 +9,14 @@ from game.core.actions.base import ActionDef, declare
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.phrasing import Line
-from game.core.requests import accept_lines, answer, cannot_accept, is_call, refuse_lines, waiting
+from game.core.requests import (
+    accepting_lines,
+    answer,
+    cannot_accept,
+    is_call,
+    refuse_lines,
+    waiting,
+)
 from game.core.state import RequestState
 
 
@@ -47,7 +54,7 @@ def _notes(ctx: Ctx, cmd: AnswerRequest) -> list[Line]:
     q = _open(ctx, cmd)
     if q is None:
         return []
-    return accept_lines(ctx, q) if cmd.accept else refuse_lines(ctx, q)
+    return accepting_lines(ctx, q) if cmd.accept else refuse_lines(ctx, q)
 
 
 def _name(ctx: Ctx, cmd: AnswerRequest) -> str:

@@ -52,7 +52,7 @@ class RequestDialog(Dialog):
         rows.append(("If you accept:", T.INK, 15))
         rows += [
             (f"  {ln.text}", th.signed(ln.tone) if ln.tone else T.INK_DIM, 14)
-            for ln in requests.accept_lines(ctx, q)
+            for ln in requests.accepting_lines(ctx, q)
         ] or [("  Nothing is paid now", T.INK_DIM, 14)]
         rows.append(("If you refuse, or let it lapse:", T.INK, 15))
         rows += [
