@@ -6,6 +6,7 @@ import numpy as np
 
 from game.core import actions, price, requests, staying
 from game.core.actions.asks import AnswerRequest
+from game.core.actions.base import Fx
 from game.core.actions.exercise import HoldExercise
 from game.core.context import Ctx
 from game.core.domestic import change_government
@@ -340,3 +341,26 @@ def test_spending_what_a_waiting_call_needs_is_named_in_the_price(world: World) 
     for cmd in spenders:
         if actions.cost_of(game.ctx(), cmd).capital == 1:
             assert "could no longer answer" not in price.of_command(game.ctx(), cmd).text()
+
+
+def test_an_event_option_that_spends_the_budget_an_ask_needs_names_the_ask(
+    world: World,
+) -> None:
+    """BBB asks AAA (the player) for 4 in aid; AAA has 5 budget. An event option that takes
+    2 budget from the player would leave the ask unanswerable, and its price says so; one
+    that takes 1, or takes budget from another nation, does not."""
+    game = world.nations("AAA", "BBB").rules(trust_drift_rate=0).game()
+    s = game.state
+    ctx = Ctx(game.level, s)
+    requests.send(ctx, RequestState(s.new_key(), "aid", "BBB", "AAA", s.turn, 4.0))
+    s.budget[s.idx("AAA")] = 5.0
+    ctx = game.ctx()
+
+    def option(who: str, by: float) -> str:
+        return price.of_effects(ctx, [Fx("budget", {"nation": who, "by": by})]).text()
+
+    assert "you could no longer answer Nation BBB's ask (it needs 4 budget)" in option(
+        "player", -2.0
+    )
+    assert "could no longer answer" not in option("player", -1.0)
+    assert "could no longer answer" not in option("BBB", -5.0)
