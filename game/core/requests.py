@@ -222,16 +222,23 @@ def stranded(
             continue
         needs = [f"{need.capital} diplomatic capital"] if need.capital else []
         needs += [f"{need.budget:g} budget"] if need.budget else []
-        costs = ", ".join(in_sentence(ln.text) for ln in refuse_lines(ctx, q))
-        noun = "call" if is_call(q) else "ask"
         lines.append(
             Line(
-                f"You could no longer answer {ctx.name(q.asker)}'s {noun} (it needs "
-                f"{' and '.join(needs)}); lapsed, it costs {costs}",
+                f"You could no longer answer {ctx.name(q.asker)}'s {noun(q)} (it needs "
+                f"{' and '.join(needs)}); lapsed, it costs {lapse_costs(ctx, q)}",
                 -1,
             )
         )
     return lines
+
+
+def noun(q: RequestState) -> str:
+    return "call" if is_call(q) else "ask"
+
+
+def lapse_costs(ctx: Ctx, q: RequestState) -> str:
+    """What refusing `q`, or letting it lapse, costs, in one run of words."""
+    return ", ".join(in_sentence(ln.text) for ln in refuse_lines(ctx, q))
 
 
 def refuse_lines(ctx: Ctx, q: RequestState) -> list[Line]:

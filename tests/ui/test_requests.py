@@ -59,3 +59,38 @@ def test_an_ask_refused_from_the_inbox_costs_trust(playing, ui, drawn_texts) -> 
     ui.press("Refuse")
     assert q.status == "refused"
     assert float(st.trust[fin, est]) == trust - play.session.level.rules.ask_refused_trust
+
+
+def test_a_call_put_off_waits_beside_end_turn_with_what_its_lapse_costs(playing, ui) -> None:
+    """Latvia's call is put off (Escape): the play screen says a call waits beside End turn,
+    and both buttons' tips name what letting it lapse costs; the chip opens the call again.
+    Once it is answered, the chip is gone and End turn says nothing of lapses."""
+    import pygame
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.agreements.append(AgreementState(st.new_key(), "access", ["EST", "LVA"], 0))
+    st.agreements_changed()
+    q = RequestState(st.new_key(), "statement", "LVA", "EST", st.turn, about="access")
+    st.requests.append(q)
+    playing.step()
+    assert isinstance(playing.top, RequestDialog)
+    ui.key(pygame.K_ESCAPE)
+    assert ui.names == ["PlayScene"]
+    r = play.session.level.rules
+    lapse = (
+        f"Latvia's call — Latvia's trust in you −{r.call_refused_trust:g}, "
+        f"your reputation −{r.call_refused_reputation:g}"
+    )
+    chip = ui.button("1 call waiting")
+    assert lapse in chip.tip
+    end = ui.button("End turn")
+    assert end.tip.startswith("Unanswered at the turn's end, these lapse as refused:")
+    assert lapse in end.tip
+
+    ui.press("1 call waiting")
+    assert isinstance(playing.top, RequestDialog)
+    ui.press("Accept")
+    assert ui.names == ["PlayScene"]
+    assert not any(getattr(w, "text", "").endswith("waiting") for w in play.widgets)
+    assert "lapse" not in ui.button("End turn").tip

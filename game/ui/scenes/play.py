@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 import pygame
 
 from game.core import commands as C
+from game.core import requests
 from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Outcome, Refused, Result
-from game.core.requests import waiting
+from game.core.phrasing import plural
 from game.ui import mapmodes
 from game.ui import news as news_filters
 from game.ui import theme as T
@@ -33,6 +34,15 @@ from game.ui.widgets import Button, Custom
 if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
+
+
+def waiting_label(events: int, answers: list[str]) -> str:
+    """The chip beside End turn: "2 events waiting", or what waits counted by kind
+    ("1 event · 2 calls waiting") when it is short enough, else the total."""
+    kinds = ["event"] * events + [what.rsplit("'s ", 1)[-1] for what in answers]
+    counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
+    label = " · ".join(plural(n, k) for k, n in counts.items()) + " waiting"
+    return label if len(label) <= 24 else f"{len(kinds)} to answer"
 
 
 class PlayScene(Scene):
@@ -152,21 +162,34 @@ class PlayScene(Scene):
         end = pygame.Rect(0, 0, th.px(190), bottom_h - th.px(18))
         end.bottomright = (rect.w - th.px(12), rect.h - th.px(9))
         waiting = self.waiting_events()
-        tip = (
-            "Answer the pending events first"
-            if waiting
-            else "AI nations act, events fire, elections…"
-        )
+        put_off = self.put_off()
+        if waiting:
+            tip = "Answer the pending events first"
+        elif put_off:
+            tip = "Unanswered at the turn's end, these lapse as refused:\n" + "\n".join(
+                f"{what} — {costs}" for what, costs in put_off
+            )
+        else:
+            tip = "AI nations act, events fire, elections…"
         self.widgets.append(
             Button(
                 end, "End turn", self.end_turn, style="primary", hotkey="Enter", size=17, tip=tip
             )
         )
-        if waiting:
+        if waiting or put_off:
             chip = pygame.Rect(0, 0, th.px(190), end.h)
             chip.bottomright = (end.x - th.px(10), end.bottom)
-            label = f"{len(waiting)} event{'s' if len(waiting) > 1 else ''} waiting"
-            self.widgets.append(Button(chip, label, self.reopen_events, style="ink", size=14))
+            self.widgets.append(
+                Button(
+                    chip,
+                    waiting_label(len(waiting), [what for what, _ in put_off]),
+                    self.reopen_events,
+                    style="ink",
+                    size=14,
+                    tip="Open what waits for your answer"
+                    + "".join(f"\n{what} — {costs}" for what, costs in put_off),
+                )
+            )
         left = th.px(12)
         if self.show_news:
             news = pygame.Rect(
@@ -276,6 +299,26 @@ class PlayScene(Scene):
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
 
+    def put_off(self) -> list[tuple[str, str]]:
+        """The proposals, calls and asks waiting for the player's answer (those it put off
+        until later this turn), each with what its lapse at the turn's end costs."""
+        s = self.session
+        ctx = s.game.ctx()
+        rebuff = s.level.rules.proposal_rebuff_trust
+        out = [
+            (
+                f"{s.name(o.proposer)}'s {'counter-offer' if o.counter else 'proposal'}",
+                f"their trust in you −{rebuff:g}" if rebuff and not o.counter else "no cost",
+            )
+            for o in s.game.state.offers
+            if o.responder == s.player
+        ]
+        out += [
+            (f"{s.name(q.asker)}'s {requests.noun(q)}", requests.lapse_costs(ctx, q))
+            for q in requests.waiting(s.game.state, s.player)
+        ]
+        return out
+
     def _filter_button(self, feed: NewsFeed) -> Button:
         """The feed's filter, in its heading: a click or F shows the next kind of news."""
         th = self.theme
@@ -374,7 +417,7 @@ class PlayScene(Scene):
         for o in self.session.game.state.offers:
             if o.responder == self.session.player and o.key not in self.deferred:
                 return Push(OfferDialog(self.app, self, o))
-        for q in waiting(self.session.game.state, self.session.player):
+        for q in requests.waiting(self.session.game.state, self.session.player):
             if q.key not in self.deferred:
                 return Push(RequestDialog(self.app, self, q))
         return None
