@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from game.core.state import AgreementState, RequestState
+from game.core.state import AgreementState, GameState, RequestState
 from game.ui.scenes.request import RequestDialog, request_title
+
+
+def _latvia_calls(st: GameState) -> RequestState:
+    """Latvia, Estonia's ally in an access agreement, calls for a joint statement."""
+    st.agreements.append(AgreementState(st.new_key(), "access", ["EST", "LVA"], 0))
+    st.agreements_changed()
+    q = RequestState(st.new_key(), "statement", "LVA", "EST", st.turn, about="access")
+    st.requests.append(q)
+    return q
 
 
 def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
@@ -14,10 +23,7 @@ def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
     refusing costs; Accept pays the capital and raises Latvia's trust."""
     play = playing.stack[0]
     st = play.session.game.state
-    st.agreements.append(AgreementState(st.new_key(), "access", ["EST", "LVA"], 0))
-    st.agreements_changed()
-    q = RequestState(st.new_key(), "statement", "LVA", "EST", st.turn, about="access")
-    st.requests.append(q)
+    q = _latvia_calls(st)
     playing.step()
     dialog = playing.top
     assert isinstance(dialog, RequestDialog)
@@ -69,10 +75,7 @@ def test_a_call_put_off_waits_beside_end_turn_with_what_its_lapse_costs(playing,
 
     play = playing.stack[0]
     st = play.session.game.state
-    st.agreements.append(AgreementState(st.new_key(), "access", ["EST", "LVA"], 0))
-    st.agreements_changed()
-    q = RequestState(st.new_key(), "statement", "LVA", "EST", st.turn, about="access")
-    st.requests.append(q)
+    q = _latvia_calls(st)
     playing.step()
     assert isinstance(playing.top, RequestDialog)
     ui.key(pygame.K_ESCAPE)
@@ -91,6 +94,6 @@ def test_a_call_put_off_waits_beside_end_turn_with_what_its_lapse_costs(playing,
     ui.press("1 call waiting")
     assert isinstance(playing.top, RequestDialog)
     ui.press("Accept")
-    assert ui.names == ["PlayScene"]
+    assert q.status == "accepted" and ui.names == ["PlayScene"]
     assert not any(getattr(w, "text", "").endswith("waiting") for w in play.widgets)
     assert "lapse" not in ui.button("End turn").tip
