@@ -38,8 +38,9 @@ if TYPE_CHECKING:
 
 def waiting_label(events: int, answers: list[str]) -> str:
     """The chip beside End turn: "2 events waiting", or what waits counted by kind
-    ("1 event · 2 calls waiting") when it is short enough, else the total."""
-    kinds = ["event"] * events + [what.rsplit("'s ", 1)[-1] for what in answers]
+    ("1 event · 2 calls waiting") when it is short enough, else the total. `answers`: the
+    kind of each put-off answer ("call", "proposal")."""
+    kinds = ["event"] * events + answers
     counts = {k: kinds.count(k) for k in dict.fromkeys(kinds)}
     label = " · ".join(plural(n, k) for k, n in counts.items()) + " waiting"
     return label if len(label) <= 24 else f"{len(kinds)} to answer"
@@ -163,12 +164,11 @@ class PlayScene(Scene):
         end.bottomright = (rect.w - th.px(12), rect.h - th.px(9))
         waiting = self.waiting_events()
         put_off = self.put_off()
+        lapses = [f"{self.session.name(who)}'s {kind} — {costs}" for kind, who, costs in put_off]
         if waiting:
             tip = "Answer the pending events first"
         elif put_off:
-            tip = "Unanswered at the turn's end, these lapse as refused:\n" + "\n".join(
-                f"{what} — {costs}" for what, costs in put_off
-            )
+            tip = "\n".join(["Unanswered at the turn's end, these lapse as refused:", *lapses])
         else:
             tip = "AI nations act, events fire, elections…"
         self.widgets.append(
@@ -182,12 +182,11 @@ class PlayScene(Scene):
             self.widgets.append(
                 Button(
                     chip,
-                    waiting_label(len(waiting), [what for what, _ in put_off]),
+                    waiting_label(len(waiting), [kind for kind, _, _ in put_off]),
                     self.reopen_events,
                     style="ink",
                     size=14,
-                    tip="Open what waits for your answer"
-                    + "".join(f"\n{what} — {costs}" for what, costs in put_off),
+                    tip="\n".join(["Open what waits for your answer", *lapses]),
                 )
             )
         left = th.px(12)
@@ -299,22 +298,24 @@ class PlayScene(Scene):
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
 
-    def put_off(self) -> list[tuple[str, str]]:
+    def put_off(self) -> list[tuple[str, str, str]]:
         """The proposals, calls and asks waiting for the player's answer (those it put off
-        until later this turn), each with what its lapse at the turn's end costs."""
+        until later this turn): each one's kind, who made it, and what its lapse at the
+        turn's end costs."""
         s = self.session
         ctx = s.game.ctx()
         rebuff = s.level.rules.proposal_rebuff_trust
         out = [
             (
-                f"{s.name(o.proposer)}'s {'counter-offer' if o.counter else 'proposal'}",
+                "counter-offer" if o.counter else "proposal",
+                o.proposer,
                 f"their trust in you −{rebuff:g}" if rebuff and not o.counter else "no cost",
             )
             for o in s.game.state.offers
             if o.responder == s.player
         ]
         out += [
-            (f"{s.name(q.asker)}'s {requests.noun(q)}", requests.lapse_costs(ctx, q))
+            (requests.noun(q), q.asker, requests.lapse_costs(ctx, q))
             for q in requests.waiting(s.game.state, s.player)
         ]
         return out
