@@ -119,3 +119,23 @@ def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> 
     military = float(st.military[st.idx("FIN")])
     assert f"They offer defence +2 (their military {military:.0f})." in texts
     assert not text_problems(playing, top_only=True)
+
+
+def test_a_refused_action_lists_every_reason_what_waiting_will_not_change_first(
+    playing,
+) -> None:
+    """With no capital left, an action already done this turn is refused for two reasons:
+    its row says both, "already done" (which the next turn's capital will not change
+    alone) before the capital it needs."""
+    panel = actions_tab(playing, "FIN")
+    g = panel.session.game
+    row = next(r for r in g.menu("FIN") if r.action.id == "dialogue")
+    assert g.issue(row.command).ok
+    st = g.state
+    st.capital[st.idx(g.player)] = 0
+    panel.set_tab("Actions")
+    playing.step()
+    (again,) = [r for r in g.menu("FIN") if r.action.id == "dialogue"]
+    assert len(again.reasons) == 2
+    shown = [w.text for w in panel.widgets if isinstance(w, Label) and w.text.startswith("✗")]
+    assert "✗ already done with Finland this turn; needs 1 diplomatic capital, you have 0" in shown

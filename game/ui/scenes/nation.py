@@ -75,6 +75,14 @@ def tiny_cost(cost: Any) -> str:
     return _compact_cost(cost, "tiny")
 
 
+def reasons_line(why: list[str]) -> str:
+    """Every reason an action is refused, on one line (cut, it shows whole on hover): what
+    waiting will not change (a lesson, a rule, a missing step) before what the next turn's
+    capital or budget will ("needs 1 diplomatic capital, you have 0")."""
+    lasting = sorted(why, key=lambda w: w.startswith("needs ") and ", you have " in w)
+    return "✗ " + "; ".join(lasting)
+
+
 def action_tip(game: Any, row: Any, cost: price.Price) -> str:
     """An action's tooltip: what it is for, everything it costs you, then what it does."""
     lines = [row.action.summary, cost.text()]
@@ -298,7 +306,7 @@ class NationPanel(Scene):
                 self.widgets.append(
                     Label(
                         pygame.Rect(body.x + th.px(10), y, body.w - th.px(10), reason_h),
-                        "✗ " + why[0],
+                        reasons_line(why),
                         12,
                         th.palette["bad"],
                     )
