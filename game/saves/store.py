@@ -31,7 +31,7 @@ DataDir = str | os.PathLike[str] | None
 
 _SLOT_UNSAFE = re.compile(r"[^\w\-]+")
 _HASHED = re.compile(r"-[0-9a-f]{8}$")  # a name ending like a hashed one is hashed too
-_SLOT_MAX = 60  # characters; even in a 4-byte script, far inside a file name's 255 bytes
+SLOT_MAX = 60  # characters; even in a 4-byte script, far inside a file name's 255 bytes
 # Names Windows keeps for devices, whatever the extension.
 _RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{k}" for p in ("com", "lpt") for k in range(1, 10)]
@@ -72,6 +72,14 @@ def saves_folder(data_dir: DataDir = None) -> Path:
     return folder
 
 
+def slot_slug(name: str) -> str:
+    """`name` as a slot's file name keeps it: letters and digits of any script, `-` and `_`,
+    every other run of characters one `-`, at most SLOT_MAX characters ("" if none is left).
+    A name that is its own slug is saved under it exactly; see `slot_file_name`."""
+    text = unicodedata.normalize("NFC", name.strip())
+    return _SLOT_UNSAFE.sub("-", text).strip("-")[:SLOT_MAX].rstrip("-")
+
+
 def slot_file_name(name: str) -> str:
     """The file name of a named save slot; raises ValueError for an unusable or reserved name.
 
@@ -80,7 +88,7 @@ def slot_file_name(name: str) -> str:
     different names never share a file ("a b" and "a-b", "a!" and "a?").
     """
     text = unicodedata.normalize("NFC", name.strip())
-    slug = _SLOT_UNSAFE.sub("-", text).strip("-")[:_SLOT_MAX]
+    slug = slot_slug(text)
     if not slug:
         raise ValueError(f"{name!r} is not usable as a save name (use letters or digits)")
     folded = slug.casefold()

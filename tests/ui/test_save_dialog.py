@@ -6,8 +6,9 @@ import pygame
 import pytest
 
 from game.core import commands as C
+from game.saves.store import SLOT_MAX
 from game.ui.scenes.overlays import HelpScene
-from game.ui.scenes.save_dialog import MAX_NAME_LEN, SaveDialog, safe_save_name, saved_note
+from game.ui.scenes.save_dialog import SaveDialog, safe_save_name, saved_note
 from game.ui.session import Session
 
 
@@ -137,6 +138,24 @@ def test_pause_menu_save_opens_the_name_dialog(playing, ui) -> None:
     assert (playing.data_dir / "saves" / "from-the-menu.json").is_file()
 
 
+def test_a_name_in_any_script_keeps_its_letters_and_device_names_are_refused(playing, ui) -> None:
+    """ "Москва" is saved as Москва.json and "Łódź" and "Lodz" are two saves; "CON" (a
+    device name on Windows) is refused with the reason, and nothing is written."""
+    saves = playing.data_dir / "saves"
+    for typed in ("Москва", "Łódź", "Lodz"):
+        open_dialog(ui)
+        type_text(playing, typed)
+        ui.key(pygame.K_RETURN)
+        assert ui.names == ["PlayScene"]
+    assert sorted(p.name for p in saves.glob("*.json")) == ["Lodz.json", "Łódź.json", "Москва.json"]
+    dialog = open_dialog(ui)
+    type_text(playing, "CON")
+    assert "reserved" in dialog.problem()
+    ui.key(pygame.K_RETURN)
+    assert playing.top is dialog
+    assert len(list(saves.glob("*.json"))) == 3
+
+
 def test_autosave_names_are_refused(playing, ui) -> None:
     dialog = open_dialog(ui)
     type_text(playing, "Autosave 1")
@@ -152,9 +171,12 @@ def test_autosave_names_are_refused(playing, ui) -> None:
         ("Northern Shield Q3 2027", "Northern-Shield-Q3-2027"),
         ("../../etc/passwd", "etc-passwd"),
         ("C:\\saves\\mine", "C-saves-mine"),
-        ("Türkiye’s  turn", "Turkiyes-turn"),
+        ("Türkiye’s  turn", "Türkiyes-turn"),
+        ("Playtest Łódź", "Playtest-Łódź"),
+        ("Москва", "Москва"),
+        ("東京 2027", "東京-2027"),
         ("  — ", ""),
-        ("x" * 300, "x" * MAX_NAME_LEN),
+        ("x" * 300, "x" * SLOT_MAX),
     ],
 )
 def test_safe_save_name(typed: str, name: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,25 +19,22 @@ if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
 
-# The longest file name a save gets (without ".json"), and the most a player may type.
-MAX_NAME_LEN = 64
+# The most a player may type; the file name keeps at most `store.SLOT_MAX` characters.
 MAX_TYPED_LEN = 96
 RESERVED_PREFIX = "autosave"
 
 _QUOTES = re.compile(r"['’‘`\"]")
-_NOT_NAME = re.compile(r"[^A-Za-z0-9]+")
 
 
-def safe_save_name(text: str, max_len: int = MAX_NAME_LEN) -> str:
-    """A file name from what the player typed: ASCII letters and digits joined by dashes.
-
-    Accents are dropped ("Türkiye" → "Turkiye"), quotes vanish, and every other run of
-    characters (spaces, slashes, dots, dashes) becomes one dash, so no name can leave
-    the saves folder. Empty when nothing usable is left.
+def safe_save_name(text: str) -> str:
+    """A save's name from what the player typed: its letters and digits, in any script,
+    joined by dashes (`store.slot_slug`). Quotes vanish ("Türkiye’s turn" →
+    "Türkiyes-turn"), and every other run of characters (spaces, slashes, dots) becomes one
+    dash, so no name can leave the saves folder. Empty when nothing usable is left.
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _NOT_NAME.sub("-", _QUOTES.sub("", plain)).strip("-")
-    return slug[:max_len].rstrip("-")
+    from game.saves.store import slot_slug
+
+    return slot_slug(_QUOTES.sub("", text))
 
 
 def saved_note(typed: str, name: str) -> str:
@@ -64,7 +60,9 @@ def slot_file(name: str, data_dir: Path | None) -> Path:
 
 def unique_save_name(text: str, data_dir: Path | None) -> str:
     """A safe name from `text` that no save uses yet ("-2", "-3"… added when needed)."""
-    base = safe_save_name(text, MAX_NAME_LEN - 4) or "save"
+    from game.saves.store import SLOT_MAX
+
+    base = safe_save_name(text)[: SLOT_MAX - 4].rstrip("-") or "save"
     name, k = base, 1
     while slot_file(name, data_dir).exists():
         k += 1
@@ -114,8 +112,12 @@ class SaveDialog(Dialog):
         name = self.name
         if not name:
             return "Type a name: letters or digits."
-        if name.lower().startswith(RESERVED_PREFIX):
+        if name.casefold().startswith(RESERVED_PREFIX):
             return "Names starting with “autosave” are kept for autosaves."
+        try:
+            slot_file(name, self.session.data_dir)
+        except ValueError as exc:
+            return f"{exc}."
         return ""
 
     def exists(self) -> bool:
