@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core import actions, requests
-from game.core.actions.answers import ChooseOption
+from game.core.actions.answers import AnswerProposal, ChooseOption, accepting_costs
 from game.core.actions.base import Cost
 from game.core.actions.proposal import ProposeAgreement, refusal_line, term_lines
 from game.core.commands import Command
@@ -64,6 +64,10 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
         return of_effects(ctx.scoped(p.nation, p.target), opt.effects)
     # Spending what a waiting call or ask needs lets it lapse: that is part of the price.
     stranded = requests.stranded(ctx, cmd.actor, cost.capital, cost.budget)
+    offer = next((o for o in ctx.state.offers if o.key == getattr(cmd, "key", None)), None)
+    if isinstance(cmd, AnswerProposal) and cmd.accept and offer is not None:
+        # What signing makes (a bloc joined, its members' consent) is news, not a cost.
+        return Price(cost, _counted([*accepting_costs(ctx, offer), *stranded]))
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]

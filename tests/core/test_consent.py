@@ -16,6 +16,7 @@ from game.core.game import Game
 from game.core.staying import stay_ledgers
 from game.core.verdict import joining_totals, judge, tenths
 from game.core.worldgen import generate_level
+from tests.core.conftest import World
 
 SHIPPED = ("northern_shield", "concert_of_nations", "blue_pacific", "first_steps")
 
@@ -173,3 +174,32 @@ def test_a_members_own_stay_ledger_is_its_row_of_all(name: str, game: Game) -> N
             assert stay_ledgers(ctx, a, (member,)) == [every[member]]
         some = set(a.members[::2])
         assert stay_ledgers(ctx, a, some) == [every[m] for m in a.members if m in some]
+
+
+def test_signing_lines_name_a_new_agreement_a_bloc_joined_and_the_players_own(
+    world: World,
+) -> None:
+    """What signing makes, as the player reads it: AAA (the player) and CCC start a new
+    forum; AAA would join BBB's forum with DDD; EEE would join the player's own."""
+    from game.core.actions.proposal import signing_lines
+
+    game = (
+        world.nations("AAA", "BBB", "CCC", "DDD", "EEE")
+        .agreement("dialogue_forum", "BBB", "DDD")
+        .agreement("trade_pact", "AAA", "CCC")
+        .game()
+    )
+    ctx = game.ctx()
+    fresh = signing_lines(ctx, "AAA", "EEE", "access")
+    assert [ln.text for ln in fresh] == ["You and Nation EEE start a new access agreement together"]
+    joining = [ln.text for ln in signing_lines(ctx, "BBB", "AAA", "dialogue_forum")]
+    assert joining[0] == (
+        "You join Nation BBB's dialogue forum (3 members with you: Nation BBB and Nation DDD)"
+    )
+    assert joining[1] in (
+        "Its other member, Nation DDD, must agree, and it does",
+        "Its other member, Nation DDD, must agree, and it objects",
+    )
+    ours = [ln.text for ln in signing_lines(ctx, "EEE", "AAA", "trade_pact")]
+    assert ours[0] == "Nation EEE joins your trade pact (3 members with them)"
+    assert ours[1].startswith("Its other member, Nation CCC, must agree, and it ")

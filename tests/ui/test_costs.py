@@ -139,3 +139,36 @@ def test_a_refused_action_lists_every_reason_what_waiting_will_not_change_first(
     assert len(again.reasons) == 2
     shown = [w.text for w in panel.widgets if isinstance(w, Label) and w.text.startswith("✗")]
     assert "✗ already done with Finland this turn; needs 1 diplomatic capital, you have 0" in shown
+
+
+def test_an_offer_from_a_bloc_member_names_the_bloc_you_would_join(
+    playing, drawn_texts, text_problems
+) -> None:
+    """Finland, in a dialogue forum with Sweden and Latvia, offers Estonia that forum: the
+    dialog says Estonia would join Finland's forum of four and that its other members must
+    agree (and whether they do), and it all fits at the smallest window. Accepting costs
+    nothing: who joins what is news, not a price."""
+    from game.core.actions.answers import AnswerProposal
+    from game.core.state import PendingOffer
+    from game.ui.scenes.event import OfferDialog
+
+    play = playing.stack[0]
+    g = play.session.game
+    st = g.state
+    forum = next(a for a in st.agreements if a.kind == "dialogue_forum")
+    forum.members = ["FIN", "LVA", "SWE"]
+    st.agreements_changed()
+    offer = PendingOffer(st.new_key(), "FIN", "EST", "dialogue_forum", [], st.turn)
+    st.offers.append(offer)
+    playing.settings.window_width, playing.settings.window_height = 800, 600
+    playing.apply_settings(resize=True)
+    playing.stack[1:] = [OfferDialog(playing, play, offer)]
+    playing.step()
+    said = " ".join(drawn_texts(playing, top_only=True))
+    assert "You join Finland's dialogue forum (4 members with you: Finland, Latvia and" in said
+    assert "Its other 2 members must agree, and " in said
+    assert not text_problems(playing, top_only=True)
+    accept = AnswerProposal("EST", offer.key, True)
+    assert price.of_command(g.ctx(), accept).text() == "Costs you nothing"
+    lines = [ln.text for ln in g.preview(accept)]
+    assert lines[0].startswith("You join Finland's dialogue forum (4 members with you")

@@ -6,12 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.core.actions.base import ActionDef, declare
-from game.core.actions.proposal import ProposeAgreement, conclude, term_lines
+from game.core.actions.proposal import ProposeAgreement, conclude, signing_lines, term_lines
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.effects import describe_effects
 from game.core.events import choose, option_available
 from game.core.phrasing import Line, an_agreement
+from game.core.state import PendingOffer
 
 
 @dataclass(frozen=True)
@@ -113,25 +114,29 @@ def _answers(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
             yield AnswerProposal(actor, o.key, False)
 
 
+def accepting_costs(ctx: Ctx, o: PendingOffer) -> list[Line]:
+    """What accepting an offer commits the player to: a counter-offer's terms are the
+    player's to give (promises, aid); an offer's own terms are the proposer's."""
+    if not o.counter:
+        return []
+    terms = tuple((str(t), int(a)) for t, a in o.terms)
+    return term_lines(ctx, ProposeAgreement(o.responder, o.proposer, o.kind, terms))
+
+
 def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
     o = next(o for o in ctx.state.offers if o.key == cmd.key)
     kind = ctx.level.kind(o.kind).name
+    if cmd.accept:
+        # A counter-offer is signed as the player's own proposal was made.
+        sides = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
+        return [*signing_lines(ctx, *sides, o.kind), *accepting_costs(ctx, o)]
     if o.counter:
-        if not cmd.accept:
-            return [Line(f"You walk away from {ctx.name(o.proposer)}'s counter-offer", -1)]
-        terms = tuple((str(t), int(a)) for t, a in o.terms)
-        cmd_ = ProposeAgreement(o.responder, o.proposer, o.kind, terms)
-        return [
-            Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1),
-            *term_lines(ctx, cmd_),
-        ]
-    if not cmd.accept:
-        lines = [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
-        rebuff = ctx.rules.proposal_rebuff_trust
-        if rebuff:
-            lines.append(Line(f"{ctx.name(o.proposer)}'s trust in you −{rebuff:g}", -1))
-        return lines
-    return [Line(f"You and {ctx.name(o.proposer)} sign {an_agreement(kind)}", 1)]
+        return [Line(f"You walk away from {ctx.name(o.proposer)}'s counter-offer", -1)]
+    lines = [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
+    rebuff = ctx.rules.proposal_rebuff_trust
+    if rebuff:
+        lines.append(Line(f"{ctx.name(o.proposer)}'s trust in you −{rebuff:g}", -1))
+    return lines
 
 
 ANSWER = declare(

@@ -16,7 +16,7 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rung, rung_mask
-from game.core.phrasing import Line, an_agreement, plural
+from game.core.phrasing import Line, an_agreement, listing, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import (
@@ -268,19 +268,46 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     refused = refusal_line(ctx, cmd)
     lines += [refused] if refused is not None else []
     lines += term_lines(ctx, cmd)
-    host, newcomer = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
-    others = [] if host is None else [m for m in host.members if m not in (cmd.actor, cmd.target)]
-    if host is not None and others:
-        objection = first_objection(ctx, cmd.actor, cmd.target, cmd.kind)
-        who = "all agree" if objection is None else f"{ctx.name(objection[0])} objects"
-        joiner = "You" if newcomer == ctx.player else ctx.name(newcomer)
-        lines.append(
-            Line(
-                f"{joiner} would join a bloc of {len(host.members)}: its other "
-                f"{plural(len(others), 'member')} must agree, and {who}",
-                1 if objection is None else -1,
-            )
-        )
+    host, _ = host_of(ctx.state, cmd.kind, cmd.actor, cmd.target)
+    if host is not None:
+        lines += signing_lines(ctx, cmd.actor, cmd.target, cmd.kind)
+    return lines
+
+
+def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Line]:
+    """What signing would make, in the player's words: a new agreement of the two, or one
+    of them joining the other's bloc, named with its members, and whether the bloc's
+    other members consent (each judges the newcomer; a bloc with the player in it takes
+    only those the player proposed to)."""
+    s = ctx.state
+    kname = ctx.level.kind(kind).name
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        pair = [ctx.name(proposer), ctx.name(responder)]
+        if ctx.player in (proposer, responder):
+            pair = ["You", ctx.name(responder if proposer == ctx.player else proposer)]
+        return [Line(f"{pair[0]} and {pair[1]} start a new {kname.lower()} together", 1)]
+    founder = responder if newcomer == proposer else proposer
+    members = [m for m in host.members if m != ctx.player]
+    names = [ctx.name(m) for m in members] + (["you"] if ctx.player in host.members else [])
+    size = f"{len(host.members) + 1} members with {'you' if newcomer == ctx.player else 'them'}"
+    if newcomer == ctx.player:
+        head = f"You join {ctx.name(founder)}'s {kname.lower()} ({size}: {listing(names, 4)})"
+    elif founder == ctx.player:
+        head = f"{ctx.name(newcomer)} joins your {kname.lower()} ({size})"
+    else:
+        head = f"{ctx.name(newcomer)} joins {ctx.name(founder)}'s {kname.lower()} ({size})"
+    lines = [Line(head, 0)]
+    others = [m for m in host.members if m not in (proposer, responder)]
+    if others:
+        objection = first_objection(ctx, proposer, responder, kind)
+        if len(others) == 1:
+            asked = f"Its other member, {ctx.name(others[0])}, must agree"
+            said = "it does" if objection is None else "it objects"
+        else:
+            asked = f"Its other {plural(len(others), 'member')} must agree"
+            said = "all do" if objection is None else f"{ctx.name(objection[0])} objects"
+        lines.append(Line(f"{asked}, and {said}", 1 if objection is None else -1))
     return lines
 
 

@@ -10,7 +10,8 @@ import pygame
 
 from game.core import derived, phrasing, price
 from game.core.actions.answers import AnswerProposal, ChooseOption
-from game.core.actions.proposal import ProposeAgreement, term_lines
+from game.core.actions.proposal import ProposeAgreement, signing_lines, term_lines
+from game.core.effects import host_of
 from game.core.events import option_available
 from game.core.state import PendingEvent, PendingOffer
 from game.core.verdict import describe_terms
@@ -308,6 +309,8 @@ class OfferDialog(Dialog):
         kind = next((k.name for k in s.level.agreement_kinds if k.id == offer.kind), offer.kind)
         if offer.counter:
             self.width, self.height = 760, 440
+        elif host_of(s.game.state, offer.kind, offer.proposer, offer.responder)[0] is not None:
+            self.height = 400  # room to name the bloc joined and its members' consent
         title = counter_title if offer.counter else offer_title
         super().__init__(app, title(s.name(offer.proposer)))
         self.ctl, self.offer, self.kind = ctl, offer, kind
@@ -337,11 +340,17 @@ class OfferDialog(Dialog):
         desc = next((k.description for k in s.level.agreement_kinds if k.id == o.kind), "")
         aff = float(derived.affinity(s.level, st)[p, j])
         accept = AnswerProposal(s.player, o.key, True)
+        ctx = s.game.ctx()
+        bloc = host_of(st, o.kind, o.proposer, o.responder)[0] is not None
         lines = [
             f"{s.name(o.proposer)} proposes {phrasing.an_agreement(self.kind)}.",
+            *(
+                f"{ln.text}."
+                for ln in (signing_lines(ctx, o.proposer, o.responder, o.kind) if bloc else [])
+            ),
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
-            f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.",
+            f"If you accept: {price.of_command(ctx, accept).text()}.",
             self._refusal(),
             f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
