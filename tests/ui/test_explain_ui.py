@@ -8,6 +8,7 @@ import pygame
 from game.core.actions.answers import EndTurn
 from game.core.tension_log import parts_of
 from game.core.why import why_of
+from game.ui import theme as T
 from game.ui.charts import tension_notes
 from game.ui.scenes.hud import NewsFeed, stat_chips
 
@@ -39,7 +40,11 @@ def test_a_click_opens_an_ai_acts_news_into_its_reason_and_closes_it(playing, ui
     play.elsewhere = True  # the AI's acts among others are folded under "Elsewhere"
     play.relayout()
     f = feed(playing)
-    k = next(k for k, (_, o) in enumerate(f.lines) if why_of(o) is not None)
+    # The shortest such line: its reason is wider than the line itself.
+    k = min(
+        (k for k, (_, o) in enumerate(f.lines) if why_of(o) is not None),
+        key=lambda k: f.surfs[k].get_width(),
+    )
     rect, o = f.lines[k]
     closed_h = rect.h
 
@@ -49,6 +54,12 @@ def test_a_click_opens_an_ai_acts_news_into_its_reason_and_closes_it(playing, ui
     assert f.opened is o
     opened = next(r for r, line in f.lines if line is o)
     assert opened.h > closed_h  # the reason is drawn under the line
+    k = next(k for k, (_, line) in enumerate(f.lines) if line is o)
+    th = playing.theme
+    reason = "\n".join(playing.session.game.explain(o))
+    drawn = th.text(reason, 12, T.INK_DIM, wrap=opened.w - th.px(24))
+    # The indented reason keeps its full width: no word is cut at the right edge.
+    assert f.surfs[k].get_width() >= th.px(10) + drawn.get_width()
     assert playing.session.game.explain(o)[0].startswith("Why: ")
     assert [type(s).__name__ for s in playing.stack] == ["PlayScene"]  # no panel over it
     ui.click(opened.move(0, -f.scroll).center)

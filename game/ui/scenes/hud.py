@@ -330,12 +330,16 @@ class NewsFeed(Widget):
                 if o is self.opened:
                     reason = "\n".join(s.game.explain(o))
                     more = th.text(reason, 12, T.INK_DIM, wrap=w - th.px(24))
+                    indent = th.px(10)
                     both = pygame.Surface(
-                        (surf.get_width(), surf.get_height() + more.get_height() + th.px(4)),
+                        (
+                            max(surf.get_width(), indent + more.get_width()),
+                            surf.get_height() + more.get_height() + th.px(4),
+                        ),
                         pygame.SRCALPHA,
                     )
                     both.blit(surf, (0, 0))
-                    both.blit(more, (th.px(10), surf.get_height() + th.px(4)))
+                    both.blit(more, (indent, surf.get_height() + th.px(4)))
                     surf = both
                 r = pygame.Rect(self.rect.x + pad, y, w, surf.get_height() + th.px(6))
                 self.lines.append((r, o))
