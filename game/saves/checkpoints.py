@@ -199,3 +199,29 @@ def _simulate(log: _Log, g: Game, turns: Iterable[int]) -> None:
                 log.stuck_at = k
                 return
         log.states[t], log.hashes[t] = _snapshot(sim.state), g.records[t - 1].state_hash
+
+
+def replay_last_turn(g: Game) -> int:
+    """Play `g`'s last recorded turn again from the nearest checkpoint, so its news are as when
+    it was played: the AI's acts carry their reasons, and the player's own acts are not news.
+
+    Returns how many turns were played again (at most a checkpoint interval); 0, and `g`
+    unchanged, when there is no last turn or the history does not replay as recorded.
+    """
+    n = len(g.records)
+    if n == 0:
+        return 0
+    log = _log_of(g)
+    _missing(log, g)  # turn 0 is always known
+    _check_offered(log, g)
+    base = max(t for t in log.states if t < n)
+    try:
+        sim = Game(log.level, state=checkpoint_state(log.states[base]))
+        for rec in g.records[base:]:
+            got = replay_turn(sim, rec)
+            if isinstance(got, str) or got.state_hash != rec.state_hash:
+                return 0
+    except Exception:  # a replay that fails leaves the game as it was loaded
+        return 0
+    g.news, g.last_start, g.last_issued = sim.news, sim.last_start, sim.last_issued
+    return n - base

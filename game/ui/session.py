@@ -204,6 +204,7 @@ class Session:
         is loaded anyway (its position only: the old turns no longer replay exactly).
         """
         try:
+            from game.saves.checkpoints import replay_last_turn
             from game.saves.format import SaveError, WrongLevelError, load_save, restore_game
         except ImportError as exc:
             raise SessionError(f"loading saves is unavailable ({exc})") from None
@@ -220,8 +221,9 @@ class Session:
             raise SessionError(exc.message, wrong_level=True, backup=exc.backup) from None
         except SaveError as exc:
             raise SessionError(exc.message, backup=exc.backup) from None
-        if not game.news and game.records:
-            # The feed picks up where the player left it: the last turn's news, as recorded.
+        if game.records and replay_last_turn(game) == 0:
+            # The feed picks up where the player left it: the last turn's news, as recorded
+            # (with the player's own acts, and without the AI's reasons).
             game.news = [
                 Outcome(str(d.get("fact", "")), str(d.get("text", "")), _ids(d.get("nations")))
                 for d in game.records[-1].outcomes

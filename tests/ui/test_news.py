@@ -3,15 +3,22 @@ a banner for the biggest; Continue brings the feed back; leaving unsaved asks fi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pygame
 
+from game.core import ai
 from game.core import commands as C
 from game.core.outcomes import Outcome
+from game.core.why import why_of
+from game.saves.checkpoints import replay_last_turn
+from game.saves.format import load_game
 from game.ui.news import ELSEWHERE, HOME, PARTNERS, banner, rank
 from game.ui.scenes.hud import NewsBanner, NewsFeed
 from game.ui.scenes.menu import MenuScene
 from game.ui.scenes.nation import project_lines
 from game.ui.scenes.overlays import LeaveScene
+from game.ui.session import Session, level_from_sources, open_level
 
 
 def feed(app) -> NewsFeed:
@@ -69,15 +76,19 @@ def test_continue_brings_back_the_last_turns_news(playing, ui) -> None:
     ui.key(pygame.K_RETURN)
     while ui.names[-1] in ("EventDialog", "OfferDialog"):
         ui.key(pygame.K_ESCAPE)
-    news = [o.text for o in playing.session.game.news]
-    assert news
+    game = playing.session.game
+    news = [(o.text, why_of(o) is not None) for o in game.news]
+    assert any(has_why for _, has_why in news)
+    reasons = [game.explain(o) for o in game.news]
     ui.key(pygame.K_ESCAPE)
     ui.press("Main menu")
     assert ui.names == ["MenuScene"]
     ui.press("Continue")
     assert ui.names[0] == "PlayScene"
-    restored = [o.text for o in playing.session.game.news]
-    assert restored[-len(news) :] == news
+    # The same lines in the same order, each AI act still opening into the same reason.
+    game = playing.session.game
+    assert [(o.text, why_of(o) is not None) for o in game.news] == news
+    assert [game.explain(o) for o in game.news] == reasons
 
 
 def test_leaving_with_unsaved_actions_asks_first(playing, ui) -> None:
@@ -172,3 +183,23 @@ def test_the_banner_stays_clear_of_the_nation_panel(playing) -> None:
     play.ensure_layout()
     big = next(w for w in play.widgets if isinstance(w, NewsBanner))
     assert big.rect.centerx > play.rect.w // 2  # the whole map's width again, beside the feed
+
+
+def test_a_save_past_a_checkpoint_brings_back_the_news_as_played(tmp_path) -> None:
+    path = Path(__file__).parents[2] / "levels" / "northern_shield.yaml"
+    s = Session.new(open_level(path), 3, path, data_dir=tmp_path)
+    for _ in range(12):
+        for cmd in ai.answer_for(s.game.ctx(), s.player):
+            s.issue(cmd)
+        assert s.issue(C.EndTurn(s.player)).ok
+    assert not s.game.over
+    played = [(o.text, why_of(o)) for o in s.game.news]
+    reasons = [s.game.explain(o) for o in s.game.news]
+    saved = s.save_as("twelve turns")
+
+    loaded = Session.from_save(saved, tmp_path).game
+    assert [(o.text, why_of(o)) for o in loaded.news] == played
+    assert [loaded.explain(o) for o in loaded.news] == reasons
+    # Only turns 10 and 11 were played again, from the save's checkpoint of turn 10.
+    again = load_game(saved, lambda sources, main: level_from_sources(sources, main).level)
+    assert replay_last_turn(again) == 2
