@@ -52,10 +52,15 @@ def objectives(level: LevelDef, env: ExprEnv) -> list[Objective]:
     out = []
     for victory, goals in ((True, level.victory), (False, level.defeat)):
         for g in goals:
-            joiner, nodes = _split(_Parser(g.when_text).parse())
-            terms = tuple(_term(g.when_text, n, env) for n in nodes)
+            joiner, terms = terms_of(g.when_text, env)
             out.append(Objective(g, victory, joiner, terms))
     return out
+
+
+def terms_of(text: str, env: ExprEnv) -> tuple[str, tuple[Term, ...]]:
+    """A condition split into its terms and the joiner between them ("and", "or", or "")."""
+    joiner, nodes = _split(_Parser(text).parse())
+    return joiner, tuple(_term(text, n, env) for n in nodes)
 
 
 def read(ctx: Ctx, term: Term) -> Reading:

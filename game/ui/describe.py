@@ -10,12 +10,7 @@ from game.core.phrasing import tone as _tone
 from game.core.promises import progress
 from game.core.state import GameState, PromiseState
 
-__all__ = ["Line", "describe_effect", "describe_effects", "requirement_text", "signed"]
-
-
-def requirement_text(text: str) -> str:
-    """A condition as players read it: the expression with friendlier operators."""
-    return text.replace(">=", "≥").replace("<=", "≤").replace("!=", "≠").replace("player", "you")
+__all__ = ["Line", "describe_effect", "describe_effects", "signed"]
 
 
 # -- what a turn changed -------------------------------------------------------------

@@ -10,6 +10,7 @@ from game.core import numbering, objectives, phrasing
 from game.core.conditions import make_env
 from game.core.context import Ctx
 from game.core.defs import LevelDef
+from game.core.expr import ExprError
 from game.core.state import GameState
 from game.ui.charts import SERIES_KEYS, GoalLine, history_series
 from game.ui.theme import Theme
@@ -86,6 +87,20 @@ def label(level: LevelDef, term: objectives.Term) -> str:
     return readable(level, term.text)
 
 
+# Figures in words, by how many nations they take; `owner` is the first one's possessive.
+_FIGURE = {
+    "capital": (1, "{owner} diplomatic capital"),
+    "budget": (1, "{owner} budget"),
+    "approval": (1, "{owner} approval"),
+    "stability": (1, "{owner} stability"),
+    "reputation": (1, "{owner} reputation"),
+    "military": (1, "{owner} military strength"),
+    "economy": (1, "{owner} economy"),
+    "trust": (2, "{owner} trust in {b}"),
+    "grievance": (2, "{owner} grievance against {b}"),
+    "tension": (2, "tension between {a} and {b}"),
+    "affinity": (2, "affinity between {a} and {b}"),
+}
 _CALL = re.compile(r"(\w+)\(([^()]*)\)")
 
 
@@ -105,6 +120,13 @@ def readable(level: LevelDef, text: str) -> str:
         if name == "has_agreement" and rest:
             who = [o for o in others if o != "you"]
             return f"{_kind(level, rest[0])} with {' and '.join(who) or 'you'}"
+        if name in _FIGURE and len(others) == _FIGURE[name][0] and not rest:
+            a, b = others[0], others[-1]
+            owner = "your" if a == "you" else f"{a}’s"
+            return _FIGURE[name][1].format(a=a, b=b, owner=owner)
+        if name == "is_member" and rest:
+            whose = ", ".join("your" if o == "you" else f"{o}’s" for o in others) or "a"
+            return f"{whose} membership of the {_kind(level, rest[0])}"
         if name == "interop":
             who = [o for o in others if o != "you"]
             return f"interoperability with {' and '.join(who) or 'you'}"
@@ -120,6 +142,48 @@ def readable(level: LevelDef, text: str) -> str:
     for op, word in OP_TEXT.items():
         out = out.replace(f" {op} ", f" {word} ")
     return out.replace("(", "").replace(")", "")
+
+
+_SCOPE = re.compile(r"\b(nation|target)\b")
+
+
+def requirement_text(ctx: Ctx, text: str) -> str:
+    """A requirement as players read it, each figure with its value now:
+    "your diplomatic capital ≥ 1 (you have 0)", "Norway’s budget ≥ 2 (it has 1.5)".
+
+    `ctx` is scoped to the event, so `nation` and `target` name its nations.
+    """
+    level, player = ctx.level, ctx.level.player
+    # The event's nations by id, the player as "player" (read as "you", "your").
+    bound = {
+        v: "player" if ctx.var(v) == player else str(ctx.var(v))
+        for v in ("nation", "target")
+        if ctx.var(v)
+    }
+    env = make_env([n.id for n in level.nations])
+
+    def named(m: re.Match[str]) -> str:
+        return bound.get(m.group(1), m.group(1))
+
+    try:
+        joiner, terms = objectives.terms_of(text, env)
+    except ExprError:  # a requirement the checker let through is still shown, as written
+        return readable(level, text.replace("player", "you"))
+    parts = []
+    for term in terms:
+        r = objectives.read(ctx, term)
+        ids = [bound.get(a, a) for a in term.args]
+        if term.figure is None or r.value is None or r.threshold is None:
+            parts.append(readable(level, _SCOPE.sub(named, term.text)))
+            continue
+        limit, now = f"{r.threshold:g}", f"{round(r.value, 1):g}"
+        figure = readable(level, _SCOPE.sub(named, term.figure.text))
+        if term.call in _FIGURE and _FIGURE[term.call][0] == 1 == len(ids):
+            has = "you have" if ids[0] == "player" else "it has"
+        else:
+            has = "now"
+        parts.append(f"{figure} {OP_TEXT[term.op]} {limit} ({has} {now})")
+    return f" {joiner} ".join(parts)
 
 
 def _arrow(now: float | None, before: float | None) -> str:

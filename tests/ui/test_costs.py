@@ -7,6 +7,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement
 from game.core.state import PendingEvent
+from game.ui.objectives import requirement_text
 from game.ui.scenes.event import EventDialog
 from game.ui.scenes.nation import NationPanel
 from game.ui.scenes.proposal import ProposalScene
@@ -96,6 +97,38 @@ def test_event_options_say_their_cost_on_a_line_of_its_own(playing) -> None:
     ]
     assert all(ln.tone >= 0 for box in dialog.boxes for ln in box.lines)
     assert [ln.text for ln in dialog.boxes[0].lines] == ["Your approval +3"]
+
+
+def test_an_unmet_requirement_names_the_figure_and_what_you_have(playing) -> None:
+    play = playing.stack[0]
+    s = play.session
+    approval = round(float(s.game.state.approval[s.game.state.idx(s.player)]), 1)
+    pending = PendingEvent(-1, "summit_invite", s.player, "FIN", 0)
+    playing.stack[1:] = [EventDialog(playing, play, pending)]
+    playing.step()
+    box = playing.top.boxes[2]
+    assert not box.ok
+    assert box.req == f"your approval > 80 (you have {approval:g})"
+    assert box.tip == f"Requires {box.req}"
+
+
+def test_requirements_name_the_events_nations(playing) -> None:
+    s = playing.stack[0].session
+    ctx = s.game.ctx().scoped("FIN", "SWE")
+    budget = round(float(s.game.state.budget[s.game.state.idx("FIN")]), 1)
+    assert requirement_text(ctx, "budget(nation) >= 30") == (
+        f"Finland’s budget ≥ 30 (it has {budget:g})"
+    )
+    assert requirement_text(ctx, 'has_agreement(nation, target, "dialogue_forum")') == (
+        "dialogue forum with Finland and Sweden"
+    )
+    assert requirement_text(ctx, 'is_member(player, "dialogue_forum")') == (
+        "your membership of the dialogue forum"
+    )
+    trust = round(float(s.game.state.trust[s.game.state.idx("FIN"), s.game.state.idx("EST")]), 1)
+    assert requirement_text(ctx, "capital(player) >= 1 or trust(nation, player) > 50") == (
+        f"your diplomatic capital ≥ 1 (you have 3) or Finland’s trust in you > 50 (now {trust:g})"
+    )
 
 
 def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> None:

@@ -17,7 +17,8 @@ from game.core.state import PendingEvent, PendingOffer
 from game.core.verdict import describe_terms
 from game.ui import textfit
 from game.ui import theme as T
-from game.ui.describe import Line, describe_effects, requirement_text
+from game.ui.describe import Line, describe_effects
+from game.ui.objectives import requirement_text
 from game.ui.scene import Pop, Replace, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.scenes.proposal import ProposalScene
@@ -77,7 +78,7 @@ class EventDialog(Dialog):
                 for ln in describe_effects(ctx, opt.effects)
                 if ln.tone >= 0 and ln not in cost.lines
             ]
-            req = requirement_text(opt.requires_text) if opt.requires_text else ""
+            req = requirement_text(ctx, opt.requires_text) if opt.requires_text else ""
             box = _OptionBox(
                 pygame.Rect(0, 0, 0, 0), k, opt.text, lines, req, avail[k], self._choose
             )
@@ -152,8 +153,9 @@ class EventDialog(Dialog):
         lines = []
         for p in rest:
             ev = s.level.event(p.event)
+            ctx = s.game.ctx().scoped(p.nation, p.target)
             reqs = sorted(
-                {requirement_text(o.requires_text) for o in ev.options if o.requires_text}
+                {requirement_text(ctx, o.requires_text) for o in ev.options if o.requires_text}
             )
             need = "; ".join(reqs) if reqs else "nothing"
             lines.append(f"“{ev.title}” — its options need {need}")
