@@ -380,7 +380,7 @@ def refuse(ctx: Ctx, q: RequestState, why: str = "", lapsed: bool = False) -> No
             _trust(s, s.idx(m), b, -member_trust)
     s.reputation[b] = qf(max(0.0, float(s.reputation[b]) - rep))
     q.status, q.answered = ("lapsed" if lapsed else "refused"), s.turn
-    noun = "call to honour the pact" if is_call(q) else "ask"
+    noun = f"call to honour the {kind_name(ctx, q.about)}" if is_call(q) else "ask"
     costs = f"{ctx.name(q.asker)}'s trust −{asker_trust:g}, reputation −{rep:g}"
     if lapsed:
         ctx.out(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from game.core.state import AgreementState, GameState, RequestState
-from game.ui.scenes.request import RequestDialog, request_title
+from game.ui.scenes.request import RequestDialog
 
 
 def _latvia_calls(st: GameState) -> RequestState:
@@ -27,7 +27,7 @@ def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
     playing.step()
     dialog = playing.top
     assert isinstance(dialog, RequestDialog)
-    assert dialog.title == request_title("Latvia", True)
+    assert dialog.title == "A call to honour the access agreement from Latvia"
     texts = drawn_texts(playing, top_only=True)
     said = " ".join(texts)
     assert (

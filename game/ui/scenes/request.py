@@ -14,12 +14,17 @@ from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
 
 if TYPE_CHECKING:
+    from game.core.context import Ctx
     from game.ui.app import App
     from game.ui.controller import Controller
 
 
-def request_title(asker: str, call: bool) -> str:
-    return f"A call to honour the pact from {asker}" if call else f"An ask from {asker}"
+def request_title(ctx: Ctx, q: RequestState) -> str:
+    """ "A call to honour the access agreement from Germany", "An ask from Poland"."""
+    asker = ctx.name(q.asker)
+    if requests.is_call(q):
+        return f"A call to honour the {requests.kind_name(ctx, q.about)} from {asker}"
+    return f"An ask from {asker}"
 
 
 class RequestDialog(Dialog):
@@ -31,7 +36,7 @@ class RequestDialog(Dialog):
     def __init__(self, app: App, ctl: Controller, request: RequestState) -> None:
         s = ctl.session
         call = requests.is_call(request)
-        super().__init__(app, request_title(s.name(request.asker), call))
+        super().__init__(app, request_title(s.game.ctx(), request))
         self.ctl, self.request, self.call = ctl, request, call
 
     def build(self, body: pygame.Rect) -> None:
