@@ -6,7 +6,7 @@ import pygame
 
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement
-from game.core.state import PendingEvent
+from game.core.state import AgreementState, PendingEvent
 from game.ui.objectives import requirement_text
 from game.ui.scenes.event import EventDialog
 from game.ui.scenes.nation import NationPanel
@@ -205,3 +205,45 @@ def test_an_offer_from_a_bloc_member_names_the_bloc_you_would_join(
     assert price.of_command(g.ctx(), accept).text() == "Costs you nothing"
     lines = [ln.text for ln in g.preview(accept)]
     assert lines[0].startswith("You join Finland's dialogue forum (4 members with you")
+
+
+def test_the_proposal_builder_says_which_kinds_are_not_yet_open_and_why(
+    playing, drawn_texts
+) -> None:
+    """A defence pact with Finland needs lesser agreements first: its badge says "not yet"
+    and its tip says why. With no capital left a forum Finland would accept is not promised
+    as a yes. A kind open to propose shows how far Finland's trust is from what it wants."""
+    play = playing.stack[0]
+    s = play.session
+    game, st = s.game, s.game.state
+    playing.apply(play.open_proposal("FIN"))
+    playing.step()
+    scene = playing.top
+    badges = {w.text: w for w in scene.widgets if isinstance(w, Button) and w.detail}
+    pact = badges["Defence pact"]
+    why = game.reasons(ProposeAgreement(s.player, "FIN", "defence_pact", ()))
+    assert why and pact.detail == "not yet"
+    assert pact.tip.endswith("Not yet: " + "; ".join(why))
+    assert "Dialogue forum" not in badges  # open, and Finland's trust is all it wants
+
+    scene.set_kind("dialogue_forum")
+    playing.step()
+    assert game.verdict("FIN", "dialogue_forum", ()).accepted
+    assert "They would accept" in drawn_texts(playing, top_only=True)
+    st.capital[st.idx(s.player)] = 0
+    scene.relayout()
+    texts = drawn_texts(playing, top_only=True)
+    assert "They would accept" not in texts
+    assert "They would accept, once you can send it" in texts
+    st.capital[st.idx(s.player)] = 3
+
+    # Three turns into a forum, a trade pact is open; Finland's trust in you is short of
+    # what it wants for one, which weighs against it without forbidding it.
+    st.agreements.append(AgreementState(st.new_key(), "dialogue_forum", ["EST", "FIN"], -3))
+    st.agreements_changed()
+    st.trust[st.idx("FIN"), st.idx(s.player)] = 20
+    scene.relayout()
+    playing.step()
+    trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
+    assert trade.detail == "trust 20 of 35"
+    assert "Finland wants trust 35 for this, you have 20" in trade.tip

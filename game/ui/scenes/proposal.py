@@ -10,6 +10,7 @@ import pygame
 
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
+from game.core.defs import AgreementKindDef
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
@@ -90,8 +91,7 @@ class ProposalScene(Dialog):
         y += th.px(26)
         st = s.game.state
         for k in s.level.agreement_kinds:
-            have = st.has_agreement(s.player, self.target, k.id)
-            detail = "in force" if have else (f"needs trust {k.min_trust:g}" if k.min_trust else "")
+            detail, tip = self._kind_badge(k)
             r = pygame.Rect(left.x, y, left.w, th.px(32))
             self.widgets.append(
                 Button(
@@ -102,7 +102,7 @@ class ProposalScene(Dialog):
                     selected=k.id == self.kind,
                     detail=detail,
                     size=14,
-                    tip=k.description,
+                    tip=tip,
                 )
             )
             y += th.px(36)
@@ -187,6 +187,26 @@ class ProposalScene(Dialog):
         self.widgets.append(self.send_button)
         cancel = pygame.Rect(send.x - bw // 2 - th.px(150), send.y, th.px(140), bh)
         self.widgets.append(Button(cancel, "Cancel", Pop, style="ink", hotkey="Esc"))
+
+    def _kind_badge(self, k: AgreementKindDef) -> tuple[str, str]:
+        """A kind's badge and tip: "in force"; "not yet" and why it cannot be proposed now;
+        or how far their trust in you is from what they want for it (it weighs in, it does
+        not forbid)."""
+        s = self.ctl.session
+        st = s.game.state
+        if st.has_agreement(s.player, self.target, k.id):
+            return "in force", k.description
+        why = s.game.reasons(ProposeAgreement(s.player, self.target, k.id, ()))
+        if why:
+            return "not yet", f"{k.description}\nNot yet: " + "; ".join(why)
+        trust = float(st.trust[st.idx(self.target), st.idx(s.player)])
+        if trust >= k.min_trust:
+            return "", k.description
+        wants = (
+            f"{s.name(self.target)} wants trust {k.min_trust:g} for this, you have {trust:.0f}: "
+            "the shortfall counts against it"
+        )
+        return f"trust {trust:.0f} of {k.min_trust:g}", f"{k.description}\n{wants}"
 
     def _refresh_send(self) -> None:
         why = self.ctl.session.game.reasons(self.command)
@@ -276,8 +296,11 @@ class ProposalScene(Dialog):
             surface.blit(num, (x + w - num.get_width(), y))
             y += th.line_height(15) + th.px(4)
         y += th.px(6)
+        why = s.game.reasons(self.command)
         verdict = "They would accept" if v.accepted else "They would decline"
         colour = th.palette["good"] if v.accepted else th.palette["bad"]
+        if why and v.accepted:  # no promise of a yes to what cannot be sent
+            verdict, colour = "They would accept, once you can send it", T.INK_DIM
         box = pygame.Rect(x, y, w, th.px(34))
         pygame.draw.rect(surface, colour, box, border_radius=th.px(5))
         text = th.text(verdict, 16, T.PAPER, True)
@@ -285,7 +308,6 @@ class ProposalScene(Dialog):
         y = box.bottom + th.px(8)
         flip = v.flip[0].upper() + v.flip[1:]
         surface.blit(th.text(flip, 13, T.INK_DIM, wrap=w), (x, y))
-        why = s.game.reasons(self.command)
         if why:
             y += th.line_height(13) * 2 + th.px(4)
             surface.blit(
