@@ -13,6 +13,13 @@ from game.core.state import GameState, PromiseState
 __all__ = ["Line", "describe_effect", "describe_effects", "signed"]
 
 
+def lasting_first(why: list[str]) -> list[str]:
+    """Reasons a command is refused, what waiting will not change (a lesson, a rule, a
+    missing step) before what the next turn's capital or budget will ("needs 1 diplomatic
+    capital, you have 0")."""
+    return sorted(why, key=lambda w: w.startswith("needs ") and ", you have " in w)
+
+
 # -- what a turn changed -------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement
 from game.core.state import AgreementState, PendingEvent
+from game.ui.describe import lasting_first
 from game.ui.objectives import requirement_text
 from game.ui.scenes.event import EventDialog
 from game.ui.scenes.nation import NationPanel
@@ -223,7 +224,7 @@ def test_the_proposal_builder_says_which_kinds_are_not_yet_open_and_why(
     pact = badges["Defence pact"]
     why = game.reasons(ProposeAgreement(s.player, "FIN", "defence_pact", ()))
     assert why and pact.detail == "not yet"
-    assert pact.tip.endswith("Not yet: " + "; ".join(why))
+    assert pact.tip.endswith("Not yet: " + "; ".join(lasting_first(why)))
     assert "Dialogue forum" not in badges  # open, and Finland's trust is all it wants
 
     scene.set_kind("dialogue_forum")

@@ -25,9 +25,9 @@ def resize(app, size: tuple[int, int], scale: float) -> None:
 def test_short_cost_forms() -> None:
     project = Cost(1, 0.0, 1.0, 4)
     assert project.text() == "1 DC + 1 budget a turn for 4 turns"
-    assert short_cost(project) == "1 DC · 1/turn × 4"
-    assert tiny_cost(project) == "1 DC·1×4"
-    assert short_cost(Cost(1, 2.0)) == "1 DC · 2 budget"
+    assert short_cost(project) == "1 DC + 1/turn × 4"
+    assert tiny_cost(project) == "1 DC+1×4"
+    assert short_cost(Cost(1, 2.0)) == "1 DC + 2 budget"
     assert short_cost(Cost()) == tiny_cost(Cost()) == "free"
 
 
@@ -72,7 +72,7 @@ def test_a_narrow_panel_uses_the_short_cost(playing, ui) -> None:
     playing.step()
     ui.wheel(panel.panel.center, -6)
     training = next(w for w in panel.widgets if getattr(w, "text", "") == "Training programme")
-    assert training.detail in ("1 DC · 1/turn × 4", "1 DC·1×4")
+    assert training.detail in ("1 DC + 1/turn × 4", "1 DC+1×4")
     assert training.fits(playing.theme)
 
 

@@ -16,7 +16,7 @@ from game.core.game import date_label
 from game.core.promises import open_promises
 from game.ui import textfit
 from game.ui import theme as T
-from game.ui.describe import promise_line
+from game.ui.describe import lasting_first, promise_line
 from game.ui.scene import PASS, Scene, Transition
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.theme import Theme
@@ -48,8 +48,8 @@ def project_lines(session: Any, nid: str) -> list[str]:
 
 # (budget format, per-turn format, separator) for each shorter form of a cost.
 _COST_FORMS = {
-    "short": ("{:g} budget", "{:g}/turn × {}", " · "),
-    "tiny": ("{:g} B", "{:g}×{}", "·"),
+    "short": ("{:g} budget", "{:g}/turn × {}", " + "),
+    "tiny": ("{:g} B", "{:g}×{}", "+"),
 }
 
 
@@ -66,12 +66,12 @@ def _compact_cost(cost: Any, form: str) -> str:
 
 
 def short_cost(cost: Any) -> str:
-    """A cost in few characters for a narrow button: "1 DC · 1/turn × 4"."""
+    """A cost in few characters for a narrow button: "1 DC + 1/turn × 4"."""
     return _compact_cost(cost, "short")
 
 
 def tiny_cost(cost: Any) -> str:
-    """The shortest form, for the narrowest panels: "1 DC·1×4"."""
+    """The shortest form, for the narrowest panels: "1 DC+1×4"."""
     return _compact_cost(cost, "tiny")
 
 
@@ -79,8 +79,7 @@ def reasons_line(why: list[str]) -> str:
     """Every reason an action is refused, on one line (cut, it shows whole on hover): what
     waiting will not change (a lesson, a rule, a missing step) before what the next turn's
     capital or budget will ("needs 1 diplomatic capital, you have 0")."""
-    lasting = sorted(why, key=lambda w: w.startswith("needs ") and ", you have " in w)
-    return "✗ " + "; ".join(lasting)
+    return "✗ " + "; ".join(lasting_first(why))
 
 
 def action_tip(game: Any, row: Any, cost: price.Price) -> str:

@@ -14,7 +14,7 @@ from game.core.defs import AgreementKindDef
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
-from game.ui.describe import signed
+from game.ui.describe import lasting_first, signed
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
 from game.ui.widgets import Button, Custom, Label, Slider, Toggle
@@ -194,19 +194,20 @@ class ProposalScene(Dialog):
         not forbid)."""
         s = self.ctl.session
         st = s.game.state
+        about = [k.description] if k.description else []
         if st.has_agreement(s.player, self.target, k.id):
-            return "in force", k.description
+            return "in force", "\n".join(about)
         why = s.game.reasons(ProposeAgreement(s.player, self.target, k.id, ()))
         if why:
-            return "not yet", f"{k.description}\nNot yet: " + "; ".join(why)
+            return "not yet", "\n".join([*about, "Not yet: " + "; ".join(lasting_first(why))])
         trust = float(st.trust[st.idx(self.target), st.idx(s.player)])
         if trust >= k.min_trust:
-            return "", k.description
+            return "", "\n".join(about)
         wants = (
             f"{s.name(self.target)} wants trust {k.min_trust:g} for this, you have {trust:.0f}: "
             "the shortfall counts against it"
         )
-        return f"trust {trust:.0f} of {k.min_trust:g}", f"{k.description}\n{wants}"
+        return f"trust {trust:.0f} of {k.min_trust:g}", "\n".join([*about, wants])
 
     def _refresh_send(self) -> None:
         why = self.ctl.session.game.reasons(self.command)
