@@ -203,3 +203,21 @@ def test_a_save_past_a_checkpoint_brings_back_the_news_as_played(tmp_path) -> No
     # Only turns 10 and 11 were played again, from the save's checkpoint of turn 10.
     again = load_game(saved, lambda sources, main: level_from_sources(sources, main).level)
     assert replay_last_turn(again) == 2
+
+
+def test_the_first_turns_feed_is_the_scenarios_briefing(playing, drawn_texts) -> None:
+    s = playing.session
+    f = feed(playing)
+    assert f.empty.startswith(s.level.description)
+    assert f.empty.endswith("Click a nation to act; Enter ends the turn.")
+    # It is drawn whole: the panel grows to hold it.
+    assert f.rect.h >= f.content_h + playing.theme.px(40)
+    said = " ".join(drawn_texts(playing))
+    assert s.level.description.split()[0] in said
+    for cmd in ai.answer_for(s.game.ctx(), s.player):
+        s.issue(cmd)
+    s.issue(C.EndTurn(s.player))
+    while len(playing.stack) > 1:
+        playing.stack.pop()
+    playing.stack[0].relayout()
+    assert not feed(playing).empty.startswith(s.level.description)

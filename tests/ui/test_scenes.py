@@ -340,7 +340,10 @@ def test_an_event_says_how_many_wait_and_what_they_need(playing, ui) -> None:
     playing.apply(play.next_dialog())
     playing.step()
     queue = next(w for w in playing.top.widgets if getattr(w, "text", "") == "1 more event waiting")
-    assert queue.tip == "“A summit invitation” — its options need approval(you) > 80"
+    approval = float(st.approval[st.idx("EST")])
+    assert queue.tip == (
+        f"“A summit invitation” — its options need your approval > 80 (you have {approval:g})"
+    )
 
 
 def test_proposal_terms_say_what_they_cost(playing, ui) -> None:

@@ -346,6 +346,20 @@ class NewsFeed(Widget):
                 self.surfs.append(surf)
                 y = r.bottom + th.px(2)
         self.content_h = y - self.rect.y - th.px(40)
+        self.empty = self._empty_text() if not self.lines and not self.heads else ""
+        if self.empty:
+            self.content_h = th.text(self.empty, 13, T.INK_DIM, wrap=w).get_height() + th.px(12)
+
+    def _empty_text(self) -> str:
+        """What an empty feed says: on the first turn the scenario's briefing, else how to
+        act, or that the filter keeps nothing."""
+        if self.only != "all":
+            return "No news of this kind. F shows the next kind of news."
+        how = "Click a nation to act; Enter ends the turn."
+        game = self.session.game
+        if not game.records and game.level.description:
+            return f"{game.level.description}\n\n{how}"
+        return f"Nothing yet. {how}"
 
     @property
     def view(self) -> pygame.Rect:
@@ -420,17 +434,9 @@ class NewsFeed(Widget):
         old = surface.get_clip()
         inner = self.view
         surface.set_clip(inner.clip(old))
-        if not self.lines:
-            empty = "Nothing yet. Click a nation to act; Enter ends the turn."
-            if self.only != "all":
-                empty = "No news of this kind. F shows the next kind of news."
-            msg = theme.text(
-                empty,
-                13,
-                T.INK_DIM,
-                wrap=self.rect.w - theme.px(24),
-            )
-            surface.blit(msg, (self.rect.x + theme.px(12), inner.y + theme.px(6)))
+        if self.empty:
+            msg = theme.text(self.empty, 13, T.INK_DIM, wrap=self.rect.w - theme.px(24))
+            surface.blit(msg, (self.rect.x + theme.px(12), inner.y + theme.px(6) - self.scroll))
         for r, title, folds in self.heads:
             rr = r.move(0, -self.scroll)
             if rr.y < inner.y or rr.bottom > inner.bottom:
