@@ -18,7 +18,7 @@ from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, ScheduledEvent, qf
 
-declare_facts(LeaderChanged=0, NewsReported=0, AgreementSigned=1)
+declare_facts(LeaderChanged=0, NewsReported=0, AgreementSigned=1, OfferSettled=0)
 
 REQUIRED = object()
 
@@ -519,8 +519,28 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
         s.agreements.append(g)
         joined = (a, b)
     s.agreements_changed(kind, g.members, joined, agreement=g)
-    # Offers of this kind between nations now together in it have nothing left to give.
-    s.offers = [o for o in s.offers if not s.has_agreement(o.proposer, o.responder, o.kind)]
+    # Offers of this kind between nations now together in it have nothing left to give. One
+    # the player made or was waiting to answer says so, rather than vanish from the inbox.
+    kept = []
+    for o in s.offers:
+        if not s.has_agreement(o.proposer, o.responder, o.kind):
+            kept.append(o)
+        elif ctx.player in (o.proposer, o.responder) and {o.proposer, o.responder} != {a, b}:
+            other = o.responder if o.proposer == ctx.player else o.proposer
+            what = an_agreement(ctx.level.kind(o.kind).name)
+            offer = (
+                f"Your offer of {what} to {ctx.name(other)}"
+                if o.proposer == ctx.player
+                else f"{ctx.name(other)}'s offer of {what}"
+            )
+            ctx.out(
+                "OfferSettled",
+                f"{offer} is settled: you are in one together now.",
+                other,
+                ctx.player,
+                key=o.key,
+            )
+    s.offers = kept
     name = ctx.level.kind(kind).name
     if len(joined) == 2:
         text = f"{ctx.name(a)} and {ctx.name(b)} signed an agreement: {name}."

@@ -203,3 +203,29 @@ def test_signing_lines_name_a_new_agreement_a_bloc_joined_and_the_players_own(
     ours = [ln.text for ln in signing_lines(ctx, "EEE", "AAA", "trade_pact")]
     assert ours[0] == "Nation EEE joins your trade pact (3 members with them)"
     assert ours[1].startswith("Its other member, Nation CCC, must agree, and it ")
+
+
+def test_an_offer_to_the_player_settled_by_another_signing_says_so(world: World) -> None:
+    """BBB and CCC share a forum and both offer the player one. Accepting BBB's puts the
+    player in the forum with CCC too: CCC's offer has nothing left to give and is dropped,
+    with a line in the news rather than in silence."""
+    from game.core.actions.answers import AnswerProposal
+    from game.core.state import PendingOffer
+
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .relation("CCC", "AAA", trust=80)
+        .agreement("dialogue_forum", "BBB", "CCC")
+        .game()
+    )
+    st = game.state
+    for proposer in ("BBB", "CCC"):
+        st.offers.append(PendingOffer(st.new_key(), proposer, "AAA", "dialogue_forum", [], 0))
+    res = game.issue(AnswerProposal("AAA", st.offers[0].key, True))
+    assert res.ok, res
+    assert st.has_agreement("AAA", "CCC", "dialogue_forum")
+    assert not st.offers
+    settled = [o.text for o in res.outcomes if o.fact == "OfferSettled"]
+    assert settled == [
+        "Nation CCC's offer of a dialogue forum is settled: you are in one together now."
+    ]
