@@ -19,7 +19,7 @@ from game.ui.scenes.event import EventDialog
 from game.ui.scenes.menu import LevelPickerScene, MenuScene
 from game.ui.scenes.nation import TABS
 from game.ui.scenes.objectives import ObjectivesScene
-from game.ui.scenes.overlays import ChartsScene, HelpScene, PauseScene
+from game.ui.scenes.overlays import SHORTCUTS, ChartsScene, HelpScene, PauseScene
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.scenes.saves_menu import LoadScene
@@ -218,3 +218,18 @@ def test_the_panel_never_covers_the_nation_it_shows(window: App, size) -> None:
         assert play.panel.panel == panel
         covered += box.colliderect(panel)
     assert covered == 0
+
+
+def test_the_help_lists_every_shortcut_whole_at_its_size(playing) -> None:
+    """No shortcut or its meaning is shrunk or cut to fit (at the default window size)."""
+    from game.ui import textfit
+    from game.ui.widgets import Label
+
+    playing.push(HelpScene(playing))
+    playing.step()
+    th = playing.theme
+    labels = [w for w in playing.top.widgets if isinstance(w, Label)]
+    assert len(labels) == 2 * len(SHORTCUTS)
+    for lab in labels:
+        fitted = textfit.fit(th, lab.text, lab.size, lab.rect.w, 0, bold=lab.bold)
+        assert (fitted.size, fitted.cut) == (lab.size, False), lab.text

@@ -26,20 +26,20 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Wheel · + / −", "Zoom toward the pointer"),
     ("H", "Reset the map view"),
     ("Click a nation", "Open its panel"),
-    ("Tab · [ · ]", "Next or previous nation, by name"),
-    ("↑ ↓ · Tab (in a panel or dialog)", "Move the focus ring; Enter or Space acts"),
+    ("Tab · [ · ]", "On the map: next or previous nation, by name"),
+    ("↑ ↓", "In a panel or dialog: move the focus; Enter or Space acts"),
+    ("Tab · Shift+Tab", "In a nation panel: next or previous tab; in a dialog: focus"),
     ("1 – 6", "Map mode: trust, interop, grievance, stability, blocs, values"),
     ("L", "Show or hide names"),
     ("N", "Show or hide the news"),
-    ("F · Shift+F", "Next or previous kind of news: yours, partners, elections, threats…"),
-    ("← → (choosing a level)", "Difficulty: Easy, Normal or Hard"),
-    ("Tab (in a nation panel)", "Next tab"),
+    ("F · Shift+F", "Next or previous kind of news: yours, partners, threats…"),
+    ("← →", "Choosing a level: difficulty Easy, Normal or Hard"),
     ("P", "Propose an agreement to the selected nation"),
     ("C", "History charts"),
     ("O", "Objectives: what wins and what loses"),
     ("Enter", "End turn · confirm"),
     ("Ctrl+Z", "Undo the last action of this turn"),
-    ("1 – 4 (in an event)", "Choose an option"),
+    ("1 – 4", "In an event: choose an option"),
     ("Ctrl+S", "Save the game under a name"),
     ("Esc", "Close · pause menu"),
     ("F11", "Fullscreen"),
@@ -52,7 +52,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 class HelpScene(Dialog):
     """Every keyboard shortcut."""
 
-    width, height = 760, 670
+    width, height = 820, 670
 
     def __init__(self, app: App) -> None:
         super().__init__(app, "Keyboard shortcuts")
@@ -66,7 +66,7 @@ class HelpScene(Dialog):
         per = -(-len(SHORTCUTS) // columns)
         h = min(th.px(28), room // per)
         col_w = (body.w - th.px(16) * (columns - 1)) // columns
-        key_w = min(th.px(230), col_w * 2 // 5)
+        key_w = min(th.px(200), col_w * 2 // 5)
         for k, (keys, what) in enumerate(SHORTCUTS):
             x = body.x + (k // per) * (col_w + th.px(16))
             y = body.y + (k % per) * h
