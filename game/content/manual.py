@@ -62,7 +62,10 @@ _PARAM_KINDS: dict[str, str] = {
 _MEANINGS: dict[tuple[str, str], str] = {
     ("LevelModel", "id"): "Level id; saves and replays refer to the level by it.",
     ("LevelModel", "title"): "The level's name as players see it.",
-    ("LevelModel", "description"): "A paragraph introducing the level.",
+    ("LevelModel", "description"): (
+        "A paragraph introducing the level: shown in the level picker and, on the first "
+        "turn, as the briefing in the news panel."
+    ),
     ("LevelModel", "difficulty"): "How hard the level is meant to be.",
     ("LevelModel", "start"): "Calendar date of turn 0.",
     ("LevelModel", "turn_months"): "Months per turn.",
