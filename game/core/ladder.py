@@ -63,30 +63,33 @@ def _make_since_table(state: GameState, kinds: tuple[str, ...]) -> np.ndarray:
     return table
 
 
-def missing_rung(level: LevelDef, state: GameState, a: str, b: str, kind: str) -> str | None:
-    """Why `a` cannot yet propose `kind` to `b` for want of a track record, or because the
-    level's condition on the kind does not hold (None: it can)."""
+def missing_rungs(level: LevelDef, state: GameState, a: str, b: str, kind: str) -> list[str]:
+    """Why `a` cannot yet propose `kind` to `b`: the level's condition on the kind, if it does
+    not hold, and the track record it still wants (empty: it can)."""
     k = level.kind(kind)
+    out: list[str] = []
     closed = gate_reason(level, state, k.requires, a, b)
     if closed is not None:
-        return closed
+        out.append(closed)
     if not k.needs:
-        return None
+        return out
     since = together_since(state, k.needs, a, b)
     held = -1 if since is None else state.turn - since
     if held >= k.needs_turns:
-        return None
+        return out
     names = " or ".join(_kind_name(level, x) for x in k.needs)
     if since is None:
-        return f"needs {names} with them first ({k.needs_turns} turns)"
-    left = k.needs_turns - held
-    return f"needs {left} more turn{'s' * (left != 1)} in {names} with them"
+        out.append(f"needs {names} with them first ({k.needs_turns} turns)")
+    else:
+        left = k.needs_turns - held
+        out.append(f"needs {left} more turn{'s' * (left != 1)} in {names} with them")
+    return out
 
 
 def rung_mask(
     level: LevelDef, state: GameState, rows: np.ndarray, kind: AgreementKindDef
 ) -> np.ndarray:
-    """`missing_rung(...) is None` for actors `rows` and every target, at once."""
+    """`not missing_rungs(...)` for actors `rows` and every target, at once."""
     if not kind.needs:
         return gate_mask(level, state, kind.requires, rows)
     cutoff = state.turn - kind.needs_turns

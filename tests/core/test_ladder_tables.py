@@ -27,7 +27,7 @@ def scanned(state: GameState, kinds: tuple[str, ...], a: str, b: str) -> int | N
 
 
 def assert_tables_agree(game: Game) -> int:
-    """Every pair and every kind with a ladder: `together_since`, `missing_rung` and
+    """Every pair and every kind with a ladder: `together_since`, `missing_rungs` and
     `rung_mask` as the scan says. Returns how many pairs have been together."""
     s, level = game.state, game.level
     rows = np.arange(s.n)
@@ -45,7 +45,7 @@ def assert_tables_agree(game: Game) -> int:
                 assert ladder.together_since(s, kind.needs, a, b) == since, (a, b, kind.id)
                 held = since is not None and s.turn - since >= kind.needs_turns
                 assert bool(mask[i, j]) == held, (a, b, kind.id)
-                assert (ladder.missing_rung(level, s, a, b, kind.id) is None) == held
+                assert (not ladder.missing_rungs(level, s, a, b, kind.id)) == held
     return together
 
 

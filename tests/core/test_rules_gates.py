@@ -10,6 +10,7 @@ from game.core.actions.proposal import ProposeAgreement
 from game.core.defs import LevelDef
 from game.core.game import Game
 from game.core.outcomes import Accepted
+from game.core.state import AgreementState
 
 LEVEL = """
 id: gated
@@ -97,3 +98,22 @@ def test_the_ai_phase_never_takes_a_closed_step_toward_the_player() -> None:
         game.end_turn()
         assert not any(o.kind == "access" for o in game.state.offers)
     assert any(g.kind == "access" for g in game.state.agreements)
+
+
+def test_a_kind_closed_by_a_lesson_also_names_the_step_it_will_still_need() -> None:
+    """First Steps on its first turn: a trade pact with Finland waits for its lesson and for
+    a dialogue forum held two turns; both are said, so the lesson does not hide the ladder.
+    A kind already held says only that."""
+    from game.content.library import load_level
+
+    game = Game(load_level("first_steps"), 1)
+    assert game.reasons(ProposeAgreement("EST", "FIN", "trade_pact")) == [
+        "Lesson 3 opens trade pacts",
+        "needs a dialogue forum with them first (2 turns)",
+    ]
+    st = game.state
+    st.agreements.append(AgreementState(st.new_key(), "trade_pact", ["EST", "FIN"], 0))
+    st.agreements_changed()
+    assert game.reasons(ProposeAgreement("EST", "FIN", "trade_pact")) == [
+        "already together in an agreement: Trade pact"
+    ]

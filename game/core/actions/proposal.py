@@ -15,7 +15,7 @@ from game.core.commands import TERM_KINDS, Command
 from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
-from game.core.ladder import missing_rung, rung_mask
+from game.core.ladder import missing_rungs, rung_mask
 from game.core.phrasing import Line, an_agreement, listing, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
@@ -42,7 +42,8 @@ def _check(ctx: Ctx, cmd: ProposeAgreement, reasons: list[str]) -> None:
     if cmd.kind not in kinds:
         reasons.append(f"unknown agreement kind {cmd.kind!r}")
         return
-    if s.has_agreement(cmd.actor, cmd.target, cmd.kind):
+    together = s.has_agreement(cmd.actor, cmd.target, cmd.kind)
+    if together:
         reasons.append(f"already together in an agreement: {ctx.level.kind(cmd.kind).name}")
     for term, amount in cmd.terms:
         if term not in TERM_KINDS:
@@ -57,9 +58,8 @@ def _check(ctx: Ctx, cmd: ProposeAgreement, reasons: list[str]) -> None:
     terms = [t for t, _ in cmd.terms]
     if len(set(terms)) != len(terms):
         reasons.append("each term can be offered once")
-    rung = missing_rung(ctx.level, s, cmd.actor, cmd.target, cmd.kind)
-    if rung is not None:
-        reasons.append(rung)
+    if not together:  # the way to an agreement they already have is no reason
+        reasons += missing_rungs(ctx.level, s, cmd.actor, cmd.target, cmd.kind)
 
 
 def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
