@@ -435,3 +435,22 @@ def test_walking_away_from_a_counter_offer_signs_nothing(playing, ui) -> None:
     assert ui.names == ["PlayScene"]
     assert not game.state.has_agreement("EST", "RUS", "dialogue_forum")
     assert not game.state.offers
+
+
+def test_a_long_turn_summary_says_how_many_changes_it_leaves_out(
+    playing, drawn_texts, text_problems
+) -> None:
+    """Thirty changes do not fit: the last row counts those left out, and the first says
+    the summary is of the turn's end."""
+    from game.ui.describe import Line
+    from game.ui.scenes.overlays import TurnSummaryScene
+
+    lines = [Line(f"Change number {k}", 1) for k in range(30)]
+    playing.push(TurnSummaryScene(playing, "Turn 1 — what changed", lines, 3))
+    playing.step()
+    texts = drawn_texts(playing, top_only=True)
+    assert texts[1].startswith("Since you ended the turn")
+    shown = [t for t in texts if t.startswith("▲ Change number ")]
+    assert shown == [f"▲ Change number {k}" for k in range(len(shown))]
+    assert f"• … and {30 - len(shown)} more changes" in texts
+    assert not text_problems(playing, top_only=True)

@@ -266,7 +266,7 @@ class TurnSummaryScene(Dialog):
 
     def __init__(self, app: App, title: str, lines: list[Line], news_count: int) -> None:
         super().__init__(app, title)
-        self.height = 200 + 26 * max(1, min(len(lines), 16))
+        self.height = 226 + 26 * max(1, min(len(lines), 16))
         self.lines = lines
         self.news_count = news_count
 
@@ -274,10 +274,16 @@ class TurnSummaryScene(Dialog):
         th = self.theme
         h = th.px(26)
         rows = self.lines or [Line("Nothing changed for you this turn.")]
-        y = body.y
+        # What your own actions did you saw as you took them; this is what the turn's end
+        # brought: the other nations' moves, events, drift and income.
+        since = "Since you ended the turn (your own actions are in the news):"
+        self.widgets.append(Label(pygame.Rect(body.x, body.y, body.w, h), since, 13, T.INK_DIM))
+        y = body.y + h
+        room = (body.bottom - th.px(76) - y) // h
+        if len(rows) > room:
+            rest = len(rows) - room + 1
+            rows = [*rows[: room - 1], Line(f"… and {plural(rest, 'more change')}")]
         for line in rows:
-            if y + h > body.bottom - th.px(76):
-                break
             color = th.signed(line.tone) if line.tone else T.INK
             mark = "▲ " if line.tone > 0 else ("▼ " if line.tone < 0 else "• ")
             self.widgets.append(
