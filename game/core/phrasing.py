@@ -73,10 +73,17 @@ _AGREEMENT_HEADS = frozenset(
 )
 
 
+# The first words of lines that are no name, lowered inside a sentence.
+_COMMON_OPENINGS = (
+    "Your ", "You ", "Every ", "World ", "Trust ", "Tension ", "Grievance ",
+)  # fmt: skip
+
+
 def in_sentence(text: str) -> str:
-    """A line that opens with "Your", "You" or "Every" lowered to run on inside a sentence
-    ("Costs you: … · your approval −1"); one that opens with a name keeps its capital."""
-    return text[0].lower() + text[1:] if text.startswith(("Your ", "You ", "Every ")) else text
+    """A line that opens with a common word ("Your", "Tension", "World") lowered to run on
+    inside a sentence ("Costs you: … · your approval −1 · tension between you and Russia
+    +3"); one that opens with a name keeps its capital."""
+    return text[0].lower() + text[1:] if text.startswith(_COMMON_OPENINGS) else text
 
 
 def article(noun: str) -> str:

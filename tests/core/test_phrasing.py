@@ -64,3 +64,12 @@ def test_signed_numbers_keep_at_most_one_decimal() -> None:
 )
 def test_lists_of_names_end_with_and(names: list[str], expected: str) -> None:
     assert phrasing.listing(names) == expected
+
+
+def test_a_line_runs_on_in_a_sentence_lowered_unless_it_opens_with_a_name() -> None:
+    in_sentence = phrasing.in_sentence
+    assert in_sentence("Your approval −1") == "your approval −1"
+    assert in_sentence("Tension between you and Russia +3") == "tension between you and Russia +3"
+    assert in_sentence("World tension +2") == "world tension +2"
+    assert in_sentence("Russia's trust in you −2") == "Russia's trust in you −2"
+    assert in_sentence("Trinidad's trust in you +1") == "Trinidad's trust in you +1"
