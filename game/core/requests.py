@@ -218,8 +218,10 @@ def stranded(
         if q.key == answering or cannot_accept(ctx, q):
             continue
         need = price(ctx, q)
-        if need.capital <= left_capital and need.budget <= left_budget + 1e-9:
-            continue
+        short_capital = need.capital > 0 and need.capital > left_capital
+        short_budget = need.budget > 0 and need.budget > left_budget + 1e-9
+        if not (short_capital or short_budget):
+            continue  # what needs nothing (an ask to drop a partner) is never stranded
         needs = [f"{need.capital} diplomatic capital"] if need.capital else []
         needs += [f"{need.budget:g} budget"] if need.budget else []
         lines.append(

@@ -364,3 +364,8 @@ def test_an_event_option_that_spends_the_budget_an_ask_needs_names_the_ask(
     )
     assert "could no longer answer" not in option("player", -1.0)
     assert "could no longer answer" not in option("BBB", -5.0)
+    # An ask that needs nothing now (to join an exercise later) is never stranded, even by
+    # an option that takes more budget than there is.
+    requests.send(ctx, RequestState(s.new_key(), "exercise", "BBB", "AAA", s.turn))
+    assert "Nation BBB's ask (it needs )" not in option("player", -9.0)
+    assert option("player", -9.0).count("could no longer answer") == 1

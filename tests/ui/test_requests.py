@@ -27,7 +27,7 @@ def test_a_call_to_honour_the_pact_shows_both_costs_and_accepting_pays(
     playing.step()
     dialog = playing.top
     assert isinstance(dialog, RequestDialog)
-    assert dialog.title == "A call to honour the access agreement from Latvia"
+    assert dialog.title == "A call from Latvia"
     texts = drawn_texts(playing, top_only=True)
     said = " ".join(texts)
     assert (
@@ -97,3 +97,22 @@ def test_a_call_put_off_waits_beside_end_turn_with_what_its_lapse_costs(playing,
     assert q.status == "accepted" and ui.names == ["PlayScene"]
     assert not any(getattr(w, "text", "").endswith("waiting") for w in play.widgets)
     assert "lapse" not in ui.button("End turn").tip
+
+
+def test_a_call_you_cannot_pay_says_why_on_the_dialog_and_fits(
+    playing, drawn_texts, text_problems
+) -> None:
+    """With no diplomatic capital, Latvia's call cannot be accepted: the dialog says why in
+    a line of its own, not only in the greyed button's tooltip, and everything still fits."""
+    play = playing.stack[0]
+    st = play.session.game.state
+    _latvia_calls(st)
+    st.capital[st.idx("EST")] = 0
+    playing.step()
+    dialog = playing.top
+    assert isinstance(dialog, RequestDialog)
+    said = drawn_texts(playing, top_only=True)
+    assert "You cannot accept: needs 1 diplomatic capital, you have 0" in said
+    accept = next(w for w in dialog.widgets if getattr(w, "text", "") == "Accept")
+    assert not accept.enabled
+    assert not text_problems(playing, top_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pygame
@@ -20,11 +21,10 @@ if TYPE_CHECKING:
 
 
 def request_title(ctx: Ctx, q: RequestState) -> str:
-    """ "A call to honour the access agreement from Germany", "An ask from Poland"."""
+    """ "A call from Germany", "An ask from Poland": short enough for any name; the first
+    line says what is asked and, for a call, which agreement it calls on."""
     asker = ctx.name(q.asker)
-    if requests.is_call(q):
-        return f"A call to honour the {requests.kind_name(ctx, q.about)} from {asker}"
-    return f"An ask from {asker}"
+    return f"A call from {asker}" if requests.is_call(q) else f"An ask from {asker}"
 
 
 class RequestDialog(Dialog):
@@ -39,7 +39,31 @@ class RequestDialog(Dialog):
         super().__init__(app, request_title(s.game.ctx(), request))
         self.ctl, self.request, self.call = ctl, request, call
 
+    def layout(self, rect: pygame.Rect) -> None:
+        """As tall as its lines need (a blocked accept, stranded calls), at least 440."""
+        th = self.theme
+        w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+        lines = self._rows()
+        rows = sum(th.text(t, size, c, wrap=w).get_height() + th.px(6) for t, c, size in lines)
+        chrome = th.px(52) + th.px(18) + th.px(40) + th.px(16)  # title, padding, buttons, gap
+        self.height = max(RequestDialog.height, math.ceil((rows + chrome) / th.scale))
+        super().layout(rect)
+
     def build(self, body: pygame.Rect) -> None:
+        self.stack_lines(body, self._rows(), 6)
+        blocked = requests.cannot_accept(self.ctl.session.game.ctx(), self.request)
+        self.answer_row(
+            body,
+            lambda: self._answer(True),
+            ("Refuse", lambda: self._answer(False)),
+            self._later,
+            enabled=not blocked,
+            tip="; ".join(blocked),
+        )
+
+    def _rows(self) -> list[tuple[str, tuple[int, int, int], int]]:
+        """The dialog's lines: what is asked and why, what accepting and refusing cost, where
+        the two nations stand, and why it cannot be accepted, if it cannot."""
         th = self.theme
         s = self.ctl.session
         st = s.game.state
@@ -72,19 +96,13 @@ class RequestDialog(Dialog):
                 14,
             )
         )
+        blocked = requests.cannot_accept(ctx, q)
+        if blocked:
+            rows.append(("You cannot accept: " + "; ".join(blocked), th.palette["bad"], 14))
         rows.append(
             ("Unanswered, it lapses at the end of the turn and counts as refused.", T.INK_DIM, 14)
         )
-        self.stack_lines(body, rows, 6)
-        blocked = requests.cannot_accept(ctx, q)
-        self.answer_row(
-            body,
-            lambda: self._answer(True),
-            ("Refuse", lambda: self._answer(False)),
-            self._later,
-            enabled=not blocked,
-            tip="; ".join(blocked),
-        )
+        return rows
 
     def _answer(self, accept: bool) -> Transition:
         result = self.ctl.issue(AnswerRequest(self.ctl.session.player, self.request.key, accept))
