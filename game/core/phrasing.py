@@ -86,6 +86,12 @@ def in_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text.startswith(_COMMON_OPENINGS) else text
 
 
+def opening(text: str) -> str:
+    """`text` as a sentence's start: its first letter raised, the rest as it is (a name
+    inside keeps its capitals, which `str.capitalize` would lower)."""
+    return text[:1].upper() + text[1:]
+
+
 def article(noun: str) -> str:
     """`noun` with "a" or "an" before it by its first sound: "an access agreement", "a union"."""
     word = noun.strip().lower().lstrip("“\"'(")

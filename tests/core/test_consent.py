@@ -198,7 +198,7 @@ def test_signing_lines_name_a_new_agreement_a_bloc_joined_and_the_players_own(
     )
     assert joining[1] in (
         "Its other member, Nation DDD, must agree, and it does",
-        "Its other member, Nation DDD, must agree, and it objects",
+        "Its other member, Nation DDD, must agree, and it objects: it would not be signed",
     )
     ours = [ln.text for ln in signing_lines(ctx, "EEE", "AAA", "trade_pact")]
     assert ours[0] == "Nation EEE joins your trade pact (3 members with them)"

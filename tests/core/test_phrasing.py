@@ -73,3 +73,12 @@ def test_a_line_runs_on_in_a_sentence_lowered_unless_it_opens_with_a_name() -> N
     assert in_sentence("World tension +2") == "world tension +2"
     assert in_sentence("Russia's trust in you −2") == "Russia's trust in you −2"
     assert in_sentence("Trinidad's trust in you +1") == "Trinidad's trust in you +1"
+
+
+def test_a_sentence_opening_keeps_the_capitals_of_a_name_inside() -> None:
+    assert phrasing.opening("north Atlantic Alliance is a big ask") == (
+        "North Atlantic Alliance is a big ask"
+    )
+    assert phrasing.opening("") == ""
+    assert phrasing.agreement("North Atlantic Alliance") == "North Atlantic Alliance"
+    assert phrasing.agreement("Technology sharing") == "technology sharing agreement"

@@ -16,7 +16,7 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rungs, rung_mask
-from game.core.phrasing import Line, an_agreement, listing, plural
+from game.core.phrasing import Line, agreement, an_agreement, listing, plural
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import (
@@ -286,17 +286,17 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
         pair = [ctx.name(proposer), ctx.name(responder)]
         if ctx.player in (proposer, responder):
             pair = ["You", ctx.name(responder if proposer == ctx.player else proposer)]
-        return [Line(f"{pair[0]} and {pair[1]} start a new {kname.lower()} together", 1)]
+        return [Line(f"{pair[0]} and {pair[1]} start a new {agreement(kname)} together", 1)]
     founder = responder if newcomer == proposer else proposer
     members = [m for m in host.members if m != ctx.player]
     names = [ctx.name(m) for m in members] + (["you"] if ctx.player in host.members else [])
     size = f"{len(host.members) + 1} members with {'you' if newcomer == ctx.player else 'them'}"
     if newcomer == ctx.player:
-        head = f"You join {ctx.name(founder)}'s {kname.lower()} ({size}: {listing(names, 4)})"
+        head = f"You join {ctx.name(founder)}'s {agreement(kname)} ({size}: {listing(names, 4)})"
     elif founder == ctx.player:
-        head = f"{ctx.name(newcomer)} joins your {kname.lower()} ({size})"
+        head = f"{ctx.name(newcomer)} joins your {agreement(kname)} ({size})"
     else:
-        head = f"{ctx.name(newcomer)} joins {ctx.name(founder)}'s {kname.lower()} ({size})"
+        head = f"{ctx.name(newcomer)} joins {ctx.name(founder)}'s {agreement(kname)} ({size})"
     lines = [Line(head, 0)]
     others = [m for m in host.members if m not in (proposer, responder)]
     if others:
@@ -307,6 +307,8 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
         else:
             asked = f"Its other {plural(len(others), 'member')} must agree"
             said = "all do" if objection is None else f"{ctx.name(objection[0])} objects"
+        if objection is not None:
+            said += ": it would not be signed"
         lines.append(Line(f"{asked}, and {said}", 1 if objection is None else -1))
     return lines
 

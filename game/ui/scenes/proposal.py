@@ -11,6 +11,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.defs import AgreementKindDef
+from game.core.phrasing import opening
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
@@ -278,9 +279,7 @@ class ProposalScene(Dialog):
                 surface.blit(th.text("…", 14, T.INK_DIM), (x, y))
                 y += lh
                 break
-            surface.blit(
-                th.text(th.ellipsize(name.capitalize(), 14, w - th.px(80)), 14, T.INK), (x, y)
-            )
+            surface.blit(th.text(th.ellipsize(opening(name), 14, w - th.px(80)), 14, T.INK), (x, y))
             num = th.text(signed(value, 1), 14, th.signed(value, digits=1), True)
             surface.blit(num, (x + w - num.get_width(), y))
             y += lh
@@ -307,7 +306,7 @@ class ProposalScene(Dialog):
         text = th.text(verdict, 16, T.PAPER, True)
         surface.blit(text, text.get_rect(center=box.center))
         y = box.bottom + th.px(8)
-        flip = v.flip[0].upper() + v.flip[1:]
+        flip = opening(v.flip)
         surface.blit(th.text(flip, 13, T.INK_DIM, wrap=w), (x, y))
         if why:
             y += th.line_height(13) * 2 + th.px(4)
