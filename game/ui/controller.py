@@ -50,8 +50,9 @@ class Controller(Protocol):
         """Show `scene` over the play screen."""
         ...
 
-    def later(self, key: int) -> None:
-        """Put off a pending event or offer until the player asks for it again this turn."""
+    def later(self) -> None:
+        """Put off every event, offer, call and ask waiting now, so the player can look at
+        the map; the chip beside End turn opens them again this turn."""
         ...
 
     def invalidate(self) -> None:

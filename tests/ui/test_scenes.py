@@ -454,3 +454,25 @@ def test_a_long_turn_summary_says_how_many_changes_it_leaves_out(
     assert shown == [f"▲ Change number {k}" for k in range(len(shown))]
     assert f"• … and {30 - len(shown)} more changes" in texts
     assert not text_problems(playing, top_only=True)
+
+
+def test_looking_at_the_map_first_puts_off_everything_waiting(playing, ui) -> None:
+    """Two events and a proposal wait: "Look at the map first" (Esc) shows the map at once,
+    not the next dialog; the chip beside End turn counts all three and opens them again."""
+    from game.core.state import PendingEvent, PendingOffer
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.pending = [
+        PendingEvent(101, "home_protests", "EST", None, 0),
+        PendingEvent(102, "summit_invite", "EST", "FIN", 0),
+    ]
+    st.offers.append(PendingOffer(st.new_key(), "LVA", "EST", "trade_pact", [], st.turn))
+    playing.apply(play.next_dialog())
+    playing.step()
+    assert ui.names[-1] == "EventDialog"
+    ui.key(pygame.K_ESCAPE)
+    assert ui.names == ["PlayScene"]
+    chip = ui.button("3 to answer")  # two events and a proposal
+    ui.press(chip.text)
+    assert ui.names[-1] == "EventDialog"

@@ -162,7 +162,7 @@ class EventDialog(Dialog):
         return f"{phrasing.plural(len(rest), 'more event')} waiting", "\n".join(lines)
 
     def _later(self) -> Transition:
-        self.ctl.later(self.pending.key)
+        self.ctl.later()
         return Pop()
 
     def _choose(self, k: int) -> Transition:
@@ -414,7 +414,7 @@ class OfferDialog(Dialog):
 
     def _amend(self) -> Transition:
         o = self.offer
-        self.ctl.later(o.key)
+        self.ctl.later()
         terms = tuple((str(t), int(a)) for t, a in o.terms)
         return Replace(ProposalScene(self.app, self.ctl, o.proposer, o.kind, terms))
 
@@ -423,7 +423,7 @@ class OfferDialog(Dialog):
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:
-        self.ctl.later(self.offer.key)
+        self.ctl.later()
         return Pop()
 
     def on_event(self, event: pygame.event.Event) -> Transition:

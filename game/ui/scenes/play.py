@@ -373,8 +373,11 @@ class PlayScene(Scene):
         # The palette may have changed: the map's fills are drawn in it.
         self.refresh()
 
-    def later(self, key: int) -> None:
-        self.deferred.add(key)
+    def later(self) -> None:
+        st = self.session.game.state
+        self.deferred |= {p.key for p in self.waiting_events()}
+        self.deferred |= {o.key for o in st.offers if o.responder == self.session.player}
+        self.deferred |= {q.key for q in requests.waiting(st, self.session.player)}
 
     def open(self, scene: Scene) -> Transition:
         return Push(scene)

@@ -109,7 +109,7 @@ class RequestDialog(Dialog):
         return Pop() if result.ok else None
 
     def _later(self) -> Transition:
-        self.ctl.later(self.request.key)
+        self.ctl.later()
         return Pop()
 
     def on_event(self, event: pygame.event.Event) -> Transition:
