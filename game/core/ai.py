@@ -23,7 +23,7 @@ from game.core.phrasing import an_agreement
 from game.core.requests import answers_for
 from game.core.rng import Stream
 from game.core.state import GameState
-from game.core.verdict import cheapest_terms, judge, price_of
+from game.core.verdict import COMMITMENTS_COUNTED, cheapest_terms, judge, price_of
 from game.core.why import Why, attach
 
 JITTER_SLOTS = 64
@@ -325,7 +325,7 @@ def _propose_layers(
     ctx = sc.ctx
     s, r = ctx.state, ctx.rules
     R = sc.rows
-    carried = np.minimum(s.agreement_counts(), 8)
+    carried = np.minimum(s.agreement_counts(), COMMITMENTS_COUNTED)
     base_own = (sc.t_out - 50.0) * r.verdict_trust + sc.aff * r.verdict_affinity
     base_own = base_own + carried[R][:, None] * r.verdict_commitment
     # What the other side's ledger will read, as far as a nation can tell: how far it is
@@ -401,7 +401,7 @@ def _terms_allowance(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
 def _their_estimate(ctx: Ctx, look: Outlook, i: int, j: int, kind: AgreementKindDef) -> float:
     """What `i` expects nation `j`'s ledger to read for `kind` (`_propose_layers`' `their`)."""
     s, r = ctx.state, ctx.rules
-    carried = min(s.agreement_count(s.ids[j]), 8)
+    carried = min(s.agreement_count(s.ids[j]), COMMITMENTS_COUNTED)
     w = ctx.level.personality_weights[j]
     return float(
         (float(s.trust[j, i]) - r.trust_neutral) * r.verdict_trust * w[0]

@@ -11,7 +11,12 @@ from typing import Any
 from game.core import actions, requests
 from game.core.actions.answers import AnswerProposal, ChooseOption, accepting_costs
 from game.core.actions.base import Cost
-from game.core.actions.proposal import ProposeAgreement, refusal_line, term_lines
+from game.core.actions.proposal import (
+    ProposeAgreement,
+    membership_lines,
+    refusal_line,
+    term_lines,
+)
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.domestic import leave_agreement
@@ -66,11 +71,14 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
     stranded = requests.stranded(ctx, cmd.actor, cost.capital, cost.budget)
     offer = next((o for o in ctx.state.offers if o.key == getattr(cmd, "key", None)), None)
     if isinstance(cmd, AnswerProposal) and cmd.accept and offer is not None:
-        # What signing makes (a bloc joined, its members' consent) is news, not a cost.
-        return Price(cost, _counted([*accepting_costs(ctx, offer), *stranded]))
+        # What signing makes (a bloc joined, its members' consent) is news, not a cost; what
+        # membership commits you to is.
+        joining = membership_lines(ctx, cmd.actor, offer.kind)
+        return Price(cost, _counted([*accepting_costs(ctx, offer), *joining, *stranded]))
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]
+        lines += membership_lines(ctx, cmd.actor, cmd.kind)
         return Price(cost, _counted([*lines, *stranded]))
     bad = [line for line in actions.of(cmd).preview(ctx, cmd) if line.tone < 0]
     return Price(cost, _counted([*bad, *stranded]))

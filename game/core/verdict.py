@@ -13,9 +13,13 @@ import numpy as np
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
+from game.core.phrasing import agreement
 from game.core.promises import DEFENCE_PLEDGE_TURNS, track_record
 from game.core.rules import Rules
 from game.core.state import GameState
+
+# How many of a proposer's agreements count against it (`verdict_commitment` each).
+COMMITMENTS_COUNTED = 8
 
 
 @dataclass(frozen=True)
@@ -261,14 +265,15 @@ def _ledger(
         voters = (r.verdict_voters_approval - approval) * r.verdict_voters * weights[3]
         yield "our voters oppose it", voters
     if carried is not None:
-        name = kdef.name.lower()
+        name = agreement(kdef.name)
         yield (f"{name} is a big ask" if kdef.ask > 0 else name), -kdef.ask
     if asked:
         yield "asked again too soon", r.verdict_asked_again
     if trust < kdef.min_trust:
         yield "not enough trust for this", (kdef.min_trust - trust) * r.verdict_below_min_trust
     if carried is not None:
-        yield "commitments already carried", min(carried, 8) * r.verdict_commitment
+        counted = min(carried, COMMITMENTS_COUNTED)
+        yield "commitments already carried", counted * r.verdict_commitment
     yield "tension between us", tension * r.verdict_tension_with_partner
     if interop is not None:
         equipment, doctrine, communications = interop

@@ -12,6 +12,7 @@ from game.core.context import Ctx
 from game.core.domestic import change_government
 from game.core.game import Game
 from game.core.outcomes import Outcome
+from game.core.phrasing import signed
 from game.core.state import GameState, RequestState
 from tests.core.conftest import World
 
@@ -369,3 +370,31 @@ def test_an_event_option_that_spends_the_budget_an_ask_needs_names_the_ask(
     requests.send(ctx, RequestState(s.new_key(), "exercise", "BBB", "AAA", s.turn))
     assert "Nation BBB's ask (it needs )" not in option("player", -9.0)
     assert option("player", -9.0).count("could no longer answer") == 1
+
+
+def test_accepting_a_military_agreement_names_the_calls_it_may_bring(world: World) -> None:
+    """BBB offers AAA (the player) an access agreement: accepting costs nothing now, but
+    its price names the calls membership may bring and what refusing one costs, and the
+    commitment every later ledger holds against AAA. A forum brings no calls."""
+    from game.core.actions.answers import AnswerProposal
+    from game.core.state import PendingOffer
+
+    game = world.nations("AAA", "BBB").game()
+    s, r = game.state, game.level.rules
+    for kind in ("access", "dialogue_forum"):
+        s.offers.append(PendingOffer(s.new_key(), "BBB", "AAA", kind, [], s.turn))
+    access, forum = (
+        price.of_command(game.ctx(), AnswerProposal("AAA", o.key, True)).text() for o in s.offers
+    )
+    calls = (
+        "you may be called on when a member is threatened (a statement, a show of force, "
+        f"sanctions or aid); a refusal costs the caller's trust −{r.call_refused_trust:g}, "
+        f"the other members' −{r.call_refused_member_trust:g} and your reputation "
+        f"−{r.call_refused_reputation:g}"
+    )
+    carried = (
+        f"your later proposals {signed(r.verdict_commitment)} in every nation's ledger "
+        "(one more agreement carried)"
+    )
+    assert access == f"Costs you: {calls} · {carried}"
+    assert forum == f"Costs you: {carried}"

@@ -6,6 +6,7 @@ import pygame
 
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement
+from game.core.phrasing import signed
 from game.core.state import AgreementState, PendingEvent
 from game.ui.describe import lasting_first
 from game.ui.objectives import requirement_text
@@ -134,8 +135,9 @@ def test_requirements_name_the_events_nations(playing) -> None:
 
 def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> None:
     """Finland offers a trade pact with a defence pledge of its own: the dialog says what
-    accepting costs you (nothing: the pledge is theirs), shows Finland's military beside
-    its pledge, and every line of it fits at the smallest window."""
+    accepting costs you (not the pledge, which is theirs, but one more agreement carried
+    against your later proposals), shows Finland's military beside its pledge, and every
+    line of it fits at the smallest window."""
     from game.core.state import PendingOffer
     from game.ui.scenes.event import OfferDialog
 
@@ -149,7 +151,11 @@ def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> 
     playing.stack[1:] = [OfferDialog(playing, play, offer)]
     playing.step()
     texts = [w.text for w in playing.top.widgets if isinstance(w, Label)]
-    assert "If you accept: Costs you nothing." in texts
+    r = play.session.level.rules
+    assert (
+        f"If you accept: Costs you: your later proposals {signed(r.verdict_commitment)} in every "
+        "nation's ledger (one more agreement carried)." in texts
+    )
     military = float(st.military[st.idx("FIN")])
     assert f"They offer defence +2 (their military {military:.0f})." in texts
     assert not text_problems(playing, top_only=True)
@@ -203,7 +209,12 @@ def test_an_offer_from_a_bloc_member_names_the_bloc_you_would_join(
     assert "Its other 2 members must agree, and " in said
     assert not text_problems(playing, top_only=True)
     accept = AnswerProposal("EST", offer.key, True)
-    assert price.of_command(g.ctx(), accept).text() == "Costs you nothing"
+    # Joining is news, not a cost; what it costs is the commitment carried.
+    r = play.session.level.rules
+    assert price.of_command(g.ctx(), accept).text() == (
+        f"Costs you: your later proposals {signed(r.verdict_commitment)} in every nation's ledger "
+        "(one more agreement carried)"
+    )
     lines = [ln.text for ln in g.preview(accept)]
     assert lines[0].startswith("You join Finland's dialogue forum (4 members with you")
 

@@ -16,10 +16,11 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rungs, rung_mask
-from game.core.phrasing import Line, agreement, an_agreement, listing, plural
+from game.core.phrasing import Line, agreement, an_agreement, listing, plural, signed
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import (
+    COMMITMENTS_COUNTED,
     Verdict,
     counter_terms,
     describe_terms,
@@ -311,6 +312,33 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
             said += ": it would not be signed"
         lines.append(Line(f"{asked}, and {said}", 1 if objection is None else -1))
     return lines
+
+
+def membership_lines(ctx: Ctx, member: str, kind: str) -> list[Line]:
+    """What one more agreement of `kind` commits `member` (the player) to beyond its terms:
+    allies' calls in a military agreement, whose refusal costs trust and reputation, and
+    one more commitment that every ledger of its later proposals holds against it."""
+    r, k = ctx.rules, ctx.level.kind(kind)
+    out = []
+    if k.military:
+        out.append(
+            Line(
+                "You may be called on when a member is threatened (a statement, a show of "
+                f"force, sanctions or aid); a refusal costs the caller's trust "
+                f"−{r.call_refused_trust:g}, the other members' −{r.call_refused_member_trust:g}"
+                f" and your reputation −{r.call_refused_reputation:g}",
+                -1,
+            )
+        )
+    if r.verdict_commitment and ctx.state.agreement_count(member) < COMMITMENTS_COUNTED:
+        out.append(
+            Line(
+                f"Your later proposals {signed(r.verdict_commitment)} in every nation's ledger "
+                "(one more agreement carried)",
+                -1,
+            )
+        )
+    return out
 
 
 def refusal_line(ctx: Ctx, cmd: ProposeAgreement) -> Line | None:
