@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -176,14 +177,36 @@ def requirement_text(ctx: Ctx, text: str) -> str:
         if term.figure is None or r.value is None or r.threshold is None:
             parts.append(readable(level, _SCOPE.sub(named, term.text)))
             continue
-        limit, now = f"{r.threshold:g}", f"{round(r.value, 1):g}"
-        figure = readable(level, _SCOPE.sub(named, term.figure.text))
+        limit, now = f"{r.threshold:g}", figure(r.value, term.op, r.threshold, r.met, 1)
+        what = readable(level, _SCOPE.sub(named, term.figure.text))
         if term.call in _FIGURE and _FIGURE[term.call][0] == 1 == len(ids):
             has = "you have" if ids[0] == "player" else "it has"
         else:
             has = "now"
-        parts.append(f"{figure} {OP_TEXT[term.op]} {limit} ({has} {now})")
+        parts.append(f"{what} {OP_TEXT[term.op]} {limit} ({has} {now})")
     return f" {joiner} ".join(parts)
+
+
+_HOLDS = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def figure(value: float, op: str, threshold: float, met: bool, digits: int = 0) -> str:
+    """`value` as a goal shows it: with `digits` decimals (as few as it needs), unless
+    rounding would make it read as meeting a threshold it misses (52.6 shown as 53 against
+    "≥ 53"), or the reverse; then with the decimals that tell them apart."""
+    holds = _HOLDS.get(op)
+    for d in range(digits, 3):
+        text = f"{round(value, d):.{d}f}" if d == 0 else f"{round(value, d):g}"
+        if holds is None or bool(holds(float(text), threshold)) == met:
+            return text
+    return f"{value:g}"
 
 
 def _arrow(now: float | None, before: float | None) -> str:
@@ -221,9 +244,10 @@ class Tracker:
                 r = objectives.read(ctx, term)
                 prev = objectives.read(old, term).value if old is not None else None
                 if r.value is not None and r.threshold is not None and obj.victory:
-                    value = f"{r.value:.0f} / {r.threshold:g}"
+                    value = f"{figure(r.value, term.op, r.threshold, r.met)} / {r.threshold:g}"
                 elif r.value is not None and r.threshold is not None:
-                    value = f"{r.value:.0f} · defeat at {OP_TEXT[term.op]} {r.threshold:g}"
+                    now = figure(r.value, term.op, r.threshold, r.met)
+                    value = f"{now} · defeat at {OP_TEXT[term.op]} {r.threshold:g}"
                 else:
                     value = "met" if r.met else "not yet"
                 rows.append(

@@ -84,3 +84,30 @@ def test_ways_to_lose_share_one_heading_in_the_top_bar_tip(playing) -> None:
     late = Group("", False, "and", "by Q4 2030", (row("Tension"),))
     heads = [x for x in condition_lines([both, lose[0], late]) if not x.startswith(" ")]
     assert heads == ["You lose if:", "You lose if:", "You lose if by Q4 2030:"]
+
+
+def test_a_figure_never_reads_as_meeting_a_threshold_it_misses() -> None:
+    from game.ui.objectives import figure
+
+    assert figure(52.6, ">=", 53, False) == "52.6"  # not "53 / 53" on a goal not met
+    assert figure(52.96, ">=", 53, False) == "52.96"
+    assert figure(53.2, ">=", 53, True) == "53"
+    assert figure(47.4, ">=", 53, False) == "47"
+    assert figure(49.97, "<", 50, True) == "49.97"
+    assert figure(1.96, ">=", 2, False, 1) == "1.96"  # "you have 1.96", not 2
+    assert figure(15.0, ">=", 2, True, 1) == "15"
+
+
+def test_interoperability_parts_show_the_weights_that_add_up_to_it(playing, drawn_texts) -> None:
+    play = playing.stack[0]
+    playing.apply(play.select("FIN"))
+    playing.top.set_tab("Overview")
+    playing.step()
+    r = play.session.level.rules
+    texts = drawn_texts(playing, top_only=True)
+    for part, weight in (
+        ("Equipment", r.interop_weight_equipment),
+        ("Doctrine", r.interop_weight_doctrine),
+        ("Communications", r.interop_weight_communications),
+    ):
+        assert f"{part} ({weight:.0%})" in texts

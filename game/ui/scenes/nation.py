@@ -357,9 +357,14 @@ class NationPanel(Scene):
             pen.bar("Tension between you", float(st.tension[i, p]), bad_high=True)
             io = float(derived.interop(s.level, st)[p, i])
             pen.heading(f"Interoperability {io:.0f}")
-            pen.bar("Equipment", float(st.equipment[p, i]))
-            pen.bar("Doctrine", float(st.doctrine[p, i]))
-            pen.bar("Communications", float(st.communications[p, i]))
+            # Its parts with the weights that make it up, so the heading adds up.
+            r = s.level.rules
+            for part, weight, values in (
+                ("Equipment", r.interop_weight_equipment, st.equipment),
+                ("Doctrine", r.interop_weight_doctrine, st.doctrine),
+                ("Communications", r.interop_weight_communications, st.communications),
+            ):
+                pen.bar(f"{part} ({weight:.0%})", float(values[p, i]))
         pen.heading("Agreements")
         names = {n.id: n.name for n in s.level.nations}
         rows = []
