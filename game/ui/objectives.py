@@ -286,6 +286,22 @@ def row_text(row: Row) -> str:
     return " ".join(p for p in (row.label, row.value, row.trend) if p)
 
 
+def win_heading(gs: list[Group], g: Group) -> str:
+    """A victory's heading: "To win", or with other victories beside it "To win, either" and
+    "Or" for the next ones (any one of them wins)."""
+    wins = [x for x in gs if x.victory]
+    head = "To win" if len(wins) == 1 else ("To win, either" if g is wins[0] else "Or")
+    return head + (" — any of these" if g.joiner == "or" else "")
+
+
+def nearest_win(gs: list[Group]) -> Group | None:
+    """The victory with the largest share of its conditions met (the first, on a tie)."""
+    wins = [g for g in gs if g.victory and g.rows]
+    if not wins:
+        return None
+    return max(wins, key=lambda g: sum(r.met for r in g.rows) / len(g.rows))
+
+
 def condition_lines(gs: list[Group]) -> list[str]:
     """Every condition under its heading, one per line; ways to lose that follow one another
     share one heading, since any one of them ends the game."""
@@ -297,8 +313,8 @@ def condition_lines(gs: list[Group]) -> list[str]:
         if alone and single >= 0 and single_by == by:
             lines[single] = f"You lose if any of these{by}:"
         else:
-            head = "To win" if g.victory else "You lose if"
-            join = " (any)" if g.joiner == "or" else ""
+            head = win_heading(gs, g) if g.victory else "You lose if"
+            join = " any of these" if g.joiner == "or" and not g.victory else ""
             lines.append(f"{head}{join}{by}:")
             single, single_by = (len(lines) - 1 if alone else -1), by
         lines += [("  ✓ " if r.met else "  · ") + row_text(r) for r in g.rows]
@@ -310,12 +326,15 @@ def condition_lines(gs: list[Group]) -> list[str]:
 def summary(session: Session) -> tuple[str, str]:
     """The top bar's figure ("1/3") and its tooltip (every condition, one per line)."""
     gs = groups(session)
-    wins = [r for g in gs if g.victory for r in g.rows]
+    # With several ways to win, the figure is the nearest one's: conditions of different
+    # victories do not add up.
+    near = nearest_win(gs)
+    wins = list(near.rows) if near is not None else []
     met = sum(1 for r in wins if r.met)
     lines = condition_lines(gs)
     danger = [r for g in gs if not g.victory for r in g.rows if (r.progress or 0) >= DANGER]
-    figure = f"{met}/{len(wins)}" + (" ⚠" if danger else "")
-    return figure, "\n".join(lines) + "\nClick here or press O for the objectives."
+    shown = f"{met}/{len(wins)}" + (" ⚠" if danger else "")
+    return shown, "\n".join(lines) + "\nClick here or press O for the objectives."
 
 
 def goal_lines(session: Session, theme: Theme) -> list[GoalLine]:

@@ -111,3 +111,24 @@ def test_interoperability_parts_show_the_weights_that_add_up_to_it(playing, draw
         ("Communications", r.interop_weight_communications),
     ):
         assert f"{part} ({weight:.0%})" in texts
+
+
+def test_two_ways_to_win_read_as_either_or_and_the_figure_is_the_nearest(tmp_path) -> None:
+    """Concert of Nations has two victories. The tooltip heads them "To win, either" and
+    "Or"; the top bar counts the conditions of the nearest one, not of both together."""
+    from pathlib import Path
+
+    from game.ui.objectives import condition_lines, groups, summary
+    from game.ui.session import Session, open_level
+
+    path = Path(__file__).parents[2] / "levels" / "concert_of_nations.yaml"
+    s = Session.new(open_level(path), 1, path, data_dir=tmp_path)
+    gs = groups(s)
+    wins = [g for g in gs if g.victory]
+    assert len(wins) == 2
+    lines = condition_lines(gs)
+    assert "To win, either:" in lines and "Or:" in lines
+    assert lines.index("Or:") > lines.index("To win, either:")
+    shown, _ = summary(s)
+    best = max(wins, key=lambda g: sum(r.met for r in g.rows) / len(g.rows))
+    assert shown.split()[0] == f"{sum(r.met for r in best.rows)}/{len(best.rows)}"

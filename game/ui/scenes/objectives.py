@@ -66,7 +66,7 @@ class ObjectivesScene(Dialog):
         y = body.y
         for g in self.groups:
             if g.victory:
-                head = "To win — any of these" if g.joiner == "or" else "To win"
+                head = O.win_heading(self.groups, g)
             else:
                 head = "You lose if any of these" if g.joiner == "or" else "You lose if"
             if g.by_turn:
