@@ -85,7 +85,33 @@ def label(level: LevelDef, term: objectives.Term) -> str:
         return f"Your {term.call.replace('_', ' ')}"
     if term.call:
         return term.call.replace("_", " ").capitalize()
-    return readable(level, term.text)
+    return alternatives(level, readable(level, term.text))
+
+
+def alternatives(level: LevelDef, text: str) -> str:
+    """Alternatives that differ only in the nation they name, said once: "defence pact with
+    Japan and interoperability with Japan ≥ 84 or defence pact with South Korea and …"
+    reads "defence pact with X and interoperability with X ≥ 84, X one of Japan or South
+    Korea". Any other text is returned as it is."""
+    alts = text.split(" or ")
+    if len(alts) < 2:
+        return text
+    names = sorted((n.name for n in level.nations), key=len, reverse=True)
+    found, shapes = [], set()
+    for alt in alts:
+        named, rest = [], alt
+        for n in names:  # longest first: "Niger" is not found inside "Nigeria"
+            if n in rest:
+                named.append(n)
+                rest = rest.replace(n, "")
+        if len(named) != 1:
+            return text
+        found.append(named[0])
+        shapes.add(alt.replace(named[0], "X"))
+    if len(shapes) != 1 or len(set(found)) != len(found):
+        return text
+    pick = ", ".join(found[:-1]) + f" or {found[-1]}"
+    return f"{shapes.pop()}, X one of {pick}"
 
 
 # Figures in words, by how many nations they take; `owner` is the first one's possessive.

@@ -132,3 +132,22 @@ def test_two_ways_to_win_read_as_either_or_and_the_figure_is_the_nearest(tmp_pat
     shown, _ = summary(s)
     best = max(wins, key=lambda g: sum(r.met for r in g.rows) / len(g.rows))
     assert shown.split()[0] == f"{sum(r.met for r in best.rows)}/{len(best.rows)}"
+
+
+def test_alternatives_that_differ_only_in_a_nation_are_said_once() -> None:
+    from game.content.library import load_level
+    from game.ui.objectives import alternatives
+
+    level = load_level("concert_of_nations")
+    text = (
+        "defence pact with Japan and interoperability with Japan ≥ 84 or defence pact with "
+        "South Korea and interoperability with South Korea ≥ 84"
+    )
+    assert alternatives(level, text) == (
+        "defence pact with X and interoperability with X ≥ 84, X one of Japan or South Korea"
+    )
+    # Anything else is left as it is: different shapes, two nations in one alternative.
+    mixed = "defence pact with Japan or trade pact with China"
+    assert alternatives(level, mixed) == mixed
+    pair = "trade pact with Japan and China or trade pact with Japan and India"
+    assert alternatives(level, pair) == pair
