@@ -103,11 +103,16 @@ class ObjectivesScene(Dialog):
         mark = (
             "✓" if row.met else ("!" if not row.victory and (row.progress or 0) >= DANGER else "·")
         )
-        vw = th.px(230)
         top = pygame.Rect(r.x, r.y, r.w, th.px(24))
-        self.widgets.append(
-            Label(pygame.Rect(top.x, top.y, top.w - vw, top.h), f"{mark}  {row.label}", 15)
-        )
+        text = f"{mark}  {row.label}"
+        if row.progress is None:
+            # No bar under it: a long condition wraps into the bar's room.
+            vw = th.px(110)
+            box = pygame.Rect(r.x, r.y, r.w - vw, r.h)
+            self.widgets.append(Label(box, text, 14, wrap=True))
+        else:
+            vw = th.px(230)
+            self.widgets.append(Label(pygame.Rect(top.x, top.y, top.w - vw, top.h), text, 15))
         value = f"{row.value} {row.trend}".strip()
         self.widgets.append(
             Label(
