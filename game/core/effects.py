@@ -13,7 +13,7 @@ from game.core import tension_log
 from game.core.context import Ctx
 from game.core.domestic import change_government, leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, Voice, an_agreement, plural, signed, tone
+from game.core.phrasing import Line, Voice, an_agreement, plural, possessive, signed, tone
 from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, ScheduledEvent, qf
@@ -531,7 +531,7 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
             offer = (
                 f"Your offer of {what} to {ctx.name(other)}"
                 if o.proposer == ctx.player
-                else f"{ctx.name(other)}'s offer of {what}"
+                else f"{possessive(ctx.name(other))} offer of {what}"
             )
             ctx.out(
                 "OfferSettled",

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.core import ai, derived
 from game.core.context import Ctx
-from game.core.phrasing import an_agreement
+from game.core.phrasing import an_agreement, possessive
 from game.core.verdict import judge
 from game.core.why import Why
 
@@ -69,12 +69,12 @@ def _pair_tweaks(ctx: Ctx, sc: ai.Scores, i: int, j: int) -> Iterator[tuple[str,
     neutral = ctx.rules.trust_neutral
     t_in_n = _set(sc.t_in, (0, j), neutral)
     yield (
-        f"{them}'s trust in {me} ({t_in:.0f})",
+        f"{possessive(them)} trust in {me} ({t_in:.0f})",
         dataclasses.replace(sc, t_in=t_in_n, mutual=np.minimum(sc.t_out, t_in_n)),
     )
     t_out_n = _set(sc.t_out, (0, j), neutral)
     yield (
-        f"{me}'s trust in {them} ({t_out:.0f})",
+        f"{possessive(me)} trust in {them} ({t_out:.0f})",
         dataclasses.replace(sc, t_out=t_out_n, mutual=np.minimum(t_out_n, sc.t_in)),
     )
     yield (
@@ -92,7 +92,7 @@ def _pair_tweaks(ctx: Ctx, sc: ai.Scores, i: int, j: int) -> Iterator[tuple[str,
         w = float(sc.weights[0, k])
         if w != 1.0:
             yield (
-                f"{me}'s personality: {trait} ×{w:g}",
+                f"{possessive(me)} personality: {trait} ×{w:g}",
                 dataclasses.replace(sc, weights=_set(sc.weights, (0, k), 1.0)),
             )
 
@@ -165,7 +165,7 @@ def reason_lines(ctx: Ctx | None, why: Why) -> list[str]:
     if why.ledger:
         target = str(getattr(why.command, "target", ""))
         whose = ctx.name(target) if ctx is not None else target
-        lines.append(f"{whose}'s ledger: " + ", ".join(why.ledger[:6]) + ".")
+        lines.append(f"{possessive(whose)} ledger: " + ", ".join(why.ledger[:6]) + ".")
     return lines
 
 

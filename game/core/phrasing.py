@@ -86,6 +86,16 @@ def in_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text.startswith(_COMMON_OPENINGS) else text
 
 
+# Last words of names that are plural ("Solomon Islands", "United States", "Philippines"):
+# their possessive takes an apostrophe alone.
+_PLURAL_ENDINGS = ("ands", "ates", "ines", "ives", "elles", "amas", "oros")
+
+
+def possessive(name: str) -> str:
+    """ "Finland's", "Belarus's", but "Solomon Islands'" and "United States'"."""
+    return f"{name}'" if name.endswith(_PLURAL_ENDINGS) else f"{name}'s"
+
+
 def opening(text: str) -> str:
     """`text` as a sentence's start: its first letter raised, the rest as it is (a name
     inside keeps its capitals, which `str.capitalize` would lower)."""
@@ -180,7 +190,7 @@ class Voice:
         return "you" if self.is_player(ref) else self.ctx.name(self.id(ref))
 
     def poss(self, ref: Any) -> str:
-        return "Your" if self.is_player(ref) else f"{self.ctx.name(self.id(ref))}'s"
+        return "Your" if self.is_player(ref) else possessive(self.ctx.name(self.id(ref)))
 
     def says(self, ref: Any, verb: str, verb_s: str | None = None) -> str:
         """Subject and verb in agreement: says(player, "shift") -> "You shift"."""

@@ -11,7 +11,7 @@ from game.core import derived
 from game.core.context import Ctx
 from game.core.domestic import leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, in_sentence, signed
+from game.core.phrasing import Line, in_sentence, possessive, signed
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, RequestState, qf
 from game.core.verdict import Verdict, credibility, tenths
@@ -71,7 +71,7 @@ def reason(ctx: Ctx, q: RequestState) -> str:
     if q.kind == "defence":
         felt = float(derived.threat_level_felt(ctx.level, s)[a])
         return (
-            f"{asker} feels a threat at {felt:.0f}, and {ctx.name(q.asked)}'s military "
+            f"{asker} feels a threat at {felt:.0f}, and {possessive(ctx.name(q.asked))} military "
             f"{float(s.military[b]):.0f} is low beside its other allies'."
         )
     if q.kind == "exercise":
@@ -82,7 +82,7 @@ def reason(ctx: Ctx, q: RequestState) -> str:
     if q.kind == "drop" and q.rival:
         return f"{asker} trusts {ctx.name(q.rival)} only {float(s.trust[a, s.idx(q.rival)]):.0f}."
     if q.kind == "aid":
-        return f"{asker}'s stability has fallen to {float(s.stability[a]):.0f}."
+        return f"{possessive(asker)} stability has fallen to {float(s.stability[a]):.0f}."
     return ""
 
 
@@ -144,6 +144,7 @@ def accept_lines(ctx: Ctx, q: RequestState) -> list[Line]:
     """What accepting costs and brings, in the asked nation's words."""
     r = ctx.rules
     cost = price(ctx, q)
+    asker = possessive(ctx.name(q.asker))
     lines = []
     parts = []
     if cost.capital:
@@ -179,12 +180,15 @@ def accept_lines(ctx: Ctx, q: RequestState) -> list[Line]:
         )
     elif q.kind == "aid":
         lines.append(
-            Line(f"{ctx.name(q.asker)}'s trust in you +{q.amount * r.aid_trust_per_budget:g}", 1)
+            Line(
+                f"{asker} trust in you +{q.amount * r.aid_trust_per_budget:g}",
+                1,
+            )
         )
     if is_call(q):
         lines.append(
             Line(
-                f"{ctx.name(q.asker)}'s trust in you +{r.call_answered_trust:g}; doctrine and "
+                f"{asker} trust in you +{r.call_answered_trust:g}; doctrine and "
                 f"communications with them +{r.call_answered_interop:g}",
                 1,
             )
@@ -226,7 +230,7 @@ def stranded(
         needs += [f"{need.budget:g} budget"] if need.budget else []
         lines.append(
             Line(
-                f"You could no longer answer {ctx.name(q.asker)}'s {noun(q)} (it needs "
+                f"You could no longer answer {possessive(ctx.name(q.asker))} {noun(q)} (it needs "
                 f"{' and '.join(needs)}); lapsed, it costs {lapse_costs(ctx, q)}",
                 -1,
             )
@@ -246,7 +250,7 @@ def lapse_costs(ctx: Ctx, q: RequestState) -> str:
 def refuse_lines(ctx: Ctx, q: RequestState) -> list[Line]:
     """What refusing (or letting it lapse) costs."""
     asker_trust, member_trust, rep = _refusal(ctx, q)
-    lines = [Line(f"{ctx.name(q.asker)}'s trust in you −{asker_trust:g}", -1)]
+    lines = [Line(f"{possessive(ctx.name(q.asker))} trust in you −{asker_trust:g}", -1)]
     members = _members(ctx, q) if is_call(q) else []
     if members and member_trust:
         lines.append(Line(f"Every other member's trust in you −{member_trust:g}", -1))
@@ -361,7 +365,7 @@ def accept(ctx: Ctx, q: RequestState, why: str = "") -> None:
     noun = "call" if is_call(q) else "ask"
     ctx.out(
         fact,
-        f"{ctx.name(q.asked)} {verb} {ctx.name(q.asker)}'s {noun} to {what(ctx, q)}"
+        f"{ctx.name(q.asked)} {verb} {possessive(ctx.name(q.asker))} {noun} to {what(ctx, q)}"
         f"{f' ({why})' if why else ''}.",
         q.asked,
         q.asker,
@@ -383,11 +387,12 @@ def refuse(ctx: Ctx, q: RequestState, why: str = "", lapsed: bool = False) -> No
     s.reputation[b] = qf(max(0.0, float(s.reputation[b]) - rep))
     q.status, q.answered = ("lapsed" if lapsed else "refused"), s.turn
     noun = f"call to honour the {kind_name(ctx, q.about)}" if is_call(q) else "ask"
-    costs = f"{ctx.name(q.asker)}'s trust −{asker_trust:g}, reputation −{rep:g}"
+    asker = possessive(ctx.name(q.asker))
+    costs = f"{asker} trust −{asker_trust:g}, reputation −{rep:g}"
     if lapsed:
         ctx.out(
             "RequestLapsed",
-            f"{ctx.name(q.asked)} let {ctx.name(q.asker)}'s {noun} lapse ({what(ctx, q)}): "
+            f"{ctx.name(q.asked)} let {asker} {noun} lapse ({what(ctx, q)}): "
             f"counted as refused; {costs}.",
             q.asked,
             q.asker,
@@ -398,7 +403,7 @@ def refuse(ctx: Ctx, q: RequestState, why: str = "", lapsed: bool = False) -> No
         return
     ctx.out(
         "CallRefused" if is_call(q) else "AskRefused",
-        f"{ctx.name(q.asked)} refused {ctx.name(q.asker)}'s {noun} to {what(ctx, q)}"
+        f"{ctx.name(q.asked)} refused {possessive(ctx.name(q.asker))} {noun} to {what(ctx, q)}"
         f"{f' ({why})' if why else ''}; {costs}.",
         q.asked,
         q.asker,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from game.core.defs import LevelDef
 from game.core.effects import describe_effect, describe_effects
 from game.core.game import date_label
-from game.core.phrasing import Line, agreement, signed
+from game.core.phrasing import Line, agreement, possessive, signed
 from game.core.phrasing import tone as _tone
 from game.core.promises import progress
 from game.core.state import GameState, PromiseState
@@ -55,7 +55,10 @@ def turn_changes(level: LevelDef, before: GameState, after: GameState, player: s
             moves.append((abs(d), nid, d, float(after.trust[j, p])))
     for _, nid, d, now in sorted(moves, key=lambda m: (-m[0], m[1]))[:6]:
         lines.append(
-            Line(f"{names[nid]}'s trust in you {signed(d, 1)} (now {now:.0f})", _tone(d, True))
+            Line(
+                f"{possessive(names[nid])} trust in you {signed(d, 1)} (now {now:.0f})",
+                _tone(d, True),
+            )
         )
     old = {(a.kind, m) for a in before.agreements for m in a.members if player in a.members}
     new = {(a.kind, m) for a in after.agreements for m in a.members if player in a.members}

@@ -149,10 +149,12 @@ def readable(level: LevelDef, text: str) -> str:
             return f"{_kind(level, rest[0])} with {' and '.join(who) or 'you'}"
         if name in _FIGURE and len(others) == _FIGURE[name][0] and not rest:
             a, b = others[0], others[-1]
-            owner = "your" if a == "you" else f"{a}’s"
+            owner = "your" if a == "you" else phrasing.possessive(a)
             return _FIGURE[name][1].format(a=a, b=b, owner=owner)
         if name == "is_member" and rest:
-            whose = ", ".join("your" if o == "you" else f"{o}’s" for o in others) or "a"
+            whose = (
+                ", ".join("your" if o == "you" else phrasing.possessive(o) for o in others) or "a"
+            )
             return f"{whose} membership of the {_kind(level, rest[0])}"
         if name == "interop":
             who = [o for o in others if o != "you"]
@@ -176,7 +178,7 @@ _SCOPE = re.compile(r"\b(nation|target)\b")
 
 def requirement_text(ctx: Ctx, text: str) -> str:
     """A requirement as players read it, each figure with its value now:
-    "your diplomatic capital ≥ 1 (you have 0)", "Norway’s budget ≥ 2 (it has 1.5)".
+    "your diplomatic capital ≥ 1 (you have 0)", "Norway's budget ≥ 2 (it has 1.5)".
 
     `ctx` is scoped to the event, so `nation` and `target` name its nations.
     """

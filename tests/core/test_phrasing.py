@@ -82,3 +82,12 @@ def test_a_sentence_opening_keeps_the_capitals_of_a_name_inside() -> None:
     assert phrasing.opening("") == ""
     assert phrasing.agreement("North Atlantic Alliance") == "North Atlantic Alliance"
     assert phrasing.agreement("Technology sharing") == "technology sharing agreement"
+
+
+def test_a_plural_name_takes_an_apostrophe_alone() -> None:
+    assert phrasing.possessive("Finland") == "Finland's"
+    assert phrasing.possessive("Belarus") == "Belarus's"
+    assert phrasing.possessive("Solomon Islands") == "Solomon Islands'"
+    assert phrasing.possessive("United States") == "United States'"
+    assert phrasing.possessive("Philippines") == "Philippines'"
+    assert phrasing.possessive("United Arab Emirates") == "United Arab Emirates'"

@@ -119,7 +119,7 @@ def test_requirements_name_the_events_nations(playing) -> None:
     ctx = s.game.ctx().scoped("FIN", "SWE")
     budget = round(float(s.game.state.budget[s.game.state.idx("FIN")]), 1)
     assert requirement_text(ctx, "budget(nation) >= 30") == (
-        f"Finland’s budget ≥ 30 (it has {budget:g})"
+        f"Finland's budget ≥ 30 (it has {budget:g})"
     )
     assert requirement_text(ctx, 'has_agreement(nation, target, "dialogue_forum")') == (
         "dialogue forum with Finland and Sweden"
@@ -129,7 +129,7 @@ def test_requirements_name_the_events_nations(playing) -> None:
     )
     trust = round(float(s.game.state.trust[s.game.state.idx("FIN"), s.game.state.idx("EST")]), 1)
     assert requirement_text(ctx, "capital(player) >= 1 or trust(nation, player) > 50") == (
-        f"your diplomatic capital ≥ 1 (you have 3) or Finland’s trust in you > 50 (now {trust:g})"
+        f"your diplomatic capital ≥ 1 (you have 3) or Finland's trust in you > 50 (now {trust:g})"
     )
 
 

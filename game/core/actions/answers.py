@@ -11,7 +11,7 @@ from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.effects import describe_effects
 from game.core.events import choose, option_available
-from game.core.phrasing import Line, an_agreement
+from game.core.phrasing import Line, an_agreement, possessive
 from game.core.state import PendingOffer
 
 
@@ -131,11 +131,13 @@ def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
         sides = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
         return [*signing_lines(ctx, *sides, o.kind), *accepting_costs(ctx, o)]
     if o.counter:
-        return [Line(f"You walk away from {ctx.name(o.proposer)}'s counter-offer", -1)]
-    lines = [Line(f"You decline {ctx.name(o.proposer)}'s offer of {an_agreement(kind)}", 0)]
+        return [Line(f"You walk away from {possessive(ctx.name(o.proposer))} counter-offer", -1)]
+    lines = [
+        Line(f"You decline {possessive(ctx.name(o.proposer))} offer of {an_agreement(kind)}", 0)
+    ]
     rebuff = ctx.rules.proposal_rebuff_trust
     if rebuff:
-        lines.append(Line(f"{ctx.name(o.proposer)}'s trust in you −{rebuff:g}", -1))
+        lines.append(Line(f"{possessive(ctx.name(o.proposer))} trust in you −{rebuff:g}", -1))
     return lines
 
 

@@ -16,7 +16,7 @@ from game.core.context import Ctx
 from game.core.effects import host_of, sign
 from game.core.events import fire_hook
 from game.core.ladder import missing_rungs, rung_mask
-from game.core.phrasing import Line, agreement, an_agreement, listing, plural, signed
+from game.core.phrasing import Line, agreement, an_agreement, listing, plural, possessive, signed
 from game.core.promises import DEFENCE_PLEDGE_TURNS, make_promise, note_progress
 from game.core.state import PendingOffer, qf
 from game.core.verdict import (
@@ -293,11 +293,13 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
     names = [ctx.name(m) for m in members] + (["you"] if ctx.player in host.members else [])
     size = f"{len(host.members) + 1} members with {'you' if newcomer == ctx.player else 'them'}"
     if newcomer == ctx.player:
-        head = f"You join {ctx.name(founder)}'s {agreement(kname)} ({size}: {listing(names, 4)})"
+        whose = possessive(ctx.name(founder))
+        head = f"You join {whose} {agreement(kname)} ({size}: {listing(names, 4)})"
     elif founder == ctx.player:
         head = f"{ctx.name(newcomer)} joins your {agreement(kname)} ({size})"
     else:
-        head = f"{ctx.name(newcomer)} joins {ctx.name(founder)}'s {agreement(kname)} ({size})"
+        whose = possessive(ctx.name(founder))
+        head = f"{ctx.name(newcomer)} joins {whose} {agreement(kname)} ({size})"
     lines = [Line(head, 0)]
     others = [m for m in host.members if m not in (proposer, responder)]
     if others:
@@ -349,7 +351,7 @@ def refusal_line(ctx: Ctx, cmd: ProposeAgreement) -> Line | None:
     loss = ctx.rules.proposal_refused_trust
     if v.accepted or not loss:
         return None
-    return Line(f"{ctx.name(cmd.target)}'s trust in you −{loss:g} when they refuse", -1)
+    return Line(f"{possessive(ctx.name(cmd.target))} trust in you −{loss:g} when they refuse", -1)
 
 
 def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:

@@ -323,7 +323,9 @@ class OfferDialog(Dialog):
         if not rebuff:
             return ""
         who = self.ctl.session.name(self.offer.proposer)
-        return f"If you decline or let it lapse: {who}'s trust in you −{rebuff:g}."
+        return (
+            f"If you decline or let it lapse: {phrasing.possessive(who)} trust in you −{rebuff:g}."
+        )
 
     def build(self, body: pygame.Rect) -> None:
         if self.offer.counter:

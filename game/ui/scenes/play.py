@@ -12,7 +12,7 @@ from game.core import commands as C
 from game.core import requests
 from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Outcome, Refused, Result
-from game.core.phrasing import plural
+from game.core.phrasing import plural, possessive
 from game.ui import mapmodes
 from game.ui import news as news_filters
 from game.ui import theme as T
@@ -164,7 +164,9 @@ class PlayScene(Scene):
         end.bottomright = (rect.w - th.px(12), rect.h - th.px(9))
         waiting = self.waiting_events()
         put_off = self.put_off()
-        lapses = [f"{self.session.name(who)}'s {kind} — {costs}" for kind, who, costs in put_off]
+        lapses = [
+            f"{possessive(self.session.name(who))} {kind} — {costs}" for kind, who, costs in put_off
+        ]
         if waiting:
             tip = "Answer the pending events first"
         elif put_off:
