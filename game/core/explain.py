@@ -15,7 +15,7 @@ import numpy as np
 
 from game.core import ai, derived
 from game.core.context import Ctx
-from game.core.phrasing import an_agreement, possessive
+from game.core.phrasing import an_agreement, possessive, signed
 from game.core.verdict import judge
 from game.core.why import Why
 
@@ -30,7 +30,7 @@ class Factor:
     value: float
 
     def text(self) -> str:
-        return f"{self.label} {self.value:+.1f}"
+        return f"{self.label} {signed(self.value, 1)}"
 
 
 def _scores(ctx: Ctx, i: int) -> ai.Scores:
@@ -152,11 +152,12 @@ def reason_lines(ctx: Ctx | None, why: Why) -> list[str]:
     factors are left out.
     """
     name = ctx.name(why.nation) if ctx is not None else why.nation
-    lines = [f"Why: {name} wanted to {why.reason} (utility {why.utility:.1f})."]
+    lines = [f"Why: {name} wanted to {why.reason} (worth {why.utility:.1f} to it)."]
     if ctx is not None:
         tops = factors(ctx, why)
         if tops:
-            lines.append("Top factors: " + ", ".join(f.text() for f in tops) + ".")
+            said = ", ".join(f.text() for f in tops)
+            lines.append(f"What weighed most (+ for it, − against): {said}.")
         kind = getattr(why.command, "kind", None)
         target = getattr(why.command, "target", "")
         if why.layer == "propose" and kind and not why.ledger and target == ctx.player:
@@ -165,7 +166,7 @@ def reason_lines(ctx: Ctx | None, why: Why) -> list[str]:
     if why.ledger:
         target = str(getattr(why.command, "target", ""))
         whose = ctx.name(target) if ctx is not None else target
-        lines.append(f"{possessive(whose)} ledger: " + ", ".join(why.ledger[:6]) + ".")
+        lines.append(f"How {whose} weighed it: " + ", ".join(why.ledger[:6]) + ".")
     return lines
 
 

@@ -43,7 +43,7 @@ def test_the_reason_of_a_pair_action_gives_its_top_factors(shield: Game) -> None
     lines = shield.explain(o)
 
     assert lines[0].startswith(f"Why: {shield.level.names[why.nation]} wanted to {why.reason}")
-    assert lines[1].startswith("Top factors: ")
+    assert lines[1].startswith("What weighed most (+ for it, − against): ")
     ctx = shield._scored
     assert ctx is not None
     tops = explain.factors(ctx, why)
@@ -62,7 +62,8 @@ def test_a_proposal_between_ais_explains_itself_with_the_ledger_it_read(shield: 
     assert to_ai
     assert all(w.ledger and all(" " in line for line in w.ledger) for w in to_ai)
     o = next(o for o in shield.news if why_of(o) is to_ai[0])
-    assert any("'s ledger: " in line for line in shield.explain(o))
+    target = shield.level.names[to_ai[0].command.target]
+    assert any(line.startswith(f"How {target} weighed it: ") for line in shield.explain(o))
 
 
 def test_news_without_a_reason_opens_into_nothing(shield: Game) -> None:
