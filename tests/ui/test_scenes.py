@@ -450,8 +450,8 @@ def test_a_long_turn_summary_says_how_many_changes_it_leaves_out(
     playing.step()
     texts = drawn_texts(playing, top_only=True)
     assert texts[1].startswith("Since you ended the turn")
-    shown = [t for t in texts if t.startswith("▲ Change number ")]
-    assert shown == [f"▲ Change number {k}" for k in range(len(shown))]
+    shown = [t for t in texts if t.startswith("• Change number ")]
+    assert shown == [f"• Change number {k}" for k in range(len(shown))]
     assert f"• … and {30 - len(shown)} more changes" in texts
     assert not text_problems(playing, top_only=True)
 
@@ -476,3 +476,25 @@ def test_looking_at_the_map_first_puts_off_everything_waiting(playing, ui) -> No
     chip = ui.button("3 to answer")  # two events and a proposal
     ui.press(chip.text)
     assert ui.names[-1] == "EventDialog"
+
+
+def test_the_turn_summary_names_elections_at_home_and_among_partners(playing) -> None:
+    """A new government next door matters only if it is a partner's: the summary lists
+    Finland's (a partner in a forum) and the player's own election, not Russia's."""
+    from game.core.outcomes import Outcome
+    from game.core.state import AgreementState
+
+    play = playing.stack[0]
+    game = play.session.game
+    st = game.state
+    st.agreements.append(AgreementState(st.new_key(), "dialogue_forum", ["EST", "FIN"], 0))
+    st.agreements_changed()
+    game.news = [
+        Outcome("GovernmentChanged", "Finland has a new government.", ("FIN",)),
+        Outcome("ElectionHeld", "Estonia re-elected its government (52%).", ("EST",)),
+        Outcome("GovernmentChanged", "Russia has a new government.", ("RUS",)),
+    ]
+    texts = [ln.text for ln in play.summary_lines(st.copy())]
+    assert "Finland has a new government." in texts
+    assert "Estonia re-elected its government (52%)." in texts
+    assert "Russia has a new government." not in texts

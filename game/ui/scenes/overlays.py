@@ -285,7 +285,9 @@ class TurnSummaryScene(Dialog):
             rows = [*rows[: room - 1], Line(f"… and {plural(rest, 'more change')}")]
         for line in rows:
             color = th.signed(line.tone) if line.tone else T.INK
-            mark = "▲ " if line.tone > 0 else ("▼ " if line.tone < 0 else "• ")
+            # Good or bad is the colour; the figure says which way it moved (an arrow by
+            # tone pointed up at a threat falling).
+            mark = "• "
             self.widgets.append(
                 Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
             )

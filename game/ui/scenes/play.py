@@ -12,7 +12,7 @@ from game.core import commands as C
 from game.core import requests
 from game.core.numbering import turn_label
 from game.core.outcomes import Accepted, Outcome, Refused, Result
-from game.core.phrasing import plural, possessive
+from game.core.phrasing import Line, plural, possessive
 from game.ui import mapmodes
 from game.ui import news as news_filters
 from game.ui import theme as T
@@ -32,6 +32,7 @@ from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.widgets import Button, Custom
 
 if TYPE_CHECKING:
+    from game.core.state import GameState
     from game.ui.app import App
     from game.ui.session import Session
 
@@ -399,15 +400,26 @@ class PlayScene(Scene):
         self.deferred.clear()
         self.refresh()
         assert isinstance(result, Accepted)
-        lines = turn_changes(self.session.level, before, game.state, self.session.player)
         return Push(
             TurnSummaryScene(
                 self.app,
                 f"{turn_label(game.level, game.state.turn - 1)} — what changed",
-                lines,
+                self.summary_lines(before),
                 len(game.news),
             )
         )
+
+    def summary_lines(self, before: GameState) -> list[Line]:
+        """What the turn's end changed for the player since `before`, then the elections and
+        new governments at home and among its partners (they change what allies will do)."""
+        game, player = self.session.game, self.session.player
+        lines = turn_changes(self.session.level, before, game.state, player)
+        near = news_filters.partners(game.state, player) | {player}
+        return lines + [
+            Line(o.text, 0)
+            for o in game.news
+            if o.fact in news_filters.POLITICS_FACTS and near.intersection(o.nations)
+        ]
 
     def reopen_events(self) -> Transition:
         self.deferred.clear()
