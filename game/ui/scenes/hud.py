@@ -114,9 +114,10 @@ def tension_tip(session: Session) -> str:
     return (
         f"At {r.crisis_level:g} a crisis erupts.\n{last}"
         f"Heading for {target:.0f} ({way}): {parts}.\n"
-        f"Lower it: confidence-building (−{r.confidence_tension_cut:g} with that nation), "
-        f"mediation between two nations (−{r.mediation_tension_cut:g}), observers at your "
-        "exercises."
+        "Lower it: confidence-building (your tension with that nation "
+        f"−{r.confidence_tension_cut:g}), mediation (the tension between the two nations "
+        f"−{r.mediation_tension_cut:g}), observers at your exercises. World tension follows "
+        "the pairs' tensions by a share; each action's tooltip says how much."
     )
 
 
