@@ -162,7 +162,10 @@ def test_a_long_feed_draws_whole_lines_and_counts_the_rest(playing, text_problem
         playing.step()
     assert feed(playing) is f
     above, below = f.hidden()
-    assert below == 0 and above > 0 and f.scroll == f.max_scroll
+    assert below == 0 and above > 0 and f.scroll >= f.max_scroll
+    # Scrolled to a line's top: the first line shown starts at the top, no gap above it.
+    shown = [r.y - f.scroll for r, _ in f.lines if r.y - f.scroll >= f.view.y]
+    assert min(shown) == f.view.y
     assert [p for p in text_problems(playing) if "NewsFeed" in p] == []
     assert f"▲ {above} more — scroll up" in drawn_texts(playing)
 

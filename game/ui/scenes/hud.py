@@ -264,6 +264,9 @@ class TopBar(Widget):
             surface.blit(surf, pos)
 
 
+WHEEL_LINES = 2  # news lines a notch of the mouse wheel scrolls
+
+
 class NewsFeed(Widget):
     """Last turn's news and this turn's actions, what concerns the player first; a click on a
     line selects its nation; a line about an AI's act (marked "▸ why") opens into its reason
@@ -378,6 +381,20 @@ class NewsFeed(Widget):
     def max_scroll(self) -> int:
         return max(0, self.rect.y + self.theme.px(40) + self.content_h - self.view.bottom)
 
+    def _scrolled(self, steps: int) -> int:
+        """The scroll `steps` lines on (back when negative), always to a line's top, so the
+        first line shown is a whole one (only whole lines are drawn: a scroll between two
+        tops left a gap above the first). The last stop is the first that shows the end."""
+        top = self.view.y
+        stops = sorted(
+            {0, *(r.y - top for r, _ in self.lines), *(r.y - top for r, _, _ in self.heads)}
+        )
+        stops = [x for x in stops if x >= 0]
+        end = next((x for x in stops if x >= self.max_scroll), self.max_scroll)
+        stops = [x for x in stops if x <= end]
+        at = max((k for k, x in enumerate(stops) if x <= self.scroll), default=0)
+        return stops[max(0, min(len(stops) - 1, at + steps))]
+
     def hidden(self) -> tuple[int, int]:
         """How many lines are above and below the view: only whole lines are drawn."""
         view = self.view
@@ -405,7 +422,7 @@ class NewsFeed(Widget):
             self.pointer = event.pos
             return False
         if event.type == pygame.MOUSEWHEEL and self.rect.collidepoint(self.pointer):
-            self.scroll = max(0, min(self.max_scroll, self.scroll - event.y * 40))
+            self.scroll = self._scrolled(-event.y * WHEEL_LINES)
             return True
         if event.type == pygame.MOUSEBUTTONDOWN and self.rect.collidepoint(event.pos):
             for r, _, folds in self.heads:
