@@ -86,6 +86,17 @@ def in_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text.startswith(_COMMON_OPENINGS) else text
 
 
+def short_of(have: float, need: float) -> str:
+    """What a nation has of something it has too little of, as the top bar shows amounts
+    (one decimal at most: "9.9"), with the decimals it takes never to read as enough
+    ("9.96" against a need of 10, not "10")."""
+    for digits in (1, 2, 3):
+        text = f"{round(have, digits):g}"
+        if float(text) < need:
+            return text
+    return f"{have:g}"
+
+
 # Last words of names that are plural ("Solomon Islands", "United States", "Philippines"):
 # their possessive takes an apostrophe alone.
 _PLURAL_ENDINGS = ("ands", "ates", "ines", "ives", "elles", "amas", "oros")

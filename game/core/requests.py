@@ -11,7 +11,7 @@ from game.core import derived
 from game.core.context import Ctx
 from game.core.domestic import leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, in_sentence, possessive, signed
+from game.core.phrasing import Line, in_sentence, possessive, short_of, signed
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, RequestState, qf
 from game.core.verdict import Verdict, credibility, tenths
@@ -117,7 +117,8 @@ def cannot_accept(ctx: Ctx, q: RequestState) -> list[str]:
     if cost.capital > int(s.capital[i]):
         out.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
     if cost.budget > float(s.budget[i]) + 1e-9:
-        out.append(f"needs {cost.budget:g} budget, you have {float(s.budget[i]):g}")
+        have = short_of(float(s.budget[i]), cost.budget)
+        out.append(f"needs {cost.budget:g} budget, you have {have}")
     if q.kind == "drop" and not s.has_agreement(q.asked, q.rival, q.about):
         out.append(f"no longer in that agreement with {ctx.name(q.rival)}")
     return out

@@ -91,3 +91,10 @@ def test_a_plural_name_takes_an_apostrophe_alone() -> None:
     assert phrasing.possessive("United States") == "United States'"
     assert phrasing.possessive("Philippines") == "Philippines'"
     assert phrasing.possessive("United Arab Emirates") == "United Arab Emirates'"
+
+
+def test_an_amount_short_of_a_need_never_reads_as_enough() -> None:
+    assert phrasing.short_of(9.92, 10) == "9.9"  # as the top bar shows it
+    assert phrasing.short_of(9.96, 10) == "9.96"  # not "10", which would be enough
+    assert phrasing.short_of(0.6, 2) == "0.6"
+    assert phrasing.short_of(15, 20) == "15"

@@ -18,6 +18,7 @@ from game.core import commands as C
 from game.core.actions.base import ACTIONS, BY_CLASS, ActionDef, Cost, fields_of, has_target, of
 from game.core.context import Ctx
 from game.core.gates import gate_reason
+from game.core.phrasing import short_of
 from game.core.state import qf
 from game.core.tension_log import cause_key
 
@@ -75,9 +76,10 @@ def check(
         reasons.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
     budget = float(s.budget[i])
     if cost.budget > budget + 1e-9:
-        reasons.append(f"needs {cost.budget:g} budget, you have {budget:g}")
+        reasons.append(f"needs {cost.budget:g} budget, you have {short_of(budget, cost.budget)}")
     if cost.per_turn > budget + 1e-9:
-        reasons.append(f"needs {cost.per_turn:g} budget for its first turn, you have {budget:g}")
+        have = short_of(budget, cost.per_turn)
+        reasons.append(f"needs {cost.per_turn:g} budget for its first turn, you have {have}")
     if any_reason and reasons:
         return reasons
     target = has_target(cmd)

@@ -11,7 +11,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.defs import AgreementKindDef
-from game.core.phrasing import opening
+from game.core.phrasing import opening, short_of
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
@@ -205,7 +205,8 @@ class ProposalScene(Dialog):
         if trust >= k.min_trust:
             return "", "\n".join(about)
         wants = (
-            f"{s.name(self.target)} wants trust {k.min_trust:g} for this, you have {trust:.0f}: "
+            f"{s.name(self.target)} wants trust {k.min_trust:g} for this, you have "
+            f"{short_of(trust, k.min_trust)}: "
             "the shortfall counts against it"
         )
         return f"trust {trust:.0f} of {k.min_trust:g}", "\n".join([*about, wants])
