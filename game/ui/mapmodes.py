@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from game.core import derived
 from game.core.defs import LevelDef
-from game.core.state import GameState
+from game.core.state import AgreementState, GameState
 from game.ui.theme import RGB, Theme, mix
 from game.ui.worldmap import Link
 
@@ -21,6 +22,8 @@ OUTSIDER: RGB = (104, 110, 118)
 RIVAL: RGB = (84, 52, 70)
 RIVAL_TRUST = 35.0  # trust in you below this, or a threat aimed at you, makes a rival
 LEGEND_BLOCS_MAX = 5
+# The blocs past those with a colour of their own: a sand tone, unlike "no agreement".
+OTHER_BLOC: RGB = (168, 156, 130)
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,6 @@ MODES: tuple[MapMode, ...] = (
     MapMode("affinity", "Shared values", "6", "opposed", "aligned", True, short="Values"),
 )
 MODE_KEYS = tuple(m.key for m in MODES)
-# Which agreement gives a nation its bloc colour when it has several: the closest tie.
-KIND_PRIORITY = ("defence_pact", "access", "tech_sharing", "trade_pact", "dialogue_forum")
 
 
 def mode(key: str) -> MapMode:
@@ -68,21 +69,44 @@ def values(level: LevelDef, state: GameState, player: str, key: str) -> np.ndarr
     return np.zeros(state.n)
 
 
+def _closeness(level: LevelDef) -> Callable[[AgreementState], tuple[bool, float, int, int]]:
+    """How close a tie an agreement is, closest least: a military one first, then the
+    bigger ask, then the bigger bloc."""
+    kinds = {k.id: k for k in level.agreement_kinds}
+
+    def rank(a: AgreementState) -> tuple[bool, float, int, int]:
+        k = kinds.get(a.kind)
+        return (not (k and k.military), -(k.ask if k else 0.0), -len(a.members), a.id)
+
+    return rank
+
+
 def bloc_of(level: LevelDef, state: GameState) -> dict[str, int]:
-    """Nation id → the id of the agreement that colours it in the blocs mode."""
-    rank = {k: i for i, k in enumerate(KIND_PRIORITY)}
-    out: dict[str, tuple[int, int, int]] = {}
+    """Nation id → the id of the agreement that colours it in the blocs mode: of its
+    agreements, the closest tie."""
+    rank = _closeness(level)
+    out: dict[str, tuple[tuple[bool, float, int, int], int]] = {}
     for a in state.agreements:
-        key = (rank.get(a.kind, len(rank)), -len(a.members), a.id)
+        key = rank(a)
         for m in a.members:
-            if m not in out or key < out[m]:
-                out[m] = key
-    return {m: k[2] for m, k in out.items()}
+            if m not in out or key < out[m][0]:
+                out[m] = (key, a.id)
+    return {m: aid for m, (_, aid) in out.items()}
+
+
+def coloured_blocs(level: LevelDef, state: GameState, theme: Theme) -> list[AgreementState]:
+    """The blocs that get a colour of their own, closest ties first (military alliances,
+    then the bigger asks and blocs): as many as the palette and the legend hold. The rest
+    share OTHER_BLOC, so no colour on the map stands for two blocs."""
+    shown = set(bloc_of(level, state).values())
+    blocs = sorted((a for a in state.agreements if a.id in shown), key=_closeness(level))
+    return blocs[: min(len(theme.blocs), LEGEND_BLOCS_MAX)]
 
 
 def bloc_colours(level: LevelDef, state: GameState, theme: Theme) -> dict[int, RGB]:
-    ids = sorted({a.id for a in state.agreements})
-    return {aid: theme.blocs[k % len(theme.blocs)] for k, aid in enumerate(ids)}
+    """Agreement id → its fill in the blocs mode (OTHER_BLOC for those without a colour)."""
+    own = {a.id: theme.blocs[k] for k, a in enumerate(coloured_blocs(level, state, theme))}
+    return {a.id: own.get(a.id, OTHER_BLOC) for a in state.agreements}
 
 
 def stance(level: LevelDef, state: GameState, player: str) -> dict[str, str]:
@@ -132,17 +156,17 @@ def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme
 def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tuple[RGB, str]]:
     """Swatches and labels for the legend box."""
     if key == "blocs":
-        colours = bloc_colours(level, state, theme)
         names = {n.id: n.name for n in level.nations}
         rows: list[tuple[RGB, str]] = []
-        shown = set(bloc_of(level, state).values())
-        for a in sorted(state.agreements, key=lambda a: a.id):
-            if a.id not in shown or len(rows) >= LEGEND_BLOCS_MAX:
-                continue
+        coloured = coloured_blocs(level, state, theme)
+        for colour, a in zip(theme.blocs, coloured, strict=False):
             kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
             members = ", ".join(names.get(m, m) for m in a.members[:4])
             more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""
-            rows.append((colours[a.id], f"{kind}: {members}{more}"))
+            rows.append((colour, f"{kind}: {members}{more}"))
+        others = len(set(bloc_of(level, state).values())) - len(coloured)
+        if others > 0:
+            rows.append((OTHER_BLOC, f"{others} other {'bloc' if others == 1 else 'blocs'}"))
         rows.append((UNALIGNED, "No agreement"))
         return rows
     m = mode(key)

@@ -49,3 +49,31 @@ def test_the_colour_blind_palette_reaches_every_mode(playing, key) -> None:
     a = mapmodes.fills(s.level, st, "EST", key, standard)
     b = mapmodes.fills(s.level, st, "EST", key, colourblind)
     assert a != b
+
+
+def test_every_bloc_colour_on_the_map_is_in_the_legend() -> None:
+    """Concert of Nations a few turns in has more blocs than colours: the closest ties get a
+    colour each and a row in the legend; the rest share one "other blocs" colour, so no
+    colour on the map stands for two blocs or is missing from the legend."""
+    from game.content.library import load_level
+    from game.core.game import Game
+
+    game = Game(load_level("concert_of_nations"), 1)
+    for _ in range(3):
+        game.end_turn()
+    st, theme = game.state, Theme()
+    fills = mapmodes.fills(game.level, st, game.player, "blocs", theme)
+    rows = mapmodes.legend(game.level, st, "blocs", theme)
+    legend_colours = [c for c, _ in rows]
+    assert set(fills.values()) <= set(legend_colours)
+    assert len(legend_colours) == len(set(legend_colours))
+    assert rows[-2][0] == mapmodes.OTHER_BLOC and rows[-2][1].endswith("other blocs")
+    coloured = mapmodes.coloured_blocs(game.level, st, theme)
+    assert len(coloured) == mapmodes.LEGEND_BLOCS_MAX
+    # The coloured ones are the closest ties shown: military alliances first.
+    shown = set(mapmodes.bloc_of(game.level, st).values())
+    military = {k.id for k in game.level.agreement_kinds if k.military}
+    armed = [a for a in st.agreements if a.id in shown and a.kind in military]
+    colour_ids = {a.id for a in coloured}
+    armed_ids = {a.id for a in armed}
+    assert colour_ids <= armed_ids if len(armed) >= len(coloured) else armed_ids <= colour_ids
