@@ -13,7 +13,17 @@ from game.core import tension_log
 from game.core.context import Ctx
 from game.core.domestic import change_government, leave_agreement
 from game.core.outcomes import declare_facts
-from game.core.phrasing import Line, Voice, an_agreement, plural, possessive, signed, tone
+from game.core.phrasing import (
+    Line,
+    Voice,
+    agreement,
+    an_agreement,
+    listing,
+    plural,
+    possessive,
+    signed,
+    tone,
+)
 from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, ScheduledEvent, qf
@@ -545,7 +555,12 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
     if len(joined) == 2:
         text = f"{ctx.name(a)} and {ctx.name(b)} signed an agreement: {name}."
     else:
-        text = f"{ctx.name(joined[0])} joined an agreement: {name} ({len(g.members)} members)."
+        # Named by its members, so two blocs of one kind are told apart in the news.
+        others = [ctx.name(m) for m in g.members if m != joined[0]]
+        text = (
+            f"{ctx.name(joined[0])} joined the {agreement(name)} of {listing(others, 3)} "
+            f"({len(g.members)} members)."
+        )
     ctx.out("AgreementSigned", text, a, b)
 
 

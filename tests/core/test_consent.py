@@ -225,6 +225,11 @@ def test_an_offer_to_the_player_settled_by_another_signing_says_so(world: World)
     assert res.ok, res
     assert st.has_agreement("AAA", "CCC", "dialogue_forum")
     assert not st.offers
+    signed = [o.text for o in res.outcomes if o.fact == "AgreementSigned"]
+    # A bloc is named by its members, so two forums are told apart in the news.
+    assert signed == [
+        "Nation AAA joined the dialogue forum of Nation BBB and Nation CCC (3 members)."
+    ]
     settled = [o.text for o in res.outcomes if o.fact == "OfferSettled"]
     assert settled == [
         "Nation CCC's offer of a dialogue forum is settled: you are in one together now."
