@@ -292,7 +292,10 @@ class TurnSummaryScene(Dialog):
                 Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
             )
             y += h
-        note = f"{plural(self.news_count, 'news item')} in the feed — click one to see its nation."
+        note = (
+            f"{plural(self.news_count, 'news item')} in the feed: click one to see its nation, "
+            "or a ▸ why line to see the reason."
+        )
         self.widgets.append(
             Label(pygame.Rect(body.x, body.bottom - th.px(76), body.w, h), note, 13, T.INK_DIM)
         )
