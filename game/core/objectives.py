@@ -86,11 +86,19 @@ def closeness(r: Reading) -> float:
     return 0.0
 
 
+def env_of(level: LevelDef) -> ExprEnv:
+    """The expression environment of `level`'s nations, made once per loaded level."""
+    env = level.__dict__.get("_env")
+    if env is None:
+        env = level.__dict__["_env"] = make_env([n.id for n in level.nations])
+    return env
+
+
 def of_level(level: LevelDef) -> list[Objective]:
     """`objectives(level, ...)` built once per loaded level."""
     cached = level.__dict__.get("_objectives")
     if cached is None:
-        cached = objectives(level, make_env([n.id for n in level.nations]))
+        cached = objectives(level, env_of(level))
         # Frozen, so the cache goes straight into the instance dict (as cached_property does).
         level.__dict__["_objectives"] = cached
     return cached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,15 +87,33 @@ def in_sentence(text: str) -> str:
     return text[0].lower() + text[1:] if text.startswith(_COMMON_OPENINGS) else text
 
 
+_HOLDS = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def figure(value: float, op: str, threshold: float, met: bool, digits: int = 0) -> str:
+    """`value` as a goal shows it: with `digits` decimals (as few as it needs), unless
+    rounding would make it read as meeting a threshold it misses (52.6 shown as 53 against
+    "≥ 53"), or the reverse; then with the decimals that tell them apart."""
+    holds = _HOLDS.get(op)
+    for d in range(digits, 3):
+        text = f"{round(value, d):.{d}f}" if d == 0 else f"{round(value, d):g}"
+        if holds is None or bool(holds(float(text), threshold)) == met:
+            return text
+    return f"{value:g}"
+
+
 def short_of(have: float, need: float) -> str:
     """What a nation has of something it has too little of, as the top bar shows amounts
     (one decimal at most: "9.9"), with the decimals it takes never to read as enough
     ("9.96" against a need of 10, not "10")."""
-    for digits in (1, 2, 3):
-        text = f"{round(have, digits):g}"
-        if float(text) < need:
-            return text
-    return f"{have:g}"
+    return figure(have, ">=", need, False, 1)
 
 
 # Last words of names that are plural ("Solomon Islands", "United States", "Philippines"):

@@ -69,8 +69,12 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
         return of_effects(ctx.scoped(p.nation, p.target), opt.effects)
     # Spending what a waiting call or ask needs lets it lapse: that is part of the price.
     stranded = requests.stranded(ctx, cmd.actor, cost.capital, cost.budget)
-    offer = next((o for o in ctx.state.offers if o.key == getattr(cmd, "key", None)), None)
-    if isinstance(cmd, AnswerProposal) and cmd.accept and offer is not None:
+    offer = (
+        next((o for o in ctx.state.offers if o.key == cmd.key), None)
+        if isinstance(cmd, AnswerProposal) and cmd.accept
+        else None
+    )
+    if offer is not None:
         # What signing makes (a bloc joined, its members' consent) is news, not a cost; what
         # membership commits you to is.
         joining = membership_lines(ctx, cmd.actor, offer.kind)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from game.core import numbering, objectives, phrasing
-from game.core.conditions import make_env
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.expr import ExprError
+from game.core.phrasing import figure
 from game.core.state import GameState
 from game.ui.charts import SERIES_KEYS, GoalLine, history_series
 from game.ui.theme import Theme
@@ -189,7 +188,7 @@ def requirement_text(ctx: Ctx, text: str) -> str:
         for v in ("nation", "target")
         if ctx.var(v)
     }
-    env = make_env([n.id for n in level.nations])
+    env = objectives.env_of(level)
 
     def named(m: re.Match[str]) -> str:
         return bound.get(m.group(1), m.group(1))
@@ -215,28 +214,6 @@ def requirement_text(ctx: Ctx, text: str) -> str:
     return f" {joiner} ".join(parts)
 
 
-_HOLDS = {
-    ">=": operator.ge,
-    ">": operator.gt,
-    "<=": operator.le,
-    "<": operator.lt,
-    "==": operator.eq,
-    "!=": operator.ne,
-}
-
-
-def figure(value: float, op: str, threshold: float, met: bool, digits: int = 0) -> str:
-    """`value` as a goal shows it: with `digits` decimals (as few as it needs), unless
-    rounding would make it read as meeting a threshold it misses (52.6 shown as 53 against
-    "≥ 53"), or the reverse; then with the decimals that tell them apart."""
-    holds = _HOLDS.get(op)
-    for d in range(digits, 3):
-        text = f"{round(value, d):.{d}f}" if d == 0 else f"{round(value, d):g}"
-        if holds is None or bool(holds(float(text), threshold)) == met:
-            return text
-    return f"{value:g}"
-
-
 def _arrow(now: float | None, before: float | None) -> str:
     if now is None or before is None:
         return ""
@@ -259,7 +236,7 @@ class Tracker:
 
     def __init__(self, level: LevelDef) -> None:
         self.level = level
-        self.objectives = objectives.objectives(level, make_env([n.id for n in level.nations]))
+        self.objectives = objectives.objectives(level, objectives.env_of(level))
 
     def groups(self, state: GameState, before: GameState | None = None) -> list[Group]:
         level = self.level

@@ -43,14 +43,15 @@ class RequestDialog(Dialog):
         """As tall as its lines need (a blocked accept, stranded calls), at least 440."""
         th = self.theme
         w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
-        lines = self._rows()
+        # Worked out once a layout: the height is measured on the lines `build` places.
+        self.lines = lines = self._rows()
         rows = sum(th.text(t, size, c, wrap=w).get_height() + th.px(6) for t, c, size in lines)
         chrome = th.px(52) + th.px(18) + th.px(40) + th.px(16)  # title, padding, buttons, gap
         self.height = max(RequestDialog.height, math.ceil((rows + chrome) / th.scale))
         super().layout(rect)
 
     def build(self, body: pygame.Rect) -> None:
-        self.stack_lines(body, self._rows(), 6)
+        self.stack_lines(body, self.lines, 6)
         blocked = requests.cannot_accept(self.ctl.session.game.ctx(), self.request)
         self.answer_row(
             body,
