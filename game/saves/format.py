@@ -226,11 +226,14 @@ def fingerprint_matches(level: LevelDef, recorded: str) -> bool:
 _last_fingerprint: tuple[LevelDef, str] | None = None
 
 
-def summarize(g: Game) -> dict[str, Any]:
-    """What the load menu shows about a game without restoring it."""
+def summarize(g: Game, title: str = "") -> dict[str, Any]:
+    """What the load menu shows about a game without restoring it; `title` is the name the
+    player gave the save, as typed (autosaves have none)."""
     s = g.state
     name = next((n.name for n in g.level.nations if n.id == g.player), g.player)
+    named = {"title": title} if title else {}
     return {
+        **named,
         "level": g.level.title,
         "player": g.player,
         "player_name": name,
@@ -252,8 +255,10 @@ def capture(
     level_meta: LevelMeta,
     created: str,
     previous: str | os.PathLike[str] | None = None,
+    title: str = "",
 ) -> SaveData:
-    """A save of `g` as it stands, mid-turn commands included; `created` is only displayed.
+    """A save of `g` as it stands, mid-turn commands included; `created` and `title` (the
+    name the player typed) are only displayed.
 
     Its checkpoints are those `g` kept; missing ones are taken from the save at `previous`
     (the file about to be replaced) when it holds the same game, else re-simulated once.
@@ -276,7 +281,7 @@ def capture(
         pending_commands=[c.to_dict() for c in g.issued],
         # The turn-start state plus this turn's commands rebuild the live state exactly.
         snapshot=g.turn_start.to_snapshot(),
-        summary=summarize(g),
+        summary=summarize(g, title),
         checkpoints=game_checkpoints(g, earlier),
     )
 
@@ -323,10 +328,15 @@ def write_save(
 
 
 def save_game(
-    g: Game, path: str | os.PathLike[str], *, level_meta: LevelMeta, created: str
+    g: Game,
+    path: str | os.PathLike[str],
+    *,
+    level_meta: LevelMeta,
+    created: str,
+    title: str = "",
 ) -> SaveData:
     """Save `g` to `path` atomically, keeping the previous file as `<path>.bak`."""
-    save = capture(g, level_meta=level_meta, created=created, previous=path)
+    save = capture(g, level_meta=level_meta, created=created, previous=path, title=title)
     write_save(save, path)
     save.path = Path(path)
     return save

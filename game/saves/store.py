@@ -31,6 +31,7 @@ DataDir = str | os.PathLike[str] | None
 
 _SLOT_UNSAFE = re.compile(r"[^\w\-]+")
 _HASHED = re.compile(r"-[0-9a-f]{8}$")  # a name ending like a hashed one is hashed too
+TITLE_MAX = 96  # characters of a save's typed name the menu shows
 SLOT_MAX = 60  # characters; even in a 4-byte script, far inside a file name's 255 bytes
 # Names Windows keeps for devices, whatever the extension.
 _RESERVED_NAMES = frozenset(
@@ -43,7 +44,7 @@ class SaveInfo:
     """One line of the load menu; `problem` says why the file cannot be loaded, if it cannot."""
 
     path: Path
-    name: str
+    name: str  # the file's name without `.json`
     modified: float
     level_title: str = ""
     date_label: str = ""
@@ -54,6 +55,12 @@ class SaveInfo:
     created: str = ""
     problem: str | None = None
     backup: Path | None = None
+    title: str = ""  # the name the player typed when saving (autosaves and old saves: "")
+
+    @property
+    def label(self) -> str:
+        """The save's name as the player gave it, or its file's."""
+        return self.title or self.name
 
     @property
     def ok(self) -> bool:
@@ -106,11 +113,18 @@ def slot_path(name: str, data_dir: DataDir = None) -> Path:
 
 
 def save_to_slot(
-    g: Game, name: str, *, level_meta: LevelMeta, created: str, data_dir: DataDir = None
+    g: Game,
+    name: str,
+    *,
+    level_meta: LevelMeta,
+    created: str,
+    data_dir: DataDir = None,
+    title: str = "",
 ) -> Path:
-    """Save `g` under a slot name (keeping the slot's previous save as its `.bak`)."""
+    """Save `g` under a slot name (keeping the slot's previous save as its `.bak`); the load
+    menu shows it as `title`, the name as the player typed it, or else as `name`."""
     path = slot_path(name, data_dir)
-    save_game(g, path, level_meta=level_meta, created=created)
+    save_game(g, path, level_meta=level_meta, created=created, title=" ".join(title.split()))
     return path
 
 
@@ -174,6 +188,7 @@ def read_info(path: Path) -> SaveInfo:
         score=_number(summary.get("score")),
         created=_text(data.get("created")),
         backup=backup,
+        title=_text(summary.get("title"))[:TITLE_MAX],
     )
 
 

@@ -174,8 +174,9 @@ class Session:
             return None
         return self.last_saved
 
-    def save_as(self, name: str) -> Path:
-        """Save to a named slot; raises SessionError with a one-line reason."""
+    def save_as(self, name: str, title: str = "") -> Path:
+        """Save to a named slot, shown as `title` (the name as typed) in the load menu;
+        raises SessionError with a one-line reason."""
         try:
             from game.saves.format import SaveError
             from game.saves.store import save_to_slot
@@ -188,6 +189,7 @@ class Session:
                 level_meta=self._meta(),
                 created=now_label(),
                 data_dir=self.data_dir,
+                title=title,
             )
         except (SaveError, OSError, ValueError) as exc:
             raise SessionError(f"could not save: {exc}") from None

@@ -131,6 +131,15 @@ def test_named_slots_keep_a_backup(new_game: NewGame, play: Play) -> None:
     assert load_save(backup_path(path)).turn == 1
 
 
+def test_the_load_menu_lists_a_save_by_the_name_typed(new_game: NewGame, play: Play) -> None:
+    g, meta = new_game()
+    save_to_slot(g, "Baltic-run", level_meta=meta, created=CREATED, title="  Baltic   run\n")
+    autosave(g, level_meta=meta, created=CREATED)
+    infos = {i.name: i for i in list_saves()}
+    assert infos["Baltic-run"].label == "Baltic run"
+    assert infos["autosave-1"].label == "autosave-1"  # autosaves keep their file's name
+
+
 @pytest.mark.parametrize("name", ["", "  ", "!!!", "autosave-1", "AUTOSAVE-1", "Con", "\ud800"])
 def test_unusable_and_reserved_slot_names_are_refused(name: str) -> None:
     with pytest.raises(ValueError, match=r"not usable|reserved"):

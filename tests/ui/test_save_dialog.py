@@ -6,9 +6,10 @@ import pygame
 import pytest
 
 from game.core import commands as C
-from game.saves.store import SLOT_MAX
+from game.saves.store import SLOT_MAX, list_saves
 from game.ui.scenes.overlays import HelpScene
 from game.ui.scenes.save_dialog import SaveDialog, safe_save_name, saved_note
+from game.ui.scenes.saves_menu import describe
 from game.ui.session import Session
 
 
@@ -65,6 +66,11 @@ def test_ctrl_s_saves_under_a_typed_name(playing, ui, text_input) -> None:
     loaded = Session.from_save(path, playing.data_override)
     assert loaded.game.state.state_hash() == game.state.state_hash()
     assert loaded.game.issued == [C.HoldDialogue("EST", "FIN")]
+    # The load menu and the dialog's list show the save by the name the player typed.
+    [info] = list_saves(playing.data_override)
+    assert info.label == "Baltic run/2" and info.name == "Baltic-run-2"
+    assert describe(info)[1].startswith("Baltic run/2 · turn 1 · ")
+    assert [i.label for i in open_dialog(ui).saves] == ["Baltic run/2"]
 
 
 def test_an_existing_name_is_overwritten_only_on_a_second_enter(playing, ui) -> None:
@@ -107,7 +113,7 @@ def test_editing_the_name_asks_again_and_a_listed_save_can_be_picked(playing, ui
 
     listing = next(w for w in dialog.widgets if isinstance(w, ListView))
     ui.click((listing.rect.centerx, listing.rect.y + 10))
-    assert dialog.buffer.text == "keep-me"
+    assert dialog.buffer.text == "keep me"  # as it was typed; it saves to the same file
     ui.key(pygame.K_RETURN)
     assert dialog.confirm_for == "keep-me"
     type_text(playing, "2")

@@ -156,7 +156,7 @@ class SaveDialog(Dialog):
         y += th.px(24)
         bh = th.px(40)
         rows = [
-            (i.name, f"{i.level_title} · {save_position(i)}" if i.ok else i.problem)
+            (i.label, f"{i.level_title} · {save_position(i)}" if i.ok else i.problem)
             for i in self.saves
         ] or [("No saves yet", "Games are also autosaved at the end of every turn.")]
         list_rect = pygame.Rect(body.x, y, body.w, max(th.px(40), body.bottom - bh - th.px(12) - y))
@@ -204,7 +204,7 @@ class SaveDialog(Dialog):
 
     def pick(self, k: int) -> Transition:
         if 0 <= k < len(self.saves):
-            self.buffer.set(self.saves[k].name)
+            self.buffer.set(self.saves[k].label)
             self.error = ""
             self.relayout()
         return None
@@ -220,7 +220,7 @@ class SaveDialog(Dialog):
             self.relayout()
             return None
         try:
-            self.session.save_as(name)
+            self.session.save_as(name, self.buffer.text)
         except SessionError as exc:
             self.error = str(exc)
             self.relayout()

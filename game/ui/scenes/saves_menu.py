@@ -126,7 +126,7 @@ def describe(info: Any) -> tuple[str, str]:
     level = info.level_title or info.name
     if info.difficulty:
         level = f"{level} · {label_of(info.difficulty)}"
-    return (level, f"{info.name} · {save_position(info)} · saved {when}")
+    return (level, f"{info.label} · {save_position(info)} · saved {when}")
 
 
 def save_position(info: Any) -> str:
