@@ -259,3 +259,10 @@ def test_the_proposal_builder_says_which_kinds_are_not_yet_open_and_why(
     trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
     assert trade.detail == "trust 20 of 35"
     assert "Finland wants trust 35 for this, you have 20" in trade.tip
+    # Just short of it, the badge never rounds up to what Finland wants.
+    st.trust[st.idx("FIN"), st.idx(s.player)] = 34.7
+    scene.relayout()
+    playing.step()
+    trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
+    assert trade.detail == "trust 34.7 of 35"
+    assert "you have 34.7" in trade.tip

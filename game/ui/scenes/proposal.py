@@ -11,7 +11,7 @@ import pygame
 from game.core import price
 from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.defs import AgreementKindDef
-from game.core.phrasing import opening, short_of
+from game.core.phrasing import figure, opening, short_of
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
 from game.ui import theme as T
@@ -209,7 +209,8 @@ class ProposalScene(Dialog):
             f"{short_of(trust, k.min_trust)}: "
             "the shortfall counts against it"
         )
-        return f"trust {trust:.0f} of {k.min_trust:g}", "\n".join([*about, wants])
+        badge = f"trust {figure(trust, '>=', k.min_trust, False)} of {k.min_trust:g}"
+        return badge, "\n".join([*about, wants])
 
     def _refresh_send(self) -> None:
         why = self.ctl.session.game.reasons(self.command)
