@@ -17,16 +17,46 @@ from game.core.verdict import judge
 declare_facts(ElectionHeld=0, GovernmentCollapsed=-1, GovernmentChanged=0, AgreementLeft=-1)
 
 
-def approval_target(ctx: Ctx) -> np.ndarray:
+# Approval heads for a base, moved by stability, the economy, world tension above a level
+# and agreements up to a number.
+APPROVAL_TENSION_FROM = 50.0
+APPROVAL_AGREEMENTS_MAX = 3
+
+
+def approval_parts(ctx: Ctx) -> list[tuple[str, np.ndarray | float]]:
+    """What every nation's approval heads for, part by part; the parts add up to it."""
     s, r = ctx.state, ctx.rules
     agreements = np.array([s.agreement_count(x) for x in s.ids], dtype=np.float64)
-    return (
-        r.approval_base
-        + 0.25 * (s.stability - 50.0)
-        + 0.1 * (s.economy - 50.0)
-        - 0.1 * max(0.0, s.world_tension - 50.0)
-        + 2.0 * np.minimum(agreements, 3)
-    )
+    return [
+        ("base", r.approval_base),
+        ("stability", 0.25 * (s.stability - 50.0)),
+        ("economy", 0.1 * (s.economy - 50.0)),
+        (
+            f"world tension over {APPROVAL_TENSION_FROM:g}",
+            -0.1 * max(0.0, s.world_tension - APPROVAL_TENSION_FROM),
+        ),
+        (
+            f"agreements (up to {APPROVAL_AGREEMENTS_MAX})",
+            2.0 * np.minimum(agreements, APPROVAL_AGREEMENTS_MAX),
+        ),
+    ]
+
+
+def approval_parts_of(ctx: Ctx, nation: str) -> list[tuple[str, float]]:
+    """One nation's parts of `approval_parts`, the base first."""
+    i = ctx.state.idx(nation)
+    return [
+        (name, float(v[i]) if isinstance(v, np.ndarray) else float(v))
+        for name, v in approval_parts(ctx)
+    ]
+
+
+def approval_target(ctx: Ctx) -> np.ndarray:
+    base, *parts = (part for _, part in approval_parts(ctx))
+    total = np.full(len(ctx.state.ids), base)
+    for part in parts:
+        total = total + part
+    return total
 
 
 def reelection_chance(approval: float, slope: float) -> float:

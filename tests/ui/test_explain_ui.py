@@ -77,6 +77,27 @@ def test_the_tension_tooltip_lists_last_turns_causes_adding_up(playing) -> None:
     assert "easing with time" in tip
 
 
+def test_the_approval_and_budget_tooltips_say_where_they_head_and_why(playing) -> None:
+    """Approval's tip names the target its parts add up to, and the turn's step toward it
+    lands where the tip said; the budget's tip says the income the economy brings."""
+    s = playing.session
+    g = s.game
+    p = g.state.idx(g.player)
+    g.state.economy[p] = 70.0
+    chips = {c.label: c.tip for c in stat_chips(s)}
+    r = g.level.rules
+    assert f"+{70 * r.budget_per_economy:.1f} a turn from your economy (70)" in chips["Budget"]
+    heading = chips["Approval"].split("\n")[1]
+    assert heading.startswith("Heading for ") and "economy +2" in heading
+    target = float(heading.split()[2])
+    before = float(g.state.approval[p])
+    step = float(heading.split("(a ")[1].split("%")[0]) / 100
+    end_turns(playing, 1)
+    moved = float(g.state.approval[p]) - before
+    # The turn's events can move it too; the step itself comes out as the tip said.
+    assert abs(moved - step * (target - before)) < 1.5
+
+
 def test_each_chart_column_says_what_moved_world_tension(playing) -> None:
     end_turns(playing, 2)
     s = playing.session

@@ -9,6 +9,7 @@ from typing import Any
 import pygame
 
 from game.core import derived, drift, numbering
+from game.core.domestic import approval_parts_of
 from game.core.outcomes import Outcome
 from game.core.tension_log import parts_of
 from game.core.why import why_of
@@ -62,14 +63,16 @@ def stat_chips(session: Session) -> list[Chip]:
             "Budget",
             "Budget",
             (f"{float(s.budget[p]):.1f}",),
-            "Pays for exercises, aid, training and transfers."
+            "Pays for exercises, aid, training and transfers. "
+            f"+{float(s.economy[p]) * r.budget_per_economy:.1f} a turn from your economy "
+            f"({float(s.economy[p]):.0f}), up to {r.budget_max:g}."
             + (f" Running projects cost {upkeep:g} a turn." if upkeep else ""),
         ),
         Chip(
             "Approval",
             "Appr.",
             (f"{float(s.approval[p]):.0f}",),
-            f"Below {r.approval_fall:g} your government falls.",
+            f"Below {r.approval_fall:g} your government falls.\n{approval_heading(session)}",
         ),
         Chip(
             "Reputation",
@@ -91,6 +94,19 @@ def stat_chips(session: Session) -> list[Chip]:
             + (f" Now: {listed}." if threats else ""),
         ),
     ]
+
+
+def approval_heading(session: Session) -> str:
+    """Where the player's approval is heading, part by part, and how fast it gets there."""
+    g = session.game
+    ctx = g.ctx()
+    (_, base), *parts = approval_parts_of(ctx, g.player)
+    target = base + sum(v for _, v in parts)
+    listed = "".join(f" · {name} {v:+.0f}" for name, v in parts if round(v))
+    return (
+        f"Heading for {target:.0f} (a {ctx.rules.approval_inertia:.0%} step a turn): "
+        f"{base:g} to start{listed}."
+    )
 
 
 def tension_tip(session: Session) -> str:
