@@ -94,18 +94,24 @@ def bloc_of(level: LevelDef, state: GameState) -> dict[str, int]:
     return {m: aid for m, (_, aid) in out.items()}
 
 
-def coloured_blocs(level: LevelDef, state: GameState, theme: Theme) -> list[AgreementState]:
+def coloured_blocs(
+    level: LevelDef, state: GameState, theme: Theme, of: dict[str, int] | None = None
+) -> list[AgreementState]:
     """The blocs that get a colour of their own, closest ties first (military alliances,
     then the bigger asks and blocs): as many as the palette and the legend hold. The rest
-    share OTHER_BLOC, so no colour on the map stands for two blocs."""
-    shown = set(bloc_of(level, state).values())
+    share OTHER_BLOC, so no colour on the map stands for two blocs. `of` is `bloc_of`, when
+    the caller has it already."""
+    shown = set((bloc_of(level, state) if of is None else of).values())
     blocs = sorted((a for a in state.agreements if a.id in shown), key=_closeness(level))
     return blocs[: min(len(theme.blocs), LEGEND_BLOCS_MAX)]
 
 
-def bloc_colours(level: LevelDef, state: GameState, theme: Theme) -> dict[int, RGB]:
+def bloc_colours(
+    level: LevelDef, state: GameState, theme: Theme, of: dict[str, int] | None = None
+) -> dict[int, RGB]:
     """Agreement id → its fill in the blocs mode (OTHER_BLOC for those without a colour)."""
-    own = {a.id: theme.blocs[k] for k, a in enumerate(coloured_blocs(level, state, theme))}
+    coloured = coloured_blocs(level, state, theme, of)
+    own = {a.id: theme.blocs[k] for k, a in enumerate(coloured)}
     return {a.id: own.get(a.id, OTHER_BLOC) for a in state.agreements}
 
 
@@ -131,8 +137,9 @@ def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme
     """Fill colour per nation for the map."""
     out: dict[str, RGB] = {}
     if key == "blocs":
-        colours = bloc_colours(level, state, theme)
-        for nid, aid in bloc_of(level, state).items():
+        of = bloc_of(level, state)
+        colours = bloc_colours(level, state, theme, of)
+        for nid, aid in of.items():
             out[nid] = colours[aid]
         for nid in state.ids:
             out.setdefault(nid, UNALIGNED)
@@ -158,13 +165,14 @@ def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tu
     if key == "blocs":
         names = {n.id: n.name for n in level.nations}
         rows: list[tuple[RGB, str]] = []
-        coloured = coloured_blocs(level, state, theme)
+        of = bloc_of(level, state)
+        coloured = coloured_blocs(level, state, theme, of)
         for colour, a in zip(theme.blocs, coloured, strict=False):
             kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
             members = ", ".join(names.get(m, m) for m in a.members[:4])
             more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""
             rows.append((colour, f"{kind}: {members}{more}"))
-        others = len(set(bloc_of(level, state).values())) - len(coloured)
+        others = len(set(of.values())) - len(coloured)
         if others > 0:
             rows.append((OTHER_BLOC, f"{others} other {'bloc' if others == 1 else 'blocs'}"))
         rows.append((UNALIGNED, "No agreement"))

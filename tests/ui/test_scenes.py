@@ -133,6 +133,22 @@ def test_nation_panel_tabs_and_actions(playing, ui) -> None:
     assert ui.names == ["PlayScene"] and play.selected is None
 
 
+def test_the_politics_tab_says_when_no_election_falls_within_the_level(
+    playing, ui, drawn_texts
+) -> None:
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    ui.press("Politics")
+    st, level = play.session.game.state, play.session.level
+    texts = drawn_texts(playing)
+    assert any(t.startswith("Next election: ") for t in texts)
+    st.next_election[st.idx("FIN")] = level.turns + 1
+    playing.top.relayout()
+    texts = drawn_texts(playing)
+    assert not any(t.startswith(("Next election", "Polls")) for t in texts)
+    assert any(t.startswith("No election before the last turn (") for t in texts)
+
+
 def test_nation_panel_keeps_its_tab_within_one_game_only(playing, ui) -> None:
     """The tab is the play screen's panel state: kept from nation to nation, not across games."""
     play = playing.stack[0]

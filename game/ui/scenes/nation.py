@@ -434,12 +434,15 @@ class NationPanel(Scene):
         when = nxt - st.turn
         plural = "s" if when != 1 else ""
         due = "this turn" if when <= 0 else f"in {when} turn{plural}"
-        pen.lines(
-            [
-                f"Next election: {date_label(s.level, nxt)} ({due})",
-                f"Polls: the government's re-election chance is {chance:.0%}",
-            ]
-        )
+        if nxt > s.level.turns:
+            pen.lines([f"No election before the last turn ({date_label(s.level, s.level.turns)})"])
+        else:
+            pen.lines(
+                [
+                    f"Next election: {date_label(s.level, nxt)} ({due})",
+                    f"Polls: the government's re-election chance is {chance:.0%}",
+                ]
+            )
         if self.nid != s.player and 0 <= when <= WINDOW:
             risks = [r for r in self._risks().risks if s.player in r.agreement.members]
             if risks:
