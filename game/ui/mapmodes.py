@@ -24,6 +24,9 @@ RIVAL_TRUST = 35.0  # trust in you below this, or a threat aimed at you, makes a
 LEGEND_BLOCS_MAX = 5
 # The blocs past those with a colour of their own: a sand tone, unlike "no agreement".
 OTHER_BLOC: RGB = (168, 156, 130)
+# The lines between capitals: the player's agreements, and military pacts among the others.
+MY_LINK: RGB = (246, 214, 130)
+OTHER_LINK: RGB = (170, 180, 190)
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,17 @@ def tooltip(level: LevelDef, state: GameState, player: str, key: str, nid: str) 
     return f"{name} — {parts.get(key, parts['trust'])}\nClick for details"
 
 
+def link_legend(level: LevelDef, state: GameState, player: str) -> list[tuple[RGB, str]]:
+    """What the lines on the map stand for, for the kinds of line `links` draws now."""
+    military = {k.id for k in level.agreement_kinds if k.military}
+    rows = []
+    if state.agreements_of(player):
+        rows.append((MY_LINK, "Your agreements — thicker with more interoperability"))
+    if any(player not in a.members and a.kind in military for a in state.agreements):
+        rows.append((OTHER_LINK, "Military pacts between other nations"))
+    return rows
+
+
 def links(level: LevelDef, state: GameState, player: str) -> list[Link]:
     """Agreement links between capitals: thicker with more interoperability, brighter for yours.
 
@@ -241,6 +255,6 @@ def links(level: LevelDef, state: GameState, player: str) -> list[Link]:
     for (x, y), v in sorted(seen.items()):
         mine = player in (x, y)
         width = 1.0 + 5.0 * max(0.0, min(1.0, v / 100.0))
-        color = (246, 214, 130) if mine else (170, 180, 190)
+        color = MY_LINK if mine else OTHER_LINK
         out.append(Link(x, y, width if mine else max(1.0, width * 0.6), color))
     return out

@@ -7,7 +7,9 @@ import itertools
 
 import pytest
 
+from game.core.state import AgreementState
 from game.ui import mapmodes
+from game.ui.scenes.hud import legend_line_height
 from game.ui.theme import BLOC_COLOURS, BLOC_COLOURS_CB, Theme
 
 
@@ -77,3 +79,26 @@ def test_every_bloc_colour_on_the_map_is_in_the_legend() -> None:
     colour_ids = {a.id for a in coloured}
     armed_ids = {a.id for a in armed}
     assert colour_ids <= armed_ids if len(armed) >= len(coloured) else armed_ids <= colour_ids
+
+
+def test_the_legend_says_what_the_lines_on_the_map_are(playing, drawn_texts) -> None:
+    """Every colour of line the map draws between capitals has its row under the legend,
+    inside the legend's box; a kind of line the map does not draw has none."""
+    play = playing.stack[0]
+    s = play.session
+    st = s.game.state
+    military = {k.id for k in s.level.agreement_kinds if k.military}
+    drawn = {link.color for link in mapmodes.links(s.level, st, s.player)}
+    rows = mapmodes.link_legend(s.level, st, s.player)
+    assert {colour for colour, _ in rows} == drawn
+    st.agreements.append(AgreementState(st.new_key(), sorted(military)[0], ["FIN", "SWE"], st.turn))
+    st.agreements_changed()
+    play.refresh()
+    playing.step()
+    drawn = {link.color for link in mapmodes.links(s.level, st, s.player)}
+    rows = mapmodes.link_legend(s.level, st, s.player)
+    assert mapmodes.OTHER_LINK in drawn and {colour for colour, _ in rows} == drawn
+    texts = drawn_texts(playing)
+    assert all(label in texts for _, label in rows)
+    lines = len(rows) * legend_line_height(playing.theme)
+    assert play.legend_rect.h >= playing.theme.px(86) + lines

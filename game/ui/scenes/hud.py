@@ -549,7 +549,31 @@ def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
 def draw_legend(
     surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
 ) -> list[tuple[pygame.Rect, str]]:
-    """The current map mode's swatches, bottom-left over the map."""
+    """The current map mode's swatches, bottom-left over the map, and what its lines are."""
+    tips = _draw_mode_legend(surface, rect, theme, session, key)
+    x = rect.x + theme.px(12)
+    lines = mapmodes.link_legend(session.level, session.game.state, session.player)
+    y = rect.bottom - theme.px(8) - len(lines) * legend_line_height(theme)
+    for colour, label in lines:
+        mid = y + theme.line_height(11) // 2
+        width = 3 if colour == mapmodes.MY_LINK else 2
+        pygame.draw.line(surface, colour, (x, mid), (x + theme.px(16), mid), width)
+        box = pygame.Rect(x + theme.px(22), y, rect.w - theme.px(34), theme.line_height(11))
+        fitted = textfit.draw_text(surface, theme, label, box, 11, T.CHROME_DIM, lines=1)
+        if fitted.cut:
+            tips.append((box, label))
+        y += legend_line_height(theme)
+    return tips
+
+
+def legend_line_height(theme: Theme) -> int:
+    """The height of one line swatch's row under the legend."""
+    return theme.line_height(11) + theme.px(4)
+
+
+def _draw_mode_legend(
+    surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
+) -> list[tuple[pygame.Rect, str]]:
     m = mapmodes.mode(key)
     rows = mapmodes.legend(session.level, session.game.state, key, theme)
     tips: list[tuple[pygame.Rect, str]] = []
