@@ -1067,25 +1067,30 @@ class WorldMap:
         small = max(LABEL_SMALL_SIZE, size - 3)
         for i in order:
             nation = self.nations[i]
-            anchor = g.anchor[i]
+            anchor = g.anchor[i] if g.shaped[i] else None
+            cap = self._capital[i]
             # The name, then the name smaller, then the nation's code: a small nation
-            # (Denmark beside Sweden) keeps a label wherever one fits.
+            # (Denmark beside Sweden) keeps a label wherever one fits. A nation too thin for
+            # even its code (Vanuatu's chain of islands) has it beside its capital.
             tries = [(nation.name, size), (nation.name, small), (nation.id, small)]
-            for text, tsize in dict.fromkeys(tries):
+            spots: list[tuple[tuple[str, int], tuple[float, float] | None]] = []
+            if anchor is not None:
+                spots += [(t, anchor) for t in dict.fromkeys(tries)]
+            if cap is not None:
+                beside = tries if anchor is None else [(nation.id, small)]
+                spots += [(t, None) for t in dict.fromkeys(beside)]
+            for (text, tsize), at in spots:
                 surf = self._text(text, tsize)
                 w, h = surf.get_size()
-                if g.shaped[i] and anchor is not None:
+                if at is not None:
                     room_w, room_h = g.label_room[i]
                     # A name that would bury its nation (Iceland on a world map) is left out.
                     if w > room_w * s * LABEL_OVERHANG or h > room_h * s * LABEL_OVERHANG:
                         continue
-                    x, y = anchor[0] * s - w / 2.0, anchor[1] * s - h / 2.0
-                elif self._capital[i] is not None:
-                    cap = self._capital[i]
+                    x, y = at[0] * s - w / 2.0, at[1] * s - h / 2.0
+                else:
                     assert cap is not None
                     x, y = cap[0] * s + MARKER_RADIUS + 3, cap[1] * s - h / 2.0
-                else:
-                    break
                 box = (x - LABEL_PADDING, y, x + w + LABEL_PADDING, y + h)
                 if any(_boxes_overlap(box, other) for other in placed):
                     continue

@@ -187,9 +187,10 @@ def test_a_cut_label_shows_its_whole_text_on_hover(window: App) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES[:2], ids=SIZE_IDS[:2])
-@pytest.mark.parametrize("level", ["first_steps", "northern_shield"])
+@pytest.mark.parametrize("level", ["first_steps", "northern_shield", "blue_pacific"])
 def test_every_nation_of_a_regional_level_is_labelled(window: App, level: str, size) -> None:
-    """At the default zoom a small nation (Denmark) keeps a label: smaller, or its code."""
+    """At the default zoom a small nation (Denmark) keeps a label: smaller, or its code;
+    one too thin for its code (Vanuatu) has it beside its capital."""
     start(window, level, size)
     play = window.stack[0]
     boxes = play.map.label_boxes()
