@@ -112,3 +112,18 @@ def test_top_bar_is_unabridged_when_there_is_room(playing) -> None:
     bar = playing.stack[0].top_bar
     assert not bar.compact
     assert [label for label, _, _ in bar.shown] == [c.label for c in stat_chips(bar.session)]
+
+
+def test_a_refusal_line_keeps_whole_reasons_and_counts_the_rest() -> None:
+    """The line under a refused action is never shrunk or cut mid-word: it keeps as many
+    whole reasons as fit (lasting ones first) and says how many more the tooltip has."""
+    from game.ui.scenes.nation import reasons_line
+
+    why = ["needs 1 diplomatic capital, you have 0", "needs a technology-sharing agreement"]
+    assert reasons_line(why) == (
+        "✗ needs a technology-sharing agreement; needs 1 diplomatic capital, you have 0"
+    )
+    short = reasons_line(why, lambda text: len(text) <= 60)
+    assert short == "✗ needs a technology-sharing agreement (+1 more)"
+    assert reasons_line(why, lambda text: False) == short  # the first reason whatever it takes
+    assert reasons_line(why[:1], lambda text: False) == "✗ " + why[0]

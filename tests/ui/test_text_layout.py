@@ -26,6 +26,7 @@ from game.ui.scenes.saves_menu import LoadScene
 from game.ui.scenes.settings_scene import SettingsScene
 from game.ui.session import Session, open_level
 from game.ui.textfit import fit
+from game.ui.widgets import Custom
 
 LEVELS_DIR = Path(__file__).parents[2] / "levels"
 LEVELS = sorted(p.stem for p in LEVELS_DIR.glob("*.yaml"))
@@ -234,3 +235,20 @@ def test_the_help_lists_every_shortcut_whole_at_its_size(playing) -> None:
     for lab in labels:
         fitted = textfit.fit(th, lab.text, lab.size, lab.rect.w, 0, bold=lab.bold)
         assert (fitted.size, fitted.cut) == (lab.size, False), lab.text
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=SIZE_IDS[:2])
+def test_the_politics_tab_names_every_end_of_a_values_scale_whole(window: App, size) -> None:
+    """Northern Shield's longest scale end ("Cheap imports and interdependence") gets the
+    room it needs beside its line: no end is cut to "…" with only a tooltip left."""
+    start(window, "northern_shield", size)
+    play = window.stack[0]
+    window.apply(play.select("DEU"))
+    panel = window.top
+    panel.tab = "Politics"
+    panel.relayout()
+    window.step()
+    body = next(w for w in panel.widgets if isinstance(w, Custom))
+    tips = body.tips
+    ends = {a.low for a in play.session.level.axes} | {a.high for a in play.session.level.axes}
+    assert not [text for _, text in tips if text in ends]

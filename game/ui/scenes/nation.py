@@ -75,11 +75,18 @@ def tiny_cost(cost: Any) -> str:
     return _compact_cost(cost, "tiny")
 
 
-def reasons_line(why: list[str]) -> str:
-    """Every reason an action is refused, on one line (cut, it shows whole on hover): what
-    waiting will not change (a lesson, a rule, a missing step) before what the next turn's
-    capital or budget will ("needs 1 diplomatic capital, you have 0")."""
-    return "✗ " + "; ".join(lasting_first(why))
+def reasons_line(why: list[str], fits: Callable[[str], bool] = lambda text: True) -> str:
+    """The reasons an action is refused, on one line: what waiting will not change (a
+    lesson, a rule, a missing step) before what the next turn's capital or budget will
+    ("needs 1 diplomatic capital, you have 0"). As many whole reasons as `fits` allows,
+    then how many more there are (the button's tooltip has them all)."""
+    ordered = lasting_first(why)
+    for k in range(len(ordered), 1, -1):
+        rest = len(ordered) - k
+        text = "✗ " + "; ".join(ordered[:k]) + (f" (+{rest} more)" if rest else "")
+        if fits(text):
+            return text
+    return "✗ " + ordered[0] + (f" (+{len(ordered) - 1} more)" if len(ordered) > 1 else "")
 
 
 def action_tip(game: Any, row: Any, cost: price.Price) -> str:
@@ -275,6 +282,11 @@ class NationPanel(Scene):
             )
             y += hint_h
         self.more = 0
+        reason_w = body.w - th.px(10)
+
+        def fits_reason(text: str) -> bool:
+            return int(th.font(12).size(text)[0]) <= reason_w
+
         for k in range(self.first, len(rows)):
             label, action, why, forms, full, propose = rows[k]
             # Every row keeps room for its reason, so using an action (which then shows
@@ -304,8 +316,8 @@ class NationPanel(Scene):
             if why:
                 self.widgets.append(
                     Label(
-                        pygame.Rect(body.x + th.px(10), y, body.w - th.px(10), reason_h),
-                        reasons_line(why),
+                        pygame.Rect(body.x + th.px(10), y, reason_w, reason_h),
+                        reasons_line(why, fits_reason),
                         12,
                         th.palette["bad"],
                     )
@@ -598,7 +610,16 @@ class _Pen:
                 th.text(th.ellipsize(name, 13, self.r.w, True), 13, T.INK, True), (self.r.x, y)
             )
             line_y = y + th.px(26)
+            # Room beside the line for each end's words in up to two small lines: a fifth of
+            # the row, more when they need it ("Cheap imports and interdependence"), at
+            # most 3/10 (beyond that they are cut and shown whole on hover).
             side = max(th.px(70), self.r.w // 5)
+            widest = self.r.w * 3 // 10
+            while side < widest and any(
+                textfit.fit(th, word, 11, side - th.px(6), th.px(28), shrink=1).cut
+                for word in (low, high)
+            ):
+                side = min(widest, side + th.px(6))
             x0, x1 = self.r.x + side, self.r.right - side
             pygame.draw.line(self.s, T.PAPER_LINE, (x0, line_y), (x1, line_y), 2)
             mid = (x0 + x1) // 2
