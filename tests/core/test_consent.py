@@ -13,6 +13,7 @@ from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
 from game.core.effects import host_of
 from game.core.game import Game
+from game.core.phrasing import signed
 from game.core.staying import stay_ledgers
 from game.core.verdict import joining_totals, judge, tenths
 from game.core.worldgen import generate_level
@@ -55,7 +56,7 @@ def one_by_one(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str,
             return member, "the founder's consent is needed"
         v = judge(ctx.level, s, newcomer, member, kind, joining=True)
         if not v.accepted:
-            return member, f"ledger {v.total:+.1f}"
+            return member, f"ledger {signed(v.total, 1)}"
     return None
 
 

@@ -266,3 +266,28 @@ def test_the_proposal_builder_says_which_kinds_are_not_yet_open_and_why(
     trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
     assert trade.detail == "trust 34.7 of 35"
     assert "you have 34.7" in trade.tip
+
+
+def test_the_proposal_builder_forecasts_a_members_veto(playing, drawn_texts) -> None:
+    """Finland would say yes to a forum, but it would join you to its forum with Sweden, and
+    Sweden distrusts you: the verdict is Sweden's veto, not a green "They would accept"."""
+    play = playing.stack[0]
+    s = play.session
+    st = s.game.state
+    st.agreements[:] = [AgreementState(st.new_key(), "dialogue_forum", ["FIN", "SWE"], -4)]
+    st.agreements_changed()
+    st.trust[st.idx("FIN"), st.idx(s.player)] = 90
+    st.trust[st.idx("SWE"), st.idx(s.player)] = 5
+    assert s.game.verdict("FIN", "dialogue_forum").accepted
+    playing.apply(play.open_proposal("FIN"))
+    scene = playing.top
+    scene.set_kind("dialogue_forum")
+    playing.step()
+    texts = drawn_texts(playing, top_only=True)
+    assert "Sweden would object" in texts
+    assert "They would accept" not in texts
+    assert any("Sweden would veto it (ledger −" in t for t in texts)
+    st.trust[st.idx("SWE"), st.idx(s.player)] = 95  # now Sweden consents too
+    scene.relayout()
+    playing.step()
+    assert "They would accept" in drawn_texts(playing, top_only=True)

@@ -248,7 +248,7 @@ def _first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tupl
         totals = joining_totals(ctx.level, s, newcomer, asked, kind)
         for member, total in zip(asked, totals, strict=True):
             if total < 0.0:
-                return member, f"ledger {total:+.1f}"
+                return member, f"ledger {signed(total, 1)}"
     if len(asked) < len(others):
         return ctx.player, "the founder's consent is needed"
     return None

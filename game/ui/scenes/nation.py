@@ -285,7 +285,7 @@ class NationPanel(Scene):
         reason_w = body.w - th.px(10)
 
         def fits_reason(text: str) -> bool:
-            return int(th.font(12).size(text)[0]) <= reason_w
+            return not textfit.fit(th, text, 12, reason_w).cut  # as its Label will fit it
 
         for k in range(self.first, len(rows)):
             label, action, why, forms, full, propose = rows[k]

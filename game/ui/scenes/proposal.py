@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core import price
-from game.core.actions.proposal import ProposeAgreement, term_lines
+from game.core.actions.proposal import ProposeAgreement, first_objection, term_lines
 from game.core.defs import AgreementKindDef
 from game.core.phrasing import figure, opening, short_of
 from game.core.promises import DEFENCE_PLEDGE_TURNS
@@ -301,17 +301,28 @@ class ProposalScene(Dialog):
         why = s.game.reasons(self.command)
         verdict = "They would accept" if v.accepted else "They would decline"
         colour = th.palette["good"] if v.accepted else th.palette["bad"]
-        if why and v.accepted:  # no promise of a yes to what cannot be sent
+        flip = opening(v.flip)
+        # Joining a bloc needs its members' consent too: a yes they would veto is no yes.
+        objection = first_objection(s.game.ctx(), s.player, self.target, self.kind)
+        if v.accepted and objection is not None:
+            member, reason = objection
+            verdict = f"{s.name(member)} would object"
+            colour = th.palette["bad"]
+            flip = (
+                f"{s.name(self.target)} would say yes, but the bloc's members weigh the "
+                f"newcomer too: {s.name(member)} would veto it ({reason})."
+            )
+        elif why and v.accepted:  # no promise of a yes to what cannot be sent
             verdict, colour = "They would accept, once you can send it", T.INK_DIM
         box = pygame.Rect(x, y, w, th.px(34))
         pygame.draw.rect(surface, colour, box, border_radius=th.px(5))
         text = th.text(verdict, 16, T.PAPER, True)
         surface.blit(text, text.get_rect(center=box.center))
         y = box.bottom + th.px(8)
-        flip = opening(v.flip)
-        surface.blit(th.text(flip, 13, T.INK_DIM, wrap=w), (x, y))
+        said = th.text(flip, 13, T.INK_DIM, wrap=w)
+        surface.blit(said, (x, y))
         if why:
-            y += th.line_height(13) * 2 + th.px(4)
+            y += max(said.get_height(), th.line_height(13) * 2) + th.px(4)
             surface.blit(
                 th.text("Cannot send: " + "; ".join(why), 13, th.palette["bad"], wrap=w), (x, y)
             )
