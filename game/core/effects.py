@@ -350,11 +350,15 @@ def _clear_flag(ctx: Ctx, a: dict[str, Any]) -> None:
     "chain_event",
     "Schedule a follow-up event after some turns, about the same nations.",
     "chain_event: {event: leak_investigation, after: 2}",
+    # It fires in the events phase `after` turns from now, which ends that turn: the player
+    # meets it a turn later (chosen on turn 5 with `after: 2`, it is there on turn 8).
     describe=lambda v, a: Line(
-        f"In {plural(max(1, int(a['after'])), 'turn')}: “{_event_title(v, a['event'])}”", 0
+        f"In {plural(max(1, int(a['after'])) + 1, 'turn')}: “{_event_title(v, a['event'])}”", 0
     ),
     event=Param("event", "event id"),
-    after=Param("integer", "turns from now", 1),
+    after=Param(
+        "integer", "turns from now to the events phase it fires in (seen the turn after)", 1
+    ),
 )
 def _chain(ctx: Ctx, a: dict[str, Any]) -> None:
     ctx.state.scheduled.append(

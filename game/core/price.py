@@ -24,6 +24,8 @@ from game.core.effects import describe_effect
 from game.core.phrasing import Line, agreement, in_sentence, plural, signed
 from game.core.projects import project_terms
 
+FREE = "Costs you nothing"
+
 
 @dataclass(frozen=True)
 class Price:
@@ -44,7 +46,7 @@ class Price:
     def text(self) -> str:
         """ "Costs you: 1 diplomatic capital · your approval −2", or "Costs you nothing"."""
         parts = self.parts()
-        return "Costs you: " + " · ".join(parts) if parts else "Costs you nothing"
+        return "Costs you: " + " · ".join(parts) if parts else FREE
 
 
 def _counted(lines: Iterable[Line]) -> tuple[Line, ...]:

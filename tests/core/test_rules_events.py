@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
 
+from game.balance.play import answer_all
+from game.content.library import load_level
 from game.core.commands import ChooseOption, EndTurn, HoldExercise
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome, Refused
+from game.core.state import PendingEvent
 
 if TYPE_CHECKING:
     from conftest import World
@@ -293,3 +297,26 @@ def test_exercise_incident_hook_fires_its_event(world: World) -> None:
     assert isinstance(result, Accepted)
     (pending,) = game.state.pending
     assert (pending.event, pending.nation, pending.target) == ("incident", "AAA", "CCC")
+
+
+def test_a_follow_up_reaches_the_player_when_its_preview_says() -> None:
+    """Denying a leaked cable chains "The cable was genuine": the option's preview says in how
+    many turns, and that is the turn the follow-up is waiting for the player."""
+    game = Game(load_level("northern_shield"), 1)
+    s = game.state
+    other = next(n for n in s.ids if n != game.player)
+    answer_all(game)
+    key = s.new_key()
+    s.pending.append(PendingEvent(key, "leaked_cable", game.player, other, s.turn))
+    options = game.level.event("leaked_cable").options
+    deny = next(k for k, o in enumerate(options) if o.text.startswith("Deny"))
+    cmd = ChooseOption(game.player, key, deny)
+    (line,) = [ln.text for ln in game.preview(cmd) if "The cable was genuine" in ln.text]
+    wait = int(re.match(r"In (\d+) turns?:", line).group(1))  # type: ignore[union-attr]
+    chosen = s.turn
+    assert game.issue(cmd).ok
+    while not any(p.event == "cable_confirmed" for p in s.pending):
+        assert s.turn < chosen + wait, "the follow-up is late"
+        answer_all(game)
+        assert game.issue(EndTurn(game.player)).ok
+    assert s.turn == chosen + wait

@@ -252,3 +252,21 @@ def test_the_politics_tab_names_every_end_of_a_values_scale_whole(window: App, s
     tips = body.tips
     ends = {a.low for a in play.session.level.axes} | {a.high for a in play.session.level.axes}
     assert not [text for _, text in tips if text in ends]
+
+
+def test_an_option_whose_follow_up_may_cost_says_it_costs_nothing_only_now(
+    window: App,
+) -> None:
+    """Denying a leaked cable costs nothing at once, but its follow-up will ask a price:
+    the option says "Costs you nothing now; more follows", and when the follow-up comes."""
+    start(window, "northern_shield", SIZES[0])
+    play = window.stack[0]
+    s = play.session
+    other = next(n for n in s.game.state.ids if n != s.player)
+    window.stack[1:] = [
+        EventDialog(window, play, PendingEvent(-1, "leaked_cable", s.player, other, 0))
+    ]
+    window.step()
+    deny = next(b for b in window.top.boxes if b.text.startswith("Deny"))
+    assert deny.cost == "Costs you nothing now; more follows"
+    assert any(ln.text.startswith("In 3 turns: “The cable was genuine”") for ln in deny.lines)

@@ -83,6 +83,8 @@ class EventDialog(Dialog):
                 pygame.Rect(0, 0, 0, 0), k, opt.text, lines, req, avail[k], self._choose
             )
             box.cost = cost.text()
+            if cost.free and any(e.name == "chain_event" for e in opt.effects):
+                box.cost = f"{price.FREE} now; more follows"  # the follow-up may cost something
             out.append(box)
         return out
 
@@ -266,7 +268,7 @@ class _OptionBox(Custom):
         textfit.draw(surface, th, title, pygame.Rect(x, y, w, title.height(th)), ink)
         y += title.height(th) + th.px(4)
         if self.cost:
-            free = self.cost == "Costs you nothing"
+            free = self.cost.startswith(price.FREE)
             colour = T.INK_DIM if free else th.palette["bad"]
             textfit.draw(surface, th, cost, pygame.Rect(x, y, w, cost.height(th)), colour)
             y += cost.height(th) + th.px(2)
