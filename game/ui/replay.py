@@ -15,7 +15,7 @@ from game.ui import mapmodes
 from game.ui import theme as T
 from game.ui.mapview import make_map
 from game.ui.scene import Pop, Scene, Transition
-from game.ui.scenes.hud import draw_legend
+from game.ui.scenes.hud import draw_legend, legend_height
 from game.ui.session import Session, SessionError, level_from_sources
 from game.ui.widgets import Button, Custom, Slider
 
@@ -128,7 +128,10 @@ class ReplayScene(Scene):
         map_rect = pygame.Rect(0, top_h, rect.w - side_w, rect.h - top_h - bottom_h)
         self.widgets.append(Custom(map_rect, lambda s, r, t: self.map.draw(s, r)))
         self.widgets.append(Custom(pygame.Rect(0, 0, rect.w, top_h), self._paint_top))
-        legend = pygame.Rect(th.px(12), map_rect.bottom - th.px(98), th.px(300), th.px(86))
+        legend_h = legend_height(th, self.session, "trust")
+        legend = pygame.Rect(
+            th.px(12), map_rect.bottom - legend_h - th.px(12), th.px(300), legend_h
+        )
         self.widgets.append(
             Custom(legend, lambda s, r, t: draw_legend(s, r, t, self.session, "trust"))
         )

@@ -571,6 +571,18 @@ def legend_line_height(theme: Theme) -> int:
     return theme.line_height(11) + theme.px(4)
 
 
+def legend_height(theme: Theme, session: Session, key: str) -> int:
+    """The height `draw_legend` needs for a map mode, its lines' rows included."""
+    st = session.game.state
+    rows = len(mapmodes.legend(session.level, st, key, theme))
+    if key == "blocs":
+        h = theme.px(40) + rows * (theme.line_height(12) + theme.px(2))
+    else:
+        h = theme.px(86) + (theme.line_height(11) + theme.px(4) if rows > 6 else 0)
+    lines = mapmodes.link_legend(session.level, st, session.player)
+    return h + len(lines) * legend_line_height(theme)
+
+
 def _draw_mode_legend(
     surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
 ) -> list[tuple[pygame.Rect, str]]:

@@ -22,7 +22,7 @@ from game.ui.news import banner
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
-from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend, legend_line_height
+from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend, legend_height
 from game.ui.scenes.nation import NationPanel, panel_area
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
@@ -224,17 +224,7 @@ class PlayScene(Scene):
                     right = min(right, panel.x - th.px(12))
             space = pygame.Rect(left, top_h + th.px(12), max(0, right - left), 0)
             self.widgets.append(NewsBanner(space, big, th, self.dismiss_banner))
-        if self.mode == "blocs":
-            n = len(mapmodes.legend(self.session.level, self.session.game.state, "blocs", th))
-            legend_h = th.px(40) + n * (th.line_height(12) + th.px(2))
-        else:
-            extras = len(
-                mapmodes.legend(self.session.level, self.session.game.state, self.mode, th)
-            )
-            legend_h = th.px(86) + (th.line_height(11) + th.px(4) if extras > 6 else 0)
-        st = self.session.game.state
-        lines = mapmodes.link_legend(self.session.level, st, self.session.player)
-        legend_h += len(lines) * legend_line_height(th)
+        legend_h = legend_height(th, self.session, self.mode)
         self.legend_rect = pygame.Rect(
             th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
