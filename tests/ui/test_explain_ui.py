@@ -3,14 +3,17 @@ and the history chart; what a nation wants and what its opposition would drop.""
 
 from __future__ import annotations
 
+import itertools
+
 import pygame
 
+from game.core import drift
 from game.core.actions.answers import EndTurn
 from game.core.tension_log import parts_of
 from game.core.why import why_of
 from game.ui import theme as T
 from game.ui.charts import tension_notes
-from game.ui.scenes.hud import NewsFeed, stat_chips
+from game.ui.scenes.hud import TENSION_TIP_CAUSES, NewsFeed, stat_chips
 
 
 def feed(app) -> NewsFeed:
@@ -117,3 +120,19 @@ def test_the_overview_says_what_a_nation_wants(playing) -> None:
     wants = panel._wants()
     assert wants.goals
     assert wants is panel._wants()  # worked out once for the same state
+
+
+def test_the_tension_tooltip_parts_add_up_to_where_it_is_heading(playing) -> None:
+    """The tip names the largest causes and sums the rest, so its parts add up to the
+    figure it says world tension is heading for (each rounded, so within a point a part)."""
+    end_turns(playing, 2)
+    st = playing.session.game.state
+    for k, (a, b) in enumerate(itertools.combinations(range(st.n), 2)):
+        st.tension[a, b] = st.tension[b, a] = 20.0 + k  # more tense pairs than the tip names
+    assert len(drift.tension_causes(playing.session.game.ctx())) > TENSION_TIP_CAUSES
+    tip = next(c.tip for c in stat_chips(playing.session) if c.label == "World tension")
+    heading = tip.split("Heading for ")[1]
+    target = float(heading.split()[0])
+    parts = heading.split(": ", 1)[1].split(".\n")[0].split(" · ")
+    numbers = [float(p.rsplit(" ", 1)[1]) for p in parts]
+    assert abs(sum(numbers) - target) <= 0.5 * len(numbers) + 0.5

@@ -109,6 +109,9 @@ def approval_heading(session: Session) -> str:
     )
 
 
+TENSION_TIP_CAUSES = 4  # causes of world tension the top bar's tip names; the rest are summed
+
+
 def tension_tip(session: Session) -> str:
     """Where world tension is heading and why, and what lowers it."""
     g = session.game
@@ -118,7 +121,11 @@ def tension_tip(session: Session) -> str:
     target = sum(c.amount for c in causes)
     now = g.state.world_tension
     way = "rising" if target > now + 0.5 else "falling" if target < now - 0.5 else "steady"
-    parts = " · ".join(f"{c.label} {c.amount:.0f}" for c in causes[:4])
+    shown = causes[:TENSION_TIP_CAUSES]
+    parts = " · ".join(f"{c.label} {c.amount:.0f}" for c in shown)
+    rest = causes[len(shown) :]
+    if rest:  # the parts listed add up to the figure it is heading for
+        parts += f" · {len(rest)} more {sum(c.amount for c in rest):.0f}"
     history = g.state.history
     last = ""
     if history:
