@@ -69,7 +69,8 @@ def test_ctrl_s_saves_under_a_typed_name(playing, ui, text_input) -> None:
     # The load menu and the dialog's list show the save by the name the player typed.
     [info] = list_saves(playing.data_override)
     assert info.label == "Baltic run/2" and info.name == "Baltic-run-2"
-    assert describe(info)[1].startswith("Baltic run/2 · turn 1 · ")
+    title, line = describe(info)
+    assert title == "Baltic run/2" and line.startswith("Test Shores · Normal · turn 1 · ")
     assert [i.label for i in open_dialog(ui).saves] == ["Baltic run/2"]
 
 
@@ -195,3 +196,14 @@ def test_the_saved_note_names_what_was_typed() -> None:
         "Saved “After ten turns” as After-ten-turns.json"
     )
     assert saved_note("run-3", "run-3") == "Saved as run-3"
+
+
+def test_the_load_menu_names_autosaves_and_unnamed_saves_plainly() -> None:
+    from pathlib import Path
+
+    from game.saves.store import SaveInfo
+
+    auto = SaveInfo(Path("autosave-1.json"), "autosave-1", 0.0, "Northern Shield", "Q3 2027", 2)
+    assert describe(auto) == ("Autosave · Northern Shield", "turn 3 · Q3 2027 · saved ")
+    cli = SaveInfo(Path("run.json"), "run", 0.0, "Northern Shield", "Q3 2027", 2, "hard")
+    assert describe(cli) == ("Northern Shield · Hard", "run · turn 3 · Q3 2027 · saved ")

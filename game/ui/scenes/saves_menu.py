@@ -126,7 +126,12 @@ def describe(info: Any) -> tuple[str, str]:
     level = info.level_title or info.name
     if info.difficulty:
         level = f"{level} · {label_of(info.difficulty)}"
-    return (level, f"{info.label} · {save_position(info)} · saved {when}")
+    where = f"{save_position(info)} · saved {when}"
+    if info.title:  # named by the player: the name first, as typed
+        return (info.title, f"{level} · {where}")
+    if info.is_autosave:
+        return (f"Autosave · {level}", where)
+    return (level, f"{info.name} · {where}")
 
 
 def save_position(info: Any) -> str:
