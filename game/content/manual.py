@@ -66,7 +66,9 @@ _MEANINGS: dict[tuple[str, str], str] = {
         "A paragraph introducing the level: shown in the level picker and, on the first "
         "turn, as the briefing in the news panel."
     ),
-    ("LevelModel", "difficulty"): "How hard the level is meant to be.",
+    ("LevelModel", "difficulty"): "How hard the level is meant to be: the level picker sorts by it "
+    "and shows it as Tutorial, Gentle, Standard or Demanding level (the player still picks "
+    "Easy, Normal or Hard when starting).",
     ("LevelModel", "start"): "Calendar date of turn 0.",
     ("LevelModel", "turn_months"): "Months per turn.",
     ("LevelModel", "turns"): "Turns before the level ends (then the score decides).",

@@ -9,10 +9,11 @@ import pygame
 
 from game.content.loader import load_level_file
 from game.core import commands as C
+from game.core.difficulty import DIFFICULTIES
 from game.core.state import PendingOffer
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog, offer_title
-from game.ui.scenes.menu import LevelPickerScene, MenuScene
+from game.ui.scenes.menu import CHALLENGE, LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
 from game.ui.scenes.play import PlayScene
 from game.ui.scenes.save_dialog import SaveDialog
@@ -49,6 +50,9 @@ def test_level_picker_lists_levels_with_their_facts(app, ui, levels_dir) -> None
     titles = [e.title for e in picker.entries]
     assert titles == ["Test Shores", "broken"]
     assert picker.entries[0].summary == "Tutorial · 5 nations · 8 turns"
+    # A level's own rating never reads like the Easy / Normal / Hard the game starts at.
+    labels = {d.label for d in DIFFICULTIES.values()}
+    assert not {rating.split()[0] for rating in CHALLENGE.values()} & labels
     before = snapshot(app)
     ui.key(pygame.K_DOWN)
     assert picker.index == 1

@@ -204,10 +204,18 @@ class LevelEntry:
         if self.loaded is None:
             return f"{mark}{self.path.name} — has errors"
         lv, m = self.loaded.level, self.loaded.model
-        return f"{mark}{m.difficulty.capitalize()} · {len(lv.nations)} nations · {lv.turns} turns"
+        rating = CHALLENGE.get(m.difficulty, m.difficulty)
+        return f"{mark}{rating} · {len(lv.nations)} nations · {lv.turns} turns"
 
 
 _DIFFICULTY = {"tutorial": 0, "easy": 1, "normal": 2, "hard": 3}
+# A level's own rating, in words that are not the Easy / Normal / Hard the game starts at.
+CHALLENGE = {
+    "tutorial": "Tutorial",
+    "easy": "Gentle level",
+    "normal": "Standard level",
+    "hard": "Demanding level",
+}
 _cache: dict[Path, tuple[float, LevelEntry]] = {}
 
 
