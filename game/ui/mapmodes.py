@@ -112,9 +112,17 @@ def coloured_blocs(
 def bloc_colours(
     level: LevelDef, state: GameState, theme: Theme, of: dict[str, int] | None = None
 ) -> dict[int, RGB]:
-    """Agreement id → its fill in the blocs mode (OTHER_BLOC for those without a colour)."""
-    coloured = coloured_blocs(level, state, theme, of)
-    own = {a.id: theme.blocs[k] for k, a in enumerate(coloured)}
+    """Agreement id → its fill in the blocs mode (OTHER_BLOC for those without a colour).
+
+    A bloc's colour follows from its id (the next free one when that is taken), so it
+    keeps its colour from turn to turn while other blocs form and dissolve."""
+    own: dict[int, RGB] = {}
+    free = list(range(len(theme.blocs)))
+    for a in sorted(coloured_blocs(level, state, theme, of), key=lambda a: a.id):
+        start = a.id % len(theme.blocs)
+        k = min(free, key=lambda c: (c - start) % len(theme.blocs))
+        free.remove(k)
+        own[a.id] = theme.blocs[k]
     return {a.id: own.get(a.id, OTHER_BLOC) for a in state.agreements}
 
 
@@ -170,7 +178,9 @@ def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tu
         rows: list[tuple[RGB, str]] = []
         of = bloc_of(level, state)
         coloured = coloured_blocs(level, state, theme, of)
-        for colour, a in zip(theme.blocs, coloured, strict=False):
+        colours = bloc_colours(level, state, theme, of)
+        for a in coloured:
+            colour = colours[a.id]
             kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
             members = ", ".join(names.get(m, m) for m in a.members[:4])
             more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""

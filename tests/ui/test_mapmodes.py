@@ -102,3 +102,28 @@ def test_the_legend_says_what_the_lines_on_the_map_are(playing, drawn_texts) -> 
     assert all(label in texts for _, label in rows)
     lines = len(rows) * legend_line_height(playing.theme)
     assert play.legend_rect.h >= playing.theme.px(86) + lines
+
+
+def test_a_bloc_keeps_its_colour_from_turn_to_turn() -> None:
+    """Over ten turns of Concert of Nations, blocs form and fall out of the coloured few; a bloc
+    coloured on two turns in a row keeps its colour unless an older bloc took its place."""
+    from game.content.library import load_level
+    from game.core.game import Game
+
+    game = Game(load_level("concert_of_nations"), 2)
+    theme = Theme()
+    before: dict[int, tuple[int, int, int]] = {}
+    kept = 0
+    for _ in range(10):
+        game.autoplay()
+        game.end_turn()
+        st = game.state
+        shown = {a.id for a in mapmodes.coloured_blocs(game.level, st, theme)}
+        now = {k: c for k, c in mapmodes.bloc_colours(game.level, st, theme).items() if k in shown}
+        newcomers = set(now) - set(before)
+        for k in set(now) & set(before):
+            if not any(n < k for n in newcomers):
+                assert now[k] == before[k], k
+                kept += 1
+        before = now
+    assert kept  # the check was made
