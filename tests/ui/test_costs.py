@@ -291,3 +291,24 @@ def test_the_proposal_builder_forecasts_a_members_veto(playing, drawn_texts) -> 
     scene.relayout()
     playing.step()
     assert "They would accept" in drawn_texts(playing, top_only=True)
+
+
+def test_an_offer_settled_by_your_answer_is_told_not_dropped_in_silence(playing) -> None:
+    """Finland and Sweden share a forum and both offer you one: accepting Finland's puts you
+    in it with Sweden too, and a toast says Sweden's offer is settled, beside the signing."""
+    from game.core.actions.answers import AnswerProposal
+    from game.core.state import PendingOffer
+
+    play = playing.stack[0]
+    s = play.session
+    st = s.game.state
+    st.agreements[:] = [AgreementState(st.new_key(), "dialogue_forum", ["FIN", "SWE"], -4)]
+    st.agreements_changed()
+    st.trust[st.idx("SWE"), st.idx(s.player)] = 90
+    for proposer in ("FIN", "SWE"):
+        st.offers.append(PendingOffer(st.new_key(), proposer, s.player, "dialogue_forum", [], 0))
+    playing.toasts.clear()
+    assert play.issue(AnswerProposal(s.player, st.offers[0].key, True)).ok
+    toasts = [text for text, _ in playing.toasts]
+    assert "Sweden's offer of a dialogue forum is settled: you are in one together now." in toasts
+    assert toasts[-1].startswith("Estonia joined the dialogue forum of Finland and Sweden")

@@ -277,7 +277,16 @@ class PlayScene(Scene):
         if isinstance(result, Refused):
             self.app.toast("Not possible: " + "; ".join(result.reasons))
         else:
-            texts = [o.text for o in result.outcomes if o.fact != "OptionChosen"]
+            # The command's own result, and any offer it settled: an offer that leaves the
+            # inbox because you are now in that agreement with its sender says so.
+            settled = [o.text for o in result.outcomes if o.fact == "OfferSettled"]
+            texts = [
+                o.text for o in result.outcomes if o.fact not in ("OptionChosen", "OfferSettled")
+            ]
+            if len(settled) > 1:
+                self.app.toast(f"{len(settled)} other offers are settled: you are in them now.")
+            elif settled:
+                self.app.toast(settled[0])
             if texts:
                 self.app.toast(texts[-1])
         self.refresh()
