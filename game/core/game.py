@@ -13,8 +13,10 @@ from game.core.actions.answers import EndTurn
 from game.core.actions.proposal import PROPOSAL, ProposeAgreement, first_objection
 from game.core.context import Ctx
 from game.core.defs import LevelDef
+from game.core.difficulty import rules_for
 from game.core.outcomes import Accepted, Outcome, Refused, Result
 from game.core.phrasing import Line
+from game.core.rules import Rules
 from game.core.state import GameState, initial_state
 from game.core.turn import end_of_turn
 from game.core.verdict import Verdict, judge
@@ -75,6 +77,11 @@ class Game:
     @property
     def over(self) -> bool:
         return self.state.result is not None
+
+    @property
+    def rules(self) -> Rules:
+        """The rule numbers this game plays by: the level's, with its difficulty's on top."""
+        return rules_for(self.level, self.state.difficulty)
 
     def ctx(self, outcomes: list[Outcome] | None = None) -> Ctx:
         return Ctx(self.level, self.state, outcomes=outcomes)

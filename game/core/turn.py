@@ -17,6 +17,7 @@ from game.core.outcomes import declare_facts
 from game.core.projects import advance_projects
 from game.core.promises import resolve_promises
 from game.core.requests import phase_requests
+from game.core.rules import Rules
 from game.core.staying import rejudge
 
 declare_facts(ProposalLapsed=-1, GameEnded=-1)
@@ -71,11 +72,16 @@ def phase_domestic(ctx: Ctx) -> None:
             fire_hook(ctx, "government_changed", o.nations[0], None)
 
 
+def capital_income(r: Rules, stability: np.ndarray) -> np.ndarray:
+    """Diplomatic capital each nation earns a turn, by its stability (before the cap)."""
+    bonus = np.where(stability >= r.capital_stability_threshold, r.capital_stability_bonus, 0)
+    return r.capital_per_turn + bonus
+
+
 def phase_income(ctx: Ctx) -> None:
     """9. Income: diplomatic capital and budget for the next turn."""
     s, r = ctx.state, ctx.rules
-    bonus = np.where(s.stability >= r.capital_stability_threshold, r.capital_stability_bonus, 0)
-    s.capital[:] = np.minimum(r.capital_max, s.capital + r.capital_per_turn + bonus)
+    s.capital[:] = np.minimum(r.capital_max, s.capital + capital_income(r, s.stability))
     # Income stops at the cap but never takes away what a nation already holds.
     s.budget[:] = np.maximum(
         s.budget, np.minimum(r.budget_max, s.budget + s.economy * r.budget_per_economy)

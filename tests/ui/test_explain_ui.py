@@ -9,11 +9,12 @@ import pygame
 
 from game.core import drift
 from game.core.actions.answers import EndTurn
+from game.core.actions.dialogue import HoldDialogue
 from game.core.tension_log import parts_of
 from game.core.why import why_of
 from game.ui import theme as T
 from game.ui.charts import tension_notes
-from game.ui.scenes.hud import TENSION_TIP_CAUSES, NewsFeed, stat_chips
+from game.ui.scenes.hud import TENSION_TIP_CAUSES, NewsFeed, capital_lost, stat_chips
 
 
 def feed(app) -> NewsFeed:
@@ -136,3 +137,37 @@ def test_the_tension_tooltip_parts_add_up_to_where_it_is_heading(playing) -> Non
     parts = heading.split(": ", 1)[1].split(".\n")[0].split(" · ")
     numbers = [float(p.rsplit(" ", 1)[1]) for p in parts]
     assert abs(sum(numbers) - target) <= 0.5 * len(numbers) + 0.5
+
+
+def test_the_top_bar_tips_use_the_difficultys_numbers(playing) -> None:
+    """On Easy the capital income is one more a turn: the tip says the income the game
+    really pays, not the level's own number."""
+    s = playing.session
+    normal = s.game.level.rules.capital_per_turn
+    s.game.state.difficulty = "easy"
+    tip = next(c.tip for c in stat_chips(s) if c.label == "Capital")
+    assert s.game.rules.capital_per_turn == normal + 1
+    assert f"+{normal + 1} a turn" in tip
+
+
+def test_capital_the_cap_would_waste_is_shown_beside_end_turn(playing, ui) -> None:
+    """With nothing waiting and capital at its cap, a chip beside End turn says how much of
+    next turn's income would be lost; spending some makes it smaller."""
+    play = playing.stack[0]
+    s = play.session
+    g = s.game
+    st = g.state
+    p = st.idx(g.player)
+    st.capital[p] = g.rules.capital_max
+    play.refresh()
+    playing.step()
+    lost = capital_lost(s)
+    assert lost >= 1
+    chip = ui.button(f"{lost} DC would be lost")
+    assert "Unless you spend some this turn" in chip.tip
+    assert g.issue(HoldDialogue(g.player, "FIN")).ok
+    play.refresh()
+    playing.step()
+    assert capital_lost(s) == lost - 1
+    if lost > 1:
+        assert ui.button(f"{lost - 1} DC would be lost")

@@ -83,7 +83,7 @@ def command_cues(game: Game, cmd: C.Command, result: Result, tension_before: flo
     if isinstance(result, Refused):
         return ["ui.refused"]
     news = outcome_cues(game, result.outcomes)
-    warning = CRISIS_WARNING * game.level.rules.crisis_level
+    warning = CRISIS_WARNING * game.rules.crisis_level
     if tension_before < warning <= game.state.world_tension and "crisis.erupted" not in news:
         news.append("crisis.near")
     first = "turn.ended" if isinstance(cmd, C.EndTurn) else "action.done"

@@ -321,7 +321,7 @@ class OfferDialog(Dialog):
 
     def _refusal(self) -> str:
         """What saying no (or nothing) costs: the proposer feels rebuffed."""
-        rebuff = self.ctl.session.level.rules.proposal_rebuff_trust
+        rebuff = self.ctl.session.game.rules.proposal_rebuff_trust
         if not rebuff:
             return ""
         who = self.ctl.session.name(self.offer.proposer)

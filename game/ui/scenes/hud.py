@@ -12,6 +12,7 @@ from game.core import derived, drift, numbering
 from game.core.domestic import approval_parts_of
 from game.core.outcomes import Outcome
 from game.core.tension_log import parts_of
+from game.core.turn import capital_income
 from game.core.why import why_of
 from game.ui import mapmodes, news, objectives, tension, textfit
 from game.ui import theme as T
@@ -38,7 +39,7 @@ def stat_chips(session: Session) -> list[Chip]:
     g = session.game
     s = g.state
     p = s.idx(g.player)
-    r = g.level.rules
+    r = g.rules
     names = {t.id: t.name for t in g.level.threats}
     threats = [(names.get(t.id, t.id), f"{t.level:.0f}") for t in s.threats]
     forms = [" · ".join(f"{n} {v}" for n, v in threats)]
@@ -94,6 +95,16 @@ def stat_chips(session: Session) -> list[Chip]:
             + (f" Now: {listed}." if threats else ""),
         ),
     ]
+
+
+def capital_lost(session: Session) -> int:
+    """Diplomatic capital the next turn's income will find no room for: it stops at the cap,
+    so what is not spent this turn is that much income lost."""
+    g = session.game
+    s, r = g.state, g.rules
+    p = s.idx(g.player)
+    income = int(capital_income(r, s.stability[p : p + 1])[0])
+    return max(0, int(s.capital[p]) + income - r.capital_max)
 
 
 def approval_heading(session: Session) -> str:

@@ -370,7 +370,7 @@ class NationPanel(Scene):
             io = float(derived.interop(s.level, st)[p, i])
             pen.heading(f"Interoperability {io:.0f}")
             # Its parts with the weights that make it up, so the heading adds up.
-            r = s.level.rules
+            r = s.game.rules
             for part, weight, values in (
                 ("Equipment", r.interop_weight_equipment, st.equipment),
                 ("Doctrine", r.interop_weight_doctrine, st.doctrine),
@@ -442,7 +442,7 @@ class NationPanel(Scene):
         pen.bar("Approval", float(st.approval[i]), diverging=True)
         pen.bar("Stability", float(st.stability[i]), diverging=True)
         nxt = int(st.next_election[i])
-        chance = reelection_chance(float(st.approval[i]), s.level.rules.election_slope)
+        chance = reelection_chance(float(st.approval[i]), s.game.rules.election_slope)
         when = nxt - st.turn
         plural = "s" if when != 1 else ""
         due = "this turn" if when <= 0 else f"in {when} turn{plural}"

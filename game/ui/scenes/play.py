@@ -22,7 +22,14 @@ from game.ui.news import banner
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
-from game.ui.scenes.hud import NewsBanner, NewsFeed, TopBar, draw_legend, legend_height
+from game.ui.scenes.hud import (
+    NewsBanner,
+    NewsFeed,
+    TopBar,
+    capital_lost,
+    draw_legend,
+    legend_height,
+)
 from game.ui.scenes.nation import NationPanel, panel_area
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
@@ -179,6 +186,26 @@ class PlayScene(Scene):
                 end, "End turn", self.end_turn, style="primary", hotkey="Enter", size=17, tip=tip
             )
         )
+        lost = 0 if waiting or put_off or self.session.game.over else capital_lost(self.session)
+        if lost:
+            # Nothing waits, but capital left unspent would be income lost at the cap.
+            chip = pygame.Rect(0, 0, th.px(190), end.h)
+            chip.bottomright = (end.x - th.px(10), end.bottom)
+            why = (
+                f"Diplomatic capital stops at {self.session.game.rules.capital_max}. Unless "
+                f"you spend some this turn, {lost} of next turn's income is lost: a dialogue, "
+                "confidence-building or a proposal would use it."
+            )
+            self.widgets.append(
+                Button(
+                    chip,
+                    f"{lost} DC would be lost",
+                    lambda: self.app.toast(why),
+                    style="ink",
+                    size=14,
+                    tip=why,
+                )
+            )
         if waiting or put_off:
             chip = pygame.Rect(0, 0, th.px(190), end.h)
             chip.bottomright = (end.x - th.px(10), end.bottom)
@@ -309,7 +336,7 @@ class PlayScene(Scene):
         turn's end costs."""
         s = self.session
         ctx = s.game.ctx()
-        rebuff = s.level.rules.proposal_rebuff_trust
+        rebuff = s.game.rules.proposal_rebuff_trust
         out = [
             (
                 "counter-offer" if o.counter else "proposal",
