@@ -312,3 +312,30 @@ def test_an_offer_settled_by_your_answer_is_told_not_dropped_in_silence(playing)
     toasts = [text for text, _ in playing.toasts]
     assert "Sweden's offer of a dialogue forum is settled: you are in one together now." in toasts
     assert toasts[-1].startswith("Estonia joined the dialogue forum of Finland and Sweden")
+
+
+def test_exercise_rows_with_observers_come_last_so_the_others_stay_put(playing) -> None:
+    """Exercises with observers are offered only while someone would feel threatened; they
+    are listed after every other action, so their coming and going moves no other row."""
+    play = playing.stack[0]
+    s = play.session
+    st = s.game.state
+    st.agreements.append(AgreementState(st.new_key(), "dialogue_forum", ["EST", "FIN"], -4))
+    st.agreements_changed()
+    low = s.game.rules.exercise_threatened_trust - 5
+    st.trust[st.idx("RUS"), st.idx("EST")] = st.trust[st.idx("RUS"), st.idx("FIN")] = low
+    panel = actions_tab(playing, "FIN")
+    labels = {r.label for r in s.game.menu("FIN")} | {"Propose an agreement…"}
+    listed: list[str] = []  # the panel's rows in order, read one scroll step at a time
+    for first in range(len(labels)):
+        panel.first = first
+        panel.relayout()
+        playing.step()
+        top = next(
+            (w.text for w in panel.widgets if isinstance(w, Button) and w.text in labels), None
+        )
+        if top is not None and top not in listed:
+            listed.append(top)
+    watched = [k for k, text in enumerate(listed) if "observers invited" in text]
+    assert len(watched) == 3
+    assert watched == list(range(len(listed) - 3, len(listed)))

@@ -203,6 +203,18 @@ def mutual_trust(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
     return np.asarray(np.minimum(s.trust[rows], s.trust.T[rows]))
 
 
+def check_mutual_trust(ctx: Ctx, cmd: Any, least: float, reasons: list[str]) -> None:
+    """Refuse unless each side trusts the other at least `least`; the reason gives both
+    figures, theirs first, as the nation panel lists them."""
+    s = ctx.state
+    i, j = s.idx(cmd.actor), s.idx(cmd.target)
+    if min(s.trust[i, j], s.trust[j, i]) < least:
+        reasons.append(
+            f"needs trust ≥ {least:g} both ways "
+            f"(theirs {float(s.trust[j, i]):.0f}, yours {float(s.trust[i, j]):.0f})"
+        )
+
+
 def gain(t: float, base: float, saturation: float) -> float:
     """A gain that shrinks as the quantity it raises rises toward `saturation`."""
     return max(0.0, base * (1.0 - t / saturation))

@@ -9,7 +9,16 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
+from game.core.actions.base import (
+    ActionDef,
+    AiSlot,
+    Cost,
+    Fx,
+    check_mutual_trust,
+    declare,
+    fx,
+    mutual_trust,
+)
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.events import fire_hook
@@ -37,14 +46,11 @@ def _check(ctx: Ctx, cmd: HoldExercise, reasons: list[str]) -> None:
         reasons.append("size must be 0 (small), 1 (medium) or 2 (large)")
     if not isinstance(cmd.observers, bool):
         reasons.append("observers must be true or false")
-    i, j = s.idx(cmd.actor), s.idx(cmd.target)
-    if min(s.trust[i, j], s.trust[j, i]) < r.exercise_min_trust:
-        reasons.append(
-            f"needs trust ≥ {r.exercise_min_trust:g} both ways "
-            f"(now {float(s.trust[i, j]):.0f} / {float(s.trust[j, i]):.0f})"
-        )
+    check_mutual_trust(ctx, cmd, r.exercise_min_trust, reasons)
     if not s.has_agreement(cmd.actor, cmd.target):
         reasons.append("needs an agreement with them first")
+    if cmd.observers is True and not _uneasy(ctx, s.idx(cmd.actor), s.idx(cmd.target)):
+        reasons.append("no one would feel threatened by it: there are no observers to invite")
 
 
 def _price(rules: Rules, cmd: HoldExercise) -> Cost:
@@ -167,9 +173,22 @@ def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
 
 def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     together = derived.partner_matrix(ctx.state)[rows]
-    return np.asarray(
-        (mutual_trust(ctx, rows) >= ctx.rules.exercise_min_trust) & together, dtype=np.bool_
-    )
+    ok = (mutual_trust(ctx, rows) >= ctx.rules.exercise_min_trust) & together
+    if kw.get("observers") is True:
+        ok &= _uneasy_mask(ctx, rows)
+    return np.asarray(ok, dtype=np.bool_)
+
+
+def _uneasy_mask(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
+    """Whether `_uneasy(ctx, i, j)` names anyone, for actor rows `rows` and every j."""
+    s, r = ctx.state, ctx.rules
+    wary = (s.trust < r.exercise_threatened_trust).astype(np.float64)  # [k, i]
+    warier = (s.trust < r.exercise_threatened_trust + 10).astype(np.float64)  # [k, j]
+    count = wary[:, rows].T @ warier
+    # Neither side of the exercise is a third nation to it.
+    count -= wary[rows, rows][:, None] * warier[rows]
+    count -= wary[:, rows].T * np.diag(warier)[None, :]
+    return np.asarray(count > 0.5)
 
 
 def _variants(ctx: Ctx, actor: str, target: str) -> tuple[HoldExercise, ...]:

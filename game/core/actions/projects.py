@@ -9,7 +9,17 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ACTIONS, ActionDef, AiSlot, Cost, Fx, declare, fx, mutual_trust
+from game.core.actions.base import (
+    ACTIONS,
+    ActionDef,
+    AiSlot,
+    Cost,
+    Fx,
+    check_mutual_trust,
+    declare,
+    fx,
+    mutual_trust,
+)
 from game.core.commands import Command
 from game.core.context import Ctx
 from game.core.phrasing import Line, plural
@@ -33,13 +43,6 @@ def _running(kind: str, what: str) -> Callable[[Ctx, Any, list[str]], None]:
             reasons.append(f"{what} with them is already running")
 
     return check
-
-
-def _trust_at_least(ctx: Ctx, cmd: Any, least: float, reasons: list[str]) -> None:
-    s = ctx.state
-    i, j = s.idx(cmd.actor), s.idx(cmd.target)
-    if min(s.trust[i, j], s.trust[j, i]) < least:
-        reasons.append(f"needs trust ≥ {least:g} both ways")
 
 
 def _running_mask(ctx: Ctx, rows: np.ndarray, kind: str) -> np.ndarray:
@@ -88,7 +91,7 @@ _running_training = _running("training", "a training programme")
 
 
 def _check_training(ctx: Ctx, cmd: StartTraining, reasons: list[str]) -> None:
-    _trust_at_least(ctx, cmd, ctx.rules.training_min_trust, reasons)
+    check_mutual_trust(ctx, cmd, ctx.rules.training_min_trust, reasons)
     _running_training(ctx, cmd, reasons)
 
 
@@ -128,7 +131,7 @@ def _tech_kinds(ctx: Ctx) -> list[str]:
 
 
 def _check_tech(ctx: Ctx, cmd: TransferTechnology, reasons: list[str]) -> None:
-    _trust_at_least(ctx, cmd, ctx.rules.tech_min_trust, reasons)
+    check_mutual_trust(ctx, cmd, ctx.rules.tech_min_trust, reasons)
     if not any(ctx.state.has_agreement(cmd.actor, cmd.target, k) for k in _tech_kinds(ctx)):
         reasons.append("needs a technology-sharing agreement")
     _running_tech(ctx, cmd, reasons)

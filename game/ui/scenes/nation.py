@@ -10,6 +10,7 @@ import pygame
 
 from game.core import commands as C
 from game.core import derived, explain, phrasing, price, staying
+from game.core.actions.base import fields_of
 from game.core.domestic import reelection_chance
 from game.core.forecast import WINDOW, Forecast, opposition_forecast
 from game.core.game import date_label
@@ -244,7 +245,12 @@ class NationPanel(Scene):
         bh, reason_h, gap = th.px(32), th.px(16), th.px(2)
         hint_h = th.line_height(12) + th.px(4)
         rows: list[tuple[str, Callable[[], Any], list[str], list[str], str, bool]] = []
-        menu = g.menu(self.nid)
+        # Rows that come and go from turn to turn (exercises with observers, offered only
+        # while someone would feel threatened) go last, so the rest never move under the
+        # pointer.
+        menu = sorted(
+            g.menu(self.nid), key=lambda row: fields_of(row.command).get("observers") is True
+        )
         proposals = [row for row in menu if row.action.id == "proposal"]
         for row in menu:
             if row.action.id == "proposal":
