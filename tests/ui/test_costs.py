@@ -339,3 +339,17 @@ def test_exercise_rows_with_observers_come_last_so_the_others_stay_put(playing) 
     watched = [k for k, text in enumerate(listed) if "observers invited" in text]
     assert len(watched) == 3
     assert watched == list(range(len(listed) - 3, len(listed)))
+
+
+def test_a_proposal_that_cannot_be_sent_says_why_before_what_would_sway_them(
+    playing, drawn_texts
+) -> None:
+    play = playing.stack[0]
+    playing.apply(play.open_proposal("FIN"))
+    scene = playing.top
+    scene.set_kind("defence_pact")
+    playing.step()
+    texts = drawn_texts(playing, top_only=True)
+    cannot = next(k for k, t in enumerate(texts) if t.startswith("Cannot send: "))
+    sway = next(k for k, t in enumerate(texts) if t.startswith("Once you can send it — "))
+    assert cannot < sway

@@ -319,13 +319,12 @@ class ProposalScene(Dialog):
         text = th.text(verdict, 16, T.PAPER, True)
         surface.blit(text, text.get_rect(center=box.center))
         y = box.bottom + th.px(8)
-        said = th.text(flip, 13, T.INK_DIM, wrap=w)
-        surface.blit(said, (x, y))
-        if why:
-            y += max(said.get_height(), th.line_height(13) * 2) + th.px(4)
-            surface.blit(
-                th.text("Cannot send: " + "; ".join(why), 13, th.palette["bad"], wrap=w), (x, y)
-            )
+        if why:  # what stops it first; what would sway them, for when it can be sent
+            cannot = th.text("Cannot send: " + "; ".join(why), 13, th.palette["bad"], wrap=w)
+            surface.blit(cannot, (x, y))
+            y += cannot.get_height() + th.px(4)
+            flip = f"Once you can send it — {flip}"
+        surface.blit(th.text(flip, 13, T.INK_DIM, wrap=w), (x, y))
 
     # -- input -----------------------------------------------------------------------------
 
