@@ -353,3 +353,20 @@ def test_a_proposal_that_cannot_be_sent_says_why_before_what_would_sway_them(
     cannot = next(k for k, t in enumerate(texts) if t.startswith("Cannot send: "))
     sway = next(k for k, t in enumerate(texts) if t.startswith("Once you can send it — "))
     assert cannot < sway
+
+
+def test_promising_an_exercise_you_cannot_hold_yet_is_said_before_sending(playing) -> None:
+    """Finland trusts you too little to drill with you: promising it an exercise says so,
+    as a cost of the proposal, with both trust figures."""
+    s = playing.stack[0].session
+    g = s.game
+    st = g.state
+    st.trust[st.idx("FIN"), st.idx(s.player)] = g.rules.exercise_min_trust - 10
+    cmd = ProposeAgreement(s.player, "FIN", "dialogue_forum", (("exercise", 4),))
+    cost = price.of_command(g.ctx(), cmd).text()
+    theirs = round(g.rules.exercise_min_trust - 10)
+    assert "you cannot hold one with them yet: needs trust ≥ " in cost
+    assert f"(theirs {theirs}, yours " in cost
+    st.trust[st.idx("FIN"), st.idx(s.player)] = 90
+    st.trust[st.idx(s.player), st.idx("FIN")] = 90
+    assert "cannot hold one" not in price.of_command(g.ctx(), cmd).text()

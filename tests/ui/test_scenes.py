@@ -9,6 +9,7 @@ import pygame
 
 from game.content.loader import load_level_file
 from game.core import commands as C
+from game.core.actions.home import InvestDefence
 from game.core.difficulty import DIFFICULTIES
 from game.core.state import PendingOffer
 from game.ui.scenes.end import EndScene
@@ -407,7 +408,15 @@ def test_a_term_slider_at_zero_says_nothing_is_offered_yet(playing, ui) -> None:
     assert aid.tip.startswith("Not offered. At 1:\n")
     ui.click((defence.rect.right - 2, defence.rect.centery))
     assert scene.defence == 10
-    assert defence.tip == "You promise defence spending +10 within 4 turns"
+    g = play.session.game
+    each = g.cost(InvestDefence(g.player))
+    paid = [f"{10 * each.capital} DC"] if each.capital else []
+    paid += [f"{10 * each.budget:g} budget"] if each.budget else []
+    paid += [f"your approval −{10 * g.rules.invest_defence_approval_cost:g}"]
+    assert defence.tip == (
+        "You promise defence spending +10 within 4 turns\n"
+        f"Keeping it takes 10 defence investments: {', '.join(paid)}"
+    )
 
 
 def test_a_refused_proposal_comes_back_as_a_counter_offer_to_accept_amend_or_leave(

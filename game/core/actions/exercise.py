@@ -49,8 +49,6 @@ def _check(ctx: Ctx, cmd: HoldExercise, reasons: list[str]) -> None:
     check_mutual_trust(ctx, cmd, r.exercise_min_trust, reasons)
     if not s.has_agreement(cmd.actor, cmd.target):
         reasons.append("needs an agreement with them first")
-    if cmd.observers is True and not _uneasy(ctx, s.idx(cmd.actor), s.idx(cmd.target)):
-        reasons.append("no one would feel threatened by it: there are no observers to invite")
 
 
 def _price(rules: Rules, cmd: HoldExercise) -> Cost:
@@ -174,21 +172,7 @@ def _notes(ctx: Ctx, cmd: HoldExercise) -> list[Line]:
 def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
     together = derived.partner_matrix(ctx.state)[rows]
     ok = (mutual_trust(ctx, rows) >= ctx.rules.exercise_min_trust) & together
-    if kw.get("observers") is True:
-        ok &= _uneasy_mask(ctx, rows)
     return np.asarray(ok, dtype=np.bool_)
-
-
-def _uneasy_mask(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
-    """Whether `_uneasy(ctx, i, j)` names anyone, for actor rows `rows` and every j."""
-    s, r = ctx.state, ctx.rules
-    wary = (s.trust < r.exercise_threatened_trust).astype(np.float64)  # [k, i]
-    warier = (s.trust < r.exercise_threatened_trust + 10).astype(np.float64)  # [k, j]
-    count = wary[:, rows].T @ warier
-    # Neither side of the exercise is a third nation to it.
-    count -= wary[rows, rows][:, None] * warier[rows]
-    count -= wary[:, rows].T * np.diag(warier)[None, :]
-    return np.asarray(count > 0.5)
 
 
 def _variants(ctx: Ctx, actor: str, target: str) -> tuple[HoldExercise, ...]:

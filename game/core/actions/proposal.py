@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 import numpy as np
 
 from game.core import derived
-from game.core.actions.base import ActionDef, AiSlot, declare
+from game.core.actions.base import ActionDef, AiSlot, check_mutual_trust, declare
 from game.core.actions.economy import concede
+from game.core.actions.exercise import HoldExercise
+from game.core.actions.home import INVEST, InvestDefence
 from game.core.commands import TERM_KINDS, Command
 from game.core.context import Ctx
 from game.core.effects import host_of, sign
@@ -356,14 +359,34 @@ def refusal_line(ctx: Ctx, cmd: ProposeAgreement) -> Line | None:
 
 def term_lines(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     """What each term of a proposal commits the proposer to."""
+    r = ctx.rules
     lines = []
     for term, amount in cmd.terms:
         if term == "defence":
             lines.append(
                 Line(f"You promise defence spending +{amount} within {DEFENCE_PLEDGE_TURNS} turns")
             )
+            steps = math.ceil(amount / r.invest_defence_gain) if r.invest_defence_gain > 0 else 0
+            each = INVEST.cost_in(ctx, InvestDefence(cmd.actor))
+            paid = [
+                *([f"{steps * each.capital} DC"] if each.capital else []),
+                *([f"{steps * each.budget:g} budget"] if each.budget else []),
+                *(
+                    [f"your approval −{steps * r.invest_defence_approval_cost:g}"]
+                    if r.invest_defence_approval_cost
+                    else []
+                ),
+            ]
+            if steps > 0 and paid:
+                what = plural(steps, "defence investment")
+                lines.append(Line(f"Keeping it takes {what}: {', '.join(paid)}", -1))
         elif term == "exercise":
             lines.append(Line(f"You promise a joint exercise within {max(2, amount or 4)} turns"))
+            short: list[str] = []
+            drill = HoldExercise(cmd.actor, cmd.target, 0)
+            check_mutual_trust(ctx, drill, r.exercise_min_trust, short)
+            if short:
+                lines.append(Line(f"You cannot hold one with them yet: {short[0]}", -1))
         elif term == "aid":
             lines.append(Line(f"You pay {amount} budget in aid when they sign", 0))
         elif term == "concession":
