@@ -41,6 +41,8 @@ class Row:
     progress: float | None  # 0..1 toward a victory threshold, or toward danger for a defeat
     series: str = ""  # the history chart line this figure belongs to
     threshold: float | None = None
+    figure: float | None = None  # the figure itself, unrounded
+    op: str = ""  # how it is compared with the threshold (">=", "<", …)
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ class Tracker:
                         _progress(r),
                         SERIES_OF.get(term.call, ""),
                         r.threshold,
+                        r.value,
+                        term.op,
                     )
                 )
             by = obj.goal.by_turn

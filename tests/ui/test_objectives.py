@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import objectives as O
+from game.ui import theme as T
 from game.ui.scenes.objectives import ObjectivesScene
 from game.ui.scenes.overlays import ChartsScene
 from game.ui.widgets import Custom
@@ -151,3 +152,20 @@ def test_alternatives_that_differ_only_in_a_nation_are_said_once() -> None:
     assert alternatives(level, mixed) == mixed
     pair = "trade pact with Japan and China or trade pact with Japan and India"
     assert alternatives(level, pair) == pair
+
+
+def test_a_defeat_reads_as_a_gauge_with_its_losing_zone_and_the_figure_marked(playing) -> None:
+    """Approval 52 against "defeat at < 20": the zone below 20 is red, the figure is a mark
+    at 52, and the track between is plain; nothing fills up as if it were progress."""
+    from game.ui.scenes.objectives import defeat_gauge
+
+    th = playing.theme
+    row = O.Row("Your approval", "52 · defeat at < 20", "", False, False, 0.6, "", 20.0, 52.0, "<")
+    surface = pygame.Surface((220, 40))
+    surface.fill((255, 255, 255))
+    rect = pygame.Rect(10, 15, 200, 10)
+    defeat_gauge(surface, rect, th, row)
+    red = surface.get_at((rect.x + 20, rect.centery))[:3]  # at 10 on the 0–100 scale
+    assert red[0] > red[1] + 30 and red[0] > red[2] + 30
+    assert surface.get_at((rect.x + 104, rect.centery))[:3] == T.INK  # at 52
+    assert surface.get_at((rect.x + 160, rect.centery))[:3] == T.PAPER_2  # at 80: plain
