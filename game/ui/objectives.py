@@ -10,7 +10,7 @@ from game.core import numbering, objectives, phrasing
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.expr import ExprError
-from game.core.phrasing import figure
+from game.core.phrasing import Line, figure
 from game.core.state import GameState
 from game.ui.charts import SERIES_KEYS, GoalLine, history_series
 from game.ui.theme import Theme
@@ -288,6 +288,21 @@ def tracker(session: Session) -> Tracker:
 
 def groups(session: Session) -> list[Group]:
     return tracker(session).groups(session.game.state, session.previous_start)
+
+
+def goal_changes(session: Session, before: GameState) -> list[Line]:
+    """The conditions of victory that came to hold, or stopped holding, since `before`:
+    "Goal met: …" and "Goal lost: … (now …)", for the turn summary."""
+    t = tracker(session)
+    then = [r.met for g in t.groups(before) if g.victory for r in g.rows]
+    now = [r for g in t.groups(session.game.state) if g.victory for r in g.rows]
+    out = []
+    for was, row in zip(then, now, strict=True):
+        if row.met and not was:
+            out.append(Line(f"Goal met: {row.label}", 1))
+        elif was and not row.met:
+            out.append(Line(f"Goal lost: {row.label} (now {row.value})", -1))
+    return out
 
 
 def row_text(row: Row) -> str:

@@ -104,3 +104,11 @@ def test_the_nation_panel_shows_a_promise_with_its_progress(playing, drawn_texts
     assert isinstance(panel, NationPanel) and panel.tab == "Overview"
     line = "You → Finland: joint exercise not yet held, 3 turns left"
     assert any(t.startswith(line) for t in drawn_texts(playing, top_only=True))
+
+
+def test_a_new_turn_shows_all_its_news_whatever_the_filter_was(playing, ui) -> None:
+    play = playing.stack[0]
+    while play.news_filter != "elections":
+        ui.key(pygame.K_f, "f")
+    ui.key(pygame.K_RETURN)  # end the turn
+    assert play.news_filter == "all"

@@ -169,3 +169,27 @@ def test_a_defeat_reads_as_a_gauge_with_its_losing_zone_and_the_figure_marked(pl
     assert red[0] > red[1] + 30 and red[0] > red[2] + 30
     assert surface.get_at((rect.x + 104, rect.centery))[:3] == T.INK  # at 52
     assert surface.get_at((rect.x + 160, rect.centery))[:3] == T.PAPER_2  # at 80: plain
+
+
+def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:
+    """A defence pact of four formed since the turn began is "Goal met"; the same pact
+    gone again is "Goal lost", with the figure now."""
+    from game.core.state import AgreementState
+    from game.ui.objectives import goal_changes
+
+    s = playing.session
+    st = s.game.state
+    before = st.copy()
+    pact = AgreementState(st.new_key(), "defence_pact", ["EST", "FIN", "LVA", "SWE"], st.turn)
+    st.agreements.append(pact)
+    st.agreements_changed()
+    met = [ln for ln in goal_changes(s, before) if ln.text.startswith("Goal met: ")]
+    assert [ln.tone for ln in met] == [1]
+    assert "defence pact" in met[0].text.lower()
+    with_pact = st.copy()
+    st.agreements.remove(pact)
+    st.agreements_changed()
+    s.game.state = st
+    (lost,) = goal_changes(s, with_pact)
+    assert lost.text.startswith("Goal lost: ") and lost.text.endswith("(now 0 / 4)")
+    assert lost.tone == -1

@@ -19,6 +19,7 @@ from game.ui import theme as T
 from game.ui.describe import turn_changes
 from game.ui.mapview import MapView, make_map
 from game.ui.news import banner
+from game.ui.objectives import goal_changes
 from game.ui.scene import Pop, Push, Replace, Scene, Transition
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog
@@ -427,6 +428,7 @@ class PlayScene(Scene):
         if self.session.save_problem:
             self.app.toast(self.session.save_problem)
         self.deferred.clear()
+        self.news_filter = "all"  # a new turn's news, all of it (a kept filter hid it)
         self.refresh()
         assert isinstance(result, Accepted)
         return Push(
@@ -442,7 +444,8 @@ class PlayScene(Scene):
         """What the turn's end changed for the player since `before`, then the elections and
         new governments at home and among its partners (they change what allies will do)."""
         game, player = self.session.game, self.session.player
-        lines = turn_changes(self.session.level, before, game.state, player)
+        lines = goal_changes(self.session, before)
+        lines += turn_changes(self.session.level, before, game.state, player)
         near = news_filters.partners(game.state, player) | {player}
         return lines + [
             Line(o.text, 0)
