@@ -81,6 +81,7 @@ class PlayScene(Scene):
         self.elsewhere = False  # news among other nations unfolded
         self.opened_news: Outcome | None = None  # a news line opened into its reason
         self.news_filter = "all"  # which kind of news the feed shows (`news.FILTERS`)
+        self.framed = False  # the map was panned once so the player's country shows
         self.banner_gone: tuple[int, str] | None = None  # the banner the player dismissed
         self.epoch = app.display_epoch
         # One panel for the whole game, so it keeps its tab from one nation to the next.
@@ -473,6 +474,10 @@ class PlayScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition:
+        if not self.framed:
+            # The game opens with your own country in view, not under the news panel.
+            self.framed = True
+            self.keep_in_view(self.session.player)
         self._animate(dt)
         return self.next_dialog()
 
