@@ -527,3 +527,27 @@ def test_the_turn_summary_names_elections_at_home_and_among_partners(playing) ->
     assert "Finland has a new government." in texts
     assert "Estonia re-elected its government (52%)." in texts
     assert "Russia has a new government." not in texts
+
+
+def test_help_has_a_page_on_how_the_game_works_with_the_games_numbers(
+    playing, ui, drawn_texts, text_problems
+) -> None:
+    """G (or its button) turns the help to how the game works: capital with this game's
+    income and cap, the level's own ladder of agreements; every line fits."""
+    ui.key(pygame.K_F1)
+    help_scene = playing.top
+    assert help_scene.title == "Keyboard shortcuts"
+    ui.key(pygame.K_g, "g")
+    assert help_scene.title == "How the game works"
+    r = playing.session.game.rules
+    texts = drawn_texts(playing, top_only=True)
+    capital = next(t for t in texts if t.startswith("Most actions cost"))
+    assert (
+        f"You earn {r.capital_per_turn} a turn" in capital and f"up to {r.capital_max}" in capital
+    )
+    kinds = [k for k in playing.session.level.agreement_kinds if k.needs]
+    if kinds:
+        assert any(kinds[0].name.lower() in t for t in texts)
+    assert not text_problems(playing, top_only=True)
+    ui.press("Keyboard shortcuts")
+    assert help_scene.title == "Keyboard shortcuts"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pygame
 
+from game.core.defs import DEFAULT_AGREEMENT_KINDS, AgreementKindDef
 from game.core.difficulty import label_of
 from game.core.phrasing import plural
+from game.core.rules import DEFAULT_RULES, Rules
+from game.ui import textfit
 from game.ui import theme as T
 from game.ui.charts import Tip, draw_chart, history_series, tension_notes
 from game.ui.describe import Line
@@ -49,15 +52,99 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 )
 
 
+def basics(rules: Rules, kinds: tuple[AgreementKindDef, ...]) -> list[tuple[str, str]]:
+    """How the game works, in a few lines, with this game's own numbers and ladder."""
+    r = rules
+    names = {k.id: k.name.lower() for k in kinds}
+    steps = [
+        f"{k.name.lower()} after {' or '.join(names.get(n, n) for n in k.needs)} "
+        f"held {plural(k.needs_turns, 'turn')}"
+        for k in kinds
+        if k.needs
+    ]
+    ladder = (
+        "A deeper agreement needs time in a lesser one: " + "; ".join(steps) + ". " if steps else ""
+    )
+    return [
+        (
+            "Diplomatic capital",
+            f"Most actions cost 1–2 DC. You earn {r.capital_per_turn} a turn "
+            f"(+{r.capital_stability_bonus} while your stability is "
+            f"≥ {r.capital_stability_threshold:g}), up to {r.capital_max}: what the cap "
+            "cannot hold is lost.",
+        ),
+        (
+            "Budget",
+            "Pays for exercises, aid, training and transfers; your economy refills it each "
+            "turn (the top bar's tip says by how much).",
+        ),
+        (
+            "Agreements",
+            f"{ladder}The proposal builder says what is still missing.",
+        ),
+        (
+            "Who says yes",
+            "A nation accepts when its ledger is at least 0: trust, shared values, threats, "
+            "the terms you offer. The builder shows every factor before you send, and the "
+            "members of a bloc must accept a newcomer too.",
+        ),
+        (
+            "Promises",
+            "Terms you offer become promises: kept, your reputation rises; broken, it falls "
+            "and partners may walk out.",
+        ),
+        (
+            "Interoperability",
+            "Joint exercises, training and technology transfers raise it; it fades without "
+            "practice.",
+        ),
+        (
+            "World tension",
+            "Drills that alarm wary nations and growing threats raise it; confidence-building, "
+            f"mediation and observers at your exercises lower it. At {r.crisis_level:g} the "
+            "world is in crisis.",
+        ),
+        (
+            "The map",
+            "Gold lines are your agreements (thicker: more interoperable), grey ones military "
+            "pacts between other nations; keys 1–6 change what the colours show.",
+        ),
+    ]
+
+
 class HelpScene(Dialog):
-    """Every keyboard shortcut."""
+    """Every keyboard shortcut, and a page on how the game works."""
 
     width, height = 820, 670
+    PAGES: ClassVar[dict[str, str]] = {
+        "keys": "Keyboard shortcuts",
+        "basics": "How the game works",
+    }
 
-    def __init__(self, app: App) -> None:
-        super().__init__(app, "Keyboard shortcuts")
+    def __init__(self, app: App, page: str = "keys") -> None:
+        super().__init__(app, self.PAGES[page])
+        self.page = page
 
     def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        if self.page == "keys":
+            self._keys(body)
+        else:
+            self._basics(body)
+        close = pygame.Rect(0, 0, th.px(140), th.px(36))
+        close.bottomright = body.bottomright
+        self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))
+        other = "basics" if self.page == "keys" else "keys"
+        flip = pygame.Rect(body.x, close.y, th.px(220), close.h)
+        label = "How the game works" if other == "basics" else "Keyboard shortcuts"
+        self.widgets.append(Button(flip, label, lambda: self.show(other), style="ink", hotkey="G"))
+
+    def show(self, page: str) -> Transition:
+        self.page, self.title = page, self.PAGES[page]
+        self.relayout()
+        return None
+
+    def _keys(self, body: pygame.Rect) -> None:
         th = self.theme
         # One column when it fits, else two side by side (every shortcut stays listed).
         room = body.h - th.px(44)
@@ -74,13 +161,41 @@ class HelpScene(Dialog):
             self.widgets.append(
                 Label(pygame.Rect(x + key_w, y, col_w - key_w, h), what, 15, T.INK_DIM)
             )
-        close = pygame.Rect(0, 0, th.px(140), th.px(36))
-        close.bottomright = body.bottomright
-        self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))
+
+    def _basics(self, body: pygame.Rect) -> None:
+        th = self.theme
+        session = self.app.session
+        if session is not None:
+            rules, kinds = session.game.rules, session.level.agreement_kinds
+        else:
+            rules, kinds = DEFAULT_RULES, DEFAULT_AGREEMENT_KINDS
+        rows = basics(rules, kinds)
+        head_w = th.px(170)
+        room = body.h - th.px(48)
+        y = body.y
+        for k, (head, text) in enumerate(rows):
+            h = (room - (y - body.y)) // (len(rows) - k)
+            lines = textfit.fit(th, text, 14, body.w - head_w, h).lines
+            h = min(h, max(len(lines) * th.line_height(14), th.px(22)) + th.px(8))
+            self.widgets.append(
+                Label(pygame.Rect(body.x, y, head_w, th.px(22)), head, 15, T.INK, True)
+            )
+            self.widgets.append(
+                Label(
+                    pygame.Rect(body.x + head_w, y, body.w - head_w, h),
+                    text,
+                    14,
+                    T.INK_DIM,
+                    wrap=True,
+                )
+            )
+            y += h
 
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
             return Pop()
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
+            return self.show("basics" if self.page == "keys" else "keys")
         return super().on_event(event)
 
 
