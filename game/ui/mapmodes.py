@@ -171,25 +171,34 @@ def fills(level: LevelDef, state: GameState, player: str, key: str, theme: Theme
     return out
 
 
+def bloc_legend(level: LevelDef, state: GameState, theme: Theme) -> list[tuple[RGB, list[str]]]:
+    """The blocs mode's swatches, each with its label from the longest form to the shortest
+    (four members named, then three, two, one, with "+N" for the rest): the legend draws
+    the longest that fits its width."""
+    names = {n.id: n.name for n in level.nations}
+    rows: list[tuple[RGB, list[str]]] = []
+    of = bloc_of(level, state)
+    coloured = coloured_blocs(level, state, theme, of)
+    colours = bloc_colours(level, state, theme, of)
+    for a in coloured:
+        kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
+        forms = []
+        for shown in range(min(4, len(a.members)), 0, -1):
+            members = ", ".join(names.get(m, m) for m in a.members[:shown])
+            more = f" +{len(a.members) - shown}" if len(a.members) > shown else ""
+            forms.append(f"{kind}: {members}{more}")
+        rows.append((colours[a.id], forms))
+    others = len(set(of.values())) - len(coloured)
+    if others > 0:
+        rows.append((OTHER_BLOC, [f"{others} other {'bloc' if others == 1 else 'blocs'}"]))
+    rows.append((UNALIGNED, ["No agreement"]))
+    return rows
+
+
 def legend(level: LevelDef, state: GameState, key: str, theme: Theme) -> list[tuple[RGB, str]]:
     """Swatches and labels for the legend box."""
     if key == "blocs":
-        names = {n.id: n.name for n in level.nations}
-        rows: list[tuple[RGB, str]] = []
-        of = bloc_of(level, state)
-        coloured = coloured_blocs(level, state, theme, of)
-        colours = bloc_colours(level, state, theme, of)
-        for a in coloured:
-            colour = colours[a.id]
-            kind = next((k.name for k in level.agreement_kinds if k.id == a.kind), a.kind)
-            members = ", ".join(names.get(m, m) for m in a.members[:4])
-            more = f" +{len(a.members) - 4}" if len(a.members) > 4 else ""
-            rows.append((colour, f"{kind}: {members}{more}"))
-        others = len(set(of.values())) - len(coloured)
-        if others > 0:
-            rows.append((OTHER_BLOC, f"{others} other {'bloc' if others == 1 else 'blocs'}"))
-        rows.append((UNALIGNED, "No agreement"))
-        return rows
+        return [(colour, forms[0]) for colour, forms in bloc_legend(level, state, theme)]
     m = mode(key)
     steps = (0.0, 0.25, 0.5, 0.75, 1.0)
     rows = [(theme.ramp(t, m.diverging, m.good), f"{round(t * 100)}") for t in steps]

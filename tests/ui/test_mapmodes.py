@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 
+import pygame
 import pytest
 
 from game.core.state import AgreementState
@@ -127,3 +128,24 @@ def test_a_bloc_keeps_its_colour_from_turn_to_turn() -> None:
                 kept += 1
         before = now
     assert kept  # the check was made
+
+
+def test_a_blocs_legend_row_names_as_many_members_as_fit_whole(playing) -> None:
+    """A bloc's legend row names four members, or fewer with "+N" when the legend is too
+    narrow, rather than shrinking and cutting a name; the tooltip has the longest form."""
+    from game.ui.scenes.hud import draw_legend
+
+    s = playing.session
+    st = s.game.state
+    st.agreements[:] = [
+        AgreementState(st.new_key(), "dialogue_forum", ["EST", "FIN", "LVA", "SWE"], -4)
+    ]
+    st.agreements_changed()
+    (_, forms), *_ = mapmodes.bloc_legend(s.level, st, playing.theme)
+    assert forms[0].endswith("Estonia, Finland, Latvia, Sweden")
+    assert forms[-1].endswith(": Estonia +3")
+    surface = pygame.Surface((400, 300))
+    tips = draw_legend(surface, pygame.Rect(0, 0, 230, 300), playing.theme, s, "blocs")
+    assert (forms[0]) in [text for _, text in tips]  # shortened, the whole in the tooltip
+    wide = draw_legend(surface, pygame.Rect(0, 0, 400, 300), playing.theme, s, "blocs")
+    assert forms[0] not in [text for _, text in wide]  # all four fit: nothing to add

@@ -605,23 +605,27 @@ def _draw_mode_legend(
     surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
 ) -> list[tuple[pygame.Rect, str]]:
     m = mapmodes.mode(key)
-    rows = mapmodes.legend(session.level, session.game.state, key, theme)
     tips: list[tuple[pygame.Rect, str]] = []
     T.panel(surface, rect, theme, T.SLATE_2)
     x, y = rect.x + theme.px(12), rect.y + theme.px(10)
     surface.blit(theme.text(m.label, 14, T.CHROME_TEXT, True), (x, y))
     y += theme.line_height(14) + theme.px(4)
     if key == "blocs":
-        for color, label in rows:
+        for color, forms in mapmodes.bloc_legend(session.level, session.game.state, theme):
             pygame.draw.rect(
                 surface, color, (x, y + theme.px(3), theme.px(14), theme.px(12)), border_radius=2
             )
             box = pygame.Rect(x + theme.px(20), y, rect.w - theme.px(46), theme.line_height(12))
-            fitted = textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
-            if fitted.cut:
-                tips.append((box, label))
+            # The most members that fit whole; the tooltip names the four the longest does.
+            label = next(
+                (f for f in forms if not textfit.fit(theme, f, 12, box.w, shrink=0).cut), forms[-1]
+            )
+            textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
+            if label != forms[0]:
+                tips.append((box, forms[0]))
             y += theme.line_height(12) + theme.px(2)
         return tips
+    rows = mapmodes.legend(session.level, session.game.state, key, theme)
     sw = (rect.w - theme.px(24)) // 5
     for k, (color, label) in enumerate(rows[:5]):
         box = pygame.Rect(x + k * sw, y, sw, theme.px(12))
