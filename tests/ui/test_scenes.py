@@ -551,3 +551,20 @@ def test_help_has_a_page_on_how_the_game_works_with_the_games_numbers(
     assert not text_problems(playing, top_only=True)
     ui.press("Keyboard shortcuts")
     assert help_scene.title == "Keyboard shortcuts"
+
+
+def test_a_long_line_of_the_turn_summary_wraps_whole(playing, drawn_texts, text_problems) -> None:
+    """An election's result with its odds is longer than a row: it takes two, whole."""
+    from game.ui.describe import Line
+    from game.ui.scenes.overlays import TurnSummaryScene
+
+    long = (
+        "Germany: Sabine Hartmann (Christian Union) won the election (incumbent's chance "
+        "41%, the polls were right)"
+    )
+    lines = [Line("Approval: 51.2 → 51.4 (+0.2)", 1), Line(long, 0), Line("Budget +3.4", 1)]
+    playing.push(TurnSummaryScene(playing, "Turn 7 — what changed", lines, 3))
+    playing.step()
+    texts = drawn_texts(playing, top_only=True)
+    assert "• " + long in " ".join(texts) and "• Budget +3.4" in texts
+    assert not text_problems(playing, top_only=True)

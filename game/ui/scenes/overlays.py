@@ -374,6 +374,9 @@ def start_of(session: Session) -> dict[str, float]:
     return state.history[0]
 
 
+SUMMARY_LINE_CHARS = 64  # about what one row of the turn summary holds
+
+
 class TurnSummaryScene(Dialog):
     """After End turn: the new date and what changed for the player."""
 
@@ -381,7 +384,9 @@ class TurnSummaryScene(Dialog):
 
     def __init__(self, app: App, title: str, lines: list[Line], news_count: int) -> None:
         super().__init__(app, title)
-        self.height = 226 + 26 * max(1, min(len(lines), 16))
+        # A long line (an election's result and its odds) takes two rows.
+        rows = sum(2 if len(line.text) > SUMMARY_LINE_CHARS else 1 for line in lines)
+        self.height = 226 + 26 * max(1, min(rows, 16))
         self.lines = lines
         self.news_count = news_count
 
@@ -394,19 +399,29 @@ class TurnSummaryScene(Dialog):
         since = "Since you ended the turn (your own actions are in the news):"
         self.widgets.append(Label(pygame.Rect(body.x, body.y, body.w, h), since, 13, T.INK_DIM))
         y = body.y + h
-        room = (body.bottom - th.px(76) - y) // h
-        if len(rows) > room:
-            rest = len(rows) - room + 1
-            rows = [*rows[: room - 1], Line(f"… and {plural(rest, 'more change')}")]
-        for line in rows:
+        bottom = body.bottom - th.px(76)
+        # Each line in one or two rows; what does not fit is counted in a last line.
+        tall = [
+            len(textfit.fit(th, "• " + ln.text, 15, body.w, 2 * h, shrink=0).lines) for ln in rows
+        ]
+        shown = 0
+        while shown < len(rows) and y + sum(tall[: shown + 1]) * h <= bottom:
+            shown += 1
+        if shown < len(rows):
+            while shown and y + (sum(tall[:shown]) + 1) * h > bottom:
+                shown -= 1
+            rest = len(rows) - shown
+            rows, tall = (
+                [*rows[:shown], Line(f"… and {plural(rest, 'more change')}")],
+                [*tall[:shown], 1],
+            )
+        for line, n in zip(rows, tall, strict=True):
             color = th.signed(line.tone) if line.tone else T.INK
             # Good or bad is the colour; the figure says which way it moved (an arrow by
             # tone pointed up at a threat falling).
-            mark = "• "
-            self.widgets.append(
-                Label(pygame.Rect(body.x, y, body.w, h), mark + line.text, 15, color)
-            )
-            y += h
+            box = pygame.Rect(body.x, y, body.w, n * h)
+            self.widgets.append(Label(box, "• " + line.text, 15, color, wrap=n > 1))
+            y += n * h
         note = (
             f"{plural(self.news_count, 'news item')} in the feed: click one to see its nation, "
             "or a ▸ why line to see the reason."
