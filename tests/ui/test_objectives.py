@@ -193,3 +193,20 @@ def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:
     (lost,) = goal_changes(s, with_pact)
     assert lost.text.startswith("Goal lost: ") and lost.text.endswith("(now 0 / 4)")
     assert lost.tone == -1
+
+
+def test_the_objectives_reopen_the_levels_briefing(playing, ui, drawn_texts, text_problems) -> None:
+    """The briefing the news panel shows on the first turn is gone after it; the objectives
+    open it again (B, or its button), whole."""
+    level = playing.session.level
+    assert level.description
+    playing.push(ObjectivesScene(playing, playing.session))
+    playing.step()
+    ui.key(pygame.K_b, "b")
+    assert playing.top.title == f"Briefing: {level.title}"
+    assert level.description.split()[0] in " ".join(drawn_texts(playing, top_only=True))
+    assert not text_problems(playing, top_only=True)
+    ui.key(pygame.K_RETURN)
+    assert isinstance(playing.top, ObjectivesScene)
+    ui.press("The briefing")
+    assert playing.top.title == f"Briefing: {level.title}"

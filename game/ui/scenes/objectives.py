@@ -12,8 +12,9 @@ from game.ui import objectives as O
 from game.ui import textfit
 from game.ui import theme as T
 from game.ui.describe import promise_line
-from game.ui.scene import Pop, Transition
+from game.ui.scene import Pop, Push, Transition
 from game.ui.scenes.dialog import Dialog
+from game.ui.scenes.overlays import MessageScene
 from game.ui.widgets import Button, Custom, Label
 
 if TYPE_CHECKING:
@@ -97,6 +98,12 @@ class ObjectivesScene(Dialog):
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
         self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))
+        level = self.session.level
+        if level.description:
+            again = pygame.Rect(body.x, close.y, th.px(180), close.h)
+            self.widgets.append(
+                Button(again, "The briefing", self.briefing, style="ink", hotkey="B")
+            )
 
     def _row(self, r: pygame.Rect, row: O.Row) -> None:
         th = self.theme
@@ -143,7 +150,18 @@ class ObjectivesScene(Dialog):
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_o, pygame.K_RETURN):
             return Pop()
+        if (
+            event.type == pygame.KEYDOWN
+            and event.key == pygame.K_b
+            and self.session.level.description
+        ):
+            return self.briefing()
         return super().on_event(event)
+
+    def briefing(self) -> Transition:
+        """The level's opening briefing, to read again after the first turn's news."""
+        level = self.session.level
+        return Push(MessageScene(self.app, f"Briefing: {level.title}", level.description))
 
 
 def defeat_gauge(surface: pygame.Surface, rect: pygame.Rect, th: T.Theme, row: O.Row) -> None:
