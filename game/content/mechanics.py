@@ -194,7 +194,11 @@ times how far it is believed: the proposer's record, (kept + 2) / (kept + broken
 its promises on record, times whether it can deliver — for a defence pledge, the military
 strength its budget (now, plus its income until the pledge is due) and its capital could
 buy by investing in defence, against the pledge; for an exercise, a budget for the
-smallest one (half believed without). The ledger shows "believed N%" beside such a term.
+smallest one (half believed without) and trust both ways of at least `exercise_min_trust`
+between the two, since they cannot drill together before (half believed without, a
+quarter without either). The ledger shows "believed N%" beside such a term, and the
+proposal builder lists what keeping each term costs (a pledge's defence investments, an
+exercise the two cannot yet hold).
 When a pledge made as a term of an agreement is broken, the partner it was made to weighs
 the promiser again with the ledger of a newcomer; below its bar, it walks out of the
 agreement, and the news gives that ledger. (The player decides for itself.)

@@ -426,7 +426,7 @@ def _terms_for(
     )
     if need <= 0:
         return ()
-    terms = cheapest_terms(ctx.level, s, nation, need + 1e-6)
+    terms = cheapest_terms(ctx.level, s, nation, target, need + 1e-6)
     if terms is None:
         return None
     allowance = float(_terms_allowance(ctx, np.array([i]))[0])

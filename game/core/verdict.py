@@ -67,19 +67,29 @@ def term_values(level: LevelDef) -> dict[str, float]:
     }
 
 
-def credibility(level: LevelDef, state: GameState, proposer: str, term: str, amount: int) -> float:
+def credibility(
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    term: str,
+    amount: int,
+    responder: str | None = None,
+) -> float:
     """How far a promised term is believed, from 0 to 1: the proposer's record of kept and
     broken promises, times whether it can deliver — for a defence pledge, the military its
     budget (now and the income until the pledge is due) and its capital could buy; for a
-    joint exercise, a budget for the smallest one. Aid and concessions are paid at once."""
+    joint exercise, a budget for the smallest one and, promised to `responder`, enough
+    trust both ways to drill together. Aid and concessions are paid at once."""
     if term not in ("defence", "exercise"):
         return 1.0
-    return believing(level, state, proposer)(term, amount)
+    return believing(level, state, proposer, responder)(term, amount)
 
 
-def believing(level: LevelDef, state: GameState, proposer: str) -> Callable[[str, int], float]:
-    """`credibility` of any (term, amount) `proposer` might offer in this state, with what
-    it reads about the proposer worked out once."""
+def believing(
+    level: LevelDef, state: GameState, proposer: str, responder: str | None = None
+) -> Callable[[str, int], float]:
+    """`credibility` of any (term, amount) `proposer` might offer (to `responder`) in this
+    state, with what it reads about the proposer worked out once."""
     r = rules_for(level, state.difficulty)
     i = state.idx(proposer)
     record = track_record(state, proposer)
@@ -91,6 +101,11 @@ def believing(level: LevelDef, state: GameState, proposer: str) -> Callable[[str
     capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
     strength = min(buys, capital) * r.invest_defence_gain  # what a pledge can be backed with
     exercise_short = budget < r.exercise_budget[0]
+    # An exercise needs trust both ways that the two may not have yet.
+    apart = False
+    if responder is not None:
+        j = state.idx(responder)
+        apart = min(float(state.trust[i, j]), float(state.trust[j, i])) < r.exercise_min_trust
 
     def believed(term: str, amount: int) -> float:
         if term not in ("defence", "exercise"):
@@ -98,8 +113,8 @@ def believing(level: LevelDef, state: GameState, proposer: str) -> Callable[[str
         b = record
         if term == "defence" and amount > 0:
             b *= min(1.0, strength / amount)
-        elif term == "exercise" and exercise_short:
-            b *= 0.5
+        elif term == "exercise":
+            b *= (0.5 if exercise_short else 1.0) * (0.5 if apart else 1.0)
         return round(b, 2)
 
     return believed
@@ -148,7 +163,7 @@ def judge(
         ),
         _interop(state, q, p) if kdef.military else None,
         None if joining else state.agreement_count(responder),
-        _offered(level, state, proposer, terms),
+        _offered(level, state, proposer, terms, responder),
     )
     factors: list[tuple[str, float]] = []
     tally = 0
@@ -165,18 +180,24 @@ def judge(
         tuple(factors),
         total,
         bar,
-        lambda: _flip(level, state, proposer, terms, total - bar, trust, pers.trust, kdef),
+        lambda: _flip(
+            level, state, proposer, responder, terms, total - bar, trust, pers.trust, kdef
+        ),
     )
 
 
 def _offered(
-    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    terms: tuple[tuple[str, int], ...],
+    responder: str | None = None,
 ) -> tuple[tuple[str, float], ...]:
     """Each offered term's line in the ledger and its value, as far as it is believed."""
     if not terms:
         return ()
     values = term_values(level)
-    believed = believing(level, state, proposer)
+    believed = believing(level, state, proposer, responder)
     out = []
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
@@ -361,7 +382,11 @@ EXERCISE_TURNS = 4
 
 
 def _term_menu(
-    level: LevelDef, state: GameState, proposer: str, terms: tuple[tuple[str, int], ...]
+    level: LevelDef,
+    state: GameState,
+    proposer: str,
+    terms: tuple[tuple[str, int], ...],
+    responder: str | None = None,
 ) -> dict[str, list[tuple[int, int, float]]]:
     """What `proposer` can still add to `terms` this turn: for each term not yet offered,
     its amounts as (amount, ledger value in tenths, price in budget), cheapest first.
@@ -375,7 +400,7 @@ def _term_menu(
     aid_paid = sum(a for t, a in terms if t == "aid")
     values = term_values(level)
     menu: dict[str, list[tuple[int, int, float]]] = {}
-    believed = believing(level, state, proposer)
+    believed = believing(level, state, proposer, responder)
 
     def worth(term: str, amount: int) -> int:  # `_offered`'s value, in tenths
         return tenths(_term_value(values, term, amount) * believed(term, amount))
@@ -421,7 +446,7 @@ def counter_terms(
     if v.accepted:
         return None
     need = math.ceil(round((v.threshold - v.total) * 10, 6))  # tenths still missing
-    extra = _cheapest(_term_menu(level, state, proposer, terms), need)
+    extra = _cheapest(_term_menu(level, state, proposer, terms, responder), need)
     if extra is None:
         return None
     if not judge(level, state, proposer, responder, kind, terms + extra).accepted:
@@ -430,10 +455,12 @@ def counter_terms(
 
 
 def cheapest_terms(
-    level: LevelDef, state: GameState, proposer: str, need: float
+    level: LevelDef, state: GameState, proposer: str, responder: str, need: float
 ) -> tuple[tuple[str, int], ...] | None:
-    """The cheapest terms `proposer` can offer this turn worth at least `need` in a ledger."""
-    return _cheapest(_term_menu(level, state, proposer, ()), math.ceil(round(need * 10, 6)))
+    """The cheapest terms `proposer` can offer `responder` this turn worth at least `need`
+    in its ledger."""
+    menu = _term_menu(level, state, proposer, (), responder)
+    return _cheapest(menu, math.ceil(round(need * 10, 6)))
 
 
 def _cheapest(
@@ -499,6 +526,7 @@ def _flip(
     level: LevelDef,
     state: GameState,
     proposer: str,
+    responder: str,
     terms: tuple[tuple[str, int], ...],
     total: float,
     trust: float,
@@ -512,7 +540,7 @@ def _flip(
         return f"accepted with {total:.1f} to spare"
     deficit = -total
     need = math.ceil(round(deficit * 10, 6))
-    menu = _term_menu(level, state, proposer, terms)
+    menu = _term_menu(level, state, proposer, terms, responder)
     hints = []
     aid_given = sum(a for t, a in terms if t == "aid")
     if r.term_aid > 0:

@@ -182,7 +182,9 @@ def test_flip_hints_suggest_only_what_the_player_can_do_this_turn(world: World) 
 def test_an_ai_adds_terms_when_its_estimate_falls_short(world: World) -> None:
     """BBB wants a forum with the player AAA (BBB trusts AAA 80) but reckons AAA's ledger at
     (20 − 50) × 0.6 + 2 = −16, below the −4 a steady nation (boldness 1) wants: it adds the
-    cheapest terms that close the gap within half its budget (aid 20 → 10 aid at most)."""
+    cheapest terms that close the gap within half its budget (aid 20 → 10 aid at most). A
+    joint exercise is only half believed while AAA trusts BBB too little (20) to drill with
+    it, so the promise it adds is a defence pledge."""
     game = (
         world.nation("AAA")
         .nation("BBB", budget=40.0)
@@ -198,7 +200,7 @@ def test_an_ai_adds_terms_when_its_estimate_falls_short(world: World) -> None:
     terms = dict(offer.terms)
     assert terms, "the offer carries terms"
     assert set(terms) <= {"aid", "defence", "exercise", "concession"}
-    assert "exercise" in terms  # a promise first among terms of the same price
+    assert "defence" in terms and "exercise" not in terms  # a promise they can believe
 
 
 def test_ai_mediates_a_quarrel_between_nations_that_trust_it(world: World) -> None:

@@ -156,3 +156,23 @@ def test_a_pledge_is_worth_what_the_proposer_can_deliver_and_has_delivered(world
         end_turn(game)
     assert game.state.promises[0].status == "broken"
     assert offered((("exercise", 0),)) == ["offered: joint exercise (believed 67%) +2.7"]
+
+
+def test_an_exercise_promised_to_a_nation_too_wary_to_drill_is_half_believed(
+    world: World,
+) -> None:
+    """Drilling together needs trust both ways of at least `exercise_min_trust`. BBB trusts
+    AAA too little for that: an exercise AAA promises it is believed half; CCC trusts AAA
+    enough, and believes it in full."""
+    game = world.nations("AAA", "BBB", "CCC").trust("BBB", "AAA", 20).trust("CCC", "AAA", 80).game()
+    least = game.rules.exercise_min_trust
+    assert float(game.state.trust[1, 0]) < least <= float(game.state.trust[2, 0])
+
+    def offered(target: str) -> list[str]:
+        v = game.verdict(target, "dialogue_forum", (("exercise", 0),))
+        return [line for line in v.lines() if line.startswith("offered")]
+
+    (to_bbb,) = offered("BBB")
+    (to_ccc,) = offered("CCC")
+    assert "(believed 50%)" in to_bbb
+    assert "believed" not in to_ccc
