@@ -104,7 +104,7 @@ class MenuScene(Scene):
                     size=17,
                 )
             )
-        foot = "F1 shortcuts · F11 fullscreen · F12 screenshot"
+        foot = "F1 help · F11 fullscreen · F12 screenshot"
         self.widgets.append(
             Label(
                 pygame.Rect(box.x + pad, box.bottom - th.px(40), w - 2 * pad, th.px(20)),
