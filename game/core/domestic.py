@@ -52,6 +52,7 @@ def approval_parts_of(ctx: Ctx, nation: str) -> list[tuple[str, float]]:
 
 
 def approval_target(ctx: Ctx) -> np.ndarray:
+    """What every nation's approval heads for: the sum of `approval_parts`."""
     base, *parts = (part for _, part in approval_parts(ctx))
     total = np.full(len(ctx.state.ids), base)
     for part in parts:

@@ -241,15 +241,16 @@ def tooltip(level: LevelDef, state: GameState, player: str, key: str, nid: str) 
     return f"{name} — {parts.get(key, parts['trust'])}\nClick for details"
 
 
+LINK_MEANINGS = (
+    (MY_LINK, "Your agreements — thicker with more interoperability"),
+    (OTHER_LINK, "Military pacts between other nations"),
+)
+
+
 def link_legend(level: LevelDef, state: GameState, player: str) -> list[tuple[RGB, str]]:
-    """What the lines on the map stand for, for the kinds of line `links` draws now."""
-    military = {k.id for k in level.agreement_kinds if k.military}
-    rows = []
-    if state.agreements_of(player):
-        rows.append((MY_LINK, "Your agreements — thicker with more interoperability"))
-    if any(player not in a.members and a.kind in military for a in state.agreements):
-        rows.append((OTHER_LINK, "Military pacts between other nations"))
-    return rows
+    """What the lines on the map stand for: a row for each colour `links` draws now."""
+    drawn = {link.color for link in links(level, state, player)}
+    return [(colour, text) for colour, text in LINK_MEANINGS if colour in drawn]
 
 
 def links(level: LevelDef, state: GameState, player: str) -> list[Link]:

@@ -292,16 +292,17 @@ def groups(session: Session) -> list[Group]:
 
 def goal_changes(session: Session, before: GameState) -> list[Line]:
     """The conditions of victory that came to hold, or stopped holding, since `before`:
-    "Goal met: …" and "Goal lost: … (now …)", for the turn summary."""
+    "Condition met: …" and "Condition lost: … (now …)", for the turn summary."""
     t = tracker(session)
     then = [r.met for g in t.groups(before) if g.victory for r in g.rows]
     now = [r for g in t.groups(session.game.state) if g.victory for r in g.rows]
     out = []
     for was, row in zip(then, now, strict=True):
         if row.met and not was:
-            out.append(Line(f"Goal met: {row.label}", 1))
+            out.append(Line(f"Condition met: {row.label}", 1))
         elif was and not row.met:
-            out.append(Line(f"Goal lost: {row.label} (now {row.value})", -1))
+            figure = f" (now {row.value})" if row.figure is not None else ""
+            out.append(Line(f"Condition lost: {row.label}{figure}", -1))
     return out
 
 

@@ -89,7 +89,7 @@ def test_the_approval_and_budget_tooltips_say_where_they_head_and_why(playing) -
     p = g.state.idx(g.player)
     g.state.economy[p] = 70.0
     chips = {c.label: c.tip for c in stat_chips(s)}
-    r = g.level.rules
+    r = g.rules
     assert f"+{70 * r.budget_per_economy:.1f} a turn from your economy (70)" in chips["Budget"]
     heading = chips["Approval"].split("\n")[1]
     assert heading.startswith("Heading for ") and "economy +2" in heading

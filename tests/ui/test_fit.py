@@ -115,8 +115,8 @@ def test_top_bar_is_unabridged_when_there_is_room(playing) -> None:
 
 
 def test_a_refusal_line_keeps_whole_reasons_and_counts_the_rest() -> None:
-    """The line under a refused action is never shrunk or cut mid-word: it keeps as many
-    whole reasons as fit (lasting ones first) and says how many more the tooltip has."""
+    """The line under a refused action is never cut mid-word: it keeps as many whole
+    reasons as fit (lasting ones first) and says how many more the tooltip has."""
     from game.ui.scenes.nation import reasons_line
 
     why = ["needs 1 diplomatic capital, you have 0", "needs a technology-sharing agreement"]

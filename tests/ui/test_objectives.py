@@ -172,8 +172,8 @@ def test_a_defeat_reads_as_a_gauge_with_its_losing_zone_and_the_figure_marked(pl
 
 
 def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:
-    """A defence pact of four formed since the turn began is "Goal met"; the same pact
-    gone again is "Goal lost", with the figure now."""
+    """A defence pact of four formed since the turn began is "Condition met"; the same pact
+    gone again is "Condition lost", with the figure now."""
     from game.core.state import AgreementState
     from game.ui.objectives import goal_changes
 
@@ -183,7 +183,7 @@ def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:
     pact = AgreementState(st.new_key(), "defence_pact", ["EST", "FIN", "LVA", "SWE"], st.turn)
     st.agreements.append(pact)
     st.agreements_changed()
-    met = [ln for ln in goal_changes(s, before) if ln.text.startswith("Goal met: ")]
+    met = [ln for ln in goal_changes(s, before) if ln.text.startswith("Condition met: ")]
     assert [ln.tone for ln in met] == [1]
     assert "defence pact" in met[0].text.lower()
     with_pact = st.copy()
@@ -191,7 +191,7 @@ def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:
     st.agreements_changed()
     s.game.state = st
     (lost,) = goal_changes(s, with_pact)
-    assert lost.text.startswith("Goal lost: ") and lost.text.endswith("(now 0 / 4)")
+    assert lost.text.startswith("Condition lost: ") and lost.text.endswith("(now 0 / 4)")
     assert lost.tone == -1
 
 

@@ -147,11 +147,16 @@ def test_the_politics_tab_says_when_no_election_falls_within_the_level(
     st, level = play.session.game.state, play.session.level
     texts = drawn_texts(playing)
     assert any(t.startswith("Next election: ") for t in texts)
-    st.next_election[st.idx("FIN")] = level.turns + 1
+    # The last turn's domestic phase is turn `turns - 1`: an election due at `turns` is
+    # never held.
+    st.next_election[st.idx("FIN")] = level.turns
     playing.top.relayout()
     texts = drawn_texts(playing)
-    assert not any(t.startswith(("Next election", "Polls")) for t in texts)
-    assert any(t.startswith("No election before the last turn (") for t in texts)
+    assert not any(t.startswith(("Next election", "Polls", "At risk")) for t in texts)
+    assert "No election before the game ends" in texts
+    st.next_election[st.idx("FIN")] = level.turns - 1
+    playing.top.relayout()
+    assert any(t.startswith("Next election: ") for t in drawn_texts(playing))
 
 
 def test_nation_panel_keeps_its_tab_within_one_game_only(playing, ui) -> None:
@@ -568,3 +573,20 @@ def test_a_long_line_of_the_turn_summary_wraps_whole(playing, drawn_texts, text_
     texts = drawn_texts(playing, top_only=True)
     assert "• " + long in " ".join(texts) and "• Budget +3.4" in texts
     assert not text_problems(playing, top_only=True)
+
+
+def test_the_help_page_follows_the_difficultys_numbers() -> None:
+    """On Hard the player's proposals need a ledger of +4 and stability brings no capital:
+    the page says so rather than the Normal numbers."""
+    from game.core.defs import DEFAULT_AGREEMENT_KINDS
+    from game.core.rules import DEFAULT_RULES
+    from game.ui.scenes.overlays import basics
+
+    hard = DEFAULT_RULES.with_overrides(
+        {"verdict_player_margin": 4.0, "capital_stability_bonus": 0}
+    )
+    page = dict(basics(hard, DEFAULT_AGREEMENT_KINDS))
+    assert "while your stability" not in page["Diplomatic capital"]
+    assert "its ledger is at least +4" in page["Who says yes"]
+    normal = dict(basics(DEFAULT_RULES, DEFAULT_AGREEMENT_KINDS))
+    assert "its ledger is at least 0" in normal["Who says yes"]

@@ -11,6 +11,7 @@ import pygame
 from game.core import derived, drift, numbering
 from game.core.domestic import approval_parts_of
 from game.core.outcomes import Outcome
+from game.core.phrasing import signed
 from game.core.tension_log import parts_of
 from game.core.turn import capital_income
 from game.core.why import why_of
@@ -113,7 +114,7 @@ def approval_heading(session: Session) -> str:
     ctx = g.ctx()
     (_, base), *parts = approval_parts_of(ctx, g.player)
     target = base + sum(v for _, v in parts)
-    listed = "".join(f" · {name} {v:+.0f}" for name, v in parts if round(v))
+    listed = "".join(f" · {name} {signed(v, 0)}" for name, v in parts if round(v))
     return (
         f"Heading for {target:.0f} (a {ctx.rules.approval_inertia:.0%} step a turn): "
         f"{base:g} to start{listed}."
@@ -620,8 +621,8 @@ def _draw_mode_legend(
             label = next(
                 (f for f in forms if not textfit.fit(theme, f, 12, box.w, shrink=0).cut), forms[-1]
             )
-            textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
-            if label != forms[0]:
+            fitted = textfit.draw_text(surface, theme, label, box, 12, T.CHROME_TEXT, lines=1)
+            if label != forms[0] or fitted.cut:
                 tips.append((box, forms[0]))
             y += theme.line_height(12) + theme.px(2)
         return tips

@@ -452,8 +452,10 @@ class NationPanel(Scene):
         when = nxt - st.turn
         plural = "s" if when != 1 else ""
         due = "this turn" if when <= 0 else f"in {when} turn{plural}"
-        if nxt > s.level.turns:
-            pen.lines([f"No election before the last turn ({date_label(s.level, s.level.turns)})"])
+        # Elections are held in a turn's domestic phase; the last turn's is `turns - 1`.
+        held = nxt < s.level.turns
+        if not held:
+            pen.lines(["No election before the game ends"])
         else:
             pen.lines(
                 [
@@ -461,7 +463,7 @@ class NationPanel(Scene):
                     f"Polls: the government's re-election chance is {chance:.0%}",
                 ]
             )
-        if self.nid != s.player and 0 <= when <= WINDOW:
+        if held and self.nid != s.player and 0 <= when <= WINDOW:
             risks = [r for r in self._risks().risks if s.player in r.agreement.members]
             if risks:
                 lose = 1.0 - chance

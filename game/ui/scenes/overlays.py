@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pygame
 
+from game.core import actions
 from game.core.defs import DEFAULT_AGREEMENT_KINDS, AgreementKindDef
 from game.core.difficulty import label_of
 from game.core.phrasing import plural
 from game.core.rules import DEFAULT_RULES, Rules
-from game.ui import textfit
+from game.ui import mapmodes, textfit
 from game.ui import theme as T
 from game.ui.charts import Tip, draw_chart, history_series, tension_notes
 from game.ui.describe import Line
@@ -65,13 +66,22 @@ def basics(rules: Rules, kinds: tuple[AgreementKindDef, ...]) -> list[tuple[str,
     ladder = (
         "A deeper agreement needs time in a lesser one: " + "; ".join(steps) + ". " if steps else ""
     )
+    spendable = (a for a in actions.ordered() if a.scope in ("pair", "self"))
+    costs = sorted({c for c in (a.capital_of(r) for a in spendable) if c > 0}) or [0]
+    spread = f"{costs[0]}–{costs[-1]}" if costs and costs[0] != costs[-1] else f"{costs[-1]}"
+    bonus = (
+        f" (+{r.capital_stability_bonus} while your stability is "
+        f"≥ {r.capital_stability_threshold:g})"
+        if r.capital_stability_bonus
+        else ""
+    )
+    bar = f"at least {r.verdict_player_margin:+g}" if r.verdict_player_margin else "at least 0"
+    keys = [m.hotkey for m in mapmodes.MODES]
     return [
         (
             "Diplomatic capital",
-            f"Most actions cost 1–2 DC. You earn {r.capital_per_turn} a turn "
-            f"(+{r.capital_stability_bonus} while your stability is "
-            f"≥ {r.capital_stability_threshold:g}), up to {r.capital_max}: what the cap "
-            "cannot hold is lost.",
+            f"Most actions cost {spread} DC. You earn {r.capital_per_turn} a turn{bonus}, up to "
+            f"{r.capital_max}: what the cap cannot hold is lost.",
         ),
         (
             "Budget",
@@ -84,8 +94,8 @@ def basics(rules: Rules, kinds: tuple[AgreementKindDef, ...]) -> list[tuple[str,
         ),
         (
             "Who says yes",
-            "A nation accepts when its ledger is at least 0: trust, shared values, threats, "
-            "the terms you offer. The builder shows every factor before you send, and the "
+            f"A nation accepts your proposal when its ledger is {bar}: trust, shared values, "
+            "threats, the terms you offer. The builder shows every factor before you send, and the "
             "members of a bloc must accept a newcomer too.",
         ),
         (
@@ -107,7 +117,8 @@ def basics(rules: Rules, kinds: tuple[AgreementKindDef, ...]) -> list[tuple[str,
         (
             "The map",
             "Gold lines are your agreements (thicker: more interoperable), grey ones military "
-            "pacts between other nations; keys 1–6 change what the colours show.",
+            f"pacts between other nations; keys {keys[0]}–{keys[-1]} change what the colours "
+            "show.",
         ),
     ]
 
@@ -140,6 +151,7 @@ class HelpScene(Dialog):
         self.widgets.append(Button(flip, label, lambda: self.show(other), style="ink", hotkey="G"))
 
     def show(self, page: str) -> Transition:
+        """Turn to a page: "keys" or "basics"."""
         self.page, self.title = page, self.PAGES[page]
         self.relayout()
         return None
