@@ -164,6 +164,12 @@ def interop(level: LevelDef, state: GameState) -> np.ndarray:
     )
 
 
+def mutual_trust_of(state: GameState, i: int, j: int) -> float:
+    """The lower of the two trusts between nations `i` and `j`: what acting together (a
+    drill, a transfer) needs both ways."""
+    return min(float(state.trust[i, j]), float(state.trust[j, i]))
+
+
 def partner_matrix(state: GameState, kind: str | None = None) -> np.ndarray:
     """Boolean matrix: the two nations share an agreement (of `kind` if given). Read-only."""
     m = state.partners().get(kind)

@@ -105,7 +105,7 @@ def believing(
     apart = False
     if responder is not None:
         j = state.idx(responder)
-        apart = min(float(state.trust[i, j]), float(state.trust[j, i])) < r.exercise_min_trust
+        apart = derived.mutual_trust_of(state, i, j) < r.exercise_min_trust
 
     def believed(term: str, amount: int) -> float:
         if term not in ("defence", "exercise"):

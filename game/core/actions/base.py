@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
+from game.core import derived
 from game.core.commands import Command, field_names
 from game.core.context import Ctx
 from game.core.effects import apply_effects, describe_effects
@@ -208,7 +209,7 @@ def check_mutual_trust(ctx: Ctx, cmd: Any, least: float, reasons: list[str]) -> 
     figures, theirs first, as the nation panel lists them."""
     s = ctx.state
     i, j = s.idx(cmd.actor), s.idx(cmd.target)
-    if min(s.trust[i, j], s.trust[j, i]) < least:
+    if derived.mutual_trust_of(s, i, j) < least:
         reasons.append(
             f"needs trust ≥ {least:g} both ways "
             f"(theirs {float(s.trust[j, i]):.0f}, yours {float(s.trust[i, j]):.0f})"
