@@ -190,7 +190,9 @@ def option_worth(ctx: Ctx, opt: OptionDef) -> float:
             if ctx.resolve(a.get("nation", "nation")) == me:
                 worth -= 4.0
         elif name == "add_promise" and ctx.resolve(a["from"]) == me:
-            believed = credibility(ctx.level, s, me, str(a["kind"]), int(a.get("amount", 0) or 0))
+            to = ctx.resolve(a["to"])
+            amount = int(a.get("amount", 0) or 0)
+            believed = credibility(ctx.level, s, me, str(a["kind"]), amount, to)
             r = ctx.rules
             # Kept, it earns reputation; broken, it costs more.
             worth += (

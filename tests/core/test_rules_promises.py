@@ -178,3 +178,20 @@ def test_an_exercise_promised_to_a_nation_too_wary_to_drill_is_half_believed(
     (to_ccc,) = offered("CCC")
     assert "(believed 50%)" in to_bbb
     assert "believed" not in to_ccc
+
+
+def test_an_ai_weighs_an_event_promise_of_an_exercise_as_the_ledger_believes_it(
+    world: World,
+) -> None:
+    """An event option in which AAA promises BBB an exercise is worth less to AAA while the
+    two trust each other too little to drill: it may well be broken."""
+    from game.core.defs import EffectDef, OptionDef
+    from game.core.events import option_worth
+
+    game = world.nations("AAA", "BBB").trust("BBB", "AAA", 80).trust("AAA", "BBB", 80).game()
+    promise = EffectDef("add_promise", {"from": "nation", "to": "target", "kind": "exercise"})
+    option = OptionDef("Promise a drill", None, "", (promise,))
+    trusted = option_worth(game.ctx().scoped("AAA", "BBB"), option)
+    game.state.trust[1, 0] = game.rules.exercise_min_trust - 20
+    wary = option_worth(game.ctx().scoped("AAA", "BBB"), option)
+    assert wary < trusted
