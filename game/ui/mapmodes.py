@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -247,10 +247,10 @@ LINK_MEANINGS = (
 )
 
 
-def link_legend(level: LevelDef, state: GameState, player: str) -> list[tuple[RGB, str]]:
-    """What the lines on the map stand for: a row for each colour `links` draws now."""
-    drawn = {link.color for link in links(level, state, player)}
-    return [(colour, text) for colour, text in LINK_MEANINGS if colour in drawn]
+def link_legend(drawn: Iterable[Link]) -> list[tuple[RGB, str]]:
+    """What the lines on the map stand for: a row for each colour among the `drawn` links."""
+    colours = {link.color for link in drawn}
+    return [(colour, text) for colour, text in LINK_MEANINGS if colour in colours]
 
 
 def links(level: LevelDef, state: GameState, player: str) -> list[Link]:

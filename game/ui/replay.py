@@ -128,12 +128,14 @@ class ReplayScene(Scene):
         map_rect = pygame.Rect(0, top_h, rect.w - side_w, rect.h - top_h - bottom_h)
         self.widgets.append(Custom(map_rect, lambda s, r, t: self.map.draw(s, r)))
         self.widgets.append(Custom(pygame.Rect(0, 0, rect.w, top_h), self._paint_top))
-        legend_h = legend_height(th, self.session, "trust")
+        legend_h = legend_height(th, self.session, "trust", self.map.links)
         legend = pygame.Rect(
             th.px(12), map_rect.bottom - legend_h - th.px(12), th.px(300), legend_h
         )
         self.widgets.append(
-            Custom(legend, lambda s, r, t: draw_legend(s, r, t, self.session, "trust"))
+            Custom(
+                legend, lambda s, r, t: draw_legend(s, r, t, self.session, "trust", self.map.links)
+            )
         )
         self.widgets.append(
             Custom(pygame.Rect(map_rect.right, top_h, side_w, map_rect.h), self._paint_side)

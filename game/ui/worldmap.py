@@ -651,6 +651,11 @@ class WorldMap:
             self._fills_version += 1
             self.needs_redraw = True
 
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """The lines the map draws between capitals now."""
+        return tuple(self._links)
+
     def set_links(self, links: Iterable[Link]) -> None:
         """Lines to draw between capitals; links naming unknown nations are ignored."""
         new = [ln for ln in links if ln.a in self._index and ln.b in self._index]

@@ -253,17 +253,19 @@ def test_the_proposal_builder_says_which_kinds_are_not_yet_open_and_why(
     # what it wants for one, which weighs against it without forbidding it.
     st.agreements.append(AgreementState(st.new_key(), "dialogue_forum", ["EST", "FIN"], -3))
     st.agreements_changed()
-    st.trust[st.idx("FIN"), st.idx(s.player)] = 20
-    scene.relayout()
-    playing.step()
-    trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
+
+    def trade_at(trust: float) -> Button:
+        """The Trade pact button once Finland trusts you `trust`."""
+        st.trust[st.idx("FIN"), st.idx(s.player)] = trust
+        scene.relayout()
+        playing.step()
+        return next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
+
+    trade = trade_at(20)
     assert trade.detail == "trust 20 of 35"
     assert "Finland wants trust 35 for this, you have 20" in trade.tip
     # Just short of it, the badge never rounds up to what Finland wants.
-    st.trust[st.idx("FIN"), st.idx(s.player)] = 34.7
-    scene.relayout()
-    playing.step()
-    trade = next(w for w in scene.widgets if isinstance(w, Button) and w.text == "Trade pact")
+    trade = trade_at(34.7)
     assert trade.detail == "trust 34.7 of 35"
     assert "you have 34.7" in trade.tip
 

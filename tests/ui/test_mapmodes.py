@@ -90,14 +90,14 @@ def test_the_legend_says_what_the_lines_on_the_map_are(playing, drawn_texts) -> 
     st = s.game.state
     military = {k.id for k in s.level.agreement_kinds if k.military}
     drawn = {link.color for link in mapmodes.links(s.level, st, s.player)}
-    rows = mapmodes.link_legend(s.level, st, s.player)
+    rows = mapmodes.link_legend(mapmodes.links(s.level, st, s.player))
     assert {colour for colour, _ in rows} == drawn
     st.agreements.append(AgreementState(st.new_key(), sorted(military)[0], ["FIN", "SWE"], st.turn))
     st.agreements_changed()
     play.refresh()
     playing.step()
     drawn = {link.color for link in mapmodes.links(s.level, st, s.player)}
-    rows = mapmodes.link_legend(s.level, st, s.player)
+    rows = mapmodes.link_legend(play.map.links)
     assert mapmodes.OTHER_LINK in drawn and {colour for colour, _ in rows} == drawn
     texts = drawn_texts(playing)
     assert all(label in texts for _, label in rows)

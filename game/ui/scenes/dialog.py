@@ -28,6 +28,11 @@ class Dialog(Scene):
         self.title = title
         self.frame = pygame.Rect(0, 0, 0, 0)
 
+    def body_width(self, rect: pygame.Rect) -> int:
+        """The width `build` gets for the body on a screen of `rect` (for sizing by it)."""
+        th = self.theme
+        return min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+
     def layout(self, rect: pygame.Rect) -> None:
         super().layout(rect)
         th = self.theme

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from game.ui import theme as T
 from game.ui.session import Session
 from game.ui.theme import Theme
 from game.ui.widgets import Widget
+from game.ui.worldmap import Link
 
 
 @dataclass(frozen=True)
@@ -566,12 +567,17 @@ def fact_colour(o: Outcome, theme: Theme) -> T.RGB:
 
 
 def draw_legend(
-    surface: pygame.Surface, rect: pygame.Rect, theme: Theme, session: Session, key: str
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    theme: Theme,
+    session: Session,
+    key: str,
+    links: Sequence[Link] = (),
 ) -> list[tuple[pygame.Rect, str]]:
     """The current map mode's swatches, bottom-left over the map, and what its lines are."""
     tips = _draw_mode_legend(surface, rect, theme, session, key)
     x = rect.x + theme.px(12)
-    lines = mapmodes.link_legend(session.level, session.game.state, session.player)
+    lines = mapmodes.link_legend(links)
     y = rect.bottom - theme.px(8) - len(lines) * legend_line_height(theme)
     for colour, label in lines:
         mid = y + theme.line_height(11) // 2
@@ -590,15 +596,16 @@ def legend_line_height(theme: Theme) -> int:
     return theme.line_height(11) + theme.px(4)
 
 
-def legend_height(theme: Theme, session: Session, key: str) -> int:
-    """The height `draw_legend` needs for a map mode, its lines' rows included."""
+def legend_height(theme: Theme, session: Session, key: str, links: Sequence[Link] = ()) -> int:
+    """The height `draw_legend` needs for a map mode, with a row for each kind of line in
+    `links` (what the map draws)."""
     st = session.game.state
     rows = len(mapmodes.legend(session.level, st, key, theme))
     if key == "blocs":
         h = theme.px(40) + rows * (theme.line_height(12) + theme.px(2))
     else:
         h = theme.px(86) + (theme.line_height(11) + theme.px(4) if rows > 6 else 0)
-    lines = mapmodes.link_legend(session.level, st, session.player)
+    lines = mapmodes.link_legend(links)
     return h + len(lines) * legend_line_height(theme)
 
 

@@ -82,12 +82,13 @@ def reasons_line(why: list[str], fits: Callable[[str], bool] = lambda text: True
     ("needs 1 diplomatic capital, you have 0"). As many whole reasons as `fits` allows,
     then how many more there are (the button's tooltip has them all)."""
     ordered = lasting_first(why)
-    for k in range(len(ordered), 1, -1):
+    text = ""
+    for k in range(len(ordered), 0, -1):  # the first reason alone, whether it fits or not
         rest = len(ordered) - k
         text = "✗ " + "; ".join(ordered[:k]) + (f" (+{rest} more)" if rest else "")
         if fits(text):
-            return text
-    return "✗ " + ordered[0] + (f" (+{len(ordered) - 1} more)" if len(ordered) > 1 else "")
+            break
+    return text
 
 
 def action_tip(game: Any, row: Any, cost: price.Price) -> str:

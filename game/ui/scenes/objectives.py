@@ -38,7 +38,7 @@ class ObjectivesScene(Dialog):
     def layout(self, rect: pygame.Rect) -> None:
         th = self.theme
         self.groups = O.groups(self.session)
-        body_w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+        body_w = self.body_width(rect)
         h = th.px(52 + 18 + 50)
         for g in self.groups:
             h += th.px(HEAD_H) + self._text_h(g, body_w) + th.px(ROW_H) * len(g.rows) + th.px(10)

@@ -386,9 +386,6 @@ def start_of(session: Session) -> dict[str, float]:
     return state.history[0]
 
 
-SUMMARY_LINE_CHARS = 64  # about what one row of the turn summary holds
-
-
 class TurnSummaryScene(Dialog):
     """After End turn: the new date and what changed for the player."""
 
@@ -396,11 +393,21 @@ class TurnSummaryScene(Dialog):
 
     def __init__(self, app: App, title: str, lines: list[Line], news_count: int) -> None:
         super().__init__(app, title)
-        # A long line (an election's result and its odds) takes two rows.
-        rows = sum(2 if len(line.text) > SUMMARY_LINE_CHARS else 1 for line in lines)
-        self.height = 226 + 26 * max(1, min(rows, 16))
         self.lines = lines
         self.news_count = news_count
+
+    def layout(self, rect: pygame.Rect) -> None:
+        # Tall enough for every line, a long one (an election's result and its odds) in two
+        # rows, up to sixteen rows.
+        width = self.body_width(rect)
+        rows = sum(self._rows(line, width) for line in self.lines)
+        self.height = 226 + 26 * max(1, min(rows, 16))
+        super().layout(rect)
+
+    def _rows(self, line: Line, width: int) -> int:
+        """The rows (one or two) a line of the summary takes at `width`."""
+        th = self.theme
+        return len(textfit.fit(th, "• " + line.text, 15, width, 2 * th.px(26), shrink=0).lines)
 
     def build(self, body: pygame.Rect) -> None:
         th = self.theme
@@ -413,9 +420,7 @@ class TurnSummaryScene(Dialog):
         y = body.y + h
         bottom = body.bottom - th.px(76)
         # Each line in one or two rows; what does not fit is counted in a last line.
-        tall = [
-            len(textfit.fit(th, "• " + ln.text, 15, body.w, 2 * h, shrink=0).lines) for ln in rows
-        ]
+        tall = [self._rows(ln, body.w) for ln in rows]
         shown = 0
         while shown < len(rows) and y + sum(tall[: shown + 1]) * h <= bottom:
             shown += 1

@@ -253,7 +253,7 @@ class PlayScene(Scene):
                     right = min(right, panel.x - th.px(12))
             space = pygame.Rect(left, top_h + th.px(12), max(0, right - left), 0)
             self.widgets.append(NewsBanner(space, big, th, self.dismiss_banner))
-        legend_h = legend_height(th, self.session, self.mode)
+        legend_h = legend_height(th, self.session, self.mode, self.map.links)
         self.legend_rect = pygame.Rect(
             th.px(12), bar.y - legend_h - th.px(12), th.px(340), legend_h
         )
@@ -296,7 +296,7 @@ class PlayScene(Scene):
     def _paint_legend(
         self, surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme
     ) -> list[tuple[pygame.Rect, str]]:
-        return draw_legend(surface, rect, theme, self.session, self.mode)
+        return draw_legend(surface, rect, theme, self.session, self.mode, self.map.links)
 
     # -- commands -----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.saves.store import TITLE_MAX
 from game.ui import theme as T
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
 
-# The most a player may type; the file name keeps at most `store.SLOT_MAX` characters.
-MAX_TYPED_LEN = 96
+# The most a player may type (the load menu shows it whole); the file name keeps at most
+# `store.SLOT_MAX` characters.
+MAX_TYPED_LEN = TITLE_MAX
 RESERVED_PREFIX = "autosave"
 
 _QUOTES = re.compile(r"['’‘`\"]")
