@@ -356,10 +356,17 @@ def _expr_pos(
 _FLAG_READ = re.compile(r"""\bflag(?:_value)?\(\s*(["'])(.*?)\1""")
 
 
-def _expr(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any, expect: str = "bool") -> None:
+def _expr(
+    c: _Ctx,
+    doc: YamlDoc,
+    path: tuple[Any, ...],
+    text: Any,
+    expect: str = "bool",
+    env: ExprEnv | None = None,
+) -> None:
     if not isinstance(text, str):
         return
-    errors = check_expr(text, c.env, expect)  # type: ignore[arg-type]
+    errors = check_expr(text, env or c.env, expect)  # type: ignore[arg-type]
     for e in errors:
         c.error(e.code, e.message, _expr_pos(doc, path, c.sink, e.offset, text))
     if errors or c.flags_set is None:
@@ -556,7 +563,7 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
             _expr(c, main, (key, k, "when"), g.get("when"))
             _lint_goal(c, main, (key, k, "when"), g.get("when"), len(c.nations))
     if data.get("score") is not None:
-        _expr(c, main, ("score",), data.get("score"), "number")
+        _expr(c, main, ("score",), data.get("score"), "number", make_env(c.nations, "score"))
         _finite_literals(c, main, ("score",), data.get("score"))
     rules = data.get("rules")
     if isinstance(rules, dict):

@@ -422,12 +422,19 @@ VARIABLES: dict[str, VarSpec] = {
     "player": VarSpec("nation", "The player's nation."),
     "nation": VarSpec("nation", "The nation an event happens to (the player for player events)."),
     "target": VarSpec("nation", "The other nation an event is about (or `nation` if none)."),
+    "default_score": VarSpec(
+        "number",
+        "The score the level would have without its own formula (see Goals and score); "
+        "only in `score`, to add to it.",
+        only_in="score",
+    ),
 }
 
 RESERVED_NAMES = frozenset(FUNCTIONS) | frozenset(VARIABLES) | {"and", "or", "not", "true", "false"}
 
 
-def make_env(nation_ids: list[str]) -> ExprEnv:
+def make_env(nation_ids: list[str], where: str = "") -> ExprEnv:
+    """The names a level's expressions may use; `where` is "score" for the level's score."""
     return ExprEnv(
-        FUNCTIONS, VARIABLES, frozenset(n for n in nation_ids if n not in RESERVED_NAMES)
+        FUNCTIONS, VARIABLES, frozenset(n for n in nation_ids if n not in RESERVED_NAMES), where
     )

@@ -39,6 +39,8 @@ class Ctx:
         # The ledger lines the last proposal carried out here was answered by (none when it
         # waits for the player's answer): the reason an AI's proposal shows.
         self.last_ledger: tuple[str, ...] = ()
+        # While the level's score is worked out: the score without the level's formula.
+        self.default_score: float | None = None
 
     def scoped(self, nation: str | None, target: str | None) -> Ctx:
         sub = Ctx(self.level, self.state, nation=nation, target=target, outcomes=self.outcomes)
@@ -61,6 +63,8 @@ class Ctx:
             return self.nation
         if name == "target":
             return self.target if self.target is not None else self.nation
+        if name == "default_score" and self.default_score is not None:
+            return self.default_score
         raise KeyError(name)
 
     def resolve(self, ref: str) -> str:

@@ -116,6 +116,8 @@ class VarSpec:
     kind: ValueKind
     doc: str
     value_range: tuple[float, float] | None = None
+    # The one place the variable can be read (an `ExprEnv.where`); empty for everywhere.
+    only_in: str = ""
 
 
 # A comparison of a function's or variable's value with a number, as `name op number`
@@ -131,6 +133,9 @@ class ExprEnv:
     functions: Mapping[str, FuncSpec] = field(default_factory=dict)
     variables: Mapping[str, VarSpec] = field(default_factory=dict)
     nation_ids: frozenset[str] = frozenset()
+    # Where the expressions compiled in this env stand (`score`), for variables read only
+    # there; empty for everywhere else.
+    where: str = ""
 
     def __post_init__(self) -> None:
         groups = [set(self.functions), set(self.variables), set(self.nation_ids), set(_KEYWORDS)]
@@ -438,8 +443,13 @@ class _Compiler:
     def name(self, node: _Node) -> tuple[ValueKind | None, Evaluator]:
         name = str(node.value)
         if name in self.env.variables:
+            spec = self.env.variables[name]
+            if spec.only_in and spec.only_in != self.env.where:
+                where = f"the level's `{spec.only_in}`"
+                self.fail("E302", f"'{name}' can be read only in {where}", node)
+                return None, _const(None)
             self.names.add(name)
-            return self.env.variables[name].kind, lambda ctx: ctx.var(name)
+            return spec.kind, lambda ctx: ctx.var(name)
         if name in self.env.nation_ids:
             return "nation", _const(name)
         if name in self.env.functions:

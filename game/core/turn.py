@@ -156,9 +156,20 @@ def score(ctx: Ctx) -> float:
     0, products of large numbers), so it cannot be ruled out when the level loads: a score
     beyond ±SCORE_LIMIT is held at the limit, and one that is not a number at all counts as 0.
     """
-    if ctx.level.score is not None:
-        value = float(ctx.level.score.evaluate(ctx))
-        return 0.0 if math.isnan(value) else min(SCORE_LIMIT, max(-SCORE_LIMIT, value))
+    formula = ctx.level.score
+    if formula is None:
+        return default_score(ctx)
+    if "default_score" in formula.names_used:
+        ctx.default_score = default_score(ctx)
+    try:
+        value = float(formula.evaluate(ctx))
+    finally:
+        ctx.default_score = None
+    return 0.0 if math.isnan(value) else min(SCORE_LIMIT, max(-SCORE_LIMIT, value))
+
+
+def default_score(ctx: Ctx) -> float:
+    """The score of a level without a formula of its own (the `default_score` of one with)."""
     s = ctx.state
     p = s.idx(ctx.player)
     standing = 0.25 * derived.off_diagonal_mean(s.trust.T, p) + 0.25 * float(s.reputation[p])

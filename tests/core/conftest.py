@@ -288,7 +288,9 @@ class World:
             personalities=tuple(self._personalities),
             victory=goals("victory"),
             defeat=goals("defeat"),
-            score=cond(self._score, "number"),
+            score=None
+            if self._score is None
+            else compile_expr(self._score, make_env(ids, "score"), "number"),
             score_text=self._score or "",
             rules=DEFAULT_RULES.with_overrides(self._rules),
         )

@@ -135,6 +135,20 @@ def test_level_score_expression_replaces_the_default_score(world: World) -> None
     assert game.state.score == pytest.approx(81.0)
 
 
+def test_a_level_score_can_add_to_the_default_score(world: World) -> None:
+    """The same one-turn game with no formula, and with `default_score` plus 10 for each
+    agreement the player is in (AAA is in one forum): the second scores 10 more."""
+    world.turns = 1
+    world.nations("AAA", "BBB").agreement("dialogue_forum", "AAA", "BBB")
+    plain = world.victory("avg_trust_in(player) >= 90").game()
+    end_turn(plain)
+    added = world.score("default_score + 10 * agreement_count(player)").game()
+    end_turn(added)
+
+    assert plain.state.score > 0
+    assert added.state.score == pytest.approx(plain.state.score + 10.0)
+
+
 def test_is_member_asks_about_any_agreement_of_a_kind(world: World) -> None:
     """BBB and CCC share a defence pact; AAA is in a dialogue forum only. Victory needs AAA
     in a defence pact, defeat needs CCC in one: the defeat decides at the first turn's end,
