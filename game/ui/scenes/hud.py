@@ -224,7 +224,9 @@ class TopBar(Widget):
         r = self.rect
         x = r.x + th.px(16)
         date = th.text(g.date(), style.date_size, T.CHROME_TEXT, True)
-        n, total = numbering.shown(g.state.turn), g.level.turns
+        # After the last turn the state's turn is one past it; the bar keeps the last one.
+        total = g.level.turns
+        n = min(numbering.shown(g.state.turn), total)
         turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
         turn = th.text(turn_text, 13, T.CHROME_DIM)
         head = [(date, (x, r.centery - date.get_height() // 2))]
