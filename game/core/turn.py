@@ -170,15 +170,42 @@ def score(ctx: Ctx) -> float:
 
 def default_score(ctx: Ctx) -> float:
     """The score of a level without a formula of its own (the `default_score` of one with)."""
+    way, trust, reputation, result = (value for _, value in default_score_parts(ctx))
+    return way + (trust + reputation) + result
+
+
+def default_score_parts(ctx: Ctx) -> list[tuple[str, float]]:
+    """The default score's four parts, each with what it counts, in the player's words."""
     s = ctx.state
     p = s.idx(ctx.player)
-    standing = 0.25 * derived.off_diagonal_mean(s.trust.T, p) + 0.25 * float(s.reputation[p])
-    value = SCORE_PROGRESS * objectives.progress(ctx) + standing
+    trust = derived.off_diagonal_mean(s.trust.T, p)
+    reputation = float(s.reputation[p])
+    result = 0.0
+    spared = max(0, ctx.level.turns - s.turn)
     if s.result == "victory":
-        value += SCORE_VICTORY + SCORE_PER_TURN_SPARED * max(0, ctx.level.turns - s.turn)
+        result = SCORE_VICTORY + SCORE_PER_TURN_SPARED * spared
     elif s.result == "defeat":
-        value += SCORE_DEFEAT
-    return value
+        result = SCORE_DEFEAT
+    won = f"the victory, with {spared} turns to spare" if s.result == "victory" else "a victory"
+    return [
+        ("the way to the nearest victory", SCORE_PROGRESS * objectives.progress(ctx)),
+        (f"a quarter of the trust in you ({trust:.0f})", 0.25 * trust),
+        (f"a quarter of your reputation ({reputation:.0f})", 0.25 * reputation),
+        ("the defeat" if s.result == "defeat" else won, result),
+    ]
+
+
+def explain_score(ctx: Ctx) -> str:
+    """How the score stands, in one sentence: the default score's parts (those that count),
+    and the level's own formula over them when it has one."""
+    parts = [f"{value:.0f} for {what}" for what, value in default_score_parts(ctx) if value]
+    usual = ", ".join(parts) if parts else "nothing yet"
+    formula = ctx.level.score
+    if formula is None:
+        return f"The score counts {usual}."
+    if "default_score" not in formula.names_used:
+        return f"This level's score is {ctx.level.score_text}."
+    return f"This level's score is {ctx.level.score_text}; its default_score counts {usual}."
 
 
 def record_history(ctx: Ctx) -> None:

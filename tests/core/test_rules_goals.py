@@ -9,6 +9,7 @@ import pytest
 from game.core.commands import EndTurn, HoldDialogue
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome
+from game.core.turn import default_score_parts, explain_score
 
 if TYPE_CHECKING:
     from conftest import World
@@ -147,6 +148,27 @@ def test_a_level_score_can_add_to_the_default_score(world: World) -> None:
 
     assert plain.state.score > 0
     assert added.state.score == pytest.approx(plain.state.score + 10.0)
+
+
+def test_the_score_is_explained_by_its_parts(world: World) -> None:
+    """The default score's sentence names the parts that count and adds up to the score;
+    a level's formula over it is quoted, with what its default_score counts."""
+    world.turns = 1
+    world.nations("AAA", "BBB").agreement("dialogue_forum", "AAA", "BBB")
+    plain = world.victory("avg_trust_in(player) >= 90").game()
+    end_turn(plain)
+    ctx = plain.ctx()
+    parts = default_score_parts(ctx)
+    assert sum(v for _, v in parts) == pytest.approx(plain.state.score, abs=0.01)
+    said = explain_score(ctx)
+    assert said.startswith("The score counts ")
+    assert "a quarter of your reputation (50)" in said and "victory" not in said
+
+    formula = "default_score + 10 * agreement_count(player)"
+    added = world.score(formula).game()
+    end_turn(added)
+    said = explain_score(added.ctx())
+    assert said.startswith(f"This level's score is {formula}; its default_score counts ")
 
 
 def test_is_member_asks_about_any_agreement_of_a_kind(world: World) -> None:

@@ -311,6 +311,9 @@ def test_end_screen_shows_result_and_buttons(playing, ui) -> None:
     assert isinstance(end, EndScene)
     labels = [w.text for w in end.widgets if hasattr(w, "text")]
     assert "Victory" in labels and "Test victory." in labels
+    # How the score is counted, with the victory's share.
+    how = next(t for t in labels if t.startswith("The score counts"))
+    assert "for the victory, with" in how and "turns to spare" in how
     assert not ui.button("Watch the replay").enabled
     ui.press("New game")
     assert ui.names == ["MenuScene", "LevelPickerScene"]

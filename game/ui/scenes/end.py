@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from game.core.turn import explain_score
 from game.ui import theme as T
 from game.ui.charts import Tip, draw_chart, history_series, tension_notes
 from game.ui.scene import Push, Replace, Scene, Transition
@@ -61,6 +62,9 @@ class EndScene(Scene):
             f"interoperability with partners {player_interop(s):.0f}"
         )
         self.widgets.append(Label(pygame.Rect(x, y, w, th.px(40)), facts, 14, T.INK_DIM, wrap=True))
+        y += th.px(44)
+        how = explain_score(s.game.ctx())
+        self.widgets.append(Label(pygame.Rect(x, y, w, th.px(40)), how, 14, T.INK_DIM, wrap=True))
         y += th.px(48)
         from game.ui.scenes.overlays import start_of
 
