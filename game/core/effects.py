@@ -27,6 +27,7 @@ from game.core.phrasing import (
 from game.core.projects import start_project
 from game.core.promises import make_promise
 from game.core.state import AgreementState, GameState, ScheduledEvent, qf
+from game.core.verdict import joining_totals
 
 declare_facts(LeaderChanged=0, NewsReported=0, AgreementSigned=1, OfferSettled=0)
 
@@ -446,18 +447,27 @@ def _leave(ctx: Ctx, a: dict[str, Any]) -> None:
 
 @effect(
     "form_agreement",
-    "Two nations sign an agreement (the second joins the first's if any).",
+    "Two nations sign an agreement (the second joins the first's if any, when every other "
+    "member consents, as for a proposal).",
     "form_agreement: {kind: trade_pact, a: player, b: target}",
-    describe=lambda v, a: Line(
-        f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {an_agreement(v.kind_title(a['kind']))}",
-        1 if v.involves_player(a["a"], a["b"]) else 0,
-    ),
+    describe=lambda v, a: _say_form(v, a),
     kind=Param("kind", "agreement kind"),
     a=Param("nation", "one side"),
     b=Param("nation", "other side"),
 )
 def _form(ctx: Ctx, a: dict[str, Any]) -> None:
-    sign(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
+    sign_with_consent(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
+
+
+def _say_form(v: Voice, a: dict[str, Any]) -> Line:
+    signs = f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {an_agreement(v.kind_title(a['kind']))}"
+    mine = v.involves_player(a["a"], a["b"])
+    objection = first_objection(v.ctx, v.id(a["a"]), v.id(a["b"]), a["kind"])
+    if objection is None:
+        return Line(signs, 1 if mine else 0)
+    member, reason = objection
+    objects = v.says(member, "object")
+    return Line(f"{signs} — but {objects} ({reason}), so it is not signed", -1 if mine else 0)
 
 
 @effect(
@@ -566,6 +576,71 @@ def sign(ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = No
             f"({len(g.members)} members)."
         )
     ctx.out("AgreementSigned", text, a, b)
+
+
+def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
+    """The first member of the bloc being joined that does not consent, and why (None: all do).
+
+    Every other member judges the newcomer with the same ledger as a proposal; a bloc that
+    has the player in it takes no one the player has not proposed to themselves.
+
+    An AI asks just before it sends a proposal, and signing asks again: the answer is kept
+    on the context for the next question only, and reused if that is the same question
+    with nothing told in between (no news, no agreement made or left).
+    """
+    s = ctx.state
+    key = (proposer, responder, kind, s.turn, len(ctx.outcomes), len(s.agreements), s.departures)
+    last = ctx.__dict__.pop("_last_consent", None)
+    if last is not None and last[0] == key:
+        return last[1]  # type: ignore[no-any-return]
+    answer = _first_objection(ctx, proposer, responder, kind)
+    ctx.__dict__["_last_consent"] = (key, answer)
+    return answer
+
+
+def _first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
+    s = ctx.state
+    host, newcomer = host_of(s, kind, proposer, responder)
+    if host is None:
+        return None
+    others = [m for m in host.members if m != proposer and m != responder]
+    # Members are asked in order: those after the player are never asked.
+    asked = others[: others.index(ctx.player)] if ctx.player in others else others
+    if asked:
+        totals = joining_totals(ctx.level, s, newcomer, asked, kind)
+        for member, total in zip(asked, totals, strict=True):
+            if total < 0.0:
+                return member, f"ledger {signed(total, 1)}"
+    if len(asked) < len(others):
+        return ctx.player, "the founder's consent is needed"
+    return None
+
+
+def sign_with_consent(
+    ctx: Ctx, kind: str, a: str, b: str, terms: list[list[Any]] | None = None
+) -> bool:
+    """Sign as `sign` does when every member of the bloc being joined consents (True);
+    otherwise the first member's objection is in the news, and on record against the
+    newcomer, and nothing is signed (False)."""
+    objection = first_objection(ctx, a, b, kind)
+    if objection is None:
+        sign(ctx, kind, a, b, terms)
+        return True
+    s = ctx.state
+    member, reason = objection
+    newcomer = host_of(s, kind, a, b)[1]
+    # The member's no is on record: asking it again soon is held against the newcomer.
+    if member != ctx.player:
+        s.note_refusal(newcomer, member, ctx.rules.proposal_cooldown)
+    ctx.out(
+        "JoinRefused",
+        f"{ctx.name(newcomer)} could not join the {ctx.level.kind(kind).name.lower()}: "
+        f"{ctx.name(member)} objected ({reason}).",
+        a,
+        b,
+        member,
+    )
+    return False
 
 
 def apply_effects(ctx: Ctx, effects: Any, *, resolved: bool = False) -> None:

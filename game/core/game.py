@@ -10,10 +10,11 @@ import numpy as np
 from game.core import actions, ai, drift, explain, tension_log
 from game.core import commands as C
 from game.core.actions.answers import EndTurn
-from game.core.actions.proposal import PROPOSAL, ProposeAgreement, first_objection
+from game.core.actions.proposal import PROPOSAL, ProposeAgreement
 from game.core.context import Ctx
 from game.core.defs import LevelDef
 from game.core.difficulty import rules_for
+from game.core.effects import first_objection
 from game.core.outcomes import Accepted, Outcome, Refused, Result
 from game.core.phrasing import Line
 from game.core.rules import Rules

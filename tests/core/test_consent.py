@@ -9,9 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from game.content.library import load_level
-from game.core.actions.proposal import first_objection
 from game.core.context import Ctx
-from game.core.effects import host_of
+from game.core.effects import first_objection, host_of
 from game.core.game import Game
 from game.core.phrasing import signed
 from game.core.staying import stay_ledgers

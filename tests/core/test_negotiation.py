@@ -9,6 +9,8 @@ import pytest
 
 from game.core import ai
 from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
+from game.core.defs import EffectDef
+from game.core.effects import apply_effects, describe_effect
 from game.core.outcomes import Accepted
 from game.core.verdict import counter_terms
 
@@ -338,3 +340,32 @@ def test_a_threatened_nation_asks_a_like_minded_one_for_a_military_agreement_fir
         signed += _facts(list(game.issue(EndTurn("AAA")).outcomes), "AgreementSigned", "BBB")
 
     assert signed[0] == f"Nation BBB and Nation CCC signed an agreement: {first}."
+
+
+@pytest.mark.parametrize(("ccc_trust", "signed"), [(15, False), (90, True)])
+def test_an_event_that_forms_an_agreement_asks_the_bloc_as_a_proposal_does(
+    world: World, ccc_trust: float, signed: bool
+) -> None:
+    """BBB and CCC share a forum; an event signs one between AAA (the player) and BBB. CCC
+    judges the newcomer: trusting AAA 15 it objects, in the preview and in the news, and
+    nothing is signed; trusting it 90 it consents and AAA joins."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("dialogue_forum", "BBB", "CCC")
+        .trust("BBB", "AAA", 90)
+        .trust("CCC", "AAA", ccc_trust)
+        .game()
+    )
+    ctx = game.ctx()
+    form = EffectDef("form_agreement", {"kind": "dialogue_forum", "a": "player", "b": "BBB"})
+
+    preview = describe_effect(ctx, form)
+    apply_effects(ctx, [form])
+
+    facts = [o.fact for o in ctx.outcomes]
+    assert game.state.has_agreement("AAA", "BBB", "dialogue_forum") is signed
+    assert ("JoinRefused" in facts) is not signed
+    assert ("AgreementSigned" in facts) is signed
+    assert preview is not None
+    assert ("but Nation CCC objects (ledger" in preview.text) is not signed
+    assert preview.tone == (1 if signed else -1)

@@ -16,7 +16,7 @@ from game.core.actions.exercise import HoldExercise
 from game.core.actions.home import INVEST, InvestDefence
 from game.core.commands import TERM_KINDS, Command
 from game.core.context import Ctx
-from game.core.effects import host_of, sign
+from game.core.effects import first_objection, host_of, sign_with_consent
 from game.core.events import fire_hook
 from game.core.ladder import missing_rungs, rung_mask
 from game.core.phrasing import Line, agreement, an_agreement, listing, plural, possessive, signed
@@ -27,7 +27,6 @@ from game.core.verdict import (
     Verdict,
     counter_terms,
     describe_terms,
-    joining_totals,
     judge,
     price_of,
 )
@@ -174,23 +173,8 @@ def conclude(
         s.note_refusal(proposer, responder, r.proposal_cooldown)
         fire_hook(ctx, "proposal_declined", proposer, responder)
         return
-    objection = first_objection(ctx, proposer, responder, kind)
-    if objection is not None:
-        member, reason = objection
-        newcomer = host_of(s, kind, proposer, responder)[1]
-        # The member's no is on record: asking it again soon is held against the newcomer.
-        if member != ctx.player:
-            s.note_refusal(newcomer, member, r.proposal_cooldown)
-        ctx.out(
-            "JoinRefused",
-            f"{ctx.name(newcomer)} could not join the {name.lower()}: "
-            f"{ctx.name(member)} objected ({reason}).",
-            proposer,
-            responder,
-            member,
-        )
+    if not sign_with_consent(ctx, kind, proposer, responder, [list(t) for t in terms]):
         return
-    sign(ctx, kind, proposer, responder, [list(t) for t in terms])
     p = s.idx(proposer)
     for term, amount in terms:
         if term == "aid" and s.budget[p] >= amount:
@@ -217,44 +201,6 @@ def join_blocked(ctx: Ctx, proposer: str, responder: str, kind: str) -> bool:
         return True
     cooldown = ctx.rules.proposal_cooldown
     return any(s.refused_recently(newcomer, m, cooldown) for m in host.members)
-
-
-def first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
-    """The first member of the bloc being joined that does not consent, and why (None: all do).
-
-    Every other member judges the newcomer with the same ledger as a proposal; a bloc that
-    has the player in it takes no one the player has not proposed to themselves.
-
-    An AI asks just before it sends a proposal, and signing asks again: the answer is kept
-    on the context for the next question only, and reused if that is the same question
-    with nothing told in between (no news, no agreement made or left).
-    """
-    s = ctx.state
-    key = (proposer, responder, kind, s.turn, len(ctx.outcomes), len(s.agreements), s.departures)
-    last = ctx.__dict__.pop("_last_consent", None)
-    if last is not None and last[0] == key:
-        return last[1]  # type: ignore[no-any-return]
-    answer = _first_objection(ctx, proposer, responder, kind)
-    ctx.__dict__["_last_consent"] = (key, answer)
-    return answer
-
-
-def _first_objection(ctx: Ctx, proposer: str, responder: str, kind: str) -> tuple[str, str] | None:
-    s = ctx.state
-    host, newcomer = host_of(s, kind, proposer, responder)
-    if host is None:
-        return None
-    others = [m for m in host.members if m != proposer and m != responder]
-    # Members are asked in order: those after the player are never asked.
-    asked = others[: others.index(ctx.player)] if ctx.player in others else others
-    if asked:
-        totals = joining_totals(ctx.level, s, newcomer, asked, kind)
-        for member, total in zip(asked, totals, strict=True):
-            if total < 0.0:
-                return member, f"ledger {signed(total, 1)}"
-    if len(asked) < len(others):
-        return ctx.player, "the founder's consent is needed"
-    return None
 
 
 def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:

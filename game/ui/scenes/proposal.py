@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core import price
-from game.core.actions.proposal import ProposeAgreement, first_objection, term_lines
+from game.core.actions.proposal import ProposeAgreement, term_lines
 from game.core.defs import AgreementKindDef
+from game.core.effects import first_objection
 from game.core.phrasing import figure, opening, short_of
 from game.core.promises import DEFENCE_PLEDGE_TURNS
 from game.core.verdict import MAX_PLEDGE
