@@ -621,7 +621,10 @@ def sign_with_consent(
 ) -> bool:
     """Sign as `sign` does when every member of the bloc being joined consents (True);
     otherwise the first member's objection is in the news, and on record against the
-    newcomer, and nothing is signed (False)."""
+    newcomer, and nothing is signed (False). Two nations already in it together sign nothing
+    and are asked nothing."""
+    if a == b or ctx.state.has_agreement(a, b, kind):
+        return True
     objection = first_objection(ctx, a, b, kind)
     if objection is None:
         sign(ctx, kind, a, b, terms)

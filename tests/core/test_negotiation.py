@@ -369,3 +369,23 @@ def test_an_event_that_forms_an_agreement_asks_the_bloc_as_a_proposal_does(
     assert preview is not None
     assert ("but Nation CCC objects (ledger" in preview.text) is not signed
     assert preview.tone == (1 if signed else -1)
+
+
+def test_an_event_agreement_between_members_already_in_it_asks_no_one(world: World) -> None:
+    """AAA, BBB and CCC share a forum and CCC distrusts BBB: an event signing AAA and BBB's
+    forum again changes nothing, and CCC is not asked about BBB again."""
+    game = (
+        world.nations("AAA", "BBB", "CCC")
+        .agreement("dialogue_forum", "AAA", "BBB", "CCC")
+        .trust("CCC", "BBB", 5)
+        .game()
+    )
+    ctx = game.ctx()
+    before = [list(a.members) for a in game.state.agreements]
+
+    apply_effects(
+        ctx, [EffectDef("form_agreement", {"kind": "dialogue_forum", "a": "player", "b": "BBB"})]
+    )
+
+    assert [list(a.members) for a in game.state.agreements] == before
+    assert not ctx.outcomes
