@@ -196,10 +196,16 @@ def default_score_parts(ctx: Ctx) -> list[tuple[str, float]]:
 
 
 def explain_score(ctx: Ctx) -> str:
-    """How the score stands, in one sentence: the default score's parts (those that count),
-    and the level's own formula over them when it has one."""
-    parts = [f"{value:.0f} for {what}" for what, value in default_score_parts(ctx) if value]
-    usual = ", ".join(parts) if parts else "nothing yet"
+    """How the score stands, in one sentence: the default score's parts (the way to a
+    victory, and those of the rest that count), and the level's own formula over them when
+    it has one."""
+    # The way to a victory is always named, the rest once they count.
+    parts = [
+        f"{value:.0f} for {what}"
+        for k, (what, value) in enumerate(default_score_parts(ctx))
+        if value or k == 0
+    ]
+    usual = ", ".join(parts)
     formula = ctx.level.score
     if formula is None:
         return f"The score counts {usual}."

@@ -162,7 +162,8 @@ def test_the_score_is_explained_by_its_parts(world: World) -> None:
     assert sum(v for _, v in parts) == pytest.approx(plain.state.score, abs=0.01)
     said = explain_score(ctx)
     assert said.startswith("The score counts ")
-    assert "a quarter of your reputation (50)" in said and "victory" not in said
+    assert said.startswith("The score counts 0 for the way to the nearest victory, ")
+    assert "a quarter of your reputation (50)" in said and "a victory" not in said
 
     formula = "default_score + 10 * agreement_count(player)"
     added = world.score(formula).game()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.core.turn import score
 from game.ui import objectives as O
 from game.ui import theme as T
 from game.ui.scenes.objectives import ObjectivesScene
@@ -21,6 +22,17 @@ def test_o_opens_every_condition_with_value_threshold_and_trend(playing, ui, dra
     assert "50 · defeat at < 20" in texts
     ui.key(pygame.K_o, "o")
     assert ui.names == ["PlayScene"]
+
+
+def test_the_panel_gives_the_score_now_and_how_it_is_counted(playing, ui, drawn_texts) -> None:
+    """The score a game ended now would have (the rules' own), then its parts in a sentence."""
+    ui.key(pygame.K_o, "o")
+    texts = drawn_texts(playing, top_only=True)
+    game = playing.stack[0].session.game
+    assert f"Your score now: {score(game.ctx()):.0f}" in texts
+    said = " ".join(texts)
+    assert "The score counts 0 for the way to the nearest victory" in said
+    assert "a quarter of your reputation (50)" in said
 
 
 def test_the_top_bar_counts_goals_met_and_opens_the_panel(playing, ui) -> None:

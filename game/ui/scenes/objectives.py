@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core.promises import open_promises
+from game.core.turn import explain_score, score
 from game.ui import objectives as O
 from game.ui import textfit
 from game.ui import theme as T
@@ -44,6 +45,10 @@ class ObjectivesScene(Dialog):
             h += th.px(HEAD_H) + self._text_h(g, body_w) + th.px(ROW_H) * len(g.rows) + th.px(10)
         self.promises = self._promises()
         h += th.px(HEAD_H) + self._promises_h()
+        ctx = self.session.game.ctx()
+        self.score_head = f"Your score now: {score(ctx):.0f}"
+        self.score_text = explain_score(ctx)
+        h += th.px(HEAD_H) + self._score_h(body_w)
         self.height = math.ceil(h / th.scale)
         super().layout(rect)
 
@@ -57,6 +62,10 @@ class ObjectivesScene(Dialog):
         # Up to four lines; more are cut, and the whole list shows on hover.
         th = self.theme
         return th.line_height(13) * max(1, min(4, len(self.promises))) + th.px(6)
+
+    def _score_h(self, width: int) -> int:
+        th = self.theme
+        return textfit.fit(th, self.score_text, 13, width, th.line_height(13) * 3).height(th)
 
     def _text_h(self, g: O.Group, width: int) -> int:
         th = self.theme
@@ -94,6 +103,21 @@ class ObjectivesScene(Dialog):
         text = "\n".join(self.promises) or "You have no open promises."
         self.widgets.append(
             Label(pygame.Rect(body.x, y, body.w, self._promises_h()), text, 13, wrap=True)
+        )
+        y += self._promises_h()
+        # The score a game that ended now would have, and how it is counted.
+        self.widgets.append(
+            Label(pygame.Rect(body.x, y, body.w, th.px(HEAD_H)), self.score_head, 16, bold=True)
+        )
+        y += th.px(HEAD_H)
+        self.widgets.append(
+            Label(
+                pygame.Rect(body.x, y, body.w, self._score_h(body.w)),
+                self.score_text,
+                13,
+                T.INK_DIM,
+                wrap=True,
+            )
         )
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
