@@ -48,7 +48,7 @@ class ObjectivesScene(Dialog):
         ctx = self.session.game.ctx()
         self.score_head = f"Your score now: {score(ctx):.0f}"
         self.score_text = explain_score(ctx)
-        h += th.px(HEAD_H) + self._score_h(body_w)
+        h += self._score_h(body_w) + th.px(8)
         self.height = math.ceil(h / th.scale)
         super().layout(rect)
 
@@ -104,30 +104,28 @@ class ObjectivesScene(Dialog):
         self.widgets.append(
             Label(pygame.Rect(body.x, y, body.w, self._promises_h()), text, 13, wrap=True)
         )
-        y += self._promises_h()
-        # The score a game that ended now would have, and how it is counted.
-        self.widgets.append(
-            Label(pygame.Rect(body.x, y, body.w, th.px(HEAD_H)), self.score_head, 16, bold=True)
-        )
-        y += th.px(HEAD_H)
-        self.widgets.append(
-            Label(
-                pygame.Rect(body.x, y, body.w, self._score_h(body.w)),
-                self.score_text,
-                13,
-                T.INK_DIM,
-                wrap=True,
-            )
-        )
+        y += self._promises_h() + th.px(8)
         close = pygame.Rect(0, 0, th.px(140), th.px(36))
         close.bottomright = body.bottomright
         self.widgets.append(Button(close, "Close", Pop, style="ink", hotkey="Esc"))
+        left = body.x
         level = self.session.level
         if level.description:
             again = pygame.Rect(body.x, close.y, th.px(180), close.h)
             self.widgets.append(
                 Button(again, "The briefing", self.briefing, style="ink", hotkey="B")
             )
+            left = again.right
+        # The score a game ended now would have, between the buttons, and how it is counted
+        # above them where the screen has room (always in its tooltip).
+        between = pygame.Rect(left, close.y, close.x - left, close.h)
+        self.widgets.append(
+            Label(between, self.score_head, 16, bold=True, align="center", tip=self.score_text)
+        )
+        text_h = self._score_h(body.w)
+        if y + text_h <= close.y - th.px(6):
+            box = pygame.Rect(body.x, y, body.w, text_h)
+            self.widgets.append(Label(box, self.score_text, 13, T.INK_DIM, wrap=True))
 
     def _row(self, r: pygame.Rect, row: O.Row) -> None:
         th = self.theme
