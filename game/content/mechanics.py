@@ -128,9 +128,10 @@ Signing an agreement of a kind with a nation that already belongs to one of that
 makes the newcomer join it, so agreements grow into blocs — but only with the consent of
 every other member: each weighs the newcomer with the same ledger (without the kind's ask
 and its own commitments, which it has already taken on) and any "no" keeps the newcomer
-out, with the objector and its ledger in the news. A bloc the player is in takes only the
-nations the player proposes to. A nation can still end up in two agreements of one kind
-(when two blocs each recruit it), and counts toward both.
+out, with the objector and its ledger in the news. An event's option that signs an
+agreement asks the same consent (its preview names the member who would object). A bloc the
+player is in takes only the nations the player proposes to. A nation can still end up in
+two agreements of one kind (when two blocs each recruit it), and counts toward both.
 AI nations propose every kind the level has, its own `agreement_kinds` included. An AI
 decides from what it can know of the other side's ledger — how far it is trusted, the
 other's character and view of its values, its own reputation — and adds the cheapest terms
