@@ -515,6 +515,21 @@ def test_looking_at_the_map_first_puts_off_everything_waiting(playing, ui) -> No
     assert ui.names[-1] == "EventDialog"
 
 
+def test_a_game_that_is_over_shows_nothing_waiting(playing, drawn_texts) -> None:
+    """Events rolled at the last turn's end stay pending, but a game that is over asks for
+    no answer: no chip counts them beside End turn."""
+    from game.core.state import PendingEvent
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    st.pending = [PendingEvent(101, "home_protests", "EST", None, 0)]
+    play.relayout()
+    assert "1 event waiting" in drawn_texts(playing)
+    st.result = "ended"
+    play.relayout()
+    assert not any("waiting" in t for t in drawn_texts(playing))
+
+
 def test_the_turn_summary_names_elections_at_home_and_among_partners(playing) -> None:
     """A new government next door matters only if it is a partner's: the summary lists
     Finland's (a partner in a forum) and the player's own election, not Russia's."""

@@ -208,7 +208,7 @@ class PlayScene(Scene):
                     tip=why,
                 )
             )
-        if waiting or put_off:
+        if (waiting or put_off) and not self.session.game.over:
             chip = pygame.Rect(0, 0, th.px(190), end.h)
             chip.bottomright = (end.x - th.px(10), end.bottom)
             self.widgets.append(
