@@ -635,14 +635,17 @@ def sign_with_consent(
     # The member's no is on record: asking it again soon is held against the newcomer.
     if member != ctx.player:
         s.note_refusal(newcomer, member, ctx.rules.proposal_cooldown)
-    ctx.out(
-        "JoinRefused",
-        f"{ctx.name(newcomer)} could not join the {ctx.level.kind(kind).name.lower()}: "
-        f"{ctx.name(member)} objected ({reason}).",
-        a,
-        b,
-        member,
-    )
+    name = ctx.level.kind(kind).name.lower()
+    if member == ctx.player:
+        # Not asked: a bloc the player is in takes only the nations the player proposes to.
+        text = (
+            f"{ctx.name(newcomer)} could not join the {name} you are in: it takes only the "
+            "nations you propose to."
+        )
+    else:
+        objected = f"{ctx.name(member)} objected ({reason})"
+        text = f"{ctx.name(newcomer)} could not join the {name}: {objected}."
+    ctx.out("JoinRefused", text, a, b, member)
     return False
 
 

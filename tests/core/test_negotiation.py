@@ -389,3 +389,21 @@ def test_an_event_agreement_between_members_already_in_it_asks_no_one(world: Wor
 
     assert [list(a.members) for a in game.state.agreements] == before
     assert not ctx.outcomes
+
+
+def test_an_event_cannot_bring_a_nation_into_the_players_bloc(world: World) -> None:
+    """AAA (the player) and BBB share a forum; an event would sign one between CCC and BBB.
+    The player was not asked, so CCC stays out, and the news says why in those words."""
+    game = world.nations("AAA", "BBB", "CCC").agreement("dialogue_forum", "AAA", "BBB").game()
+    ctx = game.ctx()
+
+    apply_effects(
+        ctx, [EffectDef("form_agreement", {"kind": "dialogue_forum", "a": "CCC", "b": "BBB"})]
+    )
+
+    assert not game.state.has_agreement("CCC", "BBB", "dialogue_forum")
+    [refused] = [o for o in ctx.outcomes if o.fact == "JoinRefused"]
+    assert refused.text == (
+        "Nation CCC could not join the dialogue forum you are in: it takes only the nations "
+        "you propose to."
+    )

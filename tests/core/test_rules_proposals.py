@@ -309,7 +309,11 @@ def test_no_one_joins_the_players_bloc_without_the_player(world: World) -> None:
 
     (forum,) = game.state.agreements
     assert forum.members == ["AAA", "BBB"]
-    assert any("consent" in o.text for o in ctx.outcomes if o.fact == "JoinRefused")
+    said = [o.text for o in ctx.outcomes if o.fact == "JoinRefused"]
+    assert said == [
+        "Nation CCC could not join the dialogue forum you are in: it takes only the nations "
+        "you propose to."
+    ]
 
 
 def test_deeper_agreements_need_turns_on_the_rung_below(world: World) -> None:

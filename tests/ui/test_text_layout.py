@@ -270,3 +270,21 @@ def test_an_option_whose_follow_up_may_cost_says_it_costs_nothing_only_now(
     deny = next(b for b in window.top.boxes if b.text.startswith("Deny"))
     assert deny.cost == "Costs you nothing now; more follows"
     assert any(ln.text.startswith("In 3 turns: “The cable was genuine”") for ln in deny.lines)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize(
+    ("size", "scale"), [((1280, 720), 1.0), ((1600, 900), 1.25)], ids=["1280x720", "ui-125"]
+)
+def test_the_objectives_of_every_level_fit(
+    window: App, look: Look, level: str, size: tuple[int, int], scale: float
+) -> None:
+    """A level with many goals on a short screen: the panel sets its rows closer and drops
+    the descriptions rather than draw the buttons over the goals."""
+    app = window
+    app.settings.ui_scale = scale
+    start(app, level, size)
+    found: list[str] = []
+    app.push(ObjectivesScene(app, app.stack[0].session))
+    look(app, "objectives", found, top_only=True)
+    assert not found, "\n".join(found)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from game.ui.session import Session
 
 ROW_H = 44
+ROW_H_COMPACT = 36
 HEAD_H = 30
 DANGER = O.DANGER
 
@@ -39,18 +40,31 @@ class ObjectivesScene(Dialog):
     def layout(self, rect: pygame.Rect) -> None:
         th = self.theme
         self.groups = O.groups(self.session)
-        body_w = self.body_width(rect)
-        h = th.px(52 + 18 + 50)
-        for g in self.groups:
-            h += th.px(HEAD_H) + self._text_h(g, body_w) + th.px(ROW_H) * len(g.rows) + th.px(10)
         self.promises = self._promises()
-        h += th.px(HEAD_H) + self._promises_h()
         ctx = self.session.game.ctx()
         self.score_head = f"Your score now: {score(ctx):.0f}"
         self.score_text = explain_score(ctx)
-        h += self._score_h(body_w) + th.px(8)
+        body_w = self.body_width(rect)
+        # Where the screen is short, the panel drops each goal's description and the score's
+        # sentence (its tooltip keeps it), and sets rows closer, so every figure stays.
+        self.compact = False
+        h = self._needed(body_w)
+        if h > rect.h - th.px(24):
+            self.compact = True
+            h = self._needed(body_w)
         self.height = math.ceil(h / th.scale)
         super().layout(rect)
+
+    def _needed(self, body_w: int) -> int:
+        th = self.theme
+        h = th.px(52 + 18 + 50)
+        for g in self.groups:
+            h += th.px(HEAD_H) + self._text_h(g, body_w) + self._row_h() * len(g.rows) + th.px(10)
+        h += th.px(HEAD_H) + self._promises_h()
+        return h + (0 if self.compact else self._score_h(body_w) + th.px(8))
+
+    def _row_h(self) -> int:
+        return self.theme.px(ROW_H_COMPACT if self.compact else ROW_H)
 
     def _promises(self) -> list[str]:
         s = self.session
@@ -59,9 +73,10 @@ class ObjectivesScene(Dialog):
         return [promise_line(s.level, st, s.player, p) for p in mine]
 
     def _promises_h(self) -> int:
-        # Up to four lines; more are cut, and the whole list shows on hover.
+        # Up to four lines (two when compact); more are cut, and the whole list shows on hover.
         th = self.theme
-        return th.line_height(13) * max(1, min(4, len(self.promises))) + th.px(6)
+        most = 2 if self.compact else 4
+        return th.line_height(13) * max(1, min(most, len(self.promises))) + th.px(6)
 
     def _score_h(self, width: int) -> int:
         th = self.theme
@@ -69,6 +84,8 @@ class ObjectivesScene(Dialog):
 
     def _text_h(self, g: O.Group, width: int) -> int:
         th = self.theme
+        if self.compact:
+            return 0
         return textfit.fit(th, g.text, 13, width, th.line_height(13) * 3).height(th) + th.px(4)
 
     def build(self, body: pygame.Rect) -> None:
@@ -87,13 +104,14 @@ class ObjectivesScene(Dialog):
             )
             y += th.px(HEAD_H)
             text_h = self._text_h(g, body.w)
-            self.widgets.append(
-                Label(pygame.Rect(body.x, y, body.w, text_h), g.text, 13, T.INK_DIM, wrap=True)
-            )
+            if text_h:
+                self.widgets.append(
+                    Label(pygame.Rect(body.x, y, body.w, text_h), g.text, 13, T.INK_DIM, wrap=True)
+                )
             y += text_h
             for row in g.rows:
-                self._row(pygame.Rect(body.x, y, body.w, th.px(ROW_H)), row)
-                y += th.px(ROW_H)
+                self._row(pygame.Rect(body.x, y, body.w, self._row_h()), row)
+                y += self._row_h()
             y += th.px(10)
         # The promises the player must keep, with how far each has come.
         self.widgets.append(
@@ -123,7 +141,7 @@ class ObjectivesScene(Dialog):
             Label(between, self.score_head, 16, bold=True, align="center", tip=self.score_text)
         )
         text_h = self._score_h(body.w)
-        if y + text_h <= close.y - th.px(6):
+        if not self.compact and y + text_h <= close.y - th.px(6):
             box = pygame.Rect(body.x, y, body.w, text_h)
             self.widgets.append(Label(box, self.score_text, 13, T.INK_DIM, wrap=True))
 
