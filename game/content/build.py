@@ -177,6 +177,7 @@ def build_level(model: LevelModel, decks: list[DeckModel]) -> LevelDef:
         defeat=tuple(GoalDef(_cond(g.when, env), g.when, g.text, g.by_turn) for g in model.defeat),
         score=_cond(model.score, make_env([n.id for n in model.nations], "score"), "number"),
         score_text=model.score or "",
+        score_help=model.score_help,
         rules=DEFAULT_RULES.with_overrides(model.rules),
         description=model.description,
         turn_months=model.turn_months,

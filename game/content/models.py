@@ -377,6 +377,12 @@ class LevelModel(Strict):
     victory: list[GoalModel] = Field(default_factory=list)
     defeat: list[GoalModel] = Field(default_factory=list)
     score: Condition | None = Field(None, description="Numeric expression for the final score.")
+    score_help: str = Field(
+        "",
+        max_length=300,
+        description="What `score` counts, in the player's words; the objectives and the end "
+        "screen give it in place of the expression.",
+    )
     rules: dict[str, Any] = Field(default_factory=dict, description="Rule numbers to override.")
     actions: dict[str, ActionModel] = Field(
         default_factory=dict,

@@ -220,6 +220,7 @@ class LevelDef:
     defeat: tuple[GoalDef, ...] = ()
     score: Any | None = None  # compiled numeric expression
     score_text: str = ""
+    score_help: str = field(default="", metadata=ADDED_LATER)  # in the player's words
     rules: Rules = DEFAULT_RULES
     description: str = ""
     turn_months: int = 3

@@ -186,9 +186,14 @@ def default_score_parts(ctx: Ctx) -> list[tuple[str, float]]:
         result = SCORE_VICTORY + SCORE_PER_TURN_SPARED * spared
     elif s.result == "defeat":
         result = SCORE_DEFEAT
-    won = f"the victory, with {spared} turns to spare" if s.result == "victory" else "a victory"
+    won = "a victory"
+    if s.result == "victory":
+        won = f"the victory, with {spared} turns to spare" if spared else "the victory"
     return [
-        ("the way to the nearest victory", SCORE_PROGRESS * objectives.progress(ctx)),
+        (
+            "how far you have come toward the nearest victory since the start (of 100)",
+            SCORE_PROGRESS * objectives.progress(ctx),
+        ),
         (f"a quarter of the trust in you ({trust:.0f})", 0.25 * trust),
         (f"a quarter of your reputation ({reputation:.0f})", 0.25 * reputation),
         ("the defeat" if s.result == "defeat" else won, result),
@@ -196,22 +201,36 @@ def default_score_parts(ctx: Ctx) -> list[tuple[str, float]]:
 
 
 def explain_score(ctx: Ctx) -> str:
-    """How the score stands, in one sentence: the default score's parts (the way to a
-    victory, and those of the rest that count), and the level's own formula over them when
-    it has one."""
-    # The way to a victory is always named, the rest once they count.
-    parts = [
-        f"{value:.0f} for {what}"
-        for k, (what, value) in enumerate(default_score_parts(ctx))
-        if value or k == 0
-    ]
-    usual = ", ".join(parts)
+    """How the score stands, in one sentence: the default score's parts (how far the player
+    has come toward a victory, and those of the rest that count), and the level's own score
+    over them when it has one, in its `score_help` words (else its expression). The parts
+    are whole numbers that add up to the score as shown."""
+    parts = default_score_parts(ctx)
+    wholes = whole_parts([value for _, value in parts])
+    said = [f"{n} for {what}" for (what, _), n in zip(parts, wholes, strict=True)]
+    usual = ", ".join(
+        line for k, (line, n) in enumerate(zip(said, wholes, strict=True)) if n or k == 0
+    )
     formula = ctx.level.score
     if formula is None:
         return f"The score counts {usual}."
+    words = (ctx.level.score_help or ctx.level.score_text).strip().rstrip(".")
+    if words[:1].isupper() and not words[1:2].isupper():
+        words = words[0].lower() + words[1:]
     if "default_score" not in formula.names_used:
-        return f"This level's score is {ctx.level.score_text}."
-    return f"This level's score is {ctx.level.score_text}; its default_score counts {usual}."
+        return f"This level's score is {words}."
+    return f"This level's score is {words}; the usual score counts {usual}."
+
+
+def whole_parts(values: list[float]) -> list[int]:
+    """Whole numbers for `values` that add up to their sum as the score shows it (`.0f`):
+    each rounded down, and the largest remainders (the first among equals) rounded up."""
+    target = int(f"{sum(values):.0f}")
+    wholes = [math.floor(v) for v in values]
+    order = sorted(range(len(values)), key=lambda k: (wholes[k] - values[k], k))
+    for k in order[: max(0, target - sum(wholes))]:
+        wholes[k] += 1
+    return wholes
 
 
 def record_history(ctx: Ctx) -> None:

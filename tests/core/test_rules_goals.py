@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from game.core.commands import EndTurn, HoldDialogue
 from game.core.game import Game
 from game.core.outcomes import Accepted, Outcome
-from game.core.turn import default_score_parts, explain_score
+from game.core.turn import default_score_parts, explain_score, whole_parts
 
 if TYPE_CHECKING:
     from conftest import World
@@ -162,14 +163,33 @@ def test_the_score_is_explained_by_its_parts(world: World) -> None:
     assert sum(v for _, v in parts) == pytest.approx(plain.state.score, abs=0.01)
     said = explain_score(ctx)
     assert said.startswith("The score counts ")
-    assert said.startswith("The score counts 0 for the way to the nearest victory, ")
+    assert said.startswith(
+        "The score counts 0 for how far you have come toward the nearest victory since the "
+        "start (of 100), "
+    )
     assert "a quarter of your reputation (50)" in said and "a victory" not in said
 
     formula = "default_score + 10 * agreement_count(player)"
     added = world.score(formula).game()
     end_turn(added)
     said = explain_score(added.ctx())
-    assert said.startswith(f"This level's score is {formula}; its default_score counts ")
+    assert said.startswith(f"This level's score is {formula}; the usual score counts ")
+
+
+def test_the_score_in_the_players_words_and_parts_that_add_up(world: World) -> None:
+    """A level's `score_help` stands in for its expression; whole parts add up to the score
+    as shown (19.5 and 24.5 round to 20 and 24 beside 100: 144, not 145 or 143)."""
+    world.turns = 1
+    world.nations("AAA", "BBB").score("default_score + 10 * agreement_count(player)")
+    level = dataclasses.replace(world.level(), score_help="The usual score, and 10 an agreement.")
+    game = Game(level)
+    end_turn(game)
+
+    said = explain_score(game.ctx())
+    assert said.startswith("This level's score is the usual score, and 10 an agreement; the ")
+    assert whole_parts([19.5, 24.5, 100.0]) == [20, 24, 100]
+    assert whole_parts([0.4, 0.4, 0.4]) == [1, 0, 0]
+    assert sum(whole_parts([12.49, 12.49, -50.0])) == int(f"{12.49 + 12.49 - 50.0:.0f}")
 
 
 def test_is_member_asks_about_any_agreement_of_a_kind(world: World) -> None:

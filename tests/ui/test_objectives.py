@@ -31,7 +31,7 @@ def test_the_panel_gives_the_score_now_and_how_it_is_counted(playing, ui, drawn_
     game = playing.stack[0].session.game
     assert f"Your score now: {score(game.ctx()):.0f}" in texts
     said = " ".join(texts)
-    assert "The score counts 0 for the way to the nearest victory" in said
+    assert "The score counts 0 for how far you have come toward the nearest victory" in said
     assert "a quarter of your reputation (50)" in said
 
 
