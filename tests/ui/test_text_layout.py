@@ -288,3 +288,26 @@ def test_the_objectives_of_every_level_fit(
     app.push(ObjectivesScene(app, app.stack[0].session))
     look(app, "objectives", found, top_only=True)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=SIZE_IDS[:2])
+def test_an_offer_with_every_line_fits_above_its_buttons(
+    window: App, look: Look, size: tuple[int, int]
+) -> None:
+    """Concert of Nations: the United Kingdom offers an access agreement with aid and a
+    defence pledge. Its cost line wraps to several rows; the reminder that it lapses still
+    sits above Accept and Decline."""
+    from game.core.state import PendingOffer
+    from game.ui.scenes.event import OfferDialog
+
+    app = window
+    start(app, "concert_of_nations", size)
+    play = app.stack[0]
+    st = play.session.game.state
+    offer = PendingOffer(st.new_key(), "GBR", "CAN", "access", [["aid", 4], ["defence", 5]], 0)
+    st.offers.append(offer)
+    app.stack[1:] = []
+    app.push(OfferDialog(app, play, offer))
+    found: list[str] = []
+    look(app, "offer", found, top_only=True)
+    assert not found, "\n".join(found)

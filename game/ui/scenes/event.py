@@ -329,10 +329,29 @@ class OfferDialog(Dialog):
             f"If you decline or let it lapse: {phrasing.possessive(who)} trust in you −{rebuff:g}."
         )
 
+    def layout(self, rect: pygame.Rect) -> None:
+        if not self.offer.counter:
+            # As tall as its lines wrap to at this width (a long cost line takes three), so
+            # the last never runs under the answer buttons.
+            th = self.theme
+            width = self.body_width(rect)
+            text = sum(th.text(t, 15, T.INK, wrap=width).get_height() for t in self._lines())
+            need = th.px(52 + 18 + 12 + 40) + text + th.px(8) * len(self._lines())
+            self.height = max(type(self).height, math.ceil(need / th.scale))
+        super().layout(rect)
+
     def build(self, body: pygame.Rect) -> None:
         if self.offer.counter:
             self._build_counter(body)
             return
+        lines = self._lines()
+        self.stack_lines(body, [(t, T.INK_DIM if t is lines[-1] else T.INK, 15) for t in lines], 8)
+        self.answer_row(
+            body, lambda: self._answer(True), ("Decline", lambda: self._answer(False)), self._later
+        )
+
+    def _lines(self) -> list[str]:
+        """What the offer says, one paragraph each; the last is the reminder that it lapses."""
         s = self.ctl.session
         st = s.game.state
         o = self.offer
@@ -362,11 +381,7 @@ class OfferDialog(Dialog):
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
             "Unanswered proposals lapse at the end of the turn.",
         ]
-        kept = [t for t in lines if t]
-        self.stack_lines(body, [(t, T.INK_DIM if t is lines[-1] else T.INK, 15) for t in kept], 8)
-        self.answer_row(
-            body, lambda: self._answer(True), ("Decline", lambda: self._answer(False)), self._later
-        )
+        return [t for t in lines if t]
 
     def _build_counter(self, body: pygame.Rect) -> None:
         th = self.theme
