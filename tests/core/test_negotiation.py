@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from game.core import ai
+from game.core import ai, price
 from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
 from game.core.defs import EffectDef
 from game.core.effects import apply_effects, describe_effect
@@ -407,3 +407,18 @@ def test_an_event_cannot_bring_a_nation_into_the_players_bloc(world: World) -> N
         "Nation CCC could not join the dialogue forum you are in: it takes only the nations "
         "you propose to."
     )
+
+
+def test_a_nation_joining_the_players_agreement_adds_no_commitment_to_its_price(
+    world: World,
+) -> None:
+    """AAA (the player) and BBB share a forum: proposing one to CCC brings CCC into it, and
+    AAA carries no more agreements than before, so the price says nothing of it; a trade
+    pact with CCC, which AAA has none of, is one more agreement carried."""
+    game = world.nations("AAA", "BBB", "CCC").agreement("dialogue_forum", "AAA", "BBB").game()
+    ctx = game.ctx()
+    joining = price.of_command(ctx, ProposeAgreement("AAA", "CCC", "dialogue_forum")).text()
+    new = price.of_command(ctx, ProposeAgreement("AAA", "CCC", "trade_pact")).text()
+
+    assert "one more agreement carried" not in joining
+    assert "one more agreement carried" in new

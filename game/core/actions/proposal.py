@@ -265,11 +265,14 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
     return lines
 
 
-def membership_lines(ctx: Ctx, member: str, kind: str) -> list[Line]:
-    """What one more agreement of `kind` commits `member` (the player) to beyond its terms:
-    allies' calls in a military agreement, whose refusal costs trust and reputation, and
-    one more commitment that every ledger of its later proposals holds against it."""
+def membership_lines(ctx: Ctx, member: str, other: str, kind: str) -> list[Line]:
+    """What signing `kind` with `other` commits `member` (the player) to beyond its terms:
+    allies' calls in a military agreement, whose refusal costs trust and reputation, and,
+    unless `other` only joins an agreement `member` is in already, one more commitment that
+    every ledger of its later proposals holds against it."""
     r, k = ctx.rules, ctx.level.kind(kind)
+    host, _ = host_of(ctx.state, kind, member, other)
+    carried_already = host is not None and member in host.members
     out = []
     if k.military:
         out.append(
@@ -281,7 +284,11 @@ def membership_lines(ctx: Ctx, member: str, kind: str) -> list[Line]:
                 -1,
             )
         )
-    if r.verdict_commitment and ctx.state.agreement_count(member) < COMMITMENTS_COUNTED:
+    if (
+        r.verdict_commitment
+        and not carried_already
+        and ctx.state.agreement_count(member) < COMMITMENTS_COUNTED
+    ):
         out.append(
             Line(
                 f"Your later proposals {signed(r.verdict_commitment)} in every nation's ledger "
