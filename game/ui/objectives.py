@@ -251,7 +251,12 @@ class Tracker:
                 r = objectives.read(ctx, term)
                 prev = objectives.read(old, term).value if old is not None else None
                 if r.value is not None and r.threshold is not None and obj.victory:
-                    value = f"{figure(r.value, term.op, r.threshold, r.met)} / {r.threshold:g}"
+                    now = figure(r.value, term.op, r.threshold, r.met)
+                    if term.op in ("<", "<="):
+                        # A figure to keep down reads as a limit, not as progress toward it.
+                        value = f"{now} · wins at {OP_TEXT[term.op]} {r.threshold:g}"
+                    else:
+                        value = f"{now} / {r.threshold:g}"
                 elif r.value is not None and r.threshold is not None:
                     now = figure(r.value, term.op, r.threshold, r.met)
                     value = f"{now} · defeat at {OP_TEXT[term.op]} {r.threshold:g}"

@@ -171,8 +171,9 @@ class ObjectivesScene(Dialog):
         bar = pygame.Rect(r.x + th.px(22), top.bottom + th.px(4), r.w - th.px(22), th.px(8))
 
         def paint(surface: pygame.Surface, rect: pygame.Rect, theme: T.Theme) -> None:
-            if not row.victory and row.figure is not None and row.threshold is not None:
-                defeat_gauge(surface, rect, theme, row)
+            limit = not row.victory or row.op in ("<", "<=")
+            if limit and row.figure is not None and row.threshold is not None:
+                gauge(surface, rect, theme, row)
                 return
             pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=theme.px(4))
             t = row.progress or 0.0
@@ -204,10 +205,11 @@ class ObjectivesScene(Dialog):
         return Push(MessageScene(self.app, f"Briefing: {level.title}", level.description))
 
 
-def defeat_gauge(surface: pygame.Surface, rect: pygame.Rect, th: T.Theme, row: O.Row) -> None:
-    """A defeat's figure on its scale: the zone that loses the game in red (bright when the
-    figure is near it) and a mark where the figure stands, so it reads as a gauge, not as
-    progress toward something wanted."""
+def gauge(surface: pygame.Surface, rect: pygame.Rect, th: T.Theme, row: O.Row) -> None:
+    """A figure on its scale, with a mark where it stands: for a defeat the zone that loses
+    the game in red (bright when the figure is near it), for a victory that needs a figure
+    kept down the zone that wins in green (bright while the figure is in it), so either
+    reads as a gauge, not as progress toward something wanted."""
     assert row.figure is not None and row.threshold is not None
     low = row.op in ("<", "<=")
     # The scale runs past a threshold the figure must stay under, so its zone shows.
@@ -217,14 +219,17 @@ def defeat_gauge(surface: pygame.Surface, rect: pygame.Rect, th: T.Theme, row: O
         return rect.x + round(rect.w * max(0.0, min(1.0, v / top)))
 
     pygame.draw.rect(surface, T.PAPER_2, rect, border_radius=th.px(4))
-    near = (row.progress or 0.0) >= DANGER or row.met
-    red = th.palette["bad"] if near else T.mix(th.palette["bad"], T.PAPER_2, 0.55)
+    if row.victory:
+        colour = th.palette["good"] if row.met else T.mix(th.palette["good"], T.PAPER_2, 0.55)
+    else:
+        near = (row.progress or 0.0) >= DANGER or row.met
+        colour = th.palette["bad"] if near else T.mix(th.palette["bad"], T.PAPER_2, 0.55)
     zone = (
         pygame.Rect(rect.x, rect.y, x_of(row.threshold) - rect.x, rect.h)
         if low
         else pygame.Rect(x_of(row.threshold), rect.y, rect.right - x_of(row.threshold), rect.h)
     )
-    pygame.draw.rect(surface, red, zone, border_radius=th.px(4))
+    pygame.draw.rect(surface, colour, zone, border_radius=th.px(4))
     pygame.draw.rect(surface, T.PAPER_LINE, rect, 1, border_radius=th.px(4))
     mark = x_of(row.figure)
     pygame.draw.rect(
