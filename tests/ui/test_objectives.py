@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pygame
 
 from game.content import load_level
@@ -168,39 +170,38 @@ def test_alternatives_that_differ_only_in_a_nation_are_said_once() -> None:
     assert alternatives(level, pair) == pair
 
 
-def test_a_defeat_reads_as_a_gauge_with_its_losing_zone_and_the_figure_marked(playing) -> None:
-    """Approval 52 against "defeat at < 20": the zone below 20 is red, the figure is a mark
-    at 52, and the track between is plain; nothing fills up as if it were progress."""
+def gauged(theme: T.Theme, row: O.Row) -> Callable[[float], tuple[int, int, int]]:
+    """A row's gauge drawn 200 pixels wide: the colour at a figure on its 0–100 scale."""
     from game.ui.scenes.objectives import gauge
 
-    th = playing.theme
-    row = O.Row("Your approval", "52 · defeat at < 20", "", False, False, 0.6, "", 20.0, 52.0, "<")
     surface = pygame.Surface((220, 40))
     surface.fill((255, 255, 255))
     rect = pygame.Rect(10, 15, 200, 10)
-    gauge(surface, rect, th, row)
-    red = surface.get_at((rect.x + 20, rect.centery))[:3]  # at 10 on the 0–100 scale
+    gauge(surface, rect, theme, row)
+    return lambda at: tuple(surface.get_at((rect.x + round(2 * at), rect.centery))[:3])
+
+
+def test_a_defeat_reads_as_a_gauge_with_its_losing_zone_and_the_figure_marked(playing) -> None:
+    """Approval 52 against "defeat at < 20": the zone below 20 is red, the figure is a mark
+    at 52, and the track between is plain; nothing fills up as if it were progress."""
+    row = O.Row("Your approval", "52 · defeat at < 20", "", False, False, 0.6, "", 20.0, 52.0, "<")
+    colour_at = gauged(playing.theme, row)
+    red = colour_at(10)
     assert red[0] > red[1] + 30 and red[0] > red[2] + 30
-    assert surface.get_at((rect.x + 104, rect.centery))[:3] == T.INK  # at 52
-    assert surface.get_at((rect.x + 160, rect.centery))[:3] == T.PAPER_2  # at 80: plain
+    assert colour_at(52) == T.INK
+    assert colour_at(80) == T.PAPER_2  # plain
 
 
 def test_a_figure_a_victory_needs_kept_down_reads_as_a_limit(playing) -> None:
     """World tension 49 against "wins at ≤ 40": the value says it is a limit, the zone up to
     40 is green (muted while the figure is out of it), the figure is a mark at 49, and the
     track above is plain; no bar fills up as if 49 were most of the way to 40."""
-    from game.ui.scenes.objectives import gauge
-
-    th = playing.theme
     row = O.Row("World tension", "49 · wins at ≤ 40", "", False, True, 0.8, "", 40.0, 49.0, "<=")
-    surface = pygame.Surface((220, 40))
-    surface.fill((255, 255, 255))
-    rect = pygame.Rect(10, 15, 200, 10)
-    gauge(surface, rect, th, row)
-    green = surface.get_at((rect.x + 20, rect.centery))[:3]  # at 10 on the 0–100 scale
+    colour_at = gauged(playing.theme, row)
+    green = colour_at(10)
     assert green[1] > green[0] + 10 and green[1] > green[2]
-    assert surface.get_at((rect.x + 98, rect.centery))[:3] == T.INK  # at 49
-    assert surface.get_at((rect.x + 160, rect.centery))[:3] == T.PAPER_2  # at 80: plain
+    assert colour_at(49) == T.INK
+    assert colour_at(80) == T.PAPER_2  # plain
     concert = load_level("concert_of_nations")
     rows = [r for g in O.Tracker(concert).groups(Game(concert, 1).state) for r in g.rows]
     tension = next(r for r in rows if r.victory and r.label == "World tension")
