@@ -143,5 +143,10 @@ def feed_items(level: LevelDef, state: GameState, player: str, news: list[Outcom
 
 
 def tone_of(o: Outcome) -> int:
-    """Good (+1), bad (-1) or neutral news for the player's feed."""
-    return -1 if o.fact == PROMISE_DUE else FACT_TONES.get(o.fact, 0)
+    """Good (+1), bad (-1) or neutral news for the player's feed; the end of a game by how
+    it ended (a victory is good news)."""
+    if o.fact == PROMISE_DUE:
+        return -1
+    if o.fact == "GameEnded" and o.data.get("result") in ("victory", "ended"):
+        return 1 if o.data["result"] == "victory" else 0
+    return FACT_TONES.get(o.fact, 0)

@@ -13,7 +13,7 @@ from game.core.outcomes import Outcome
 from game.core.why import why_of
 from game.saves.checkpoints import replay_last_turn
 from game.saves.format import load_game
-from game.ui.news import ELSEWHERE, HOME, PARTNERS, banner, rank
+from game.ui.news import ELSEWHERE, HOME, PARTNERS, banner, rank, tone_of
 from game.ui.scenes.hud import NewsBanner, NewsFeed
 from game.ui.scenes.menu import MenuScene
 from game.ui.scenes.nation import project_lines
@@ -224,3 +224,13 @@ def test_the_first_turns_feed_is_the_scenarios_briefing(playing, drawn_texts) ->
         playing.stack.pop()
     playing.stack[0].relayout()
     assert not feed(playing).empty.startswith(s.level.description)
+
+
+def test_the_end_of_a_game_is_good_news_only_for_a_victory() -> None:
+    """The same fact ends every game: a victory is told as good news, a defeat as bad, a
+    game that ran out of turns as neither."""
+
+    def ended(result: str) -> Outcome:
+        return Outcome("GameEnded", "…", ("EST",), {"result": result})
+
+    assert [tone_of(ended(r)) for r in ("victory", "defeat", "ended")] == [1, -1, 0]
