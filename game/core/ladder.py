@@ -8,7 +8,7 @@ import numpy as np
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.gates import gate_mask, gate_reason
-from game.core.phrasing import article
+from game.core.phrasing import an_agreement
 from game.core.state import GameState
 
 NEVER = np.iinfo(np.int64).max
@@ -113,6 +113,6 @@ def _held(state: GameState, kinds: tuple[str, ...], turns: int) -> np.ndarray:
 
 def _kind_name(level: LevelDef, kind: str) -> str:
     try:
-        return article(level.kind(kind).name.lower())
+        return an_agreement(level.kind(kind).name)
     except KeyError:
         return kind
