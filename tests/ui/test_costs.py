@@ -153,7 +153,7 @@ def test_an_offer_says_what_accepting_costs_and_fits(playing, text_problems) -> 
     texts = [w.text for w in playing.top.widgets if isinstance(w, Label)]
     r = play.session.level.rules
     assert (
-        f"If you accept: Costs you: your later proposals {signed(r.verdict_commitment)} in every "
+        f"Accepting costs you: your later proposals {signed(r.verdict_commitment)} in every "
         "nation's ledger (one more agreement carried)." in texts
     )
     military = float(st.military[st.idx("FIN")])

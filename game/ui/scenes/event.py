@@ -302,6 +302,12 @@ def offer_title(proposer: str) -> str:
     return f"A proposal from {proposer}"
 
 
+def _accepting(cost: price.Price) -> str:
+    """What accepting an offer costs, as one sentence."""
+    parts = cost.parts()
+    return f"Accepting costs you: {' · '.join(parts)}." if parts else "Accepting costs you nothing."
+
+
 class OfferDialog(Dialog):
     """An AI nation proposes an agreement: accept, decline, or decide later this turn. A
     counter-offer to the player's own proposal: accept its terms, amend, or walk away."""
@@ -375,7 +381,7 @@ class OfferDialog(Dialog):
             ),
             desc,
             f"They offer {terms}." if terms else "They add no terms of their own.",
-            f"If you accept: {price.of_command(ctx, accept).text()}.",
+            _accepting(price.of_command(ctx, accept)),
             self._refusal(),
             f"Your trust in them {st.trust[p, j]:.0f} · theirs in you {st.trust[j, p]:.0f} · "
             f"shared values {aff:+.2f} · agreements you carry {len(st.agreements_of(s.player))}",
@@ -401,7 +407,7 @@ class OfferDialog(Dialog):
             ),
             (describe_terms(terms) or "no terms", T.INK),
             (f"Their ledger with these terms: {ledger} = {v.total:+.1f}", T.INK_DIM),
-            (f"If you accept: {price.of_command(s.game.ctx(), accept).text()}.", T.INK),
+            (_accepting(price.of_command(s.game.ctx(), accept)), T.INK),
             *(
                 (f"{line.text}.", T.INK)
                 for line in term_lines(s.game.ctx(), pledge)
