@@ -445,20 +445,6 @@ def _leave(ctx: Ctx, a: dict[str, Any]) -> None:
     leave_agreement(ctx, ctx.resolve(a["nation"]), a["kind"], "by decision")
 
 
-@effect(
-    "form_agreement",
-    "Two nations sign an agreement (the second joins the first's if any, when every other "
-    "member consents, as for a proposal).",
-    "form_agreement: {kind: trade_pact, a: player, b: target}",
-    describe=lambda v, a: _say_form(v, a),
-    kind=Param("kind", "agreement kind"),
-    a=Param("nation", "one side"),
-    b=Param("nation", "other side"),
-)
-def _form(ctx: Ctx, a: dict[str, Any]) -> None:
-    sign_with_consent(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
-
-
 def _say_form(v: Voice, a: dict[str, Any]) -> Line:
     signs = f"{v.subj(a['a'])} and {v.obj(a['b'])} sign {an_agreement(v.kind_title(a['kind']))}"
     mine = v.involves_player(a["a"], a["b"])
@@ -468,6 +454,20 @@ def _say_form(v: Voice, a: dict[str, Any]) -> Line:
     member, reason = objection
     objects = v.says(member, "object")
     return Line(f"{signs} — but {objects} ({reason}), so it is not signed", -1 if mine else 0)
+
+
+@effect(
+    "form_agreement",
+    "Two nations sign an agreement (the second joins the first's if any, when every other "
+    "member consents, as for a proposal).",
+    "form_agreement: {kind: trade_pact, a: player, b: target}",
+    describe=_say_form,
+    kind=Param("kind", "agreement kind"),
+    a=Param("nation", "one side"),
+    b=Param("nation", "other side"),
+)
+def _form(ctx: Ctx, a: dict[str, Any]) -> None:
+    sign_with_consent(ctx, a["kind"], ctx.resolve(a["a"]), ctx.resolve(a["b"]))
 
 
 @effect(

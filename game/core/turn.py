@@ -205,21 +205,25 @@ def explain_score(ctx: Ctx) -> str:
     has come toward a victory, and those of the rest that count), and the level's own score
     over them when it has one, in its `score_help` words (else its expression). The parts
     are whole numbers that add up to the score as shown."""
-    parts = default_score_parts(ctx)
-    wholes = whole_parts([value for _, value in parts])
-    said = [f"{n} for {what}" for (what, _), n in zip(parts, wholes, strict=True)]
-    usual = ", ".join(
-        line for k, (line, n) in enumerate(zip(said, wholes, strict=True)) if n or k == 0
-    )
     formula = ctx.level.score
     if formula is None:
-        return f"The score counts {usual}."
+        return f"The score counts {_usual_parts(ctx)}."
     words = (ctx.level.score_help or ctx.level.score_text).strip().rstrip(".")
     if words[:1].isupper() and not words[1:2].isupper():
         words = words[0].lower() + words[1:]
     if "default_score" not in formula.names_used:
         return f"This level's score is {words}."
-    return f"This level's score is {words}; the usual score counts {usual}."
+    return f"This level's score is {words}; the usual score counts {_usual_parts(ctx)}."
+
+
+def _usual_parts(ctx: Ctx) -> str:
+    """The default score's parts in words, whole numbers that add up to it as shown."""
+    parts = default_score_parts(ctx)
+    wholes = whole_parts([value for _, value in parts])
+    said = [f"{n} for {what}" for (what, _), n in zip(parts, wholes, strict=True)]
+    return ", ".join(
+        line for k, (line, n) in enumerate(zip(said, wholes, strict=True)) if n or k == 0
+    )
 
 
 def whole_parts(values: list[float]) -> list[int]:

@@ -49,7 +49,7 @@ class EventDialog(Dialog):
         # As tall as the text and the options need, so short events get a short dialog; on
         # a small window the story gives way (cut, whole on hover) before the options do.
         th = self.theme
-        body_w = min(th.px(self.width), rect.w - th.px(24)) - 2 * th.px(18)
+        body_w = self.body_width(rect)
         self.boxes = self._boxes()
         gap = th.px(8)
         opts_h = sum(b.height_for(th, body_w) for b in self.boxes) + gap * (len(self.boxes) - 1)
@@ -338,11 +338,12 @@ class OfferDialog(Dialog):
     def layout(self, rect: pygame.Rect) -> None:
         if not self.offer.counter:
             # As tall as its lines wrap to at this width (a long cost line takes three), so
-            # the last never runs under the answer buttons.
+            # the last never runs under the answer buttons; `build` places the same lines.
             th = self.theme
             width = self.body_width(rect)
-            text = sum(th.text(t, 15, T.INK, wrap=width).get_height() for t in self._lines())
-            need = th.px(52 + 18 + 12 + 40) + text + th.px(8) * len(self._lines())
+            self.paragraphs = self._lines()
+            text = sum(th.text(t, 15, T.INK, wrap=width).get_height() for t in self.paragraphs)
+            need = th.px(52 + 18 + 12 + 40) + text + th.px(8) * len(self.paragraphs)
             self.height = max(type(self).height, math.ceil(need / th.scale))
         super().layout(rect)
 
@@ -350,7 +351,7 @@ class OfferDialog(Dialog):
         if self.offer.counter:
             self._build_counter(body)
             return
-        lines = self._lines()
+        lines = self.paragraphs
         self.stack_lines(body, [(t, T.INK_DIM if t is lines[-1] else T.INK, 15) for t in lines], 8)
         self.answer_row(
             body, lambda: self._answer(True), ("Decline", lambda: self._answer(False)), self._later
