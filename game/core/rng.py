@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 
@@ -93,7 +94,7 @@ class Stream:
         vectorised); the stream itself then moves past the words used.
         """
         size = int(np.prod(shape))
-        gen = _BIT_GENERATOR
+        gen = _bit_generator()
         gen.state = {
             "bit_generator": "PCG64",
             "state": {"state": self._state, "inc": self._inc},
@@ -105,6 +106,8 @@ class Stream:
         return ((raw >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))).reshape(shape)
 
 
-# One numpy PCG64 whose whole state is set before each use (seeding a new one costs more
-# than the draws); what it had before never matters.
-_BIT_GENERATOR = np.random.PCG64(0)
+@functools.cache
+def _bit_generator() -> np.random.PCG64:
+    """One numpy PCG64 whose whole state is set before each use (seeding a new one costs more
+    than the draws); what it had before never matters."""
+    return np.random.PCG64(0)

@@ -38,6 +38,16 @@ def test_validate_loads_no_window_ai_saves_or_balance() -> None:
     assert sorted(m for m in loaded if m.startswith(unwanted)) == []
 
 
+@pytest.mark.parametrize("name", ["first_steps", "northern_shield", "concert_of_nations"])
+def test_validate_runs_no_numpy(name: str) -> None:
+    """The rule modules a check loads import numpy only when a rule runs, and a check runs
+    none: numpy's own modules are never loaded (`numpy` itself is a stand-in until used)."""
+    status, loaded = modules_after_validate(LEVEL.with_name(f"{name}.yaml"))
+
+    assert status == 0
+    assert sorted(m for m in loaded if m.startswith("numpy.")) == []
+
+
 def test_an_effect_argument_model_is_made_once_with_its_parameters() -> None:
     """An effect's argument model is made when an effect of that name is checked, once."""
     first = checks.effect_args("trust")
