@@ -22,6 +22,16 @@ Position = Annotated[float, Field(ge=-1, le=1)]
 Condition = Annotated[str, Field(min_length=1, max_length=2000, examples=["turn >= 4"])]
 
 
+# Empty defaults come from plain functions rather than `list` and `dict`: pydantic reads
+# every factory's signature when it builds a model, and a builtin's is parsed from text.
+def _no_items() -> list[Any]:
+    return []
+
+
+def _no_entries() -> dict[str, Any]:
+    return {}
+
+
 class Strict(BaseModel):
     # Strict types: `yes`, `1` or "true" is no boolean and "12" is no number in a level file.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
@@ -61,7 +71,9 @@ class PartyModel(Strict):
 
     name: str
     leader: str
-    platform: dict[str, Position] = Field(default_factory=dict, description="Axis id → position.")
+    platform: dict[str, Position] = Field(
+        default_factory=_no_entries, description="Axis id → position."
+    )
 
 
 class ElectionsModel(Strict):
@@ -76,14 +88,17 @@ class NationModel(Strict):
     name: str
     color: Color = "#8a8f98"
     regions: list[str] = Field(
-        default_factory=list, description="ISO3 codes of the base map drawn as this nation."
+        default_factory=_no_items, description="ISO3 codes of the base map drawn as this nation."
     )
     capital: Annotated[list[float], Field(min_length=2, max_length=2)] | None = Field(
         None, description="[lon, lat] of the capital."
     )
-    positions: dict[str, Position] = Field(default_factory=dict, description="Axis id → -1..1.")
+    positions: dict[str, Position] = Field(
+        default_factory=_no_entries, description="Axis id → -1..1."
+    )
     salience: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=dict, description="Axis id → how much the nation cares (0..1, default 1)."
+        default_factory=_no_entries,
+        description="Axis id → how much the nation cares (0..1, default 1).",
     )
     military: Percent = 30
     economy: Percent = 30
@@ -133,7 +148,7 @@ class AgreementKindModel(Strict):
     allows_tech: bool = False
     description: str = ""
     needs: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Kinds of agreement the two sides must already share (any one of them) "
         "before this one can be proposed: the rung below on the ladder.",
         examples=[["trade_pact", "access"]],
@@ -173,7 +188,7 @@ class ThreatModel(Strict):
     id: Id
     name: str
     source: Id | None = Field(None, description="Nation the threat comes from, if any.")
-    threatened: list[Id] = Field(default_factory=list)
+    threatened: list[Id] = Field(default_factory=_no_items)
     level: Percent = 20
     growth: float = Field(2, ge=-20, le=20, description="Change per turn.")
     peak: Percent = 80
@@ -258,7 +273,7 @@ class OptionModel(Strict):
 
     text: str
     requires: Condition | None = Field(None, description="Condition for the option to be offered.")
-    effects: list[EffectItem] = Field(default_factory=list)
+    effects: list[EffectItem] = Field(default_factory=_no_items)
     ai_weight: float = Field(
         1.0, ge=0, le=100, description="How much an AI leans toward it (0: only if nothing else)."
     )
@@ -274,11 +289,15 @@ class EventModel(Strict):
     who: Literal["player", "ai", "all"] = Field(
         "player", description="Who decides: the player, AI nations, or anyone."
     )
-    nations: list[Id] = Field(default_factory=list, description="Only these nations (optional).")
+    nations: list[Id] = Field(
+        default_factory=_no_items, description="Only these nations (optional)."
+    )
     target: Literal["none", "other", "partner"] = Field(
         "none", description="Which second nation the event is about."
     )
-    targets: list[Id] = Field(default_factory=list, description="Only these targets (optional).")
+    targets: list[Id] = Field(
+        default_factory=_no_items, description="Only these targets (optional)."
+    )
     trigger: Condition | None = None
     mean_time: float = Field(
         1,
@@ -293,7 +312,7 @@ class EventModel(Strict):
         "", description="Fire from a rules hook instead of rolling each turn."
     )
     tags: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Theme or region tags, by which a level can keep or skip a deck's events.",
         examples=[["europe", "old_war"]],
     )
@@ -315,12 +334,12 @@ class IncludeModel(Strict):
         description="Path of the deck, relative to this file.", examples=["decks/trust.yaml"]
     )
     only_tags: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Keep only events with at least one of these tags.",
         examples=[["maritime"]],
     )
     skip_tags: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Leave out events with any of these tags.",
         examples=[["old_war"]],
     )
@@ -338,14 +357,14 @@ Include = Annotated[
 class DeckNeedsModel(Strict):
     """What a deck's events refer to, which every level including it must define."""
 
-    axes: list[Id] = Field(default_factory=list, description="Value axes or issues by id.")
+    axes: list[Id] = Field(default_factory=_no_items, description="Value axes or issues by id.")
     agreement_kinds: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Agreement kinds beyond the built-in ones.",
         examples=[["pipeline_deal"]],
     )
     threats: list[Id] = Field(
-        default_factory=list, description="Threats by id.", examples=[["grey_zone"]]
+        default_factory=_no_items, description="Threats by id.", examples=[["grey_zone"]]
     )
 
 
@@ -365,17 +384,18 @@ class LevelModel(Strict):
     map: MapModel = Field(default_factory=lambda: MapModel())
     axes: list[AxisModel] = Field(min_length=1)
     nations: list[NationModel] = Field(min_length=2, max_length=400)
-    relations: list[RelationModel] = Field(default_factory=list)
-    agreements: list[AgreementModel] = Field(default_factory=list)
+    relations: list[RelationModel] = Field(default_factory=_no_items)
+    agreements: list[AgreementModel] = Field(default_factory=_no_items)
     agreement_kinds: list[AgreementKindModel] | None = None
-    threats: list[ThreatModel] = Field(default_factory=list)
-    personalities: list[PersonalityModel] = Field(default_factory=list)
+    threats: list[ThreatModel] = Field(default_factory=_no_items)
+    personalities: list[PersonalityModel] = Field(default_factory=_no_items)
     include: list[Include] = Field(
-        default_factory=list, description="Event decks, relative paths, optionally filtered by tag."
+        default_factory=_no_items,
+        description="Event decks, relative paths, optionally filtered by tag.",
     )
-    events: list[EventModel] = Field(default_factory=list)
-    victory: list[GoalModel] = Field(default_factory=list)
-    defeat: list[GoalModel] = Field(default_factory=list)
+    events: list[EventModel] = Field(default_factory=_no_items)
+    victory: list[GoalModel] = Field(default_factory=_no_items)
+    defeat: list[GoalModel] = Field(default_factory=_no_items)
     score: Condition | None = Field(None, description="Numeric expression for the final score.")
     score_help: str = Field(
         "",
@@ -383,9 +403,11 @@ class LevelModel(Strict):
         description="What `score` counts, in the player's words; the objectives and the end "
         "screen give it in place of the expression.",
     )
-    rules: dict[str, Any] = Field(default_factory=dict, description="Rule numbers to override.")
+    rules: dict[str, Any] = Field(
+        default_factory=_no_entries, description="Rule numbers to override."
+    )
     actions: dict[str, ActionModel] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="Player actions by id (`exercise`, `confidence`, ...) that open only "
         "under a condition, such as a lesson having come.",
     )
@@ -400,9 +422,9 @@ class DeckModel(Strict):
         description="What the deck's events refer to; a level including it must define these.",
     )
     tags: list[Id] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Tags every event of the deck carries besides its own.",
         examples=[["europe"]],
     )
-    include: list[Include] = Field(default_factory=list, examples=[["other_deck.yaml"]])
-    events: list[EventModel] = Field(default_factory=list)
+    include: list[Include] = Field(default_factory=_no_items, examples=[["other_deck.yaml"]])
+    events: list[EventModel] = Field(default_factory=_no_items)
