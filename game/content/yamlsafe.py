@@ -80,8 +80,9 @@ class YamlDoc:
 
     path: str
     data: Any
-    positions: dict[YamlPath, Pos] = field(default_factory=dict)
-    key_positions: dict[YamlPath, Pos] = field(default_factory=dict)
+    # The parser's marks, made into positions only when one is asked for: most never are.
+    marks: dict[YamlPath, Any] = field(default_factory=dict)
+    key_marks: dict[YamlPath, Any] = field(default_factory=dict)
 
     def pos_of(self, path: YamlPath, key: bool = False) -> Pos:
         """Position of ``path`` (its key if ``key``), else of its nearest recorded ancestor.
@@ -98,11 +99,16 @@ class YamlDoc:
                 break
         for end in range(len(path), -1, -1):
             prefix = path[:end]
-            if key and end == len(path) and prefix in self.key_positions:
-                return self.key_positions[prefix]
-            if prefix in self.positions:
-                return self.positions[prefix]
+            if key and end == len(path) and prefix in self.key_marks:
+                return mark_pos(self.path, self.key_marks[prefix])
+            if prefix in self.marks:
+                return mark_pos(self.path, self.marks[prefix])
         return Pos(self.path, 1, 1)
+
+
+def mark_pos(path: str, mark: Any) -> Pos:
+    """The 1-based position of a parser's 0-based mark."""
+    return Pos(path, int(mark.line) + 1, int(mark.column) + 1)
 
 
 def _make_loader(base: type[Any]) -> type[Any]:
@@ -159,7 +165,7 @@ class _Builder:
         self.unscanned: set[int] | None = None
 
     def pos(self, mark: Any) -> Pos:
-        return Pos(self.path, int(mark.line) + 1, int(mark.column) + 1)
+        return mark_pos(self.path, mark)
 
     # Event scan -------------------------------------------------------------------------
 
@@ -309,17 +315,16 @@ class _Builder:
             if deep or id(node) in seen:
                 raise _NeedsScan
             seen.add(id(node))
-        pos = self.pos(node.start_mark)
-        doc.positions[ypath] = pos
+        mark = doc.marks[ypath] = node.start_mark
         if depth > self.limits.max_depth:
             # The event scan already enforces this; kept so a gap there cannot recurse forever.
-            self.sink.error("E005", "nesting is too deep", pos)
+            self.sink.error("E005", "nesting is too deep", self.pos(mark))
             raise _Abort
         if isinstance(node, ScalarNode):
-            return self.scalar(node, pos)
+            return self.scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != TAG_SEQ:
-                self.forbidden_tag(node.tag, pos)
+                self.forbidden_tag(node.tag, self.pos(mark))
                 return None
             return [
                 self.build(item, (*ypath, index), doc, depth + 1)
@@ -327,46 +332,46 @@ class _Builder:
             ]
         if isinstance(node, MappingNode):
             if node.tag != TAG_MAP:
-                self.forbidden_tag(node.tag, pos)
+                self.forbidden_tag(node.tag, self.pos(mark))
                 return None
             return self.mapping(node, ypath, doc, depth)
-        self.sink.error("E003", f"unsupported YAML node {type(node).__name__}", pos)
+        self.sink.error("E003", f"unsupported YAML node {type(node).__name__}", self.pos(mark))
         return None
 
     def mapping(self, node: MappingNode, ypath: YamlPath, doc: YamlDoc, depth: int) -> Any:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Pos] = {}
+        first_seen: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key_pos = self.pos(key_node.start_mark)
+            mark = key_node.start_mark
             if not isinstance(key_node, ScalarNode):
                 self.sink.error(
-                    "E003", "mapping keys must be plain text, not lists or mappings", key_pos
+                    "E003", "mapping keys must be plain text, not lists or mappings", self.pos(mark)
                 )
                 continue
             if key_node.tag not in _SCALAR_TAGS:
-                self.forbidden_tag(key_node.tag, key_pos)
+                self.forbidden_tag(key_node.tag, self.pos(mark))
                 continue
             key = str(key_node.value)
             if key == "<<" and _is_plain(key_node):
                 self.sink.error(
                     "E003",
                     "merge keys ('<<') are not supported",
-                    key_pos,
+                    self.pos(mark),
                     notes=("write the shared entries out, or use a plain alias as the value",),
                 )
                 continue
             if key in first_seen:
-                first = first_seen[key]
+                first = self.pos(first_seen[key])
                 self.sink.error(
                     "E002",
                     f"duplicate key {_quote(key)} (first defined on line {first.line})",
-                    key_pos,
+                    self.pos(mark),
                     notes=(f"the first {_quote(key)} is at line {first.line}, column {first.col}",),
                 )
                 continue
-            first_seen[key] = key_pos
+            first_seen[key] = mark
             child = (*ypath, key)
-            doc.key_positions[child] = key_pos
+            doc.key_marks[child] = mark
             result[key] = self.build(value_node, child, doc, depth + 1)
         return result
 
@@ -378,37 +383,38 @@ class _Builder:
             notes=("level files may only contain plain text, numbers, booleans, lists and maps",),
         )
 
-    def scalar(self, node: ScalarNode, pos: Pos) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
         value = str(node.value)
+        mark = node.start_mark
         tag = node.tag
         if tag == TAG_STR:
             return value
         if tag == _TAG_PLAIN:
             if not _is_plain(node):
                 return value
-            return self.plain(value, pos)
+            return self.plain(value, mark)
         if tag == TAG_NULL:
             if value in ("", "~", "null"):
                 return None
-            return self.bad_value(f"{_quote(value)} is not null", pos)
+            return self.bad_value(f"{_quote(value)} is not null", mark)
         if tag == TAG_BOOL:
             if value in ("true", "false"):
                 return value == "true"
-            return self.bad_value(f"{_quote(value)} is not a boolean (use true or false)", pos)
+            return self.bad_value(f"{_quote(value)} is not a boolean (use true or false)", mark)
         if tag == TAG_INT:
             if _INT_RE.fullmatch(value):
-                return self.integer(value, pos)
-            return self.bad_value(f"{_quote(value)} is not an integer", pos)
+                return self.integer(value, mark)
+            return self.bad_value(f"{_quote(value)} is not an integer", mark)
         if tag == TAG_FLOAT:
             if _INT_RE.fullmatch(value) or _FLOAT_RE.fullmatch(value):
-                return self.real(value, pos)
+                return self.real(value, mark)
             if _NON_FINITE_RE.fullmatch(value):
-                return self.bad_value(f"{_quote(value)} is not a finite number", pos)
-            return self.bad_value(f"{_quote(value)} is not a number", pos)
-        self.forbidden_tag(tag, pos)
+                return self.bad_value(f"{_quote(value)} is not a finite number", mark)
+            return self.bad_value(f"{_quote(value)} is not a number", mark)
+        self.forbidden_tag(tag, self.pos(mark))
         return None
 
-    def plain(self, value: str, pos: Pos) -> Any:
+    def plain(self, value: str, mark: Any) -> Any:
         # YAML 1.2 core schema, minus the case variants, so words like NO, off or Yes (country
         # codes, answers) stay text instead of silently becoming booleans.
         if value in ("", "~", "null"):
@@ -418,28 +424,28 @@ class _Builder:
         if value == "false":
             return False
         if _INT_RE.fullmatch(value):
-            return self.integer(value, pos)
+            return self.integer(value, mark)
         if _FLOAT_RE.fullmatch(value):
-            return self.real(value, pos)
+            return self.real(value, mark)
         if _NON_FINITE_RE.fullmatch(value):
-            return self.bad_value(f"{_quote(value)} is not a finite number", pos)
+            return self.bad_value(f"{_quote(value)} is not a finite number", mark)
         return value
 
-    def integer(self, value: str, pos: Pos) -> Any:
+    def integer(self, value: str, mark: Any) -> Any:
         try:
             return int(value)
         except ValueError:
             # Python refuses to parse integers with thousands of digits.
-            return self.bad_value("integer has too many digits", pos)
+            return self.bad_value("integer has too many digits", mark)
 
-    def real(self, value: str, pos: Pos) -> Any:
+    def real(self, value: str, mark: Any) -> Any:
         number = float(value)
         if not math.isfinite(number):
-            return self.bad_value(f"{_quote(value)} is not a finite number", pos)
+            return self.bad_value(f"{_quote(value)} is not a finite number", mark)
         return number
 
-    def bad_value(self, message: str, pos: Pos) -> None:
-        self.sink.error("E105", message, pos)
+    def bad_value(self, message: str, mark: Any) -> None:
+        self.sink.error("E105", message, self.pos(mark))
         return None
 
 

@@ -170,26 +170,26 @@ def test_positions_of_nested_values_and_keys() -> None:
         "meta: {x: 1}\n"  # line 7
     )
     doc = ok(text)
-    assert doc.positions[()] == Pos("lv.yaml", 1, 1)
-    assert doc.positions[("title",)] == Pos("lv.yaml", 1, 8)
-    assert doc.key_positions[("title",)] == Pos("lv.yaml", 1, 1)
-    assert doc.positions[("nations",)] == Pos("lv.yaml", 3, 3)
-    assert doc.positions[("nations", 0)] == Pos("lv.yaml", 3, 5)
-    assert doc.key_positions[("nations", 0, "id")] == Pos("lv.yaml", 3, 5)
-    assert doc.positions[("nations", 0, "id")] == Pos("lv.yaml", 3, 9)
-    assert doc.positions[("nations", 0, "name")] == Pos("lv.yaml", 4, 11)
-    assert doc.key_positions[("nations", 1, "tags")] == Pos("lv.yaml", 6, 5)
-    assert doc.positions[("nations", 1, "tags", 1)] == Pos("lv.yaml", 6, 15)
-    assert doc.key_positions[("meta", "x")] == Pos("lv.yaml", 7, 8)
-    assert doc.positions[("meta", "x")] == Pos("lv.yaml", 7, 11)
-    assert ("nations", 0) not in doc.key_positions
+    assert doc.pos_of(()) == Pos("lv.yaml", 1, 1)
+    assert doc.pos_of(("title",)) == Pos("lv.yaml", 1, 8)
+    assert doc.pos_of(("title",), key=True) == Pos("lv.yaml", 1, 1)
+    assert doc.pos_of(("nations",)) == Pos("lv.yaml", 3, 3)
+    assert doc.pos_of(("nations", 0)) == Pos("lv.yaml", 3, 5)
+    assert doc.pos_of(("nations", 0, "id"), key=True) == Pos("lv.yaml", 3, 5)
+    assert doc.pos_of(("nations", 0, "id")) == Pos("lv.yaml", 3, 9)
+    assert doc.pos_of(("nations", 0, "name")) == Pos("lv.yaml", 4, 11)
+    assert doc.pos_of(("nations", 1, "tags"), key=True) == Pos("lv.yaml", 6, 5)
+    assert doc.pos_of(("nations", 1, "tags", 1)) == Pos("lv.yaml", 6, 15)
+    assert doc.pos_of(("meta", "x"), key=True) == Pos("lv.yaml", 7, 8)
+    assert doc.pos_of(("meta", "x")) == Pos("lv.yaml", 7, 11)
+    assert ("nations", 0) not in doc.key_marks
 
 
 @pytest.mark.usefixtures("backend")
 def test_positions_count_characters_not_bytes() -> None:
     doc = ok("名前: [é, 'ü', x]\r\nb: 1\r\n")
-    assert doc.positions[("名前", 2)] == Pos("lv.yaml", 1, 14)
-    assert doc.positions[("b",)] == Pos("lv.yaml", 2, 4)
+    assert doc.pos_of(("名前", 2)) == Pos("lv.yaml", 1, 14)
+    assert doc.pos_of(("b",)) == Pos("lv.yaml", 2, 4)
 
 
 def test_pos_of_falls_back_to_nearest_ancestor() -> None:
@@ -440,7 +440,7 @@ def test_load_yaml_file_success(tmp_path: Path) -> None:
     assert diags == []
     assert doc is not None
     assert doc.data == {"id": "NO", "turns": 12}
-    assert doc.positions[("turns",)] == Pos("levels/level.yaml", 2, 8)
+    assert doc.pos_of(("turns",)) == Pos("levels/level.yaml", 2, 8)
 
 
 # Robustness --------------------------------------------------------------------------------
@@ -530,7 +530,13 @@ def test_internal_failures_become_diagnostics(monkeypatch: pytest.MonkeyPatch) -
 
 def _outcome(attempt: yamlsafe._Attempt) -> tuple[object, ...]:
     doc = attempt.doc
-    where = None if doc is None else (doc.data, doc.positions, doc.key_positions)
+    if doc is None:
+        return None, attempt.builder.sink.diagnostics, attempt.syntax_lines
+    where = (
+        doc.data,
+        {path: doc.pos_of(path) for path in doc.marks},
+        {path: doc.pos_of(path, key=True) for path in doc.key_marks},
+    )
     return where, attempt.builder.sink.diagnostics, attempt.syntax_lines
 
 
