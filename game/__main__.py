@@ -1,5 +1,5 @@
 """Run the game as `python -m game`."""
 
-from game.cli import main
+from game.cli import run
 
-raise SystemExit(main())
+run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+import subprocess
 import sys
 import time
 from typing import Any
@@ -110,23 +111,32 @@ def run_bench(
     except Exception as exc:  # the rules table is still worth printing
         print(f"ui bench skipped: {exc}", file=sys.stderr)
     rows += bench_autosave()
+    rows += bench_validate(3 if quick else 9)
     if as_json:
         for row in rows:
             print(json.dumps(row, sort_keys=True))
         return 0
     print(f"{'section':<10} {'world':<28} {'nations':>7} {'ms':>9} {'goal':>6}")
     for row in rows:
-        value = row.get("ms_per_turn", row.get("ms_per_frame", row.get("ms_per_save")))
+        value = next(row[k] for k in _TIMES if k in row)
         goal = row.get("goal_ms")
         print(
             f"{row['section']:<10} {row['world']:<28} {row['nations'] or '':>7} {value:>9.2f} "
             f"{'' if goal is None else f'≤{goal:g}':>6}"
         )
     print_autosave_ratio(rows)
+    if sys.flags.dont_write_bytecode and any(r["section"] == "validate" for r in rows):
+        print(
+            "validate: PYTHONDONTWRITEBYTECODE is set, so a module whose cached bytecode is "
+            "out of date is compiled again at every start, and these times include it"
+        )
     generated = [r for r in rows if r["world"].startswith("generated ")]
     print(growth_line(generated))
     return 0
 
+
+# The time a row reports, by kind of row.
+_TIMES = ("ms_per_turn", "ms_per_frame", "ms_per_save", "ms_per_check")
 
 FIT_FROM = 100
 
@@ -218,3 +228,34 @@ def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:
         f"{first['world'].split('@')[1]} (median; mean with rewrites "
         f"{last['mean_ms'] / first['mean_ms']:.2f}x; goal: at most {AUTOSAVE_GOAL_RATIO}x)"
     )
+
+
+# -- validate ---------------------------------------------------------------------------------
+
+VALIDATE_GOAL_MS = 250.0
+
+
+def bench_validate(runs: int) -> list[dict[str, Any]]:
+    """Wall ms of `alliances validate LEVEL` for each shipped level, as a designer runs it: a
+    new process each time, start-up and imports included (median of `runs`, after one run
+    that is not counted, which also writes the modules' bytecode where that is allowed)."""
+    rows = []
+    code = "import sys; from game.cli import main; sys.exit(main(sys.argv[1:]))"
+    for path in sorted(levels_dir().glob("*.yaml")):
+        command = [sys.executable, "-c", code, "validate", str(path)]
+        samples = []
+        for k in range(runs + 1):
+            t0 = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False)
+            if k:
+                samples.append((time.perf_counter() - t0) * 1000.0)
+        rows.append(
+            {
+                "section": "validate",
+                "world": path.name,
+                "nations": None,
+                "ms_per_check": round(statistics.median(samples), 1),
+                "goal_ms": VALIDATE_GOAL_MS,
+            }
+        )
+    return rows

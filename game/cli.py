@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 # The ids of `game.core.difficulty.DIFFICULTIES`, spelled out so the parser loads no rules.
 DIFFICULTY_CHOICES = ("easy", "normal", "hard")
@@ -491,3 +491,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         return 130
+
+
+# Commands that read files and print, and hold nothing that must be closed: once their output
+# is flushed the process can end at once. The interpreter's own shutdown frees every object
+# the check built, one by one, which is an eighth of `validate`'s time.
+_READ_ONLY = frozenset({"validate", "schema"})
+
+
+def run() -> NoReturn:
+    """The `alliances` program (and `python -m game`): `main` on the process's arguments."""
+    words = sys.argv[1:]
+    code = main(words)
+    if words and words[0] in _READ_ONLY:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:
+            pass  # the usual exit deals with it, as for any other command
+        else:
+            os._exit(code)
+    sys.exit(code)

@@ -16,7 +16,8 @@ from game import cli
 from game.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-TUTORIAL = ROOT / "levels" / "first_steps.yaml"
+LEVELS = ROOT / "levels"
+TUTORIAL = LEVELS / "first_steps.yaml"
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -119,6 +120,9 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
         "concert_of_nations @100-109",
     ]
     assert all(r["ms_per_save"] > 0 and r["mean_ms"] > 0 for r in saves)
+    checks = [r for r in rows if r["section"] == "validate"]
+    assert [r["world"] for r in checks] == sorted(p.name for p in LEVELS.glob("*.yaml"))
+    assert all(r["ms_per_check"] > 0 and r["goal_ms"] == 250.0 for r in checks)
 
 
 def test_new_level_writes_a_commented_level_that_validates_and_plays(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -172,3 +173,22 @@ def test_the_command_never_shows_a_traceback() -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr + proc.stdout
     assert f"{len(CORPUS)} file(s) checked" in proc.stderr
+
+
+def test_the_command_ends_with_all_it_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate` ends its process without the interpreter's shutdown: what it printed is
+    still all there, through a pipe, and the same as the check run in this process says."""
+    # Buffered output, as the program has it by default: only a flush puts it in the pipe.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "game", "validate", str(BAD)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,  # a hang guard, not a speed goal
+    )
+    code, out, err = run([str(BAD)], capsys)
+
+    assert (proc.returncode, proc.stdout, proc.stderr) == (code, out, err)
+    assert out.count("error[") > 50
