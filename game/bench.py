@@ -240,7 +240,7 @@ def bench_validate(runs: int) -> list[dict[str, Any]]:
     new process each time, start-up and imports included (median of `runs`, after one run
     that is not counted, which also writes the modules' bytecode where that is allowed)."""
     rows = []
-    code = "import sys; from game.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "from game.cli import run; run()"  # what the `alliances` program runs
     for path in sorted(levels_dir().glob("*.yaml")):
         command = [sys.executable, "-c", code, "validate", str(path)]
         samples = []
