@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -495,15 +496,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # Commands that read files and print, and hold nothing that must be closed: once their output
 # is flushed the process can end at once. The interpreter's own shutdown frees every object
-# the check built, one by one, which is an eighth of `validate`'s time.
+# the check built, one by one, which is an eighth of `validate`'s time. Nor do they need the
+# cycle collector, whose passes over everything imported cost another twentieth: checking 240
+# level files with it off takes under 1 MB more.
 _READ_ONLY = frozenset({"validate", "schema"})
 
 
 def run() -> NoReturn:
     """The `alliances` program (and `python -m game`): `main` on the process's arguments."""
     words = sys.argv[1:]
+    read_only = bool(words) and words[0] in _READ_ONLY
+    if read_only:
+        gc.disable()
     code = main(words)
-    if words and words[0] in _READ_ONLY:
+    if read_only:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
