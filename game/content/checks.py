@@ -565,6 +565,14 @@ def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
     if data.get("score") is not None:
         _expr(c, main, ("score",), data.get("score"), "number", make_env(c.nations, "score"))
         _finite_literals(c, main, ("score",), data.get("score"))
+    elif data.get("score_help"):
+        c.warn(
+            "W404",
+            "`score_help` explains the level's own `score`, but this level has none",
+            main.pos_of(("score_help",), key=True),
+            "the usual score is shown with its own explanation; add a `score:` "
+            "or remove `score_help`",
+        )
     rules = data.get("rules")
     if isinstance(rules, dict):
         known = rule_names()
