@@ -55,9 +55,11 @@ def test_a_chart_of_a_three_turn_game_runs_from_the_start_to_turn_three() -> Non
 
 
 def test_the_top_bar_never_counts_past_the_last_turn(playing, drawn_texts) -> None:
-    """After the last turn is played the state stands one turn on; the bar reads 8 of 8."""
+    """After the last turn is played the state stands one turn on; the bar reads 8 of 8,
+    with the date of turn 8."""
     game = playing.stack[0].session.game
     game.state.turn = game.level.turns
     playing.stack[0].relayout()
     texts = drawn_texts(playing)
     assert "Turn 8 of 8" in texts and "Turn 9 of 8" not in texts
+    assert game.date(7) in texts and game.date(8) not in texts

@@ -223,10 +223,12 @@ class TopBar(Widget):
         g = self.session.game
         r = self.rect
         x = r.x + th.px(16)
-        date = th.text(g.date(), style.date_size, T.CHROME_TEXT, True)
-        # After the last turn the state's turn is one past it; the bar keeps the last one.
+        # After the last turn the state's turn is one past it; the bar keeps the last one,
+        # its number and its date.
         total = g.level.turns
-        n = min(numbering.shown(g.state.turn), total)
+        index = min(g.state.turn, total - 1)
+        date = th.text(g.date(index), style.date_size, T.CHROME_TEXT, True)
+        n = numbering.shown(index)
         turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
         turn = th.text(turn_text, 13, T.CHROME_DIM)
         head = [(date, (x, r.centery - date.get_height() // 2))]
