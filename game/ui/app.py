@@ -16,6 +16,7 @@ from game.ui.audio.bus import SoundBus
 from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
 from game.ui.session import Session, SessionError, open_level
 from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
+from game.ui.textfit import wrap
 from game.ui.theme import Theme
 from game.ui.watch import LevelWatcher
 from game.ui.widgets import Button, draw_tooltip
@@ -25,6 +26,10 @@ FPS = 30
 # expire toasts and poll a watched level file.
 IDLE_WAKE_MS = 250
 TOAST_SECONDS = 3.5
+# A long notice stays up as long as it takes to read (about 15 characters a second) and
+# wraps at this width (design pixels, or the window's less a margin).
+TOAST_READ_CHARS = 15
+TOAST_WIDTH = 560
 WATCH_POLL_SECONDS = 0.5
 
 
@@ -264,7 +269,8 @@ class App:
     # -- feedback ---------------------------------------------------------------
 
     def toast(self, text: str) -> None:
-        self.toasts.append((text, time.monotonic() + TOAST_SECONDS))
+        seconds = max(TOAST_SECONDS, len(text) / TOAST_READ_CHARS)
+        self.toasts.append((text, time.monotonic() + seconds))
         self.toasts = self.toasts[-4:]
         self.dirty = True
 
@@ -450,7 +456,8 @@ class App:
     def toast_boxes(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
         """Each toast's text and box, newest lowest, clear of the top scene's dialog or panel."""
         th = self.theme
-        surfs = [th.text(text, 14, T.CHROME_TEXT) for text, _ in self.toasts]
+        width = min(th.px(TOAST_WIDTH), self.size[0] - th.px(64))
+        surfs = [toast_text(th, text, width) for text, _ in self.toasts]
         sizes = [(s.get_width() + th.px(24), s.get_height() + th.px(12)) for s in surfs]
         clear = self.top.keep_clear() if self.top is not None else None
         screen = pygame.Rect(0, 0, *self.size)
@@ -465,6 +472,19 @@ class App:
         self.save_settings()
         self.audio.close()
         pygame.quit()
+
+
+def toast_text(th: Theme, text: str, width: int) -> pygame.Surface:
+    """A notice's text: one line, or wrapped to `width` pixels, as wide as its longest line."""
+    one = th.text(text, 14, T.CHROME_TEXT)
+    if one.get_width() <= width:
+        return one
+    lines = [th.text(line, 14, T.CHROME_TEXT) for line in wrap(th.font(14), text, width)]
+    step = th.line_height(14)
+    surf = pygame.Surface((max(ln.get_width() for ln in lines), step * len(lines)), pygame.SRCALPHA)
+    for k, line in enumerate(lines):
+        surf.blit(line, (0, k * step))
+    return surf
 
 
 def place_toasts(

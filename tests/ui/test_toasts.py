@@ -47,3 +47,26 @@ def test_a_toast_leaves_the_panel_and_the_proposal_builder_clear(playing) -> Non
     frame = playing.top.keep_clear()
     assert frame is not None and frame == playing.top.frame
     assert not any(box.colliderect(frame) for _, box in playing.toast_boxes())
+
+
+def test_a_long_notice_wraps_inside_a_small_window_and_stays_up_longer(playing) -> None:
+    """A notice wider than the window is wrapped, not left out; it stays up long enough to
+    be read."""
+    playing.settings.window_width, playing.settings.window_height = 800, 600
+    playing.apply_settings(resize=True)
+    playing.step()
+    short = "Sound on"
+    long = (
+        "Russia could not join the dialogue forum: Germany objected (ledger −36.1), so "
+        "nothing was signed, though the talks went ahead as planned"
+    )
+    playing.toast(short)
+    playing.toast(long)
+    shown = playing.toast_boxes()
+    assert len(shown) == 2
+    (short_surf, _), (long_surf, long_box) = shown
+    screen = pygame.Rect(0, 0, *playing.size)
+    assert screen.contains(long_box)
+    assert long_surf.get_height() >= 2 * short_surf.get_height()
+    (_, short_until), (_, long_until) = playing.toasts
+    assert long_until - short_until > 3
