@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import numpy as np
@@ -477,25 +480,32 @@ class GameState:
 
     # -- hashing and snapshots -------------------------------------------------
 
-    def _part_chunks(self) -> dict[str, list[Any]]:
+    def _part_chunks(self) -> dict[str, Iterable[Any]]:
         """Canonical bytes of each part of the state (integers only, fixed order), in pieces.
 
         Arrays stay arrays: hashing them piece by piece avoids copying them into one string.
+        The float arrays come in blocks that share one buffer (`_hundredths`): take each
+        piece in turn, as `part_hashes` does, and never keep one.
         """
         nation_buf, pair_buf = self._bufs
-        nations = [
-            _ints(nation_buf),  # the NATION_ARRAYS one after another
-            *(self.arrays[k].astype("<i8") for k in INT_NATION_ARRAYS),
-            _ints(self.positions),
-            _canon([self.ids, self.government, self.leader]),
-        ]
-        relations = [
-            _ints(pair_buf),  # the PAIR_ARRAYS one after another
-            *(self.arrays[k].astype("<i8") for k in INT_PAIR_ARRAYS),
-            _canon(
-                [_i(self.world_tension), [[t.id, _i(t.level), _i(t.growth)] for t in self.threats]]
-            ),
-        ]
+        nations = itertools.chain(
+            _hundredths(nation_buf),  # the NATION_ARRAYS one after another
+            [self.arrays[k].astype("<i8") for k in INT_NATION_ARRAYS],
+            _hundredths(self.positions),
+            [_canon([self.ids, self.government, self.leader])],
+        )
+        relations = itertools.chain(
+            _hundredths(pair_buf),  # the PAIR_ARRAYS one after another
+            [self.arrays[k].astype("<i8") for k in INT_PAIR_ARRAYS],
+            [
+                _canon(
+                    [
+                        _i(self.world_tension),
+                        [[t.id, _i(t.level), _i(t.growth)] for t in self.threats],
+                    ]
+                )
+            ],
+        )
         records = _canon(
             [
                 [_fields(a) for a in self.agreements],
@@ -718,15 +728,34 @@ def _i(x: float) -> int:
     return round(x * GRID)
 
 
-def _ints(a: np.ndarray) -> np.ndarray:
-    """The numbers of `a` in hundredths, as little-endian 64-bit integers."""
-    scaled: np.ndarray = np.multiply(a, GRID)
-    np.rint(scaled, out=scaled)
-    return scaled.astype("<i8")
+# How many numbers `_hundredths` turns into integers at a time.
+HASH_BLOCK = 1 << 15
 
 
-def _fields(obj: Any) -> list[Any]:
-    return [getattr(obj, name) for name in field_names(type(obj))]
+def _hundredths(a: np.ndarray) -> Iterator[np.ndarray]:
+    """The numbers of `a` (C order) in hundredths, as little-endian 64-bit integers, block
+    after block, each block in the same buffer: fresh arrays the size of the pair arrays
+    (megabytes on a large world) cost more to allocate than the arithmetic done in them."""
+    flat = a.reshape(-1)
+    size = min(HASH_BLOCK, flat.size)
+    scaled, ints = np.empty(size), np.empty(size, dtype="<i8")
+    for start in range(0, flat.size, HASH_BLOCK):
+        block = flat[start : start + HASH_BLOCK]
+        k = len(block)
+        np.multiply(block, GRID, out=scaled[:k])
+        np.rint(scaled[:k], out=ints[:k], casting="unsafe")  # whole numbers already
+        yield ints[:k]
+
+
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _fields(obj: Any) -> tuple[Any, ...]:
+    """A record's field values in order (a tuple: the same JSON as a list)."""
+    get = _GETTERS.get(type(obj))
+    if get is None:
+        get = _GETTERS[type(obj)] = attrgetter(*field_names(type(obj)))
+    return get(obj)
 
 
 def _record(obj: Any) -> list[Any]:
