@@ -158,7 +158,7 @@ def judge(
             0 <= int(state.next_election[q]) - state.turn <= 2,
             state.refused_recently(proposer, responder, r.proposal_cooldown),
             float(state.tension[q, p]),
-            _rivals(level, r, state, np.array([q]), p)[0],
+            _rival(level, r, state, q, p),
             float(state.approval[q]),
         ),
         _interop(state, q, p) if kdef.military else None,
@@ -228,6 +228,15 @@ def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) 
     wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
     wary &= q[:, None] != cols[None, :]
     return [bool(x) for x in wary.any(axis=1)]
+
+
+def _rival(level: LevelDef, r: Rules, state: GameState, q: int, p: int) -> bool:
+    """`_rivals` for the one responder `q`: the same answer without arrays for one row."""
+    allies = _military_allies(level, state, p)
+    if not len(allies):
+        return False
+    trust, least = state.trust[q], r.verdict_rival_trust
+    return any(trust[m] < least for m in allies.tolist() if m != q)
 
 
 def _military_allies(level: LevelDef, state: GameState, p: int) -> np.ndarray:
@@ -407,7 +416,7 @@ def _term_menu(
 
     if "aid" not in offered and values["aid"] > 0:
         most = min(MAX_TERM, int(budget + 1e-9))
-        menu["aid"] = [(a, worth("aid", a), float(a)) for a in range(1, most + 1)]
+        menu["aid"] = _aid_menu(level)[: max(0, most)]
     if "defence" not in offered and values["defence"] > 0:
         price = r.invest_defence_cost / max(r.invest_defence_gain, 1e-9) * r.term_promise_price
         pledges = [(d, worth("defence", d), d * price) for d in range(1, MAX_PLEDGE + 1)]
@@ -423,6 +432,18 @@ def _term_menu(
     if "concession" not in offered and values["concession"] > 0:
         menu["concession"] = [(1, worth("concession", 1), r.concession_approval_cost)]
     return menu
+
+
+def _aid_menu(level: LevelDef) -> list[tuple[int, int, float]]:
+    """`_term_menu`'s aid for every amount up to the cap: aid is paid at once and so wholly
+    believed, which makes its values the same in every state of a level."""
+    values = term_values(level)
+    return level.rules.memo(  # type: ignore[no-any-return]
+        "aid_menu",
+        lambda: [
+            (a, tenths(_term_value(values, "aid", a)), float(a)) for a in range(1, MAX_TERM + 1)
+        ],
+    )
 
 
 def counter_terms(
