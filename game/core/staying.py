@@ -145,16 +145,32 @@ def _triggers(ctx: Ctx) -> dict[int, dict[str, str]]:
                     for m in a.members:
                         if m != q.asked:
                             note(a, m, f"{ctx.name(q.asked)} refused a call")
-    for a in s.agreements:
-        need = ctx.level.kind(a.kind).min_trust
-        if need <= 0 or len(a.members) < 2:
-            continue
-        rows = np.array([s.idx(x) for x in a.members], dtype=np.int64)
-        block = s.trust[np.ix_(rows, rows)]
-        mean = (block.sum(axis=1) - np.diag(block)) / (len(rows) - 1)
-        for k in np.flatnonzero(mean < need).tolist():
-            note(a, a.members[k], "trust in its partners has fallen")
+    for a, k in _below_min_trust(ctx):
+        note(a, a.members[k], "trust in its partners has fallen")
     return found
+
+
+def _below_min_trust(ctx: Ctx) -> list[tuple[AgreementState, int]]:
+    """(agreement, place of a member) for each member whose mean trust in its partners is
+    below what the agreement's kind needs, in the order of the agreements and members.
+
+    Agreements of the same size are gathered as one stack of trust blocks: each row is
+    still summed on its own, as one block at a time would sum it, so the means are the
+    same to the last bit."""
+    s, level, index = ctx.state, ctx.level, ctx.state.index
+    by_size: dict[int, list[AgreementState]] = {}
+    for a in s.agreements:
+        if level.kind(a.kind).min_trust > 0 and len(a.members) >= 2:
+            by_size.setdefault(len(a.members), []).append(a)
+    low: dict[int, list[int]] = {}  # id of an agreement -> places of its members below
+    for k, group in by_size.items():
+        rows = np.array([[index[x] for x in a.members] for a in group], dtype=np.int64)
+        blocks = s.trust[rows[:, :, None], rows[:, None, :]]
+        means = (blocks.sum(axis=2) - np.diagonal(blocks, axis1=1, axis2=2)) / (k - 1)
+        need = np.array([level.kind(a.kind).min_trust for a in group])
+        for g, place in zip(*np.nonzero(means < need[:, None]), strict=True):
+            low.setdefault(id(group[g]), []).append(int(place))
+    return [(a, k) for a in s.agreements for k in low.get(id(a), ())]
 
 
 def new_government(ctx: Ctx, nid: str) -> None:
