@@ -385,17 +385,18 @@ def _propose_layers(
 AI_MARGIN = 2.0
 
 
-def _margin(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
-    """The estimate each nation of `rows` wants before it proposes (lower for the bold)."""
+def _margin(ctx: Ctx, rows: np.ndarray | int) -> Any:
+    """The estimate each nation of `rows` (or the one nation `rows`) wants before it
+    proposes (lower for the bold)."""
     bold = ctx.level.personality_weights[rows, 3]
-    return np.asarray(AI_MARGIN - ctx.rules.ai_optimism * bold)
+    return AI_MARGIN - ctx.rules.ai_optimism * bold
 
 
-def _terms_allowance(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
-    """The budget each nation of `rows` will put into a proposal's terms: a share of its
-    budget, more for bolder personalities."""
+def _terms_allowance(ctx: Ctx, rows: np.ndarray | int) -> Any:
+    """The budget each nation of `rows` (or the one nation `rows`) will put into a
+    proposal's terms: a share of its budget, more for bolder personalities."""
     bold = ctx.level.personality_weights[rows, 3]
-    return np.asarray(ctx.state.budget[rows] * ctx.rules.ai_terms_budget_share * bold)
+    return ctx.state.budget[rows] * ctx.rules.ai_terms_budget_share * bold
 
 
 def _their_estimate(ctx: Ctx, look: Outlook, i: int, j: int, kind: AgreementKindDef) -> float:
@@ -421,15 +422,13 @@ def _terms_for(
     clears the margin: none if it clears already, None if no terms it would pay for do."""
     s = ctx.state
     i, j = s.idx(nation), s.idx(target)
-    need = float(_margin(ctx, np.array([i]))[0]) - _their_estimate(
-        ctx, look, i, j, ctx.level.kind(kind)
-    )
+    need = float(_margin(ctx, i)) - _their_estimate(ctx, look, i, j, ctx.level.kind(kind))
     if need <= 0:
         return ()
     terms = cheapest_terms(ctx.level, s, nation, target, need + 1e-6)
     if terms is None:
         return None
-    allowance = float(_terms_allowance(ctx, np.array([i]))[0])
+    allowance = float(_terms_allowance(ctx, i))
     return terms if price_of(ctx.level, s, terms) <= allowance else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from dataclasses import dataclass
 from typing import Any
@@ -149,6 +150,7 @@ def _proper(name: str) -> bool:
     return any(w[:1].isupper() for w in name.split()[1:])
 
 
+@functools.lru_cache(maxsize=256)  # a level has a few kinds, named in every ledger
 def agreement(name: str) -> str:
     """An agreement kind's name as a countable noun phrase: "technology sharing agreement"."""
     name = name.strip()
