@@ -428,16 +428,16 @@ class GameState:
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
             every: dict[str | None, np.ndarray] = slot[1]
-            group = np.array([self.index[m] for m in members])
-            new = np.array([self.index[m] for m in joined])
+            group = [self.index[m] for m in members]
             for key in (kind, None):
                 m = every.get(key)
                 if m is None:
                     m = every[key] = np.zeros((self.n, self.n), dtype=bool)
                 m.flags.writeable = True
-                m[new[:, None], group] = True
-                m[group[:, None], new] = True
-                m[new, new] = False
+                for i in (self.index[nid] for nid in joined):  # a row and a column each
+                    m[i, group] = True
+                    m[group, i] = True
+                    m[i, i] = False
                 m.flags.writeable = False
             self.__dict__["_partners"] = (len(self.agreements), every)
         else:
