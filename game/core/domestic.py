@@ -144,7 +144,7 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
     s = ctx.state
     i = s.idx(nid)
     aff: np.ndarray | None = None
-    for a in list(s.agreements):
+    for a in list(s.agreements_of(nid)):  # walking out of one leaves the others as they are
         if nid not in a.members or not any(m != nid for m in a.members):
             continue
         if aff is None:
