@@ -227,7 +227,8 @@ def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) 
         return [False] * len(q)
     wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
     wary &= q[:, None] != cols[None, :]
-    return [bool(x) for x in wary.any(axis=1)]
+    rivals: list[bool] = wary.any(axis=1).tolist()
+    return rivals
 
 
 def _rival(level: LevelDef, r: Rules, state: GameState, q: int, p: int) -> bool:
