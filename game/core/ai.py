@@ -273,13 +273,11 @@ class Outlook:
         kinds = level.agreement_kinds
         pair_cols, kind_cols = _columns(kinds)
         pair = len(pair_cols)
-        affords: dict[tuple[str, tuple[tuple[str, Any], ...]], np.ndarray] = {}
-        by_cost: dict[actions.Cost, np.ndarray] = {}
-        for col in (*pair_cols, *kind_cols, *_self_columns()):
-            cost = _cost(ctx, col.action, col.kw)
-            if cost not in by_cost:
-                by_cost[cost] = _can_pay(ctx, rows, cost)
-            affords[col.key] = by_cost[cost]
+        every = (*pair_cols, *kind_cols, *_self_columns())
+        costs = {col.key: _cost(ctx, col.action, col.kw) for col in every}
+        distinct = list(dict.fromkeys(costs.values()))
+        by_cost = dict(zip(distinct, _can_pay(ctx, rows, distinct), strict=True))
+        affords = {key: by_cost[cost] for key, cost in costs.items()}
         # Every score is one layer of a stack, so the best targets of all of them, for
         # every nation, are found together.
         mats = _scratch("mats", (pair + len(kinds), len(rows), n), np.float64)
@@ -460,30 +458,38 @@ def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], t
 
 def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) -> np.ndarray:
     """Which of `rows` can pay for a command of the action with fields `kw` now."""
-    cost = _cost(ctx, action, kw)
-    return _can_pay(ctx, rows, cost)
+    ok: np.ndarray = _can_pay(ctx, rows, [_cost(ctx, action, kw)])[0]
+    return ok
 
 
 def _cost(ctx: Ctx, action: ActionDef, kw: dict[str, Any]) -> actions.Cost:
+    fields = tuple(sorted(kw.items()))
     if action.surcharge is not None:
-        return action.cost_in(ctx, _probe(action, kw))
-    key = ("ai_cost", action.type_name, tuple(sorted(kw.items())))
+        return action.cost_in(ctx, _probe(action.type_name, fields))
     return ctx.rules.memo(  # type: ignore[no-any-return]
-        key, lambda: action.cost(ctx.rules, _probe(action, kw))
+        ("ai_cost", action.type_name, fields),
+        lambda: action.cost(ctx.rules, _probe(action.type_name, fields)),
     )
 
 
-def _can_pay(ctx: Ctx, rows: np.ndarray, cost: actions.Cost) -> np.ndarray:
+def _can_pay(ctx: Ctx, rows: np.ndarray, costs: Sequence[actions.Cost]) -> np.ndarray:
+    """Which of `rows` can pay each of `costs` now: one row of the result per cost."""
     s = ctx.state
-    budget = s.budget[rows]
-    ok = (s.capital[rows] >= cost.capital) & (budget + 1e-9 >= cost.budget)
-    return np.asarray(ok & (budget + 1e-9 >= cost.per_turn), dtype=np.bool_)
+    capital = np.array([c.capital for c in costs])[:, None]
+    budget = np.array([c.budget for c in costs])[:, None]
+    per_turn = np.array([c.per_turn for c in costs])[:, None]
+    funds = s.budget[rows] + 1e-9
+    ok = (s.capital[rows] >= capital) & (funds >= budget)
+    return np.asarray(ok & (funds >= per_turn), dtype=np.bool_)
 
 
-def _probe(action: ActionDef, kw: dict[str, Any]) -> C.Command:
-    """A command of the action's kind with placeholder ids, to price it."""
-    names = [f.name for f in dataclasses.fields(action.command)]
-    fill = {name: "" for name in names if name not in kw and name != "actor"}
+@functools.lru_cache(maxsize=256)
+def _probe(type_name: str, fields: tuple[tuple[str, Any], ...]) -> C.Command:
+    """A command of an action's kind (by its type name) with `fields` and placeholder ids,
+    to price it (made once: commands are frozen)."""
+    action, kw = actions.ACTIONS[type_name], dict(fields)
+    fill = {name: "" for name in C.field_names(action.command) if name not in kw}
+    fill.pop("actor", None)
     fill.pop("terms", None)
     return action.command("", **{**fill, **kw})
 
