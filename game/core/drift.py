@@ -11,7 +11,7 @@ from game.core import derived, tension_log
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
-from game.core.state import GameState
+from game.core.state import AgreementState, GameState
 
 declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1, StandingSlipped=-1)
 
@@ -80,15 +80,12 @@ def neglect_agreements(ctx: Ctx) -> None:
     a member its partners trust less, on average, than the kind asks loses a turn of it
     each turn, as a neglected alliance would."""
     s, level = ctx.state, ctx.level
-    index = s.index
+    trusted = _trust_in_members(ctx)
     for a in s.agreements:
         need = level.kind(a.kind).min_trust
         if need <= 0:
             continue
-        idx = np.array([index[m] for m in a.members], dtype=np.int64)
-        # Row r: the other members' trust in member r (a row's mean is `.mean()` of it).
-        trusted = s.trust[idx[_others(len(idx))], idx[:, None]].mean(axis=1).tolist()
-        for m, mean in zip(a.members, trusted, strict=True):
+        for m, mean in zip(a.members, trusted[id(a)], strict=True):
             if mean >= need or a.since(m) >= s.turn:
                 continue
             a.joined[m] = a.since(m) + 1
@@ -99,6 +96,26 @@ def neglect_agreements(ctx: Ctx) -> None:
                     f"members' trust in you is below the {need:g} it asks.",
                     m,
                 )
+
+
+def _trust_in_members(ctx: Ctx) -> dict[int, list[float]]:
+    """Id of each agreement whose kind asks for trust -> for each member, its partners'
+    mean trust in it.
+
+    Agreements of the same size are gathered as one stack: row r of an agreement's block
+    is the other members' trust in member r, and each row's mean is still the `.mean()` of
+    that row alone, to the last bit."""
+    s, level, index = ctx.state, ctx.level, ctx.state.index
+    by_size: dict[int, list[AgreementState]] = {}
+    for a in s.agreements:
+        if level.kind(a.kind).min_trust > 0:
+            by_size.setdefault(len(a.members), []).append(a)
+    out: dict[int, list[float]] = {}
+    for k, group in by_size.items():
+        idx = np.array([[index[m] for m in a.members] for a in group], dtype=np.int64)
+        means = s.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2).tolist()
+        out.update(zip((id(a) for a in group), means, strict=True))
+    return out
 
 
 @functools.lru_cache(maxsize=64)
