@@ -496,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # Commands that read files and print, and hold nothing that must be closed: once their output
 # is flushed the process can end at once. The interpreter's own shutdown frees every object
-# the check built, one by one, which is an eighth of `validate`'s time. Nor do they need the
+# the check built, one by one, which is a tenth of `validate`'s time. Nor do they need the
 # cycle collector, whose passes over everything imported cost another twentieth: checking 240
 # level files with it off takes under 1 MB more.
 _READ_ONLY = frozenset({"validate", "schema"})
