@@ -781,6 +781,14 @@ def _check_event(
 ) -> set[str]:
     chained: set[str] = set()
     base = ("events", k)
+    # What an effect argument of each kind names, and how an unknown one is reported.
+    refs: dict[str, tuple[Any, str, str]] = {
+        "nation": (nations, "E201", "nation (or player/nation/target)"),
+        "event": (event_pos, "E202", "event"),
+        "kind": (kinds, "E203", "agreement kind"),
+        "axis": (axes, "E207", "axis"),
+        "threat": (threats, "E206", "threat"),
+    }
     for key in ("nations", "targets"):
         for m, nid in enumerate(_list(e, key)):
             _ref(c, nid, nations, "E201", "nation", doc.pos_of((*base, key, m)))
@@ -839,18 +847,13 @@ def _check_event(
                 c.out.extend(schema_errors(exc, doc, effect_args(name), c.sink, (*epath, name)))
             for pname, p in EFFECTS[name].params.items():
                 v = args.get(pname)
-                pos = doc.pos_of((*epath, name, pname))
-                if v is None:
+                if v is None or p.kind not in refs:
                     continue
-                if p.kind == "nation" and v not in SCOPE_WORDS:
-                    _ref(c, v, nations, "E201", "nation (or player/nation/target)", pos)
-                elif p.kind == "event":
-                    _ref(c, v, event_pos, "E202", "event", pos)
+                if p.kind == "nation" and v in SCOPE_WORDS:
+                    continue
+                if p.kind == "event":
                     chained.add(str(v))
-                elif p.kind == "kind":
-                    _ref(c, v, kinds, "E203", "agreement kind", pos)
-                elif p.kind == "axis":
-                    _ref(c, v, axes, "E207", "axis", pos)
-                elif p.kind == "threat":
-                    _ref(c, v, threats, "E206", "threat", pos)
+                known, code, what = refs[p.kind]
+                if isinstance(v, str) and v not in known:  # placed only when reported
+                    _ref(c, v, known, code, what, doc.pos_of((*epath, name, pname)))
     return chained

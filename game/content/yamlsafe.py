@@ -52,6 +52,8 @@ _SCALAR_TAGS: Final = frozenset({_TAG_PLAIN, TAG_STR, TAG_INT, TAG_FLOAT, TAG_BO
 _INT_RE: Final = re.compile(r"[-+]?[0-9]+")
 _FLOAT_RE: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _NON_FINITE_RE: Final = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+# What each of those three starts with: other text (most of a level) needs none of them.
+_NUMBER_START: Final = frozenset("+-.0123456789")
 # Characters YAML forbids in a stream; checked up front so the position we report does not
 # depend on which PyYAML backend is installed (the C one reports byte offsets).
 _NON_PRINTABLE: Final = re.compile(
@@ -423,6 +425,8 @@ class _Builder:
             return True
         if value == "false":
             return False
+        if value[:1] not in _NUMBER_START:
+            return value
         if _INT_RE.fullmatch(value):
             return self.integer(value, mark)
         if _FLOAT_RE.fullmatch(value):
