@@ -392,7 +392,8 @@ class App:
         if now - self._last_poll >= WATCH_POLL_SECONDS:
             self._last_poll = now
             self.check_reload()
-        if self.toasts and self.toasts[0][1] <= now:
+        # A short notice after a long one ends first: any may be due.
+        if any(until <= now for _, until in self.toasts):
             self.toasts = [t for t in self.toasts if t[1] > now]
             self.dirty = True
         for scene in list(self.stack):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pygame
 
 from game.ui.app import place_toasts
@@ -70,3 +72,15 @@ def test_a_long_notice_wraps_inside_a_small_window_and_stays_up_longer(playing) 
     assert long_surf.get_height() >= 2 * short_surf.get_height()
     (_, short_until), (_, long_until) = playing.toasts
     assert long_until - short_until > 3
+
+
+def test_a_short_notice_after_a_long_one_goes_when_its_own_time_is_up(playing) -> None:
+    """Each notice stays up for its own time: a short one after a long one goes first."""
+    playing.toast("A long notice " * 8)
+    playing.toast("Sound on")
+    (long_text, long_until), (short_text, short_until) = playing.toasts
+    assert long_until > short_until
+    now = time.monotonic()
+    playing.toasts = [(long_text, now + 60), (short_text, now - 1)]  # the short one is due
+    playing.step()
+    assert [text for text, _ in playing.toasts] == [long_text]
