@@ -16,6 +16,7 @@ from game.content.models import effect_args
 from game.content.yamlsafe import YamlDoc
 from game.core import actions  # declares the actions and their cost rules
 from game.core.conditions import RESERVED_NAMES, make_env
+from game.core.context import SCOPE_WORDS
 from game.core.defs import DEFAULT_AGREEMENT_KINDS
 from game.core.effects import EFFECTS
 from game.core.expr import ExprEnv, ExprError, check_expr, compile_expr
@@ -23,7 +24,6 @@ from game.core.rules import DEFAULT_RULES, rule_names
 from game.resources import assets_dir
 
 BUILTIN_PERSONALITY_IDS = ("balanced", "cautious", "bold", "idealist", "pragmatist")
-SCOPE_WORDS = ("player", "nation", "target")
 ASSETS = assets_dir() / "world"
 
 
@@ -410,9 +410,13 @@ def _finite_literals(c: _Ctx, doc: YamlDoc, path: tuple[Any, ...], text: Any) ->
             )
 
 
-def _ref(c: _Ctx, value: Any, known: Any, code: str, what: str, pos: Pos) -> None:
+def _ref(
+    c: _Ctx, value: Any, known: Any, code: str, what: str, pos: Pos | Callable[[], Pos]
+) -> None:
+    """Report `value` if it names nothing `known`; `pos` may be worked out only then."""
     if isinstance(value, str) and value not in known:
-        c.error(code, f"unknown {what} {value!r}{_did_you_mean(value, known)}", pos)
+        where = pos if isinstance(pos, Pos) else pos()
+        c.error(code, f"unknown {what} {value!r}{_did_you_mean(value, known)}", where)
 
 
 def check_level(files: list[Any], sink: DiagnosticSink) -> list[Diagnostic]:
@@ -853,7 +857,5 @@ def _check_event(
                     continue
                 if p.kind == "event":
                     chained.add(str(v))
-                known, code, what = refs[p.kind]
-                if isinstance(v, str) and v not in known:  # placed only when reported
-                    _ref(c, v, known, code, what, doc.pos_of((*epath, name, pname)))
+                _ref(c, v, *refs[p.kind], functools.partial(doc.pos_of, (*epath, name, pname)))
     return chained

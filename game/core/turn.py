@@ -220,9 +220,10 @@ def _usual_parts(ctx: Ctx) -> str:
     """The default score's parts in words, whole numbers that add up to it as shown."""
     parts = default_score_parts(ctx)
     wholes = whole_parts([value for _, value in parts])
-    said = [f"{n} for {what}" for (what, _), n in zip(parts, wholes, strict=True)]
     return ", ".join(
-        line for k, (line, n) in enumerate(zip(said, wholes, strict=True)) if n or k == 0
+        f"{n} for {what}"
+        for k, ((what, _), n) in enumerate(zip(parts, wholes, strict=True))
+        if n or k == 0
     )
 
 

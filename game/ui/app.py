@@ -376,7 +376,8 @@ class App:
 
     def step(self, wait: bool = False) -> bool:
         """One turn of the loop: events, updates, and a frame if anything changed."""
-        busy = self.dirty or any(s.animating for s in self.stack) or bool(self.toasts)
+        # Notices need no frames of their own: the idle wake below expires them.
+        busy = self.dirty or any(s.animating for s in self.stack)
         events = pygame.event.get()
         if not events and wait and not busy:
             ev = pygame.event.wait(self.audio.wake_ms(IDLE_WAKE_MS))
