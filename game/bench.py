@@ -183,6 +183,7 @@ def bench_autosave() -> list[dict[str, Any]]:
     import tempfile
 
     from game.content.loader import load_level_file
+    from game.saves.container import unpack
     from game.saves.format import LevelMeta
     from game.saves.store import autosave
 
@@ -194,16 +195,23 @@ def bench_autosave() -> list[dict[str, Any]]:
     meta = LevelMeta.of(loaded)
     game = Game(level, 1)
     samples: dict[int, list[float]] = {start: [] for start in AUTOSAVE_WINDOWS}
+    # The JSON bytes of each append (not timed, and the same on every machine).
+    appended: dict[int, list[int]] = {start: [] for start in AUTOSAVE_WINDOWS}
     with tempfile.TemporaryDirectory() as data:
+        members = 0
         for turn in range(1, last):
             game.autoplay()
             game.end_turn()
             t0 = time.perf_counter()
-            autosave(game, level_meta=meta, created="", data_dir=data)
+            path = autosave(game, level_meta=meta, created="", data_dir=data)
             ms = (time.perf_counter() - t0) * 1000.0
-            for start, got in samples.items():
-                if start <= turn < start + 10:
-                    got.append(ms)
+            held, _ = unpack(path.read_bytes())
+            window = next((s for s in AUTOSAVE_WINDOWS if s <= turn < s + 10), None)
+            if window is not None:
+                samples[window].append(ms)
+                if len(held) > members > 0:
+                    appended[window].append(len(held[-1]))
+            members = len(held)
     return [
         {
             "section": "autosave",
@@ -211,6 +219,9 @@ def bench_autosave() -> list[dict[str, Any]]:
             "nations": len(level.nations),
             "ms_per_save": round(statistics.median(got), 2),
             "mean_ms": round(statistics.fmean(got), 2),
+            "append_kb": round(statistics.median(appended[start]) / 1000, 1)
+            if appended[start]
+            else None,
             "goal_ms": None,
         }
         for start, got in samples.items()
@@ -228,6 +239,12 @@ def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:
         f"{first['world'].split('@')[1]} (median; mean with rewrites "
         f"{last['mean_ms'] / first['mean_ms']:.2f}x; goal: at most {AUTOSAVE_GOAL_RATIO}x)"
     )
+    if first.get("append_kb") and last.get("append_kb"):
+        print(
+            f"an append writes {last['append_kb']:g} kB of JSON at turns "
+            f"{last['world'].split('@')[1]}, {first['append_kb']:g} kB at turns "
+            f"{first['world'].split('@')[1]} (median)"
+        )
 
 
 # -- validate ---------------------------------------------------------------------------------

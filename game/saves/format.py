@@ -9,7 +9,7 @@ import math
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, NamedTuple, Protocol
@@ -169,13 +169,45 @@ class SaveData:
             "snapshot": self.snapshot,
             "pending_commands": self.pending_commands,
             "turns": [turn_dict(t) for t in self.turns],
-            "checkpoints": {str(t): s for t, s in sorted(self.checkpoints.items())},
+            "checkpoints": file_checkpoints(self.checkpoints),
         }
         body["checksum"] = checksum_of(body)
         return body
 
 
 # -- writing ---------------------------------------------------------------------------------
+
+
+def file_checkpoints(checkpoints: Mapping[int, Snapshot]) -> dict[str, Snapshot]:
+    """Checkpoints as a file holds them, by turn: without their history, which is the start of
+    the save's own (see `with_histories`)."""
+    return {
+        str(t): {k: v for k, v in snap.items() if k != "history"}
+        for t, snap in sorted(checkpoints.items())
+    }
+
+
+def with_histories(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with each checkpoint's history put back: the start of the snapshot's history.
+
+    A checkpoint of turn t holds as many rows as the snapshot's history less one a turn since
+    t. What does not fit (wrong types, a turn past the snapshot's) is left as it is, for the
+    checks that read it to refuse.
+    """
+    snap, points = data.get("snapshot"), data.get("checkpoints")
+    if not (isinstance(snap, dict) and isinstance(points, dict)):
+        return data
+    history, turn = snap.get("history"), snap.get("turn")
+    if not isinstance(history, list) or type(turn) is not int:
+        return data
+    filled: dict[Any, Any] = {}
+    for key, point in points.items():
+        if isinstance(key, str) and _TURN_KEY.fullmatch(key) and isinstance(point, dict):
+            keep = len(history) - (turn - int(key))
+            if "history" not in point and 0 <= keep <= len(history):
+                point = {**point, "history": history[:keep]}
+        filled[key] = point
+    return {**data, "checkpoints": filled}
 
 
 def canonical_json(obj: Any) -> bytes:
@@ -432,9 +464,12 @@ def _checksum_or_refuse(body: dict[str, Any], path: Path | None) -> str:
 
 
 def _apply_journal(
-    data: dict[str, Any], checksum: str, journal: list[bytes], path: Path | None
+    data: dict[str, Any], checksum: str, journal: list[bytes], path: Path | None, version: int
 ) -> dict[str, Any]:
-    """The save `data` with its journal entries applied in order, each checked first."""
+    """The save `data` with its journal entries applied in order, each checked first.
+
+    From version 4 an entry's snapshot has no history: the entry adds rows to the one before.
+    """
     out = dict(data)
     for k, blob in enumerate(journal, start=1):
         where = f"journal entry {k}"
@@ -457,10 +492,26 @@ def _apply_journal(
             raise SaveError(path, f"damaged ({where}: its turns or checkpoints are not lists)")
         out["turns"] = out["turns"] + turns
         out["checkpoints"] = {**out["checkpoints"], **points}
+        before = out["snapshot"]
         for key in ("snapshot", "pending_commands", "summary"):
             out[key] = entry.get(key)
+        if version >= 4:
+            out["snapshot"] = _add_history(before, entry, path, where)
         checksum = entry["checksum"]
     return out
+
+
+def _add_history(
+    before: Any, entry: dict[str, Any], path: Path | None, where: str
+) -> dict[str, Any]:
+    """A version-4 entry's snapshot with its history: the one before's, plus the rows it adds."""
+    snap, added = entry.get("snapshot"), entry.get("history_added")
+    held = before.get("history") if isinstance(before, dict) else None
+    if not (isinstance(snap, dict) and isinstance(added, list) and isinstance(held, list)):
+        raise SaveError(path, f"damaged ({where}: its snapshot or the history it adds is missing)")
+    if "history" in snap:
+        raise SaveError(path, f"damaged ({where}: its snapshot holds a whole history)")
+    return {**snap, "history": held + added}
 
 
 def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], int]:
@@ -525,7 +576,9 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
     if journal:
         if version < 3:
             raise SaveError(path, f"corrupt (a format-{version} save with journal entries)")
-        rest = _apply_journal(rest, stored, journal, path)
+        rest = _apply_journal(rest, stored, journal, path, version)
+    if version >= 4:
+        rest = with_histories(rest)
     try:
         return upgrade(rest), version
     except MigrationError as exc:

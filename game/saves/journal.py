@@ -2,10 +2,11 @@
 
 An autosave file is a save followed by journal entries (see game.saves.container). An entry
 holds the turns completed since the entry before it, the state at the start of the current
-turn, this turn's commands so far, the load-menu summary and any new checkpoints, with a
-checksum chained to the entry before it. Appending costs the same at turn 100 as at turn 10;
-the file is rewritten whole (and the earlier autosaves move down) when the journal has grown
-as large as the save it follows, so the rewrites' cost per turn stays bounded too.
+turn (its history, a row a turn, as the rows added since the entry before), this turn's
+commands so far, the load-menu summary and any new checkpoints, with a checksum chained to
+the entry before it. Appending costs the same at turn 100 as at turn 10; the file is
+rewritten whole (and the earlier autosaves move down) when the journal has grown as large as
+the save it follows, so the rewrites' cost per turn stays bounded too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from game.saves.format import (
     LevelMeta,
     canonical_json,
     capture,
+    file_checkpoints,
     level_fingerprint,
     summarize,
     turn_dict,
@@ -40,6 +42,7 @@ class _Tail:
     entries: int
     turns: int
     last_hash: str
+    history: int  # rows of history the file holds
     checkpoints: frozenset[int]
     base_bytes: int
     journal_bytes: int
@@ -65,7 +68,7 @@ def journal_save(
     tail = _tails.get(path)
     key = (level_fingerprint(g.level), g.state.seed, g.player)
     if tail is not None and _can_append(tail, g, path, key):
-        line, checksum, added = _entry(g, tail)
+        line, checksum, added, history = _entry(g, tail)
         data = pack(line)
         if (
             tail.size + len(data) <= MAX_SAVE_BYTES
@@ -79,6 +82,7 @@ def journal_save(
             tail.entries += 1
             tail.turns = len(g.records)
             tail.last_hash = g.records[-1].state_hash if g.records else ""
+            tail.history = history
             tail.checkpoints = tail.checkpoints | set(added)
             return True
     _tails.pop(path, None)
@@ -91,6 +95,7 @@ def journal_save(
         entries=0,
         turns=len(save.turns),
         last_hash=save.turns[-1].state_hash if save.turns else "",
+        history=len(save.snapshot["history"]),
         checkpoints=frozenset(save.checkpoints),
         base_bytes=written.size,
         journal_bytes=0,
@@ -110,32 +115,42 @@ def _can_append(tail: _Tail, g: Game, path: Path, key: tuple[str, int, str]) -> 
         return False
     if n and g.records[n - 1].state_hash != tail.last_hash:
         return False
+    if len(g.turn_start.history) < tail.history:
+        return False
     try:
         return os.stat(path).st_size == tail.size
     except OSError:
         return False
 
 
-def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int]]:
-    """The JSON line of the next journal entry, its checksum and the checkpoints it adds.
+def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int], int]:
+    """The JSON line of the next journal entry, its checksum, the checkpoints it adds and the
+    rows of history the file holds with it.
 
-    The checksum is taken over the canonical JSON of the rest, as for a save; the line is
-    that same text with the checksum added last, so the entry is encoded only once.
+    The snapshot leaves out its history, which grows by a row a turn: the entry holds only the
+    rows added since the one before. The checksum is taken over the canonical JSON of the
+    rest, as for a save; the line is that same text with the checksum added last, so the entry
+    is encoded only once.
     """
     checkpoints = game_checkpoints(g)
+    snapshot = g.turn_start.to_snapshot()
+    history = snapshot.pop("history")
     body: dict[str, Any] = {
         "journal": tail.entries + 1,
         "after": tail.checksum,
         "turns": [turn_dict(r) for r in g.records[tail.turns :]],
         "pending_commands": [c.to_dict() for c in g.issued],
-        "snapshot": g.turn_start.to_snapshot(),
+        "snapshot": snapshot,
+        "history_added": history[tail.history :],
         "summary": summarize(g),
-        "checkpoints": {str(t): s for t, s in checkpoints.items() if t not in tail.checkpoints},
+        "checkpoints": file_checkpoints(
+            {t: s for t, s in checkpoints.items() if t not in tail.checkpoints}
+        ),
     }
     text = canonical_json(body)
     checksum = hashlib.blake2b(text, digest_size=16).hexdigest()
     line = text[:-1] + b',"checksum":"' + checksum.encode() + b'"}\n'
-    return line, checksum, [int(t) for t in body["checkpoints"]]
+    return line, checksum, [int(t) for t in body["checkpoints"]], len(history)
 
 
 def _append(path: Path, data: bytes) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 SaveDict = dict[str, Any]
 Migration = Callable[[SaveDict], SaveDict]
@@ -67,12 +67,21 @@ def _v2_to_v3(data: SaveDict) -> SaveDict:
     return out
 
 
+def _v3_to_v4(data: SaveDict) -> SaveDict:
+    """Version 4 writes the history (one row a turn) once: a file's checkpoints leave it out,
+    since each one's is the start of the save's own, and journal entries add only their new
+    rows. Read back, a version-4 save is the same dict as a version-3 one.
+    """
+    return {k: (4 if k == "format_version" else v) for k, v in data.items()}
+
+
 # Step N turns a version-N save into a version-(N+1) one; every version below the current
 # one has exactly one step, so any old save reaches the current format.
 MIGRATIONS: dict[int, Migration] = {
     0: _v0_to_v1,
     1: _v1_to_v2,
     2: _v2_to_v3,
+    3: _v3_to_v4,
 }
 
 

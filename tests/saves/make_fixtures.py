@@ -24,6 +24,7 @@ from game.saves.format import (
     legacy_level_fingerprint,
     load_save,
     restore_game,
+    with_histories,
 )
 from game.saves.migrations import CURRENT_VERSION
 
@@ -60,6 +61,14 @@ def current_text(base: Path | None) -> str:
         meta = helpers.generated_meta(6, 3, 12)
         assert meta.sources == save.level.sources, "the fixtures hold another level"
     return dump_save(capture(g, level_meta=meta, created=CREATED)) + "\n"
+
+
+def v3_text(v4: str) -> str:
+    """The same save in the version-3 layout: each checkpoint holds its history."""
+    data = with_histories(json.loads(v4))
+    old = {k: v for k, v in data.items() if k != "checksum"}
+    old["format_version"] = 3
+    return _sealed(old)
 
 
 def v2_text(v3: str) -> str:
@@ -105,9 +114,10 @@ def main(argv: list[str]) -> int:
     committed = [v for v in range(CURRENT_VERSION + 1) if fixture_path(v).exists()]
     base = None if force or not committed else fixture_path(max(committed))
     current = current_text(base)
-    v2 = v2_text(current)
+    v3 = v3_text(current)
+    v2 = v2_text(v3)
     v1 = v1_text(v2)
-    texts = {3: current, 2: v2, 1: v1, 0: v0_text(v1)}
+    texts = {4: current, 3: v3, 2: v2, 1: v1, 0: v0_text(v1)}
     assert sorted(texts) == list(range(CURRENT_VERSION + 1)), "add the new version's layout"
     for version, text in sorted(texts.items()):
         path = fixture_path(version)

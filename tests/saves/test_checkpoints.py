@@ -26,6 +26,7 @@ from game.saves.format import (
     load_save,
     restore_game,
     save_game,
+    with_histories,
 )
 from game.saves.store import autosave, autosave_paths
 from game.saves.verify import ReplayCursor, verify_save
@@ -85,11 +86,16 @@ def test_a_save_keeps_the_start_of_every_tenth_turn(
     assert list(data["checkpoints"]) == ["0", "10", "20", "30"]
     hashes = start_hashes(g)
     for key, snap in data["checkpoints"].items():
-        state = GameState.from_snapshot(snap)
+        # The history (a row a turn) is written once, in the snapshot; the hash leaves it out.
+        assert "history" not in snap
+        state = GameState.from_snapshot({**snap, "history": []})
         assert state.turn == int(key)
         assert state.state_hash() == hashes[int(key)]
-        assert len(state.history) == int(key)
-    assert sorted(load_save(saved).checkpoints) == [0, 10, 20, 30]
+    loaded = load_save(saved)
+    assert sorted(loaded.checkpoints) == [0, 10, 20, 30]
+    for t, snap in loaded.checkpoints.items():
+        assert snap["history"] == g.turn_start.history[:t]
+        assert len(snap["history"]) == t
 
 
 def test_the_checksum_covers_the_checkpoints(saved: Path) -> None:
@@ -262,12 +268,17 @@ def test_a_tampered_checkpoint_is_caught_by_verify_and_by_seek(
 def test_a_checkpoint_changed_outside_the_hash_is_caught_too(
     saved: Path, rebuild: LevelResolver
 ) -> None:
-    """History and result text are not hashed; verify compares the whole state."""
+    """History and result text are not hashed; verify compares the whole state.
 
-    def rewrite_history(data: dict[str, Any]) -> None:
-        data["checkpoints"]["10"]["history"][3]["trust"] += 7
+    Format 3 wrote each checkpoint's history in it, so one could differ from the save's own.
+    """
 
-    reseal(saved, rewrite_history)
+    def as_format_3_with_history_changed(data: dict[str, Any]) -> None:
+        data.update(with_histories(data), format_version=3)
+        rows = data["checkpoints"]["10"]["history"]
+        rows[3] = {**rows[3], "trust": rows[3]["trust"] + 7}  # its own row, not the snapshot's
+
+    reseal(saved, as_format_3_with_history_changed)
     save = load_save(saved)
 
     report = verify_save(save, rebuild)
@@ -276,6 +287,17 @@ def test_a_checkpoint_changed_outside_the_hash_is_caught_too(
     assert "history differ" in report.message
     with pytest.raises(SaveError, match="checkpoint of turn 10"):
         ReplayCursor(save, rebuild).seek(15)
+
+
+def test_a_history_changed_outside_the_hash_is_caught(saved: Path, rebuild: LevelResolver) -> None:
+    """Format 4 writes the history once, in the snapshot; its checkpoints begin with it."""
+    reseal(saved, lambda data: data["snapshot"]["history"][3].update(trust=1.0))
+    save = load_save(saved)
+
+    assert save.checkpoints[10]["history"][3]["trust"] == 1.0
+    report = verify_save(save, rebuild)
+    assert report.bad_checkpoint == 10
+    assert "history differ" in report.message
 
 
 def test_an_unreadable_checkpoint_is_named(saved: Path, rebuild: LevelResolver) -> None:

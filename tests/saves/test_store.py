@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from game.core.game import Game
 from game.saves.atomic import backup_path
-from game.saves.container import base_text
-from game.saves.format import LevelMeta, LevelResolver, SaveError, load_game, load_save
+from game.saves.container import base_text, pack, unpack
+from game.saves.format import (
+    LevelMeta,
+    LevelResolver,
+    SaveError,
+    checksum_of,
+    load_game,
+    load_save,
+)
 from game.saves.store import (
     DATA_ENV,
     autosave,
@@ -223,3 +232,64 @@ def test_an_autosave_never_appends_past_the_read_limit(
     autosave(g, level_meta=meta, created=CREATED)
     assert load_save(autosave_paths()[1]).turn == 1, "rewritten: the first moved down"
     assert load_save(newest).turn == 2
+
+
+def _journal(path: Path) -> list[dict[str, Any]]:
+    members, torn = unpack(path.read_bytes())
+    assert not torn
+    return [json.loads(m) for m in members[1:]]
+
+
+def _rewrite_entry(path: Path, k: int, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change journal entry `k` and make its checksum match, as a deliberate tamperer would."""
+    members, _ = unpack(path.read_bytes())
+    entry = json.loads(members[k])
+    change(entry)
+    entry["checksum"] = checksum_of(entry)
+    members[k] = json.dumps(entry).encode()
+    path.write_bytes(b"".join(pack(m) for m in members))
+
+
+def test_a_journal_entry_adds_only_the_new_rows_of_history(new_game: NewGame, play: Play) -> None:
+    """The history grows by a row a turn; an entry holds the rows added since the one before,
+    so an append costs the same however long the game has run."""
+    g, meta = new_game()
+    newest = autosave_paths()[0]
+    for _ in range(12):
+        play(g, 1)
+        autosave(g, level_meta=meta, created=CREATED)
+    entries = _journal(newest)
+    assert len(entries) >= 2
+
+    for entry in entries:
+        assert "history" not in entry["snapshot"]
+        assert len(entry["history_added"]) == 1
+        assert all("history" not in s for s in entry["checkpoints"].values())
+    assert load_save(newest).snapshot["history"] == g.turn_start.history
+    assert len(g.turn_start.history) == 12
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda e: e["snapshot"].update(history=[]), "its snapshot holds a whole history"),
+        (
+            lambda e: e.update(history_added={"turn": 1}),
+            "its snapshot or the history it adds is missing",
+        ),
+        (lambda e: e.pop("history_added"), "its snapshot or the history it adds is missing"),
+        (lambda e: e.update(snapshot=[]), "its snapshot or the history it adds is missing"),
+    ],
+)
+def test_a_journal_entry_with_a_history_of_the_wrong_form_is_refused(
+    new_game: NewGame, play: Play, change: Callable[[dict[str, Any]], Any], problem: str
+) -> None:
+    g, meta = new_game()
+    for _ in range(2):
+        play(g, 1)
+        newest = autosave(g, level_meta=meta, created=CREATED)
+    assert len(_journal(newest)) == 1
+    _rewrite_entry(newest, 1, change)
+
+    with pytest.raises(SaveError, match=f"journal entry 1: {problem}"):
+        load_save(newest)

@@ -24,10 +24,11 @@ from game.saves.format import (
     parse_save,
     restore_game,
 )
+from game.saves.migrations import CURRENT_VERSION
 from game.saves.records import clone_json
 from game.saves.verify import verify_save
 
-FIXTURE = Path(__file__).parent / "fixtures" / "save_v3.json"
+FIXTURE = Path(__file__).parent / "fixtures" / f"save_v{CURRENT_VERSION}.json"
 
 # A NaN reaching the state (numpy warns as it casts one) counts as a failure too.
 pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
