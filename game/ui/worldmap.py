@@ -1235,6 +1235,17 @@ class WorldMap:
         self._highlight_cache[ckey] = result
         return result
 
+    def land_box(self, nid: str) -> pygame.Rect | None:
+        """Where a nation's largest piece of land is on screen (None for one without land)."""
+        idx = self._index.get(nid)
+        own = [p.bbox for p in self._geo.polys if p.owner == idx]
+        if idx is None or not own:
+            return None
+        x0, y0, x1, y1 = max(own, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+        ax, ay = self._map_to_screen((x0, y0))
+        bx, by = self._map_to_screen((x1, y1))
+        return pygame.Rect(round(ax), round(ay), max(1, round(bx - ax)), max(1, round(by - ay)))
+
     def _link_end(self, idx: int) -> tuple[float, float] | None:
         # A nation without a capital is linked at its label anchor.
         return self._capital[idx] or self._geo.anchor[idx]

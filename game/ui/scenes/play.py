@@ -44,6 +44,12 @@ if TYPE_CHECKING:
     from game.ui.app import App
     from game.ui.session import Session
 
+# The opening view zooms in on the player's country by this factor a step, at most this many
+# steps, when the whole world is in view and the news panel covers the player's country.
+FRAMING_ZOOM = 1.25
+FRAMING_STEPS = 4
+FRAMING_HEART = 0.3  # the share of the main land's width and height, around its middle
+
 
 def waiting_label(events: int, answers: list[str]) -> str:
     """The chip beside End turn: "2 events waiting", or what waits counted by kind
@@ -475,9 +481,8 @@ class PlayScene(Scene):
 
     def update(self, dt: float) -> Transition:
         if not self.framed:
-            # The game opens with your own country in view, not under the news panel.
             self.framed = True
-            self.keep_in_view(self.session.player)
+            self.frame_player()
         self._animate(dt)
         return self.next_dialog()
 
@@ -499,6 +504,57 @@ class PlayScene(Scene):
         self.needs_layout = True  # the banner makes room for the panel
         return None if shown else Push(self.panel)
 
+    def frame_player(self) -> None:
+        """The game opens with your own country in view, not under the news panel.
+
+        The middle of your country's main land is brought out from under the panel by a pan
+        to its right or below it; where the whole world is in view the map cannot pan, so it
+        first zooms in on your country a step at a time. Where no step does it (the panel is
+        too large for the window), the view stays as it was.
+        """
+        nid = self.session.player
+        self.ensure_layout()
+        news = self._news_rect()
+        if news is None:
+            return
+        m = self.theme.px(24)
+        covers = [news.inflate(m, m), self.legend_rect.inflate(m, m)]
+
+        def heart() -> pygame.Rect | None:
+            land = self.map.land_box(nid)
+            if land is None:
+                return None
+            core = land.inflate(-land.w * (1 - FRAMING_HEART), -land.h * (1 - FRAMING_HEART))
+            return core if core.w > 0 and core.h > 0 else land
+
+        def clear(box: pygame.Rect) -> bool:
+            return self.map_rect.contains(box) and box.collidelist(covers) < 0
+
+        before = self.map.zoom, self.map.center
+        for _ in range(FRAMING_STEPS + 1):
+            box = heart()
+            if box is None or clear(box):
+                return
+            start = self.map.center
+            for dx, dy in ((news.right + m - box.x, 0), (0, news.bottom + m - box.y)):
+                self.map.pan_by(dx, dy)
+                moved = heart()
+                if moved is not None and clear(moved):
+                    self.app.dirty = True
+                    return
+                self.map.center = start
+            self.map.zoom_at(FRAMING_ZOOM, box.center)
+        self.map.zoom, self.map.center = before
+
+    def _news_rect(self) -> pygame.Rect | None:
+        return next((w.rect for w in self.widgets if isinstance(w, NewsFeed)), None)
+
+    def _capital_on_screen(self, nid: str) -> tuple[float, float] | None:
+        nd = next((n for n in self.session.level.nations if n.id == nid), None)
+        if nd is None or nd.capital is None:
+            return None
+        return self.map.world_to_screen(*nd.capital)
+
     def keep_in_view(self, nid: str) -> None:
         """Pan so the panel and the news do not cover the nation being acted on; where the
         map cannot pan that far, the panel moves to the other side."""
@@ -511,7 +567,7 @@ class PlayScene(Scene):
         panel = panel_area(th, self.map_rect, self.rect)
         self.panel.side = "right"
         free = pygame.Rect(self.map_rect.x, self.map_rect.y, panel.x - self.map_rect.x, 0)
-        news = next((w.rect for w in self.widgets if isinstance(w, NewsFeed)), None)
+        news = self._news_rect()
         if news is not None and box.colliderect(news.inflate(margin, margin)):
             free.x = news.right
         free.w = panel.x - free.x
@@ -534,10 +590,10 @@ class PlayScene(Scene):
         box = self.map.label_boxes().get(nid)
         if box is not None:
             return box
-        nd = next((n for n in self.session.level.nations if n.id == nid), None)
-        if nd is None or nd.capital is None:
+        capital = self._capital_on_screen(nid)
+        if capital is None:
             return None
-        x, y = self.map.world_to_screen(*nd.capital)
+        x, y = capital
         th = self.theme
         return pygame.Rect(round(x) - th.px(4), round(y) - th.px(4), th.px(8), th.px(8))
 
