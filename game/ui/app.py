@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pygame
@@ -456,14 +457,23 @@ class App:
             draw_tooltip(self.screen, th, self.tooltip, self.mouse)
 
     def toast_boxes(self) -> list[tuple[pygame.Surface, pygame.Rect]]:
-        """Each toast's text and box, newest lowest, clear of the top scene's dialog or panel."""
+        """Each toast's text and box, newest lowest, clear of the top scene's dialog or panel,
+        and of the map's legend too where that leaves room for as many."""
         th = self.theme
         width = min(th.px(TOAST_WIDTH), self.size[0] - th.px(64))
         surfs = [toast_text(th, text, width) for text, _ in self.toasts]
         sizes = [(s.get_width() + th.px(24), s.get_height() + th.px(12)) for s in surfs]
         clear = self.top.keep_clear() if self.top is not None else None
+        hard = [] if clear is None else [clear]
+        first = max((k for k, s in enumerate(self.stack) if s.opaque), default=0)
+        soft = [r for s in self.stack[first:] if (r := s.rather_clear()) is not None]
         screen = pygame.Rect(0, 0, *self.size)
-        boxes = place_toasts(sizes, screen, clear, self.size[1] - th.px(70), th.px(6))
+        bottom, gap = self.size[1] - th.px(70), th.px(6)
+        boxes = place_toasts(sizes, screen, hard, bottom, gap)
+        if soft:
+            rather = place_toasts(sizes, screen, hard + soft, bottom, gap)
+            if len(rather) >= len(boxes):
+                boxes = rather
         return list(zip(surfs[len(surfs) - len(boxes) :], boxes, strict=True))
 
     def loop(self) -> None:
@@ -492,13 +502,13 @@ def toast_text(th: Theme, text: str, width: int) -> pygame.Surface:
 def place_toasts(
     sizes: list[tuple[int, int]],
     screen: pygame.Rect,
-    clear: pygame.Rect | None,
+    clear: Sequence[pygame.Rect],
     bottom: int,
     gap: int,
 ) -> list[pygame.Rect]:
     """Boxes for toasts of these sizes (oldest first), stacked up from `bottom` and centred —
-    or beside, above or below `clear` when they would cover it. The oldest are left out
-    while there is no room for all; none is drawn over `clear`."""
+    or beside, above or below a rect of `clear` when they would cover it. The oldest are left
+    out while there is no room for all; none is drawn over `clear`."""
     for n in range(len(sizes), 0, -1):
         shown = sizes[len(sizes) - n :]
         height = sum(h for _, h in shown) + gap * (n - 1)
@@ -509,23 +519,23 @@ def place_toasts(
                 boxes.append(pygame.Rect(cx - w // 2, y - h, w, h))
                 y -= h + gap
             area = boxes[0].unionall(boxes[1:])
-            if screen.contains(area) and (clear is None or not area.colliderect(clear)):
+            if screen.contains(area) and area.collidelist(list(clear)) < 0:
                 return boxes[::-1]
     return []
 
 
 def _toast_spots(
-    screen: pygame.Rect, clear: pygame.Rect | None, bottom: int, gap: int, height: int
+    screen: pygame.Rect, clear: Sequence[pygame.Rect], bottom: int, gap: int, height: int
 ) -> list[tuple[int, int]]:
     """Where a stack of toasts may go, best first: (centre x, bottom y)."""
     spots = [(screen.centerx, bottom)]
-    if clear is not None:
-        left, right = clear.x - screen.x, screen.right - clear.right
-        side = (screen.x + clear.x) // 2 if left > right else (clear.right + screen.right) // 2
+    for rect in clear:
+        left, right = rect.x - screen.x, screen.right - rect.right
+        side = (screen.x + rect.x) // 2 if left > right else (rect.right + screen.right) // 2
         spots += [
             (side, bottom),
-            (screen.centerx, clear.y - gap),
-            (screen.centerx, clear.bottom + gap + height),
+            (screen.centerx, rect.y - gap),
+            (screen.centerx, rect.bottom + gap + height),
         ]
     return spots
 

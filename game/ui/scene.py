@@ -107,6 +107,10 @@ class Scene:
         """The part of the screen notices must not cover (a dialog's frame, a side panel)."""
         return None
 
+    def rather_clear(self) -> pygame.Rect | None:
+        """A part of the screen notices cover only where there is no other room (a legend)."""
+        return None
+
     # -- input and drawing ------------------------------------------------------
 
     def handle(self, event: pygame.event.Event) -> Transition:

@@ -490,6 +490,11 @@ class PlayScene(Scene):
         self.needs_layout = True
         return None
 
+    def rather_clear(self) -> pygame.Rect | None:
+        """Notices leave the map's legend readable where there is room beside it."""
+        self.ensure_layout()
+        return self.legend_rect
+
     # -- selection and map input ----------------------------------------------------
 
     def select(self, nid: str | None) -> Transition:
