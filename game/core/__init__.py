@@ -9,13 +9,22 @@ importing numpy would add a sixth to the check's time.
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import sys
 import types
 from typing import Any
 
 
 class _OnFirstUse(types.ModuleType):
-    """Stands in for a module until a name of it is read; then imports it and becomes a copy."""
+    """Stands in for a module until a name of it is read; then imports it and becomes a copy.
+
+    It carries the real module's spec, found without importing it, so that
+    `importlib.util.find_spec` (which a library may ask before using it) answers as it would.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.__spec__ = importlib.machinery.PathFinder.find_spec(name)
 
     def __getattr__(self, name: str) -> Any:
         if sys.modules.get(self.__name__) is self:

@@ -48,6 +48,22 @@ def test_validate_runs_no_numpy(name: str) -> None:
     assert sorted(m for m in loaded if m.startswith("numpy.")) == []
 
 
+def test_the_numpy_stand_in_answers_a_spec_lookup_as_numpy_would() -> None:
+    """A library may ask `importlib.util.find_spec("numpy")` before using numpy: the stand-in
+    gives numpy's own spec, without importing it."""
+    code = (
+        "import importlib.util, sys\n"
+        "import game.core\n"
+        "spec = importlib.util.find_spec('numpy')\n"
+        "print(type(sys.modules['numpy']).__name__, spec.name, spec.origin.endswith('.py'))\n"
+        "import numpy\n"
+        "print(float(numpy.ones(3).sum()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert done.stdout.split() == ["_OnFirstUse", "numpy", "True", "3.0"]
+
+
 def test_an_effect_argument_model_is_made_once_with_its_parameters() -> None:
     """An effect's argument model is made when an effect of that name is checked, once."""
     first = checks.effect_args("trust")
