@@ -222,7 +222,8 @@ Interoperability between nations that have not exercised together for
 
 World tension moves halfway each turn toward a target made of the five highest
 tensions between pairs of nations (0.6 × their mean + 0.2 × the highest) plus 0.3 × the
-highest threat level, between 0 and 100. Tension between a pair fades by
+highest threat level, between 0 and 100. A game starts at the target its level's
+`relations:` and threats make, so a level with a war opens tense. Tension between a pair fades by
 {_r("tension_decay")} of itself a turn, and a threat with a `source` raises the tension
 between the source and each nation it threatens by {_r("threat_tension_rate")} of its
 level. When world tension reaches

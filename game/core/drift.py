@@ -7,11 +7,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from game.core import derived, tension_log
+from game.core import derived, tension_log, world_tension
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
 from game.core.state import AgreementState, GameState
+from game.core.world_tension import (
+    PAIR_MAX_WEIGHT,
+    PAIR_MEAN_WEIGHT,
+    THREAT_WEIGHT,
+    TOP_PAIRS,
+    WORLD_PULL,
+)
+from game.core.world_tension import upper_pairs as _upper
 
 declare_facts(CrisisErupted=-1, ThreatPeaked=-1, ThreatRising=-1, StandingSlipped=-1)
 
@@ -127,22 +135,6 @@ def _others(k: int) -> np.ndarray:
     return out
 
 
-@functools.lru_cache(maxsize=8)
-def _upper(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the pairs above the diagonal of an n×n matrix."""
-    rows, cols = np.triu_indices(n, 1)
-    rows.flags.writeable = cols.flags.writeable = False
-    return rows, cols
-
-
-# How the figure world tension moves toward is made: the mean and the worst of the tensest
-# pairs, and the worst threat.
-TOP_PAIRS = 5
-PAIR_MEAN_WEIGHT = 0.6
-PAIR_MAX_WEIGHT = 0.2
-THREAT_WEIGHT = 0.3
-# How far world tension moves toward that figure each turn.
-WORLD_PULL = 0.5
 # Where the last change of world tension, cause by cause, waits for the turn's history row.
 TENSION_PARTS = "_tension_parts"
 
@@ -192,17 +184,7 @@ def tension_target(ctx: Ctx) -> float:
 def _target(s: GameState, tension: np.ndarray) -> tuple[float, np.ndarray]:
     """The figure world tension moves toward, and the tensest pairs (indices into the
     pairs above the diagonal, least tense first)."""
-    rows, cols = _upper(s.n)
-    upper = tension[rows, cols]
-    order = np.argsort(upper, kind="stable")[-TOP_PAIRS:]
-    top = upper[order] if upper.size else np.zeros(1)
-    worst_threat = max((t.level for t in s.threats), default=0.0)
-    target = (
-        PAIR_MEAN_WEIGHT * float(top.mean())
-        + PAIR_MAX_WEIGHT * float(top.max())
-        + THREAT_WEIGHT * worst_threat
-    )
-    return target, order
+    return world_tension.tension_target(tension, (t.level for t in s.threats))
 
 
 def tension_shift(ctx: Ctx, changes: dict[tuple[int, int], float]) -> float:

@@ -16,6 +16,7 @@ import numpy as np
 from game.core.commands import field_names
 from game.core.defs import LevelDef
 from game.core.difficulty import rules_for
+from game.core.world_tension import settled
 
 _T = TypeVar("_T")
 
@@ -835,6 +836,8 @@ def initial_state(
         state.agreements.append(
             AgreementState(id=state.new_key(), kind=a.kind, members=sorted(a.members), start_turn=0)
         )
+    # The world starts where its tensions and threats put it, not calm.
+    state.world_tension = settled(state.tension, (t.level for t in state.threats))
     state.quantize()
     return state
 

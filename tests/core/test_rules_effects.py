@@ -115,7 +115,7 @@ ROWS: list[tuple[str, Row]] = [
     ),
     (
         "world-tension",
-        Row("world_tension", {"by": 5}, lambda b, s, o: s.world_tension == 5),
+        Row("world_tension", {"by": 5}, lambda b, s, o: s.world_tension == b.world_tension + 5),
     ),
     (
         "approval",

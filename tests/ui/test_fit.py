@@ -127,3 +127,35 @@ def test_a_refusal_line_keeps_whole_reasons_and_counts_the_rest() -> None:
     assert short == "✗ needs a technology-sharing agreement (+1 more)"
     assert reasons_line(why, lambda text: False) == short  # the first reason whatever it takes
     assert reasons_line(why[:1], lambda text: False) == "✗ " + why[0]
+
+
+def test_a_crowded_bar_keeps_every_threat_and_names_the_turn_on_the_date(tmp_path) -> None:
+    """Concert of Nations opens with world tension 57 and three threats: at 1280×720 and a
+    200% UI the bar gives up its turn counter (the date's tooltip says it) before any figure."""
+    from game.resources import levels_dir
+    from game.ui.app import App
+    from game.ui.session import Session, open_level
+
+    app = App(config=tmp_path / "c", data=tmp_path / "d", levels_dir=levels_dir())
+    try:
+        path = levels_dir() / "concert_of_nations.yaml"
+        app.apply(app.start(Session.new(open_level(path), 1, path)))
+        resize(app, (1280, 720), 2.0)
+        play = app.stack[0]
+        play.ensure_layout()
+        bar = play.top_bar
+        buttons = [w for w in play.widgets if isinstance(w, Button) and w.rect.bottom <= bar.rect.h]
+        values = {label: value for label, value, _ in bar.shown}
+        chips = stat_chips(play.session)
+
+        assert play.session.game.state.world_tension > 50
+        assert len(play.session.game.state.threats) == 3
+        for chip, (_, value, rect) in zip(chips, bar.shown, strict=True):
+            assert value in chip.values
+            assert rect.right < min(b.rect.x for b in buttons)
+        for t in play.session.game.state.threats:
+            assert f"{t.level:.0f}" in values["Threats"]
+        date = bar.head[0][1]
+        assert bar.tip_at((date[0] + 2, bar.rect.centery)) == "Turn 1 of 44"
+    finally:
+        app.close()

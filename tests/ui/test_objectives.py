@@ -205,7 +205,7 @@ def test_a_figure_a_victory_needs_kept_down_reads_as_a_limit(playing) -> None:
     concert = load_level("concert_of_nations")
     rows = [r for g in O.Tracker(concert).groups(Game(concert, 1).state) for r in g.rows]
     tension = next(r for r in rows if r.victory and r.label == "World tension")
-    assert tension.value == "0 · wins at ≤ 40"
+    assert tension.value == "57 · wins at ≤ 40"  # the war, the rivalry and the attacks
 
 
 def test_the_turn_summary_says_which_goals_were_met_or_lost(playing) -> None:

@@ -49,6 +49,9 @@ def stat_chips(session: Session) -> list[Chip]:
     if len(set(first)) == len(first):
         forms.append(" · ".join(f"{w} {v}" for w, (_, v) in zip(first, threats, strict=True)))
     forms.append(" · ".join(v for _, v in threats))
+    if len(threats) > 1:  # the narrowest: the worst threat's level, the rest in the tooltip
+        worst = max(s.threats, key=lambda t: t.level)
+        forms.append(f"{worst.level:.0f} …")
     listed = "; ".join(f"{n} {v}" for n, v in threats)
     goals, goals_tip = objectives.summary(session)
     upkeep = sum(pr.cost for pr in s.projects if pr.a == g.player)
@@ -162,7 +165,7 @@ class BarStyle:
     """How compactly the top bar sets its figures; the bar takes the first style that fits."""
 
     date_size: int
-    turn: str  # "long": "Turn 3 of 40", "short": "3/40"
+    turn: str  # "long": "Turn 3 of 40", "short": "3/40", "none": left to the date's tooltip
     short_labels: bool
     value_form: int  # index into Chip.values (the last form when there are fewer)
     value_size: int
@@ -178,6 +181,8 @@ BAR_STYLES = (
     BarStyle(18, "short", True, 2, 14, 12, 1),
     BarStyle(18, "short", True, 1, 13, 14, 2),
     BarStyle(16, "short", True, 2, 12, 10, 2),
+    BarStyle(16, "none", True, 2, 12, 8, 2),
+    BarStyle(16, "none", True, 3, 12, 8, 2),
 )
 
 
@@ -230,16 +235,19 @@ class TopBar(Widget):
         date = th.text(g.date(index), style.date_size, T.CHROME_TEXT, True)
         n = numbering.shown(index)
         turn_text = f"Turn {n} of {total}" if style.turn == "long" else f"{n}/{total}"
-        turn = th.text(turn_text, 13, T.CHROME_DIM)
         head = [(date, (x, r.centery - date.get_height() // 2))]
+        date_box = pygame.Rect(x, r.y, date.get_width(), r.h)
         x += date.get_width() + th.px(10)
-        head.append((turn, (x, r.centery - turn.get_height() // 2 + th.px(2))))
-        x += turn.get_width() + th.px(24 if style.rows == 1 else 16)
+        if style.turn != "none":
+            turn = th.text(turn_text, 13, T.CHROME_DIM)
+            head.append((turn, (x, r.centery - turn.get_height() // 2 + th.px(2))))
+            x += turn.get_width()
+        x += th.px(24 if style.rows == 1 else 16)
         start = x
         gap = th.px(style.gap)
         blits: list[tuple[pygame.Surface, tuple[int, int]]] = []
         shown: list[tuple[str, str, pygame.Rect]] = []
-        tips: list[tuple[pygame.Rect, str]] = []
+        tips: list[tuple[pygame.Rect, str]] = [(date_box, f"Turn {n} of {total}")]
         if style.rows == 1:
             rows_y = [r.y + th.px(6)]
         else:
