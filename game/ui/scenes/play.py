@@ -515,12 +515,13 @@ class PlayScene(Scene):
         The middle of your country's main land is brought out from under the panel by a pan
         to its right or below it; where the whole world is in view the map cannot pan, so it
         first zooms in on your country a step at a time. Where no step does it (the panel is
-        too large for the window), the view stays as it was.
+        too large for the window), the view stays as it was and only its name is kept in view.
         """
         nid = self.session.player
         self.ensure_layout()
         news = self._news_rect()
-        if news is None:
+        if news is None or self.map.land_box(nid) is None:
+            self.keep_in_view(nid)
             return
         m = self.theme.px(24)
         covers = [news.inflate(m, m), self.legend_rect.inflate(m, m)]
@@ -539,6 +540,7 @@ class PlayScene(Scene):
         for _ in range(FRAMING_STEPS + 1):
             box = heart()
             if box is None or clear(box):
+                self.keep_in_view(nid)
                 return
             start = self.map.center
             for dx, dy in ((news.right + m - box.x, 0), (0, news.bottom + m - box.y)):
@@ -546,10 +548,12 @@ class PlayScene(Scene):
                 moved = heart()
                 if moved is not None and clear(moved):
                     self.app.dirty = True
+                    self.keep_in_view(nid)  # the nation panel's side
                     return
                 self.map.center = start
             self.map.zoom_at(FRAMING_ZOOM, box.center)
         self.map.zoom, self.map.center = before
+        self.keep_in_view(nid)
 
     def _news_rect(self) -> pygame.Rect | None:
         return next((w.rect for w in self.widgets if isinstance(w, NewsFeed)), None)
