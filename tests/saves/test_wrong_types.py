@@ -135,6 +135,42 @@ def test_every_field_of_a_save_with_every_wrong_type_is_refused_or_plays(
     assert seen["refused"] > seen["played"] > 0, seen
 
 
+def test_every_field_of_a_journal_entry_with_every_wrong_type_is_refused_or_plays(
+    new_game: NewGame, play: Play, rebuild: LevelResolver
+) -> None:
+    """An autosave's journal entry (format 4: a snapshot without its history, and the rows it
+    adds) read with each top-level field, and each added row, of every wrong type."""
+    from game.saves.container import pack, unpack
+    from game.saves.store import autosave
+
+    g, meta = new_game(3, 3, 12)
+    for _ in range(2):
+        play(g, 1)
+        path = autosave(g, level_meta=meta, created="")
+    members, _ = unpack(path.read_bytes())
+    assert len(members) == 2, "the second autosave appends one entry"
+    entry = json.loads(members[1])
+    assert entry["history_added"] and "history" not in entry["snapshot"]
+    rebuild = remembering(rebuild)
+    fields: list[Path_] = [(k,) for k in entry if k != "checksum"]
+    fields += [("history_added", 0), ("history_added", 0, "turn"), ("snapshot", "turn")]
+    seen = {"refused": 0, "played": 0}
+    for at in fields:
+        for value in WRONG:
+            body = {k: v for k, v in changed(entry, at, value).items() if k != "checksum"}
+            body["checksum"] = checksum_of(body)
+            raw = pack(members[0]) + pack(json.dumps(body).encode())
+            try:
+                save = parse_save(raw)
+                restore_game(save, rebuild).end_turn()
+                seen["played"] += 1
+            except SaveError:
+                seen["refused"] += 1
+            except Exception as exc:
+                raise AssertionError(f"{'.'.join(map(str, at))} = {value!r}: {exc!r}") from exc
+    assert seen["refused"] > seen["played"] > 0, seen
+
+
 def resealed(**changes: Any) -> str:
     """The fixture save with some fields changed and its checksum made to match."""
     data = json.loads(FIXTURE.read_text(encoding="utf-8"))
