@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from game.core.defs import LevelDef
-from game.core.state import GameState
+from game.core.state import AgreementState, GameState
 
 
 def salience_matrix(level: LevelDef) -> np.ndarray:
@@ -209,3 +209,20 @@ def off_diagonal_mean(m: np.ndarray, row: int | None = None) -> float:
     if row is not None:
         return float((m[row].sum() - m[row, row]) / (n - 1))
     return float((m.sum() - np.trace(m)) / (n * (n - 1)))
+
+
+def trust_groups(
+    level: LevelDef, s: GameState
+) -> dict[int, tuple[list[AgreementState], np.ndarray]]:
+    """The agreements whose kind asks for trust among members, by member count: each group,
+    and its members' state indices (one row per agreement), so that the trust blocks of a
+    whole group are read as one stack."""
+    by_size: dict[int, list[AgreementState]] = {}
+    for a in s.agreements:
+        if level.kind(a.kind).min_trust > 0:
+            by_size.setdefault(len(a.members), []).append(a)
+    index = s.index
+    return {
+        k: (group, np.array([[index[m] for m in a.members] for a in group], dtype=np.int64))
+        for k, group in by_size.items()
+    }

@@ -11,7 +11,7 @@ from game.core import derived, tension_log, world_tension
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
-from game.core.state import AgreementState, GameState
+from game.core.state import GameState
 from game.core.world_tension import (
     PAIR_MAX_WEIGHT,
     PAIR_MEAN_WEIGHT,
@@ -110,18 +110,11 @@ def _trust_in_members(ctx: Ctx) -> dict[int, list[float]]:
     """Id of each agreement whose kind asks for trust -> for each member, its partners'
     mean trust in it.
 
-    Agreements of the same size are gathered as one stack: row r of an agreement's block
-    is the other members' trust in member r, and each row's mean is still the `.mean()` of
-    that row alone, to the last bit."""
-    s, level, index = ctx.state, ctx.level, ctx.state.index
-    by_size: dict[int, list[AgreementState]] = {}
-    for a in s.agreements:
-        if level.kind(a.kind).min_trust > 0:
-            by_size.setdefault(len(a.members), []).append(a)
+    Row r of an agreement's block is the other members' trust in member r, and each row's
+    mean is still the `.mean()` of that row alone, to the last bit."""
     out: dict[int, list[float]] = {}
-    for k, group in by_size.items():
-        idx = np.array([[index[m] for m in a.members] for a in group], dtype=np.int64)
-        means = s.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2).tolist()
+    for k, (group, idx) in derived.trust_groups(ctx.level, ctx.state).items():
+        means = ctx.state.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2).tolist()
         out.update(zip((id(a) for a in group), means, strict=True))
     return out
 

@@ -154,17 +154,13 @@ def _below_min_trust(ctx: Ctx) -> list[tuple[AgreementState, int]]:
     """(agreement, place of a member) for each member whose mean trust in its partners is
     below what the agreement's kind needs, in the order of the agreements and members.
 
-    Agreements of the same size are gathered as one stack of trust blocks: each row is
-    still summed on its own, as one block at a time would sum it, so the means are the
-    same to the last bit."""
-    s, level, index = ctx.state, ctx.level, ctx.state.index
-    by_size: dict[int, list[AgreementState]] = {}
-    for a in s.agreements:
-        if level.kind(a.kind).min_trust > 0 and len(a.members) >= 2:
-            by_size.setdefault(len(a.members), []).append(a)
+    Each row of a group's stack of trust blocks is still summed on its own, as one block at
+    a time would sum it, so the means are the same to the last bit."""
+    s, level = ctx.state, ctx.level
     low: dict[int, list[int]] = {}  # id of an agreement -> places of its members below
-    for k, group in by_size.items():
-        rows = np.array([[index[x] for x in a.members] for a in group], dtype=np.int64)
+    for k, (group, rows) in derived.trust_groups(level, s).items():
+        if k < 2:
+            continue
         blocks = s.trust[rows[:, :, None], rows[:, None, :]]
         means = (blocks.sum(axis=2) - np.diagonal(blocks, axis1=1, axis2=2)) / (k - 1)
         need = np.array([level.kind(a.kind).min_trust for a in group])

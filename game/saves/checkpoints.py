@@ -171,14 +171,20 @@ def _check_offered(log: _Log, g: Game) -> None:
             log.states[t], log.hashes[t] = snap, want
 
 
+def history_at(later: list[Any], later_turn: int, turn: int) -> list[Any] | None:
+    """The start of the history `later`, as it stood at `later_turn`, that a state of `turn`
+    holds (a row is added every turn); None if that state is not on it."""
+    keep = len(later) - (later_turn - turn)
+    return later[:keep] if 0 <= keep <= len(later) else None
+
+
 def fits_history(state: GameState, later: list[dict[str, float]], later_turn: int) -> bool:
     """Whether `state` is at its turn of the history `later`, as it stood at `later_turn`.
 
-    The state hash leaves out the history (a row is added every turn); it must be the start
-    of the later one.
+    The state hash leaves out the history; it must be the start of the later one.
     """
-    back = later_turn - state.turn
-    return 0 <= back <= len(later) and state.history == later[: len(later) - back]
+    start = history_at(later, later_turn, state.turn)
+    return start is not None and state.history == start
 
 
 def _simulate(log: _Log, g: Game, turns: Iterable[int]) -> None:

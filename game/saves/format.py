@@ -24,7 +24,7 @@ from game.core.outcomes import Refused
 from game.core.rules import Rules
 from game.core.state import GameState
 from game.saves.atomic import atomic_write_bytes, backup_path
-from game.saves.checkpoints import Snapshot, game_checkpoints, offer_checkpoints
+from game.saves.checkpoints import Snapshot, game_checkpoints, history_at, offer_checkpoints
 from game.saves.container import (
     MAX_NATIONS,
     MAX_PAYLOAD_BYTES,
@@ -190,8 +190,7 @@ def file_checkpoints(checkpoints: Mapping[int, Snapshot]) -> dict[str, Snapshot]
 def with_histories(data: dict[str, Any]) -> dict[str, Any]:
     """`data` with each checkpoint's history put back: the start of the snapshot's history.
 
-    A checkpoint of turn t holds as many rows as the snapshot's history less one a turn since
-    t. What does not fit (wrong types, a turn past the snapshot's) is left as it is, for the
+    What does not fit (wrong types, a turn past the snapshot's) is left as it is, for the
     checks that read it to refuse.
     """
     snap, points = data.get("snapshot"), data.get("checkpoints")
@@ -203,9 +202,9 @@ def with_histories(data: dict[str, Any]) -> dict[str, Any]:
     filled: dict[Any, Any] = {}
     for key, point in points.items():
         if isinstance(key, str) and _TURN_KEY.fullmatch(key) and isinstance(point, dict):
-            keep = len(history) - (turn - int(key))
-            if "history" not in point and 0 <= keep <= len(history):
-                point = {**point, "history": history[:keep]}
+            start = history_at(history, turn, int(key))
+            if "history" not in point and start is not None:
+                point = {**point, "history": start}
         filled[key] = point
     return {**data, "checkpoints": filled}
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pygame
 
 from game import resources
+from game.ui import textfit
 from game.ui import theme as T
 from game.ui.audio.bus import SoundBus
 from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
 from game.ui.session import Session, SessionError, open_level
 from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
-from game.ui.textfit import wrap
 from game.ui.theme import Theme
 from game.ui.watch import LevelWatcher
 from game.ui.widgets import Button, draw_tooltip
@@ -431,10 +431,10 @@ class App:
         if not self.stack:
             self.screen.fill(T.SLATE)
         else:
-            first = max((k for k, s in enumerate(self.stack) if s.opaque), default=0)
-            if not self.stack[first].opaque:
+            shown = self.visible_scenes()
+            if not shown[0].opaque:
                 self.screen.fill(T.SLATE)
-            for scene in self.stack[first:]:
+            for scene in shown:
                 scene.ensure_layout()
                 scene.draw(self.screen)
         if overlays:
@@ -442,6 +442,11 @@ class App:
         self.frames += 1
         if flip:
             pygame.display.flip()
+
+    def visible_scenes(self) -> list[Scene]:
+        """The scenes a frame shows, bottom first: the top opaque one and those above it."""
+        first = max((k for k, s in enumerate(self.stack) if s.opaque), default=0)
+        return self.stack[first:]
 
     def _draw_overlays(self, toasts: bool = True) -> None:
         th = self.theme
@@ -465,8 +470,7 @@ class App:
         sizes = [(s.get_width() + th.px(24), s.get_height() + th.px(12)) for s in surfs]
         clear = self.top.keep_clear() if self.top is not None else None
         hard = [] if clear is None else [clear]
-        first = max((k for k, s in enumerate(self.stack) if s.opaque), default=0)
-        soft = [r for s in self.stack[first:] if (r := s.rather_clear()) is not None]
+        soft = [r for s in self.visible_scenes() if (r := s.rather_clear()) is not None]
         screen = pygame.Rect(0, 0, *self.size)
         bottom, gap = self.size[1] - th.px(70), th.px(6)
         boxes = place_toasts(sizes, screen, hard, bottom, gap)
@@ -491,11 +495,11 @@ def toast_text(th: Theme, text: str, width: int) -> pygame.Surface:
     one = th.text(text, 14, T.CHROME_TEXT)
     if one.get_width() <= width:
         return one
-    lines = [th.text(line, 14, T.CHROME_TEXT) for line in wrap(th.font(14), text, width)]
-    step = th.line_height(14)
-    surf = pygame.Surface((max(ln.get_width() for ln in lines), step * len(lines)), pygame.SRCALPHA)
-    for k, line in enumerate(lines):
-        surf.blit(line, (0, k * step))
+    lines = tuple(textfit.wrap(th.font(14), text, width))
+    size = (max(th.font(14).size(ln)[0] for ln in lines), th.line_height(14) * len(lines))
+    surf = pygame.Surface(size, pygame.SRCALPHA)
+    fitted = textfit.Fitted(text, lines, 14, False, False)
+    textfit.draw(surf, th, fitted, surf.get_rect(), T.CHROME_TEXT)
     return surf
 
 
