@@ -750,6 +750,10 @@ def _recover(text: str, path: str, limits: Limits) -> Recovered:
         for k in range(first, last + 1):
             lines[k] = ""
             parts[2 * k] = ""
+            if k and parts[2 * k - 1] == "\r":
+                # A lone CR before an emptied line would join the LF after it into one
+                # line break (CRLF) and move every later line up one.
+                parts[2 * k - 1] = "\n"
     whole = unread_file(text)
     d = diags[-1]
     diags[-1] = dataclasses.replace(d, notes=(*d.notes, whole.describe()))

@@ -575,3 +575,16 @@ def test_a_plain_file_is_read_without_the_scan() -> None:
     quick = yamlsafe._quick_attempt(text, "f.yaml", yamlsafe.DEFAULT_LIMITS)
     assert quick is not None and quick.doc is not None
     assert quick.doc.data["nations"][1]["name"] == "Finland"
+
+
+def test_a_second_syntax_error_after_a_lone_carriage_return_is_on_its_own_line() -> None:
+    """A lone CR is a line break. Leaving out the item after it must not turn CR + LF into
+    one break, which put every later error a line too high (found by the mutation test)."""
+    from game.content.diagnostics import split_lines
+
+    text = "format_version: \r0\nrequires:\n  axes: [x]\n\nevents:\n  - yes\n    title: t\n"
+    got = yamlsafe.load_yaml_recovering(text.encode(), "deck.yaml")
+    lines = split_lines(text)
+
+    assert [(d.line, d.col) for d in got.diagnostics] == [(3, 1), (8, 10)]
+    assert lines[7] == "    title: t" and lines[7][9] == ":"
