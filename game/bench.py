@@ -219,6 +219,7 @@ def bench_autosave() -> list[dict[str, Any]]:
             "nations": len(level.nations),
             "ms_per_save": round(statistics.median(got), 2),
             "mean_ms": round(statistics.fmean(got), 2),
+            "max_ms": round(max(got), 2),
             "append_kb": round(statistics.median(appended[start]) / 1000, 1)
             if appended[start]
             else None,
@@ -238,6 +239,10 @@ def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:
         f"{last['ms_per_save'] / first['ms_per_save']:.2f}x the time at turns "
         f"{first['world'].split('@')[1]} (median; mean with rewrites "
         f"{last['mean_ms'] / first['mean_ms']:.2f}x; goal: at most {AUTOSAVE_GOAL_RATIO}x)"
+    )
+    print(
+        "the slowest autosave (a whole rewrite, if the window holds one): "
+        + ", ".join(f"{r['max_ms']:g} ms at turns {r['world'].split('@')[1]}" for r in saves)
     )
     if first.get("append_kb") and last.get("append_kb"):
         print(

@@ -153,11 +153,17 @@ class SaveData:
         return len(self.turns)
 
     def to_dict(self) -> dict[str, Any]:
-        """The file's JSON object, checksum included, in the order it is written.
+        """The file's JSON object, checksum included.
 
         It shares lists and dicts with this SaveData: serialize it, do not change it.
         """
-        body: dict[str, Any] = {
+        body = self.body()
+        body["checksum"] = checksum_of(body)
+        return body
+
+    def body(self) -> dict[str, Any]:
+        """The file's JSON object without its checksum (shares as `to_dict` does)."""
+        return {
             "format": FORMAT,
             "format_version": CURRENT_VERSION,
             "game_version": self.game_version,
@@ -171,8 +177,6 @@ class SaveData:
             "turns": [turn_dict(t) for t in self.turns],
             "checkpoints": file_checkpoints(self.checkpoints),
         }
-        body["checksum"] = checksum_of(body)
-        return body
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -212,6 +216,34 @@ def with_histories(data: dict[str, Any]) -> dict[str, Any]:
 def canonical_json(obj: Any) -> bytes:
     """The one byte form that checksums and fingerprints are taken over."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _canonical_value(value: Any) -> bytes:
+    """`canonical_json`, refusing numbers that are not finite (ValueError): no save holds one."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def signed_line(body: dict[str, Any], turns: bytes | None = None) -> tuple[bytes, str]:
+    """The line a save or journal entry is written as, and its checksum (of `body`, an object
+    without one; see `checksum_of`).
+
+    Each of `body`'s values is encoded once, in canonical form, for the checksum and the line
+    alike: the checksum is taken over them in key order, and the line holds them in `body`'s
+    order with the checksum added last. `turns`, if given, is the canonical JSON of
+    `body["turns"]` (see `turns_json`). A number that is not finite raises ValueError.
+    """
+    items = {
+        key: json.dumps(key, ensure_ascii=False).encode()
+        + b":"
+        + (turns if key == "turns" and turns is not None else _canonical_value(value))
+        for key, value in body.items()
+    }
+    canonical = b"{" + b",".join(items[k] for k in sorted(items)) + b"}"
+    checksum = hashlib.blake2b(canonical, digest_size=16).hexdigest()
+    line = b"{" + b"".join(item + b"," for item in items.values())
+    return line + b'"checksum":"' + checksum.encode() + b'"}\n', checksum
 
 
 def checksum_of(body: dict[str, Any]) -> str:
@@ -287,9 +319,11 @@ def capture(
     created: str,
     previous: str | os.PathLike[str] | None = None,
     title: str = "",
+    copy: bool = True,
 ) -> SaveData:
     """A save of `g` as it stands, mid-turn commands included; `created` and `title` (the
-    name the player typed) are only displayed.
+    name the player typed) are only displayed. With `copy=False` it shares the turn records
+    with `g`, which is safe for a save written at once and dropped.
 
     Its checkpoints are those `g` kept; missing ones are taken from the save at `previous`
     (the file about to be replaced) when it holds the same game, else re-simulated once.
@@ -308,7 +342,7 @@ def capture(
         seed=g.state.seed,
         player=g.player,
         created=created,
-        turns=[copy_record(r) for r in g.records],
+        turns=[copy_record(r) for r in g.records] if copy else list(g.records),
         pending_commands=[c.to_dict() for c in g.issued],
         # The turn-start state plus this turn's commands rebuild the live state exactly.
         snapshot=g.turn_start.to_snapshot(),
@@ -319,11 +353,7 @@ def capture(
 
 def dump_save(save: SaveData) -> str:
     """The save as JSON text (what a save file holds, compressed)."""
-    return _dump(save.to_dict())
-
-
-def _dump(body: dict[str, Any]) -> str:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return signed_line(save.body(), turns_json(save.turns))[0].decode().rstrip("\n")
 
 
 class Written(NamedTuple):
@@ -344,8 +374,7 @@ def write_save(
 
     A save too large to be read back is refused (SaveError) and nothing is written.
     """
-    body = save.to_dict()
-    line = _dump(body).encode("utf-8") + b"\n"
+    line, checksum = signed_line(save.body(), turns_json(save.turns))
     data = pack(line)
     if len(data) > MAX_SAVE_BYTES or len(line) > MAX_PAYLOAD_BYTES:
         raise SaveError(
@@ -355,7 +384,7 @@ def write_save(
             f"{size_text(MAX_SAVE_BYTES)}, {size_text(MAX_PAYLOAD_BYTES)} uncompressed)",
         )
     atomic_write_bytes(path, data, keep=keep)
-    return Written(body["checksum"], len(data), len(line))
+    return Written(checksum, len(data), len(line))
 
 
 def save_game(
@@ -853,6 +882,28 @@ def _checkpoints(
             )
         out[t] = snap
     return dict(sorted(out.items()))
+
+
+# The canonical JSON of each turn record of the game last written, by turn. A record never
+# changes once made, so a game's later saves and journal entries encode only its new turns; a
+# record that is not the one kept at its turn (another game, a copy) is encoded and replaces it.
+_turn_texts: list[tuple[TurnRecord, bytes]] = []
+
+
+def turns_json(records: Sequence[TurnRecord], start: int = 0) -> bytes:
+    """The canonical JSON of the list `records[start:]`, as `turn_dict` gives each record."""
+    texts = []
+    for k in range(start, len(records)):
+        r = records[k]
+        if k < len(_turn_texts) and _turn_texts[k][0] is r:
+            texts.append(_turn_texts[k][1])
+            continue
+        text = _canonical_value(turn_dict(r))
+        if k <= len(_turn_texts):
+            del _turn_texts[k:]
+            _turn_texts.append((r, text))
+        texts.append(text)
+    return b"[" + b",".join(texts) + b"]"
 
 
 def turn_dict(t: TurnRecord) -> dict[str, Any]:

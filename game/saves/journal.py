@@ -11,7 +11,6 @@ the save it follows, so the rewrites' cost per turn stays bounded too.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +21,13 @@ from game.saves.checkpoints import game_checkpoints
 from game.saves.container import MAX_PAYLOAD_BYTES, MAX_SAVE_BYTES, pack
 from game.saves.format import (
     LevelMeta,
-    canonical_json,
     capture,
     file_checkpoints,
     level_fingerprint,
+    signed_line,
     summarize,
     turn_dict,
+    turns_json,
     write_save,
 )
 
@@ -86,7 +86,7 @@ def journal_save(
             tail.checkpoints = tail.checkpoints | set(added)
             return True
     _tails.pop(path, None)
-    save = capture(g, level_meta=level_meta, created=created, previous=path)
+    save = capture(g, level_meta=level_meta, created=created, previous=path, copy=False)
     written = write_save(save, path, keep=keep)
     _tails[path] = _Tail(
         size=written.size,
@@ -128,9 +128,7 @@ def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int], int]:
     rows of history the file holds with it.
 
     The snapshot leaves out its history, which grows by a row a turn: the entry holds only the
-    rows added since the one before. The checksum is taken over the canonical JSON of the
-    rest, as for a save; the line is that same text with the checksum added last, so the entry
-    is encoded only once.
+    rows added since the one before. The line is written as a save is (`signed_line`).
     """
     checkpoints = game_checkpoints(g)
     snapshot = g.turn_start.to_snapshot()
@@ -147,9 +145,7 @@ def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int], int]:
             {t: s for t, s in checkpoints.items() if t not in tail.checkpoints}
         ),
     }
-    text = canonical_json(body)
-    checksum = hashlib.blake2b(text, digest_size=16).hexdigest()
-    line = text[:-1] + b',"checksum":"' + checksum.encode() + b'"}\n'
+    line, checksum = signed_line(body, turns_json(g.records, tail.turns))
     return line, checksum, [int(t) for t in body["checkpoints"]], len(history)
 
 

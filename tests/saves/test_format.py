@@ -25,6 +25,7 @@ from game.saves.format import (
     SaveData,
     SaveError,
     WrongLevelError,
+    canonical_json,
     capture,
     checksum_of,
     dump_save,
@@ -34,6 +35,8 @@ from game.saves.format import (
     parse_command,
     restore_game,
     save_game,
+    turn_dict,
+    turns_json,
     write_save,
 )
 from game.saves.migrations import CURRENT_VERSION
@@ -120,6 +123,32 @@ def test_the_file_has_the_documented_layout(tmp_path: Path, new_game: NewGame, p
     assert data["summary"]["date"] == g.date()
     assert data["summary"]["turn"] == 2
     assert data["created"] == CREATED
+
+
+def test_the_saved_text_is_canonical_and_turn_texts_kept_between_saves_match_it(
+    tmp_path: Path, new_game: NewGame, play: Play
+) -> None:
+    """A save's turns are encoded once and their text kept for the next save of the game; the
+    text kept must be exactly what encoding the records anew gives, whichever game was saved
+    in between, and the file holds the canonical JSON of each value."""
+    g, meta = new_game()
+    other, _ = new_game(seed=2)
+    play(other, 3)
+
+    def saved_turns(game: Game) -> bytes:
+        path = tmp_path / "a.json"
+        save_game(game, path, level_meta=meta, created=CREATED)
+        text = base_text(path.read_bytes())
+        start = text.index(',"turns":[') + len(',"turns":')
+        turns = json.loads(text)["turns"]
+        assert text[start:].startswith(canonical_json(turns).decode())
+        return canonical_json(turns)
+
+    for turns in (2, 3, 5):
+        play(g, turns - g.state.turn)
+        assert saved_turns(g) == canonical_json([turn_dict(r) for r in g.records])
+        assert saved_turns(other) == canonical_json([turn_dict(r) for r in other.records])
+        assert turns_json(g.records) == canonical_json([turn_dict(r) for r in g.records])
 
 
 def test_save_load_save_is_byte_identical(
