@@ -887,7 +887,10 @@ def _checkpoints(
 # The canonical JSON of each turn record of the game last written, by turn. A record never
 # changes once made, so a game's later saves and journal entries encode only its new turns; a
 # record that is not the one kept at its turn (another game, a copy) is encoded and replaces it.
-_turn_texts: list[tuple[TurnRecord, bytes]] = []
+# Only the first TURN_TEXTS_MAX bytes of a game's turns are kept (its first ~400 turns at 400
+# nations, every turn of a shipped level), so the largest games do not hold their log twice.
+_turn_texts: list[tuple[TurnRecord, bytes, int]] = []  # with the bytes kept up to it
+TURN_TEXTS_MAX = 64 * 2**20
 
 
 def turns_json(records: Sequence[TurnRecord], start: int = 0) -> bytes:
@@ -901,7 +904,9 @@ def turns_json(records: Sequence[TurnRecord], start: int = 0) -> bytes:
         text = _canonical_value(turn_dict(r))
         if k <= len(_turn_texts):
             del _turn_texts[k:]
-            _turn_texts.append((r, text))
+            kept = (_turn_texts[-1][2] if _turn_texts else 0) + len(text)
+            if kept <= TURN_TEXTS_MAX:
+                _turn_texts.append((r, text, kept))
         texts.append(text)
     return b"[" + b",".join(texts) + b"]"
 

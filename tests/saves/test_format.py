@@ -17,6 +17,7 @@ import pytest
 from game.core import commands as C
 from game.core.game import Game
 from game.core.worldgen import generate_level
+from game.saves import format as save_format
 from game.saves.container import base_text
 from game.saves.format import (
     FORMAT,
@@ -149,6 +150,20 @@ def test_the_saved_text_is_canonical_and_turn_texts_kept_between_saves_match_it(
         assert saved_turns(g) == canonical_json([turn_dict(r) for r in g.records])
         assert saved_turns(other) == canonical_json([turn_dict(r) for r in other.records])
         assert turns_json(g.records) == canonical_json([turn_dict(r) for r in g.records])
+
+
+def test_turn_texts_past_the_kept_bytes_are_encoded_each_time(
+    new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    g, _ = new_game()
+    play(g, 5)
+    whole = canonical_json([turn_dict(r) for r in g.records])
+    monkeypatch.setattr(save_format, "TURN_TEXTS_MAX", len(whole) // 2)
+    monkeypatch.setattr(save_format, "_turn_texts", [])
+    assert turns_json(g.records) == whole
+    assert 0 < len(save_format._turn_texts) < len(g.records)
+    assert turns_json(g.records) == whole
+    assert turns_json(g.records, 3) == canonical_json([turn_dict(r) for r in g.records[3:]])
 
 
 def test_save_load_save_is_byte_identical(
