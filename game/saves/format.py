@@ -395,8 +395,11 @@ def save_game(
     created: str,
     title: str = "",
 ) -> SaveData:
-    """Save `g` to `path` atomically, keeping the previous file as `<path>.bak`."""
-    save = capture(g, level_meta=level_meta, created=created, previous=path, title=title)
+    """Save `g` to `path` atomically, keeping the previous file as `<path>.bak`; the SaveData
+    returned shares the turn records with `g`."""
+    save = capture(
+        g, level_meta=level_meta, created=created, previous=path, title=title, copy=False
+    )
     write_save(save, path)
     save.path = Path(path)
     return save
