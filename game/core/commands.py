@@ -68,26 +68,42 @@ class CommandFormatError(ValueError):
 
 def command_from_dict(d: dict[str, Any]) -> Command:
     """Rebuild a command from `Command.to_dict` output; raises CommandFormatError."""
-    importlib.import_module("game.core.actions")
+    if not COMMAND_TYPES:
+        importlib.import_module("game.core.actions")
     if not isinstance(d, dict):
         raise CommandFormatError("a command must be an object")
     cls = COMMAND_TYPES.get(str(d.get("type")))
     if cls is None:
         raise CommandFormatError(f"unknown command type {d.get('type')!r}")
+    fields, names = _fields_of(cls)
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in d:
-            if f.default is dataclasses.MISSING:
-                raise CommandFormatError(f"{cls.__name__} lacks {f.name!r}")
+    for name, required in fields:
+        if name not in d:
+            if required:
+                raise CommandFormatError(f"{cls.__name__} lacks {name!r}")
             continue
-        v = d[f.name]
-        if f.name == "terms":
+        v = d[name]
+        if name == "terms":
             try:
                 v = tuple((str(k), int(a)) for k, a in v)
             except (TypeError, ValueError) as exc:
                 raise CommandFormatError(f"bad terms {v!r}") from exc
-        kwargs[f.name] = v
-    extra = set(d) - {"type"} - {f.name for f in dataclasses.fields(cls)}
-    if extra:
-        raise CommandFormatError(f"{cls.__name__} has unknown fields {sorted(extra)}")
+        kwargs[name] = v
+    if len(d) > len(kwargs) + 1 or "type" not in d:
+        extra = set(d) - names
+        if extra:
+            raise CommandFormatError(f"{cls.__name__} has unknown fields {sorted(extra)}")
     return cls(**kwargs)
+
+
+def _fields_of(cls: type[Command]) -> tuple[tuple[tuple[str, bool], ...], frozenset[str]]:
+    """A command class's fields with whether each is required, and every key its record may
+    hold ("type" too); a save holds thousands of commands."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields = tuple((f.name, f.default is dataclasses.MISSING) for f in dataclasses.fields(cls))
+        found = _FIELDS[cls] = (fields, frozenset({"type", *(name for name, _ in fields)}))
+    return found
+
+
+_FIELDS: dict[type[Command], tuple[tuple[tuple[str, bool], ...], frozenset[str]]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -158,7 +159,11 @@ def list_saves(data_dir: DataDir = None) -> list[SaveInfo]:
 
 
 def read_info(path: Path) -> SaveInfo:
-    """The load-menu line for one file; checks the file's checksum but never raises."""
+    """The load-menu line for one file; checks the file's checksum but never raises.
+
+    A file whose bytes this process has read before is not decoded again: menus ask for the
+    same files each time they open.
+    """
     try:
         modified = path.stat().st_mtime
     except OSError:
@@ -166,7 +171,25 @@ def read_info(path: Path) -> SaveInfo:
     bak = backup_path(path)
     backup = bak if bak.is_file() else None
     try:
-        data, _ = decode_save(read_save_bytes(path), path)
+        raw = read_save_bytes(path)
+    except SaveError as err:
+        return SaveInfo(path, path.stem, modified, problem=err.problem, backup=backup)
+    seen = hashlib.blake2b(raw, digest_size=16).digest()
+    kept = _infos.get(path)
+    if kept is not None and kept[0] == seen:
+        return dataclasses.replace(kept[1], modified=modified, backup=backup)
+    info = _read_info(path, raw, modified, backup)
+    _infos[path] = (seen, info)
+    return info
+
+
+# The load-menu lines decoded so far, by file, with a hash of the bytes they were read from.
+_infos: dict[Path, tuple[bytes, SaveInfo]] = {}
+
+
+def _read_info(path: Path, raw: bytes, modified: float, backup: Path | None) -> SaveInfo:
+    try:
+        data, _ = decode_save(raw, path)
         summary = data.get("summary")
         if not isinstance(summary, dict):
             raise SaveError(path, "damaged (no summary)")

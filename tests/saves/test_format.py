@@ -36,6 +36,8 @@ from game.saves.format import (
     parse_command,
     restore_game,
     save_game,
+    signed_checksum,
+    signed_line,
     turn_dict,
     turns_json,
     write_save,
@@ -111,7 +113,9 @@ def test_the_file_has_the_documented_layout(tmp_path: Path, new_game: NewGame, p
     assert gzip.decompress(raw).count(b"\n") == 1, "a save is one line of JSON"
     data = json.loads(base_text(raw))
 
-    assert list(data)[:2] == ["format", "format_version"]
+    # The canonical text (keys sorted) with the checksum added last: checked as it is read.
+    assert list(data) == [*sorted(set(data) - {"checksum"}), "checksum"]
+    assert signed_checksum(gzip.decompress(raw)) == data["checksum"]
     assert data["format"] == FORMAT
     assert data["format_version"] == CURRENT_VERSION
     assert data["checksum"] == checksum_of(data)
@@ -131,7 +135,7 @@ def test_the_saved_text_is_canonical_and_turn_texts_kept_between_saves_match_it(
 ) -> None:
     """A save's turns are encoded once and their text kept for the next save of the game; the
     text kept must be exactly what encoding the records anew gives, whichever game was saved
-    in between, and the file holds the canonical JSON of each value."""
+    in between, and the file holds the canonical JSON of the save."""
     g, meta = new_game()
     other, _ = new_game(seed=2)
     play(other, 3)
@@ -139,17 +143,31 @@ def test_the_saved_text_is_canonical_and_turn_texts_kept_between_saves_match_it(
     def saved_turns(game: Game) -> bytes:
         path = tmp_path / "a.json"
         save_game(game, path, level_meta=meta, created=CREATED)
-        text = base_text(path.read_bytes())
-        start = text.index(',"turns":[') + len(',"turns":')
-        turns = json.loads(text)["turns"]
-        assert text[start:].startswith(canonical_json(turns).decode())
-        return canonical_json(turns)
+        text = base_text(path.read_bytes()).encode()
+        data = json.loads(text)
+        signed = f',"checksum":"{data.pop("checksum")}"}}\n'.encode()
+        assert text == canonical_json(data)[:-1] + signed
+        return canonical_json(data["turns"])
 
     for turns in (2, 3, 5):
         play(g, turns - g.state.turn)
         assert saved_turns(g) == canonical_json([turn_dict(r) for r in g.records])
         assert saved_turns(other) == canonical_json([turn_dict(r) for r in other.records])
         assert turns_json(g.records) == canonical_json([turn_dict(r) for r in g.records])
+
+
+def test_a_signed_line_is_checked_from_its_bytes_and_any_other_by_encoding_it_again() -> None:
+    body = {"b": [1, 2.5, "ü"], "a": {"y": None, "x": True}}
+    line, checksum = signed_line(body)
+    assert signed_checksum(line) == checksum == checksum_of(json.loads(line))
+    assert signed_checksum(line.replace(b"2.5", b"3.5")) not in (None, checksum)
+    # Another layout of the same save, or a text with an escape canonical text never holds,
+    # is left to `checksum_of`, which encodes it again.
+    other = json.dumps({**body, "checksum": checksum}).encode()
+    assert signed_checksum(other) is None and checksum_of(json.loads(other)) == checksum
+    escaped = line.replace("ü".encode(), b"\\ud800")
+    assert signed_checksum(escaped) is None
+    assert signed_checksum(b"") is None and signed_checksum(b'"checksum"}') is None
 
 
 def test_turn_texts_past_the_kept_bytes_are_encoded_each_time(

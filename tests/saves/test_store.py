@@ -218,6 +218,29 @@ def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play:
     assert info.backup == backup_path(path)
 
 
+def test_a_listed_file_is_read_again_when_its_bytes_change_even_at_the_same_size(
+    new_game: NewGame, play: Play
+) -> None:
+    g, meta = new_game()
+    play(g, 1)
+    path = save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    (first,) = list_saves()
+    assert first.ok and first.turn == 1
+    stat = path.stat()
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x01  # one bit of the compressed stream
+    path.write_bytes(bytes(raw))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same time, as a fast edit has
+    assert (path.stat().st_size, path.stat().st_ino) == (stat.st_size, stat.st_ino)
+
+    (second,) = list_saves()
+    assert second.problem is not None and second.problem.startswith("corrupt")
+    play(g, 1)
+    save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    (third,) = list_saves()
+    assert third.ok and third.turn == 2
+
+
 def test_an_autosave_never_appends_past_the_read_limit(
     new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
 ) -> None:
