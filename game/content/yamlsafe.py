@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import math
 import os
 import re
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
 
+from game.collector import collector_paused
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos, line_col
 
 __all__ = [
@@ -569,19 +568,6 @@ def _text_of(text_or_bytes: str | bytes, path: str, limits: Limits) -> tuple[str
     return text, _check_text(text, path, limits) or []
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building a large node tree allocates many objects in a row, which makes the cyclic
-    # collector run over and over and roughly doubles load time; none of it forms cycles.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _parse(text: str, path: str, limits: Limits) -> tuple[YamlDoc | None, list[Diagnostic]]:
     attempt = _attempt(text, path, limits)
     if attempt.doc is None or attempt.builder.sink.has_errors:
@@ -609,7 +595,7 @@ def _quick_attempt(text: str, path: str, limits: Limits) -> _Attempt | None:
     builder = _Builder(path, text, limits)
     builder.unscanned = set()
     try:
-        with _gc_paused():
+        with collector_paused():
             return _Attempt(builder, builder.build_document())
     except (_NeedsScan, yaml.YAMLError, RecursionError):
         return None
@@ -626,7 +612,7 @@ def _scanned_attempt(text: str, path: str, limits: Limits) -> _Attempt:
     builder = _Builder(path, text, limits)
     sink = builder.sink
     try:
-        with _gc_paused():
+        with collector_paused():
             if not builder.scan_events():
                 return _Attempt(builder)
             return _Attempt(builder, builder.build_document())

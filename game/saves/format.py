@@ -17,6 +17,7 @@ from typing import Annotated, Any, NamedTuple, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import game
+from game.collector import collector_paused
 from game.core.commands import CommandFormatError
 from game.core.defs import LevelDef
 from game.core.game import Game, TurnRecord
@@ -575,6 +576,11 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
     The journal entries after the save, if any, are checked and applied. This is the cheap
     part of loading, enough for a load menu; raises SaveError.
     """
+    with collector_paused():
+        return _decode_save(raw, path)
+
+
+def _decode_save(raw: bytes, path: Path | None) -> tuple[dict[str, Any], int]:
     journal: list[bytes] = []
     if is_packed(raw):
         try:
@@ -692,8 +698,9 @@ def build_save(
 
 def parse_save(raw: bytes, path: Path | None = None) -> SaveData:
     """A whole save from its bytes; raises SaveError naming what is wrong."""
-    data, version = decode_save(raw, path)
-    return build_save(data, path, version)
+    with collector_paused():
+        data, version = decode_save(raw, path)
+        return build_save(data, path, version)
 
 
 def read_save_bytes(path: Path) -> bytes:
