@@ -26,9 +26,13 @@ from game.core.why import why_of
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass
+@dataclass(frozen=True)
 class TurnRecord:
-    """What one turn was: the player's commands, the AI's, what happened, and the hashes after."""
+    """What one turn was: the player's commands, the AI's, what happened, and the hashes after.
+
+    A record never changes once made (saves keep its text between writes); its lists are
+    not changed either.
+    """
 
     turn: int
     commands: list[dict[str, Any]]

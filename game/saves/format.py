@@ -254,6 +254,10 @@ def signed_checksum(line: bytes) -> str | None:
     the checksum are the canonical text. None for any other layout (older saves list their
     keys in another order) and for a text holding a surrogate escape, which canonical text
     never does: such lines are checked by encoding them again (`checksum_of`).
+
+    Like the checksum itself, this catches damage, not edits: the checksum has no key, so
+    anyone who edits a file can make it match, here by hashing the bytes they wrote. What a
+    file then holds is checked field by field as any save is.
     """
     n = len(line)
     while n and line[n - 1] in b" \t\r\n":
@@ -919,8 +923,10 @@ def _checkpoints(
 
 
 # The canonical JSON of each turn record of the game last written, by turn. A record never
-# changes once made, so a game's later saves and journal entries encode only its new turns; a
-# record that is not the one kept at its turn (another game, a copy) is encoded and replaces it.
+# changes once made (TurnRecord is frozen and its lists are left alone), so a game's later
+# saves and journal entries encode only its new turns; a record that is not the one kept at
+# its turn (another game, a copy) is encoded and replaces it. This keeps the last game written,
+# and up to TURN_TEXTS_MAX bytes of text, alive until another game is saved.
 # Only the first TURN_TEXTS_MAX bytes of a game's turns are kept (its first ~400 turns at 400
 # nations, every turn of a shipped level), so the largest games do not hold their log twice.
 _turn_texts: list[tuple[TurnRecord, bytes, int]] = []  # with the bytes kept up to it

@@ -178,7 +178,12 @@ def read_info(path: Path) -> SaveInfo:
     kept = _infos.get(path)
     if kept is not None and kept[0] == seen:
         return dataclasses.replace(kept[1], modified=modified, backup=backup)
-    info = _read_info(path, raw, modified, backup)
+    try:
+        info = _read_info(path, raw, modified, backup)
+    except Exception as exc:  # the menu must list every file; this may not happen next time
+        return SaveInfo(
+            path, path.stem, modified, problem=f"cannot be read ({exc!r})", backup=backup
+        )
     _infos[path] = (seen, info)
     return info
 
@@ -195,10 +200,6 @@ def _read_info(path: Path, raw: bytes, modified: float, backup: Path | None) -> 
             raise SaveError(path, "damaged (no summary)")
     except SaveError as err:
         return SaveInfo(path, path.stem, modified, problem=err.problem, backup=backup)
-    except Exception as exc:  # the menu must list every file, whatever is inside it
-        return SaveInfo(
-            path, path.stem, modified, problem=f"cannot be read ({exc!r})", backup=backup
-        )
     return SaveInfo(
         path=path,
         name=path.stem,

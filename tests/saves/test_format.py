@@ -82,8 +82,11 @@ def test_every_command_type_round_trips_through_a_save_file(
     assert {type(c).__name__ for c in every} == set(C.COMMAND_TYPES)
     not_end = [c for c in every if not isinstance(c, C.EndTurn)]
     # Load only checks that commands are well formed; whether they are legal is the replay's job.
-    save.turns[0].commands = [c.to_dict() for c in [*not_end, C.EndTurn("N000")]]
-    save.turns[0].ai_commands = [c.to_dict() for c in every]
+    save.turns[0] = dataclasses.replace(
+        save.turns[0],
+        commands=[c.to_dict() for c in [*not_end, C.EndTurn("N000")]],
+        ai_commands=[c.to_dict() for c in every],
+    )
     save.pending_commands = [c.to_dict() for c in not_end]
     path = tmp_path / "all.json"
     write_save(save, path)

@@ -241,6 +241,27 @@ def test_a_listed_file_is_read_again_when_its_bytes_change_even_at_the_same_size
     assert third.ok and third.turn == 2
 
 
+def test_a_file_that_failed_to_read_for_another_reason_is_read_again(
+    new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from game.saves import store
+
+    g, meta = new_game()
+    play(g, 1)
+    save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    decode = store.decode_save
+
+    def fails(*args: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(store, "decode_save", fails)
+    (first,) = list_saves()
+    assert first.problem == "cannot be read (MemoryError())"
+    monkeypatch.setattr(store, "decode_save", decode)
+    (second,) = list_saves()
+    assert second.ok and second.turn == 1
+
+
 def test_an_autosave_never_appends_past_the_read_limit(
     new_game: NewGame, play: Play, monkeypatch: pytest.MonkeyPatch
 ) -> None:
