@@ -7,6 +7,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -136,7 +137,7 @@ def run_bench(
 
 
 # The time a row reports, by kind of row.
-_TIMES = ("ms_per_turn", "ms_per_frame", "ms_per_save", "ms_per_check")
+_TIMES = ("ms_per_turn", "ms_per_frame", "ms_per_save", "ms_per_load", "ms_per_check")
 
 FIT_FROM = 100
 
@@ -178,13 +179,16 @@ def bench_autosave() -> list[dict[str, Any]]:
 
     The level runs past its last turn with its victory and defeat goals removed, so the game
     lasts. Each row gives the median (an append) and the mean (rewrites included) of a window.
+    Two rows more time the last autosave's reading, with the game still alive as in the
+    window: its load-menu line and loading it whole (median of 3 each).
     """
     import dataclasses
     import tempfile
 
     from game.content.loader import load_level_file
+    from game.saves import store
     from game.saves.container import unpack
-    from game.saves.format import LevelMeta
+    from game.saves.format import LevelMeta, load_save
     from game.saves.store import autosave
 
     loaded = load_level_file(levels_dir() / AUTOSAVE_LEVEL).loaded
@@ -212,6 +216,15 @@ def bench_autosave() -> list[dict[str, Any]]:
                 if len(held) > members > 0:
                     appended[window].append(len(held[-1]))
             members = len(held)
+
+        def fresh_info() -> None:
+            store.forget_infos()  # as a menu opened for the first time
+            store.read_info(path)
+
+        reads = {
+            "menu line": _median_ms(fresh_info),
+            "load": _median_ms(lambda: load_save(path)),
+        }
     return [
         {
             "section": "autosave",
@@ -226,7 +239,25 @@ def bench_autosave() -> list[dict[str, Any]]:
             "goal_ms": None,
         }
         for start, got in samples.items()
+    ] + [
+        {
+            "section": "load",
+            "world": f"{AUTOSAVE_LEVEL[:-5]} @{last - 1} {what}",
+            "nations": len(level.nations),
+            "ms_per_load": round(ms, 2),
+            "goal_ms": None,
+        }
+        for what, ms in reads.items()
     ]
+
+
+def _median_ms(run: Callable[[], object], times: int = 3) -> float:
+    samples = []
+    for _ in range(times):
+        t0 = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(samples)
 
 
 def print_autosave_ratio(rows: list[dict[str, Any]]) -> None:

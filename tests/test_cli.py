@@ -121,6 +121,12 @@ def test_bench_json_rows_name_their_world_and_time(capsys: pytest.CaptureFixture
     ]
     assert all(r["ms_per_save"] > 0 and r["mean_ms"] > 0 and r["append_kb"] > 0 for r in saves)
     assert all(r["max_ms"] >= r["mean_ms"] >= 0 for r in saves)
+    loads = [r for r in rows if r["section"] == "load"]
+    assert [r["world"] for r in loads] == [
+        "concert_of_nations @109 menu line",
+        "concert_of_nations @109 load",
+    ]
+    assert all(r["ms_per_load"] > 0 for r in loads)
     checks = [r for r in rows if r["section"] == "validate"]
     assert [r["world"] for r in checks] == sorted(p.name for p in LEVELS.glob("*.yaml"))
     assert all(r["ms_per_check"] > 0 and r["goal_ms"] == 250.0 for r in checks)

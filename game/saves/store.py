@@ -192,6 +192,11 @@ def read_info(path: Path) -> SaveInfo:
 _infos: dict[Path, tuple[bytes, SaveInfo]] = {}
 
 
+def forget_infos() -> None:
+    """Forget the load-menu lines read so far: each file is decoded again at its next read."""
+    _infos.clear()
+
+
 def _read_info(path: Path, raw: bytes, modified: float, backup: Path | None) -> SaveInfo:
     try:
         data, _ = decode_save(raw, path)
