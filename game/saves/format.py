@@ -925,10 +925,9 @@ def _checkpoints(
 # The canonical JSON of each turn record of the game last written, by turn. A record never
 # changes once made (TurnRecord is frozen and its lists are left alone), so a game's later
 # saves and journal entries encode only its new turns; a record that is not the one kept at
-# its turn (another game, a copy) is encoded and replaces it. This keeps the last game written,
-# and up to TURN_TEXTS_MAX bytes of text, alive until another game is saved.
-# Only the first TURN_TEXTS_MAX bytes of a game's turns are kept (its first ~400 turns at 400
-# nations, every turn of a shipped level), so the largest games do not hold their log twice.
+# its turn (another game, a copy) is encoded and replaces it. The records stay alive until
+# another game is saved, and only the first TURN_TEXTS_MAX bytes of text are kept (every turn
+# of a shipped level, the first ~400 at 400 nations): the largest games do not hold it twice.
 _turn_texts: list[tuple[TurnRecord, bytes, int]] = []  # with the bytes kept up to it
 TURN_TEXTS_MAX = 64 * 2**20
 
