@@ -650,6 +650,29 @@ def _decode_save(raw: bytes, path: Path | None) -> tuple[dict[str, Any], int]:
         raise SaveError(path, f"cannot be upgraded ({exc})") from None
 
 
+def readable(raw: bytes) -> bool:
+    """Whether a file's bytes read back as a save, as far as `decode_save` (and a load menu)
+    goes. Files in the layout `signed_line` writes are checked from their bytes alone: every
+    member whole and matching its checksum; others are decoded."""
+    if is_packed(raw):
+        try:
+            members, _torn = unpack(raw)
+        except ContainerError:
+            return False
+        if all(_signed_and_matching(m) for m in members):
+            return True
+    try:
+        decode_save(raw)
+    except SaveError:
+        return False
+    return True
+
+
+def _signed_and_matching(line: bytes) -> bool:
+    checksum = signed_checksum(line)
+    return checksum is not None and line.rstrip().endswith(f'"{checksum}"}}'.encode())
+
+
 def build_save(
     data: dict[str, Any], path: Path | None = None, version: int | None = None
 ) -> SaveData:

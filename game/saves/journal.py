@@ -17,13 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from game.core.game import Game
+from game.saves.atomic import atomic_write_bytes
 from game.saves.checkpoints import game_checkpoints
 from game.saves.container import MAX_PAYLOAD_BYTES, MAX_SAVE_BYTES, pack
 from game.saves.format import (
     LevelMeta,
+    SaveError,
     capture,
     file_checkpoints,
     level_fingerprint,
+    read_save_bytes,
+    readable,
     signed_line,
     summarize,
     turn_dict,
@@ -75,6 +79,7 @@ def journal_save(
             and tail.payload + len(line) <= MAX_PAYLOAD_BYTES
         ):
             _append(path, data)
+            _note_written([path])
             tail.size += len(data)
             tail.payload += len(line)
             tail.journal_bytes += len(data)
@@ -87,7 +92,9 @@ def journal_save(
             return True
     _tails.pop(path, None)
     save = capture(g, level_meta=level_meta, created=created, previous=path, copy=False)
+    _close_up([path, *keep])
     written = write_save(save, path, keep=keep)
+    _note_written([path, *keep])
     _tails[path] = _Tail(
         size=written.size,
         payload=written.payload,
@@ -109,6 +116,57 @@ def forget(path: Path) -> None:
     _tails.pop(path, None)
 
 
+def _close_up(files: list[Path]) -> None:
+    """Before a rewrite moves the files down one place, those that do not read back are
+    dropped and the readable ones close up, newest first: a damaged autosave never pushes an
+    intact one out."""
+    present = [p for p in files if p.is_file()]
+    readable_ones = [p for p in present if _stamp(p) == _written.get(p) or _readable_file(p)]
+    if len(readable_ones) == len(present):
+        return
+    held = [p.read_bytes() for p in readable_ones]
+    for slot, data in zip(files, held, strict=False):
+        atomic_write_bytes(slot, data, keep=[])
+    for slot in files[len(held) :]:
+        slot.unlink(missing_ok=True)
+
+
+def _readable_file(path: Path) -> bool:
+    try:
+        return readable(read_save_bytes(path))
+    except SaveError:
+        return False
+
+
+# The files this process wrote whole and intact, by their size and modification time then:
+# one unchanged since is not read again to tell whether it is damaged.
+_written: dict[Path, tuple[int, int]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _note_written(files: list[Path]) -> None:
+    for p in files:
+        stamp = _stamp(p)
+        if stamp is None:
+            _written.pop(p, None)
+        else:
+            _written[p] = stamp
+
+
+def _unchanged(tail: _Tail, path: Path) -> bool:
+    try:
+        return os.stat(path).st_size == tail.size
+    except OSError:
+        return False
+
+
 def _can_append(tail: _Tail, g: Game, path: Path, key: tuple[str, int, str]) -> bool:
     n = tail.turns
     if tail.game_key != key or tail.journal_bytes >= tail.base_bytes or len(g.records) < n:
@@ -117,10 +175,7 @@ def _can_append(tail: _Tail, g: Game, path: Path, key: tuple[str, int, str]) -> 
         return False
     if len(g.turn_start.history) < tail.history:
         return False
-    try:
-        return os.stat(path).st_size == tail.size
-    except OSError:
-        return False
+    return _unchanged(tail, path)
 
 
 def _entry(g: Game, tail: _Tail) -> tuple[bytes, str, list[int], int]:

@@ -20,6 +20,7 @@ from game.saves.format import (
     checksum_of,
     load_game,
     load_save,
+    readable,
 )
 from game.saves.store import (
     DATA_ENV,
@@ -126,6 +127,45 @@ def test_the_latest_autosave_skips_a_damaged_one(new_game: NewGame, play: Play) 
     first.write_bytes(first.read_bytes()[:100])
 
     assert latest_autosave() == second
+
+
+def test_a_damaged_autosave_never_pushes_an_intact_one_out(
+    new_game: NewGame, play: Play, rebuild: LevelResolver
+) -> None:
+    """Continue from the second autosave after the first was damaged, and play on: the new
+    rewrite takes the first place, the intact ones close up behind it, the damaged one goes."""
+    from game.saves import journal
+
+    g, meta = new_game()
+    paths = autosave_paths()
+    while not paths[2].exists():
+        play(g, 1)
+        autosave(g, level_meta=meta, created=CREATED)
+    turns = [load_save(p).turn for p in paths]
+    raw = bytearray(paths[0].read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    paths[0].write_bytes(bytes(raw))
+    journal._tails.clear()  # a new process: it knows nothing of these files
+    journal._written.clear()
+    resumed = load_game(paths[1], rebuild)
+    play(resumed, 1)
+
+    autosave(resumed, level_meta=meta, created=CREATED)
+
+    assert [load_save(p).turn for p in paths] == [turns[1] + 1, turns[1], turns[2]]
+    play(resumed, 1)
+    autosave(resumed, level_meta=meta, created=CREATED)
+    assert load_save(paths[0]).turn == turns[1] + 2
+
+
+@pytest.mark.parametrize("version", [2, 3, 4])
+def test_readable_tells_an_intact_save_of_any_layout_from_a_damaged_one(version: int) -> None:
+    raw = (Path(__file__).parent / "fixtures" / f"save_v{version}.json").read_bytes()
+    assert readable(raw)
+    text = base_text(raw)
+    edited = text.replace('"Nation 0"', '"Nation 9"', 1).encode()
+    assert edited != text.encode() and not readable(pack(edited))
+    assert not readable(raw[: len(raw) // 2])
 
 
 def test_named_slots_keep_a_backup(new_game: NewGame, play: Play) -> None:
