@@ -99,6 +99,41 @@ def test_a_call_put_off_waits_beside_end_turn_with_what_its_lapse_costs(playing,
     assert "lapse" not in ui.button("End turn").tip
 
 
+def test_ending_the_turn_with_a_call_put_off_asks_first(playing, ui, drawn_texts) -> None:
+    """End turn with Latvia's call put off asks whether to let it lapse, naming what that
+    costs: Stay keeps the turn, Answer them opens the call, End turn anyway ends the turn
+    and the call lapses as refused."""
+    import pygame
+
+    from game.ui.scenes.overlays import LapseScene, TurnSummaryScene
+
+    play = playing.stack[0]
+    st = play.session.game.state
+    q = _latvia_calls(st)
+    q.turn = st.turn - 1  # made at the end of the turn before, as calls are
+    playing.step()
+    ui.key(pygame.K_ESCAPE)  # put it off
+    turn = st.turn
+    ui.key(pygame.K_RETURN)
+    assert isinstance(playing.top, LapseScene)
+    r = play.session.level.rules
+    said = " ".join(drawn_texts(playing, top_only=True))
+    assert f"Latvia's call — Latvia's trust in you −{r.call_refused_trust:g}" in said
+    ui.key(pygame.K_ESCAPE)
+    assert ui.names == ["PlayScene"] and play.session.game.state.turn == turn
+
+    ui.press("End turn")
+    ui.press("Answer them")
+    assert isinstance(playing.top, RequestDialog) and ui.names[-2] == "PlayScene"
+    ui.key(pygame.K_ESCAPE)
+    ui.key(pygame.K_RETURN)
+    ui.key(pygame.K_RETURN)  # End turn anyway
+    assert isinstance(playing.top, TurnSummaryScene) and ui.names[-2] == "PlayScene"
+    after = play.session.game.state
+    assert after.turn == turn + 1
+    assert [x.status for x in after.requests if x.key == q.key] == ["lapsed"]
+
+
 def test_a_call_you_cannot_pay_says_why_on_the_dialog_and_fits(
     playing, drawn_texts, text_problems
 ) -> None:

@@ -342,6 +342,48 @@ class LeaveScene(Dialog):
         return Replace(SaveDialog(self.app, self.session))
 
 
+class LapseScene(Dialog):
+    """Ending the turn would let asks or calls the player put off lapse, at a cost: answer
+    them, end the turn anyway, or stay."""
+
+    width, height = 620, 300
+
+    def __init__(
+        self,
+        app: App,
+        lapses: list[str],
+        answer: Callable[[], Transition],
+        end: Callable[[], Transition],
+    ) -> None:
+        super().__init__(app, "End the turn with answers waiting?")
+        self.lapses, self.answer, self.end = lapses, answer, end
+        self.height = min(560, 170 + 32 * len(lapses))
+
+    def build(self, body: pygame.Rect) -> None:
+        th = self.theme
+        bh = th.px(40)
+        rows = [("Unanswered at the turn's end, these lapse as refused:", T.INK, 15)]
+        rows += [(f"• {line}", T.INK, 14) for line in self.lapses]
+        self.stack_lines(pygame.Rect(body.x, body.y, body.w, body.h - bh), rows, th.px(6))
+        bw = (body.w - 2 * th.px(10)) // 3
+        for k, (text, action, style, key) in enumerate(
+            (
+                ("Answer them", self.answer, "primary", "A"),
+                ("End turn anyway", self.end, "ink", "Enter"),
+                ("Stay", Pop, "paper", "Esc"),
+            )
+        ):
+            r = pygame.Rect(body.x + k * (bw + th.px(10)), body.bottom - bh, bw, bh)
+            self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=15))
+
+    def on_event(self, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_a:
+            return self.answer()
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return self.end()
+        return super().on_event(event)
+
+
 class ChartsScene(Dialog):
     """The history chart of the game so far."""
 

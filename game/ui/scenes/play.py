@@ -33,7 +33,7 @@ from game.ui.scenes.hud import (
 )
 from game.ui.scenes.nation import NationPanel, panel_area
 from game.ui.scenes.objectives import ObjectivesScene
-from game.ui.scenes.overlays import ChartsScene, PauseScene, TurnSummaryScene
+from game.ui.scenes.overlays import ChartsScene, LapseScene, PauseScene, TurnSummaryScene
 from game.ui.scenes.proposal import ProposalScene
 from game.ui.scenes.request import RequestDialog
 from game.ui.scenes.save_dialog import SaveDialog
@@ -191,7 +191,13 @@ class PlayScene(Scene):
             tip = "AI nations act, events fire, elections…"
         self.widgets.append(
             Button(
-                end, "End turn", self.end_turn, style="primary", hotkey="Enter", size=17, tip=tip
+                end,
+                "End turn",
+                self.ask_end_turn,
+                style="primary",
+                hotkey="Enter",
+                size=17,
+                tip=tip,
             )
         )
         lost = 0 if waiting or put_off or self.session.game.over else capital_lost(self.session)
@@ -424,6 +430,34 @@ class PlayScene(Scene):
 
     def tick(self, dt: float) -> Transition:
         return self.update(dt)
+
+    def ask_end_turn(self) -> Transition:
+        """End the turn, asking first if asks or calls the player put off would lapse (each
+        costs trust, a call reputation too); a proposal left unanswered costs too little to ask.
+        """
+        s = self.session
+        if self.waiting_events() or s.game.over:
+            return self.end_turn()
+        ctx = s.game.ctx()
+        lapses = [
+            f"{possessive(s.name(q.asker))} {requests.noun(q)} — {requests.lapse_costs(ctx, q)}"
+            for q in requests.waiting(s.game.state, s.player)
+            if q.turn < s.game.state.turn  # made this turn, it waits a turn more
+        ]
+        if not lapses:
+            return self.end_turn()
+
+        def instead(step: Callable[[], Transition]) -> Callable[[], Transition]:
+            # The question's place goes to what the step opens (an answer, the summary).
+            def go() -> Transition:
+                t = step()
+                return Replace(t.scene) if isinstance(t, Push) else (t or Pop())
+
+            return go
+
+        return Push(
+            LapseScene(self.app, lapses, instead(self.reopen_events), instead(self.end_turn))
+        )
 
     def end_turn(self) -> Transition:
         game = self.session.game
@@ -685,7 +719,7 @@ class PlayScene(Scene):
         if self.view.key_down(k):
             return None
         if k in (pygame.K_RETURN, pygame.K_KP_ENTER):
-            return self.end_turn()
+            return self.ask_end_turn()
         if k == pygame.K_ESCAPE:
             return self.open_pause()
         if k == pygame.K_c:
