@@ -275,6 +275,12 @@ class App:
         self.toasts = self.toasts[-4:]
         self.dirty = True
 
+    def working(self, text: str) -> None:
+        """Show `text` as a notice at once, on a frame drawn now, before work that holds the
+        loop (loading a save); the notice is gone from the next frame."""
+        self.toasts.append((text, time.monotonic()))
+        self.draw()
+
     def screenshot(self) -> Path | None:
         folder = self.data_dir / "screenshots"
         try:

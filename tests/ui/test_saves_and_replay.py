@@ -39,6 +39,30 @@ def test_continue_restores_the_autosaved_game(playing, ui) -> None:
     assert playing.session.game.state.turn == 2
 
 
+def test_a_notice_shows_while_a_save_loads_and_goes_with_the_next_frame(
+    playing, ui, monkeypatch
+) -> None:
+    play_turns(playing, ui, 1)
+    ui.key(pygame.K_ESCAPE)
+    ui.press("Main menu")
+    if ui.names[-1] == "LeaveScene":
+        ui.press("Main menu anyway")
+    seen: list[list[str]] = []
+    load = Session.from_save
+
+    def watched(*args, **kwargs):
+        seen.append([text for text, _ in playing.toasts])
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(Session, "from_save", watched)
+    frames = playing.frames
+    ui.press("Continue")
+    assert len(seen) == 1 and seen[0][-1] == "Loading autosave-1…" and playing.frames > frames
+    assert ui.names[0] == "PlayScene"
+    playing.step()
+    assert "Loading autosave-1…" not in [text for text, _ in playing.toasts]
+
+
 def test_load_menu_names_damaged_saves(playing, ui) -> None:
     play_turns(playing, ui, 1)
     folder = playing.data_dir / "saves"

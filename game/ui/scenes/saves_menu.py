@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 def load_game(app: App, path: Path, *, exact_level: bool = True, note: str = "") -> Transition:
     """Play a save; when it cannot be loaded, a dialog says why and what can be done."""
+    app.working(f"Loading {path.stem}…")
     try:
         session = Session.from_save(path, app.data_override, exact_level=exact_level)
     except SessionError as exc:
