@@ -44,6 +44,8 @@ class _Log:
     # The first turn that did not replay as recorded: no checkpoint past it can be built.
     stuck_at: int | None = None
     turns_simulated: int = 0
+    # The start of a later turn than any checkpoint, from a save's journal: unchecked.
+    earlier: Snapshot | None = None
 
 
 # One log per live game, dropped with the game. A log never refers to its game.
@@ -82,6 +84,13 @@ def offer_checkpoints(g: Game, checkpoints: Mapping[int, Snapshot]) -> None:
     for t, snap in checkpoints.items():
         if t > 0 and t not in log.states:  # turn 0 is always the level's start
             log.offered.setdefault(t, snap)
+
+
+def offer_earlier_start(g: Game, snapshot: Snapshot) -> None:
+    """The state at the start of some turn of `g`'s history that no checkpoint holds (the one
+    before the last, from an autosave's journal): `replay_last_turn` starts from it if it is
+    on `g`'s record."""
+    _log_of(g).earlier = snapshot
 
 
 def note_turn(g: Game) -> None:
@@ -157,18 +166,23 @@ def _missing(log: _Log, g: Game) -> list[int]:
 def _check_offered(log: _Log, g: Game) -> None:
     for t in _missing(log, g):
         snap = log.offered.pop(t, None)
-        if snap is None:
-            continue
-        want = g.records[t - 1].state_hash
-        try:
-            state = checkpoint_state(snap)
-            ok = state.state_hash() == want and fits_history(
-                state, g.turn_start.history, g.turn_start.turn
-            )
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            ok = False
-        if ok:
-            log.states[t], log.hashes[t] = snap, want
+        if snap is not None and _on_record(g, t, snap):
+            log.states[t], log.hashes[t] = snap, g.records[t - 1].state_hash
+
+
+def _on_record(g: Game, t: int, snap: Snapshot) -> bool:
+    """Whether `snap` is the start of turn `t` (> 0) as `g` recorded it: its state hash and its
+    history both match."""
+    try:
+        state = checkpoint_state(snap)
+        return (
+            0 < t <= len(g.records)
+            and state.turn == t
+            and state.state_hash() == g.records[t - 1].state_hash
+            and fits_history(state, g.turn_start.history, g.turn_start.turn)
+        )
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return False
 
 
 def history_at(later: list[Any], later_turn: int, turn: int) -> list[Any] | None:
@@ -221,8 +235,13 @@ def replay_last_turn(g: Game) -> int:
     _missing(log, g)  # turn 0 is always known
     _check_offered(log, g)
     base = max(t for t in log.states if t < n)
+    start = log.states[base]
+    later = log.earlier
+    t = later.get("turn") if isinstance(later, dict) else None
+    if type(t) is int and base < t < n and later is not None and _on_record(g, t, later):
+        base, start = t, later
     try:
-        sim = Game(log.level, state=checkpoint_state(log.states[base]))
+        sim = Game(log.level, state=checkpoint_state(start))
         for rec in g.records[base:]:
             got = replay_turn(sim, rec)
             if isinstance(got, str) or got.state_hash != rec.state_hash:

@@ -25,7 +25,13 @@ from game.core.outcomes import Refused
 from game.core.rules import Rules
 from game.core.state import GameState
 from game.saves.atomic import atomic_write_bytes, backup_path
-from game.saves.checkpoints import Snapshot, game_checkpoints, history_at, offer_checkpoints
+from game.saves.checkpoints import (
+    Snapshot,
+    game_checkpoints,
+    history_at,
+    offer_checkpoints,
+    offer_earlier_start,
+)
 from game.saves.container import (
     MAX_NATIONS,
     MAX_PAYLOAD_BYTES,
@@ -147,6 +153,9 @@ class SaveData:
     game_version: str = game.__version__
     path: Path | None = field(default=None, compare=False)
     upgraded_from: int | None = field(default=None, compare=False)
+    # The start of an earlier turn than the snapshot's, as the autosave journal held it (not
+    # written, unchecked): the last turn replays from it sooner than from a checkpoint.
+    earlier_start: Snapshot | None = field(default=None, compare=False, repr=False)
 
     @property
     def turn(self) -> int:
@@ -522,12 +531,14 @@ def _checksum_or_refuse(body: dict[str, Any], path: Path | None) -> str:
 
 def _apply_journal(
     data: dict[str, Any], checksum: str, journal: list[bytes], path: Path | None, version: int
-) -> dict[str, Any]:
-    """The save `data` with its journal entries applied in order, each checked first.
+) -> tuple[dict[str, Any], Any]:
+    """The save `data` with its journal entries applied in order, each checked first, and the
+    snapshot the last entry followed (the start of an earlier turn, unchecked).
 
     From version 4 an entry's snapshot has no history: the entry adds rows to the one before.
     """
     out = dict(data)
+    before: Any = None
     for k, blob in enumerate(journal, start=1):
         where = f"journal entry {k}"
         try:
@@ -558,7 +569,7 @@ def _apply_journal(
         if version >= 4:
             out["snapshot"] = _add_history(before, entry, path, where)
         checksum = entry["checksum"]
-    return out
+    return out, before
 
 
 def _add_history(
@@ -581,10 +592,12 @@ def decode_save(raw: bytes, path: Path | None = None) -> tuple[dict[str, Any], i
     part of loading, enough for a load menu; raises SaveError.
     """
     with collector_paused():
-        return _decode_save(raw, path)
+        data, version, _ = _decode_save(raw, path)
+        return data, version
 
 
-def _decode_save(raw: bytes, path: Path | None) -> tuple[dict[str, Any], int]:
+def _decode_save(raw: bytes, path: Path | None) -> tuple[dict[str, Any], int, Any]:
+    """`decode_save`, and the snapshot the journal's last entry followed (None without one)."""
     journal: list[bytes] = []
     if is_packed(raw):
         try:
@@ -638,14 +651,15 @@ def _decode_save(raw: bytes, path: Path | None) -> tuple[dict[str, Any], int]:
     if stored != signed_checksum(raw) and stored != _checksum_or_refuse(data, path):
         raise SaveError(path, "corrupt (checksum mismatch)")
     rest = {k: v for k, v in data.items() if k != "checksum"}
+    earlier = None
     if journal:
         if version < 3:
             raise SaveError(path, f"corrupt (a format-{version} save with journal entries)")
-        rest = _apply_journal(rest, stored, journal, path, version)
+        rest, earlier = _apply_journal(rest, stored, journal, path, version)
     if version >= 4:
         rest = with_histories(rest)
     try:
-        return upgrade(rest), version
+        return upgrade(rest), version, earlier
     except MigrationError as exc:
         raise SaveError(path, f"cannot be upgraded ({exc})") from None
 
@@ -726,8 +740,11 @@ def build_save(
 def parse_save(raw: bytes, path: Path | None = None) -> SaveData:
     """A whole save from its bytes; raises SaveError naming what is wrong."""
     with collector_paused():
-        data, version = decode_save(raw, path)
-        return build_save(data, path, version)
+        data, version, earlier = _decode_save(raw, path)
+        save = build_save(data, path, version)
+    if isinstance(earlier, dict):
+        save.earlier_start = earlier
+    return save
 
 
 def read_save_bytes(path: Path) -> bytes:
@@ -888,6 +905,8 @@ def restore_game(save: SaveData, rebuild: LevelResolver, *, exact_level: bool = 
     g = Game(level, state=state)
     g.records = [copy_record(r) for r in save.turns]
     offer_checkpoints(g, save.checkpoints)
+    if save.earlier_start is not None:
+        offer_earlier_start(g, save.earlier_start)
     for j, d in enumerate(save.pending_commands, start=1):
         result = g.issue(parse_command(d))
         if isinstance(result, Refused):

@@ -208,6 +208,38 @@ def test_a_save_past_a_checkpoint_brings_back_the_news_as_played(tmp_path) -> No
     assert replay_last_turn(again) == 2
 
 
+def test_an_autosave_brings_back_the_news_by_replaying_only_its_last_turn(tmp_path) -> None:
+    """An autosave's journal holds the start of the turn before the last: the last turn is
+    played again from it (one turn, not the seven since the checkpoint of turn 10). A start
+    that is not on the game's record is not used."""
+    from game.saves import checkpoints
+
+    path = Path(__file__).parents[2] / "levels" / "northern_shield.yaml"
+    s = Session.new(open_level(path), 3, path, data_dir=tmp_path)
+    for _ in range(17):
+        for cmd in ai.answer_for(s.game.ctx(), s.player):
+            s.issue(cmd)
+        assert s.end_turn().ok  # autosaves, appending from turn 2
+    assert not s.game.over
+    played = [(o.text, why_of(o)) for o in s.game.news]
+    saved = s.last_saved
+    assert saved is not None
+
+    loaded = Session.from_save(saved, tmp_path).game
+    assert [(o.text, why_of(o)) for o in loaded.news] == played
+
+    def rebuild(sources, main):
+        return level_from_sources(sources, main).level
+
+    again = load_game(saved, rebuild)
+    assert replay_last_turn(again) == 1
+    again = load_game(saved, rebuild)
+    earlier = checkpoints._logs[again].earlier
+    assert earlier is not None and earlier["turn"] == 16
+    checkpoints._logs[again].earlier = {**earlier, "turn": 15}
+    assert replay_last_turn(again) == 7
+
+
 def test_the_first_turns_feed_is_the_scenarios_briefing(playing, drawn_texts) -> None:
     s = playing.session
     f = feed(playing)
