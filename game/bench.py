@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 import subprocess
@@ -251,12 +252,14 @@ def bench_autosave() -> list[dict[str, Any]]:
     ]
 
 
-def _median_ms(run: Callable[[], object], times: int = 3) -> float:
+def _median_ms(run: Callable[[], object], times: int = 3, warmup: int = 0) -> float:
+    """Median wall ms of `times` calls of `run`, after `warmup` calls that are not counted."""
     samples = []
-    for _ in range(times):
+    for k in range(warmup + times):
         t0 = time.perf_counter()
         run()
-        samples.append((time.perf_counter() - t0) * 1000.0)
+        if k >= warmup:
+            samples.append((time.perf_counter() - t0) * 1000.0)
     return statistics.median(samples)
 
 
@@ -296,18 +299,17 @@ def bench_validate(runs: int) -> list[dict[str, Any]]:
     code = "from game.cli import run; run()"  # what the `alliances` program runs
     for path in sorted(levels_dir().glob("*.yaml")):
         command = [sys.executable, "-c", code, "validate", str(path)]
-        samples = []
-        for k in range(runs + 1):
-            t0 = time.perf_counter()
-            subprocess.run(command, capture_output=True, check=False)
-            if k:
-                samples.append((time.perf_counter() - t0) * 1000.0)
+        ms = _median_ms(
+            functools.partial(subprocess.run, command, capture_output=True, check=False),
+            runs,
+            warmup=1,
+        )
         rows.append(
             {
                 "section": "validate",
                 "world": path.name,
                 "nations": None,
-                "ms_per_check": round(statistics.median(samples), 1),
+                "ms_per_check": round(ms, 1),
                 "goal_ms": VALIDATE_GOAL_MS,
             }
         )

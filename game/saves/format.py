@@ -268,17 +268,23 @@ def signed_checksum(line: bytes) -> str | None:
     anyone who edits a file can make it match, here by hashing the bytes they wrote. What a
     file then holds is checked field by field as any save is.
     """
+    start = _signed_tail(line)
+    if start is None or b"\\ud" in line or b"\\uD" in line:
+        return None
+    digest = hashlib.blake2b(memoryview(line)[:start], digest_size=16)
+    digest.update(b"}")
+    return digest.hexdigest()
+
+
+def _signed_tail(line: bytes) -> int | None:
+    """Where the checksum pair `signed_line` ends a line with begins; None if it has none."""
     n = len(line)
     while n and line[n - 1] in b" \t\r\n":
         n -= 1
     tail = line[n - _SIGNED_TAIL : n]
     if n < _SIGNED_TAIL or not (tail.startswith(_CHECKSUM_KEY) and tail.endswith(b'"}')):
         return None
-    if b"\\ud" in line or b"\\uD" in line:
-        return None
-    digest = hashlib.blake2b(memoryview(line)[: n - _SIGNED_TAIL], digest_size=16)
-    digest.update(b"}")
-    return digest.hexdigest()
+    return n - _SIGNED_TAIL
 
 
 def checksum_of(body: dict[str, Any]) -> str:
@@ -683,8 +689,12 @@ def readable(raw: bytes) -> bool:
 
 
 def _signed_and_matching(line: bytes) -> bool:
-    checksum = signed_checksum(line)
-    return checksum is not None and line.rstrip().endswith(f'"{checksum}"}}'.encode())
+    """Whether `line` is a signed line whose bytes match the checksum it carries."""
+    checksum, start = signed_checksum(line), _signed_tail(line)
+    if checksum is None or start is None:
+        return False
+    carried = line[start + len(_CHECKSUM_KEY) : start + _SIGNED_TAIL - 2]
+    return carried == checksum.encode()
 
 
 def build_save(

@@ -258,12 +258,17 @@ def test_the_list_names_a_backup_next_to_a_damaged_save(new_game: NewGame, play:
     assert info.backup == backup_path(path)
 
 
+def slot_after_a_turn(new_game: NewGame, play: Play) -> tuple[Game, LevelMeta, Path]:
+    """A game one turn in, saved to the slot "slot"."""
+    g, meta = new_game()
+    play(g, 1)
+    return g, meta, save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+
+
 def test_a_listed_file_is_read_again_when_its_bytes_change_even_at_the_same_size(
     new_game: NewGame, play: Play
 ) -> None:
-    g, meta = new_game()
-    play(g, 1)
-    path = save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    g, meta, path = slot_after_a_turn(new_game, play)
     (first,) = list_saves()
     assert first.ok and first.turn == 1
     stat = path.stat()
@@ -286,9 +291,7 @@ def test_a_file_that_failed_to_read_for_another_reason_is_read_again(
 ) -> None:
     from game.saves import store
 
-    g, meta = new_game()
-    play(g, 1)
-    save_to_slot(g, "slot", level_meta=meta, created=CREATED)
+    slot_after_a_turn(new_game, play)
     decode = store.decode_save
 
     def fails(*args: Any) -> Any:

@@ -66,6 +66,17 @@ class Dialog(Scene):
             y += surf.get_height() + th.px(gap)
         return y
 
+    def choice_row(
+        self, body: pygame.Rect, choices: list[tuple[str, Callable[[], Transition], str, str]]
+    ) -> None:
+        """Buttons (text, action, style, hotkey) of equal width across the bottom of `body`."""
+        th = self.theme
+        gap, bh = th.px(10), th.px(40)
+        bw = (body.w - (len(choices) - 1) * gap) // len(choices)
+        for k, (text, action, style, key) in enumerate(choices):
+            r = pygame.Rect(body.x + k * (bw + gap), body.bottom - bh, bw, bh)
+            self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=15))
+
     def answer_row(
         self,
         body: pygame.Rect,

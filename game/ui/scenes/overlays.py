@@ -319,17 +319,14 @@ class LeaveScene(Dialog):
         self.widgets.append(
             Label(pygame.Rect(body.x, body.y, body.w, th.px(90)), text, 15, wrap=True)
         )
-        bw, bh = (body.w - 2 * th.px(10)) // 3, th.px(40)
-        y = body.bottom - bh
-        for k, (text_, action, style, key) in enumerate(
-            (
+        self.choice_row(
+            body,
+            [
                 ("Save first", self._save, "primary", "S"),
                 (f"{self.what} anyway", self.go, "ink", ""),
                 ("Stay", Pop, "paper", "Esc"),
-            )
-        ):
-            r = pygame.Rect(body.x + k * (bw + th.px(10)), y, bw, bh)
-            self.widgets.append(Button(r, text_, action, style=style, hotkey=key, size=15))
+            ],
+        )
 
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_s:
@@ -360,21 +357,17 @@ class LapseScene(Dialog):
         self.height = min(560, 170 + 32 * len(lapses))
 
     def build(self, body: pygame.Rect) -> None:
-        th = self.theme
-        bh = th.px(40)
         rows = [("Unanswered at the turn's end, these lapse as refused:", T.INK, 15)]
         rows += [(f"• {line}", T.INK, 14) for line in self.lapses]
-        self.stack_lines(pygame.Rect(body.x, body.y, body.w, body.h - bh), rows, th.px(6))
-        bw = (body.w - 2 * th.px(10)) // 3
-        for k, (text, action, style, key) in enumerate(
-            (
+        self.stack_lines(body, rows, self.theme.px(6))
+        self.choice_row(
+            body,
+            [
                 ("Answer them", self.answer, "primary", "A"),
                 ("End turn anyway", self.end, "ink", "Enter"),
                 ("Stay", Pop, "paper", "Esc"),
-            )
-        ):
-            r = pygame.Rect(body.x + k * (bw + th.px(10)), body.bottom - bh, bw, bh)
-            self.widgets.append(Button(r, text, action, style=style, hotkey=key, size=15))
+            ],
+        )
 
     def on_event(self, event: pygame.event.Event) -> Transition:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_a:

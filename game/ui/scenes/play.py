@@ -180,9 +180,7 @@ class PlayScene(Scene):
         end.bottomright = (rect.w - th.px(12), rect.h - th.px(9))
         waiting = self.waiting_events()
         put_off = self.put_off()
-        lapses = [
-            f"{possessive(self.session.name(who))} {kind} — {costs}" for kind, who, costs in put_off
-        ]
+        lapses = [self.lapse_text(kind, who, costs) for kind, who, costs in put_off]
         if waiting:
             tip = "Answer the pending events first"
         elif put_off:
@@ -344,6 +342,10 @@ class PlayScene(Scene):
         st = self.session.game.state
         return [p for p in st.pending if p.nation == self.session.player]
 
+    def lapse_text(self, kind: str, who: str, costs: str) -> str:
+        """One answer put off and what its lapse costs: "Latvia's call — …"."""
+        return f"{possessive(self.session.name(who))} {kind} — {costs}"
+
     def put_off(self) -> list[tuple[str, str, str]]:
         """The proposals, calls and asks waiting for the player's answer (those it put off
         until later this turn): each one's kind, who made it, and what its lapse at the
@@ -440,7 +442,7 @@ class PlayScene(Scene):
             return self.end_turn()
         ctx = s.game.ctx()
         lapses = [
-            f"{possessive(s.name(q.asker))} {requests.noun(q)} — {requests.lapse_costs(ctx, q)}"
+            self.lapse_text(requests.noun(q), q.asker, requests.lapse_costs(ctx, q))
             for q in requests.waiting(s.game.state, s.player)
             if q.turn < s.game.state.turn  # made this turn, it waits a turn more
         ]
