@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from game.content.diagnostics import Diagnostic, DiagnosticSink, Pos
-from game.content.models import effect_args
+from game.content.models import effect_args, effect_json_schema
 from game.content.yamlsafe import YamlDoc
 from game.core import actions  # declares the actions and their cost rules
 from game.core.conditions import RESERVED_NAMES, make_env
@@ -133,12 +133,12 @@ def _union_branch(
 def schema_errors(
     exc: ValidationError,
     doc: YamlDoc,
-    model: type[BaseModel],
+    model: type[BaseModel] | dict[str, Any],
     sink: DiagnosticSink,
     prefix: tuple[Any, ...] = (),
 ) -> Iterator[Diagnostic]:
     """Pydantic's errors, each placed at its line and column with a plain message and code."""
-    root = _schema(model)
+    root = model if isinstance(model, dict) else _schema(model)
     for err in exc.errors(include_url=False):
         loc = _union_branch(tuple(err["loc"]), doc, prefix)
         if loc is None:
@@ -846,9 +846,10 @@ def _check_event(
                 )
                 continue
             try:
-                effect_args(name).model_validate(args)
+                effect_args(name).validate_python(args)
             except ValidationError as exc:
-                c.out.extend(schema_errors(exc, doc, effect_args(name), c.sink, (*epath, name)))
+                schema = effect_json_schema(name)
+                c.out.extend(schema_errors(exc, doc, schema, c.sink, (*epath, name)))
             for pname, p in EFFECTS[name].params.items():
                 v = args.get(pname)
                 if v is None or p.kind not in refs:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic_core import SchemaValidator, core_schema
 
 from game.core.effects import EFFECTS, PARTS
 from game.core.projects import PROJECT_KINDS
@@ -240,32 +241,44 @@ def _effect_schema() -> dict[str, Any]:
     }
 
 
-EffectItem = Annotated[dict[str, Any], WithJsonSchema(_effect_schema())]
+_EFFECT_SCHEMA = _effect_schema()
+EffectItem = Annotated[dict[str, Any], WithJsonSchema(_EFFECT_SCHEMA)]
 
 
-def _py_type(kind: str) -> Any:
-    return {
-        "number": float,
-        "integer": int,
-        "bool": bool,
-        "part": Literal[PARTS],
-        "promise": Literal[tuple(PROMISE_KINDS)],
-        "project": Literal[tuple(PROJECT_KINDS)],
-    }.get(kind, str)
+def _core_type(kind: str) -> core_schema.CoreSchema:
+    # Strict one by one: a typed dict does not pass its config's strictness to its fields.
+    if kind == "number":
+        return core_schema.float_schema(strict=True)
+    if kind == "integer":
+        return core_schema.int_schema(strict=True)
+    if kind == "bool":
+        return core_schema.bool_schema(strict=True)
+    choices = {"part": PARTS, "promise": PROMISE_KINDS, "project": PROJECT_KINDS}.get(kind)
+    if choices:
+        return core_schema.literal_schema(list(choices))
+    return core_schema.str_schema(strict=True)
 
 
 @functools.cache
-def effect_args(name: str) -> type[BaseModel]:
-    """The model of an effect's arguments, made the first time that effect is checked."""
+def effect_args(name: str) -> SchemaValidator:
+    """The validator of an effect's arguments, made the first time that effect is checked.
+
+    Built from pydantic's core schema, strict and closed like the level models, not as a
+    model class: a check only asks whether the arguments fit, and building a model per
+    effect cost as much as the rest of a level check's pydantic work together."""
     spec = EFFECTS[name]
-    fields: dict[str, Any] = {}
-    for pname, p in spec.params.items():
-        fields[pname] = (_py_type(p.kind), ... if p.required else p.default)
-    return create_model(
-        f"{name.title().replace('_', '')}Args",
-        __config__=ConfigDict(extra="forbid", strict=True),
-        **fields,
-    )
+    fields = {
+        pname: core_schema.typed_dict_field(_core_type(p.kind), required=p.required)
+        for pname, p in spec.params.items()
+    }
+    return SchemaValidator(core_schema.typed_dict_schema(fields, extra_behavior="forbid"))
+
+
+@functools.cache
+def effect_json_schema(name: str) -> dict[str, Any]:
+    """The JSON schema of one effect's arguments, as editors see it."""
+    schema: dict[str, Any] = _EFFECT_SCHEMA["properties"][name]
+    return schema
 
 
 class OptionModel(Strict):

@@ -25,9 +25,15 @@ def declare_tunable(name: str, default: float, doc: str) -> None:
     TUNABLES[name] = Tunable(default, doc)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False, repr=False)
 class Rules:
-    """Numbers a level may override (see `levels/README.md`, section *rules*)."""
+    """Numbers a level may override (see `levels/README.md`, section *rules*).
+
+    `__init__` and `__repr__` are written out below rather than generated: for some 160
+    numbers, compiling the generated pair costs more than every other rule module's import
+    together, and `alliances validate` pays it at each start. A number not given reads the
+    class's default, so an instance holds only what differs.
+    """
 
     # trust
     trust_neutral: float = 50.0
@@ -274,6 +280,22 @@ class Rules:
     # Overrides of declared tunables (see TUNABLES), sorted by name.
     tuned: tuple[tuple[str, float], ...] = field(default=(), repr=False)
 
+    def __init__(self, **numbers: Any) -> None:
+        unknown = numbers.keys() - _INIT_NAMES
+        if unknown:
+            raise TypeError(f"Rules() got unknown rule numbers: {', '.join(sorted(unknown))}")
+        for name, value in numbers.items():
+            object.__setattr__(self, name, value)
+
+    def __repr__(self) -> str:
+        """Only the numbers that differ from their defaults: the rest would fill a screen."""
+        changed = [
+            f"{f.name}={getattr(self, f.name)!r}"
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) != f.default
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
     def number(self, name: str) -> Any:
         """Any rule number by name: a field, or a declared tunable (overridden or default)."""
         cache = self.__dict__.get("_numbers")
@@ -320,7 +342,8 @@ class Rules:
         return dataclasses.replace(self, **fixed)
 
 
-_FIELD_NAMES = frozenset(f.name for f in dataclasses.fields(Rules)) - {"tuned"}
+_INIT_NAMES = frozenset(f.name for f in dataclasses.fields(Rules))
+_FIELD_NAMES = _INIT_NAMES - {"tuned"}
 
 
 def rule_names() -> frozenset[str]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from game.content import checks
 
@@ -64,12 +65,19 @@ def test_the_numpy_stand_in_answers_a_spec_lookup_as_numpy_would() -> None:
     assert done.stdout.split() == ["_OnFirstUse", "numpy", "True", "3.0"]
 
 
-def test_an_effect_argument_model_is_made_once_with_its_parameters() -> None:
-    """An effect's argument model is made when an effect of that name is checked, once."""
+def test_an_effect_argument_validator_is_made_once_with_its_parameters() -> None:
+    """An effect's argument validator is made when an effect of that name is checked, once,
+    and knows exactly that effect's parameters."""
     first = checks.effect_args("trust")
+    params = checks.EFFECTS["trust"].params
 
     assert checks.effect_args("trust") is first
-    assert set(first.model_fields) == set(checks.EFFECTS["trust"].params)
+    with pytest.raises(ValidationError) as caught:
+        first.validate_python({"bogus": 1})
+    found = {(e["type"], e["loc"][0]) for e in caught.value.errors()}
+    assert found == {("missing", k) for k, p in params.items() if p.required} | {
+        ("extra_forbidden", "bogus")
+    }
 
 
 @pytest.mark.parametrize("base", ["world-110m", "world-50m"])
