@@ -6,11 +6,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from game.content import checks
+from game.content.models import PARTS, Strict
+from game.core.projects import PROJECT_KINDS
+from game.core.promises import PROMISE_KINDS
 
 LEVEL = Path(__file__).parents[2] / "levels" / "northern_shield.yaml"
 
@@ -78,6 +82,50 @@ def test_an_effect_argument_validator_is_made_once_with_its_parameters() -> None
     assert found == {("missing", k) for k, p in params.items() if p.required} | {
         ("extra_forbidden", "bogus")
     }
+
+
+def _as_model(name: str) -> type[BaseModel]:
+    """An effect's arguments as a pydantic model, configured like the level models."""
+    types: dict[str, Any] = {
+        "number": float,
+        "integer": int,
+        "bool": bool,
+        "part": Literal[PARTS],
+        "promise": Literal[tuple(PROMISE_KINDS)],
+        "project": Literal[tuple(PROJECT_KINDS)],
+    }
+    fields: dict[str, Any] = {
+        k: (types.get(p.kind, str), ... if p.required else p.default)
+        for k, p in checks.EFFECTS[name].params.items()
+    }
+    config = ConfigDict(extra="forbid", strict=Strict.model_config.get("strict"))
+    return create_model(f"{name}_args", __config__=config, **fields)
+
+
+def _errors(validate: Any, args: dict[str, Any]) -> list[tuple[Any, ...]]:
+    try:
+        validate(args)
+    except ValidationError as exc:
+        return [(e["type"], e["loc"], e["msg"]) for e in exc.errors(include_url=False)]
+    return []
+
+
+@pytest.mark.parametrize("name", sorted(checks.EFFECTS))
+def test_an_effect_validator_judges_arguments_as_a_strict_model_would(name: str) -> None:
+    """Effect arguments are checked by a validator made from pydantic's core schema rather
+    than a model class: for every argument given every kind of value, alone, beside valid
+    ones and beside an unknown key, it finds the errors a strict model finds, word for word."""
+    values: list[Any] = [1, 2.5, True, "x", "12", None, [], {}, float("nan"), 10**30]
+    values += [PARTS[0], next(iter(PROMISE_KINDS)), next(iter(PROJECT_KINDS))]
+    params = list(checks.EFFECTS[name].params)
+    cases: list[dict[str, Any]] = [{}, {"bogus": 1}]
+    for p in params:
+        for v in values:
+            cases += [{p: v}, {**dict.fromkeys(params, 1), p: v}, {p: v, "bogus": 1}]
+    model, validator = _as_model(name), checks.effect_args(name)
+
+    for args in cases:
+        assert _errors(validator.validate_python, args) == _errors(model.model_validate, args)
 
 
 @pytest.mark.parametrize("base", ["world-110m", "world-50m"])

@@ -86,3 +86,22 @@ def _any_command(action: actions.ActionDef) -> object:
     fields = [f.name for f in dataclasses.fields(action.command) if f.name != "actor"]
     values = {"amount": 2, "size": 1, "terms": (), "kind": "trade_pact"}
     return action.command("AAA", **{f: values.get(f, "BBB") for f in fields})
+
+
+def test_rules_are_built_compared_and_shown_by_their_numbers() -> None:
+    """Rules write out their constructor: a number not given reads its default, a number
+    given at its default changes nothing, an unknown name is refused, and the text of a
+    rule set names only the numbers that differ."""
+    doubled = Rules(dialogue_gain=DEFAULT_RULES.dialogue_gain * 2)
+
+    assert Rules(dialogue_gain=DEFAULT_RULES.dialogue_gain) == DEFAULT_RULES == Rules()
+    assert hash(Rules(dialogue_gain=DEFAULT_RULES.dialogue_gain)) == hash(DEFAULT_RULES)
+    assert doubled != DEFAULT_RULES
+    assert doubled.trust_neutral == DEFAULT_RULES.trust_neutral
+    assert dataclasses.replace(doubled, dialogue_gain=DEFAULT_RULES.dialogue_gain) == Rules()
+    assert repr(doubled) == f"Rules(dialogue_gain={doubled.dialogue_gain!r})"
+    assert repr(DEFAULT_RULES) == "Rules()"
+    with pytest.raises(TypeError, match="dialog_gain"):
+        Rules(dialog_gain=8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doubled.dialogue_gain = 1.0  # type: ignore[misc]
