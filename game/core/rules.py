@@ -25,14 +25,14 @@ def declare_tunable(name: str, default: float, doc: str) -> None:
     TUNABLES[name] = Tunable(default, doc)
 
 
-@dataclass(frozen=True, init=False, repr=False)
+@dataclass(frozen=True, init=False, repr=False, eq=False)
 class Rules:
     """Numbers a level may override (see `levels/README.md`, section *rules*).
 
-    `__init__` and `__repr__` are written out below rather than generated: for some 160
-    numbers, compiling the generated pair costs more than every other rule module's import
-    together, and `alliances validate` pays it at each start. A number not given reads the
-    class's default, so an instance holds only what differs.
+    Its methods are written out below rather than generated: for some 160 numbers,
+    compiling the generated ones costs more than every other rule module's import together,
+    and `alliances validate` pays it at each start. A number not given reads the class's
+    default, so an instance holds only what differs.
     """
 
     # trust
@@ -287,6 +287,17 @@ class Rules:
         for name, value in numbers.items():
             object.__setattr__(self, name, value)
 
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _ORDER)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__ or not isinstance(other, Rules):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
     def __repr__(self) -> str:
         """Only the numbers that differ from their defaults: the rest would fill a screen."""
         changed = [
@@ -342,7 +353,8 @@ class Rules:
         return dataclasses.replace(self, **fixed)
 
 
-_INIT_NAMES = frozenset(f.name for f in dataclasses.fields(Rules))
+_ORDER = tuple(f.name for f in dataclasses.fields(Rules))
+_INIT_NAMES = frozenset(_ORDER)
 _FIELD_NAMES = _INIT_NAMES - {"tuned"}
 
 
