@@ -138,7 +138,14 @@ def run_bench(
 
 
 # The time a row reports, by kind of row.
-_TIMES = ("ms_per_turn", "ms_per_frame", "ms_per_save", "ms_per_load", "ms_per_check")
+_TIMES = (
+    "ms_per_turn",
+    "ms_per_frame",
+    "ms_per_save",
+    "ms_per_load",
+    "ms_per_check",
+    "ms_per_start",
+)
 
 FIT_FROM = 100
 
@@ -296,6 +303,19 @@ def bench_validate(runs: int) -> list[dict[str, Any]]:
     new process each time, start-up and imports included (median of `runs`, after one run
     that is not counted, which also writes the modules' bytecode where that is allowed)."""
     rows = []
+    # The interpreter starting and stopping with nothing to do: the floor under every row
+    # below, and a gauge of the machine (on a busy or throttled one it rises with them).
+    bare = [sys.executable, "-c", "pass"]
+    ms = _median_ms(functools.partial(subprocess.run, bare, check=False), runs, warmup=1)
+    rows.append(
+        {
+            "section": "validate",
+            "world": "python start-up alone",
+            "nations": None,
+            "ms_per_start": round(ms, 1),
+            "goal_ms": None,
+        }
+    )
     code = "from game.cli import run; run()"  # what the `alliances` program runs
     for path in sorted(levels_dir().glob("*.yaml")):
         command = [sys.executable, "-c", code, "validate", str(path)]
