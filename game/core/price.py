@@ -79,12 +79,16 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
     if offer is not None:
         # What signing makes (a bloc joined, its members' consent) is news, not a cost; what
         # membership commits you to is.
-        joining = membership_lines(ctx, cmd.actor, offer.proposer, offer.kind)
+        # Signed as `conclude` signs it: a counter-offer by the side that answers it.
+        a, b = offer.proposer, offer.responder
+        if offer.counter:
+            a, b = b, a
+        joining = membership_lines(ctx, cmd.actor, a, b, offer.kind)
         return Price(cost, _counted([*accepting_costs(ctx, offer), *joining, *stranded]))
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)
         lines = [*term_lines(ctx, cmd), *([refused] if refused is not None else [])]
-        lines += membership_lines(ctx, cmd.actor, cmd.target, cmd.kind)
+        lines += membership_lines(ctx, cmd.actor, cmd.actor, cmd.target, cmd.kind)
         return Price(cost, _counted([*lines, *stranded]))
     bad = [line for line in actions.of(cmd).preview(ctx, cmd) if line.tone < 0]
     return Price(cost, _counted([*bad, *stranded]))

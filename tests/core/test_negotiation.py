@@ -12,6 +12,7 @@ from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
 from game.core.defs import EffectDef
 from game.core.effects import apply_effects, describe_effect
 from game.core.outcomes import Accepted
+from game.core.state import PendingOffer
 from game.core.verdict import counter_terms
 
 if TYPE_CHECKING:
@@ -422,3 +423,34 @@ def test_a_nation_joining_the_players_agreement_adds_no_commitment_to_its_price(
 
     assert "one more agreement carried" not in joining
     assert "one more agreement carried" in new
+
+
+@pytest.mark.parametrize("counter", [False, True])
+def test_accepting_an_offer_prices_the_agreement_it_makes_you_carry(
+    world: World, counter: bool
+) -> None:
+    """AAA (the player) shares a forum with BBB, and CCC one with DDD. CCC offers AAA a
+    forum: signing extends CCC's, so AAA carries a second forum, and the price says so. A
+    counter-offer is signed by the side that answers it: CCC joins AAA's forum, and AAA
+    carries nothing more. What accepting then does matches the price."""
+    game = (
+        world.nations("AAA", "BBB", "CCC", "DDD")
+        .agreement("dialogue_forum", "AAA", "BBB")
+        .agreement("dialogue_forum", "CCC", "DDD")
+        .relation("AAA", "BBB", trust=90)
+        .relation("AAA", "CCC", trust=90)
+        .relation("AAA", "DDD", trust=90)
+        .relation("BBB", "CCC", trust=90)
+        .game()
+    )
+    st = game.state
+    offer = PendingOffer(st.new_key(), "CCC", "AAA", "dialogue_forum", [], st.turn, counter)
+    st.offers.append(offer)
+    accept = AnswerProposal("AAA", offer.key, True)
+    priced = "one more agreement carried" in price.of_command(game.ctx(), accept).text()
+    before = st.agreement_count("AAA")
+
+    assert isinstance(game.issue(accept), Accepted)
+    assert st.has_agreement("AAA", "CCC", "dialogue_forum")
+    assert priced == (not counter)
+    assert st.agreement_count("AAA") == before + priced

@@ -265,13 +265,16 @@ def signing_lines(ctx: Ctx, proposer: str, responder: str, kind: str) -> list[Li
     return lines
 
 
-def membership_lines(ctx: Ctx, member: str, other: str, kind: str) -> list[Line]:
-    """What signing `kind` with `other` commits `member` (the player) to beyond its terms:
-    allies' calls in a military agreement, whose refusal costs trust and reputation, and,
-    unless `other` only joins an agreement `member` is in already, one more commitment that
-    every ledger of its later proposals holds against it."""
+def membership_lines(ctx: Ctx, member: str, a: str, b: str, kind: str) -> list[Line]:
+    """What `a` and `b` signing `kind` commits `member` (the player, one of them) to beyond
+    its terms: allies' calls in a military agreement, whose refusal costs trust and
+    reputation, and, unless the other only joins an agreement `member` is in already, one
+    more commitment that every ledger of its later proposals holds against it.
+
+    `a` and `b` are in the order the signing takes them (`sign`): `a`'s agreement of that kind
+    is the one extended when both have one, and then `member` may join a second."""
     r, k = ctx.rules, ctx.level.kind(kind)
-    host, _ = host_of(ctx.state, kind, member, other)
+    host, _ = host_of(ctx.state, kind, a, b)
     carried_already = host is not None and member in host.members
     out = []
     if k.military:
