@@ -17,10 +17,20 @@ from game.ui import theme as T
 from game.ui.audio.bus import SoundBus
 from game.ui.scene import PassThrough, Pop, Push, Quit, Replace, Scene, Transition
 from game.ui.session import Session, SessionError, open_level
-from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
+from game.ui.settings import (
+    Settings,
+    config_dir,
+    data_dir,
+    fit_window,
+    load_settings,
+    save_settings,
+)
 from game.ui.theme import Theme
 from game.ui.watch import LevelWatcher
 from game.ui.widgets import Button, draw_tooltip
+
+# SDL video drivers that draw to no screen (tests, benchmarks).
+HEADLESS_DRIVERS = frozenset({"dummy", "offscreen"})
 
 FPS = 30
 # While nothing changes the loop sleeps in event.wait; it still wakes this often (ms) to
@@ -116,7 +126,22 @@ class App:
                 return pygame.display.set_mode(sizes[0] if sizes else (0, 0), pygame.FULLSCREEN)
             except pygame.error:
                 self.settings.fullscreen = False
-        return pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
+        return pygame.display.set_mode(self.window_size(), pygame.RESIZABLE)
+
+    def desktop_size(self) -> tuple[int, int] | None:
+        """The size of the screen the window opens on; None off-screen (a headless driver
+        has no screen to overflow) or when the system cannot say."""
+        if pygame.display.get_driver() in HEADLESS_DRIVERS:
+            return None
+        try:
+            sizes = pygame.display.get_desktop_sizes()
+        except pygame.error:
+            return None
+        return sizes[0] if sizes else None
+
+    def window_size(self) -> tuple[int, int]:
+        """The window size the settings ask for, shrunk to fit the screen if need be."""
+        return fit_window(self.settings.window_size, self.desktop_size())
 
     @property
     def size(self) -> tuple[int, int]:
@@ -141,7 +166,7 @@ class App:
         """Adopt changed settings at once, and keep them."""
         self.theme.configure(self.settings.ui_scale, self.settings.colourblind)
         if resize and not self.settings.fullscreen:
-            self.screen = pygame.display.set_mode(self.settings.window_size, pygame.RESIZABLE)
+            self.screen = pygame.display.set_mode(self.window_size(), pygame.RESIZABLE)
             self.display_epoch += 1
         for s in self.stack:
             s.settings_changed()

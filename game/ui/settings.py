@@ -22,6 +22,27 @@ UI_SCALES = (0.75, 1.0, 1.25, 1.5, 2.0)
 ANIMATION_SPEEDS = (0.0, 0.5, 1.0, 2.0)
 
 
+def fit_window(size: tuple[int, int], screen: tuple[int, int] | None) -> tuple[int, int]:
+    """`size` shrunk, keeping its shape, to fit `screen` (the desktop the window opens on);
+    as it is when it fits or the screen is unknown. A size kept from a larger screen would
+    otherwise open a window hanging off every edge of a smaller one."""
+    if screen is None or screen[0] <= 0 or screen[1] <= 0:
+        return size
+    w, h = size
+    if w <= screen[0] and h <= screen[1]:
+        return size
+    k = min(screen[0] / w, screen[1] / h)
+    return (max(1, int(w * k)), max(1, int(h * k)))
+
+
+def window_choices(screen: tuple[int, int] | None) -> tuple[tuple[int, int], ...]:
+    """The window sizes to offer on `screen`: those that fit it (at least the smallest)."""
+    if screen is None:
+        return WINDOW_SIZES
+    fits = tuple(s for s in WINDOW_SIZES if fit_window(s, screen) == s)
+    return fits or WINDOW_SIZES[:1]
+
+
 @dataclass
 class Settings:
     """What the player can change; every field has a sane default."""

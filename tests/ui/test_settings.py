@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 
 from game.saves.store import saves_folder
-from game.ui.settings import Settings, config_dir, data_dir, load_settings, save_settings
+from game.ui.settings import (
+    WINDOW_SIZES,
+    Settings,
+    config_dir,
+    data_dir,
+    fit_window,
+    load_settings,
+    save_settings,
+    window_choices,
+)
 
 
 def test_missing_or_damaged_file_gives_defaults(tmp_path) -> None:
@@ -78,3 +87,46 @@ def test_settings_follow_the_data_folder(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("FORGING_ALLIANCES_DATA", str(tmp_path / "env"))
     assert config_dir() == tmp_path / "env"
     assert config_dir(tmp_path / "cfg", tmp_path / "flag") == tmp_path / "cfg"
+
+
+def test_a_window_size_from_a_larger_screen_is_shrunk_to_fit_keeping_its_shape() -> None:
+    """1600×900 kept from a desktop monitor opens at 1280×720 on a 1280×720 screen and at
+    1365×768 on a 1366×768 laptop; a size that fits, or an unknown screen, keeps it."""
+    assert fit_window((1600, 900), (1280, 720)) == (1280, 720)
+    assert fit_window((1600, 900), (1366, 768)) == (1365, 768)
+    assert fit_window((1920, 1080), (1280, 1024)) == (1280, 720)
+    assert fit_window((1280, 720), (1920, 1080)) == (1280, 720)
+    assert fit_window((1600, 900), None) == (1600, 900)
+
+
+def test_the_settings_offer_only_window_sizes_that_fit_the_screen() -> None:
+    assert window_choices((1280, 720)) == ((1280, 720),)
+    assert window_choices((1600, 900)) == ((1280, 720), (1440, 810), (1600, 900))
+    assert window_choices((1024, 600)) == WINDOW_SIZES[:1]
+    assert window_choices(None) == WINDOW_SIZES
+
+
+def test_the_window_opens_within_the_screen_and_the_settings_keep_the_size_asked(
+    tmp_path, monkeypatch
+) -> None:
+    """Settings saved at 1600×900 on a 1280×720 screen: the window opens at 1280×720, the
+    size choices stop at 1280×720 (shown as the size in use), and the settings file still
+    asks for 1600×900 (a larger screen later gets it back)."""
+    from game.ui.app import App
+    from game.ui.scenes.settings_scene import SettingsScene
+    from game.ui.widgets import Button
+
+    monkeypatch.setattr(App, "desktop_size", lambda self: (1280, 720))
+    save_settings(tmp_path / "c", Settings(window_width=1600, window_height=900))
+    app = App(config=tmp_path / "c", data=tmp_path / "d")
+    try:
+        assert app.size == (1280, 720)
+        scene = SettingsScene(app)
+        app.push(scene)
+        app.step()
+        buttons = [w for w in scene.widgets if isinstance(w, Button)]
+        sizes = {w.text: w.selected for w in buttons if "×" in w.text}
+        assert sizes == {"1280×720": True}
+        assert load_settings(tmp_path / "c").window_size == (1600, 900)
+    finally:
+        app.close()

@@ -10,7 +10,7 @@ import pygame
 from game.ui import theme as T
 from game.ui.scene import Pop, Transition
 from game.ui.scenes.dialog import Dialog
-from game.ui.settings import ANIMATION_SPEEDS, UI_SCALES, WINDOW_SIZES
+from game.ui.settings import ANIMATION_SPEEDS, UI_SCALES, window_choices
 from game.ui.widgets import Button, Label, Slider, Toggle
 
 if TYPE_CHECKING:
@@ -54,10 +54,13 @@ class SettingsScene(Dialog):
                 x += w + th.px(6)
             y += rh + gap
 
-        size_now = st.window_size
+        size_now = self.app.window_size()  # as it opened, fitted to the screen
         choices(
             "Window size",
-            [(f"{w}×{h}", (w, h), (w, h) == size_now) for w, h in WINDOW_SIZES],
+            [
+                (f"{w}×{h}", (w, h), (w, h) == size_now)
+                for w, h in window_choices(self.app.desktop_size())
+            ],
             self.set_size,
         )
         self.widgets.append(Label(pygame.Rect(body.x, y, label_w, rh), "Fullscreen", 15, bold=True))
