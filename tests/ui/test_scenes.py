@@ -14,7 +14,7 @@ from game.core.difficulty import DIFFICULTIES
 from game.core.state import PendingOffer
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog, offer_title
-from game.ui.scenes.menu import CHALLENGE, LevelPickerScene, MenuScene
+from game.ui.scenes.menu import CHALLENGE, PROBLEMS_SHOWN, LevelPickerScene, MenuScene
 from game.ui.scenes.overlays import ChartsScene, HelpScene, MessageScene, PauseScene
 from game.ui.scenes.play import PlayScene
 from game.ui.scenes.save_dialog import SaveDialog
@@ -608,3 +608,46 @@ def test_the_help_page_follows_the_difficultys_numbers() -> None:
     assert "its ledger is at least +4" in page["Who says yes"]
     normal = dict(basics(DEFAULT_RULES, DEFAULT_AGREEMENT_KINDS))
     assert "its ledger is at least 0" in normal["Who says yes"]
+
+
+def test_level_picker_checks_a_level_again_once_a_deck_it_includes_is_written(
+    app, levels_dir
+) -> None:
+    """A player copies First Steps into their levels folder without its decks: the picker
+    lists both missing decks. Copying the decks in (the level file untouched) is enough for
+    the picker, opened again, to load it."""
+    shipped = Path(__file__).parents[2] / "levels"
+    mine = app.user_levels_dir
+    mine.mkdir(parents=True)
+    (mine / "my_steps.yaml").write_bytes((shipped / "first_steps.yaml").read_bytes())
+
+    entry = LevelPickerScene(app).entries[-1]
+    assert entry.loaded is None
+    assert entry.problem.count("error[E008]") == 2
+    assert "decks/trust.yaml" in entry.problem and "decks/exercises.yaml" in entry.problem
+
+    (mine / "decks").mkdir()
+    for deck in ("trust.yaml", "exercises.yaml"):
+        (mine / "decks" / deck).write_bytes((shipped / "decks" / deck).read_bytes())
+    entry = LevelPickerScene(app).entries[-1]
+    assert entry.loaded is not None and entry.problem == ""
+
+
+def test_level_picker_lists_every_error_up_to_a_few_then_counts_the_rest(app) -> None:
+    """A file of typos: the first error with its line shown, the next few by their first
+    line, then how many more `alliances validate` lists."""
+    mine = app.user_levels_dir
+    mine.mkdir(parents=True)
+    path = mine / "typos.yaml"
+    path.write_text("".join(f"bogus_{k}: 1\n" for k in range(8)), encoding="utf-8")
+    errors = [d for d in load_level_file(path).diagnostics if d.is_error]
+    assert len(errors) > PROBLEMS_SHOWN
+
+    entry = next(e for e in LevelPickerScene(app).entries if e.path == path)
+
+    listed = [ln for ln in entry.problem.splitlines() if "error[" in ln]
+    assert len(listed) == PROBLEMS_SHOWN
+    assert entry.summary == f"Your level · typos.yaml — {len(errors)} errors"
+    assert entry.problem.splitlines()[-1] == (
+        f"… and {len(errors) - PROBLEMS_SHOWN} more: `alliances validate {path}` lists every one"
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pygame
 
+from game.content.diagnostics import Diagnostic, format_diagnostic
 from game.content.loader import LoadedLevel, load_level_file
 from game.core.defs import LevelDef
 from game.core.difficulty import DIFFICULTIES, changed_numbers
@@ -193,6 +194,7 @@ class LevelEntry:
     problem: str = ""
     # A level from the player's own levels folder rather than one shipped with the game.
     mine: bool = False
+    errors: int = 0
 
     @property
     def title(self) -> str:
@@ -202,7 +204,8 @@ class LevelEntry:
     def summary(self) -> str:
         mark = "Your level · " if self.mine else ""
         if self.loaded is None:
-            return f"{mark}{self.path.name} — has errors"
+            n = self.errors
+            return f"{mark}{self.path.name} — {n} error{'' if n == 1 else 's'}"
         lv, m = self.loaded.level, self.loaded.model
         rating = CHALLENGE.get(m.difficulty, m.difficulty)
         return f"{mark}{rating} · {len(lv.nations)} nations · {lv.turns} turns"
@@ -216,25 +219,58 @@ CHALLENGE = {
     "normal": "Standard level",
     "hard": "Demanding level",
 }
-_cache: dict[Path, tuple[float, LevelEntry]] = {}
+# A level's entry, kept while neither it nor anything in its folder (the decks it includes)
+# has changed.
+_cache: dict[Path, tuple[tuple[float, tuple[float, int]], LevelEntry]] = {}
+# Errors the picker lists in full before it points to `alliances validate` for the rest.
+PROBLEMS_SHOWN = 6
+
+
+def _folder_stamp(folder: Path) -> tuple[float, int]:
+    """The latest change to any level or deck file under `folder`, or to a folder in it (a
+    file added or removed), and how many there are: a deck written after its level failed
+    to include it makes the level worth loading again."""
+    latest, count = 0.0, 0
+    for p in [folder, *folder.rglob("*")]:
+        if p.suffix != ".yaml" and not p.is_dir():
+            continue
+        try:
+            latest = max(latest, p.stat().st_mtime)
+        except OSError:
+            continue
+        count += 1
+    return latest, count
+
+
+def problem_text(errors: list[Diagnostic], path: Path) -> str:
+    """A level's errors as the picker shows them: the first with its source line, the next
+    few by their first line, and how many more `alliances validate` would list."""
+    if not errors:
+        return ""
+    shown = [format_diagnostic(errors[0])]
+    shown += [format_diagnostic(d).splitlines()[0] for d in errors[1:PROBLEMS_SHOWN]]
+    rest = len(errors) - min(len(errors), PROBLEMS_SHOWN)
+    if rest:
+        shown.append(f"… and {rest} more: `alliances validate {path}` lists every one")
+    return "\n".join(shown)
 
 
 def scan_levels(folder: Path, mine: bool = False) -> list[LevelEntry]:
-    """Every level file in the folder, loaded and checked (cached by modification time)."""
-    from game.content.diagnostics import format_diagnostic
-
+    """Every level file in the folder, loaded and checked (kept until it or its folder
+    changes)."""
     out = []
+    around = _folder_stamp(folder)
     for p in sorted(folder.glob("*.yaml")):
         try:
-            mtime = p.stat().st_mtime
+            stamp = (p.stat().st_mtime, around)
         except OSError:
             continue
         hit = _cache.get(p)
-        if hit is None or hit[0] != mtime:
+        if hit is None or hit[0] != stamp:
             res = load_level_file(p, display=str(p))
-            errors = [format_diagnostic(d) for d in res.diagnostics if d.is_error]
-            entry = LevelEntry(p, res.loaded, errors[0] if errors else "", mine)
-            hit = (mtime, entry)
+            errors = [d for d in res.diagnostics if d.is_error]
+            entry = LevelEntry(p, res.loaded, problem_text(errors, p), mine, len(errors))
+            hit = (stamp, entry)
             _cache[p] = hit
         out.append(hit[1])
     out.sort(
