@@ -28,21 +28,24 @@ def turn_changes(level: LevelDef, before: GameState, after: GameState, player: s
     p = after.idx(player)
     lines: list[Line] = []
 
-    def num(label: str, old: float, new: float, good_up: bool = True, digits: int = 0) -> None:
-        d = new - old
-        if abs(d) < 1:
-            digits = 1
-        if round(d, digits or 1) != 0:
+    def num(label: str, old: float, new: float, good_up: bool = True) -> None:
+        # Whole numbers as they are, others to a tenth; the change is the difference of the
+        # numbers shown, so that the line adds up ("22.5 → 20.8 (−1.7)", not "22 → 21 (−1.7)").
+        digits = 0 if float(old).is_integer() and float(new).is_integer() else 1
+        shown_old, shown_new = round(old, digits), round(new, digits)
+        d = round(shown_new - shown_old, digits)
+        if d != 0:
             lines.append(
                 Line(
-                    f"{label}: {old:.{digits}f} → {new:.{digits}f} ({signed(d, 1)})",
+                    f"{label}: {shown_old:.{digits}f} → {shown_new:.{digits}f} "
+                    f"({signed(d, digits)})",
                     _tone(d, good_up),
                 )
             )
 
     num("Approval", float(before.approval[p]), float(after.approval[p]))
     num("Diplomatic capital", float(before.capital[p]), float(after.capital[p]))
-    num("Budget", float(before.budget[p]), float(after.budget[p]), digits=1)
+    num("Budget", float(before.budget[p]), float(after.budget[p]))
     num("Reputation", float(before.reputation[p]), float(after.reputation[p]))
     num("World tension", before.world_tension, after.world_tension, good_up=False)
     names = {x.id: x.name for x in level.nations}

@@ -82,3 +82,20 @@ def test_turn_changes_lists_what_moved(ctx: Ctx) -> None:
     lines = [ln.text for ln in turn_changes(ctx.level, before, after, "EST")]
     assert lines[0].startswith("Approval: 50 → 56")
     assert "Finland's trust in you +4.0 (now 64)" in lines
+
+
+def test_turn_changes_add_up_as_shown(ctx: Ctx) -> None:
+    """Each line's change is the difference of the two numbers it shows: world tension
+    22.5 → 20.8 reads −1.7 with a tenth shown, not "22 → 21 (−1.7)"; budget 6.84 → 7.75
+    reads 6.8 → 7.8 (+1.0); capital, a whole number, stays whole."""
+    before = ctx.state.copy()
+    after = ctx.state.copy()
+    before.world_tension, after.world_tension = 22.5, 20.8
+    before.budget[0], after.budget[0] = 6.84, 7.75
+    after.capital[0] = before.capital[0] + 1
+    lines = [ln.text for ln in turn_changes(ctx.level, before, after, "EST")]
+
+    assert "World tension: 22.5 → 20.8 (−1.7)" in lines
+    assert "Budget: 6.8 → 7.8 (+1.0)" in lines
+    capital = int(before.capital[0])
+    assert f"Diplomatic capital: {capital} → {capital + 1} (+1)" in lines
