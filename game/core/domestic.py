@@ -215,12 +215,12 @@ def walk_outs(ctx: Ctx, broken: list[PromiseState]) -> None:
                 continue
             v = judge(ctx.level, s, p.promiser, p.promisee, a.kind, joining=True)
             if not v.accepted:
-                ledger = ", ".join(v.lines()[:3])
+                ledger = f"ledger {phrasing.signed(v.total, 1)}: " + ", ".join(v.lines()[:3])
                 leave_agreement(
                     ctx,
                     p.promisee,
                     a.kind,
-                    f"{ctx.name(p.promiser)} broke its pledge; ledger {v.total:+.1f}: {ledger}",
+                    f"{ctx.name(p.promiser)} broke its pledge; {ledger}",
                     only=a.id,
                     cause="pledge",
                 )

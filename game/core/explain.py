@@ -210,7 +210,9 @@ def wants(ctx: Ctx, nid: str, limit: int = 3) -> Wants:
             continue
         v = judge(ctx.level, s, player, nid, kdef.id)
         if v.accepted:
-            liked.append((v.total, f"{an_agreement(kdef.name)} with you (ledger {v.total:+.1f})"))
+            liked.append(
+                (v.total, f"{an_agreement(kdef.name)} with you (ledger {signed(v.total, 1)})")
+            )
     liked.sort(key=lambda x: (-x[0], x[1]))
     w = ctx.level.personality_weights[i]
     order = sorted(range(len(TRAITS)), key=lambda k: (-float(w[k]), k))

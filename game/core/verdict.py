@@ -13,7 +13,7 @@ import numpy as np
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
-from game.core.phrasing import agreement
+from game.core.phrasing import agreement, signed
 from game.core.promises import DEFENCE_PLEDGE_TURNS, track_record
 from game.core.rules import Rules
 from game.core.state import GameState
@@ -42,10 +42,11 @@ class Verdict:
         return self.total >= self.threshold
 
     def lines(self) -> list[str]:
-        return [f"{name} {value:+.1f}" for name, value in self.factors]
+        return [f"{name} {signed(value, 1)}" for name, value in self.factors]
 
     def why(self, n: int = 2) -> str:
-        """The total and the `n` factors that weigh most against (or, if none, for) it."""
+        """The total and the `n` factors that weigh most against (or, if none, for) it,
+        named as such: the total holds the other factors too, so they need not add up."""
         against = sorted((v, k, name) for k, (name, v) in enumerate(self.factors) if v < 0)
         top = (
             against[:n]
@@ -53,8 +54,9 @@ class Verdict:
                 ((-v, k, name) for k, (name, v) in enumerate(self.factors)), key=lambda x: x[:2]
             )[:n]
         )
-        parts = ", ".join(f"{name} {dict(self.factors)[name]:+.1f}" for _, _, name in top)
-        return f"ledger {self.total:+.1f}" + (f": {parts}" if parts else "")
+        parts = ", ".join(f"{name} {signed(dict(self.factors)[name], 1)}" for _, _, name in top)
+        most = "most against" if against else "most for"
+        return f"ledger {signed(self.total, 1)}" + (f"; {most}: {parts}" if parts else "")
 
 
 def term_values(level: LevelDef) -> dict[str, float]:

@@ -66,7 +66,7 @@ def test_an_ai_counter_offers_and_the_ai_proposer_takes_it(world: World) -> None
 
     outcomes = list(result.outcomes)
     (line,) = _facts(outcomes, "CounterOffered", "BBB", "CCC")
-    assert "if it added defence +2 (ledger -6.0" in line
+    assert "if it added defence +2 (ledger −6.0; most against: election soon −8.0" in line
     assert game.state.has_agreement("BBB", "CCC", "dialogue_forum")
     assert _facts(outcomes, "PromiseMade", "BBB", "CCC")
     (promise,) = [p for p in game.state.promises if p.promiser == "BBB"]

@@ -117,7 +117,7 @@ def test_a_broken_pledge_lets_the_partner_walk_out_with_its_ledger(world: World)
 
     left = [o for o in outcomes if o.fact == "AgreementLeft"]
     assert [o.nations[0] for o in left] == ["BBB"]
-    assert "(Nation AAA broke its pledge; ledger -12.6: trust -9.0, reputation -3.6)" in (
+    assert "(Nation AAA broke its pledge; ledger −12.6: trust −9.0, reputation −3.6)" in (
         left[0].text
     )
     assert not game.state.has_agreement("AAA", "BBB")

@@ -211,7 +211,7 @@ def _notes(ctx: Ctx, cmd: ProposeAgreement) -> list[Line]:
     verb = "would accept" if v.accepted else "would refuse"
     lines = [
         Line(
-            f"{ctx.name(cmd.target)} {verb} {an_agreement(kname)} (ledger {v.total:+.1f})",
+            f"{ctx.name(cmd.target)} {verb} {an_agreement(kname)} (ledger {signed(v.total, 1)})",
             1 if v.accepted else -1,
         )
     ]
