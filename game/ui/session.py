@@ -86,12 +86,17 @@ class Session:
         self.saved_at = (len(self.game.records), tuple(self.game.issued))
 
     def unsaved(self) -> int:
-        """How many of this turn's commands no save holds (0 when leaving loses nothing)."""
-        if not self.game.issued:
-            return 0
-        if self.saved_at == (len(self.game.records), tuple(self.game.issued)):
-            return 0
-        return len(self.game.issued)
+        """How many of this turn's commands no save holds (0 when leaving loses nothing):
+        those issued since the game was last saved or loaded on this turn. Undoing what that
+        save holds loses nothing: loading it brings those commands back."""
+        now = tuple(self.game.issued)
+        if self.saved_at is None or self.saved_at[0] != len(self.game.records):
+            return len(now)
+        saved = self.saved_at[1]
+        same = 0  # commands the save and the game share, from the first
+        while same < min(len(saved), len(now)) and saved[same] == now[same]:
+            same += 1
+        return len(now) - same
 
     @classmethod
     def new(

@@ -116,6 +116,24 @@ def test_leaving_with_unsaved_actions_asks_first(playing, ui) -> None:
     assert isinstance(playing.top, MenuScene)
 
 
+def test_only_commands_issued_since_the_save_count_as_unsaved(playing) -> None:
+    """Two dialogues saved: undoing one loses nothing (loading the save brings it back);
+    a new dialogue after the undo is one action in no save, and so is a replaced one."""
+    session = playing.session
+    assert session.issue(C.HoldDialogue("EST", "FIN")).ok
+    assert session.issue(C.HoldDialogue("EST", "LVA")).ok
+    session.mark_saved()
+    session.undo()
+    assert session.unsaved() == 0
+    assert session.issue(C.HoldDialogue("EST", "SWE")).ok
+    assert session.unsaved() == 1
+    session.undo()
+    session.undo()
+    assert session.unsaved() == 0
+    assert session.issue(C.HoldDialogue("EST", "LVA")).ok
+    assert session.unsaved() == 1
+
+
 def test_projects_list_turns_left_and_upkeep(playing) -> None:
     session = playing.session
     session.game.state.agreements[0].members = ["FIN", "SWE", "EST"]
