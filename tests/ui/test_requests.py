@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from game.core.state import AgreementState, GameState, RequestState
+from game.core.state import AgreementState, GameState, PendingOffer, RequestState
 from game.ui.scenes.request import RequestDialog
 
 
@@ -122,9 +122,14 @@ def test_ending_the_turn_with_a_call_put_off_asks_first(playing, ui, drawn_texts
     ui.key(pygame.K_ESCAPE)
     assert ui.names == ["PlayScene"] and play.session.game.state.turn == turn
 
+    # A proposal put off as well: Answer them opens the call, which lapses, not the proposal.
+    st.offers.append(PendingOffer(st.new_key(), "LVA", "EST", "trade_pact", [], st.turn))
+    playing.step()
+    ui.key(pygame.K_ESCAPE)
     ui.press("End turn")
     ui.press("Answer them")
     assert isinstance(playing.top, RequestDialog) and ui.names[-2] == "PlayScene"
+    assert playing.top.request is q
     ui.key(pygame.K_ESCAPE)
     ui.key(pygame.K_RETURN)
     ui.key(pygame.K_RETURN)  # End turn anyway

@@ -40,7 +40,7 @@ from game.ui.scenes.save_dialog import SaveDialog
 from game.ui.widgets import Button, Custom
 
 if TYPE_CHECKING:
-    from game.core.state import GameState
+    from game.core.state import GameState, RequestState
     from game.ui.app import App
     from game.ui.session import Session
 
@@ -441,10 +441,10 @@ class PlayScene(Scene):
         if self.waiting_events() or s.game.over:
             return self.end_turn()
         ctx = s.game.ctx()
+        lapsing = self.lapsing()
         lapses = [
             self.lapse_text(requests.noun(q), q.asker, requests.lapse_costs(ctx, q))
-            for q in requests.waiting(s.game.state, s.player)
-            if q.turn < s.game.state.turn  # made this turn, it waits a turn more
+            for q in lapsing
         ]
         if not lapses:
             return self.end_turn()
@@ -458,7 +458,7 @@ class PlayScene(Scene):
             return go
 
         return Push(
-            LapseScene(self.app, lapses, instead(self.reopen_events), instead(self.end_turn))
+            LapseScene(self.app, lapses, instead(self.answer_lapsing), instead(self.end_turn))
         )
 
     def end_turn(self) -> Transition:
@@ -499,6 +499,19 @@ class PlayScene(Scene):
     def reopen_events(self) -> Transition:
         self.deferred.clear()
         return self.next_dialog()
+
+    def lapsing(self) -> list[RequestState]:
+        """The asks and calls the player put off that lapse if the turn ends now (one made
+        this turn waits a turn more)."""
+        st = self.session.game.state
+        return [q for q in requests.waiting(st, self.session.player) if q.turn < st.turn]
+
+    def answer_lapsing(self) -> Transition:
+        """The asks and calls that would lapse, one after another, before anything else put
+        off (a proposal put off stays put off)."""
+        lapsing = self.lapsing()
+        self.deferred.difference_update(q.key for q in lapsing)
+        return Push(RequestDialog(self.app, self, lapsing[0])) if lapsing else self.next_dialog()
 
     def next_dialog(self) -> Transition:
         """An event dialog or a proposal from an AI nation, if one waits and was not put off."""
