@@ -79,6 +79,8 @@ def test_a_scripted_turn_sounds_an_action_a_refusal_an_event_and_the_end_of_turn
     ui.key(pygame.K_RETURN)  # the event still waits: the turn cannot end
     assert heard(bus, mark) == [("ui.refused", "played")]
     assert ui.names[-1] == "EventDialog"
+    said = app.toasts[-1][0]
+    assert said.startswith("The turn cannot end yet: answer the pending events first (")
 
     mark = len(bus.log)
     ui.key(pygame.K_1, "1")

@@ -162,7 +162,7 @@ def _check_end(ctx: Ctx, cmd: EndTurn, reasons: list[str]) -> None:
     waiting = [p for p in ctx.state.pending if p.nation == cmd.actor]
     if waiting:
         titles = ", ".join(ctx.level.event(p.event).title for p in waiting)
-        reasons.append(f"answer the pending events first: {titles}")
+        reasons.append(f"answer the pending events first ({titles})")
 
 
 def _end(ctx: Ctx, cmd: EndTurn) -> None:

@@ -466,7 +466,7 @@ class PlayScene(Scene):
         before = game.state.copy()
         result = self.session.end_turn()
         if isinstance(result, Refused):
-            self.app.toast("; ".join(result.reasons))
+            self.app.toast("The turn cannot end yet: " + "; ".join(result.reasons))
             return self.reopen_events()
         if self.session.save_problem:
             self.app.toast(self.session.save_problem)
