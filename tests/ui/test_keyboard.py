@@ -73,3 +73,24 @@ def test_a_tab_opened_by_keyboard_keeps_the_ring_for_its_content(playing, ui) ->
     assert panel.focused().text == "Actions"
     ui.key(pygame.K_DOWN)
     assert panel.focused().text == "Hold a dialogue / summit"
+
+
+def test_left_and_right_move_along_an_offers_buttons(playing, ui) -> None:
+    """A proposal's Accept, Decline and Later sit in a row: → and ← walk it as ↓ and ↑ do."""
+    from game.core.state import PendingOffer
+    from game.ui.scenes.event import OfferDialog
+
+    st = playing.session.game.state
+    st.offers.append(PendingOffer(st.new_key(), "FIN", "EST", "trade_pact", [], st.turn))
+    playing.step()
+    dialog = playing.top
+    assert isinstance(dialog, OfferDialog)
+    while getattr(dialog.focused(), "text", "") != "Accept":
+        ui.key(pygame.K_DOWN)
+    ui.key(pygame.K_RIGHT)
+    assert dialog.focused().text == "Decline"
+    ui.key(pygame.K_RIGHT)
+    assert dialog.focused().text == "Later"
+    ui.key(pygame.K_LEFT)
+    ui.key(pygame.K_LEFT)
+    assert dialog.focused().text == "Accept"

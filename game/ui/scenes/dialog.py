@@ -118,7 +118,9 @@ class Dialog(Scene):
         return self.frame if self.frame.w else None
 
     def on_event(self, event: pygame.event.Event) -> Transition:
-        keyed = self.focus_keys(event, (pygame.K_DOWN, pygame.K_UP))
+        # ← and → move along a row of buttons as ↓ and ↑ do, except where they move a cursor.
+        sideways = () if self.wants_text else (pygame.K_RIGHT, pygame.K_LEFT)
+        keyed = self.focus_keys(event, (pygame.K_DOWN, pygame.K_UP, *sideways))
         if keyed is not False:
             return keyed
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.closable:

@@ -31,7 +31,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("H", "Reset the map view"),
     ("Click a nation", "Open its panel"),
     ("Tab · [ · ]", "On the map: next or previous nation, by name"),
-    ("↑ ↓", "In a panel or dialog: move the focus; Enter or Space acts"),
+    ("↑ ↓ · ← →", "In a panel or dialog: move the focus; Enter or Space acts"),
     ("Tab · Shift+Tab", "In a nation panel: next or previous tab; in a dialog: focus"),
     ("1 – 6", "Map mode: trust, interop, grievance, stability, blocs, values"),
     ("L", "Show or hide names"),
