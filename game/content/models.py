@@ -53,7 +53,8 @@ class MapModel(Strict):
     )
     view: Annotated[list[float], Field(min_length=4, max_length=4)] = Field(
         [-180.0, -60.0, 180.0, 85.0],
-        description="Region shown at zoom 1: [lon_min, lat_min, lon_max, lat_max] in degrees.",
+        description="Region shown at zoom 1: [lon_min, lat_min, lon_max, lat_max] in degrees "
+        "(the map can still be dragged to any nation's capital outside it).",
     )
 
 

@@ -342,6 +342,16 @@ class _Geometry:
             self.label_room[i] = (x1 - x0, y1 - y0)
 
 
+def _grown(
+    box: tuple[float, float, float, float], points: Sequence[tuple[float, float]]
+) -> tuple[float, float, float, float]:
+    """`box` grown to hold every point."""
+    x0, y0, x1, y1 = box
+    for x, y in points:
+        x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+    return x0, y0, x1, y1
+
+
 def _inside(box: tuple[float, float, float, float], x: float, y: float) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
@@ -442,6 +452,9 @@ class WorldMap:
                 cx, cy = self.projection.project(np.array(nation.capital, dtype=np.float64))
                 cap = (float(cx), float(cy))
             self._capital.append(cap)
+        # The camera may go wherever a nation of the level is, not only over the view: a
+        # nation far off it (China on a South Pacific map) can still be found and clicked.
+        self._reach_box = _grown(self._view_box, [c for c in self._capital if c is not None])
 
         self._size = (max(1, int(size[0])), max(1, int(size[1])))
         self._origin = (0, 0)
@@ -536,10 +549,12 @@ class WorldMap:
         return min(w / (x1 - x0), h / (y1 - y0)) * self._zoom
 
     def _pan_box(self) -> tuple[float, float, float, float]:
-        """The map area the camera may show: the view plus a margin, within the world."""
-        x0, y0, x1, y1 = self._view_box
-        mx = (x1 - x0) * PAN_MARGIN
-        my = (y1 - y0) * PAN_MARGIN
+        """The map area the camera may show: the view and every capital, plus a margin of
+        the view's size, within the world."""
+        vx0, vy0, vx1, vy1 = self._view_box
+        mx = (vx1 - vx0) * PAN_MARGIN
+        my = (vy1 - vy0) * PAN_MARGIN
+        x0, y0, x1, y1 = self._reach_box
         wx0, wy0, wx1, wy1 = self._world_box
         return (max(x0 - mx, wx0), max(y0 - my, wy0), min(x1 + mx, wx1), min(y1 + my, wy1))
 
@@ -547,18 +562,18 @@ class WorldMap:
         """Allowed (min, max) of the camera centre along x and along y.
 
         The visible area stays inside the pan box, and the centre stays on the
-        view, so a close view can show the view's edge but never only margin.
-        Along an axis where the viewport is wider than the pan box the centre
-        is fixed.
+        view or a capital's reach, so a close view can show their edge but never
+        only margin. Along an axis where the viewport is wider than the pan box
+        the centre is fixed.
         """
         s = self.scale
         half = (self._size[0] / 2.0 / s, self._size[1] / 2.0 / s)
         box = self._pan_box()
-        view = self._view_box
+        view, reach = self._view_box, self._reach_box
         out = []
         for axis in (0, 1):
-            lo = max(box[axis] + half[axis], view[axis])
-            hi = min(box[axis + 2] - half[axis], view[axis + 2])
+            lo = max(box[axis] + half[axis], reach[axis])
+            hi = min(box[axis + 2] - half[axis], reach[axis + 2])
             if lo > hi:
                 # The viewport outsizes the pan box: any centre in this span shows all
                 # of it, and the one nearest the view's middle wastes the least room.

@@ -386,3 +386,39 @@ def test_bands_fill_the_same_from_pieces_cut_for_several(screen: pygame.Surface,
             images.append(pygame.surfarray.array3d(band))
         assert np.array_equal(images[0], images[1])
     assert pieces.rings  # the band filled from pieces cut for the 200 rows
+
+
+SOUTH_PACIFIC = (128.0, -48.0, 186.0, 2.0)
+PACIFIC = (
+    MapNation("fji", "Fiji", ("FJI",), (178.44, -18.14)),
+    MapNation("aus", "Australia", ("AUS",), (149.13, -35.28)),
+    MapNation("chn", "China", ("CHN",), (116.40, 39.90)),
+)
+
+
+def test_a_nation_far_off_the_view_can_be_reached_by_dragging_and_clicked(
+    screen: pygame.Surface,
+) -> None:
+    """China's capital lies far north-west of a South Pacific view: dragging the map that
+    way brings it on screen, where a click picks China. Without a nation out there the
+    camera stays near the view."""
+    size = screen.get_size()
+    area = pygame.Rect(0, 0, *size)
+    m = WorldMap(PACIFIC, SOUTH_PACIFIC, size=size)
+    m.draw(screen, area)
+    beijing = m.world_to_screen(*PACIFIC[2].capital)
+    assert not area.collidepoint(beijing)
+    for _ in range(60):
+        m.pan_by(50, 50)  # drag the map down and right: the camera goes up and left
+    m.end_pan()
+    m.draw(screen, area)
+    beijing = m.world_to_screen(*PACIFIC[2].capital)
+    assert area.collidepoint(beijing)
+    assert m.pick(beijing) == "chn"
+
+    near = WorldMap(PACIFIC[:2], SOUTH_PACIFIC, size=size)
+    near.draw(screen, area)
+    for _ in range(60):
+        near.pan_by(50, 50)
+    near.end_pan()
+    assert not area.collidepoint(near.world_to_screen(*PACIFIC[2].capital))
