@@ -1016,11 +1016,17 @@ class WorldMap:
         return ((v >> 16) & 255, (v >> 8) & 255, v & 255)
 
     def pick(self, screen_pos: tuple[float, float]) -> str | None:
-        """Id of the nation (or shapeless nation's marker) at a screen position, or None."""
+        """Id of the nation (its name, its shape, or a shapeless nation's marker) at a screen
+        position, or None."""
         x, y = screen_pos
         ox, oy = self._origin
         if not (ox <= x < ox + self._size[0] and oy <= y < oy + self._size[1]):
             return None
+        # A name names its nation wherever it sits: beside the capital of a nation too thin
+        # to hold it (Vanuatu's "VUT" on the sea), or across a border.
+        for nid, box in self.label_boxes().items():
+            if box.collidepoint(x, y):
+                return nid
         self._ensure_base()
         self._ensure_pick()
         assert self._pick is not None

@@ -422,3 +422,16 @@ def test_a_nation_far_off_the_view_can_be_reached_by_dragging_and_clicked(
         near.pan_by(50, 50)
     near.end_pan()
     assert not area.collidepoint(near.world_to_screen(*PACIFIC[2].capital))
+
+
+def test_a_click_on_a_name_beside_its_capital_picks_that_nation(
+    europe: WorldMap, screen: pygame.Surface
+) -> None:
+    """Malta has no shape: its name sits beside its capital, over the sea, and a click on
+    the name picks Malta as a click on its marker does."""
+    europe.draw(screen)
+    name = europe.label_boxes()["mlt"]
+    marker = europe.world_to_screen(*VALLETTA)
+    assert not name.collidepoint(marker)
+    assert europe.pick(name.center) == "mlt"
+    assert europe.pick(marker) == "mlt"
