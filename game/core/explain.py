@@ -15,6 +15,7 @@ import numpy as np
 
 from game.core import ai, derived
 from game.core.context import Ctx
+from game.core.ladder import missing_rungs
 from game.core.phrasing import an_agreement, possessive, signed
 from game.core.verdict import judge
 from game.core.why import Why
@@ -210,8 +211,14 @@ def wants(ctx: Ctx, nid: str, limit: int = 3) -> Wants:
             continue
         v = judge(ctx.level, s, player, nid, kdef.id)
         if v.accepted:
+            # Welcome, but perhaps not yet open to propose: then what it still wants.
+            closed = missing_rungs(ctx.level, s, player, nid, kdef.id)
+            later = f"; not yet: {closed[0]}" if closed else ""
             liked.append(
-                (v.total, f"{an_agreement(kdef.name)} with you (ledger {signed(v.total, 1)})")
+                (
+                    v.total,
+                    f"{an_agreement(kdef.name)} with you (ledger {signed(v.total, 1)}{later})",
+                )
             )
     liked.sort(key=lambda x: (-x[0], x[1]))
     w = ctx.level.personality_weights[i]

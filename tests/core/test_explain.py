@@ -8,6 +8,7 @@ from game.content import load_level
 from game.core import ai, explain
 from game.core.context import Ctx
 from game.core.game import Game
+from game.core.ladder import missing_rungs
 from game.core.verdict import judge
 from game.core.why import why_of
 
@@ -91,7 +92,21 @@ def test_what_a_nation_wants_comes_from_its_own_candidates_and_ledgers(shield: G
         )
         if kind is not None:
             assert judge(shield.level, shield.state, shield.player, "FIN", kind.id).accepted
+            # One the ladder does not open yet says what it still wants.
+            closed = missing_rungs(shield.level, shield.state, shield.player, "FIN", kind.id)
+            assert ("; not yet: " in line) == bool(closed)
+            assert not closed or line.endswith(f"; not yet: {closed[0]})")
     assert "×" in wants.weighs
+
+
+def test_a_welcome_agreement_the_ladder_keeps_closed_says_what_it_still_wants(
+    shield: Game,
+) -> None:
+    """On the first turn of Northern Shield deeper kinds need a forum first: any of them a
+    nation would welcome from the player is listed with what it still needs."""
+    ctx = shield.ctx()
+    lines = [ln for nid in shield.state.ids for ln in explain.wants(ctx, nid, limit=9).from_you]
+    assert any("; not yet: needs " in ln for ln in lines)
 
 
 def test_explaining_leaves_the_game_alone(shield: Game) -> None:
