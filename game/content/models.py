@@ -275,9 +275,8 @@ def effect_args(name: str) -> SchemaValidator:
     return SchemaValidator(core_schema.typed_dict_schema(fields, extra_behavior="forbid"))
 
 
-@functools.cache
 def effect_json_schema(name: str) -> dict[str, Any]:
-    """The JSON schema of one effect's arguments, as editors see it."""
+    """The JSON schema of one effect's arguments, as editors see it (part of the level's)."""
     schema: dict[str, Any] = _EFFECT_SCHEMA["properties"][name]
     return schema
 
