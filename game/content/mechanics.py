@@ -142,6 +142,13 @@ nation that feels threatened wants a military partner among those who share its 
 more than the partner wants it, and asks first. Use
 `is_member(nation, "kind")` rather than a chain of `has_agreement(...) or ...`.
 
+AI nations hold their talks in rounds: an AI nation sends proposals, to other AI nations and
+to the player, on one turn in {_r("ai_proposal_interval")}, staggered by its place in the
+level's `nations` list (with 3, the second nation's rounds fall on turns 2, 5, 8, …; the
+first turn is 0). It answers proposals, and acts in every other way, on every turn. The
+nation panel says when its next round is ("Sends proposals once every 3 turns: next in 2
+turns"). Set it to 1 for a world where AI nations propose as often as they can.
+
 #### Steps a level opens
 
 A level can hold back a step until something has happened — in a tutorial, until the

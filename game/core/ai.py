@@ -245,8 +245,13 @@ class Outlook:
         return lists
 
     @classmethod
-    def of(cls, ctx: Ctx, nations: Sequence[str] | None = None) -> Outlook:
-        """Score every nation (or only `nations`: the player's seat needs one row)."""
+    def of(
+        cls, ctx: Ctx, nations: Sequence[str] | None = None, *, calendar: bool = False
+    ) -> Outlook:
+        """Score every nation (or only `nations`: the player's seat needs one row).
+
+        `calendar`: the AI phase's outlook, where an AI nation proposes only in its round of
+        talks (`talks_due`); the player's seat, and what a nation is after, ignore it."""
         s, level = ctx.state, ctx.level
         n = s.n
         rows = np.arange(n) if nations is None else np.array([s.idx(x) for x in nations])
@@ -291,6 +296,8 @@ class Outlook:
             masks[k] &= affords[col.key][:, None]
         if kinds:
             _propose_layers(sc, kinds, kind_cols, mats[pair:], masks[pair:], affords)
+            if calendar:
+                masks[pair:, np.flatnonzero(~talks_due(ctx, rows))] = False
         top, best = _top_2(mats, masks, rows)
         # Columns: each score's two best targets in turn, then each agreement kind's best.
         target = np.concatenate(
@@ -377,6 +384,22 @@ def _propose_layers(
     np.multiply(own, 0.3, out=own)  # 6.0 + 0.3 * own, in place
     np.add(own, 6.0, out=own)
     np.multiply(own, want, out=mats)
+
+
+def talks_due(ctx: Ctx, rows: np.ndarray) -> np.ndarray:
+    """Which nations of `rows` (indices) hold their round of talks this turn: an AI nation
+    sends proposals, to other AI nations and to the player, on one turn in
+    `ai_proposal_interval`, staggered by its place in the level. The player's own row is
+    always due: the calendar binds only the AI."""
+    s = ctx.state
+    due = (s.turn + rows) % max(1, ctx.rules.ai_proposal_interval) == 0
+    return np.asarray(due | (rows == s.idx(ctx.player)))
+
+
+def next_talks(ctx: Ctx, nation: str) -> int:
+    """The first turn from now on which AI nation `nation` may send proposals."""
+    k = max(1, ctx.rules.ai_proposal_interval)
+    return ctx.state.turn + (-(ctx.state.turn + ctx.state.idx(nation))) % k
 
 
 # The ledger a cautious AI expects the other side to reach before it sends a proposal.

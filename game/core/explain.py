@@ -178,6 +178,7 @@ class Wants:
     goals: tuple[str, ...]
     from_you: tuple[str, ...]
     weighs: str
+    talks: str = ""  # when it next sends proposals (empty when AIs propose every turn)
 
 
 def wants(ctx: Ctx, nid: str, limit: int = 3) -> Wants:
@@ -224,4 +225,15 @@ def wants(ctx: Ctx, nid: str, limit: int = 3) -> Wants:
     w = ctx.level.personality_weights[i]
     order = sorted(range(len(TRAITS)), key=lambda k: (-float(w[k]), k))
     weighs = ", ".join(f"{TRAITS[k]} ×{float(w[k]):g}" for k in order[:3])
-    return Wants(tuple(goals), tuple(t for _, t in liked[:limit]), weighs)
+    return Wants(tuple(goals), tuple(t for _, t in liked[:limit]), weighs, talks_line(ctx, nid))
+
+
+def talks_line(ctx: Ctx, nid: str) -> str:
+    """When AI nation `nid` next sends proposals, to the player or anyone (empty when every
+    turn)."""
+    every = ctx.rules.ai_proposal_interval
+    if every <= 1 or nid == ctx.player:
+        return ""
+    wait = ai.next_talks(ctx, nid) - ctx.state.turn
+    when = "at the end of this turn" if wait == 0 else f"in {wait} turn{'s' * (wait > 1)}"
+    return f"Sends proposals once every {every} turns: next {when}"

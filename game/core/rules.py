@@ -156,6 +156,9 @@ class Rules:
     term_promise_price: float = 0.5
     # AI
     ai_actions_per_turn: int = 2
+    # An AI nation sends proposals (to other AI nations and to the player) on one turn in this
+    # many, its round of talks, staggered by its place in the level; 1: on every turn.
+    ai_proposal_interval: int = 3
     ai_pledge_urgency: float = 8.0
     """How much an AI wants to invest in defence per point of military it still owes on a
     pledge, divided by the turns left to its deadline."""

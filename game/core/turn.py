@@ -24,8 +24,9 @@ declare_facts(ProposalLapsed=-1, GameEnded=-1)
 
 
 def phase_ai(ctx: Ctx, ai_log: list[Command]) -> None:
-    """1. AI actions: every AI nation, in level order, acts on its best candidates."""
-    look = ai.Outlook.of(ctx)
+    """1. AI actions: every AI nation, in level order, acts on its best candidates (proposals
+    only in its round of talks)."""
+    look = ai.Outlook.of(ctx, calendar=True)
     for nid in ctx.state.ids:
         if nid != ctx.player:
             ai_log.extend(ai.act(ctx, nid, look))

@@ -64,7 +64,8 @@ class World:
         self._events: list[dict[str, Any]] = []
         self._goals: dict[str, list[tuple[str, str, int | None]]] = {"victory": [], "defeat": []}
         self._score: str | None = None
-        self._rules: dict[str, Any] = {"ai_actions_per_turn": ai_actions}
+        # Every AI proposes on every turn unless a test sets its round of talks.
+        self._rules: dict[str, Any] = {"ai_actions_per_turn": ai_actions, "ai_proposal_interval": 1}
 
     @staticmethod
     def ids(n: int) -> list[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 
-from game.core import ai, price
+from game.core import ai, explain, price
 from game.core.commands import AnswerProposal, EndTurn, ProposeAgreement
 from game.core.defs import EffectDef
 from game.core.effects import apply_effects, describe_effect
@@ -454,3 +455,40 @@ def test_accepting_an_offer_prices_the_agreement_it_makes_you_carry(
     assert st.has_agreement("AAA", "CCC", "dialogue_forum")
     assert priced == (not counter)
     assert st.agreement_count("AAA") == before + priced
+
+
+def test_an_ai_proposes_only_in_its_round_of_talks(world: World) -> None:
+    """With `ai_proposal_interval: 3`, BBB (second in the level) sends proposals, to the
+    player as to other AI nations, only at the end of turns 2, 5, 8 and CCC (third) of
+    turns 1, 4, 7, whatever they want in between. The panel line says when."""
+    game = (
+        world.nation("AAA")
+        .nation("BBB", budget=40.0)
+        .nation("CCC", budget=40.0)
+        .relation("BBB", "CCC", trust=80)
+        .relation("AAA", "BBB", trust=80)
+        .rules(ai_actions_per_turn=2, ai_proposal_interval=3, proposal_cooldown=1)
+        .game()
+    )
+    lines, sent = [], []
+    for turn in range(9):
+        ctx = game.ctx()
+        lines.append(explain.wants(ctx, "BBB").talks)
+        assert list(ai.talks_due(ctx, np.arange(3))) == [True, turn % 3 == 2, turn % 3 == 1]
+        game.issue(EndTurn("AAA"))
+        sent += [
+            (turn, c["actor"], c["target"])
+            for c in game.records[-1].ai_commands
+            if c["type"] == "ProposeAgreement"
+        ]
+        for o in list(game.state.offers):
+            game.issue(AnswerProposal("AAA", o.key, False))
+    rounds = {(actor, turn % 3) for turn, actor, _ in sent}
+    assert rounds == {("BBB", 2), ("CCC", 1)}
+    assert {target for _, actor, target in sent if actor == "BBB"} == {"AAA", "CCC"}
+    assert lines[:3] == [
+        "Sends proposals once every 3 turns: next in 2 turns",
+        "Sends proposals once every 3 turns: next in 1 turn",
+        "Sends proposals once every 3 turns: next at the end of this turn",
+    ]
+    assert explain.talks_line(game.ctx(), "AAA") == ""

@@ -4,6 +4,8 @@ promises as promises are made, settled and dropped."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from game.core.domestic import leave_agreement
@@ -40,7 +42,10 @@ def test_the_lookup_follows_every_change_of_agreements(
         assert_lookup_agrees(self)
         checked["departures" if kwargs.get("left") else "joins"] += 1
 
-    game = Game(generate_level(30, seed=seed, turns=40), seed)
+    world = generate_level(30, seed=seed, turns=40)
+    # Every AI proposing on every turn: the most signing, joining and leaving.
+    rules = world.rules.with_overrides({"ai_proposal_interval": 1})
+    game = Game(dataclasses.replace(world, rules=rules), seed)
     monkeypatch.setattr(GameState, "agreements_changed", checking)
     for _ in range(12):
         game.autoplay()

@@ -103,9 +103,32 @@ def v0_text(v1: str) -> str:
     return _sealed(old)
 
 
+# The order in which the writers of versions 0-3 put a save's keys (the upgrade of version 0
+# places `format_version` after `format`, as those writers did).
+OLD_ORDER = (
+    "format",
+    "version",
+    "format_version",
+    "game_version",
+    "created",
+    "summary",
+    "level",
+    "seed",
+    "player",
+    "snapshot",
+    "pending_commands",
+    "log",
+    "turns",
+    "checkpoints",
+)
+
+
 def _sealed(data: dict[str, Any]) -> str:
-    data["checksum"] = checksum_of(data)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """An old layout as its version wrote it: keys in that writer's order, then the checksum."""
+    assert set(data) <= set(OLD_ORDER), sorted(set(data) - set(OLD_ORDER))
+    old = {key: data[key] for key in OLD_ORDER if key in data}
+    old["checksum"] = checksum_of(old)
+    return json.dumps(old, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def main(argv: list[str]) -> int:

@@ -12,6 +12,7 @@ from game.core import commands as C
 from game.core.actions.home import InvestDefence
 from game.core.difficulty import DIFFICULTIES
 from game.core.state import PendingOffer
+from game.core.why import why_of
 from game.ui.scenes.end import EndScene
 from game.ui.scenes.event import EventDialog, OfferDialog, offer_title
 from game.ui.scenes.menu import CHALLENGE, PROBLEMS_SHOWN, LevelPickerScene, MenuScene
@@ -180,9 +181,10 @@ def test_news_line_selects_its_nation(playing, ui) -> None:
     from game.ui.scenes.hud import NewsFeed
 
     feed = next(w for w in play.widgets if isinstance(w, NewsFeed))
-    rect, outcome = feed.lines[0]
+    # A line about an AI's act opens into its reason instead: take the first that does not.
+    rect, outcome = next((r, o) for r, o in feed.lines if why_of(o) is None)
     ui.click(rect.center)
-    assert play.selected == feed.target_of(outcome)
+    assert play.selected == feed.target_of(outcome) is not None
 
 
 def test_event_dialog_previews_and_keys(playing, ui) -> None:

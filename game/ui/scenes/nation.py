@@ -417,6 +417,8 @@ class NationPanel(Scene):
                 if wants.from_you
                 else ["Would welcome from you: nothing they expect now"]
             )
+            if wants.talks:
+                pen.lines([wants.talks], T.INK_DIM)
         return self._finish(pen)
 
     def _state_key(self) -> tuple[object, ...]:
