@@ -144,10 +144,11 @@ more than the partner wants it, and asks first. Use
 
 AI nations hold their talks in rounds: an AI nation sends proposals, to other AI nations and
 to the player, on one turn in {_r("ai_proposal_interval")}, staggered by its place in the
-level's `nations` list (with 3, the second nation's rounds fall on turns 2, 5, 8, …; the
-first turn is 0). It answers proposals, and acts in every other way, on every turn. The
-nation panel says when its next round is ("Sends proposals once every 3 turns: next in 2
-turns"). Set it to 1 for a world where AI nations propose as often as they can.
+level's `nations` list (with 3, the second nation in the list holds its rounds at the end
+of turns 3, 6, 9, … as the top bar counts them; `turn` 2, 5, 8 in conditions). It answers
+proposals, and acts in every other way, on every turn. The nation panel says when its next
+round is ("Sends proposals once every 3 turns: next in 2 turns"). Set it to 1 for a world
+where AI nations propose as often as they can.
 
 #### Steps a level opens
 
