@@ -139,6 +139,27 @@ def test_nation_panel_tabs_and_actions(playing, ui) -> None:
     assert ui.names == ["PlayScene"] and play.selected is None
 
 
+def test_the_nation_panel_says_when_the_nation_next_sends_proposals(
+    playing, ui, drawn_texts
+) -> None:
+    """AI nations propose in rounds (`ai_proposal_interval`, 3 here): the foot of a nation's
+    Overview says when its next round comes, and an AI phase later it is a turn nearer."""
+    play = playing.stack[0]
+    ui.click(play.map.world_to_screen(*FIN))
+    panel = playing.top
+    g = play.session.game
+    wait = -g.state.idx("FIN") % 3  # turn 0: FIN's first round
+    when = {0: "at the end of this turn", 1: "in 1 turn", 2: "in 2 turns"}
+    for _ in range(40):
+        panel.scroll(1)
+    said = " ".join(drawn_texts(playing, top_only=True))
+    assert f"Sends proposals once every 3 turns: next {when[wait]}" in said
+    g.end_turn()
+    panel.relayout()
+    said = " ".join(drawn_texts(playing, top_only=True))
+    assert f"Sends proposals once every 3 turns: next {when[(wait - 1) % 3]}" in said
+
+
 def test_the_politics_tab_says_when_no_election_falls_within_the_level(
     playing, ui, drawn_texts
 ) -> None:
