@@ -9,7 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from game.core import actions, requests
-from game.core.actions.answers import AnswerProposal, ChooseOption, accepting_costs
+from game.core.actions.answers import (
+    AnswerProposal,
+    ChooseOption,
+    accepting_costs,
+    signing_sides,
+)
 from game.core.actions.base import Cost
 from game.core.actions.proposal import (
     ProposeAgreement,
@@ -79,11 +84,7 @@ def of_command(ctx: Ctx, cmd: Command) -> Price:
     if offer is not None:
         # What signing makes (a bloc joined, its members' consent) is news, not a cost; what
         # membership commits you to is.
-        # Signed as `conclude` signs it: a counter-offer by the side that answers it.
-        a, b = offer.proposer, offer.responder
-        if offer.counter:
-            a, b = b, a
-        joining = membership_lines(ctx, cmd.actor, a, b, offer.kind)
+        joining = membership_lines(ctx, cmd.actor, *signing_sides(offer), offer.kind)
         return Price(cost, _counted([*accepting_costs(ctx, offer), *joining, *stranded]))
     if isinstance(cmd, ProposeAgreement):
         refused = refusal_line(ctx, cmd)

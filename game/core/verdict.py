@@ -54,7 +54,7 @@ class Verdict:
                 ((-v, k, name) for k, (name, v) in enumerate(self.factors)), key=lambda x: x[:2]
             )[:n]
         )
-        parts = ", ".join(f"{name} {signed(dict(self.factors)[name], 1)}" for _, _, name in top)
+        parts = ", ".join(f"{name} {signed(self.factors[k][1], 1)}" for _, k, name in top)
         most = "most against" if against else "most for"
         return f"ledger {signed(self.total, 1)}" + (f"; {most}: {parts}" if parts else "")
 

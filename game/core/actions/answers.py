@@ -94,17 +94,19 @@ def _check_answer(ctx: Ctx, cmd: AnswerProposal, reasons: list[str]) -> None:
         reasons.append(f"the aid they ask for ({aid}) exceeds your budget")
 
 
+def signing_sides(o: PendingOffer) -> tuple[str, str]:
+    """The two sides of an offer in the order `conclude` signs it: a counter-offer's terms
+    are the answering side's to give, so it signs as the proposer it was."""
+    return (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
+
+
 def _answer(ctx: Ctx, cmd: AnswerProposal) -> None:
     s = ctx.state
     offer = next(o for o in s.offers if o.key == cmd.key)
     s.offers = [o for o in s.offers if o.key != cmd.key]
     terms = tuple((str(t), int(a)) for t, a in offer.terms)
-    if offer.counter:
-        # The terms are the answering side's to give: it signs as the proposer it was.
-        why = "" if cmd.accept else "(its counter-offer was turned down)"
-        conclude(ctx, offer.responder, offer.proposer, offer.kind, terms, cmd.accept, why)
-        return
-    conclude(ctx, offer.proposer, offer.responder, offer.kind, terms, cmd.accept, "")
+    why = "(its counter-offer was turned down)" if offer.counter and not cmd.accept else ""
+    conclude(ctx, *signing_sides(offer), offer.kind, terms, cmd.accept, why)
 
 
 def _answers(ctx: Ctx, actor: str, target: str) -> Iterable[Command]:
@@ -127,9 +129,7 @@ def _answer_preview(ctx: Ctx, cmd: AnswerProposal) -> list[Line]:
     o = next(o for o in ctx.state.offers if o.key == cmd.key)
     kind = ctx.level.kind(o.kind).name
     if cmd.accept:
-        # A counter-offer is signed as the player's own proposal was made.
-        sides = (o.responder, o.proposer) if o.counter else (o.proposer, o.responder)
-        return [*signing_lines(ctx, *sides, o.kind), *accepting_costs(ctx, o)]
+        return [*signing_lines(ctx, *signing_sides(o), o.kind), *accepting_costs(ctx, o)]
     if o.counter:
         return [Line(f"You walk away from {possessive(ctx.name(o.proposer))} counter-offer", -1)]
     lines = [
