@@ -538,25 +538,15 @@ def _calls(ctx: Ctx) -> None:
 
 def _asks(ctx: Ctx) -> None:
     """Each AI nation, in level order, makes the ask that serves it most, if worth making."""
-    s, r, level = ctx.state, ctx.rules, ctx.level
-    felt = derived.threat_level_felt(level, s)
-    partners = derived.partner_matrix(s)
-    armed = np.zeros((s.n, s.n), dtype=bool)
-    for k in level.agreement_kinds:
-        if k.military:
-            armed |= derived.partner_matrix(s, k.id)
-    weights = level.personality_weights
+    s, r = ctx.state, ctx.rules
     look = _Record.of(ctx)
+    seen = _Reading.of(ctx)
     to_player = sum(1 for q in look.asks if q.asked == ctx.player and q.turn == s.turn)
     for i, nid in enumerate(s.ids):
-        if nid == ctx.player or nid in look.resting:
+        if nid == ctx.player or nid in look.resting or not seen.has_partner[i]:
             continue
-        mine = np.flatnonzero(partners[i])
-        if not len(mine):
-            continue
-        w_sec, w_dom = float(weights[i, 2]), float(weights[i, 4])
         best: tuple[float, int, int, str, float, str, str] | None = None
-        for cand in _ask_candidates(ctx, i, mine, armed, float(felt[i]), w_sec, w_dom, look):
+        for cand in _ask_candidates(ctx, i, seen, look):
             if best is None or cand[:3] > best[:3]:
                 best = cand
         if best is None or best[0] < r.ask_min_utility:
@@ -570,6 +560,66 @@ def _asks(ctx: Ctx) -> None:
         q = RequestState(s.new_key(), kind, nid, target, s.turn, amount, about, rival)
         look.note(q)
         send(ctx, q)
+        seen.answered(ctx)
+
+
+@dataclass
+class _Reading:
+    """What askers read from the state, gathered once a phase. The partners are those at
+    the phase's start; threats felt, military, stability, doctrine and the last exercises
+    are figures no answer to an ask moves. Trust does move: each nation's lowest trust in
+    another (where a rival is looked for) is read again after every answer."""
+
+    partners: np.ndarray
+    armed: np.ndarray
+    has_partner: list[bool]
+    felt: list[float]
+    w_sec: list[float]
+    w_dom: list[float]
+    stability: list[float]
+    drill: dict[int, list[int]]  # nation -> allies it could ask to drill, in level order
+    floor: list[float]
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> _Reading:
+        s, r, level = ctx.state, ctx.rules, ctx.level
+        partners = derived.partner_matrix(s)
+        armed = np.zeros((s.n, s.n), dtype=bool)
+        for k in level.agreement_kinds:
+            if k.military:
+                armed |= derived.partner_matrix(s, k.id)
+        weights = level.personality_weights
+        has_partner: list[bool] = np.asarray(partners.any(axis=1)).tolist()
+        # Allies whose doctrine is far from ours and who have not drilled lately (none
+        # while world tension runs high: the AI drills under observers then, if at all).
+        drill: dict[int, list[int]] = {}
+        if s.world_tension < r.ai_calm_tension:
+            stale = (s.turn - s.last_exercise) > r.interop_decay_grace
+            far = armed & (s.doctrine < r.ask_exercise_doctrine) & stale
+            for i, j in zip(*(x.tolist() for x in np.nonzero(far)), strict=True):
+                drill.setdefault(i, []).append(j)
+        return cls(
+            partners,
+            armed,
+            has_partner,
+            derived.threat_level_felt(level, s).tolist(),
+            weights[:, 2].tolist(),
+            weights[:, 4].tolist(),
+            s.stability.tolist(),
+            drill,
+            _trust_floor(s),
+        )
+
+    def answered(self, ctx: Ctx) -> None:
+        self.floor = _trust_floor(ctx.state)
+
+
+def _trust_floor(s: GameState) -> list[float]:
+    """Each nation's lowest trust in another nation."""
+    trust = s.trust.copy()
+    np.fill_diagonal(trust, np.inf)
+    floor: list[float] = trust.min(axis=1).tolist()
+    return floor
 
 
 @dataclass
@@ -611,74 +661,68 @@ class _Record:
 
 
 def _ask_candidates(
-    ctx: Ctx,
-    i: int,
-    mine: np.ndarray,
-    armed: np.ndarray,
-    felt: float,
-    w_sec: float,
-    w_dom: float,
-    look: _Record,
+    ctx: Ctx, i: int, seen: _Reading, look: _Record
 ) -> Iterable[tuple[float, int, int, str, float, str, str]]:
     """(utility, −kind order, −target index, kind, amount, about, rival) of each ask `i`
     could make; the greatest tuple is the best ask (ties: earlier kind, earlier nation)."""
     s, r = ctx.state, ctx.rules
-    nid = s.ids[i]
-    asked_before = look.asked.get(nid, set())
-    pledged = look.pledged.get(nid, set())
+    ids = s.ids
+    asked_before = look.asked.get(ids[i], set())
+    pledged = look.pledged.get(ids[i], set())
 
     def fresh(kind: str, j: int) -> bool:
         # A pledge of defence spending is one to everyone: one ask at a time is enough.
-        if kind == "defence" and s.ids[j] in look.arming:
+        if kind == "defence" and ids[j] in look.arming:
             return False
-        return (kind, s.ids[j]) not in asked_before and s.ids[j] not in pledged
+        return (kind, ids[j]) not in asked_before and ids[j] not in pledged
 
-    mil = s.military
-    allies: list[int] = np.flatnonzero(armed[i]).tolist()
+    w_sec = seen.w_sec[i]
     # Raise defence spending: a threat felt, and an ally that spends far less than the rest.
-    spend = r.ask_defence_amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
-    if felt >= r.ask_threat_felt and len(allies):
-        mean = float(mil[allies].mean())
-        bar = r.ask_low_defence * mean
-        for j in allies:
-            # Only an ally with the money to do it is asked.
-            funded = float(s.budget[j]) >= spend
-            if float(mil[j]) < bar and funded and fresh("defence", j):
-                need = felt / r.ask_threat_felt * (1.0 - float(mil[j]) / bar)
-                u = w_sec * r.ask_weight_defence * need
-                yield (u, -0, -j, "defence", r.ask_defence_amount, "", "")
-    # Join an exercise: an ally whose doctrine is far from ours and who has not drilled lately
-    # (not while world tension runs high: the AI drills under observers then, if at all).
-    for j in allies if s.world_tension < r.ai_calm_tension else ():
-        doctrine = float(s.doctrine[i, j])
-        stale = s.turn - int(s.last_exercise[i, j]) > r.interop_decay_grace
-        if doctrine < r.ask_exercise_doctrine and stale and fresh("exercise", j):
+    felt = seen.felt[i]
+    if felt >= r.ask_threat_felt:
+        allies: list[int] = np.flatnonzero(seen.armed[i]).tolist()
+        if allies:
+            mil = s.military
+            spend = r.ask_defence_amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
+            mean = float(mil[allies].mean())
+            bar = r.ask_low_defence * mean
+            for j in allies:
+                # Only an ally with the money to do it is asked.
+                funded = float(s.budget[j]) >= spend
+                if float(mil[j]) < bar and funded and fresh("defence", j):
+                    need = felt / r.ask_threat_felt * (1.0 - float(mil[j]) / bar)
+                    u = w_sec * r.ask_weight_defence * need
+                    yield (u, -0, -j, "defence", r.ask_defence_amount, "", "")
+    # Join an exercise: an ally whose doctrine is far from ours and who has not drilled lately.
+    for j in seen.drill.get(i, ()):
+        if fresh("exercise", j):
+            doctrine = float(s.doctrine[i, j])
             need = (r.ask_exercise_doctrine - doctrine) / r.ask_exercise_doctrine
             u = w_sec * r.ask_weight_exercise * need
             yield (u, -1, -j, "exercise", 0.0, "", "")
     # Drop a rival: a partner in an agreement (of a kind the asker does not share with it)
     # with the nation the asker trusts least, if that is little enough to call it a rival.
-    trust = s.trust[i].copy()
-    trust[i] = np.inf
-    k = int(np.argmin(trust))
-    if float(trust[k]) < r.ask_rival_trust:
+    if seen.floor[i] < r.ask_rival_trust:
+        trust = s.trust[i].copy()
+        trust[i] = np.inf
+        k = int(np.argmin(trust))
         need = (r.ask_rival_trust - float(trust[k])) / r.ask_rival_trust
         u = w_sec * r.ask_weight_drop * need
-        partner = np.zeros(s.n, dtype=bool)
-        partner[mine] = True
+        partner = seen.partners[i]
         for kind in ctx.level.agreement_kinds:
             with_rival = derived.partner_matrix(s, kind.id)[:, k]
             if with_rival[i]:
                 continue
             for j in np.flatnonzero(with_rival & partner).tolist():
                 if fresh("drop", j):
-                    yield (u, -2, -j, "drop", 0.0, kind.id, s.ids[k])
+                    yield (u, -2, -j, "drop", 0.0, kind.id, ids[k])
     # Aid after a disaster: stability has collapsed; the richest partner is asked.
-    stability = float(s.stability[i])
+    stability = seen.stability[i]
     if stability < r.ask_aid_stability:
         need = (r.ask_aid_stability - stability) / r.ask_aid_stability
-        u = max(w_dom, w_sec) * r.ask_weight_aid * need
-        rich = max(mine.tolist(), key=lambda j: (float(s.budget[j]), -j))
+        u = max(seen.w_dom[i], w_sec) * r.ask_weight_aid * need
+        mine = np.flatnonzero(seen.partners[i]).tolist()
+        rich = max(mine, key=lambda j: (float(s.budget[j]), -j))
         if float(s.budget[rich]) >= r.ask_aid_amount and fresh("aid", rich):
             yield (u, -3, -rich, "aid", r.ask_aid_amount, "", "")
 
