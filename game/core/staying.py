@@ -46,44 +46,48 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
         return []
     members = [x for x in a.members if only is None or x in only]
     rows = np.array([a.members.index(x) for x in members], dtype=np.int64)
-    block = np.ix_(m[rows], m)
+    mine = m[rows][:, None]  # each member's row of a pairwise array, at every member's column
+    pairs = [
+        s.trust[mine, m],
+        derived.affinity(level, s)[mine, m],
+        derived.shared_threat(level, s)[mine, m],
+        s.grievance[mine, m],
+        s.tension[mine, m],
+    ]
+    military = level.kind(a.kind).military
+    if military:
+        pairs.append(
+            r.interop_weight_equipment * s.equipment[mine, m]
+            + r.interop_weight_doctrine * s.doctrine[mine, m]
+            + r.interop_weight_communications * s.communications[mine, m]
+        )
+    # Each member's mean over its partners: its own column counts 0, and each row is summed
+    # on its own, as one array at a time would sum it.
     off = np.arange(k)[None, :] != rows[:, None]
-
-    def mean(x: np.ndarray) -> np.ndarray:
-        return np.asarray((x * off).sum(axis=1) / (k - 1))
-
+    means = (np.stack(pairs) * off).sum(axis=2) / (k - 1)
     w = level.personality_weights[m[rows]]
     rep = s.reputation[m]
     partners_rep = (rep.sum() - rep[rows]) / (k - 1)
     cols: list[tuple[str, np.ndarray]] = [
-        ("trust in partners", (mean(s.trust[block]) - r.trust_neutral) * r.verdict_trust * w[:, 0]),
-        ("shared values", mean(derived.affinity(level, s)[block]) * r.verdict_affinity * w[:, 1]),
-        (
-            "shared threat",
-            mean(derived.shared_threat(level, s)[block].astype(np.float64))
-            * r.verdict_shared_threat
-            * w[:, 2],
-        ),
-        ("grievance", mean(s.grievance[block]) * r.verdict_grievance),
+        ("trust in partners", (means[0] - r.trust_neutral) * r.verdict_trust * w[:, 0]),
+        ("shared values", means[1] * r.verdict_affinity * w[:, 1]),
+        ("shared threat", means[2] * r.verdict_shared_threat * w[:, 2]),
+        ("grievance", means[3] * r.verdict_grievance),
         ("partners' reputation", (partners_rep - 50.0) * r.verdict_reputation),
-        ("tension", mean(s.tension[block]) * r.verdict_tension_with_partner),
+        ("tension", means[4] * r.verdict_tension_with_partner),
     ]
-    if level.kind(a.kind).military:
-        io = (
-            r.interop_weight_equipment * s.equipment[block]
-            + r.interop_weight_doctrine * s.doctrine[block]
-            + r.interop_weight_communications * s.communications[block]
-        )
+    if military:
         cols.append(
-            ("interoperability", (mean(io) - r.stay_interop_par) * r.verdict_interop * w[:, 2])
+            ("interoperability", (means[5] - r.stay_interop_par) * r.verdict_interop * w[:, 2])
         )
-    cols.append(("walking out costs face", np.full(len(rows), r.stay_leaving_cost)))
-    values = np.stack([c for _, c in cols], axis=1).tolist()
+    names = [name for name, _ in cols] + ["walking out costs face"]
+    leaving = float(r.stay_leaving_cost)
+    values = zip(*(c.tolist() for _, c in cols), strict=True)
     out = []
-    for row, member in enumerate(members):
+    for member, row in zip(members, values, strict=True):
         factors = []
         tally = 0
-        for (name, _), value in zip(cols, values[row], strict=True):
+        for name, value in zip(names, (*row, leaving), strict=True):
             if abs(value) >= 0.05:
                 t = tenths(value)
                 factors.append((name, t / 10))
