@@ -26,7 +26,7 @@ APPROVAL_AGREEMENTS_MAX = 3
 def approval_parts(ctx: Ctx) -> list[tuple[str, np.ndarray | float]]:
     """What every nation's approval heads for, part by part; the parts add up to it."""
     s, r = ctx.state, ctx.rules
-    agreements = np.array([s.agreement_count(x) for x in s.ids], dtype=np.float64)
+    agreements = s.agreement_counts()
     return [
         ("base", r.approval_base),
         ("stability", 0.25 * (s.stability - 50.0)),
@@ -80,12 +80,14 @@ def update_domestic(ctx: Ctx) -> None:
     s.stability[:] += r.stability_inertia * (stab_target - s.stability)
     np.clip(s.stability, 0, 100, out=s.stability)
     s.quantize()
-    for i, nid in enumerate(s.ids):
-        fallen = (
-            s.approval[i] < r.approval_fall and s.next_election[i] > s.turn + r.early_election_delay
-        )
-        if fallen:
-            s.next_election[i] = s.turn + r.early_election_delay
+    # A nation whose government falls or whose election is due changes only its own
+    # approval and calendar: the rest can be picked out at once.
+    early = s.turn + r.early_election_delay
+    due = ((s.approval < r.approval_fall) & (s.next_election > early)) | (s.next_election == s.turn)
+    for i in np.flatnonzero(due).tolist():
+        nid = s.ids[i]
+        if s.approval[i] < r.approval_fall and s.next_election[i] > early:
+            s.next_election[i] = early
             ctx.out(
                 "GovernmentCollapsed",
                 f"The government of {ctx.name(nid)} collapsed with approval at "
