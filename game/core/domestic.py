@@ -150,7 +150,9 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
         if nid not in a.members or not any(m != nid for m in a.members):
             continue
         if aff is None:
-            aff = derived.affinity_row(ctx.level, s, i)
+            # The whole matrix, not one row: the stay ledgers that follow read it too, and
+            # remaking the moved nation's row and column of it costs no more than the row.
+            aff = derived.affinity(ctx.level, s)[i]
         # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.
         best_partner = max(
             (m for m in a.members if m != nid), key=lambda m: (float(s.trust[i, s.idx(m)]), m)
