@@ -11,7 +11,7 @@ from game.core import derived, tension_log, world_tension
 from game.core.context import Ctx
 from game.core.outcomes import declare_facts
 from game.core.rng import Stream
-from game.core.state import GameState
+from game.core.state import AgreementState, GameState
 from game.core.world_tension import (
     PAIR_MAX_WEIGHT,
     PAIR_MEAN_WEIGHT,
@@ -88,35 +88,35 @@ def neglect_agreements(ctx: Ctx) -> None:
     a member its partners trust less, on average, than the kind asks loses a turn of it
     each turn, as a neglected alliance would."""
     s, level = ctx.state, ctx.level
-    trusted = _trust_in_members(ctx)
-    for a in s.agreements:
-        need = level.kind(a.kind).min_trust
-        if need <= 0:
+    for a, m in _distrusted(ctx):
+        if a.since(m) >= s.turn:
             continue
-        for m, mean in zip(a.members, trusted[id(a)], strict=True):
-            if mean >= need or a.since(m) >= s.turn:
-                continue
-            a.joined[m] = a.since(m) + 1
-            if m == ctx.player:
-                ctx.out(
-                    "StandingSlipped",
-                    f"Your standing in the {level.kind(a.kind).name.lower()} slipped: its "
-                    f"members' trust in you is below the {need:g} it asks.",
-                    m,
-                )
+        a.joined[m] = a.since(m) + 1
+        if m == ctx.player:
+            ctx.out(
+                "StandingSlipped",
+                f"Your standing in the {level.kind(a.kind).name.lower()} slipped: its "
+                f"members' trust in you is below the {level.kind(a.kind).min_trust:g} it asks.",
+                m,
+            )
 
 
-def _trust_in_members(ctx: Ctx) -> dict[int, list[float]]:
-    """Id of each agreement whose kind asks for trust -> for each member, its partners'
-    mean trust in it.
+def _distrusted(ctx: Ctx) -> list[tuple[AgreementState, str]]:
+    """(agreement, member) for each member of an agreement whose kind asks for trust that its
+    partners trust less, on average, than the kind asks; in the order of the agreements and
+    of their members.
 
     Row r of an agreement's block is the other members' trust in member r, and each row's
     mean is still the `.mean()` of that row alone, to the last bit."""
-    out: dict[int, list[float]] = {}
-    for k, (group, idx) in derived.trust_groups(ctx.level, ctx.state).items():
-        means = ctx.state.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2).tolist()
-        out.update(zip((id(a) for a in group), means, strict=True))
-    return out
+    s, level = ctx.state, ctx.level
+    low: dict[int, list[int]] = {}  # id of an agreement -> places of its members below
+    for k, (group, idx) in derived.trust_groups(level, s).items():
+        means = s.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2)
+        need = np.array([level.kind(a.kind).min_trust for a in group])
+        held = means >= need[:, None]
+        for g, place in zip(*np.nonzero(~held), strict=True):
+            low.setdefault(id(group[g]), []).append(int(place))
+    return [(a, a.members[k]) for a in s.agreements for k in low.get(id(a), ())]
 
 
 @functools.lru_cache(maxsize=64)

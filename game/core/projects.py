@@ -54,10 +54,11 @@ def start_project(ctx: Ctx, kind: str, a: str, b: str) -> None:
 def advance_projects(ctx: Ctx) -> None:
     """Phase: every project gains, pays, and ends when its turns run out or money does."""
     s = ctx.state
+    index, budget, doctrine, equipment = s.index, s.budget, s.doctrine, s.equipment
     keep = []
     for p in s.projects:
-        i, j = s.idx(p.a), s.idx(p.b)
-        if s.budget[i] < p.cost:
+        i, j = index[p.a], index[p.b]
+        if budget[i] < p.cost:
             ctx.out(
                 "ProjectStalled",
                 f"{ctx.name(p.a)} could not pay for its project with {ctx.name(p.b)}; it stopped.",
@@ -65,10 +66,10 @@ def advance_projects(ctx: Ctx) -> None:
                 p.b,
             )
             continue
-        s.budget[i] = qf(s.budget[i] - p.cost)
-        part = s.doctrine if p.kind == "training" else s.equipment
-        for x, y in ((i, j), (j, i)):
-            part[x, y] = min(100.0, part[x, y] + p.gain)
+        budget[i] = qf(float(budget[i]) - p.cost)
+        part = doctrine if p.kind == "training" else equipment
+        part[i, j] = min(100.0, part[i, j] + p.gain)
+        part[j, i] = min(100.0, part[j, i] + p.gain)
         p.turns_left -= 1
         if p.turns_left <= 0:
             ctx.out(

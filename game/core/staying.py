@@ -166,9 +166,9 @@ def _below_min_trust(ctx: Ctx) -> list[tuple[AgreementState, int]]:
         if k < 2:
             continue
         blocks = s.trust[rows[:, :, None], rows[:, None, :]]
-        means = (blocks.sum(axis=2) - np.diagonal(blocks, axis1=1, axis2=2)) / (k - 1)
+        means = (blocks.sum(axis=2) - blocks.diagonal(axis1=1, axis2=2)) / (k - 1)
         need = np.array([level.kind(a.kind).min_trust for a in group])
-        for g, place in zip(*np.nonzero(means < need[:, None]), strict=True):
+        for g, place in zip(*(means < need[:, None]).nonzero(), strict=True):
             low.setdefault(id(group[g]), []).append(int(place))
     return [(a, k) for a in s.agreements for k in low.get(id(a), ())]
 
