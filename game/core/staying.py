@@ -64,7 +64,7 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
     # Each member's mean over its partners: its own column counts 0, and each row is summed
     # on its own, as one array at a time would sum it.
     off = np.arange(k)[None, :] != rows[:, None]
-    means = (np.stack(pairs) * off).sum(axis=2) / (k - 1)
+    means = (np.array(pairs) * off).sum(axis=2) / (k - 1)
     w = level.personality_weights[m[rows]]
     rep = s.reputation[m]
     partners_rep = (rep.sum() - rep[rows]) / (k - 1)
