@@ -107,11 +107,12 @@ def _distrusted(ctx: Ctx) -> list[tuple[AgreementState, str]]:
     of their members.
 
     Row r of an agreement's block is the other members' trust in member r, and each row's
-    mean is still the `.mean()` of that row alone, to the last bit."""
+    mean is still the sum of that row alone over its length, as `.mean()` works it out, to
+    the last bit."""
     s, level = ctx.state, ctx.level
     low: dict[int, list[int]] = {}  # id of an agreement -> places of its members below
     for k, (group, idx) in derived.trust_groups(level, s).items():
-        means = s.trust[idx[:, _others(k)], idx[:, :, None]].mean(axis=2)
+        means = s.trust[idx[:, _others(k)], idx[:, :, None]].sum(axis=2) / (k - 1)
         need = np.array([level.kind(a.kind).min_trust for a in group])
         held = means >= need[:, None]
         for g, place in zip(*np.nonzero(~held), strict=True):

@@ -684,7 +684,7 @@ def _ask_candidates(
         if allies:
             mil = s.military
             spend = r.ask_defence_amount / max(r.invest_defence_gain, 1e-9) * r.invest_defence_cost
-            mean = float(mil[allies].mean())
+            mean = float(mil[allies].sum()) / len(allies)  # as `.mean()` works it out
             bar = r.ask_low_defence * mean
             for j in allies:
                 # Only an ally with the money to do it is asked.
