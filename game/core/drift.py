@@ -70,8 +70,9 @@ def drift_and_decay(ctx: Ctx) -> None:
     np.clip(t, 0.0, 100.0, out=t)
     g *= 1.0 - r.grievance_decay
     stale = (s.turn - s.last_exercise) > r.interop_decay_grace
+    decay = np.where(stale, r.interop_decay, 0.0)
     for part in (s.doctrine, s.communications):
-        part -= np.where(stale, r.interop_decay, 0.0)
+        part -= decay
         np.clip(part, 0.0, 100.0, out=part)
     s.tension[:] *= 1.0 - r.tension_decay
     for name in ("trust", "doctrine", "communications", "equipment"):
