@@ -80,8 +80,8 @@ def update_domestic(ctx: Ctx) -> None:
     s.stability[:] += r.stability_inertia * (stab_target - s.stability)
     np.clip(s.stability, 0, 100, out=s.stability)
     s.quantize()
-    # A nation whose government falls or whose election is due changes only its own
-    # approval and calendar: the rest can be picked out at once.
+    # A government falling or an election held changes no other nation's approval or
+    # calendar, so the nations due are picked out at once.
     early = s.turn + r.early_election_delay
     due = ((s.approval < r.approval_fall) & (s.next_election > early)) | (s.next_election == s.turn)
     for i in np.flatnonzero(due).tolist():
@@ -150,8 +150,8 @@ def review_commitments(ctx: Ctx, nid: str) -> None:
         if nid not in a.members or not any(m != nid for m in a.members):
             continue
         if aff is None:
-            # The whole matrix, not one row: the stay ledgers that follow read it too, and
-            # remaking the moved nation's row and column of it costs no more than the row.
+            # The whole matrix, not one row: the stay ledgers that follow read it anyway, so
+            # the moved nation's row and column of it are remade once, here.
             aff = derived.affinity(ctx.level, s)[i]
         # Judged as if the partner it trusts most proposed it afresh; staying is no new ask.
         best_partner = max(

@@ -115,8 +115,8 @@ def _distrusted(ctx: Ctx) -> list[tuple[AgreementState, str]]:
     for k, (group, idx) in derived.trust_groups(level, s).items():
         means = s.trust[idx[:, _others(k)], idx[:, :, None]].sum(axis=2) / (k - 1)
         need = np.array([level.kind(a.kind).min_trust for a in group])
-        held = means >= need[:, None]
-        for g, place in zip(*np.nonzero(~held), strict=True):
+        enough = means >= need[:, None]
+        for g, place in zip(*np.nonzero(~enough), strict=True):
             low.setdefault(id(group[g]), []).append(int(place))
     return [(a, a.members[k]) for a in s.agreements for k in low.get(id(a), ())]
 

@@ -61,8 +61,8 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
             + r.interop_weight_doctrine * s.doctrine[mine, m]
             + r.interop_weight_communications * s.communications[mine, m]
         )
-    # Each member's mean over its partners: its own column counts 0, and each row is summed
-    # on its own, as one array at a time would sum it.
+    # Each member's mean over its partners (a shared threat counts 1): its own column counts
+    # 0, and each row is summed on its own, as one array at a time would sum it.
     off = np.arange(k)[None, :] != rows[:, None]
     means = (np.array(pairs) * off).sum(axis=2) / (k - 1)
     w = level.personality_weights[m[rows]]
