@@ -6,8 +6,10 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -171,6 +173,10 @@ class GameState:
     history: list[dict[str, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.arrays = _Arrays(self.arrays, self)
+        # `idx` is called more than anything else on the state: let it be the index's own
+        # lookup, with no Python call around it (the method below says what it does).
+        self.__dict__["idx"] = self.index.__getitem__
         self._repack()
 
     def _repack(self) -> None:
@@ -183,7 +189,7 @@ class GameState:
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Arrays read as attributes (state.trust) keep rule code short; the common ones are
-        # properties (below), so this slower path is only a fallback.
+        # plain attributes (`_Arrays`), so this slower path is only a fallback.
         arrays = self.__dict__.get("arrays")
         if arrays is not None and name in arrays:
             return arrays[name]  # type: ignore[no-any-return]
@@ -193,17 +199,14 @@ class GameState:
     def n(self) -> int:
         return len(self.ids)
 
-    @property
+    @cached_property
     def index(self) -> dict[str, int]:
         """Nation id -> position in every array (a lookup, never hashed or saved)."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = self.__dict__["_index"] = {nid: i for i, nid in enumerate(self.ids)}
-        return index
+        return {nid: i for i, nid in enumerate(self.ids)}
 
     def idx(self, nation_id: str) -> int:
-        index = self.__dict__.get("_index")
-        return (index if index is not None else self.index)[nation_id]
+        """The position of a nation in every array (`index`)."""
+        return self.index[nation_id]
 
     def new_key(self) -> int:
         k = self.next_key
@@ -842,9 +845,23 @@ def initial_state(
     return state
 
 
-def _array_property(name: str) -> property:
-    return property(lambda self: self.arrays[name], doc=f"The `{name}` array.")
+_ATTRIBUTES = frozenset(NATION_ARRAYS + PAIR_ARRAYS + INT_NATION_ARRAYS + INT_PAIR_ARRAYS)
 
 
-for _name in NATION_ARRAYS + PAIR_ARRAYS + INT_NATION_ARRAYS + INT_PAIR_ARRAYS:
-    setattr(GameState, _name, _array_property(_name))
+class _Arrays(dict[str, Any]):  # of arrays (numpy is not loaded before a rule runs)
+    """A state's arrays by name, each also the state's attribute of that name (state.trust),
+    kept in step when an array is set here: rule code reads them very often, and a plain
+    attribute reads faster than a property. Arrays are set one by one (`arrays[name] = a`)."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, arrays: dict[str, np.ndarray], owner: GameState) -> None:
+        super().__init__(arrays)
+        self._owner = weakref.ref(owner)  # a state's arrays keep no state alive
+        owner.__dict__.update((k, v) for k, v in self.items() if k in _ATTRIBUTES)
+
+    def __setitem__(self, name: str, array: np.ndarray) -> None:
+        super().__setitem__(name, array)
+        owner = self._owner()
+        if owner is not None and name in _ATTRIBUTES:
+            owner.__dict__[name] = array
