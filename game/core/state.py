@@ -432,16 +432,24 @@ class GameState:
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
             every: dict[str | None, np.ndarray] = slot[1]
-            group = [self.index[m] for m in members]
+            n, index = self.n, self.index
+            group = [index[m] for m in members]
+            rows = [index[nid] for nid in joined]
+            # A row and a column for each nation that joined, as places in the flat matrix
+            # (one numpy call sets them all).
+            cells = np.array(
+                [i * n + g for i in rows for g in group] + [g * n + i for i in rows for g in group],
+                dtype=np.intp,
+            )
+            own = np.array([i * (n + 1) for i in rows], dtype=np.intp)
             for key in (kind, None):
                 m = every.get(key)
                 if m is None:
-                    m = every[key] = np.zeros((self.n, self.n), dtype=bool)
+                    m = every[key] = np.zeros((n, n), dtype=bool)
                 m.flags.writeable = True
-                for i in (self.index[nid] for nid in joined):  # a row and a column each
-                    m[i, group] = True
-                    m[group, i] = True
-                    m[i, i] = False
+                flat = m.reshape(-1)  # a view: the matrices are made here, contiguous
+                flat[cells] = True
+                flat[own] = False
                 m.flags.writeable = False
             self.__dict__["_partners"] = (len(self.agreements), every)
         else:
@@ -719,7 +727,7 @@ def _pack(
 def _clone(obj: _T) -> _T:
     """A shallow copy of a record whose fields are all immutable values."""
     new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
+    new.__dict__ = obj.__dict__.copy()
     return new
 
 
