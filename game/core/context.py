@@ -74,7 +74,10 @@ class Ctx:
         return ref
 
     def idx(self, ref: str) -> int:
-        return self.state.idx(self.resolve(ref))
+        """The array position of a nation named by a scope word or an id (`resolve`)."""
+        if ref in SCOPE_WORDS:
+            ref = str(self.var(ref))
+        return self.state.idx(ref)
 
     def name(self, nation_id: str) -> str:
         return self.level.names.get(nation_id, nation_id)

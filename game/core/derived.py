@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -114,6 +115,14 @@ def _cosine(dot: np.ndarray, norm_a: Any, norm_b: np.ndarray) -> np.ndarray:
     return np.round(aff, 3)
 
 
+_LEVEL = attrgetter("level")
+
+
+def _threat_levels(state: GameState) -> tuple[float, ...]:
+    """Every threat's level: what the threat lookups are made anew for."""
+    return tuple(map(_LEVEL, state.threats))
+
+
 def threatened_matrix(level: LevelDef, state: GameState) -> np.ndarray:
     """threatened[t, i]: level of threat t felt by nation i (0 if not threatened)."""
     index = level.nation_index()
@@ -127,7 +136,7 @@ def threatened_matrix(level: LevelDef, state: GameState) -> np.ndarray:
 
 def shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
     """Boolean matrix: both nations face a common threat above the rules' level."""
-    stamp = tuple(t.level for t in state.threats)
+    stamp = _threat_levels(state)
     return state.memo("shared", stamp, lambda: _shared_threat(level, state))  # type: ignore[no-any-return]
 
 
@@ -144,7 +153,7 @@ def _shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
 
 def threat_level_felt(level: LevelDef, state: GameState) -> np.ndarray:
     """Highest threat level each nation feels (read-only)."""
-    stamp = tuple(t.level for t in state.threats)
+    stamp = _threat_levels(state)
     return state.memo("felt", stamp, lambda: _felt(level, state))  # type: ignore[no-any-return]
 
 

@@ -282,14 +282,22 @@ class GameState:
 
     def agreement_of(self, nation: str, kind: str) -> AgreementState | None:
         """The first agreement of `kind` that `nation` is in (None: none)."""
-        return next((a for a in self._membership().get(nation, ()) if a.kind == kind), None)
+        for a in self._membership().get(nation, ()):
+            if a.kind == kind:
+                return a
+        return None
 
     def _membership(self) -> dict[str, list[AgreementState]]:
         """Nation id -> its agreements in order: a lookup that joins and departures change in
         place (`agreements_changed`) and that is made anew after any other change of the list;
         never hashed or saved."""
         kept: _Membership | None = self.__dict__.get("_members_of")
-        if kept is None or kept.stamp != self.agreements_stamp:
+        agreements = self.agreements  # the stamp (`agreements_stamp`) without a call
+        if kept is None or kept.stamp != (
+            self.__dict__.get("_changes", 0),
+            id(agreements),
+            len(agreements),
+        ):
             kept = self.__dict__["_members_of"] = _Membership.of_state(self)
         return kept.of
 
