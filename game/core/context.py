@@ -75,9 +75,7 @@ class Ctx:
 
     def idx(self, ref: str) -> int:
         """The array position of a nation named by a scope word or an id (`resolve`)."""
-        if ref in SCOPE_WORDS:
-            ref = str(self.var(ref))
-        return self.state.idx(ref)
+        return self.state.idx(str(self.var(ref)) if ref in SCOPE_WORDS else ref)
 
     def name(self, nation_id: str) -> str:
         return self.level.names.get(nation_id, nation_id)

@@ -224,14 +224,24 @@ def trust_groups(
     level: LevelDef, s: GameState
 ) -> dict[int, tuple[list[AgreementState], np.ndarray]]:
     """The agreements whose kind asks for trust among members, by member count: each group,
-    and its members' state indices (one row per agreement), so that the trust blocks of a
-    whole group are read as one stack."""
+    and its members' state indices (one row per agreement, read-only), so that the trust
+    blocks of a whole group are read as one stack. Made anew when the agreements change."""
+    return s.memo(  # type: ignore[no-any-return]
+        "trust_groups", (s.agreements_stamp, level), lambda: _trust_groups(level, s)
+    )
+
+
+def _trust_groups(
+    level: LevelDef, s: GameState
+) -> dict[int, tuple[list[AgreementState], np.ndarray]]:
     by_size: dict[int, list[AgreementState]] = {}
     for a in s.agreements:
         if level.kind(a.kind).min_trust > 0:
             by_size.setdefault(len(a.members), []).append(a)
     index = s.index
-    return {
-        k: (group, np.array([[index[m] for m in a.members] for a in group], dtype=np.int64))
-        for k, group in by_size.items()
-    }
+    out = {}
+    for k, group in by_size.items():
+        rows = np.array([[index[m] for m in a.members] for a in group], dtype=np.int64)
+        rows.flags.writeable = False
+        out[k] = (group, rows)
+    return out

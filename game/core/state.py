@@ -272,9 +272,9 @@ class GameState:
             quantize(buf)
         quantize(self.positions)
         self.world_tension = qf(self.world_tension)
-        for t in self.threats:
-            t.level = qf(t.level)
-            t.growth = qf(t.growth)
+        for t in self.threats:  # as `qf` does, without a call per number
+            t.level = round(t.level * GRID) / GRID
+            t.growth = round(t.growth * GRID) / GRID
 
     def agreements_of(self, nation: str) -> list[AgreementState]:
         """The agreements `nation` is in, in the order of `agreements`."""
@@ -397,8 +397,11 @@ class GameState:
 
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
         m = self.partners().get(kind)
-        i, j = self.index.get(a), self.index.get(b)
-        return m is not None and i is not None and j is not None and bool(m[i, j])
+        if m is None:
+            return False
+        index = self.index
+        i, j = index.get(a), index.get(b)
+        return i is not None and j is not None and bool(m[i, j])
 
     def partners(self) -> dict[str | None, np.ndarray]:
         """Read-only boolean matrices: two nations share an agreement of a kind (`None`: any).
