@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -114,6 +115,14 @@ def _cosine(dot: np.ndarray, norm_a: Any, norm_b: np.ndarray) -> np.ndarray:
     return np.round(aff, 3)
 
 
+_LEVEL = attrgetter("level")
+
+
+def _threat_levels(state: GameState) -> tuple[float, ...]:
+    """Every threat's level: what the threat lookups are made anew for."""
+    return tuple(map(_LEVEL, state.threats))
+
+
 def threatened_matrix(level: LevelDef, state: GameState) -> np.ndarray:
     """threatened[t, i]: level of threat t felt by nation i (0 if not threatened)."""
     index = level.nation_index()
@@ -127,7 +136,7 @@ def threatened_matrix(level: LevelDef, state: GameState) -> np.ndarray:
 
 def shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
     """Boolean matrix: both nations face a common threat above the rules' level."""
-    stamp = tuple(t.level for t in state.threats)
+    stamp = _threat_levels(state)
     return state.memo("shared", stamp, lambda: _shared_threat(level, state))  # type: ignore[no-any-return]
 
 
@@ -144,7 +153,7 @@ def _shared_threat(level: LevelDef, state: GameState) -> np.ndarray:
 
 def threat_level_felt(level: LevelDef, state: GameState) -> np.ndarray:
     """Highest threat level each nation feels (read-only)."""
-    stamp = tuple(t.level for t in state.threats)
+    stamp = _threat_levels(state)
     return state.memo("felt", stamp, lambda: _felt(level, state))  # type: ignore[no-any-return]
 
 
@@ -215,14 +224,24 @@ def trust_groups(
     level: LevelDef, s: GameState
 ) -> dict[int, tuple[list[AgreementState], np.ndarray]]:
     """The agreements whose kind asks for trust among members, by member count: each group,
-    and its members' state indices (one row per agreement), so that the trust blocks of a
-    whole group are read as one stack."""
+    and its members' state indices (one row per agreement, read-only), so that the trust
+    blocks of a whole group are read as one stack. Made anew when the agreements change."""
+    return s.memo(  # type: ignore[no-any-return]
+        "trust_groups", (s.agreements_stamp, level), lambda: _trust_groups(level, s)
+    )
+
+
+def _trust_groups(
+    level: LevelDef, s: GameState
+) -> dict[int, tuple[list[AgreementState], np.ndarray]]:
     by_size: dict[int, list[AgreementState]] = {}
     for a in s.agreements:
         if level.kind(a.kind).min_trust > 0:
             by_size.setdefault(len(a.members), []).append(a)
     index = s.index
-    return {
-        k: (group, np.array([[index[m] for m in a.members] for a in group], dtype=np.int64))
-        for k, group in by_size.items()
-    }
+    out = {}
+    for k, group in by_size.items():
+        rows = np.array([[index[m] for m in a.members] for a in group], dtype=np.int64)
+        rows.flags.writeable = False
+        out[k] = (group, rows)
+    return out

@@ -6,8 +6,10 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -171,6 +173,10 @@ class GameState:
     history: list[dict[str, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.arrays = _Arrays(self.arrays, self)
+        # `idx` is called more than anything else on the state: let it be the index's own
+        # lookup, with no Python call around it (the method below says what it does).
+        self.__dict__["idx"] = self.index.__getitem__
         self._repack()
 
     def _repack(self) -> None:
@@ -183,7 +189,7 @@ class GameState:
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Arrays read as attributes (state.trust) keep rule code short; the common ones are
-        # properties (below), so this slower path is only a fallback.
+        # plain attributes (`_Arrays`), so this slower path is only a fallback.
         arrays = self.__dict__.get("arrays")
         if arrays is not None and name in arrays:
             return arrays[name]  # type: ignore[no-any-return]
@@ -193,17 +199,14 @@ class GameState:
     def n(self) -> int:
         return len(self.ids)
 
-    @property
+    @cached_property
     def index(self) -> dict[str, int]:
         """Nation id -> position in every array (a lookup, never hashed or saved)."""
-        index = self.__dict__.get("_index")
-        if index is None:
-            index = self.__dict__["_index"] = {nid: i for i, nid in enumerate(self.ids)}
-        return index
+        return {nid: i for i, nid in enumerate(self.ids)}
 
     def idx(self, nation_id: str) -> int:
-        index = self.__dict__.get("_index")
-        return (index if index is not None else self.index)[nation_id]
+        """The position of a nation in every array (`index`)."""
+        return self.index[nation_id]
 
     def new_key(self) -> int:
         k = self.next_key
@@ -269,9 +272,9 @@ class GameState:
             quantize(buf)
         quantize(self.positions)
         self.world_tension = qf(self.world_tension)
-        for t in self.threats:
-            t.level = qf(t.level)
-            t.growth = qf(t.growth)
+        for t in self.threats:  # as `qf` does, without a call per number
+            t.level = round(t.level * GRID) / GRID
+            t.growth = round(t.growth * GRID) / GRID
 
     def agreements_of(self, nation: str) -> list[AgreementState]:
         """The agreements `nation` is in, in the order of `agreements`."""
@@ -279,14 +282,22 @@ class GameState:
 
     def agreement_of(self, nation: str, kind: str) -> AgreementState | None:
         """The first agreement of `kind` that `nation` is in (None: none)."""
-        return next((a for a in self._membership().get(nation, ()) if a.kind == kind), None)
+        for a in self._membership().get(nation, ()):
+            if a.kind == kind:
+                return a
+        return None
 
     def _membership(self) -> dict[str, list[AgreementState]]:
         """Nation id -> its agreements in order: a lookup that joins and departures change in
         place (`agreements_changed`) and that is made anew after any other change of the list;
         never hashed or saved."""
         kept: _Membership | None = self.__dict__.get("_members_of")
-        if kept is None or kept.stamp != self.agreements_stamp:
+        agreements = self.agreements  # the stamp (`agreements_stamp`) without a call
+        if kept is None or kept.stamp != (
+            self.__dict__.get("_changes", 0),
+            id(agreements),
+            len(agreements),
+        ):
             kept = self.__dict__["_members_of"] = _Membership.of_state(self)
         return kept.of
 
@@ -386,8 +397,11 @@ class GameState:
 
     def has_agreement(self, a: str, b: str, kind: str | None = None) -> bool:
         m = self.partners().get(kind)
-        i, j = self.index.get(a), self.index.get(b)
-        return m is not None and i is not None and j is not None and bool(m[i, j])
+        if m is None:
+            return False
+        index = self.index
+        i, j = index.get(a), index.get(b)
+        return i is not None and j is not None and bool(m[i, j])
 
     def partners(self) -> dict[str | None, np.ndarray]:
         """Read-only boolean matrices: two nations share an agreement of a kind (`None`: any).
@@ -429,16 +443,24 @@ class GameState:
         slot = self.__dict__.get("_partners")
         if slot is not None and kind is not None and members is not None and joined:
             every: dict[str | None, np.ndarray] = slot[1]
-            group = [self.index[m] for m in members]
+            n, index = self.n, self.index
+            group = [index[m] for m in members]
+            rows = [index[nid] for nid in joined]
+            # A row and a column for each nation that joined, as places in the flat matrix
+            # (one numpy call sets them all).
+            cells = np.array(
+                [i * n + g for i in rows for g in group] + [g * n + i for i in rows for g in group],
+                dtype=np.intp,
+            )
+            own = np.array([i * (n + 1) for i in rows], dtype=np.intp)
             for key in (kind, None):
                 m = every.get(key)
                 if m is None:
-                    m = every[key] = np.zeros((self.n, self.n), dtype=bool)
+                    m = every[key] = np.zeros((n, n), dtype=bool)
                 m.flags.writeable = True
-                for i in (self.index[nid] for nid in joined):  # a row and a column each
-                    m[i, group] = True
-                    m[group, i] = True
-                    m[i, i] = False
+                flat = m.reshape(-1)  # a view: the matrices are made here, contiguous
+                flat[cells] = True
+                flat[own] = False
                 m.flags.writeable = False
             self.__dict__["_partners"] = (len(self.agreements), every)
         else:
@@ -716,7 +738,7 @@ def _pack(
 def _clone(obj: _T) -> _T:
     """A shallow copy of a record whose fields are all immutable values."""
     new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__)
+    new.__dict__ = obj.__dict__.copy()
     return new
 
 
@@ -760,11 +782,18 @@ def _fields(obj: Any) -> tuple[Any, ...]:
 
 
 def _record(obj: Any) -> list[Any]:
-    return [_i(v) if isinstance(v, float) else v for v in _fields(obj)]
+    """A record's field values, floats in hundredths (`_i`, written out: one call fewer for
+    each of many numbers)."""
+    return [round(v * GRID) if isinstance(v, float) else v for v in _fields(obj)]
+
+
+# One encoder for every part: `json.dumps` with these options would make one per call.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def _canon(obj: Any) -> bytes:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The canonical JSON of `obj` (sorted keys, no spaces), as UTF-8."""
+    return _ENCODER.encode(obj).encode()
 
 
 def _digest(b: bytes) -> str:
@@ -842,9 +871,23 @@ def initial_state(
     return state
 
 
-def _array_property(name: str) -> property:
-    return property(lambda self: self.arrays[name], doc=f"The `{name}` array.")
+_ATTRIBUTES = frozenset(NATION_ARRAYS + PAIR_ARRAYS + INT_NATION_ARRAYS + INT_PAIR_ARRAYS)
 
 
-for _name in NATION_ARRAYS + PAIR_ARRAYS + INT_NATION_ARRAYS + INT_PAIR_ARRAYS:
-    setattr(GameState, _name, _array_property(_name))
+class _Arrays(dict[str, Any]):  # of arrays (numpy is not loaded before a rule runs)
+    """A state's arrays by name, each also the state's attribute of that name (state.trust),
+    kept in step when an array is set here: rule code reads them very often, and a plain
+    attribute reads faster than a property. Arrays are set one by one (`arrays[name] = a`)."""
+
+    __slots__ = ("_owner",)
+
+    def __init__(self, arrays: dict[str, np.ndarray], owner: GameState) -> None:
+        super().__init__(arrays)
+        self._owner = weakref.ref(owner)  # a state's arrays keep no state alive
+        owner.__dict__.update((k, v) for k, v in self.items() if k in _ATTRIBUTES)
+
+    def __setitem__(self, name: str, array: np.ndarray) -> None:
+        super().__setitem__(name, array)
+        owner = self._owner()
+        if owner is not None and name in _ATTRIBUTES:
+            owner.__dict__[name] = array
