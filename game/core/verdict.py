@@ -186,11 +186,16 @@ def _offered(
     if not terms:
         return ()
     values = term_values(level)
-    believed = believing(level, state, proposer, responder)
+    # Only promises need believing (aid and concessions are paid at once).
+    believed = (
+        believing(level, state, proposer, responder)
+        if any(term in ("defence", "exercise") for term, _ in terms)
+        else None
+    )
     out = []
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
-        b = believed(term, amount)
+        b = 1.0 if believed is None else believed(term, amount)
         if b < 1.0:
             label += f" (believed {b:.0%})"
         out.append((label, _term_value(values, term, amount) * b))
