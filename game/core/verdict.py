@@ -93,12 +93,12 @@ def believing(
     r = rules_for(level, state.difficulty)
     i = state.idx(proposer)
     record = track_record(state, proposer)
-    budget = float(state.budget[i])
+    budget = state.budget.item(i)
     turns = DEFENCE_PLEDGE_TURNS
-    funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
+    funds = budget + turns * state.economy.item(i) * r.budget_per_economy
     buys = funds / max(r.invest_defence_cost, 1e-9)
     per_capital = max(1, int(r.number("invest_defence_capital")))
-    capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
+    capital = (state.capital.item(i) + turns * r.capital_per_turn) // per_capital
     strength = min(buys, capital) * r.invest_defence_gain  # what a pledge can be backed with
     exercise_short = budget < r.exercise_budget[0]
     # An exercise needs trust both ways that the two may not have yet.
@@ -115,7 +115,7 @@ def believing(
             b *= min(1.0, strength / amount)
         elif term == "exercise":
             b *= (0.5 if exercise_short else 1.0) * (0.5 if apart else 1.0)
-        return round(b, 2)
+        return _hundredths(b)
 
     return believed
 
@@ -342,6 +342,17 @@ def tenths(value: float) -> int:
     return k
 
 
+def _hundredths(value: float) -> float:
+    """`round(value, 2)` to the last bit, found as `tenths` finds a tenth: a hundred times the
+    value rounded to a whole number, except within a hair of a half, and at zero (whose sign
+    `round` keeps), where `round` decides."""
+    hundred = value * 100.0
+    k = round(hundred)
+    if k == 0 or abs(hundred - k) > 0.499:
+        return round(value, 2)
+    return k / 100.0
+
+
 def joining_totals(
     level: LevelDef, state: GameState, newcomer: str, members: Sequence[str], kind: str
 ) -> Iterator[float]:
@@ -408,7 +419,7 @@ def _term_menu(
     believed; a joint exercise needs the budget for the smallest one once the aid is paid.
     """
     r = rules_for(level, state.difficulty)
-    budget = float(state.budget[state.idx(proposer)])
+    budget = state.budget.item(state.idx(proposer))
     offered = {t for t, _ in terms}
     aid_paid = sum(a for t, a in terms if t == "aid")
     values = term_values(level)
