@@ -101,8 +101,10 @@ def effect(
 
 
 def _clamp_add(arr: np.ndarray, key: Any, by: float, lo: float = 0.0, hi: float = 100.0) -> None:
-    now = arr.item(*key) if isinstance(key, tuple) else arr.item(key)
-    arr[key] = min(hi, max(lo, now + by))
+    """`arr[key] += by`, held within `lo`..`hi` (as `min(hi, max(lo, ...))` holds it)."""
+    now = arr.item(key) + by
+    now = now if now > lo else lo
+    arr[key] = now if now < hi else hi
 
 
 def _signed(v: float) -> str:
@@ -198,12 +200,12 @@ def _tension(ctx: Ctx, a: dict[str, Any]) -> None:
     by=Param("number", "change"),
 )
 def _interop(ctx: Ctx, a: dict[str, Any]) -> None:
-    i, j = ctx.idx(a["a"]), ctx.idx(a["b"])
-    parts = PARTS[:3] if a["part"] == "all" else (a["part"],)
-    for p in parts:
-        arr = ctx.state.arrays[p]
-        _clamp_add(arr, (i, j), a["by"])
-        _clamp_add(arr, (j, i), a["by"])
+    i, j, by = ctx.idx(a["a"]), ctx.idx(a["b"]), a["by"]
+    arrays = ctx.state.arrays
+    for p in PARTS[:3] if a["part"] == "all" else (a["part"],):
+        arr = arrays[p]
+        _clamp_add(arr, (i, j), by)
+        _clamp_add(arr, (j, i), by)
 
 
 @effect(

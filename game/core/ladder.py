@@ -99,6 +99,8 @@ def rung_mask(
         ok = _since_table(state, kind.needs)[rows] <= cutoff
         for k in kind.needs:  # this turn's newcomers qualify too
             ok |= derived.partner_matrix(state, k)[rows]
+    if kind.requires is None:  # no gate: every target is open (as `gate_mask` would say)
+        return ok
     return np.asarray(ok & gate_mask(level, state, kind.requires, rows))
 
 

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
-
 from game.core import derived
 from game.core.defs import AgreementKindDef, LevelDef
 from game.core.difficulty import rules_for
@@ -95,12 +93,12 @@ def believing(
     r = rules_for(level, state.difficulty)
     i = state.idx(proposer)
     record = track_record(state, proposer)
-    budget = float(state.budget[i])
+    budget = state.budget.item(i)
     turns = DEFENCE_PLEDGE_TURNS
-    funds = budget + turns * float(state.economy[i]) * r.budget_per_economy
+    funds = budget + turns * state.economy.item(i) * r.budget_per_economy
     buys = funds / max(r.invest_defence_cost, 1e-9)
     per_capital = max(1, int(r.number("invest_defence_capital")))
-    capital = (int(state.capital[i]) + turns * r.capital_per_turn) // per_capital
+    capital = (state.capital.item(i) + turns * r.capital_per_turn) // per_capital
     strength = min(buys, capital) * r.invest_defence_gain  # what a pledge can be backed with
     exercise_short = budget < r.exercise_budget[0]
     # An exercise needs trust both ways that the two may not have yet.
@@ -117,7 +115,7 @@ def believing(
             b *= min(1.0, strength / amount)
         elif term == "exercise":
             b *= (0.5 if exercise_short else 1.0) * (0.5 if apart else 1.0)
-        return round(b, 2)
+        return _hundredths(b)
 
     return believed
 
@@ -142,27 +140,16 @@ def judge(
     p, q = state.idx(proposer), state.idx(responder)
     kdef = level.kind(kind)
     pers = level.personality(level.nations[q].personality)
-    trust = float(state.trust[q, p])
+    trust = state.trust.item(q, p)
     if aff is None:
-        aff = float(derived.affinity(level, state)[q, p])
+        aff = derived.affinity(level, state).item(q, p)
     if shared is None:
-        shared = bool(derived.shared_threat(level, state)[q, p])
+        shared = bool(derived.shared_threat(level, state).item(q, p))
     ledger = _ledger(
         r,
         kdef,
         (pers.trust, pers.affinity, pers.security, pers.domestic),
-        (
-            trust,
-            aff,
-            shared,
-            float(state.grievance[q, p]),
-            float(state.reputation[p]),
-            0 <= int(state.next_election[q]) - state.turn <= 2,
-            state.refused_recently(proposer, responder, r.proposal_cooldown),
-            float(state.tension[q, p]),
-            _rival(level, r, state, q, p),
-            float(state.approval[q]),
-        ),
+        _reads(level, r, state, proposer, responder, q, p, trust, aff, shared),
         _interop(state, q, p) if kdef.military else None,
         None if joining else state.agreement_count(responder),
         _offered(level, state, proposer, terms, responder),
@@ -199,11 +186,16 @@ def _offered(
     if not terms:
         return ()
     values = term_values(level)
-    believed = believing(level, state, proposer, responder)
+    # Only promises need believing (aid and concessions are paid at once).
+    believed = (
+        believing(level, state, proposer, responder)
+        if any(term in ("defence", "exercise") for term, _ in terms)
+        else None
+    )
     out = []
     for term, amount in terms:
         label = f"offered: {term} {amount}" if term != "exercise" else "offered: joint exercise"
-        b = believed(term, amount)
+        b = 1.0 if believed is None else believed(term, amount)
         if b < 1.0:
             label += f" (believed {b:.0%})"
         out.append((label, _term_value(values, term, amount) * b))
@@ -222,29 +214,46 @@ def _term_value(values: dict[str, float], term: str, amount: int) -> float:
 Reads = tuple[float, float, bool, float, float, bool, bool, float, bool, float]
 
 
-def _rivals(level: LevelDef, r: Rules, state: GameState, q: np.ndarray, p: int) -> list[bool]:
-    """For each responder of `q`: `p` shares a military agreement with a nation it distrusts."""
-    cols = _military_allies(level, state, p)
-    if not len(cols):
-        return [False] * len(q)
-    wary = state.trust[q[:, None], cols[None, :]] < r.verdict_rival_trust
-    wary &= q[:, None] != cols[None, :]
-    rivals: list[bool] = wary.any(axis=1).tolist()
-    return rivals
+def _reads(
+    level: LevelDef,
+    r: Rules,
+    state: GameState,
+    proposer: str,
+    responder: str,
+    q: int,
+    p: int,
+    trust: float,
+    aff: float,
+    shared: bool,
+) -> Reads:
+    """What `responder` (nation `q`) reads about `proposer` (nation `p`), given its trust,
+    their affinity and whether they share a threat."""
+    return (
+        trust,
+        aff,
+        shared,
+        state.grievance.item(q, p),
+        state.reputation.item(p),
+        0 <= state.next_election.item(q) - state.turn <= 2,
+        state.refused_recently(proposer, responder, r.proposal_cooldown),
+        state.tension.item(q, p),
+        _rival(level, r, state, q, p),
+        state.approval.item(q),
+    )
 
 
 def _rival(level: LevelDef, r: Rules, state: GameState, q: int, p: int) -> bool:
-    """`_rivals` for the one responder `q`: the same answer without arrays for one row."""
+    """Whether `p` shares a military agreement with a nation that responder `q` distrusts."""
     allies = _military_allies(level, state, p)
-    if not len(allies):
+    if not allies:
         return False
-    trust, least = state.trust[q], r.verdict_rival_trust
-    return any(trust[m] < least for m in allies.tolist() if m != q)
+    trust, least = state.trust, r.verdict_rival_trust
+    return any(trust.item(q, m) < least for m in allies if m != q)
 
 
-def _military_allies(level: LevelDef, state: GameState, p: int) -> np.ndarray:
+def _military_allies(level: LevelDef, state: GameState, p: int) -> list[int]:
     """The nations (in index order) that share a military agreement with nation `p`."""
-    known: dict[int, np.ndarray] = state.memo("military_allies", state.agreements_stamp, dict)
+    known: dict[int, list[int]] = state.memo("military_allies", state.agreements_stamp, dict)
     allies = known.get(p)
     if allies is None:
         nation, index = state.ids[p], state.index
@@ -255,15 +264,15 @@ def _military_allies(level: LevelDef, state: GameState, p: int) -> np.ndarray:
             for m in a.members
             if m != nation
         }
-        allies = known[p] = np.array(sorted(found), dtype=np.int64)
+        allies = known[p] = sorted(found)
     return allies
 
 
 def _interop(state: GameState, q: int, p: int) -> tuple[float, float, float]:
     return (
-        float(state.equipment[q, p]),
-        float(state.doctrine[q, p]),
-        float(state.communications[q, p]),
+        state.equipment.item(q, p),
+        state.doctrine.item(q, p),
+        state.communications.item(q, p),
     )
 
 
@@ -333,50 +342,53 @@ def tenths(value: float) -> int:
     return k
 
 
+def _hundredths(value: float) -> float:
+    """`round(value, 2)` to the last bit, found as `tenths` finds a tenth: a hundred times the
+    value rounded to a whole number, except within a hair of a half, and at zero (whose sign
+    `round` keeps), where `round` decides."""
+    hundred = value * 100.0
+    k = round(hundred)
+    if k == 0 or abs(hundred - k) > 0.499:
+        return round(value, 2)
+    return k / 100.0
+
+
 def joining_totals(
     level: LevelDef, state: GameState, newcomer: str, members: Sequence[str], kind: str
 ) -> Iterator[float]:
     """`judge(level, state, newcomer, m, kind, joining=True).total` for each m of `members`,
     in order, each worked out only when asked for (the first refusal is often enough).
 
-    What every member's ledger reads is gathered from the pairwise arrays for all members at
-    once; the ledger itself is `judge`'s, so the totals are `judge`'s to the last bit.
+    The ledger and what it reads are `judge`'s, so the totals are `judge`'s to the last bit;
+    what does not depend on the member is looked up once.
     """
     r = rules_for(level, state.difficulty)
     p = state.idx(newcomer)
     index = state.index
-    q = np.array([index[m] for m in members], dtype=np.int64)
     kdef = level.kind(kind)
-    trust, grievance, equipment, doctrine, communications, tension = state.pair_values(
-        q, p
-    ).tolist()
-    aff = derived.affinity(level, state)[q, p].tolist()
-    shared = derived.shared_threat(level, state)[q, p].tolist()
-    weights = level.personality_weights[q].tolist()  # trust, affinity, security, boldness, domestic
-    elections = state.next_election[q].tolist()
-    rivals = _rivals(level, r, state, q, p)
-    approval = state.approval[q].tolist()
-    reputation = float(state.reputation[p])
-    turn, cooldown = state.turn, r.proposal_cooldown
-    for k, member in enumerate(members):
-        w = weights[k]
+    aff = derived.affinity(level, state)
+    shared = derived.shared_threat(level, state)
+    weights = level.personality_weights  # trust, affinity, security, boldness, domestic
+    trust = state.trust
+    for member in members:
+        q = index[member]
         ledger = _ledger(
             r,
             kdef,
-            (w[0], w[1], w[2], w[4]),
-            (
-                trust[k],
-                aff[k],
-                shared[k],
-                grievance[k],
-                reputation,
-                0 <= elections[k] - turn <= 2,
-                state.refused_recently(newcomer, member, cooldown),
-                tension[k],
-                rivals[k],
-                approval[k],
+            (weights.item(q, 0), weights.item(q, 1), weights.item(q, 2), weights.item(q, 4)),
+            _reads(
+                level,
+                r,
+                state,
+                newcomer,
+                member,
+                q,
+                p,
+                trust.item(q, p),
+                aff.item(q, p),
+                bool(shared.item(q, p)),
             ),
-            (equipment[k], doctrine[k], communications[k]) if kdef.military else None,
+            _interop(state, q, p) if kdef.military else None,
             None,
             (),
         )
@@ -407,7 +419,7 @@ def _term_menu(
     believed; a joint exercise needs the budget for the smallest one once the aid is paid.
     """
     r = rules_for(level, state.difficulty)
-    budget = float(state.budget[state.idx(proposer)])
+    budget = state.budget.item(state.idx(proposer))
     offered = {t for t, _ in terms}
     aid_paid = sum(a for t, a in terms if t == "aid")
     values = term_values(level)
