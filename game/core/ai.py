@@ -171,9 +171,10 @@ def _mediate(sc: Scores) -> tuple[np.ndarray, np.ndarray]:
     """Broker talks where a target quarrels and both sides trust the mediator enough."""
     s, r = sc.ctx.state, sc.ctx.rules
     quarrel = s.grievance + s.tension
-    np.fill_diagonal(quarrel, 0.0)
+    every = np.arange(s.n)
+    quarrel[every, every] = 0.0
     other = np.argmax(quarrel, axis=1)
-    dispute = quarrel[np.arange(s.n), other]
+    dispute = quarrel[every, other]
     score = sc.w(0) * sc.w(1) * np.minimum(dispute, 60.0)[None, :] / 30.0
     trusted = (sc.t_in >= r.mediation_min_trust) & (
         r.mediation_min_trust <= s.trust[other][:, sc.rows].T
@@ -278,9 +279,7 @@ class Outlook:
         kinds = level.agreement_kinds
         pair_cols, kind_cols = _columns(kinds)
         pair = len(pair_cols)
-        every = (*pair_cols, *kind_cols, *_self_columns())
-        costs = {col.key: _cost(ctx, col.action, col.kw) for col in every}
-        distinct = list(dict.fromkeys(costs.values()))
+        costs, distinct = _column_costs(ctx, kinds)
         by_cost = dict(zip(distinct, _can_pay(ctx, rows, distinct), strict=True))
         affords = {key: by_cost[cost] for key, cost in costs.items()}
         # Every score is one layer of a stack, so the best targets of all of them, for
@@ -477,6 +476,21 @@ def _columns(kinds: tuple[AgreementKindDef, ...]) -> tuple[tuple[Column, ...], t
             elif slot.layer in LAYERS:
                 pair.append(Column(a, slot.layer, slot.reason, dict(slot.kw)))
     return tuple(pair), tuple(per_kind)
+
+
+def _column_costs(
+    ctx: Ctx, kinds: tuple[AgreementKindDef, ...]
+) -> tuple[dict[tuple[str, tuple[tuple[str, Any], ...]], actions.Cost], list[actions.Cost]]:
+    """What each column's command costs (by `Column.key`), and the distinct costs in column
+    order: fixed by the rules and the level's agreement kinds, so worked out once."""
+
+    def make() -> tuple[dict[Any, actions.Cost], list[actions.Cost]]:
+        pair_cols, kind_cols = _columns(kinds)
+        every = (*pair_cols, *kind_cols, *_self_columns())
+        costs = {col.key: _cost(ctx, col.action, col.kw) for col in every}
+        return costs, list(dict.fromkeys(costs.values()))
+
+    return ctx.rules.memo(("ai_column_costs", kinds), make)  # type: ignore[no-any-return]
 
 
 def _affords(ctx: Ctx, action: ActionDef, rows: np.ndarray, kw: dict[str, Any]) -> np.ndarray:

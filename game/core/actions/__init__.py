@@ -90,22 +90,24 @@ def check(
         if target == cmd.actor:
             reasons.append("cannot target your own nation")
             return reasons
-        # A counter-offer waiting from the target reopens the talks: an amended proposal may go.
-        countered = any(
-            o.counter and o.proposer == target and o.responder == cmd.actor for o in s.offers
-        )
         if (
             action.once_per_target
-            and not countered
             and any(
                 type(d) is type(cmd) and has_target(d) == target and d.actor == cmd.actor
                 for d in done
             )
+            # A counter-offer waiting from the target reopens the talks: an amended
+            # proposal may go.
+            and not any(
+                o.counter and o.proposer == target and o.responder == cmd.actor for o in s.offers
+            )
         ):
             reasons.append(f"already done with {ctx.name(target)} this turn")
-    closed = gate_reason(ctx.level, s, ctx.level.action_gate(action.id), cmd.actor, target)
-    if closed is not None:
-        reasons.append(closed)
+    gate = ctx.level.action_gate(action.id)
+    if gate is not None:
+        closed = gate_reason(ctx.level, s, gate, cmd.actor, target)
+        if closed is not None:
+            reasons.append(closed)
     if any_reason and reasons:
         return reasons
     if action.check is not None:

@@ -57,12 +57,13 @@ def _legal(ctx: Ctx, rows: np.ndarray, kw: Mapping[str, Any]) -> np.ndarray:
         return np.zeros((len(rows), n), dtype=np.bool_)
     quarrel = s.grievance + s.tension
     ranked = quarrel.copy()
-    np.fill_diagonal(ranked, -np.inf)
+    every = np.arange(n)
+    ranked[every, every] = -np.inf
     first = np.argmax(ranked, axis=1)  # the first of equal maxima, as the variant's loop
-    ranked[np.arange(n), first] = -np.inf
+    ranked[every, first] = -np.inf
     second = np.argmax(ranked, axis=1)
     other = np.where(first[None, :] == rows[:, None], second[None, :], first[None, :])
-    targets = np.arange(n)[None, :]
+    targets = every[None, :]
     trusted = s.trust[targets, rows[:, None]] >= r.mediation_min_trust
     trusted &= s.trust[other, rows[:, None]] >= r.mediation_min_trust
     disputed = quarrel[targets, other] >= 5

@@ -25,6 +25,7 @@ from game.core.context import Ctx
 from game.core.phrasing import Line, plural
 from game.core.projects import project_terms
 from game.core.rules import Rules
+from game.core.state import GameState
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,22 @@ def _running(kind: str, what: str) -> Callable[[Ctx, Any, list[str]], None]:
 
 
 def _running_mask(ctx: Ctx, rows: np.ndarray, kind: str) -> np.ndarray:
+    """Where no project of `kind` runs between an actor of `rows` and each nation."""
     s = ctx.state
-    busy = np.zeros((len(rows), s.n), dtype=np.bool_)
-    where = {int(x): r for r, x in enumerate(rows.tolist())}
+    # Projects are only appended to their list, or the list is replaced: the list and its
+    # length date the table.
+    busy = s.memo("running:" + kind, (s.projects, len(s.projects)), lambda: _running_table(s, kind))
+    return np.asarray(~busy[rows])
+
+
+def _running_table(s: GameState, kind: str) -> np.ndarray:
+    busy = np.zeros((s.n, s.n), dtype=np.bool_)
     for p in s.projects:
-        if p.kind != kind:
-            continue
-        a, b = s.idx(p.a), s.idx(p.b)
-        for x, y in ((a, b), (b, a)):
-            if x in where:
-                busy[where[x], y] = True
-    return ~busy
+        if p.kind == kind:
+            a, b = s.idx(p.a), s.idx(p.b)
+            busy[a, b] = busy[b, a] = True
+    busy.flags.writeable = False
+    return busy
 
 
 def _start(kind: str) -> Callable[[Ctx, Any], list[Fx]]:

@@ -41,13 +41,14 @@ class ProposeAgreement(Command):
 
 def _check(ctx: Ctx, cmd: ProposeAgreement, reasons: list[str]) -> None:
     s = ctx.state
-    kinds = [k.id for k in ctx.level.agreement_kinds]
-    if cmd.kind not in kinds:
+    try:
+        kind = ctx.level.kind(cmd.kind)
+    except (KeyError, TypeError):  # TypeError: not a name at all
         reasons.append(f"unknown agreement kind {cmd.kind!r}")
         return
     together = s.has_agreement(cmd.actor, cmd.target, cmd.kind)
     if together:
-        reasons.append(f"already together in an agreement: {ctx.level.kind(cmd.kind).name}")
+        reasons.append(f"already together in an agreement: {kind.name}")
     for term, amount in cmd.terms:
         if term not in TERM_KINDS:
             reasons.append(f"unknown term {term!r}")
@@ -93,9 +94,8 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
         extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict)
         if extra is not None and _counter(ctx, cmd, verdict, extra):
             return
-    conclude(
-        ctx, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict.accepted, f"({verdict.why()})"
-    )
+    why = "" if verdict.accepted else f"({verdict.why()})"  # a refusal says why
+    conclude(ctx, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict.accepted, why)
 
 
 def _counter(
