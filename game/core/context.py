@@ -36,9 +36,9 @@ class Ctx:
         # At the end of a turn: what the player's commands of the turn brought (an incident
         # during its exercise), which the end of the turn may answer to.
         self.earlier: tuple[Outcome, ...] = ()
-        # The ledger lines the last proposal carried out here was answered by (none when it
-        # waits for the player's answer): the reason an AI's proposal shows.
-        self.last_ledger: tuple[str, ...] = ()
+        # The factors of the ledger the last proposal carried out here was answered by (none
+        # when it waits for the player's answer): the reason an AI's proposal shows.
+        self.last_ledger: tuple[tuple[str, float], ...] = ()
         # While the level's score is worked out: the score without the level's formula.
         self.default_score: float | None = None
 

@@ -167,7 +167,8 @@ def reason_lines(ctx: Ctx | None, why: Why) -> list[str]:
     if why.ledger:
         target = str(getattr(why.command, "target", ""))
         whose = ctx.name(target) if ctx is not None else target
-        lines.append(f"How {whose} weighed it: " + ", ".join(why.ledger[:6]) + ".")
+        weighed = ", ".join(f"{name} {signed(value, 1)}" for name, value in why.ledger[:6])
+        lines.append(f"How {whose} weighed it: {weighed}.")
     return lines
 
 

@@ -14,15 +14,16 @@ WHY = "why"  # the key of an outcome's `data` that holds its `Why`
 @dataclass(frozen=True)
 class Why:
     """The candidate an AI carried out: its command, scoring layer, reason and utility, and
-    for a proposal the ledger it read. The utility's factors are worked out only when asked
-    (`game.core.explain.factors`), from the state the AI scored."""
+    for a proposal the factors of the ledger its answer read. The utility's factors are
+    worked out only when asked (`game.core.explain.factors`), from the state the AI scored,
+    and the ledger is worded only when shown."""
 
     nation: str
     command: Command
     layer: str
     reason: str
     utility: float
-    ledger: tuple[str, ...] = ()
+    ledger: tuple[tuple[str, float], ...] = ()
 
 
 def attach(outcomes: Sequence[Outcome], why: Why) -> None:

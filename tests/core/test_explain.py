@@ -9,6 +9,7 @@ from game.core import ai, explain
 from game.core.context import Ctx
 from game.core.game import Game
 from game.core.ladder import missing_rungs
+from game.core.phrasing import signed
 from game.core.verdict import judge
 from game.core.why import why_of
 
@@ -57,14 +58,21 @@ def test_the_reason_of_a_pair_action_gives_its_top_factors(shield: Game) -> None
 
 
 def test_a_proposal_between_ais_explains_itself_with_the_ledger_it_read(shield: Game) -> None:
-    """An AI→AI proposal carries the responder's ledger lines as `judge` gave them."""
+    """An AI→AI proposal carries the factors of the responder's ledger as `judge` gave
+    them, worded when the news line is opened."""
     whys = [w for o in shield.news if (w := why_of(o)) and w.layer == "propose"]
     to_ai = [w for w in whys if w.command.target != shield.player]
     assert to_ai
-    assert all(w.ledger and all(" " in line for line in w.ledger) for w in to_ai)
+    assert all(
+        w.ledger and all(isinstance(name, str) and name for name, _ in w.ledger) for w in to_ai
+    )
     o = next(o for o in shield.news if why_of(o) is to_ai[0])
     target = shield.level.names[to_ai[0].command.target]
-    assert any(line.startswith(f"How {target} weighed it: ") for line in shield.explain(o))
+    name, value = to_ai[0].ledger[0]
+    assert any(
+        line.startswith(f"How {target} weighed it: {name} {signed(value, 1)}")
+        for line in shield.explain(o)
+    )
 
 
 def test_news_without_a_reason_opens_into_nothing(shield: Game) -> None:

@@ -89,7 +89,7 @@ def _then(ctx: Ctx, cmd: ProposeAgreement) -> None:
         if not (o.counter and (o.proposer, o.responder) == (cmd.target, cmd.actor))
     ]
     verdict = judge(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms)
-    ctx.last_ledger = tuple(verdict.lines())
+    ctx.last_ledger = verdict.factors
     if not verdict.accepted:
         extra = counter_terms(ctx.level, s, cmd.actor, cmd.target, cmd.kind, cmd.terms, verdict)
         if extra is not None and _counter(ctx, cmd, verdict, extra):
