@@ -289,10 +289,11 @@ class Outlook:
         for k, col in enumerate(pair_cols):
             score, want = LAYERS[col.layer](sc)
             mats[k] = score
-            legal = col.action.legal
-            assert legal is not None
-            np.logical_and(want, legal(ctx, rows, col.kw), out=masks[k])
-            masks[k] &= affords[col.key][:, None]
+            np.logical_and(want, affords[col.key][:, None], out=masks[k])
+            if masks[k].any():  # legality is asked only where a nation would act and can pay
+                legal = col.action.legal
+                assert legal is not None
+                masks[k] &= legal(ctx, rows, col.kw)
         if kinds:
             _propose_layers(sc, kinds, kind_cols, mats[pair:], masks[pair:], affords)
             if calendar:
@@ -370,9 +371,11 @@ def _propose_layers(
     )
     want &= np.greater(their + reach[None, :, None], _margin(ctx, R)[None, :, None], out=flags)
     for k, col in enumerate(cols):
-        legal = col.action.legal
-        assert legal is not None
-        want[k] &= legal(ctx, R, col.kw) & affords[col.key][:, None]
+        want[k] &= affords[col.key][:, None]
+        if want[k].any():
+            legal = col.action.legal
+            assert legal is not None
+            want[k] &= legal(ctx, R, col.kw)
     # Nor again soon to a nation that said no (or let the last offer lapse).
     for key, turn in s.refusals.items():
         if s.turn - turn < r.proposal_cooldown:
