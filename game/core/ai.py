@@ -676,11 +676,12 @@ def act(ctx: Ctx, nation: str, look: Outlook) -> list[C.Command]:
             if terms is None:
                 continue
             cmd = dataclasses.replace(cmd, terms=terms)  # type: ignore[call-arg]
-        if check(ctx, cmd, taken):
+        cost = actions.cost_of(ctx, cmd)
+        if check(ctx, cmd, taken, cost=cost):
             continue
         start = len(ctx.outcomes)
         ctx.last_ledger = ()
-        apply(ctx, cmd, quantize=False)
+        apply(ctx, cmd, quantize=False, cost=cost)
         # For a proposal, the other side's ledger as its answer read it: the reason opened
         # from the news shows it.
         ledger = ctx.last_ledger if col.layer == "propose" else ()

@@ -28,10 +28,11 @@ class Command:
     label: ClassVar[str] = ""
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"type": type(self).__name__}
-        for name in field_names(type(self)):
-            v = getattr(self, name)
-            d[name] = [list(t) for t in v] if name == "terms" else v
+        # The instance's own dict holds exactly its fields, in their order (a frozen record).
+        d: dict[str, Any] = {"type": type(self).__name__, **self.__dict__}
+        terms = d.get("terms")
+        if terms is not None:
+            d["terms"] = [list(t) for t in terms]
         return d
 
 

@@ -249,8 +249,10 @@ class Game:
             # again for each of them); a proposal carried out changes that.
             open_to = legal(self.ctx(), seat, {"kind": kind})[0]
             for j, other in enumerate(self.state.ids):
+                if not open_to[j] or other == self.player:
+                    continue
                 cmd = ProposeAgreement(self.player, other, kind)
-                if not open_to[j] or other == self.player or self.reasons(cmd):
+                if self.reasons(cmd):
                     continue
                 if not self.would_sign(other, kind):
                     continue

@@ -11,7 +11,7 @@ import pytest
 from game.core import actions, ai
 from game.core.actions import ActionDef
 from game.core.actions.base import fields_of
-from game.core.commands import COMMAND_TYPES, command_from_dict
+from game.core.commands import COMMAND_TYPES, command_from_dict, field_names
 from game.core.game import Game
 from game.core.outcomes import FACT_TONES, Accepted
 from game.core.worldgen import generate_level
@@ -71,6 +71,7 @@ def test_legal_commands_are_all_accepted_and_round_trip(seed: int) -> None:
     start = game.state.copy()
     for cmd in legal:
         assert command_from_dict(cmd.to_dict()) == cmd
+        assert list(cmd.to_dict()) == ["type", *field_names(type(cmd))]  # the saved order
         if type(cmd).__name__ == "EndTurn":
             continue
         game.state = start.copy()

@@ -54,13 +54,18 @@ def cost_of(ctx: Ctx, cmd: C.Command) -> Cost:
 
 
 def check(
-    ctx: Ctx, cmd: C.Command, done: list[C.Command], *, any_reason: bool = False
+    ctx: Ctx,
+    cmd: C.Command,
+    done: list[C.Command],
+    *,
+    any_reason: bool = False,
+    cost: Cost | None = None,
 ) -> list[str]:
     """Every reason the command cannot be carried out now (empty when it can).
 
     `any_reason`: only whether there is one matters; the reasons stop at the first stage
     that finds some (what it costs, then its target, then the level's gate, then the
-    action's own checks)."""
+    action's own checks). `cost`: the command's `cost_of`, if the caller has it already."""
     s = ctx.state
     if s.result is not None:
         return ["the game is over"]
@@ -71,7 +76,8 @@ def check(
     i = s.index.get(cmd.actor)
     if i is None:
         return [f"unknown acting nation {cmd.actor!r}"]
-    cost = action.cost_in(ctx, cmd)
+    if cost is None:
+        cost = action.cost_in(ctx, cmd)
     if cost.capital > s.capital[i]:
         reasons.append(f"needs {cost.capital} diplomatic capital, you have {int(s.capital[i])}")
     budget = float(s.budget[i])
@@ -115,8 +121,9 @@ def check(
     return reasons
 
 
-def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
-    """Pay the cost and carry out a command that passed `check`.
+def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True, cost: Cost | None = None) -> None:
+    """Pay the cost (`cost_of`, if the caller has it already) and carry out a command that
+    passed `check`.
 
     The AI phase rounds once at its end (`quantize=False` here); a player's command
     is rounded at once so the screen shows the numbers that will be saved.
@@ -124,7 +131,8 @@ def apply(ctx: Ctx, cmd: C.Command, quantize: bool = True) -> None:
     s = ctx.state
     i = s.idx(cmd.actor)
     action = of(cmd)
-    cost = action.cost_in(ctx, cmd)
+    if cost is None:
+        cost = action.cost_in(ctx, cmd)
     if cost.capital:
         s.capital[i] -= cost.capital
     s.budget[i] = qf(float(s.budget[i]) - cost.budget)
