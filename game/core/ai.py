@@ -613,9 +613,11 @@ def ranked(ctx: Ctx, nation: str, look: Outlook) -> list[Ranked]:
     ids, slots = s.ids, look.slots
     util, target, valid, names = look.lists()
     out: list[Ranked] = []
-    for c, j in enumerate(target[row]):
-        if valid[row][c]:
-            out.append((-util[row][c], names[c], ids[j], len(out), slots[c], j))
+    utils, targets = util[row], target[row]
+    for c, ok in enumerate(valid[row]):
+        if ok:
+            j = targets[c]
+            out.append((-utils[c], names[c], ids[j], len(out), slots[c], j))
     jitter = look.jitter[row]
     for col in _self_columns():
         if not look.affords[col.key][row]:
