@@ -61,7 +61,10 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
             + r.interop_weight_doctrine * s.doctrine[mine, m]
             + r.interop_weight_communications * s.communications[mine, m]
         )
-    grids = [p.tolist() for p in pairs]
+    # Each member's mean over its partners (a shared threat counts 1): its own column counts
+    # 0, and each row is summed on its own, as one array at a time would sum it.
+    off = np.arange(k)[None, :] != rows[:, None]
+    means = ((np.array(pairs) * off).sum(axis=2) / (k - 1)).T.tolist()
     weights = level.personality_weights[m[rows]].tolist()
     rep = s.reputation[m]
     rep_total = float(rep.sum())
@@ -79,8 +82,7 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
     leaving = float(r.stay_leaving_cost)
     out = []
     for row, (member, place) in enumerate(zip(members, rows.tolist(), strict=True)):
-        # Each member's mean over its partners (a shared threat counts 1).
-        mean = [_partner_mean(grid[row], place) for grid in grids]
+        mean = means[row]
         w = weights[row]
         values = [
             (mean[0] - r.trust_neutral) * r.verdict_trust * w[0],
@@ -102,23 +104,6 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
                 tally += t
         out.append(Stay(member, tuple(factors), tally / 10))
     return out
-
-
-def _partner_mean(row: list[float], own: int) -> float:
-    """The mean of a member's row over its partners (its own column, at `own`, counts 0).
-
-    Summed the way numpy sums one row of an array, so that the means stay those of the
-    array-wide sum to the last bit: one term after another below 8 terms, and numpy's own
-    pairwise sum from there."""
-    terms = [float(x) for x in row]
-    terms[own] = 0.0
-    if len(terms) < 8:
-        total = -0.0
-        for x in terms:
-            total += x
-    else:
-        total = float(np.array(terms).sum())
-    return total / (len(terms) - 1)
 
 
 def warnings(ctx: Ctx, nation: str | None = None) -> list[str]:
