@@ -375,6 +375,18 @@ def _fit(value: object) -> float:
     return cast(float, value)
 
 
+def _caller(fn: Callable[..., object], args: list[Evaluator]) -> Evaluator:
+    """`fn(ctx, *arguments)`; the usual one or two arguments without building a list."""
+    if len(args) == 1:
+        (a,) = args
+        return lambda ctx: fn(ctx, a(ctx))
+    if len(args) == 2:
+        a, b = args
+        return lambda ctx: fn(ctx, a(ctx), b(ctx))
+    arg_fns = tuple(args)
+    return lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
+
+
 def _const(value: object) -> Evaluator:
     return lambda ctx: value
 
@@ -487,8 +499,7 @@ class _Compiler:
             self.fail("E303", f"{name}() takes {count} ({params}), got {got}", node, len(name))
         for i, (arg, (kind, _)) in enumerate(zip(node.args[:most], built, strict=False)):
             self.want(arg, kind, spec.params[i], f"argument {i + 1} of {name}()")
-        fn, arg_fns = spec.fn, tuple(run for _, run in built)
-        return spec.result, lambda ctx: fn(ctx, *[run(ctx) for run in arg_fns])
+        return spec.result, _caller(spec.fn, [run for _, run in built])
 
     def argument(
         self, node: _Node, expected: ValueKind | None

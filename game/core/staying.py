@@ -64,30 +64,40 @@ def stay_ledgers(ctx: Ctx, a: AgreementState, only: Collection[str] | None = Non
     # Each member's mean over its partners (a shared threat counts 1): its own column counts
     # 0, and each row is summed on its own, as one array at a time would sum it.
     off = np.arange(k)[None, :] != rows[:, None]
-    means = (np.array(pairs) * off).sum(axis=2) / (k - 1)
-    w = level.personality_weights[m[rows]]
+    means = ((np.array(pairs) * off).sum(axis=2) / (k - 1)).T.tolist()
+    weights = level.personality_weights[m[rows]].tolist()
     rep = s.reputation[m]
-    partners_rep = (rep.sum() - rep[rows]) / (k - 1)
-    cols: list[tuple[str, np.ndarray]] = [
-        ("trust in partners", (means[0] - r.trust_neutral) * r.verdict_trust * w[:, 0]),
-        ("shared values", means[1] * r.verdict_affinity * w[:, 1]),
-        ("shared threat", means[2] * r.verdict_shared_threat * w[:, 2]),
-        ("grievance", means[3] * r.verdict_grievance),
-        ("partners' reputation", (partners_rep - 50.0) * r.verdict_reputation),
-        ("tension", means[4] * r.verdict_tension_with_partner),
+    rep_total = float(rep.sum())
+    reps = rep.tolist()
+    names = [
+        "trust in partners",
+        "shared values",
+        "shared threat",
+        "grievance",
+        "partners' reputation",
+        "tension",
+        *(["interoperability"] if military else []),
+        "walking out costs face",
     ]
-    if military:
-        cols.append(
-            ("interoperability", (means[5] - r.stay_interop_par) * r.verdict_interop * w[:, 2])
-        )
-    names = [name for name, _ in cols] + ["walking out costs face"]
     leaving = float(r.stay_leaving_cost)
-    values = zip(*(c.tolist() for _, c in cols), strict=True)
     out = []
-    for member, row in zip(members, values, strict=True):
+    for row, (member, place) in enumerate(zip(members, rows.tolist(), strict=True)):
+        mean = means[row]
+        w = weights[row]
+        values = [
+            (mean[0] - r.trust_neutral) * r.verdict_trust * w[0],
+            mean[1] * r.verdict_affinity * w[1],
+            mean[2] * r.verdict_shared_threat * w[2],
+            mean[3] * r.verdict_grievance,
+            ((rep_total - reps[place]) / (k - 1) - 50.0) * r.verdict_reputation,
+            mean[4] * r.verdict_tension_with_partner,
+        ]
+        if military:
+            values.append((mean[5] - r.stay_interop_par) * r.verdict_interop * w[2])
+        values.append(leaving)
         factors = []
         tally = 0
-        for name, value in zip(names, (*row, leaving), strict=True):
+        for name, value in zip(names, values, strict=True):
             if abs(value) >= 0.05:
                 t = tenths(value)
                 factors.append((name, t / 10))

@@ -29,7 +29,7 @@ def tension_target(tension: np.ndarray, threat_levels: Iterable[float]) -> tuple
     above the diagonal, least tense first)."""
     rows, cols = upper_pairs(len(tension))
     upper = tension[rows, cols]
-    order = np.argsort(upper, kind="stable")[-TOP_PAIRS:]
+    order = _top_order(upper)
     top = upper[order] if upper.size else np.zeros(1)
     target = (
         PAIR_MEAN_WEIGHT * float(top.mean())
@@ -37,6 +37,17 @@ def tension_target(tension: np.ndarray, threat_levels: Iterable[float]) -> tuple
         + THREAT_WEIGHT * max(threat_levels, default=0.0)
     )
     return target, order
+
+
+def _top_order(values: np.ndarray) -> np.ndarray:
+    """The indices of the TOP_PAIRS largest values, least first, ties in index order: the
+    tail of a stable argsort, from only the values that can be in it (a partition finds the
+    least of them), so that a large world sorts a handful instead of every pair."""
+    cut = values.size - TOP_PAIRS
+    if cut <= 0:
+        return np.argsort(values, kind="stable")
+    near = np.flatnonzero(values >= np.partition(values, cut)[cut])
+    return near[np.argsort(values[near], kind="stable")][-TOP_PAIRS:]
 
 
 def settled(tension: np.ndarray, threat_levels: Iterable[float]) -> float:
