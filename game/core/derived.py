@@ -196,8 +196,8 @@ def _no_partners(n: int) -> np.ndarray:
 def alliance_of(state: GameState, nation: str, kind: str) -> list[str]:
     """Members of the largest agreement of `kind` that includes `nation` (empty if none)."""
     best: list[str] = []
-    for a in state.agreements:
-        if a.kind == kind and nation in a.members and len(a.members) > len(best):
+    for a in state.agreements_of(nation):  # in the order of `agreements`
+        if a.kind == kind and len(a.members) > len(best):
             best = list(a.members)
     return best
 
