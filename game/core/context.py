@@ -75,7 +75,7 @@ class Ctx:
 
     def idx(self, ref: str) -> int:
         """The array position of a nation named by a scope word or an id (`resolve`)."""
-        return self.state.idx(str(self.var(ref)) if ref in SCOPE_WORDS else ref)
+        return self.state.idx(self.resolve(ref))
 
     def name(self, nation_id: str) -> str:
         return self.level.names.get(nation_id, nation_id)

@@ -71,7 +71,6 @@ def find_candidate(ctx: Ctx, ev: EventDef, stream: Stream) -> tuple[str, str | N
     left: dict[int, list[str | None]] = {}
     alive = list(range(len(nations)))
     tries = ctx.rules.event_candidates_max
-    trigger = ev.trigger
     # One scoped context, moved from pair to pair: a trigger only reads it.
     sub = ctx.scoped(ctx.nation, None)
     while alive and tries > 0:
@@ -89,10 +88,8 @@ def find_candidate(ctx: Ctx, ev: EventDef, stream: Stream) -> tuple[str, str | N
         targets[t] = targets[-1]
         targets.pop()
         tries -= 1
-        if trigger is None:
-            return nations[k], target
         sub.nation, sub.target = nations[k], target
-        if trigger.evaluate(sub):
+        if _holds(sub, ev.trigger):
             return nations[k], target
     return None
 
